@@ -1,0 +1,242 @@
+// Rule files: pure parse/validate, and a thin reader for the built-in rules/ folder.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parseDocument, LineCounter, isMap, type Document } from 'yaml';
+import type { Rule, Result, Severity, Kind, StructureName } from '../types.js';
+import ruleSchema from '../../rules/rule.schema.json' with { type: 'json' };
+
+/** The rule as written in YAML, after schema validation. */
+export interface RuleSpec {
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  kind: Kind;
+  keywords?: string[];
+  keywordsIgnoreCase?: boolean;
+  pattern?: string;
+  ignoreCase?: boolean;
+  structure?: StructureName;
+  decode?: 'base64';
+  entropy?: number;
+  placeholders?: boolean;
+  requires?: { pattern: string; within?: number };
+  context?: { pattern: string; within?: number; severity: Severity; note: string }[];
+  allowlist?: { regexes?: string[]; stopwords?: string[] };
+  priority?: number;
+  references?: string[];
+  examples: string[];
+  negativeExamples: string[];
+}
+
+export interface RuleError {
+  source: string;
+  line?: number;
+  field: string;
+  message: string;
+}
+
+export function formatRuleError(e: RuleError): string {
+  return `${e.source}${e.line ? `:${e.line}` : ''}: ${e.field ? `field '${e.field}': ` : ''}${e.message}`;
+}
+
+let compiledValidator: ReturnType<Ajv['compile']> | undefined;
+function ruleValidator(): ReturnType<Ajv['compile']> {
+  // Compiled once per process on first use; the schema never changes at run time.
+  compiledValidator ??= new Ajv({ allErrors: true, strict: false, useDefaults: false }).compile(ruleSchema);
+  return compiledValidator;
+}
+
+/** Line (1-based) of the YAML node at a JSON-pointer-like path, if the document has it. */
+export function locateInDocument(doc: Document, lines: LineCounter, path: (string | number)[]): number | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/** Turn one Ajv error into words a user can act on. */
+export function describeSchemaError(e: ErrorObject): { field: string; message: string } {
+  const path = pointerToPath(e.instancePath).join('.');
+  switch (e.keyword) {
+    case 'required':
+      return { field: path ? `${path}.${String(e.params['missingProperty'])}` : String(e.params['missingProperty']), message: 'is required' };
+    case 'additionalProperties':
+      return { field: path ? `${path}.${String(e.params['additionalProperty'])}` : String(e.params['additionalProperty']), message: 'is not a known field (check the spelling)' };
+    case 'enum':
+      return { field: path, message: `must be one of ${(e.params['allowedValues'] as unknown[]).map(String).join(', ')}` };
+    case 'type':
+      return { field: path, message: `must be ${String(e.params['type'])}` };
+    case 'oneOf':
+      return { field: path, message: 'needs exactly one of pattern, structure or decode' };
+    default:
+      return { field: path, message: e.message ?? e.keyword };
+  }
+}
+
+/** Compile a user-supplied regex, naming the field when it is invalid. */
+export function compileRegex(source: string, flags: string): { ok: true; regex: RegExp } | { ok: false; message: string } {
+  try {
+    return { ok: true, regex: new RegExp(source, flags) };
+  } catch (err) {
+    return { ok: false, message: `invalid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}` };
+  }
+}
+
+/** Validate an already-parsed rule object and compile it. Pure. */
+export function validateRule(data: unknown, source: string, locate: (path: (string | number)[]) => number | undefined = () => undefined): Result<Rule, RuleError> {
+  const validate = ruleValidator();
+  if (!validate(data)) {
+    const errors = (validate.errors ?? [])
+      // oneOf/if noise follows from the precise errors; keep it only when it is all there is.
+      .filter((e, _i, all) => !(e.keyword === 'if' || e.keyword === 'not') || all.length === 1)
+      .map((e) => {
+        const { field, message } = describeSchemaError(e);
+        const line = locate(pointerToPath(e.instancePath));
+        return { source, field, message, ...(line ? { line } : {}) };
+      });
+    return { ok: false, errors: dedupeErrors(errors) };
+  }
+  const spec = data as RuleSpec;
+  const errors: RuleError[] = [];
+  const at = (path: (string | number)[]) => {
+    const line = locate(path);
+    return line ? { line } : {};
+  };
+  const expectedId = basename(source).replace(/\.ya?ml$/, '');
+  if (/\.ya?ml$/.test(source) && expectedId !== spec.id && !source.includes('#')) {
+    errors.push({ source, field: 'id', message: `'${spec.id}' must equal the file name '${expectedId}'`, ...at(['id']) });
+  }
+  const regex = (text: string, flags: string, path: (string | number)[]): RegExp | undefined => {
+    const compiled = compileRegex(text, flags);
+    if (compiled.ok) return compiled.regex;
+    errors.push({ source, field: path.join('.'), message: compiled.message, ...at(path) });
+    return undefined;
+  };
+  const pattern = spec.pattern !== undefined ? regex(spec.pattern, spec.ignoreCase ? 'gid' : 'gd', ['pattern']) : undefined;
+  const requires = spec.requires ? regex(spec.requires.pattern, 'g', ['requires', 'pattern']) : undefined;
+  const context = (spec.context ?? []).map((c, i) => ({
+    pattern: regex(c.pattern, 'g', ['context', i, 'pattern']) ?? /$^/g,
+    within: c.within ?? 600,
+    severity: c.severity,
+    note: c.note,
+  }));
+  const allowRegexes = (spec.allowlist?.regexes ?? []).map((r, i) => regex(r, '', ['allowlist', 'regexes', i]) ?? /$^/);
+  if (errors.length > 0) return { ok: false, errors };
+
+  const rule: Rule = {
+    id: spec.id,
+    title: spec.title,
+    description: spec.description,
+    severity: spec.severity,
+    kind: spec.kind,
+    keywords: spec.keywords ?? [],
+    keywordsIgnoreCase: spec.keywordsIgnoreCase ?? false,
+    placeholders: spec.placeholders ?? true,
+    context,
+    allowlist: { regexes: allowRegexes, stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()) },
+    priority: spec.priority ?? 50,
+    references: spec.references ?? [],
+    examples: spec.examples,
+    negativeExamples: spec.negativeExamples,
+    source,
+  };
+  if (pattern) rule.pattern = pattern;
+  if (spec.structure) rule.structure = spec.structure;
+  if (spec.decode) rule.decode = spec.decode;
+  if (spec.entropy !== undefined) rule.entropy = spec.entropy;
+  if (requires) rule.requires = { pattern: requires, within: spec.requires?.within ?? 300 };
+  return { ok: true, value: rule };
+}
+
+function dedupeErrors(errors: RuleError[]): RuleError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.field}\0${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Parse the text of one rule file. Pure. */
+export function parseRuleFile(text: string, source: string): Result<Rule, RuleError> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const line = lines.linePos(err.pos[0]).line;
+    return { ok: false, errors: [{ source, line, field: '', message: `not valid YAML: ${err.message.split('\n')[0]}` }] };
+  }
+  const data: unknown = doc.toJS();
+  if (!isMap(doc.contents)) {
+    return { ok: false, errors: [{ source, field: '', message: 'must be a YAML mapping with id, title, pattern…' }] };
+  }
+  return validateRule(data, source, (path) => locateInDocument(doc, lines, path));
+}
+
+/** Check a set of rules as a whole (unique ids). Pure. */
+export function validateRuleSet(rules: Rule[]): RuleError[] {
+  const seen = new Map<string, string>();
+  const errors: RuleError[] = [];
+  for (const rule of rules) {
+    const first = seen.get(rule.id);
+    if (first) errors.push({ source: rule.source, field: 'id', message: `'${rule.id}' is already defined in ${first}` });
+    else seen.set(rule.id, rule.source);
+  }
+  return errors;
+}
+
+/** Folder of the built-in rules, next to the bundle (dist/cli.js → ../rules) or the sources (src/config → ../../rules). */
+export function builtinRulesDir(): string {
+  const here = new URL('.', import.meta.url);
+  const candidates = [new URL('../rules/', here), new URL('../../rules/', here)];
+  for (const c of candidates) {
+    try {
+      readdirSync(c);
+      return c.pathname;
+    } catch {
+      // try the next
+    }
+  }
+  return new URL('../rules/', here).pathname;
+}
+
+/** Read and validate every rules/*.yaml. */
+export function readRuleDir(dir: string, displayPrefix = 'rules/'): Result<Rule[], RuleError> {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch (err) {
+    return { ok: false, errors: [{ source: dir, field: '', message: `cannot read the rules folder: ${(err as Error).message}` }] };
+  }
+  const rules: Rule[] = [];
+  const errors: RuleError[] = [];
+  for (const name of names) {
+    const source = `${displayPrefix}${name}`;
+    let text: string;
+    try {
+      text = readFileSync(join(dir, name), 'utf8');
+    } catch (err) {
+      errors.push({ source, field: '', message: `cannot read: ${(err as Error).message}` });
+      continue;
+    }
+    const parsed = parseRuleFile(text, source);
+    if (parsed.ok) rules.push(parsed.value);
+    else errors.push(...parsed.errors);
+  }
+  errors.push(...validateRuleSet(rules));
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: rules };
+}
+

@@ -1,0 +1,293 @@
+// The detection engine: keyword prefilter → pattern → entropy, placeholder and allowlist checks.
+// Pure: text in, findings out. No file system, git, clock or process.
+import type { Fragment, RawFinding, Rule, Severity } from '../types.js';
+import { shannonEntropy } from './entropy.js';
+import { placeholderReason } from './placeholder.js';
+import { LineIndex } from './location.js';
+import { matchStructure } from './structure.js';
+import { base64Signatures, decodeRunAt } from './base64.js';
+import { classifyExposure } from './exposure.js';
+import { findInlineMarker } from '../filter/inline-allow.js';
+
+interface KeywordOwner {
+  keyword: string;
+  ignoreCase: boolean;
+  rules: Rule[];
+}
+
+/** Rules prepared for scanning: one combined prefilter, keyword → rules, base64 signatures. */
+export interface RuleSet {
+  rules: Rule[];
+  prefilter: RegExp | undefined;
+  owners: Map<string, KeywordOwner[]>;
+  /** Rules without keywords run on every fragment. */
+  always: Rule[];
+  decodeRules: Rule[];
+}
+
+const ESCAPE = /[.*+?^${}()|[\]\\]/g;
+
+export function createRuleSet(rules: Rule[]): RuleSet {
+  const owners = new Map<string, KeywordOwner[]>();
+  const always: Rule[] = [];
+  const decodeRules = rules.filter((r) => r.decode);
+  const addKeyword = (keyword: string, ignoreCase: boolean, rule: Rule): void => {
+    const key = keyword.toLowerCase();
+    const list = owners.get(key) ?? [];
+    let owner = list.find((o) => o.keyword === keyword && o.ignoreCase === ignoreCase);
+    if (!owner) {
+      owner = { keyword, ignoreCase, rules: [] };
+      list.push(owner);
+      owners.set(key, list);
+    }
+    if (!owner.rules.includes(rule)) owner.rules.push(rule);
+  };
+  for (const rule of rules) {
+    if (rule.decode) continue;
+    if (rule.keywords.length === 0) always.push(rule);
+    for (const k of rule.keywords) addKeyword(k, rule.keywordsIgnoreCase, rule);
+  }
+  // A decode rule listens for the encoded forms of every case-sensitive keyword of the other rules.
+  for (const rule of decodeRules) {
+    for (const r of rules) {
+      if (r.decode || r.keywordsIgnoreCase) continue;
+      for (const k of r.keywords) if (k.length >= 4) for (const sig of base64Signatures(k)) addKeyword(sig, false, rule);
+    }
+  }
+  const alternatives = [...owners.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(ESCAPE, '\\$&'));
+  const prefilter = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gi') : undefined;
+  return { rules, prefilter, owners, always, decodeRules };
+}
+
+/** Which rules have a keyword in the text, and where each base64 signature sits. */
+function prefilterText(text: string, set: RuleSet): { active: Set<Rule>; signatureHits: number[] } {
+  const active = new Set<Rule>(set.always);
+  const signatureHits: number[] = [];
+  const re = set.prefilter;
+  if (!re) return { active, signatureHits };
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const list = set.owners.get(m[0].toLowerCase());
+    if (!list) continue;
+    for (const owner of list) {
+      if (!owner.ignoreCase && !text.startsWith(owner.keyword, m.index)) continue;
+      for (const rule of owner.rules) {
+        if (rule.decode) signatureHits.push(m.index);
+        else active.add(rule);
+      }
+    }
+  }
+  return { active, signatureHits };
+}
+
+interface Candidate {
+  rule: Rule;
+  start: number;
+  end: number;
+  secret: string;
+  entropy: number;
+  severity: Severity;
+  note?: string;
+  claim?: [number, number];
+  encoding?: 'base64' | 'json-escaped';
+  titleSuffix?: string;
+  kindFrom?: Rule;
+}
+
+const KNOWN_PREFIXES = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
+
+/** Why a candidate secret is not reported, or undefined when it stands. */
+export function rejectSecret(rule: Rule, secret: string, text: string, start: number, end: number): string | undefined {
+  const entropy = shannonEntropy(secret);
+  if (rule.entropy !== undefined && entropy < rule.entropy) return `entropy ${entropy.toFixed(2)} below ${rule.entropy}`;
+  if (rule.placeholders) {
+    const reason = placeholderReason(secret.replace(KNOWN_PREFIXES, ''));
+    if (reason) return `placeholder: ${reason}`;
+  }
+  const lower = secret.toLowerCase();
+  for (const word of rule.allowlist.stopwords) if (lower.includes(word)) return `stopword ${word}`;
+  for (const re of rule.allowlist.regexes) if (re.test(secret)) return `allowlisted by ${re.source}`;
+  if (rule.requires && !near(rule.requires.pattern, text, start, end, rule.requires.within)) return 'required context missing';
+  return undefined;
+}
+
+function near(pattern: RegExp, text: string, start: number, end: number, within: number): boolean {
+  const from = Math.max(0, start - within);
+  const to = Math.min(text.length, end + within);
+  pattern.lastIndex = 0;
+  const window = text.slice(from, to);
+  const hit = pattern.test(window);
+  pattern.lastIndex = 0;
+  return hit;
+}
+
+function runPattern(rule: Rule, text: string, out: Candidate[]): void {
+  const re = rule.pattern!;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const span = m.indices?.groups?.['secret'] ?? m.indices?.[0];
+    if (!span) continue;
+    const [start, end] = span;
+    const secret = text.slice(start, end);
+    if (rejectSecret(rule, secret, text, start, end)) continue;
+    let severity = rule.severity;
+    let note: string | undefined;
+    for (const c of rule.context) {
+      if (near(c.pattern, text, start, end, c.within)) {
+        severity = c.severity;
+        note = c.note;
+        break;
+      }
+    }
+    out.push({ rule, start, end, secret, entropy: shannonEntropy(secret), severity, ...(note ? { note } : {}) });
+  }
+}
+
+function runStructure(rule: Rule, text: string, out: Candidate[]): void {
+  for (const m of matchStructure(rule.structure!, text)) {
+    const lower = m.secret.toLowerCase();
+    if (rule.allowlist.stopwords.some((w) => lower.includes(w))) continue;
+    if (rule.allowlist.regexes.some((re) => re.test(m.secret))) continue;
+    out.push({
+      rule,
+      start: m.start,
+      end: m.end,
+      secret: m.secret,
+      entropy: shannonEntropy(m.secret),
+      severity: rule.severity,
+      claim: [m.claimStart, m.claimEnd],
+      ...(m.escaped ? { encoding: 'json-escaped' as const } : {}),
+    });
+  }
+}
+
+function runDecode(rule: Rule, text: string, hits: number[], set: RuleSet, fragment: Fragment, out: Candidate[]): void {
+  const seen = new Set<number>();
+  for (const offset of hits) {
+    const run = decodeRunAt(text, offset);
+    if (!run || seen.has(run.start)) continue;
+    seen.add(run.start);
+    const inner = detectCandidates({ ...fragment, text: run.decoded }, set, false);
+    for (const c of inner) {
+      out.push({
+        rule,
+        start: run.start,
+        end: run.end,
+        secret: c.secret,
+        entropy: c.entropy,
+        severity: c.severity,
+        encoding: 'base64',
+        titleSuffix: ' (base64-encoded)',
+        kindFrom: c.kindFrom ?? c.rule,
+        ...(c.note ? { note: c.note } : {}),
+      });
+    }
+  }
+}
+
+function detectCandidates(fragment: Fragment, set: RuleSet, decode: boolean): Candidate[] {
+  const text = fragment.text;
+  const { active, signatureHits } = prefilterText(text, set);
+  const out: Candidate[] = [];
+  for (const rule of active) {
+    if (rule.pattern) runPattern(rule, text, out);
+    else if (rule.structure) runStructure(rule, text, out);
+  }
+  if (decode && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text, signatureHits, set, fragment, out);
+  return resolveOverlaps(out);
+}
+
+/**
+ * One finding per place: where spans overlap, the more specific rule (lower priority) wins;
+ * a credential file claims its whole object, so its parts are not reported again.
+ */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  if (candidates.length < 2) return candidates;
+  const ordered = [...candidates].sort((a, b) => a.rule.priority - b.rule.priority || a.start - b.start);
+  const kept: Candidate[] = [];
+  for (const c of ordered) {
+    const clash = kept.some(
+      (k) =>
+        (c.start < k.end && k.start < c.end) ||
+        (k.claim !== undefined && c.start >= k.claim[0] && c.end <= k.claim[1] && c.rule !== k.rule),
+    );
+    if (!clash) kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+const EXCERPT_CONTEXT = 60;
+
+/** Mask a secret for display: a short head and tail, never the middle. */
+export function redactSecret(secret: string): string {
+  const s = secret.replace(/\s+/g, '');
+  if (s.length <= 8) return '*'.repeat(s.length);
+  if (s.length < 20) return `${s.slice(0, 4)}…`;
+  return `${s.slice(0, 4)}…${s.slice(-4)}`;
+}
+
+function excerptFor(lines: LineIndex, text: string, line: number, spans: { start: number; end: number; secret: string }[]): string {
+  const lineStart = lines.lineStart(line);
+  const lineText = lines.lineText(line);
+  const lineEnd = lineStart + lineText.length;
+  const onLine = spans.filter((s) => s.start < lineEnd && s.end > lineStart).sort((a, b) => a.start - b.start);
+  const first = onLine[0];
+  const from = Math.max(lineStart, (first?.start ?? lineStart) - EXCERPT_CONTEXT);
+  const last = onLine[onLine.length - 1];
+  const to = Math.min(lineEnd, (last ? Math.min(last.end, lineEnd) : lineEnd) + EXCERPT_CONTEXT);
+  let out = '';
+  let cursor = from;
+  for (const s of onLine) {
+    const a = Math.max(s.start, from);
+    if (a > cursor) out += text.slice(cursor, a);
+    out += redactSecret(s.secret);
+    cursor = Math.max(cursor, Math.min(s.end, lineEnd));
+  }
+  if (cursor < to) out += text.slice(cursor, to);
+  return `${from > lineStart ? '…' : ''}${out.trim()}${to < lineEnd ? '…' : ''}`;
+}
+
+/** Find every credential in a fragment. */
+export function detect(fragment: Fragment, set: RuleSet): RawFinding[] {
+  const candidates = detectCandidates(fragment, set, true);
+  if (candidates.length === 0) return [];
+  const text = fragment.text;
+  const lines = new LineIndex(text);
+  const lineOffset = fragment.lineOffset ?? 0;
+  return candidates.map((c) => {
+    const startPos = lines.position(c.start, lineOffset);
+    const endPos = lines.position(c.end, lineOffset);
+    const lineIdx = startPos.line - 1 - lineOffset;
+    const lineText = lines.lineText(lineIdx);
+    const marker = findInlineMarker(lineText, lines.lineText(lineIdx - 1));
+    const kindRule = c.kindFrom ?? c.rule;
+    const finding: RawFinding = {
+      ruleId: c.rule.id,
+      title: `${kindRule.title}${c.titleSuffix ?? ''}`,
+      description: kindRule.description,
+      severity: c.severity,
+      kind: kindRule.kind,
+      file: fragment.path,
+      line: startPos.line,
+      column: startPos.column,
+      endLine: endPos.line,
+      endColumn: endPos.column,
+      start: c.start,
+      end: c.end,
+      rawSecret: c.secret,
+      entropy: Math.round(c.entropy * 1000) / 1000,
+      excerpt: excerptFor(lines, text, lineIdx, candidates),
+      exposure: classifyExposure(fragment.path, lineText.length > 4096 ? lineText.slice(Math.max(0, c.start - lines.lineStart(lineIdx) - 200), c.end - lines.lineStart(lineIdx) + 200) : lineText),
+    };
+    if (c.encoding) finding.encoding = c.encoding;
+    if (c.note) finding.note = c.note;
+    if (marker) finding.inlineMarker = marker;
+    if (fragment.commit) finding.commit = fragment.commit;
+    if (fragment.blobId) finding.blobId = fragment.blobId;
+    return finding;
+  });
+}

@@ -1,0 +1,105 @@
+// Credential files recognised by their structure rather than by one token:
+// service-account keys and gcloud authorized_user files, plain, JSON-escaped inside a string, or YAML.
+import type { StructureName } from '../types.js';
+import { shannonEntropy } from './entropy.js';
+import { placeholderReason } from './placeholder.js';
+
+export interface StructureMatch {
+  /** Span reported as the secret. */
+  start: number;
+  end: number;
+  /** Normalised secret: the same key gives the same value however it was quoted or escaped. */
+  secret: string;
+  /** Span of the whole credential object; other findings of its parts inside it are dropped. */
+  claimStart: number;
+  claimEnd: number;
+  escaped: boolean;
+}
+
+// Quotes may be plain, single, absent (YAML) or JSON-escaped once or twice.
+const Q = `(?:\\\\*["'])?`;
+const SEP = `\\s*(?:=>|:=|[:=])\\s*`;
+const WINDOW = 6000;
+
+const SA_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}service_account\\b|[a-z0-9-]+@[a-z0-9-]+\\.iam\\.gserviceaccount\\.com`, 'g');
+const PRIVATE_KEY = new RegExp(
+  `private_key${Q}${SEP}${Q}(-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)([\\s\\S]{0,12000}?)(-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)`,
+  'g',
+);
+const AU_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}authorized_user\\b`, 'g');
+const REFRESH_TOKEN = new RegExp(`refresh_token${Q}${SEP}\\\\*["']?([^"'\\\\\\s,}]{16,})`, 'g');
+const CLIENT_SECRET_NAME = /client_secret/;
+
+function normalisePemBody(body: string): string {
+  // Drop escaped or real newlines, quotes and whitespace, keep the base64.
+  return body.replace(/\\+[nr]/g, '').replace(/[^A-Za-z0-9+/=]/g, '');
+}
+
+function pemLooksReal(body: string): boolean {
+  if (/\.\.\.|…|<|>|X{6,}|x{6,}/.test(body)) return false;
+  const b64 = normalisePemBody(body);
+  return b64.length >= 400 && shannonEntropy(b64) >= 5.0;
+}
+
+function claimAround(text: string, from: number, to: number): [number, number] {
+  const open = text.lastIndexOf('{', from);
+  const start = open >= 0 && from - open < WINDOW ? open : Math.max(0, from - 200);
+  const close = text.indexOf('}', to);
+  const end = close >= 0 && close - to < WINDOW ? close + 1 : Math.min(text.length, to + 200);
+  return [start, end];
+}
+
+function matchServiceAccount(text: string): StructureMatch[] {
+  const out: StructureMatch[] = [];
+  const anchors: number[] = [];
+  SA_ANCHOR.lastIndex = 0;
+  for (let m = SA_ANCHOR.exec(text); m; m = SA_ANCHOR.exec(text)) anchors.push(m.index);
+  if (anchors.length === 0) return out;
+  PRIVATE_KEY.lastIndex = 0;
+  for (let m = PRIVATE_KEY.exec(text); m; m = PRIVATE_KEY.exec(text)) {
+    const keyStart = m.index + m[0].indexOf(m[1]!);
+    const keyEnd = m.index + m[0].length;
+    const near = anchors.some((a) => Math.abs(a - keyStart) <= WINDOW);
+    if (!near || !pemLooksReal(m[2]!)) continue;
+    const [claimStart, claimEnd] = claimAround(text, Math.min(keyStart, ...anchors.filter((a) => Math.abs(a - keyStart) <= WINDOW)), keyEnd);
+    out.push({
+      start: keyStart,
+      end: keyEnd,
+      secret: normalisePemBody(m[2]!),
+      claimStart,
+      claimEnd,
+      escaped: /\\\\?n/.test(m[2]!.slice(0, 80)) && /\\"/.test(text.slice(Math.max(0, m.index - 40), m.index + 40)),
+    });
+  }
+  return out;
+}
+
+function matchAuthorizedUser(text: string): StructureMatch[] {
+  const out: StructureMatch[] = [];
+  AU_ANCHOR.lastIndex = 0;
+  for (let a = AU_ANCHOR.exec(text); a; a = AU_ANCHOR.exec(text)) {
+    const from = Math.max(0, a.index - 2000);
+    const to = Math.min(text.length, a.index + 2000);
+    const window = text.slice(from, to);
+    if (!CLIENT_SECRET_NAME.test(window)) continue;
+    REFRESH_TOKEN.lastIndex = 0;
+    const r = REFRESH_TOKEN.exec(window);
+    if (!r) continue;
+    const token = r[1]!;
+    if (placeholderReason(token.replace(/^1\/\/0/, '')) || shannonEntropy(token) < 3.5) continue;
+    const start = from + r.index + r[0].lastIndexOf(token);
+    const [claimStart, claimEnd] = claimAround(text, Math.min(start, a.index), start + token.length);
+    if (out.some((o) => o.start === start)) continue;
+    out.push({ start, end: start + token.length, secret: token, claimStart, claimEnd, escaped: false });
+  }
+  return out;
+}
+
+const MATCHERS: Record<StructureName, (text: string) => StructureMatch[]> = {
+  'service-account': matchServiceAccount,
+  'authorized-user': matchAuthorizedUser,
+};
+
+export function matchStructure(name: StructureName, text: string): StructureMatch[] {
+  return MATCHERS[name](text);
+}

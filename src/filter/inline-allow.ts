@@ -1,0 +1,22 @@
+// Inline markers: a comment on the line (or the line before) that says "this is not a leak".
+import type { RawFinding } from '../types.js';
+
+const SAME_LINE = /keyguard:allow(?!-next-line)|gitleaks:allow|pragma:\s*allowlist[ -]secret/i;
+const NEXT_LINE = /keyguard:allow-next-line|pragma:\s*allowlist[ -]nextline[ -]secret/i;
+
+/** The marker that allows a finding on `line`, given the line before it, if any. */
+export function findInlineMarker(line: string, previous: string): string | undefined {
+  const same = SAME_LINE.exec(line);
+  if (same) return same[0];
+  const next = NEXT_LINE.exec(previous);
+  if (next) return next[0];
+  return undefined;
+}
+
+/** Drop findings that carry an inline marker. */
+export function filterInlineAllowed(findings: RawFinding[]): { kept: RawFinding[]; allowed: RawFinding[] } {
+  const kept: RawFinding[] = [];
+  const allowed: RawFinding[] = [];
+  for (const f of findings) (f.inlineMarker ? allowed : kept).push(f);
+  return { kept, allowed };
+}

@@ -1,0 +1,171 @@
+// Shared vocabulary only: no logic lives here.
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Which credential a rule finds; picks the leak-response checklist. */
+export const KINDS = [
+  'google-api-key',
+  'gemini-auth-key',
+  'oauth-client-secret',
+  'oauth-access-token',
+  'oauth-refresh-token',
+  'service-account-key',
+  'authorized-user',
+  'fcm-server-key',
+  'hmac-key',
+  'google-secret',
+  'credential-file',
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+export type Exposure = 'client' | 'server';
+export type GitStatus = 'tracked' | 'untracked' | 'ignored';
+export type Mode = 'scan' | 'staged' | 'history';
+
+/** A built-in structural matcher a rule can name instead of a pattern. */
+export type StructureName = 'service-account' | 'authorized-user';
+
+/** A rule after loading: patterns compiled, defaults filled in. */
+export interface Rule {
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  kind: Kind;
+  /** Literals for the prefilter. A fragment containing none of them never reaches the pattern. */
+  keywords: string[];
+  /** Whether the keywords match case-insensitively. */
+  keywordsIgnoreCase: boolean;
+  /** Global, sticky-free regex with a `secret` named group (or the whole match). */
+  pattern?: RegExp;
+  structure?: StructureName;
+  /** Decode base64 runs that hold an encoded keyword, then scan the decoded text with every other rule. */
+  decode?: 'base64';
+  /** Minimum Shannon entropy (bits per character) of the secret. */
+  entropy?: number;
+  /** Reject secrets that look like fillers (XXXX, abcdef, 123456, EXAMPLE…). */
+  placeholders: boolean;
+  /** Required neighbourhood: the secret counts only when one of these matches within `within` characters. */
+  requires?: { pattern: RegExp; within: number };
+  /** Neighbourhoods that change the severity (for example a Firebase web config). */
+  context: { pattern: RegExp; within: number; severity: Severity; note: string }[];
+  allowlist: { regexes: RegExp[]; stopwords: string[] };
+  /** Lower value wins when two rules report the same span. */
+  priority: number;
+  references: string[];
+  examples: string[];
+  negativeExamples: string[];
+  /** Where the rule came from, for error messages. */
+  source: string;
+}
+
+/** Content plus where it appeared. Sources produce these; detect never does I/O. */
+export interface Fragment {
+  text: string;
+  path: string;
+  commit?: string;
+  blobId?: string;
+  /** Lines before this fragment in its file (for chunked big files), 0 by default. */
+  lineOffset?: number;
+}
+
+/** What detect returns: the raw secret is still inside. Only filters see it. */
+export interface RawFinding {
+  ruleId: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  kind: Kind;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Offsets into the fragment text (UTF-16 units), for dedupe and inline markers. */
+  start: number;
+  end: number;
+  rawSecret: string;
+  entropy: number;
+  /** The line holding the secret, with every secret on it masked. */
+  excerpt: string;
+  /** Set when the secret was found inside a decoded value. */
+  encoding?: 'base64' | 'json-escaped';
+  note?: string;
+  exposure: Exposure;
+  /** The inline marker (keyguard:allow…) on the line or the line before, if any. */
+  inlineMarker?: string;
+  commit?: string;
+  blobId?: string;
+}
+
+/** A reported finding: no raw secret unless the user asked for it. */
+export interface Finding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  kind: Kind;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  commit?: string;
+  author?: string;
+  email?: string;
+  date?: string;
+  /** Redacted (`AIza…wXyz`) unless --show-secrets. */
+  secret: string;
+  /** Stable id of the secret itself, the same wherever it appears. */
+  credential: string;
+  /** credential + path: what baselines store. */
+  fingerprint: string;
+  entropy: number;
+  exposure: Exposure;
+  git?: GitStatus;
+  excerpt: string;
+  encoding?: 'base64' | 'json-escaped';
+  note?: string;
+  /** Other refs or commits that carry the same finding (history). */
+  refs?: string[];
+}
+
+export interface Skipped {
+  path: string;
+  reason: string;
+}
+
+export interface ScanStats {
+  files: number;
+  bytes: number;
+  binary: number;
+  skipped: number;
+  findings: number;
+  durationMs: number;
+  commits?: number;
+  blobs?: number;
+}
+
+export interface ScanResult {
+  mode: Mode;
+  findings: Finding[];
+  skipped: Skipped[];
+  stats: ScanStats;
+  notes: string[];
+  incomplete?: boolean;
+}
+
+export type Format = 'text' | 'json' | 'sarif' | 'github' | 'junit';
+
+export interface ReportOptions {
+  color: boolean;
+  toolVersion: string;
+  /** Today's date (YYYY-MM-DD), passed in so reporters never read the clock. */
+  today: string;
+  rules: Rule[];
+}
+
+export type Reporter = (result: ScanResult, options: ReportOptions) => string;
+
+/** Expected failures travel as values. */
+export type Result<T, E = string> = { ok: true; value: T } | { ok: false; errors: E[] };
