@@ -68,7 +68,17 @@ export interface Fragment {
   blobId?: string;
   /** Lines before this fragment in its file (for chunked big files), 0 by default. */
   lineOffset?: number;
+  /** Code points before this fragment on its first line, when a chunk starts mid-line. */
+  columnOffset?: number;
+  /** Where a work-tree file stands in git. */
+  git?: GitStatus;
 }
+
+/** What a source yields: content to scan, or a file it could not scan and why. */
+export type SourceEvent =
+  | { type: 'fragment'; fragment: Fragment; bytes: number; /** Last fragment of its file. */ last: boolean }
+  | { type: 'skipped'; path: string; reason: string }
+  | { type: 'binary'; path: string; bytes: number };
 
 /** What detect returns: the raw secret is still inside. Only filters see it. */
 export interface RawFinding {
@@ -95,6 +105,7 @@ export interface RawFinding {
   exposure: Exposure;
   /** The inline marker (keyguard:allow…) on the line or the line before, if any. */
   inlineMarker?: string;
+  git?: GitStatus;
   commit?: string;
   blobId?: string;
 }

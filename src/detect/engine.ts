@@ -258,9 +258,10 @@ export function detect(fragment: Fragment, set: RuleSet): RawFinding[] {
   const text = fragment.text;
   const lines = new LineIndex(text);
   const lineOffset = fragment.lineOffset ?? 0;
+  const columnOffset = fragment.columnOffset ?? 0;
   return candidates.map((c) => {
-    const startPos = lines.position(c.start, lineOffset);
-    const endPos = lines.position(c.end, lineOffset);
+    const startPos = lines.position(c.start, lineOffset, columnOffset);
+    const endPos = lines.position(c.end, lineOffset, columnOffset);
     const lineIdx = startPos.line - 1 - lineOffset;
     const lineText = lines.lineText(lineIdx);
     const marker = findInlineMarker(lineText, lines.lineText(lineIdx - 1));
@@ -286,6 +287,7 @@ export function detect(fragment: Fragment, set: RuleSet): RawFinding[] {
     if (c.encoding) finding.encoding = c.encoding;
     if (c.note) finding.note = c.note;
     if (marker) finding.inlineMarker = marker;
+    if (fragment.git) finding.git = fragment.git;
     if (fragment.commit) finding.commit = fragment.commit;
     if (fragment.blobId) finding.blobId = fragment.blobId;
     return finding;

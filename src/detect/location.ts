@@ -35,10 +35,11 @@ export class LineIndex {
     return lo;
   }
 
-  position(offset: number, lineOffset = 0): Position {
+  /** Position of an offset; a fragment that starts mid-file passes the lines and columns before it. */
+  position(offset: number, lineOffset = 0, columnOffset = 0): Position {
     const line = this.lineOf(offset);
     const start = this.starts[line]!;
-    return { line: line + 1 + lineOffset, column: codePointCount(this.text, start, offset) + 1 };
+    return { line: line + 1 + lineOffset, column: codePointCount(this.text, start, offset) + 1 + (line === 0 ? columnOffset : 0) };
   }
 
   /** Text of a 0-based line without its terminator. */
@@ -55,7 +56,7 @@ export class LineIndex {
   }
 }
 
-function codePointCount(text: string, from: number, to: number): number {
+export function codePointCount(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);

@@ -1,0 +1,6 @@
+import type { Command } from './command.js';
+import { scanCommand } from './scan.js';
+import { rulesCommand } from './rules.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: Command<any>[] = [scanCommand, rulesCommand];

@@ -1,0 +1,62 @@
+// argv → { exitCode, stdout, stderr }. Exit codes: 0 nothing found, 1 findings (or --exit-code), 2 an error the user can fix.
+import yargs from 'yargs';
+import { Context, VERSION, type RunIO, type RunResult } from './context.js';
+import { UsageError } from './errors.js';
+import { commands } from './commands/index.js';
+import { FORMATS } from '../report/index.js';
+import { GitError } from '../sources/git.js';
+
+export type { RunIO, RunResult };
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+export async function run(argv: string[], io: RunIO): Promise<RunResult> {
+  const ctx = new Context(io);
+  let exitCode = 0;
+  let handled = false;
+  const parser = yargs(argv)
+    .scriptName('keyguard')
+    .usage('$0 <command> [options]\n\nFinds Google and Gemini credentials in staged changes, history and files.')
+    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as const, describe: 'Report format' })
+    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of standard output' })
+    .option('show-secrets', { type: 'boolean', default: false, describe: 'Print secrets in full (off: always redacted)' })
+    .option('color', { type: 'boolean', describe: 'Colour the text report (default: on a terminal; NO_COLOR turns it off)' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when nothing is found, and no progress' })
+    .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings remain' })
+    .strict()
+    .demandCommand(1, 'Name a command: scan, staged, history, rules… (keyguard --help lists them)')
+    .recommendCommands()
+    .version(VERSION)
+    .help()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err instanceof UsageError || err instanceof GitError ? err : new UsageError(msg ?? err?.message ?? 'invalid arguments');
+    });
+  for (const command of commands) {
+    parser.command(command.name, command.describe, command.builder, async (args) => {
+      handled = true;
+      exitCode = await command.handler(args, ctx);
+    });
+  }
+  try {
+    const output = await new Promise<string>((resolveOut, reject) => {
+      parser
+        .parseAsync(argv, {}, (err, _argv, out) => {
+          if (err) reject(err);
+          else resolveOut(out);
+        })
+        .catch(reject);
+    });
+    if (!handled && output) ctx.stdout += `${output}\n`;
+    return { exitCode, stdout: ctx.stdout, stderr: ctx.stderr };
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof GitError) {
+      return { exitCode: 2, stdout: ctx.stdout, stderr: `${ctx.stderr}keyguard: ${oneLine(err.message)}\n` };
+    }
+    const e = err as Error;
+    return { exitCode: 2, stdout: ctx.stdout, stderr: `${ctx.stderr}keyguard: internal error: ${oneLine(e.message)} (please report it with the command you ran)\n${io.env['KEYGUARD_DEBUG'] ? `${e.stack}\n` : ''}` };
+  }
+}

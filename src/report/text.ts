@@ -1,0 +1,67 @@
+// Human report: a block per finding, a pointer to rotate each leaked credential, a summary line.
+import { createColors } from 'picocolors';
+import type { Finding, Reporter, ScanResult, Severity } from '../types.js';
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** Counts by kind, most frequent first: "2 google-api-key, 1 service-account-key". */
+export function countByKind(findings: Finding[]): string {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+}
+
+export function summaryLine(result: ScanResult): string {
+  const s = result.stats;
+  const what = result.mode === 'history' ? `${plural(s.commits ?? 0, 'commit')}, ${plural(s.blobs ?? s.files, 'blob')}` : plural(s.files, 'file');
+  const found = s.findings === 0 ? 'no leaks found' : `${plural(s.findings, 'finding')} (${countByKind(result.findings)})`;
+  const extra = [s.skipped > 0 ? `${s.skipped} skipped` : '', s.binary > 0 ? `${s.binary} binary` : ''].filter(Boolean).join(', ');
+  return `keyguard ${result.mode}: ${found} in ${what} (${formatBytes(s.bytes)}) in ${formatDuration(s.durationMs)}${extra ? `; ${extra}` : ''}`;
+}
+
+export const renderText: Reporter = (result, options) => {
+  const c = createColors(options.color);
+  const sev: Record<Severity, (s: string) => string> = { critical: c.red, high: c.red, medium: c.yellow, low: c.dim };
+  const out: string[] = [];
+  for (const f of result.findings) {
+    const where = `${f.file}:${f.line}:${f.column}`;
+    out.push(`${sev[f.severity](c.bold(f.severity.toUpperCase()))}  ${c.bold(f.title)}  ${c.cyan(where)}`);
+    const facts = [`rule ${f.ruleId}`, `credential ${f.credential}`, `exposure ${f.exposure}`];
+    if (f.git) facts.push(`git ${f.git}`);
+    if (f.encoding) facts.push(f.encoding);
+    out.push(`  ${c.dim(facts.join(' · '))}`);
+    if (f.commit) out.push(`  commit ${f.commit.slice(0, 12)}${f.author ? ` by ${f.author}${f.email ? ` <${f.email}>` : ''}` : ''}${f.date ? ` on ${f.date.slice(0, 10)}` : ''}`);
+    out.push(`  secret ${c.yellow(f.secret)}`);
+    out.push(`  ${c.dim(`${f.line} │`)} ${f.excerpt}`);
+    if (f.note) out.push(`  ${c.dim(`note: ${f.note}`)}`);
+    out.push('');
+  }
+  if (result.findings.length > 0) {
+    const credentials = new Set(result.findings.map((f) => f.credential)).size;
+    out.push(
+      c.bold(
+        `Rotate ${credentials === 1 ? 'this leaked credential' : `each of these ${credentials} leaked credentials`}: create a replacement, deploy it, then disable the leaked one. Deleting the line does not un-leak it.`,
+      ),
+    );
+    out.push('');
+  }
+  for (const note of result.notes) out.push(c.dim(`note: ${note}`));
+  out.push(result.findings.length > 0 ? c.red(summaryLine(result)) : c.green(summaryLine(result)));
+  return `${out.join('\n')}\n`;
+};

@@ -1,0 +1,24 @@
+// Bytes to text: UTF-16 with a BOM is text, a NUL in the first 8,000 bytes is binary, invalid UTF-8 becomes U+FFFD
+// so it never hides a key next to it.
+
+export type Decoded = { kind: 'text'; text: string } | { kind: 'binary' };
+
+const SNIFF = 8000;
+
+export function isBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, SNIFF);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+export function decodeBytes(bytes: Buffer): Decoded {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { kind: 'text', text: bytes.subarray(2).toString('utf16le') };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
+    swapped.swap16();
+    return { kind: 'text', text: swapped.toString('utf16le') };
+  }
+  if (isBinary(bytes)) return { kind: 'binary' };
+  const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return { kind: 'text', text: bytes.toString('utf8', start) };
+}

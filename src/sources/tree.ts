@@ -1,0 +1,219 @@
+// Files on disk: walked with fast-glob, or listed by git inside a work tree so .gitignore means exactly what git says.
+import { createReadStream, promises as fs, type Stats } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { join, relative, resolve, sep } from 'node:path';
+import fg from 'fast-glob';
+import type { GitStatus, SourceEvent } from '../types.js';
+import { decodeBytes, isBinary } from './decode.js';
+import { findWorkTree, gitOk, splitNul } from './git.js';
+import { codePointCount } from '../detect/location.js';
+
+export interface TreeOptions {
+  paths: string[];
+  cwd: string;
+  gitignore: boolean;
+  maxFileSize?: number;
+  /** Files never scanned (the report being written). */
+  exclude?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Files above this are read in chunks, so size costs time, not memory. */
+export const CHUNK_BYTES = 8 * 1024 * 1024;
+/** Characters carried from one chunk to the next, so no key is cut on a seam. */
+export const CHUNK_OVERLAP = 16 * 1024;
+const READ_CONCURRENCY = 16;
+
+interface Entry {
+  abs: string;
+  display: string;
+  git?: GitStatus;
+}
+
+function toDisplay(cwd: string, abs: string): string {
+  const rel = relative(cwd, abs);
+  const shown = rel === '' ? '.' : rel.startsWith('..') ? abs : rel;
+  return sep === '/' ? shown : shown.split(sep).join('/');
+}
+
+async function gitSets(root: string, env?: NodeJS.ProcessEnv): Promise<{ tracked: Set<string>; visible: Set<string> }> {
+  const opts = { cwd: root, ...(env ? { env } : {}) };
+  const [tracked, others] = await Promise.all([
+    gitOk(['ls-files', '-z', '--cached', '--full-name'], opts),
+    gitOk(['ls-files', '-z', '--others', '--exclude-standard', '--full-name'], opts),
+  ]);
+  const t = new Set(splitNul(tracked).map((p) => join(root, p)));
+  const v = new Set(t);
+  for (const p of splitNul(others)) v.add(join(root, p));
+  return { tracked: t, visible: v };
+}
+
+async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator<Entry> {
+  const root = await findWorkTree(dir, options.env);
+  const sets = root ? await gitSets(root, options.env) : undefined;
+  const status = (abs: string): GitStatus | undefined =>
+    sets ? (sets.tracked.has(abs) ? 'tracked' : sets.visible.has(abs) ? 'untracked' : 'ignored') : undefined;
+  if (sets && options.gitignore) {
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    const files = [...sets.visible].filter((p) => p.startsWith(prefix) || p === dir).sort();
+    for (const abs of files) {
+      const git = status(abs);
+      yield { abs, display: toDisplay(options.cwd, abs), ...(git ? { git } : {}) };
+    }
+    return;
+  }
+  const stream = fg.stream(['**'], {
+    cwd: dir,
+    dot: true,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    ignore: ['**/.git', '**/.git/**'],
+    suppressErrors: true,
+    absolute: true,
+    objectMode: true,
+  });
+  for await (const item of stream as AsyncIterable<{ path: string; dirent: { isDirectory(): boolean } }>) {
+    if (item.dirent.isDirectory()) continue;
+    const abs = resolve(item.path);
+    const git = status(abs);
+    yield { abs, display: toDisplay(options.cwd, abs), ...(git ? { git } : {}) };
+  }
+}
+
+/** Every file the paths name, in a stable order; a path that does not exist is the caller's error to report first. */
+async function* listEntries(options: TreeOptions): AsyncGenerator<Entry> {
+  const excluded = new Set((options.exclude ?? []).map((p) => resolve(options.cwd, p)));
+  const seen = new Set<string>();
+  for (const p of options.paths) {
+    const abs = resolve(options.cwd, p);
+    const st = await fs.lstat(abs);
+    const entries: AsyncIterable<Entry> | Entry[] = st.isDirectory() ? listDirectory(abs, options) : [{ abs, display: toDisplay(options.cwd, abs) }];
+    for await (const e of entries) {
+      if (seen.has(e.abs) || excluded.has(e.abs)) continue;
+      seen.add(e.abs);
+      yield e;
+    }
+  }
+}
+
+function describeFileType(st: Stats): string | undefined {
+  if (st.isSymbolicLink()) return 'symbolic link, not followed';
+  if (st.isFIFO()) return 'named pipe (FIFO), not read';
+  if (st.isSocket()) return 'socket, not read';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'device file, not read';
+  if (!st.isFile()) return 'not a regular file';
+  return undefined;
+}
+
+function describeError(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'removed while scanning';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return err.message;
+  }
+}
+
+/** Read one small file into events; a big one is left to readChunks. */
+async function readEntry(e: Entry, options: TreeOptions): Promise<SourceEvent[] | 'chunked'> {
+  let st: Stats;
+  try {
+    st = await fs.lstat(e.abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // A tracked file deleted from the work tree is not content; anything else is worth a word.
+    return code === 'ENOENT' ? [] : [{ type: 'skipped', path: e.display, reason: describeError(err as NodeJS.ErrnoException) }];
+  }
+  const odd = describeFileType(st);
+  if (odd) return [{ type: 'skipped', path: e.display, reason: odd }];
+  if (options.maxFileSize !== undefined && st.size > options.maxFileSize) {
+    return [{ type: 'skipped', path: e.display, reason: `larger than --max-file-size (${st.size} bytes)` }];
+  }
+  if (st.size > CHUNK_BYTES) return 'chunked';
+  try {
+    const bytes = await fs.readFile(e.abs);
+    const decoded = decodeBytes(bytes);
+    if (decoded.kind === 'binary') return [{ type: 'binary', path: e.display, bytes: bytes.length }];
+    return [{ type: 'fragment', fragment: { text: decoded.text, path: e.display, ...(e.git ? { git: e.git } : {}) }, bytes: bytes.length, last: true }];
+  } catch (err) {
+    return [{ type: 'skipped', path: e.display, reason: describeError(err as NodeJS.ErrnoException) }];
+  }
+}
+
+function countLines(text: string, from: number, to: number): { lines: number; lastLineStart: number } {
+  let lines = 0;
+  let lastLineStart = from;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      lines++;
+      lastLineStart = i + 1;
+    }
+  }
+  return { lines, lastLineStart };
+}
+
+/** A big file in chunks that overlap by CHUNK_OVERLAP characters; line and column offsets keep positions exact. */
+async function* readChunks(e: Entry): AsyncGenerator<SourceEvent> {
+  const decoder = new StringDecoder('utf8');
+  const git = e.git ? { git: e.git } : {};
+  let carry = '';
+  let lineOffset = 0;
+  let columnOffset = 0;
+  let first = true;
+  let pending: SourceEvent | undefined;
+  try {
+    const stream = createReadStream(e.abs, { highWaterMark: CHUNK_BYTES });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (first) {
+        first = false;
+        if (isBinary(chunk)) {
+          stream.destroy();
+          yield { type: 'binary', path: e.display, bytes: (await fs.stat(e.abs)).size };
+          return;
+        }
+      }
+      if (pending) yield pending;
+      const text = carry + decoder.write(chunk);
+      // Scan everything; keep the tail as the next chunk's head so a key on the seam is seen whole.
+      pending = { type: 'fragment', fragment: { text, path: e.display, lineOffset, columnOffset, ...git }, bytes: chunk.length, last: false };
+      const keepFrom = Math.max(0, text.length - CHUNK_OVERLAP);
+      const { lines, lastLineStart } = countLines(text, 0, keepFrom);
+      lineOffset += lines;
+      columnOffset = lines > 0 ? codePointCount(text, lastLineStart, keepFrom) : columnOffset + codePointCount(text, 0, keepFrom);
+      carry = text.slice(keepFrom);
+    }
+  } catch (err) {
+    if (pending) yield pending;
+    yield { type: 'skipped', path: e.display, reason: describeError(err as NodeJS.ErrnoException) };
+    return;
+  }
+  const rest = decoder.end();
+  if (rest) {
+    if (pending) yield pending;
+    yield { type: 'fragment', fragment: { text: carry + rest, path: e.display, lineOffset, columnOffset, ...git }, bytes: 0, last: true };
+  } else if (pending && pending.type === 'fragment') {
+    yield { ...pending, last: true };
+  }
+}
+
+/** The tree source: an async iterable of fragments and skips, reading several small files at a time. */
+export async function* readTree(options: TreeOptions): AsyncGenerator<SourceEvent> {
+  const pending: { entry: Entry; read: Promise<SourceEvent[] | 'chunked'> }[] = [];
+  const drainOne = async function* (): AsyncGenerator<SourceEvent> {
+    const next = pending.shift()!;
+    const events = await next.read;
+    if (events === 'chunked') yield* readChunks(next.entry);
+    else yield* events;
+  };
+  for await (const entry of listEntries(options)) {
+    pending.push({ entry, read: readEntry(entry, options) });
+    if (pending.length >= READ_CONCURRENCY) yield* drainOne();
+  }
+  while (pending.length > 0) yield* drainOne();
+}
