@@ -5,6 +5,7 @@ import { UsageError } from './errors.js';
 import { commands } from './commands/index.js';
 import { FORMATS } from '../report/index.js';
 import { GitError } from '../sources/git.js';
+import { STDIN_PATH } from './stdin-path.js';
 
 export type { RunIO, RunResult };
 
@@ -12,7 +13,9 @@ function oneLine(message: string): string {
   return message.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-export async function run(argv: string[], io: RunIO): Promise<RunResult> {
+
+export async function run(rawArgv: string[], io: RunIO): Promise<RunResult> {
+  const argv = rawArgv.map((a) => (a === '-' ? STDIN_PATH : a));
   const ctx = new Context(io);
   let exitCode = 0;
   let handled = false;

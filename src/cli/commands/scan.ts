@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { parseSize } from '../size.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
+import { STDIN_PATH } from '../stdin-path.js';
 
 interface ScanArgs extends CommonArgs {
   paths: string[];
@@ -33,7 +34,7 @@ export const scanCommand: Command<ScanArgs> = {
       if (maxFileSize === undefined) throw new UsageError(`--max-file-size ${args.maxFileSize}: not a size; use bytes or units like 10MiB`);
     }
     const paths = args.paths.length > 0 ? args.paths : ['.'];
-    const onDisk = paths.filter((p) => p !== '-');
+    const onDisk = paths.filter((p) => p !== STDIN_PATH);
     for (const p of onDisk) {
       if (!existsSync(resolve(ctx.io.cwd, p))) throw new UsageError(`${p}: no such file or folder; check the path`);
     }
@@ -41,7 +42,7 @@ export const scanCommand: Command<ScanArgs> = {
     const ruleSet = ctx.loadRuleSet();
     const io = ctx.io;
     async function* events(): AsyncGenerator<SourceEvent> {
-      if (paths.includes('-')) yield* readStdin(io.stdin, args.stdinName);
+      if (paths.includes(STDIN_PATH)) yield* readStdin(io.stdin, args.stdinName);
       if (onDisk.length > 0) {
         yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, ...(maxFileSize !== undefined ? { maxFileSize } : {}), ...(args.output ? { exclude: [args.output] } : {}) });
       }
