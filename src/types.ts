@@ -72,6 +72,8 @@ export interface Fragment {
   columnOffset?: number;
   /** Where a work-tree file stands in git. */
   git?: GitStatus;
+  /** Only findings touching these 1-based, inclusive line ranges count (staged: lines added against HEAD). */
+  lines?: [number, number][];
 }
 
 /** What a source yields: content to scan, or a file it could not scan and why. */
@@ -108,6 +110,10 @@ export interface RawFinding {
   git?: GitStatus;
   commit?: string;
   blobId?: string;
+  author?: string;
+  email?: string;
+  date?: string;
+  refs?: string[];
 }
 
 /** A reported finding: no raw secret unless the user asked for it. */

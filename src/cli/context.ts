@@ -7,6 +7,7 @@ import { builtinRulesDir, formatRuleError, readRuleDir } from '../config/rules.j
 import { createRuleSet, type RuleSet } from '../detect/engine.js';
 import { reporters, type ReportFormat } from '../report/index.js';
 import { UsageError } from './errors.js';
+import { findWorkTree } from '../sources/git.js';
 
 declare const __KEYGUARD_VERSION__: string | undefined;
 export const VERSION = typeof __KEYGUARD_VERSION__ === 'string' ? __KEYGUARD_VERSION__ : '0.0.0-dev';
@@ -49,6 +50,13 @@ export class Context {
 
   warn(line: string): void {
     this.stderr += `${line}\n`;
+  }
+
+  /** The git work tree around the current folder, or a usage error naming the command that needs one. */
+  async requireWorkTree(command: string): Promise<string> {
+    const root = await findWorkTree(this.io.cwd, this.io.env);
+    if (!root) throw new UsageError(`${this.io.cwd}: not inside a git work tree; run ${command} in a git repository`);
+    return root;
   }
 
   loadRules(): Rule[] {

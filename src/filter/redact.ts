@@ -26,6 +26,10 @@ export function toFinding(raw: RawFinding, showSecrets: boolean): Finding {
     excerpt: raw.excerpt,
   };
   if (raw.commit) finding.commit = raw.commit;
+  if (raw.author !== undefined) finding.author = raw.author;
+  if (raw.email !== undefined) finding.email = raw.email;
+  if (raw.date !== undefined) finding.date = raw.date;
+  if (raw.refs) finding.refs = raw.refs;
   if (raw.git) finding.git = raw.git;
   if (raw.encoding) finding.encoding = raw.encoding;
   if (raw.note) finding.note = raw.note;

@@ -1,12 +1,11 @@
 // Files on disk: walked with fast-glob, or listed by git inside a work tree so .gitignore means exactly what git says.
 import { createReadStream, promises as fs, type Stats } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import type { GitStatus, SourceEvent } from '../types.js';
-import { decodeBytes, isBinary } from './decode.js';
+import { decodeBytes } from './decode.js';
+import { CHUNK_BYTES, chunkFragments } from './chunks.js';
 import { findWorkTree, gitOk, splitNul } from './git.js';
-import { codePointCount } from '../detect/location.js';
 
 export interface TreeOptions {
   paths: string[];
@@ -18,10 +17,7 @@ export interface TreeOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Files above this are read in chunks, so size costs time, not memory. */
-export const CHUNK_BYTES = 8 * 1024 * 1024;
-/** Characters carried from one chunk to the next, so no key is cut on a seam. */
-export const CHUNK_OVERLAP = 16 * 1024;
+export { CHUNK_BYTES, CHUNK_OVERLAP } from './chunks.js';
 const READ_CONCURRENCY = 16;
 
 interface Entry {
@@ -145,60 +141,15 @@ async function readEntry(e: Entry, options: TreeOptions): Promise<SourceEvent[] 
   }
 }
 
-function countLines(text: string, from: number, to: number): { lines: number; lastLineStart: number } {
-  let lines = 0;
-  let lastLineStart = from;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      lines++;
-      lastLineStart = i + 1;
-    }
-  }
-  return { lines, lastLineStart };
-}
-
-/** A big file in chunks that overlap by CHUNK_OVERLAP characters; line and column offsets keep positions exact. */
+/** A big file in overlapping chunks (see chunks.ts). */
 async function* readChunks(e: Entry): AsyncGenerator<SourceEvent> {
-  const decoder = new StringDecoder('utf8');
-  const git = e.git ? { git: e.git } : {};
-  let carry = '';
-  let lineOffset = 0;
-  let columnOffset = 0;
-  let first = true;
-  let pending: SourceEvent | undefined;
+  const stream = createReadStream(e.abs, { highWaterMark: CHUNK_BYTES });
   try {
-    const stream = createReadStream(e.abs, { highWaterMark: CHUNK_BYTES });
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (first) {
-        first = false;
-        if (isBinary(chunk)) {
-          stream.destroy();
-          yield { type: 'binary', path: e.display, bytes: (await fs.stat(e.abs)).size };
-          return;
-        }
-      }
-      if (pending) yield pending;
-      const text = carry + decoder.write(chunk);
-      // Scan everything; keep the tail as the next chunk's head so a key on the seam is seen whole.
-      pending = { type: 'fragment', fragment: { text, path: e.display, lineOffset, columnOffset, ...git }, bytes: chunk.length, last: false };
-      const keepFrom = Math.max(0, text.length - CHUNK_OVERLAP);
-      const { lines, lastLineStart } = countLines(text, 0, keepFrom);
-      lineOffset += lines;
-      columnOffset = lines > 0 ? codePointCount(text, lastLineStart, keepFrom) : columnOffset + codePointCount(text, 0, keepFrom);
-      carry = text.slice(keepFrom);
-    }
+    yield* chunkFragments(stream as AsyncIterable<Buffer>, { path: e.display, ...(e.git ? { git: e.git } : {}) }, async () => (await fs.stat(e.abs)).size);
   } catch (err) {
-    if (pending) yield pending;
     yield { type: 'skipped', path: e.display, reason: describeError(err as NodeJS.ErrnoException) };
-    return;
-  }
-  const rest = decoder.end();
-  if (rest) {
-    if (pending) yield pending;
-    yield { type: 'fragment', fragment: { text: carry + rest, path: e.display, lineOffset, columnOffset, ...git }, bytes: 0, last: true };
-  } else if (pending && pending.type === 'fragment') {
-    yield { ...pending, last: true };
+  } finally {
+    stream.destroy();
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Command } from './command.js';
 import { scanCommand } from './scan.js';
 import { rulesCommand } from './rules.js';
+import { stagedCommand } from './staged.js';
+import { historyCommand } from './history.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: Command<any>[] = [scanCommand, rulesCommand];
+export const commands: Command<any>[] = [scanCommand, stagedCommand, historyCommand, rulesCommand];

@@ -1,0 +1,79 @@
+import type { Argv } from 'yargs';
+import { readBlobs, readHistory, readRepoFacts } from '../../sources/history.js';
+import { runGit } from '../../sources/git.js';
+import { scanHistory } from '../../scan.js';
+import { UsageError } from '../errors.js';
+import type { CommonArgs, Context } from '../context.js';
+import type { Command } from './command.js';
+
+interface HistoryArgs extends CommonArgs {
+  range?: string;
+  sinceCommit?: string;
+  branch?: string;
+}
+
+/** Check that a revision names a commit here; a shallow or partial clone is the usual reason it does not. */
+async function requireCommit(root: string, env: NodeJS.ProcessEnv, option: string, rev: string): Promise<void> {
+  const r = await runGit(['rev-parse', '--verify', '-q', '--end-of-options', `${rev}^{commit}`], { cwd: root, env });
+  if (r.code !== 0) throw new UsageError(`${option} ${rev}: no such commit in this repository; check the name, or fetch the full history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)`);
+}
+
+/** The git log revision arguments for the options given. */
+async function revisionsFor(args: HistoryArgs, root: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const chosen = [args.range && '--range', args.sinceCommit && '--since-commit', args.branch && '--branch'].filter(Boolean);
+  if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')}: choose one of them`);
+  if (args.range) {
+    const m = /^(.*?)(\.\.\.?)(.*)$/.exec(args.range);
+    if (!m) throw new UsageError(`--range ${args.range}: expected A..B (commits reachable from B but not from A)`);
+    const [, from = '', dots = '..', to = ''] = m;
+    if (from) await requireCommit(root, env, '--range', from);
+    if (to) await requireCommit(root, env, '--range', to);
+    return [`${from || 'HEAD'}${dots}${to || 'HEAD'}`];
+  }
+  if (args.sinceCommit) {
+    await requireCommit(root, env, '--since-commit', args.sinceCommit);
+    return [`${args.sinceCommit}..HEAD`];
+  }
+  if (args.branch) {
+    await requireCommit(root, env, '--branch', args.branch);
+    return [args.branch];
+  }
+  return ['--all'];
+}
+
+export const historyCommand: Command<HistoryArgs> = {
+  name: 'history',
+  describe: 'Scan commits: every ref by default, each leak attributed to the commit that introduced it',
+  builder: (y: Argv) =>
+    y
+      .option('range', { type: 'string', describe: 'Only commits in A..B (reachable from B, not from A), as for a pull request' })
+      .option('since-commit', { type: 'string', describe: 'Only commits after this one, up to HEAD (SHA..HEAD), as for a push' })
+      .option('branch', { type: 'string', describe: 'Only commits reachable from this ref' }),
+  async handler(args, ctx: Context) {
+    const root = await ctx.requireWorkTree('keyguard history');
+    const env = ctx.io.env;
+    ctx.checkOutput(args, []);
+    const ruleSet = ctx.loadRuleSet();
+    const facts = await readRepoFacts({ root, env });
+    const notes: string[] = [];
+    if (!facts.hasCommits) {
+      notes.push('this repository has no commits yet: nothing to scan');
+      return ctx.report({ mode: 'history', findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
+    }
+    const revisions = await revisionsFor(args, root, env);
+    const source = readHistory({ root, env, revisions });
+    const result = await scanHistory(
+      { ...source, readMore: (oids) => readBlobs(oids, { root, env }), stashOnly: facts.stashOnly },
+      { mode: 'history', ruleSet, showSecrets: args.showSecrets, now: ctx.io.now },
+    );
+    if (facts.shallow) {
+      const note = 'this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again';
+      // One warning on stderr whatever the format; machine formats also carry it in the report.
+      if (args.format !== 'text') result.notes.push(note);
+      result.incomplete = true;
+      ctx.warn(`keyguard: warning: ${note}`);
+    }
+    result.notes.push(...notes);
+    return ctx.report(result, args);
+  },
+};

@@ -1,0 +1,124 @@
+// Object content from one long-lived `git cat-file --batch`: ids go in on stdin while content streams out, so a
+// whole repository is read by one process with memory bounded by the largest object.
+import { spawn } from 'node:child_process';
+import { GitError } from './git.js';
+
+export type BlobRead =
+  | { oid: string; type: string; size: number; content: Buffer }
+  | { oid: string; missing: true };
+
+export interface CatFileOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const NEWLINE = 10;
+
+/**
+ * Read objects in the order given. `oids` may be produced lazily (for example while `git log` is still running);
+ * results come back in the same order, one at a time, with backpressure all the way to git.
+ */
+export async function* readObjects(oids: AsyncIterable<string> | Iterable<string>, options: CatFileOptions): AsyncGenerator<BlobRead> {
+  const child = spawn('git', ['cat-file', '--batch', '--buffer'], {
+    cwd: options.cwd,
+    env: { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (d: Buffer) => stderr.push(d));
+  let spawnError: Error | undefined;
+  child.on('error', (e: NodeJS.ErrnoException) => {
+    spawnError = new GitError(e.code === 'ENOENT' ? 'git is not installed or not on PATH: install git and try again' : `cannot run git: ${e.message}`, null, '');
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+
+  let requested = 0;
+  let writeDone = false;
+  let writeError: unknown;
+  child.stdin.on('error', () => undefined);
+  const writer = (async () => {
+    try {
+      let batch = '';
+      for await (const oid of oids) {
+        batch += `${oid}\n`;
+        requested++;
+        if (batch.length >= 16384) {
+          if (!child.stdin.write(batch)) await new Promise<void>((r) => child.stdin.once('drain', r));
+          batch = '';
+        }
+      }
+      if (batch) child.stdin.write(batch);
+    } catch (e) {
+      writeError = e;
+    } finally {
+      writeDone = true;
+      child.stdin.end();
+    }
+  })();
+
+  // Parser state: either reading a header line, or filling the body of a known size.
+  let header: Buffer[] = [];
+  let body: Buffer | undefined;
+  let bodyFilled = 0;
+  let current: { oid: string; type: string; size: number } | undefined;
+  let answered = 0;
+  const ready: BlobRead[] = [];
+
+  const feed = (chunk: Buffer): void => {
+    let at = 0;
+    while (at < chunk.length) {
+      if (current && body) {
+        const take = Math.min(body.length - bodyFilled, chunk.length - at);
+        chunk.copy(body, bodyFilled, at, at + take);
+        bodyFilled += take;
+        at += take;
+        if (bodyFilled === body.length) {
+          ready.push({ ...current, content: body.subarray(0, current.size) });
+          current = undefined;
+          body = undefined;
+          answered++;
+        }
+        continue;
+      }
+      const nl = chunk.indexOf(NEWLINE, at);
+      if (nl < 0) {
+        header.push(chunk.subarray(at));
+        break;
+      }
+      header.push(chunk.subarray(at, nl));
+      at = nl + 1;
+      const line = Buffer.concat(header).toString('utf8');
+      header = [];
+      if (line === '') continue; // the newline that ends each body
+      const parts = line.split(' ');
+      if (parts.length === 2 && (parts[1] === 'missing' || parts[1] === 'ambiguous')) {
+        ready.push({ oid: parts[0]!, missing: true });
+        answered++;
+        continue;
+      }
+      const size = Number(parts[2]);
+      if (parts.length !== 3 || !Number.isSafeInteger(size)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, '');
+      current = { oid: parts[0]!, type: parts[1]!, size };
+      // One extra byte for the newline after the body, copied and dropped.
+      body = Buffer.allocUnsafe(size + 1);
+      bodyFilled = 0;
+    }
+  };
+
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      feed(chunk);
+      while (ready.length > 0) yield ready.shift()!;
+    }
+    await writer;
+    const code = await exited;
+    if (spawnError) throw spawnError;
+    if (writeError) throw writeError;
+    if (code !== 0 || (writeDone && answered < requested)) {
+      const why = Buffer.concat(stderr).toString('utf8').trim().split('\n')[0] ?? '';
+      throw new GitError(`git cat-file failed${why ? `: ${why}` : ''}`, code, why);
+    }
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}

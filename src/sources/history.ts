@@ -1,0 +1,185 @@
+// Commits: one `git log` stream lists what every commit changed, one `git cat-file --batch` streams each distinct
+// blob once, while the log is still running. Provenance (commit, path) stays apart from content; the composition
+// root attaches it afterwards.
+import { spawn } from 'node:child_process';
+import type { SourceEvent } from '../types.js';
+import { GitError, gitOk, runGit } from './git.js';
+import { readObjects } from './cat-file.js';
+import { decodeBytes } from './decode.js';
+import { CHUNK_BYTES, chunkFragments, sliceBuffer } from './chunks.js';
+import { COMMIT_FORMAT, createLogParser, type ChangedFile, type CommitMeta } from './log-parse.js';
+
+export type { ChangedFile, CommitMeta };
+
+export interface HistoryOptions {
+  root: string;
+  env?: NodeJS.ProcessEnv;
+  /** Revision arguments for git log; default every ref (`--all`). */
+  revisions?: string[];
+}
+
+/** One blob's content as source events (fragments, or binary, or skipped). */
+export interface BlobEvents {
+  oid: string;
+  path: string;
+  events: SourceEvent[] | AsyncIterable<SourceEvent>;
+}
+
+export interface HistoryRead {
+  commits: CommitMeta[];
+  files: ChangedFile[];
+  /** Each distinct blob that a commit wrote, once, in the order the log found them. */
+  blobs: AsyncIterable<BlobEvents>;
+}
+
+const SKIP_MODES = new Set(['160000', '120000']);
+
+/** A tiny unbounded queue: the log parser pushes blob ids, cat-file pulls them. */
+function createQueue<T>(): { push(v: T): void; end(err?: unknown): void; [Symbol.asyncIterator](): AsyncIterator<T> } {
+  const items: T[] = [];
+  let done = false;
+  let error: unknown;
+  let wake: (() => void) | undefined;
+  return {
+    push(v) {
+      items.push(v);
+      wake?.();
+    },
+    end(err) {
+      done = true;
+      error = err;
+      wake?.();
+    },
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        while (items.length > 0) yield items.shift()!;
+        if (error) throw error;
+        if (done) return;
+        await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+      }
+    },
+  };
+}
+
+/** Turn one object read into source events: text fragments (chunked when big), binary, or skipped. */
+export function blobToEvents(oid: string, path: string, content: Buffer | undefined): SourceEvent[] | AsyncIterable<SourceEvent> {
+  if (!content) return [{ type: 'skipped', path, reason: `object ${oid.slice(0, 12)} is missing (partial clone or damaged repository); not fetched` }];
+  if (content.length > CHUNK_BYTES) return chunkFragments(sliceBuffer(content), { path, blobId: oid }, () => content.length);
+  const decoded = decodeBytes(content);
+  if (decoded.kind === 'binary') return [{ type: 'binary', path, bytes: content.length }];
+  return [{ type: 'fragment', fragment: { text: decoded.text, path, blobId: oid }, bytes: content.length, last: true }];
+}
+
+/** Stream `git log` fields (NUL-separated) into a callback. */
+async function streamLog(options: HistoryOptions, onField: (f: string) => void): Promise<void> {
+  const args = [
+    '-c', 'core.quotePath=false', '-c', 'log.showSignature=false',
+    'log', ...(options.revisions ?? ['--all']),
+    '--root', '--raw', '-c', '--combined-all-paths', '--no-abbrev', '-z', '-M', '--no-color', '--no-ext-diff', '--no-textconv',
+    `--format=${COMMIT_FORMAT}`,
+  ];
+  const child = spawn('git', args, {
+    cwd: options.root,
+    env: { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const err: Buffer[] = [];
+  child.stderr.on('data', (d: Buffer) => err.push(d));
+  const closed = new Promise<number | null>((resolve, reject) => {
+    child.on('error', (e: NodeJS.ErrnoException) => reject(new GitError(e.code === 'ENOENT' ? 'git is not installed or not on PATH: install git and try again' : `cannot run git: ${e.message}`, null, '')));
+    child.on('close', resolve);
+  });
+  let carry = '';
+  child.stdout.setEncoding('utf8');
+  for await (const chunk of child.stdout as AsyncIterable<string>) {
+    const text = carry + chunk;
+    let at = 0;
+    for (;;) {
+      const nul = text.indexOf('\0', at);
+      if (nul < 0) break;
+      onField(text.slice(at, nul));
+      at = nul + 1;
+    }
+    carry = text.slice(at);
+  }
+  if (carry) onField(carry);
+  const code = await closed;
+  if (code !== 0) {
+    const why = Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? '';
+    throw new GitError(`git log failed: ${why}`, code, why);
+  }
+}
+
+/** Start reading history: the log and the blob reads run together. */
+export function readHistory(options: HistoryOptions): HistoryRead {
+  const commits: CommitMeta[] = [];
+  const files: ChangedFile[] = [];
+  const seen = new Set<string>();
+  const queue = createQueue<{ oid: string; path: string }>();
+  const parse = createLogParser(
+    (c) => commits.push(c),
+    (f) => {
+      if (SKIP_MODES.has(f.mode)) return;
+      files.push(f);
+      if (!seen.has(f.oid)) {
+        seen.add(f.oid);
+        queue.push({ oid: f.oid, path: f.path });
+      }
+    },
+  );
+  const logDone = streamLog(options, parse).then(
+    () => queue.end(),
+    (e: unknown) => queue.end(e),
+  );
+  return {
+    commits,
+    files,
+    blobs: (async function* () {
+      yield* readBlobs(queue, options);
+      await logDone;
+    })(),
+  };
+}
+
+/** Read blobs by id (each with the path to show for it) through one cat-file process. */
+export async function* readBlobs(wanted: AsyncIterable<{ oid: string; path: string }> | Iterable<{ oid: string; path: string }>, options: HistoryOptions): AsyncGenerator<BlobEvents> {
+  const order: { oid: string; path: string }[] = [];
+  async function* ids(): AsyncGenerator<string> {
+    for await (const w of wanted) {
+      order.push(w);
+      yield w.oid;
+    }
+  }
+  let i = 0;
+  for await (const obj of readObjects(ids(), { cwd: options.root, ...(options.env ? { env: options.env } : {}) })) {
+    const w = order[i]!;
+    order[i++] = undefined as never; // let the path go once used
+    yield { oid: w.oid, path: w.path, events: blobToEvents(w.oid, w.path, 'missing' in obj ? undefined : obj.content) };
+  }
+}
+
+/** Facts about the repository that change how a history report reads. */
+export interface RepoFacts {
+  shallow: boolean;
+  hasCommits: boolean;
+  /** Commits reachable only from refs/stash. */
+  stashOnly: Set<string>;
+}
+
+export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts> {
+  const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
+  const [shallow, refs] = await Promise.all([gitOk(['rev-parse', '--is-shallow-repository'], git), gitOk(['for-each-ref', '--count=1', '--format=%(refname)'], git)]);
+  const head = await runGit(['rev-parse', '--verify', '-q', 'HEAD'], git);
+  const stashOnly = new Set<string>();
+  const stash = await runGit(['rev-parse', '--verify', '-q', 'refs/stash'], git);
+  if (stash.code === 0) {
+    const only = await gitOk(['rev-list', 'refs/stash', '--not', '--exclude=refs/stash', '--all'], git);
+    for (const sha of only.toString('utf8').split('\n')) if (sha) stashOnly.add(sha);
+  }
+  return {
+    shallow: shallow.toString('utf8').trim() === 'true',
+    hasCommits: refs.toString('utf8').trim() !== '' || head.code === 0,
+    stashOnly,
+  };
+}
