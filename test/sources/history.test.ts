@@ -1,0 +1,247 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRepo, gitEnv, tempDir, type TempRepo } from '../helpers/git-repo.js';
+import { runCli } from '../helpers/cli.js';
+import { fakeClientSecret, fakeGeminiAuthKey, fakeGoogleApiKey } from '../helpers/keys.js';
+
+interface JsonFinding {
+  file: string;
+  line: number;
+  commit: string;
+  author: string;
+  email: string;
+  date: string;
+  ruleId: string;
+  credential: string;
+  refs?: string[];
+}
+interface JsonReport {
+  findings: JsonFinding[];
+  skipped: { path: string; reason: string }[];
+  notes?: string[];
+  incomplete?: boolean;
+  stats: { commits: number; blobs: number };
+}
+
+const repos: TempRepo[] = [];
+function repo(): TempRepo {
+  const r = createRepo();
+  repos.push(r);
+  return r;
+}
+afterEach(() => {
+  while (repos.length) repos.pop()!.cleanup();
+});
+
+async function history(dir: string, args: string[] = []) {
+  const res = await runCli(['history', '--format', 'json', ...args], { cwd: dir, env: gitEnv() });
+  return { ...res, json: res.stdout ? (JSON.parse(res.stdout) as JsonReport) : undefined };
+}
+
+const key = fakeGoogleApiKey(21);
+const key2 = fakeGoogleApiKey(22);
+const authKey = fakeGeminiAuthKey(23);
+const secret = fakeClientSecret(24);
+
+describe('keyguard history', () => {
+  it('attributes a secret to the commit that introduced it, with author, date and line in that version', async () => {
+    const r = repo();
+    r.write('app.ts', 'export const a = 1;\n');
+    r.git('add', '.');
+    r.commit('init', '2025-01-01T10:00:00Z');
+    r.write('app.ts', `export const a = 1;\n\nexport const key = "${key}";\n`);
+    r.git('add', '.');
+    const sha = r.commit('add key', '2025-02-03T04:05:06Z');
+    r.write('app.ts', `// comment\nexport const a = 1;\n\nexport const key = "${key}";\n`);
+    r.git('add', '.');
+    r.commit('later edit');
+    const res = await history(r.dir);
+    expect(res.exitCode).toBe(1);
+    expect(res.json!.findings).toHaveLength(1);
+    const f = res.json!.findings[0]!;
+    expect(f).toMatchObject({ file: 'app.ts', line: 3, commit: sha, author: 'Ada Lovelace', email: 'ada@example.com' });
+    expect(f.date.startsWith('2025-02-03T04:05:06')).toBe(true);
+    expect(res.stdout).not.toContain(key);
+  });
+
+  it('reports a secret that stays in a file for 500 commits once', async () => {
+    const r = repo();
+    // fast-import writes 500 commits in one process.
+    let stream = '';
+    for (let i = 1; i <= 500; i++) {
+      const body = i === 1 ? `const key = "${key}";\n` : `const key = "${key}";\n// revision ${i}\n`;
+      stream += `commit refs/heads/main\ncommitter Ada <ada@example.com> ${1700000000 + i} +0000\ndata ${`c${i}`.length}\nc${i}\n`;
+      stream += `M 100644 inline config.js\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+    }
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: r.dir, env: gitEnv(), input: stream });
+    const res = await history(r.dir);
+    expect(res.json!.stats.commits).toBe(500);
+    expect(res.json!.findings).toHaveLength(1);
+    expect(res.json!.findings[0]!.commit).toBe(r.git('rev-list', '--max-parents=0', 'HEAD').trim());
+  });
+
+  it('reports a secret deleted and added back later twice, and a renamed file once', async () => {
+    const r = repo();
+    r.write('a/settings.py', `API_KEY = "${key}"\n`);
+    r.git('add', '.');
+    const first = r.commit('add');
+    r.write('a/settings.py', 'API_KEY = os.environ["API_KEY"]\n');
+    r.git('add', '.');
+    r.commit('remove');
+    r.write('a/settings.py', `API_KEY = "${key}"\n`);
+    r.git('add', '.');
+    const again = r.commit('oops, again');
+    r.git('mv', 'a/settings.py', 'config.py');
+    r.commit('rename');
+    const res = await history(r.dir);
+    expect(res.json!.findings.map((f) => [f.file, f.commit]).sort()).toEqual(
+      [
+        ['a/settings.py', first],
+        ['a/settings.py', again],
+      ].sort(),
+    );
+  });
+
+  it('finds leaks on unmerged branches, behind a tag only, in the stash, and in an evil merge', async () => {
+    const r = repo();
+    r.write('readme.md', '# app\n');
+    r.write('conf.yaml', 'name: app\n');
+    r.git('add', '.');
+    r.commit('init');
+    // An unmerged branch.
+    r.git('checkout', '-q', '-b', 'feature');
+    r.write('feature.js', `const k = "${key}";\n`);
+    r.git('add', '.');
+    const onBranch = r.commit('feature');
+    // A commit reachable only from a tag.
+    r.git('checkout', '-q', '--detach', 'main');
+    r.write('tagged.env', `GEMINI_API_KEY=${authKey}\n`);
+    r.git('add', '.');
+    const tagged = r.commit('tagged');
+    r.git('tag', 'v0-leak');
+    r.git('checkout', '-q', 'main');
+    // An evil merge: the key appears only in the merge commit's resolution.
+    r.git('checkout', '-q', '-b', 'side');
+    r.write('side.txt', 'side\n');
+    r.git('add', '.');
+    r.commit('side');
+    r.git('checkout', '-q', 'main');
+    r.write('main.txt', 'main\n');
+    r.git('add', '.');
+    r.commit('main');
+    r.git('merge', '-q', '--no-commit', 'side');
+    r.write('conf.yaml', `name: app\nclient_secret: ${secret}\n`);
+    r.git('add', 'conf.yaml');
+    r.git('commit', '-q', '-m', 'merge side');
+    const merge = r.git('rev-parse', 'HEAD').trim();
+    // The stash.
+    r.write('readme.md', `# app\nkey: ${key2}\n`);
+    r.git('stash', '-q');
+    const res = await history(r.dir);
+    const byFile = Object.fromEntries(res.json!.findings.map((f) => [f.file, f]));
+    expect(byFile['feature.js']!.commit).toBe(onBranch);
+    expect(byFile['tagged.env']!.commit).toBe(tagged);
+    expect(byFile['conf.yaml']!.commit).toBe(merge);
+    expect(byFile['readme.md']!.refs).toEqual(['stash']);
+    expect(res.json!.findings).toHaveLength(4);
+    // git log -p (what most scanners read) shows nothing for the merge.
+    expect(r.git('log', '-p', '--format=', '-1', merge)).not.toContain(secret);
+  });
+
+  it('limits the scan with --range, --since-commit and --branch', async () => {
+    const r = repo();
+    r.write('a.txt', `a=${key}\n`);
+    r.git('add', '.');
+    const base = r.commit('one');
+    r.write('b.txt', `b=${key2}\n`);
+    r.git('add', '.');
+    const head = r.commit('two');
+    r.git('checkout', '-q', '-b', 'other', base);
+    r.write('c.txt', `c=${authKey}\n`);
+    r.git('add', '.');
+    r.commit('three');
+    r.git('checkout', '-q', 'main');
+    const files = async (args: string[]) => (await history(r.dir, args)).json!.findings.map((f) => f.file).sort();
+    expect(await files([])).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect(await files(['--range', `${base}..${head}`])).toEqual(['b.txt']);
+    expect(await files(['--since-commit', base])).toEqual(['b.txt']);
+    expect(await files(['--branch', 'other'])).toEqual(['a.txt', 'c.txt']);
+    // Inside a range, a key already present in the parent is not new.
+    r.write('a.txt', `a=${key}\nmore\n`);
+    r.git('add', '.');
+    const third = r.commit('edit a');
+    expect(await files(['--range', `${head}..${third}`])).toEqual([]);
+  });
+
+  it('exits 2 with one line for an unknown revision or outside a repository', async () => {
+    const r = repo();
+    r.write('a.txt', 'a\n');
+    r.git('add', '.');
+    r.commit('one');
+    for (const args of [['--range', 'nope..HEAD'], ['--since-commit', 'deadbeef'], ['--branch', 'missing']]) {
+      const res = await history(r.dir, args);
+      expect(res.exitCode).toBe(2);
+      expect(res.stderr.trim().split('\n')).toHaveLength(1);
+      expect(res.stderr).toContain(args[0]!);
+    }
+    const dir = tempDir();
+    const res = await runCli(['history'], { cwd: dir, env: { ...gitEnv(), GIT_CEILING_DIRECTORIES: dir } });
+    expect(res.exitCode).toBe(2);
+  });
+
+  it('says so for an empty repository and exits 0', async () => {
+    const r = repo();
+    const res = await history(r.dir);
+    expect(res.exitCode).toBe(0);
+    expect(res.json!.notes!.join(' ')).toMatch(/no commits/);
+  });
+
+  it('scans a shallow clone, marks the report incomplete and warns once', async () => {
+    const r = repo();
+    for (let i = 0; i < 3; i++) {
+      r.write('f.txt', `v${i}\n${i === 0 ? `k=${key}\n` : ''}`);
+      r.git('add', '.');
+      r.commit(`c${i}`);
+    }
+    r.write('g.txt', `g=${key2}\n`);
+    r.git('add', '.');
+    r.commit('latest');
+    const clone = join(tempDir(), 'shallow');
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${r.dir}`, clone], { env: gitEnv() });
+    const res = await history(clone);
+    expect(res.exitCode).toBe(1);
+    expect(res.json!.incomplete).toBe(true);
+    expect(res.json!.findings.map((f) => f.file)).toEqual(['g.txt']);
+    expect(res.stderr.trim().split('\n').filter((l) => /shallow/.test(l))).toHaveLength(1);
+    rmSync(clone, { recursive: true, force: true });
+  });
+
+  it('reports a missing object as skipped and scans the rest', async () => {
+    const r = repo();
+    r.write('lost.txt', 'this blob will go missing\n');
+    r.write('leak.txt', `k=${key}\n`);
+    r.git('add', '.');
+    r.commit('one');
+    const oid = r.git('rev-parse', 'HEAD:lost.txt').trim();
+    rmSync(join(r.dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2)));
+    const res = await history(r.dir);
+    expect(res.exitCode).toBe(1);
+    expect(res.json!.findings.map((f) => f.file)).toEqual(['leak.txt']);
+    expect(res.json!.skipped).toEqual([{ path: 'lost.txt', reason: expect.stringContaining('missing') }]);
+  });
+
+  it('finds the same credential at two paths as two findings with one credential id', async () => {
+    const r = repo();
+    r.write('one.env', `GOOGLE_API_KEY=${key}\n`);
+    r.write('public/index.html', `<script>const k = "${key}"</script>\n`);
+    r.git('add', '.');
+    r.commit('both');
+    const res = await history(r.dir);
+    const [a, b] = res.json!.findings;
+    expect(res.json!.findings).toHaveLength(2);
+    expect(a!.credential).toBe(b!.credential);
+    expect(res.json!.findings.map((f) => (f as unknown as { exposure: string }).exposure).sort()).toEqual(['client', 'server']);
+  });
+});
