@@ -22,6 +22,8 @@ export interface RunIO {
   now: () => number;
   /** Today as YYYY-MM-DD. */
   today: () => string;
+  /** The node binary and CLI script running now, for hooks that must find keyguard again. */
+  self?: { node: string; cli: string };
   /** Live progress on stderr (TTY only); tests leave it out. */
   progress?: (line: string) => void;
 }

@@ -9,6 +9,7 @@ const result = await run(process.argv.slice(2), {
   stderrIsTTY: Boolean(process.stderr.isTTY),
   now: () => performance.now(),
   today: () => new Date().toISOString().slice(0, 10),
+  self: { node: process.execPath, cli: process.argv[1] ?? '' },
 });
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<boolean> {

@@ -1,12 +1,18 @@
 // Run the CLI in-process, as the bin would, with a fixed clock.
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { run, type RunResult } from '../../src/cli/run.js';
 
 export interface RunOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   stdin?: string;
+  /** The node binary and CLI a hook should call (default: this checkout's dist/cli.js). */
+  self?: { node: string; cli: string };
 }
+
+/** The CLI as built by the test set-up (test/global-setup.ts). */
+export const BUILT_CLI = { node: process.execPath, cli: fileURLToPath(new URL('../../dist/cli.js', import.meta.url)) };
 
 export function runCli(argv: string[], options: RunOptions): Promise<RunResult> {
   return run(argv, {
@@ -17,5 +23,6 @@ export function runCli(argv: string[], options: RunOptions): Promise<RunResult> 
     stderrIsTTY: false,
     now: () => 0,
     today: () => '2026-11-25',
+    self: options.self ?? BUILT_CLI,
   });
 }

@@ -3,6 +3,8 @@ import { scanCommand } from './scan.js';
 import { rulesCommand } from './rules.js';
 import { stagedCommand } from './staged.js';
 import { historyCommand } from './history.js';
+import { installCommand } from './install.js';
+import { uninstallCommand } from './uninstall.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: Command<any>[] = [scanCommand, stagedCommand, historyCommand, rulesCommand];
+export const commands: Command<any>[] = [scanCommand, stagedCommand, historyCommand, installCommand, uninstallCommand, rulesCommand];

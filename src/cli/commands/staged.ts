@@ -1,11 +1,30 @@
 import type { Argv } from 'yargs';
 import { readStaged } from '../../sources/staged.js';
+import { GitError } from '../../sources/git.js';
 import { scanEvents } from '../../scan.js';
+import { isFailOpen, renderBlockedAdvice, renderFailClosed, renderFailOpen } from '../../hook/guidance.js';
+import { UsageError } from '../errors.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
 
 interface StagedArgs extends CommonArgs {
   allLines: boolean;
+}
+
+async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
+  const root = await ctx.requireWorkTree('keyguard staged');
+  ctx.checkOutput(args, []);
+  const ruleSet = ctx.loadRuleSet();
+  const io = ctx.io;
+  const result = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines }), {
+    mode: 'staged',
+    ruleSet,
+    showSecrets: args.showSecrets,
+    now: io.now,
+  });
+  const code = ctx.report(result, args);
+  if (result.findings.length > 0) ctx.warn(renderBlockedAdvice(result.findings.length));
+  return code;
 }
 
 export const stagedCommand: Command<StagedArgs> = {
@@ -14,16 +33,16 @@ export const stagedCommand: Command<StagedArgs> = {
   builder: (y: Argv) =>
     y.option('all-lines', { type: 'boolean', default: false, describe: 'Scan whole staged files, not only the lines added or changed against HEAD' }),
   async handler(args, ctx: Context) {
-    const root = await ctx.requireWorkTree('keyguard staged');
-    ctx.checkOutput(args, []);
-    const ruleSet = ctx.loadRuleSet();
-    const io = ctx.io;
-    const result = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines }), {
-      mode: 'staged',
-      ruleSet,
-      showSecrets: args.showSecrets,
-      now: io.now,
-    });
-    return ctx.report(result, args);
+    try {
+      return await scanStaged(args, ctx);
+    } catch (e) {
+      // The hook fails closed: an error blocks the commit, unless the team chose otherwise.
+      if (!(e instanceof UsageError || e instanceof GitError)) throw e;
+      if (isFailOpen(ctx.io.env)) {
+        ctx.warn(renderFailOpen(e.message));
+        return 0;
+      }
+      throw new UsageError(renderFailClosed(e.message));
+    }
   },
 };
