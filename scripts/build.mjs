@@ -1,26 +1,54 @@
 // Bundles the CLI (and, once it exists, the GitHub Action) into single files under dist/.
-// One file per entry keeps start-up cheap: the pre-commit hook pays for Node's start and little else.
+// One file per entry keeps start-up cheap: the pre-commit hook pays for Node's start and little else. Two things
+// are done here once instead of at every start: the rule schema is compiled to ajv's standalone code, and nothing
+// heavy (yargs) is evaluated unless the command needs it (see src/cli/main.ts).
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import standalone from 'ajv/dist/standalone/index.js';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const root = new URL('../', import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { in: 'src/action/main.ts', out: 'dist/action.js', banner: '' },
 ]
-  .filter((e) => existsSync(new URL(`../${e.in}`, import.meta.url)))
+  .filter((e) => existsSync(new URL(e.in, root)))
   // `node scripts/build.mjs dist/cli.js` builds only the outputs named (the test set-up rebuilds only the CLI).
   .filter((e) => process.argv.length <= 2 || process.argv.slice(2).includes(e.out));
 
+// The rule schema as ajv standalone code: same schema, same errors, no compilation at run time.
+const generated = new URL('node_modules/.cache/keyguard/rule-validator.mjs', root);
+mkdirSync(new URL('.', generated), { recursive: true });
+const schema = JSON.parse(readFileSync(new URL('rules/rule.schema.json', root), 'utf8'));
+const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, code: { source: true, esm: true } });
+const code = standalone.default(ajv, ajv.compile(schema));
+writeFileSync(generated, `${code}\nexport function ruleValidator() { return validate; }\n`);
+const precompiled = {
+  name: 'precompiled-rule-validator',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]rule-validator\.js$/ }, (args) =>
+      args.importer.includes(`${'src'}`) ? { path: fileURLToPath(generated) } : undefined,
+    );
+  },
+};
+
 for (const entry of entries) {
+  // The CLI is split into chunks loaded on demand, so the hook's path never even parses yargs; the action stays
+  // one self-contained file (GitHub runs it from the repository as committed).
+  const split = entry.out === 'dist/cli.js';
+  if (split) rmSync(new URL('dist/chunks', root), { recursive: true, force: true });
   await build({
-    entryPoints: [entry.in],
-    outfile: entry.out,
+    ...(split
+      ? { entryPoints: { cli: entry.in }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' }
+      : { entryPoints: [entry.in], outfile: entry.out }),
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     legalComments: 'none',
+    plugins: [precompiled],
     define: { __KEYGUARD_VERSION__: JSON.stringify(pkg.version) },
     // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
     banner: {

@@ -1,7 +1,9 @@
 // The bin: the only code that touches process. Exit codes: 0 clean, 1 findings, 2 error.
-import { run } from './run.js';
+// The hook's `keyguard staged` takes a path that never loads yargs; everything else goes through the full CLI.
+import { parseStagedArgs } from './run-staged.js';
 
-const result = await run(process.argv.slice(2), {
+const argv = process.argv.slice(2);
+const io = {
   cwd: process.cwd(),
   env: process.env,
   stdin: process.stdin,
@@ -10,7 +12,9 @@ const result = await run(process.argv.slice(2), {
   now: () => performance.now(),
   today: () => new Date().toISOString().slice(0, 10),
   self: { node: process.execPath, cli: process.argv[1] ?? '' },
-});
+};
+const staged = parseStagedArgs(argv);
+const result = staged ? await (await import('./run-staged.js')).runStaged(staged, io) : await (await import('./run.js')).run(argv, io);
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<boolean> {
   return new Promise((resolve) => {

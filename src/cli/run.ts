@@ -6,12 +6,10 @@ import { commands } from './commands/index.js';
 import { FORMATS } from '../report/index.js';
 import { GitError } from '../sources/git.js';
 import { STDIN_PATH } from './stdin-path.js';
+import { failureResult } from './failure.js';
 
 export type { RunIO, RunResult };
 
-function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, ' ').trim();
-}
 
 
 export async function run(rawArgv: string[], io: RunIO): Promise<RunResult> {
@@ -56,10 +54,6 @@ export async function run(rawArgv: string[], io: RunIO): Promise<RunResult> {
     if (!handled && output) ctx.stdout += `${output}\n`;
     return { exitCode, stdout: ctx.stdout, stderr: ctx.stderr };
   } catch (err) {
-    if (err instanceof UsageError || err instanceof GitError) {
-      return { exitCode: 2, stdout: ctx.stdout, stderr: `${ctx.stderr}keyguard: ${oneLine(err.message)}\n` };
-    }
-    const e = err as Error;
-    return { exitCode: 2, stdout: ctx.stdout, stderr: `${ctx.stderr}keyguard: internal error: ${oneLine(e.message)} (please report it with the command you ran)\n${io.env['KEYGUARD_DEBUG'] ? `${e.stack}\n` : ''}` };
+    return failureResult(ctx, err, io);
   }
 }

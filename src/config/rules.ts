@@ -1,10 +1,10 @@
 // Rule files: pure parse/validate, and a thin reader for the built-in rules/ folder.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { ruleValidator } from './rule-validator.js';
 import { parseDocument, LineCounter, isMap, type Document } from 'yaml';
 import type { Rule, Result, Severity, Kind, StructureName } from '../types.js';
-import ruleSchema from '../../rules/rule.schema.json' with { type: 'json' };
 
 /** The rule as written in YAML, after schema validation. */
 export interface RuleSpec {
@@ -39,13 +39,6 @@ export interface RuleError {
 
 export function formatRuleError(e: RuleError): string {
   return `${e.source}${e.line ? `:${e.line}` : ''}: ${e.field ? `field '${e.field}': ` : ''}${e.message}`;
-}
-
-let compiledValidator: ReturnType<Ajv['compile']> | undefined;
-function ruleValidator(): ReturnType<Ajv['compile']> {
-  // Compiled once per process on first use; the schema never changes at run time.
-  compiledValidator ??= new Ajv({ allErrors: true, strict: false, useDefaults: false }).compile(ruleSchema);
-  return compiledValidator;
 }
 
 /** Line (1-based) of the YAML node at a JSON-pointer-like path, if the document has it. */
