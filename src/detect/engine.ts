@@ -95,9 +95,14 @@ interface Candidate {
 }
 
 const KNOWN_PREFIXES = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
+/** Values with the prefix of a credential type that has its own rule: a generic rule leaves them to that rule. */
+const OWN_RULE_PREFIXES = /^(?:AIza|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0)/;
 
 /** Why a candidate secret is not reported, or undefined when it stands. */
 export function rejectSecret(rule: Rule, secret: string, text: string, start: number, end: number): string | undefined {
+  // The specific rule already judged this value (found it, or rejected it as a filler, a published sample or a
+  // key inside a longer token); a name-based rule must not report it again.
+  if (rule.kind === 'google-secret' && OWN_RULE_PREFIXES.test(secret)) return 'left to the rule for its prefix';
   const entropy = shannonEntropy(secret);
   if (rule.entropy !== undefined && entropy < rule.entropy) return `entropy ${entropy.toFixed(2)} below ${rule.entropy}`;
   if (rule.placeholders) {

@@ -22,8 +22,9 @@ const SEP = `\\s*(?:=>|:=|[:=])\\s*`;
 const WINDOW = 6000;
 
 const SA_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}service_account\\b|[a-z0-9-]+@[a-z0-9-]+\\.iam\\.gserviceaccount\\.com`, 'g');
+// private_key, privateKey or GOOGLE_PRIVATE_KEY; the value plain, quoted (also Python's triple quotes) or a YAML block.
 const PRIVATE_KEY = new RegExp(
-  `private_key${Q}${SEP}${Q}(-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)([\\s\\S]{0,12000}?)(-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)`,
+  `(?:private_key|privateKey|PRIVATE_KEY)${Q}${SEP}(?:[|>][-+]?\\s*)?(?:\\\\*["'\`]){0,3}(-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)([\\s\\S]{0,12000}?)(-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)`,
   'g',
 );
 const AU_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}authorized_user\\b`, 'g');
@@ -41,12 +42,15 @@ function pemLooksReal(body: string): boolean {
   return b64.length >= 400 && shannonEntropy(b64) >= 5.0;
 }
 
+/**
+ * The span of the credential object: the enclosing braces of a JSON object, or, in brace-less formats
+ * (YAML, TOML, .env), only from its first field to the secret, so neighbouring lines keep their own findings.
+ */
 function claimAround(text: string, from: number, to: number): [number, number] {
   const open = text.lastIndexOf('{', from);
-  const start = open >= 0 && from - open < WINDOW ? open : Math.max(0, from - 200);
   const close = text.indexOf('}', to);
-  const end = close >= 0 && close - to < WINDOW ? close + 1 : Math.min(text.length, to + 200);
-  return [start, end];
+  if (open >= 0 && from - open < WINDOW && close >= 0 && close - to < WINDOW) return [open, close + 1];
+  return [from, to];
 }
 
 function matchServiceAccount(text: string): StructureMatch[] {
@@ -57,7 +61,9 @@ function matchServiceAccount(text: string): StructureMatch[] {
   if (anchors.length === 0) return out;
   PRIVATE_KEY.lastIndex = 0;
   for (let m = PRIVATE_KEY.exec(text); m; m = PRIVATE_KEY.exec(text)) {
-    const keyStart = m.index + m[0].indexOf(m[1]!);
+    const pemStart = m.index + m[0].indexOf(m[1]!);
+    // Report on the private_key line: in a YAML block (`private_key: |`) the PEM starts on the next line.
+    const keyStart = /[\r\n]/.test(text.slice(m.index, pemStart)) ? m.index : pemStart;
     const keyEnd = m.index + m[0].length;
     const near = anchors.some((a) => Math.abs(a - keyStart) <= WINDOW);
     if (!near || !pemLooksReal(m[2]!)) continue;
