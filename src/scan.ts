@@ -45,6 +45,10 @@ export async function scanEvents(events: AsyncIterable<SourceEvent>, options: Sc
         files++;
         bytes += event.bytes;
         break;
+      case 'clean':
+        files++;
+        bytes += event.bytes;
+        break;
       case 'skipped':
         skipped.push({ path: event.path, reason: event.reason });
         break;
@@ -92,6 +96,8 @@ export async function scanHistory(input: HistoryInput, options: ScanOptions): Pr
           for (const f of detect(event.fragment, options.ruleSet)) found.push(f);
         } else if (event.type === 'binary') {
           binary++;
+          bytes += event.bytes;
+        } else if (event.type === 'clean') {
           bytes += event.bytes;
         } else {
           skipped.push({ path: event.path, reason: event.reason });

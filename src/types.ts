@@ -80,7 +80,9 @@ export interface Fragment {
 export type SourceEvent =
   | { type: 'fragment'; fragment: Fragment; bytes: number; /** Last fragment of its file. */ last: boolean }
   | { type: 'skipped'; path: string; reason: string }
-  | { type: 'binary'; path: string; bytes: number };
+  | { type: 'binary'; path: string; bytes: number }
+  /** Text that holds no rule keyword (a byte-level gate said so): counted, never decoded. */
+  | { type: 'clean'; path: string; bytes: number };
 
 /** What detect returns: the raw secret is still inside. Only filters see it. */
 export interface RawFinding {

@@ -5,8 +5,7 @@ import { spawn } from 'node:child_process';
 import type { SourceEvent } from '../types.js';
 import { GitError, gitOk, runGit } from './git.js';
 import { readObjects } from './cat-file.js';
-import { decodeBytes } from './decode.js';
-import { CHUNK_BYTES, chunkFragments, sliceBuffer } from './chunks.js';
+import { contentToEvents, type ContentGate } from './content.js';
 import { COMMIT_FORMAT, createLogParser, type ChangedFile, type CommitMeta } from './log-parse.js';
 
 export type { ChangedFile, CommitMeta };
@@ -16,6 +15,8 @@ export interface HistoryOptions {
   env?: NodeJS.ProcessEnv;
   /** Revision arguments for git log; default every ref (`--all`). */
   revisions?: string[];
+  /** Skips decoding blobs that hold no rule keyword. */
+  gate?: ContentGate;
 }
 
 /** One blob's content as source events (fragments, or binary, or skipped). */
@@ -62,13 +63,10 @@ function createQueue<T>(): { push(v: T): void; end(err?: unknown): void; [Symbol
   };
 }
 
-/** Turn one object read into source events: text fragments (chunked when big), binary, or skipped. */
-export function blobToEvents(oid: string, path: string, content: Buffer | undefined): SourceEvent[] | AsyncIterable<SourceEvent> {
+/** Turn one object read into source events: text fragments (chunked when big), binary, clean or skipped. */
+export function blobToEvents(oid: string, path: string, content: Buffer | undefined, gate?: ContentGate): SourceEvent[] | AsyncIterable<SourceEvent> {
   if (!content) return [{ type: 'skipped', path, reason: `object ${oid.slice(0, 12)} is missing (partial clone or damaged repository); not fetched` }];
-  if (content.length > CHUNK_BYTES) return chunkFragments(sliceBuffer(content), { path, blobId: oid }, () => content.length);
-  const decoded = decodeBytes(content);
-  if (decoded.kind === 'binary') return [{ type: 'binary', path, bytes: content.length }];
-  return [{ type: 'fragment', fragment: { text: decoded.text, path, blobId: oid }, bytes: content.length, last: true }];
+  return contentToEvents(content, { path, blobId: oid }, gate);
 }
 
 /** Stream `git log` fields (NUL-separated) into a callback. */
@@ -155,7 +153,7 @@ export async function* readBlobs(wanted: AsyncIterable<{ oid: string; path: stri
   for await (const obj of readObjects(ids(), { cwd: options.root, ...(options.env ? { env: options.env } : {}) })) {
     const w = order[i]!;
     order[i++] = undefined as never; // let the path go once used
-    yield { oid: w.oid, path: w.path, events: blobToEvents(w.oid, w.path, 'missing' in obj ? undefined : obj.content) };
+    yield { oid: w.oid, path: w.path, events: blobToEvents(w.oid, w.path, 'missing' in obj ? undefined : obj.content, options.gate) };
   }
 }
 

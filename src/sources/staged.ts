@@ -1,8 +1,7 @@
 // The index: what `git commit` would record. Two git calls (one diff, one cat-file) and nothing else: no stash,
 // no checkout, no write to the index, the working tree or any ref. GIT_INDEX_FILE is passed through as git set it.
 import type { SourceEvent } from '../types.js';
-import { decodeBytes } from './decode.js';
-import { CHUNK_BYTES, chunkFragments, sliceBuffer } from './chunks.js';
+import { contentToEvents, type ContentGate } from './content.js';
 import { readObjects } from './cat-file.js';
 import { gitOk } from './git.js';
 import { parseAddedLines, parseRawDiff, type RawEntry } from './diff-parse.js';
@@ -13,6 +12,8 @@ export interface StagedOptions {
   env?: NodeJS.ProcessEnv;
   /** Scan whole staged files instead of the lines added against HEAD. */
   allLines: boolean;
+  /** Skips decoding files that hold no rule keyword. */
+  gate?: ContentGate;
 }
 
 const ZERO_OID = /^0+$/;
@@ -62,13 +63,6 @@ export async function* readStaged(options: StagedOptions): AsyncGenerator<Source
       continue;
     }
     const lines = wanted.get(e.path);
-    const base = { path: e.path, blobId: obj.oid, ...(lines ? { lines } : {}) };
-    if (obj.content.length > CHUNK_BYTES) {
-      yield* chunkFragments(sliceBuffer(obj.content), base, () => obj.content.length);
-      continue;
-    }
-    const decoded = decodeBytes(obj.content);
-    if (decoded.kind === 'binary') yield { type: 'binary', path: e.path, bytes: obj.content.length };
-    else yield { type: 'fragment', fragment: { ...base, text: decoded.text }, bytes: obj.content.length, last: true };
+    yield* contentToEvents(obj.content, { path: e.path, blobId: obj.oid, ...(lines ? { lines } : {}) }, options.gate);
   }
 }

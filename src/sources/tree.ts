@@ -3,7 +3,7 @@ import { createReadStream, promises as fs, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import type { GitStatus, SourceEvent } from '../types.js';
-import { decodeBytes } from './decode.js';
+import { contentToEvents, type ContentGate } from './content.js';
 import { CHUNK_BYTES, chunkFragments } from './chunks.js';
 import { findWorkTree, gitOk, splitNul } from './git.js';
 
@@ -14,6 +14,8 @@ export interface TreeOptions {
   maxFileSize?: number;
   /** Files never scanned (the report being written). */
   exclude?: string[];
+  /** Skips decoding files that hold no rule keyword. */
+  gate?: ContentGate;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -133,9 +135,9 @@ async function readEntry(e: Entry, options: TreeOptions): Promise<SourceEvent[] 
   if (st.size > CHUNK_BYTES) return 'chunked';
   try {
     const bytes = await fs.readFile(e.abs);
-    const decoded = decodeBytes(bytes);
-    if (decoded.kind === 'binary') return [{ type: 'binary', path: e.display, bytes: bytes.length }];
-    return [{ type: 'fragment', fragment: { text: decoded.text, path: e.display, ...(e.git ? { git: e.git } : {}) }, bytes: bytes.length, last: true }];
+    const events = contentToEvents(bytes, { path: e.display, ...(e.git ? { git: e.git } : {}) }, options.gate);
+    // Files up to CHUNK_BYTES always come back as a list.
+    return Array.isArray(events) ? events : 'chunked';
   } catch (err) {
     return [{ type: 'skipped', path: e.display, reason: describeError(err as NodeJS.ErrnoException) }];
   }

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { createKeywordGate } from '../../detect/gate.js';
 import { readBlobs, readHistory, readRepoFacts } from '../../sources/history.js';
 import { runGit } from '../../sources/git.js';
 import { scanHistory } from '../../scan.js';
@@ -61,9 +62,10 @@ export const historyCommand: Command<HistoryArgs> = {
       return ctx.report({ mode: 'history', findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
     }
     const revisions = await revisionsFor(args, root, env);
-    const source = readHistory({ root, env, revisions });
+    const gate = createKeywordGate(ruleSet);
+    const source = readHistory({ root, env, revisions, ...(gate ? { gate } : {}) });
     const result = await scanHistory(
-      { ...source, readMore: (oids) => readBlobs(oids, { root, env }), stashOnly: facts.stashOnly },
+      { ...source, readMore: (oids) => readBlobs(oids, { root, env, ...(gate ? { gate } : {}) }), stashOnly: facts.stashOnly },
       { mode: 'history', ruleSet, showSecrets: args.showSecrets, now: ctx.io.now },
     );
     if (facts.shallow) {

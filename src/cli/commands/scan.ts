@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { createKeywordGate } from '../../detect/gate.js';
 import type { SourceEvent } from '../../types.js';
 import { readTree } from '../../sources/tree.js';
 import { readStdin } from '../../sources/stdin.js';
@@ -40,11 +41,12 @@ export const scanCommand: Command<ScanArgs> = {
     }
     ctx.checkOutput(args, onDisk);
     const ruleSet = ctx.loadRuleSet();
+    const gate = createKeywordGate(ruleSet);
     const io = ctx.io;
     async function* events(): AsyncGenerator<SourceEvent> {
       if (paths.includes(STDIN_PATH)) yield* readStdin(io.stdin, args.stdinName);
       if (onDisk.length > 0) {
-        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, ...(maxFileSize !== undefined ? { maxFileSize } : {}), ...(args.output ? { exclude: [args.output] } : {}) });
+        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, ...(gate ? { gate } : {}), ...(maxFileSize !== undefined ? { maxFileSize } : {}), ...(args.output ? { exclude: [args.output] } : {}) });
       }
     }
     const result = await scanEvents(events(), { mode: 'scan', ruleSet, showSecrets: args.showSecrets, now: io.now });

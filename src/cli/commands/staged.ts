@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { createKeywordGate } from '../../detect/gate.js';
 import { readStaged } from '../../sources/staged.js';
 import { GitError } from '../../sources/git.js';
 import { scanEvents } from '../../scan.js';
@@ -15,8 +16,9 @@ async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
   const root = await ctx.requireWorkTree('keyguard staged');
   ctx.checkOutput(args, []);
   const ruleSet = ctx.loadRuleSet();
+  const gate = createKeywordGate(ruleSet);
   const io = ctx.io;
-  const result = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines }), {
+  const result = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines, ...(gate ? { gate } : {}) }), {
     mode: 'staged',
     ruleSet,
     showSecrets: args.showSecrets,
