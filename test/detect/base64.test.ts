@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { base64Signatures, decodeRunAt, isBase64Char } from '../../src/detect/base64.js';
+import { fakeGoogleApiKey } from '../helpers/keys.js';
+
+describe('base64Signatures', () => {
+  it('gives the keyword at each of the three byte alignments', () => {
+    const sigs = base64Signatures(['AI', 'za'].join(''));
+    expect(sigs).toContain('QUl6Y');
+    for (const pad of ['', 'x', 'xy']) {
+      const encoded = Buffer.from(`${pad}${fakeGoogleApiKey(3)}`).toString('base64');
+      expect(sigs.some((s) => encoded.includes(s)), `alignment ${pad.length}`).toBe(true);
+    }
+  });
+
+  it('adds url-safe variants when they differ', () => {
+    const sigs = base64Signatures('?>>?>>');
+    expect(sigs.some((s) => s.includes('/'))).toBe(true);
+    expect(sigs.some((s) => s.includes('_'))).toBe(true);
+  });
+});
+
+describe('decodeRunAt', () => {
+  it('expands a hit to the whole value and decodes it once', () => {
+    const key = fakeGoogleApiKey(4);
+    const encoded = Buffer.from(key).toString('base64');
+    const text = `data:\n  KEY: ${encoded}\n`;
+    const run = decodeRunAt(text, text.indexOf(encoded) + 3);
+    expect(run?.decoded).toBe(key);
+    expect(text.slice(run!.start, run!.end)).toBe(encoded);
+  });
+
+  it('decodes url-safe base64 and keeps the padding in the span', () => {
+    const value = Buffer.from('GEMINI_API_KEY=???>>>').toString('base64url');
+    const text = `x=${value}==;`;
+    const run = decodeRunAt(text, 2);
+    expect(run?.decoded).toBe('GEMINI_API_KEY=???>>>');
+    expect(text.slice(run!.start, run!.end)).toBe(`${value}==`);
+  });
+
+  it('returns nothing for random bytes or short runs', () => {
+    const random = Buffer.from(Array.from({ length: 90 }, (_, i) => (i * 97 + 13) % 256)).toString('base64');
+    expect(decodeRunAt(random, 10)).toBeUndefined();
+    expect(decodeRunAt('QUl6YQ==', 0)).toBeUndefined();
+  });
+
+  it('knows the base64 alphabet', () => {
+    expect(['A', 'z', '0', '+', '/', '-', '_'].every((c) => isBase64Char(c.charCodeAt(0)))).toBe(true);
+    expect(['=', '.', ' ', '"', 'é'].some((c) => isBase64Char(c.charCodeAt(0)))).toBe(false);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { matchStructure } from '../../src/detect/structure.js';
+import { LineIndex } from '../../src/detect/location.js';
+import { fakeAuthorizedUserJson, fakePrivateKeyPem, fakeServiceAccountJson } from '../helpers/keys.js';
+
+const lineOf = (text: string, offset: number) => new LineIndex(text).position(offset).line;
+const SA = ['service', '_account'].join('');
+
+describe('service-account structure', () => {
+  it('reports one match per key file, on the private_key line', () => {
+    const text = fakeServiceAccountJson();
+    const matches = matchStructure('service-account', text);
+    expect(matches).toHaveLength(1);
+    const line = text.split('\n').findIndex((l) => l.includes('"private_key"')) + 1;
+    expect(lineOf(text, matches[0]!.start)).toBe(line);
+    // The claim covers the whole object.
+    expect(matches[0]!.claimStart).toBe(0);
+    expect(matches[0]!.claimEnd).toBe(text.lastIndexOf('}') + 1);
+  });
+
+  it('gives the same secret for the file and its JSON-escaped copy', () => {
+    const json = fakeServiceAccountJson();
+    const escaped = `GOOGLE_CREDENTIALS=${JSON.stringify(JSON.stringify(JSON.parse(json)))}`;
+    const [plain] = matchStructure('service-account', json);
+    const [inEnv] = matchStructure('service-account', escaped);
+    expect(inEnv?.secret).toBe(plain?.secret);
+    expect(inEnv?.escaped).toBe(true);
+  });
+
+  it('reads a YAML block scalar and reports it on the private_key line', () => {
+    const pem = fakePrivateKeyPem().trimEnd().split('\n').map((l) => `    ${l}`).join('\n');
+    const text = `gcp:\n  type: ${SA}\n  project_id: acme\n  private_key: |\n${pem}\n  client_email: a@acme.iam.gserviceaccount.com\nnext: 1\n`;
+    const [m] = matchStructure('service-account', text);
+    expect(m).toBeDefined();
+    expect(lineOf(text, m!.start)).toBe(4);
+    // No braces: the claim stops at the key, so later lines keep their own findings.
+    expect(m!.claimEnd).toBeLessThan(text.indexOf('next: 1'));
+  });
+
+  it('reads GOOGLE_PRIVATE_KEY beside a service-account e-mail in a .env file', () => {
+    const pem = fakePrivateKeyPem().replace(/\n/g, '\\n');
+    const text = `GOOGLE_SERVICE_ACCOUNT_EMAIL=bot@acme-1.iam.gserviceaccount.com\nGOOGLE_PRIVATE_KEY="${pem}"\n`;
+    const [m] = matchStructure('service-account', text);
+    expect(m && lineOf(text, m.start)).toBe(2);
+  });
+
+  it('ignores placeholder keys and PEMs without a service-account anchor', () => {
+    const fake = `{"type": "${SA}", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC...\\n-----END PRIVATE KEY-----\\n"}`;
+    expect(matchStructure('service-account', fake)).toEqual([]);
+    expect(matchStructure('service-account', `{"private_key": ${JSON.stringify(fakePrivateKeyPem())}}`)).toEqual([]);
+  });
+});
+
+describe('authorized-user structure', () => {
+  it('reports the refresh token line', () => {
+    const text = fakeAuthorizedUserJson(5);
+    const [m] = matchStructure('authorized-user', text);
+    const line = text.split('\n').findIndex((l) => l.includes('refresh_token')) + 1;
+    expect(m && lineOf(text, m.start)).toBe(line);
+  });
+
+  it('ignores a placeholder refresh token', () => {
+    const text = fakeAuthorizedUserJson(5).replace(/"refresh_token": "[^"]+"/, '"refresh_token": "<your-refresh-token>"');
+    expect(matchStructure('authorized-user', text)).toEqual([]);
+  });
+});
