@@ -3,7 +3,10 @@ import type { Finding, Mode, RawFinding, ScanResult, Skipped, SourceEvent } from
 import { detect, type RuleSet } from './detect/engine.js';
 import { filterFindings } from './filter/pipeline.js';
 import { attributeFindings, parentBlobsNeeded } from './attribute.js';
-import type { BlobEvents } from './sources/history.js';
+import type { BlobContent } from './sources/history.js';
+import type { KeywordGate } from './detect/gate.js';
+import { scanContent, type ContentOutcome } from './scan-content.js';
+import type { DetectPool } from './detect-pool.js';
 import type { ChangedFile, CommitMeta } from './sources/log-parse.js';
 
 export interface ScanOptions {
@@ -70,14 +73,20 @@ export async function scanEvents(events: AsyncIterable<SourceEvent>, options: Sc
 export interface HistoryInput {
   commits: CommitMeta[];
   files: ChangedFile[];
-  blobs: AsyncIterable<BlobEvents>;
+  blobs: AsyncIterable<BlobContent>;
   /** Read more blobs (parents of blobs with findings, outside a range). */
-  readMore: (oids: { oid: string; path: string }[]) => AsyncIterable<BlobEvents>;
+  readMore: (oids: { oid: string; path: string }[]) => AsyncIterable<BlobContent>;
   stashOnly?: Set<string>;
 }
 
+export interface HistoryScanOptions extends ScanOptions {
+  gate?: KeywordGate;
+  /** Start detection workers once this many bytes were scanned on the main thread (default: never). */
+  pool?: { start: () => DetectPool; afterBytes: number };
+}
+
 /** Scan each blob once, then attribute each secret to the commit that introduced it at each path. */
-export async function scanHistory(input: HistoryInput, options: ScanOptions): Promise<ScanResult> {
+export async function scanHistory(input: HistoryInput, options: HistoryScanOptions): Promise<ScanResult> {
   const started = options.now();
   const perBlob = new Map<string, RawFinding[]>();
   const scanned = new Set<string>();
@@ -85,31 +94,38 @@ export async function scanHistory(input: HistoryInput, options: ScanOptions): Pr
   let blobs = 0;
   let bytes = 0;
   let binary = 0;
-  const drain = async (source: AsyncIterable<BlobEvents>): Promise<void> => {
+  let pool: DetectPool | undefined;
+  const record = (oid: string, outcome: ContentOutcome): void => {
+    bytes += outcome.bytes;
+    if (outcome.binary) binary++;
+    if (outcome.skipped) skipped.push(outcome.skipped);
+    if (outcome.found.length > 0) perBlob.set(oid, outcome.found);
+    options.onProgress?.({ files: blobs, bytes });
+  };
+  const drain = async (source: AsyncIterable<BlobContent>, allowPool: boolean): Promise<void> => {
     for await (const blob of source) {
       scanned.add(blob.oid);
       blobs++;
-      const found: RawFinding[] = [];
-      for await (const event of blob.events) {
-        if (event.type === 'fragment') {
-          bytes += event.bytes;
-          for (const f of detect(event.fragment, options.ruleSet)) found.push(f);
-        } else if (event.type === 'binary') {
-          binary++;
-          bytes += event.bytes;
-        } else if (event.type === 'clean') {
-          bytes += event.bytes;
-        } else {
-          skipped.push({ path: event.path, reason: event.reason });
-        }
+      if (!blob.content) {
+        skipped.push({ path: blob.path, reason: `object ${blob.oid.slice(0, 12)} is missing (partial clone or damaged repository); not fetched` });
+        continue;
       }
-      if (found.length > 0) perBlob.set(blob.oid, found);
-      options.onProgress?.({ files: blobs, bytes });
+      if (allowPool && !pool && options.pool && bytes >= options.pool.afterBytes) pool = options.pool.start();
+      if (pool) await pool.submit(blob.oid, blob.path, blob.content, (outcome) => record(blob.oid, outcome));
+      else record(blob.oid, await scanContent(blob.content, { path: blob.path, blobId: blob.oid }, options.ruleSet, options.gate));
     }
   };
-  await drain(input.blobs);
-  const more = parentBlobsNeeded(input.files, perBlob, scanned);
-  if (more.size > 0) await drain(input.readMore([...more].map((oid) => ({ oid, path: '(parent version)' }))));
+  try {
+    await drain(input.blobs, true);
+    // Attribution needs every blob's findings: wait for the workers before looking at parents.
+    await pool?.close();
+    pool = undefined;
+    const more = parentBlobsNeeded(input.files, perBlob, scanned);
+    if (more.size > 0) await drain(input.readMore([...more].map((oid) => ({ oid, path: '(parent version)' }))), false);
+  } finally {
+    await pool?.close();
+  }
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const raw = attributeFindings({ commits: input.commits, files: input.files, findings: perBlob, ...(input.stashOnly ? { stashOnly: input.stashOnly } : {}) });
   const { findings } = filterFindings(raw, { showSecrets: options.showSecrets });
   findings.sort(compareFindings);

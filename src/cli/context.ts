@@ -1,13 +1,17 @@
 // What every command gets: the outside world (injected, so tests run commands in-process),
 // the common options, and the shared steps (load rules, render and write a report, pick the exit code).
-import { writeFileSync, existsSync, statSync } from 'node:fs';
+import { appendFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Rule, ScanResult } from '../types.js';
 import { builtinRulesDir, formatRuleError, readRuleDir } from '../config/rules.js';
 import { createRuleSet, type RuleSet } from '../detect/engine.js';
-import { reporters, type ReportFormat } from '../report/index.js';
+import { renderSummary, reporters, type ReportFormat } from '../report/index.js';
 import { UsageError } from './errors.js';
 import { findWorkTree } from '../sources/git.js';
+import { createDetectPool, type DetectPool } from '../detect-pool.js';
+
+/** Below this, starting worker threads costs more than it saves. */
+const POOL_AFTER_BYTES = 16 * 1024 * 1024;
 
 declare const __KEYGUARD_VERSION__: string | undefined;
 export const VERSION = typeof __KEYGUARD_VERSION__ === 'string' ? __KEYGUARD_VERSION__ : '0.0.0-dev';
@@ -24,6 +28,10 @@ export interface RunIO {
   today: () => string;
   /** The node binary and CLI script running now, for hooks that must find keyguard again. */
   self?: { node: string; cli: string };
+  /** The built detection worker (dist/worker.js); without it every scan runs on one thread. */
+  workerUrl?: URL;
+  /** Cores to use (os.availableParallelism()). */
+  cores?: number;
   /** Live progress on stderr (TTY only); tests leave it out. */
   progress?: (line: string) => void;
 }
@@ -59,6 +67,23 @@ export class Context {
     const root = await findWorkTree(this.io.cwd, this.io.env);
     if (!root) throw new UsageError(`${this.io.cwd}: not inside a git work tree; run ${command} in a git repository`);
     return root;
+  }
+
+  /**
+   * Worker threads for a big scan: by default started only after POOL_AFTER_BYTES were scanned on the main thread,
+   * so small repositories never pay for them. None without a built worker, on one core, or with --jobs 1.
+   */
+  detectPool(jobs: number | undefined, rules: Rule[]): { pool?: { start: () => DetectPool; afterBytes: number } } {
+    if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${jobs}: use a whole number of threads, 1 or more`);
+    const url = this.io.workerUrl;
+    const size = jobs ?? this.io.cores ?? 1;
+    if (!url || size < 2 || !existsSync(url)) return {};
+    // An explicit --jobs starts the threads at once; the default waits until the scan proves big.
+    const start = (): DetectPool => {
+      if (this.io.env['KEYGUARD_DEBUG']) this.warn(`keyguard: detecting on ${size} worker threads`);
+      return createDetectPool(url, rules, size);
+    };
+    return { pool: { start, afterBytes: jobs !== undefined ? 0 : POOL_AFTER_BYTES } };
   }
 
   loadRules(): Rule[] {
@@ -104,12 +129,8 @@ export class Context {
 
   /** Render a result, write it, and return the exit code for it. */
   report(result: ScanResult, args: CommonArgs): number {
-    const rendered = reporters[args.format](result, {
-      color: this.useColor(args),
-      toolVersion: VERSION,
-      today: this.io.today(),
-      rules: this.rules ?? [],
-    });
+    const options = { color: this.useColor(args), toolVersion: VERSION, today: this.io.today(), rules: this.rules ?? [] };
+    const rendered = reporters[args.format](result, options);
     if (args.output) {
       try {
         writeFileSync(resolve(this.io.cwd, args.output), rendered);
@@ -119,6 +140,15 @@ export class Context {
       if (!args.quiet) this.warn(result.findings.length > 0 ? `keyguard: ${result.findings.length} findings; report written to ${args.output}` : `keyguard: no leaks found; report written to ${args.output}`);
     } else if (!(args.quiet && args.format === 'text' && result.findings.length === 0)) {
       this.stdout += rendered;
+    }
+    // In GitHub Actions, --format github also appends the Markdown job summary (table + leak-response checklist).
+    const stepSummary = this.io.env['GITHUB_STEP_SUMMARY'];
+    if (args.format === 'github' && stepSummary) {
+      try {
+        appendFileSync(stepSummary, renderSummary(result, options));
+      } catch (err) {
+        this.warn(`keyguard: warning: cannot append the job summary to GITHUB_STEP_SUMMARY (${(err as Error).message})`);
+      }
     }
     if (result.skipped.length > 0 && !args.quiet && args.format !== 'text') {
       this.warn(`keyguard: ${result.skipped.length} file(s) skipped (see "skipped" in the report)`);

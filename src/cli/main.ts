@@ -1,5 +1,6 @@
 // The bin: the only code that touches process. Exit codes: 0 clean, 1 findings, 2 error.
 // The hook's `keyguard staged` takes a path that never loads yargs; everything else goes through the full CLI.
+import { availableParallelism } from 'node:os';
 import { parseStagedArgs } from './run-staged.js';
 
 const argv = process.argv.slice(2);
@@ -12,6 +13,8 @@ const io = {
   now: () => performance.now(),
   today: () => new Date().toISOString().slice(0, 10),
   self: { node: process.execPath, cli: process.argv[1] ?? '' },
+  workerUrl: new URL('./worker.js', import.meta.url),
+  cores: availableParallelism(),
 };
 const staged = parseStagedArgs(argv);
 const result = staged ? await (await import('./run-staged.js')).runStaged(staged, io) : await (await import('./run.js')).run(argv, io);

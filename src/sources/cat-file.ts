@@ -38,16 +38,11 @@ export async function* readObjects(oids: AsyncIterable<string> | Iterable<string
   child.stdin.on('error', () => undefined);
   const writer = (async () => {
     try {
-      let batch = '';
+      // One write per id: node coalesces writes while the pipe is busy, and git starts on the first id at once.
       for await (const oid of oids) {
-        batch += `${oid}\n`;
         requested++;
-        if (batch.length >= 16384) {
-          if (!child.stdin.write(batch)) await new Promise<void>((r) => child.stdin.once('drain', r));
-          batch = '';
-        }
+        if (!child.stdin.write(`${oid}\n`)) await new Promise<void>((r) => child.stdin.once('drain', r));
       }
-      if (batch) child.stdin.write(batch);
     } catch (e) {
       writeError = e;
     } finally {
@@ -100,7 +95,8 @@ export async function* readObjects(oids: AsyncIterable<string> | Iterable<string
       if (parts.length !== 3 || !Number.isSafeInteger(size)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, '');
       current = { oid: parts[0]!, type: parts[1]!, size };
       // One extra byte for the newline after the body, copied and dropped.
-      body = Buffer.allocUnsafe(size + 1);
+      // Its own memory (never the shared pool), so a worker thread can take it without a copy.
+      body = Buffer.allocUnsafeSlow(size + 1);
       bodyFilled = 0;
     }
   };

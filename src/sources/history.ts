@@ -2,10 +2,8 @@
 // blob once, while the log is still running. Provenance (commit, path) stays apart from content; the composition
 // root attaches it afterwards.
 import { spawn } from 'node:child_process';
-import type { SourceEvent } from '../types.js';
 import { GitError, gitOk, runGit } from './git.js';
 import { readObjects } from './cat-file.js';
-import { contentToEvents, type ContentGate } from './content.js';
 import { COMMIT_FORMAT, createLogParser, type ChangedFile, type CommitMeta } from './log-parse.js';
 
 export type { ChangedFile, CommitMeta };
@@ -15,22 +13,20 @@ export interface HistoryOptions {
   env?: NodeJS.ProcessEnv;
   /** Revision arguments for git log; default every ref (`--all`). */
   revisions?: string[];
-  /** Skips decoding blobs that hold no rule keyword. */
-  gate?: ContentGate;
 }
 
-/** One blob's content as source events (fragments, or binary, or skipped). */
-export interface BlobEvents {
+/** One blob's bytes, or undefined when the object is missing from the repository. */
+export interface BlobContent {
   oid: string;
   path: string;
-  events: SourceEvent[] | AsyncIterable<SourceEvent>;
+  content: Buffer | undefined;
 }
 
 export interface HistoryRead {
   commits: CommitMeta[];
   files: ChangedFile[];
   /** Each distinct blob that a commit wrote, once, in the order the log found them. */
-  blobs: AsyncIterable<BlobEvents>;
+  blobs: AsyncIterable<BlobContent>;
 }
 
 const SKIP_MODES = new Set(['160000', '120000']);
@@ -61,12 +57,6 @@ function createQueue<T>(): { push(v: T): void; end(err?: unknown): void; [Symbol
       }
     },
   };
-}
-
-/** Turn one object read into source events: text fragments (chunked when big), binary, clean or skipped. */
-export function blobToEvents(oid: string, path: string, content: Buffer | undefined, gate?: ContentGate): SourceEvent[] | AsyncIterable<SourceEvent> {
-  if (!content) return [{ type: 'skipped', path, reason: `object ${oid.slice(0, 12)} is missing (partial clone or damaged repository); not fetched` }];
-  return contentToEvents(content, { path, blobId: oid }, gate);
 }
 
 /** Stream `git log` fields (NUL-separated) into a callback. */
@@ -141,7 +131,7 @@ export function readHistory(options: HistoryOptions): HistoryRead {
 }
 
 /** Read blobs by id (each with the path to show for it) through one cat-file process. */
-export async function* readBlobs(wanted: AsyncIterable<{ oid: string; path: string }> | Iterable<{ oid: string; path: string }>, options: HistoryOptions): AsyncGenerator<BlobEvents> {
+export async function* readBlobs(wanted: AsyncIterable<{ oid: string; path: string }> | Iterable<{ oid: string; path: string }>, options: HistoryOptions): AsyncGenerator<BlobContent> {
   const order: { oid: string; path: string }[] = [];
   async function* ids(): AsyncGenerator<string> {
     for await (const w of wanted) {
@@ -153,7 +143,7 @@ export async function* readBlobs(wanted: AsyncIterable<{ oid: string; path: stri
   for await (const obj of readObjects(ids(), { cwd: options.root, ...(options.env ? { env: options.env } : {}) })) {
     const w = order[i]!;
     order[i++] = undefined as never; // let the path go once used
-    yield { oid: w.oid, path: w.path, events: blobToEvents(w.oid, w.path, 'missing' in obj ? undefined : obj.content, options.gate) };
+    yield { oid: w.oid, path: w.path, content: 'missing' in obj ? undefined : obj.content };
   }
 }
 

@@ -245,3 +245,30 @@ describe('keyguard history', () => {
     expect(res.json!.findings.map((f) => (f as unknown as { exposure: string }).exposure).sort()).toEqual(['client', 'server']);
   });
 });
+
+describe('keyguard history on worker threads', () => {
+  it('finds the same as one thread (built CLI, --jobs 2)', async () => {
+    const { execFileSync: run } = await import('node:child_process');
+    const { BUILT_CLI } = await import('../helpers/cli.js');
+    const r = repo();
+    for (let i = 0; i < 30; i++) {
+      r.write(`src/m${i}.js`, `// module ${i}\n${i % 7 === 0 ? `const k = "${fakeGoogleApiKey(100 + i)}";\n` : 'export {};\n'}`);
+      r.write(`bin/b${i}.bin`, Buffer.from([0, 1, 2, i]));
+      r.git('add', '.');
+      r.commit(`c${i}`);
+    }
+    const scan = (jobs: string) => {
+      try {
+        return run(BUILT_CLI.node, [BUILT_CLI.cli, 'history', '--format', 'json', '--jobs', jobs], { cwd: r.dir, env: gitEnv(), encoding: 'utf8' });
+      } catch (e) {
+        return (e as { stdout: string }).stdout;
+      }
+    };
+    const one = JSON.parse(scan('1'));
+    const two = JSON.parse(scan('2'));
+    expect(one.findings).toHaveLength(5);
+    expect(two.findings).toEqual(one.findings);
+    expect(two.stats.bytes).toBe(one.stats.bytes);
+    expect(two.stats.binary).toBe(30);
+  });
+});

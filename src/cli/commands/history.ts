@@ -8,6 +8,7 @@ import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
 
 interface HistoryArgs extends CommonArgs {
+  jobs?: number;
   range?: string;
   sinceCommit?: string;
   branch?: string;
@@ -49,7 +50,8 @@ export const historyCommand: Command<HistoryArgs> = {
     y
       .option('range', { type: 'string', describe: 'Only commits in A..B (reachable from B, not from A), as for a pull request' })
       .option('since-commit', { type: 'string', describe: 'Only commits after this one, up to HEAD (SHA..HEAD), as for a push' })
-      .option('branch', { type: 'string', describe: 'Only commits reachable from this ref' }),
+      .option('branch', { type: 'string', describe: 'Only commits reachable from this ref' })
+      .option('jobs', { alias: 'j', type: 'number', describe: 'Detection threads for big histories (default: the number of cores; 1 = no worker threads)' }),
   async handler(args, ctx: Context) {
     const root = await ctx.requireWorkTree('keyguard history');
     const env = ctx.io.env;
@@ -63,10 +65,10 @@ export const historyCommand: Command<HistoryArgs> = {
     }
     const revisions = await revisionsFor(args, root, env);
     const gate = createKeywordGate(ruleSet);
-    const source = readHistory({ root, env, revisions, ...(gate ? { gate } : {}) });
+    const source = readHistory({ root, env, revisions });
     const result = await scanHistory(
-      { ...source, readMore: (oids) => readBlobs(oids, { root, env, ...(gate ? { gate } : {}) }), stashOnly: facts.stashOnly },
-      { mode: 'history', ruleSet, showSecrets: args.showSecrets, now: ctx.io.now },
+      { ...source, readMore: (oids) => readBlobs(oids, { root, env }), stashOnly: facts.stashOnly },
+      { mode: 'history', ruleSet, showSecrets: args.showSecrets, now: ctx.io.now, ...(gate ? { gate } : {}), ...ctx.detectPool(args.jobs, ruleSet.rules) },
     );
     if (facts.shallow) {
       const note = 'this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again';
