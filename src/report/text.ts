@@ -1,6 +1,9 @@
-// Human report: a block per finding, a pointer to rotate each leaked credential, a summary line.
+// Human report: a block per finding, the leak-response checklist once per leaked credential, a summary line.
 import { createColors } from 'picocolors';
+import { planLeakResponse, renderPlaces, type CredentialResponse } from './response.js';
 import type { Finding, Reporter, ScanResult, Severity } from '../types.js';
+
+type Colors = ReturnType<typeof createColors>;
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -35,6 +38,25 @@ export function summaryLine(result: ScanResult): string {
   return `keyguard ${result.mode}: ${found} in ${what} (${formatBytes(s.bytes)}) in ${formatDuration(s.durationMs)}${extra ? `; ${extra}` : ''}`;
 }
 
+/** `commands` in cyan when colour is on; the backticks stay when it is off, so they still stand out. */
+function renderCode(line: string, c: Colors): string {
+  return c.isColorSupported ? line.replace(/`([^`]+)`/g, (_m, code: string) => c.cyan(code)) : line;
+}
+
+/** The checklist, once per credential, most urgent first. */
+export function renderResponseText(plans: CredentialResponse[], c: Colors): string[] {
+  const out: string[] = [c.bold(`Leak response: ${plans.length === 1 ? '1 credential' : `${plans.length} credentials`} to deal with${plans.length > 1 ? ', most urgent first' : ''}`), ''];
+  plans.forEach((p, i) => {
+    out.push(`${c.bold(`${i + 1}) ${p.label}`)}  ${c.dim(`credential ${p.credential} · ${p.severity} · ${plural(p.findings.length, 'finding')}`)}`);
+    out.push(`   ${c.dim(`at ${renderPlaces(p.findings)}`)}`);
+    for (const note of p.notes) out.push(`   ${c.yellow('!')} ${renderCode(note, c)}`);
+    p.steps.forEach((step, j) => out.push(`   ${c.bold(`${j + 1}.`)} ${renderCode(step, c)}`));
+    out.push('');
+  });
+  out.pop();
+  return out;
+}
+
 export const renderText: Reporter = (result, options) => {
   const c = createColors(options.color);
   const sev: Record<Severity, (s: string) => string> = { critical: c.red, high: c.red, medium: c.yellow, low: c.dim };
@@ -52,15 +74,7 @@ export const renderText: Reporter = (result, options) => {
     if (f.note) out.push(`  ${c.dim(`note: ${f.note}`)}`);
     out.push('');
   }
-  if (result.findings.length > 0) {
-    const credentials = new Set(result.findings.map((f) => f.credential)).size;
-    out.push(
-      c.bold(
-        `Rotate ${credentials === 1 ? 'this leaked credential' : `each of these ${credentials} leaked credentials`}: create a replacement, deploy it, then disable the leaked one. Deleting the line does not un-leak it.`,
-      ),
-    );
-    out.push('');
-  }
+  if (result.findings.length > 0) out.push(...renderResponseText(planLeakResponse(result), c), '');
   for (const note of result.notes) out.push(c.dim(`note: ${note}`));
   out.push(result.findings.length > 0 ? c.red(summaryLine(result)) : c.green(summaryLine(result)));
   return `${out.join('\n')}\n`;

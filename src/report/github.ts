@@ -1,0 +1,57 @@
+// GitHub Actions workflow commands: one ::error annotation per finding (GitHub shows 10 error annotations per step,
+// so 10, then a ::notice with the count of the rest), notes as ::warning, then the plain summary line.
+// The Markdown job summary is summary.ts; the CLI appends it to $GITHUB_STEP_SUMMARY.
+import type { Finding, Reporter } from '../types.js';
+import { summaryLine } from './text.js';
+
+/** GitHub shows at most this many error annotations per step. */
+export const MAX_ANNOTATIONS = 10;
+
+/** Escape a workflow command's message (what follows `::`). */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escape a workflow command property value (`file=…,title=…`). */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function command(name: string, props: [string, string | number][], message: string): string {
+  const p = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
+  return `::${name}${p ? ` ${p}` : ''}::${escapeData(message)}`;
+}
+
+function annotation(f: Finding): string {
+  const props: [string, string | number][] = [
+    ['file', f.file],
+    ['line', f.line],
+    ['endLine', f.endLine],
+  ];
+  // GitHub takes columns only for a one-line span; its endColumn is the last column, SARIF's is the one after.
+  if (f.line === f.endLine) props.push(['col', f.column], ['endColumn', Math.max(f.column, f.endColumn - 1)]);
+  props.push(['title', `${f.title} (${f.ruleId})`]);
+  const facts = [
+    `${f.title}: ${f.secret} (credential ${f.credential}, exposure ${f.exposure})`,
+    ...(f.commit ? [`Added in commit ${f.commit.slice(0, 12)}${f.author ? ` by ${f.author}` : ''}${f.date ? ` on ${f.date.slice(0, 10)}` : ''}; deleting the line does not unpublish it.`] : []),
+    'Rotate it: create a replacement, deploy it, then disable or delete this one. The job summary has the full checklist.',
+  ];
+  return command('error', props, facts.join('\n'));
+}
+
+export const renderGithub: Reporter = (result) => {
+  const out = result.findings.slice(0, MAX_ANNOTATIONS).map(annotation);
+  const rest = result.findings.length - MAX_ANNOTATIONS;
+  if (rest > 0) {
+    out.push(
+      command(
+        'notice',
+        [['title', 'keyguard']],
+        `${rest} more finding${rest === 1 ? '' : 's'} not annotated (GitHub shows ${MAX_ANNOTATIONS} error annotations per step); the job summary and the SARIF report list them all.`,
+      ),
+    );
+  }
+  for (const note of result.notes) out.push(command('warning', [['title', 'keyguard']], note));
+  out.push(summaryLine(result));
+  return `${out.join('\n')}\n`;
+};

@@ -1,0 +1,55 @@
+// The Markdown job summary ($GITHUB_STEP_SUMMARY): a table of findings, then the checklist once per credential.
+import type { Finding, ReportOptions, ScanResult } from '../types.js';
+import { planLeakResponse, renderPlaces } from './response.js';
+import { summaryLine } from './text.js';
+
+/** The table stops here; GitHub caps a step summary at 1 MiB. */
+export const MAX_ROWS = 200;
+
+/** Text for a Markdown table cell: no pipes, no line breaks, no HTML. */
+export function escapeCell(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** An inline code span that survives backticks inside it. */
+export function codeSpan(s: string): string {
+  const clean = s.replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+
+function row(f: Finding): string {
+  const commit = f.commit ? `${f.commit.slice(0, 7)}${f.author ? ` ${f.author}` : ''}${f.date ? ` ${f.date.slice(0, 10)}` : ''}` : '';
+  const cells = [f.severity, f.title, codeSpan(`${f.file}:${f.line}`), commit, codeSpan(f.secret), f.exposure, codeSpan(f.credential)];
+  return `| ${cells.map((c) => (c.startsWith('`') ? c.replace(/\|/g, '\\|') : escapeCell(c))).join(' | ')} |`;
+}
+
+export function renderSummary(result: ScanResult, _options: ReportOptions): string {
+  const n = result.findings.length;
+  const out: string[] = [];
+  if (n === 0) {
+    out.push('## keyguard: no leaked credentials', '', escapeCell(summaryLine(result)));
+    for (const note of result.notes) out.push('', `> ${escapeCell(note)}`);
+    return `${out.join('\n')}\n`;
+  }
+  const plans = planLeakResponse(result);
+  out.push(`## keyguard: ${n} finding${n === 1 ? '' : 's'}, ${plans.length} leaked credential${plans.length === 1 ? '' : 's'}`, '');
+  for (const note of result.notes) out.push(`> ${escapeCell(note)}`, '');
+  out.push('| Severity | Credential type | Where | Commit | Secret | Exposure | Credential id |', '|---|---|---|---|---|---|---|');
+  for (const f of result.findings.slice(0, MAX_ROWS)) out.push(row(f));
+  if (n > MAX_ROWS) out.push('', `… and ${n - MAX_ROWS} more (see the SARIF or JSON report).`);
+  out.push('', '### Leak response', '', 'Once per credential, most urgent first. Rotate before you clean up: the key is already out.', '');
+  plans.forEach((p, i) => {
+    out.push(`#### ${i + 1}. ${escapeCell(p.label)}: ${codeSpan(p.credential)} (${p.severity})`, '');
+    out.push(`Seen at ${escapeCell(renderPlaces(p.findings))}.`, '');
+    for (const note of p.notes) out.push(`> ${note}`, '>');
+    if (p.notes.length) out.pop();
+    if (p.notes.length) out.push('');
+    p.steps.forEach((s, j) => out.push(`${j + 1}. ${s}`));
+    out.push('');
+  });
+  out.push(escapeCell(summaryLine(result)));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,17 @@
+// Golden files: compare a rendered report with test/report/golden/<name>; UPDATE_SNAPSHOT=1 rewrites them.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+
+const DIR = fileURLToPath(new URL('./golden/', import.meta.url));
+
+export function expectGolden(name: string, actual: string): void {
+  const path = `${DIR}${name}`;
+  if (process.env['UPDATE_SNAPSHOT'] === '1' || !existsSync(path)) {
+    if (process.env['UPDATE_SNAPSHOT'] !== '1' && process.env['CI']) throw new Error(`golden file ${name} is missing; run UPDATE_SNAPSHOT=1 npx vitest run test/report`);
+    mkdirSync(DIR, { recursive: true });
+    writeFileSync(path, actual);
+    return;
+  }
+  expect(actual, `golden file test/report/golden/${name} (UPDATE_SNAPSHOT=1 to rewrite, then review the diff)`).toBe(readFileSync(path, 'utf8'));
+}
