@@ -1,8 +1,9 @@
 // Composition root: source → detect → filter. The only I/O is the source it is given.
-import type { Finding, Mode, RawFinding, ScanResult, Skipped, SourceEvent } from './types.js';
+import type { CredentialWindow, Finding, Mode, RawFinding, ScanResult, Skipped, SourceEvent } from './types.js';
 import { detect, type RuleSet } from './detect/engine.js';
 import { filterFindings } from './filter/pipeline.js';
-import { attributeFindings, parentBlobsNeeded } from './attribute.js';
+import { attributeFindings, computeWindows, parentBlobsNeeded, type WindowFacts } from './attribute.js';
+import { credentialId } from './filter/fingerprint.js';
 import type { BlobContent } from './sources/history.js';
 import type { KeywordGate } from './detect/gate.js';
 import { scanContent, type ContentOutcome } from './scan-content.js';
@@ -81,6 +82,8 @@ export interface HistoryInput {
 
 export interface HistoryScanOptions extends ScanOptions {
   gate?: KeywordGate;
+  /** Facts about HEAD and refs, read once the introducing commits are known, for each credential's exposure window. */
+  windowFacts?: (introducingCommits: string[]) => Promise<WindowFacts>;
   /** Start detection workers once this many bytes were scanned on the main thread (default: never). */
   pool?: { start: () => DetectPool; afterBytes: number };
 }
@@ -126,9 +129,19 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
     await pool?.close();
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const raw = attributeFindings({ commits: input.commits, files: input.files, findings: perBlob, ...(input.stashOnly ? { stashOnly: input.stashOnly } : {}) });
+  const attribution = { commits: input.commits, files: input.files, findings: perBlob, ...(input.stashOnly ? { stashOnly: input.stashOnly } : {}) };
+  const raw = attributeFindings(attribution);
   const { findings } = filterFindings(raw, { showSecrets: options.showSecrets });
   findings.sort(compareFindings);
+  let credentials: CredentialWindow[] | undefined;
+  if (options.windowFacts && findings.length > 0) {
+    const facts = await options.windowFacts([...new Set(findings.map((f) => f.commit ?? ''))].filter(Boolean));
+    const place = (credential: string, commit: string | undefined, file: string, line: number): string => `${credential}\0${commit ?? ''}\0${file}\0${line}`;
+    const reported = new Set(findings.map((f) => place(f.credential, f.commit, f.file, f.line)));
+    const credentialOf = (r: RawFinding): string => credentialId(r.kind, r.rawSecret);
+    const kept = raw.filter((r) => reported.has(place(credentialOf(r), r.commit, r.file, r.line)));
+    credentials = computeWindows(attribution, kept, facts, credentialOf);
+  }
   return {
     mode: 'history',
     findings,
@@ -144,5 +157,6 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
       blobs,
     },
     notes: [],
+    ...(credentials ? { credentials } : {}),
   };
 }

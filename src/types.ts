@@ -165,6 +165,19 @@ export interface ScanStats {
   blobs?: number;
 }
 
+/** How long a credential has been exposed in git, and where it still is (history mode). */
+export interface CredentialWindow {
+  credential: string;
+  /** The earliest commit that introduced it. */
+  firstCommitted: { commit: string; date: string };
+  /** Whether HEAD's tree still holds it. */
+  presentAtHead: boolean;
+  /** When it left HEAD's branch (the latest commit on HEAD's history that removed it), when it did. */
+  removed?: { commit: string; date: string };
+  /** Refs whose history still reaches a commit that holds it: what to clean if you rewrite history. */
+  refs: string[];
+}
+
 export interface ScanResult {
   mode: Mode;
   findings: Finding[];
@@ -172,6 +185,8 @@ export interface ScanResult {
   stats: ScanStats;
   notes: string[];
   incomplete?: boolean;
+  /** History mode: the exposure window of each credential found. */
+  credentials?: CredentialWindow[];
 }
 
 export type Format = 'text' | 'json' | 'sarif' | 'github' | 'junit';

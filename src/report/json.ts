@@ -10,6 +10,7 @@ export const renderJson: Reporter = (result, options) => {
     findings: result.findings,
     skipped: result.skipped,
     stats: result.stats,
+    ...(result.credentials ? { credentials: result.credentials } : {}),
     ...(result.notes.length > 0 ? { notes: result.notes } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

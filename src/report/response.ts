@@ -2,7 +2,7 @@
 // Pure: findings in, plain data out. Text, Markdown (job summary) and SARIF (rule help) render the same steps.
 // Facts from Google's Gemini API key documentation (see ../shared/reference/): replace first, deploy, only then
 // disable or delete the old key, audit usage and billing, restrict the new key; standard keys are being retired.
-import type { Finding, Kind, Mode, Severity } from '../types.js';
+import type { CredentialWindow, Finding, Kind, Mode, Severity } from '../types.js';
 
 /** What a liveness check (--verify) says about a key; live credentials are listed first. */
 export type Verification = 'live' | 'invalid' | 'restricted' | 'error';
@@ -21,6 +21,8 @@ export interface Situation {
   notInGit: boolean;
   /** Earliest commit that holds it (history mode). */
   since?: { date?: string; commit: string };
+  /** History mode: whether HEAD still holds it, when HEAD's history removed it, and the refs that reach it. */
+  window?: CredentialWindow;
   verification?: Verification;
 }
 
@@ -82,6 +84,15 @@ function earliest(findings: Finding[]): { date?: string; commit: string } | unde
 }
 
 function windowOf(s: Situation): string {
+  const w = s.window;
+  if (w) {
+    const where = w.presentAtHead
+      ? 'it is still in HEAD'
+      : w.removed
+        ? `it left HEAD's branch on ${w.removed.date.slice(0, 10)} (commit ${w.removed.commit.slice(0, 12)}), but history still holds it`
+        : "it never reached HEAD's branch, but other refs hold it";
+    return `since ${w.firstCommitted.date.slice(0, 10)}, when it was committed (commit ${w.firstCommitted.commit.slice(0, 12)}), until now (${where})`;
+  }
   if (s.since) return `since ${s.since.date ? `${s.since.date.slice(0, 10)} (commit ${s.since.commit.slice(0, 12)})` : `commit ${s.since.commit.slice(0, 12)}`}`;
   return 'for the whole time it was exposed (`keyguard history` finds the commit that introduced it)';
 }
@@ -214,18 +225,22 @@ export function renderChecklist(kind: Kind, s: Situation): { notes: string[]; st
   }
   if (kind === 'gemini-auth-key') notes.push("Google's leaked-key enforcement may already have stopped this auth key; rotate it anyway.");
   const steps = kindSteps(kind, s);
-  if (s.history) steps.push('Optional, and only after rotating: rewrite history (`git filter-repo --replace-text`, or BFG) and force-push. Clones, forks and caches keep the old commits, so this never replaces rotation.');
+  if (s.history) {
+    const refs = s.window && s.window.refs.length > 0 ? ` every ref that still reaches it (${s.window.refs.slice(0, 6).join(', ')}${s.window.refs.length > 6 ? `, +${s.window.refs.length - 6} more` : ''})` : '';
+    steps.push(`Optional, and only after rotating: rewrite history (\`git filter-repo --replace-text\`, or BFG) and force-push${refs}. Clones, forks and caches keep the old commits, so this never replaces rotation.`);
+  }
   return { notes, steps };
 }
 
 /** One response per distinct credential, live ones first, then by severity, then in order of first appearance. */
-export function planLeakResponse(result: { mode: Mode; findings: Finding[] }): CredentialResponse[] {
+export function planLeakResponse(result: { mode: Mode; findings: Finding[]; credentials?: CredentialWindow[] }): CredentialResponse[] {
   const groups = new Map<string, Finding[]>();
   for (const f of result.findings) {
     const g = groups.get(f.credential);
     if (g) g.push(f);
     else groups.set(f.credential, [f]);
   }
+  const windows = new Map((result.credentials ?? []).map((w) => [w.credential, w]));
   const plans = [...groups.entries()].map(([credential, findings], order) => {
     const first = findings[0]!;
     const severity = findings.reduce<Severity>((s, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[s] ? f.severity : s), first.severity);
@@ -238,6 +253,7 @@ export function planLeakResponse(result: { mode: Mode; findings: Finding[] }): C
       firebase: findings.some((f) => f.kind === 'google-api-key' && /firebase/i.test(f.note ?? '')),
       notInGit: findings.every((f) => f.git === 'ignored' || f.git === 'untracked'),
       ...(since ? { since } : {}),
+      ...(windows.get(credential) ? { window: windows.get(credential)! } : {}),
       ...(verification ? { verification } : {}),
     };
     const { notes, steps } = renderChecklist(first.kind, situation);

@@ -110,6 +110,7 @@ export function readHistory(options: HistoryOptions): HistoryRead {
     (f) => {
       if (SKIP_MODES.has(f.mode)) return;
       files.push(f);
+      if (f.deleted) return;
       if (!seen.has(f.oid)) {
         seen.add(f.oid);
         queue.push({ oid: f.oid, path: f.path });
@@ -170,4 +171,28 @@ export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts>
     hasCommits: refs.toString('utf8').trim() !== '' || head.code === 0,
     stashOnly,
   };
+}
+
+/** HEAD's tree and history, and the refs that reach each commit: for exposure windows (a few git calls). */
+export async function readWindowFacts(options: HistoryOptions, commits: string[]): Promise<{ headBlobs: Set<string>; headCommits: Set<string>; refsOf: Map<string, string[]> }> {
+  const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
+  const headBlobs = new Set<string>();
+  const headCommits = new Set<string>();
+  const head = await runGit(['rev-parse', '--verify', '-q', 'HEAD'], git);
+  if (head.code === 0) {
+    const [tree, list] = await Promise.all([gitOk(['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], git), gitOk(['rev-list', 'HEAD'], git)]);
+    for (const entry of tree.toString('utf8').split('\0')) {
+      // "<mode> blob <oid>\t<path>"
+      const m = /^\d+ blob ([0-9a-f]+)\t/.exec(entry);
+      if (m) headBlobs.add(m[1]!);
+    }
+    for (const sha of list.toString('utf8').split('\n')) if (sha) headCommits.add(sha);
+  }
+  const refsOf = new Map<string, string[]>();
+  // One query per introducing commit; a repository with hundreds of leaking commits gets the first 200.
+  for (const sha of commits.slice(0, 200)) {
+    const out = await gitOk(['for-each-ref', '--format=%(refname)', '--contains', sha], git);
+    refsOf.set(sha, out.toString('utf8').split('\n').filter(Boolean));
+  }
+  return { headBlobs, headCommits, refsOf };
 }

@@ -21,6 +21,8 @@ export interface ChangedFile {
   mode: string;
   /** The blob in each parent (at the path it had there), or undefined where the file did not exist. */
   parentOids: (string | undefined)[];
+  /** The commit deleted the file (then `oid` is empty): kept to know when a secret left a branch. */
+  deleted?: true;
 }
 
 const ZERO = /^0+$/;
@@ -40,13 +42,14 @@ export function createLogParser(onCommit: (c: CommitMeta) => void, onFile: (f: C
       const p = pending;
       pending = undefined;
       const path = p.paths[p.paths.length - 1]!;
-      if (ZERO.test(p.dstOid)) return; // deleted here
+      const deleted = ZERO.test(p.dstOid);
       onFile({
         commit,
         path,
-        oid: p.dstOid,
+        oid: deleted ? '' : p.dstOid,
         mode: p.dstMode,
         parentOids: p.srcOids.map((o) => (ZERO.test(o) ? undefined : o)),
+        ...(deleted ? { deleted: true as const } : {}),
       });
       return;
     }

@@ -272,3 +272,34 @@ describe('keyguard history on worker threads', () => {
     expect(two.stats.binary).toBe(30);
   });
 });
+
+describe('exposure window', () => {
+  it('says when each credential was committed, whether HEAD still has it, when it left, and which refs reach it', async () => {
+    const r = repo();
+    r.write('config.js', `const key = "${key}";\n`);
+    r.write('other.js', `const other = "${key2}";\n`);
+    r.git('add', '.');
+    const added = r.commit('add keys', '2025-03-02T09:00:00Z');
+    r.git('tag', 'v1');
+    r.write('config.js', 'const key = process.env.KEY;\n');
+    r.git('add', '.');
+    const removed = r.commit('remove key', '2025-04-01T09:00:00Z');
+    const res = await runCli(['history', '--format', 'json'], { cwd: r.dir, env: gitEnv() });
+    const report = JSON.parse(res.stdout) as { findings: JsonFinding[]; credentials: { credential: string; firstCommitted: { commit: string; date: string }; presentAtHead: boolean; removed?: { commit: string }; refs: string[] }[] };
+    const byFile = Object.fromEntries(report.findings.map((f) => [f.file, f.credential]));
+    const windows = Object.fromEntries(report.credentials.map((w) => [w.credential, w]));
+    const gone = windows[byFile['config.js']!]!;
+    expect(gone.firstCommitted.commit).toBe(added);
+    expect(gone.firstCommitted.date.startsWith('2025-03-02')).toBe(true);
+    expect(gone.presentAtHead).toBe(false);
+    expect(gone.removed!.commit).toBe(removed);
+    expect(gone.refs).toEqual(['refs/heads/main', 'refs/tags/v1']);
+    const still = windows[byFile['other.js']!]!;
+    expect(still.presentAtHead).toBe(true);
+    expect(still.removed).toBeUndefined();
+    const text = await runCli(['history'], { cwd: r.dir, env: gitEnv() });
+    expect(text.stdout).toContain("since 2025-03-02, when it was committed");
+    expect(text.stdout).toContain("it left HEAD's branch on 2025-04-01");
+    expect(text.stdout).toContain('refs/tags/v1');
+  });
+});

@@ -39,6 +39,7 @@ describe('createLogParser', () => {
     expect(files).toEqual([
       { commit: 0, path: 'merged.txt', oid: C, mode: '100644', parentOids: [A, undefined] },
       { commit: 1, path: 'new name.txt', oid: C, mode: '100644', parentOids: [B] },
+      { commit: 1, path: 'deleted.txt', oid: '', mode: '000000', parentOids: [B], deleted: true },
       { commit: 2, path: 'first.txt', oid: B, mode: '100644', parentOids: [undefined] },
     ]);
   });

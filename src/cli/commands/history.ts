@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { createKeywordGate } from '../../detect/gate.js';
-import { readBlobs, readHistory, readRepoFacts } from '../../sources/history.js';
+import { readBlobs, readHistory, readRepoFacts, readWindowFacts } from '../../sources/history.js';
 import { runGit } from '../../sources/git.js';
 import { scanHistory } from '../../scan.js';
 import { UsageError } from '../errors.js';
@@ -68,7 +68,15 @@ export const historyCommand: Command<HistoryArgs> = {
     const source = readHistory({ root, env, revisions });
     const result = await scanHistory(
       { ...source, readMore: (oids) => readBlobs(oids, { root, env }), stashOnly: facts.stashOnly },
-      { mode: 'history', ruleSet, showSecrets: args.showSecrets, now: ctx.io.now, ...(gate ? { gate } : {}), ...ctx.detectPool(args.jobs, ruleSet.rules) },
+      {
+        mode: 'history',
+        ruleSet,
+        showSecrets: args.showSecrets,
+        now: ctx.io.now,
+        windowFacts: (commits) => readWindowFacts({ root, env }, commits),
+        ...(gate ? { gate } : {}),
+        ...ctx.detectPool(args.jobs, ruleSet.rules),
+      },
     );
     if (facts.shallow) {
       const note = 'this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again';
