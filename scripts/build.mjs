@@ -17,6 +17,7 @@ const entries = [
   .filter((e) => existsSync(new URL(e.in, root)))
   // `node scripts/build.mjs dist/cli.js` builds only the outputs named (the test set-up rebuilds only the CLI).
   .filter((e) => process.argv.length <= 2 || process.argv.slice(2).includes(e.out));
+// KEYGUARD_ACTION_OUT=FILE writes the action bundle there instead (the test that compares it with the committed one).
 
 // The rule schema as ajv standalone code: same schema, same errors, no compilation at run time.
 const generated = new URL('node_modules/.cache/keyguard/rule-validator.mjs', root);
@@ -42,7 +43,7 @@ for (const entry of entries) {
   await build({
     ...(split
       ? { entryPoints: { cli: entry.in, worker: 'src/detect-worker.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' }
-      : { entryPoints: [entry.in], outfile: entry.out }),
+      : { entryPoints: [entry.in], outfile: (entry.out === 'dist/action.js' && process.env.KEYGUARD_ACTION_OUT) || entry.out }),
     bundle: true,
     platform: 'node',
     format: 'esm',

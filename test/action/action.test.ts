@@ -1,0 +1,207 @@
+// The bundled action (dist/action.js) run as the GitHub runner runs it: node, INPUT_* variables, an event payload
+// file, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, against real temporary repositories.
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Log } from 'sarif';
+import { createRepo, gitEnv, tempDir, type TempRepo } from '../helpers/git-repo.js';
+import { fakeGeminiAuthKey, fakeGoogleApiKey } from '../helpers/keys.js';
+import { validateSarif } from '../report/sarif-validate.js';
+
+const ACTION = fileURLToPath(new URL('../../dist/action.js', import.meta.url));
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((c) => c()));
+
+interface ActionRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** GITHUB_OUTPUT as @actions/core writes it: `name<<DELIMITER`, value lines, `DELIMITER`. */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<]+)<<(.+)$/.exec(lines[i]!);
+    if (!m) continue;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!);
+    out[m[1]!] = value.join('\n');
+  }
+  return out;
+}
+
+function runAction(repo: TempRepo | string, event: { name: string; payload: unknown }, inputs: Record<string, string> = {}): ActionRun {
+  const dir = typeof repo === 'string' ? repo : repo.dir;
+  const runner = tempDir('keyguard-runner-');
+  cleanups.push(() => rmSync(runner, { recursive: true, force: true }));
+  const eventPath = join(runner, 'event.json');
+  writeFileSync(eventPath, JSON.stringify(event.payload));
+  writeFileSync(join(runner, 'output'), '');
+  writeFileSync(join(runner, 'summary'), '');
+  // A clean environment: nothing from a CI run of this test suite leaks in (GITHUB_*, INPUT_*).
+  const base = Object.fromEntries(Object.entries(gitEnv()).filter(([k]) => !k.startsWith('GITHUB_') && !k.startsWith('INPUT_') && k !== 'RUNNER_TEMP'));
+  const env: NodeJS.ProcessEnv = {
+    ...base,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: event.name,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_OUTPUT: join(runner, 'output'),
+    GITHUB_STEP_SUMMARY: join(runner, 'summary'),
+    GITHUB_WORKSPACE: dir,
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+  };
+  const r = spawnSync(process.execPath, [ACTION], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    outputs: parseOutputs(readFileSync(join(runner, 'output'), 'utf8')),
+    summary: readFileSync(join(runner, 'summary'), 'utf8'),
+  };
+}
+
+function repoWithHistory(): { repo: TempRepo; base: string; head: string; oldKey: string; newKey: string } {
+  const repo = createRepo();
+  cleanups.push(repo.cleanup);
+  const oldKey = fakeGoogleApiKey(21);
+  const newKey = fakeGeminiAuthKey(22);
+  repo.write('README.md', '# app\n');
+  repo.write('legacy.js', `const key = "${oldKey}";\n`);
+  repo.git('add', '.');
+  const base = repo.commit('first', '2026-01-01T00:00:00Z');
+  repo.git('checkout', '-q', '-b', 'feature');
+  repo.write('src/app.ts', `export const key = "${newKey}";\n`);
+  repo.git('add', '.');
+  repo.commit('add a key', '2026-02-01T00:00:00Z');
+  repo.write('src/util.ts', 'export const one = 1;\n');
+  repo.git('add', '.');
+  const head = repo.commit('more', '2026-02-02T00:00:00Z');
+  return { repo, base, head, oldKey, newKey };
+}
+
+const prEvent = (base: string, head: string) => ({
+  name: 'pull_request',
+  payload: { action: 'synchronize', number: 7, pull_request: { number: 7, base: { ref: 'main', sha: base }, head: { ref: 'feature', sha: head } }, repository: { default_branch: 'main' } },
+});
+const pushEvent = (before: string, after: string, extra: object = {}) => ({
+  name: 'push',
+  payload: { ref: 'refs/heads/feature', before, after, created: false, deleted: false, forced: false, repository: { default_branch: 'main' }, ...extra },
+});
+
+describe('the GitHub Action (dist/action.js)', () => {
+  it('on pull_request scans only the PR commits: annotations, outputs, summary, SARIF, failure', () => {
+    const { repo, base, head, oldKey, newKey } = repoWithHistory();
+    const r = runAction(repo, prEvent(base, head));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=src\/app.ts,line=1,endLine=1,col=\d+,endColumn=\d+,title=Gemini API auth key \(gemini-auth-key\)::/m);
+    expect(r.stdout).not.toContain('legacy.js'); // the key in the base is not the PR's
+    expect(r.stdout).toMatch(/^::error::keyguard found 1 leaked credential finding \(1 distinct credential\)/m);
+    expect(r.outputs['findings']).toBe('1');
+    expect(r.outputs['sarif-file']).toBe(join(repo.dir, 'keyguard.sarif'));
+    expect(r.summary).toMatch(/^## keyguard: 1 finding, 1 leaked credential/);
+    expect(r.summary).toMatch(/### Leak response/);
+    const sarif = readFileSync(join(repo.dir, 'keyguard.sarif'), 'utf8');
+    expect((JSON.parse(sarif) as Log).runs[0]!.results![0]!.properties).toMatchObject({ author: 'Ada Lovelace' });
+    expect(validateSarif(sarif)).toEqual([]);
+    for (const text of [r.stdout, r.stderr, r.summary, sarif]) {
+      expect(text).not.toContain(newKey);
+      expect(text).not.toContain(oldKey);
+    }
+  });
+
+  it('passes with fail-on-findings: false, and still reports', () => {
+    const { repo, base, head } = repoWithHistory();
+    const r = runAction(repo, prEvent(base, head), { 'fail-on-findings': 'false', 'sarif-file': 'out/../kg.sarif' });
+    expect(r.status).toBe(0);
+    expect(r.outputs['findings']).toBe('1');
+    expect(r.stdout).toMatch(/^::warning::keyguard found 1 .*fail-on-findings is false/m);
+    expect(existsSync(join(repo.dir, 'kg.sarif'))).toBe(true);
+  });
+
+  it('on push scans before..after', () => {
+    const { repo, head } = repoWithHistory();
+    const mid = repo.git('rev-parse', 'HEAD~1').trim();
+    const r = runAction(repo, pushEvent(mid, head));
+    expect(r.status).toBe(0); // the key came in before `before`
+    expect(r.outputs['findings']).toBe('0');
+    expect(r.summary).toMatch(/no leaked credentials/);
+    const r2 = runAction(repo, pushEvent(repo.git('rev-parse', 'HEAD~2').trim(), head));
+    expect(r2.outputs['findings']).toBe('1');
+  });
+
+  it('on the push of a new branch (all-zero before) scans the branch, not nothing', () => {
+    const { repo, head } = repoWithHistory();
+    const r = runAction(repo, pushEvent('0'.repeat(40), head, { created: true }));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/new branch/);
+    expect(Number(r.outputs['findings'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('on the push of a new branch in a clone, scans only its commits that are not on the default branch', () => {
+    const { repo, head } = repoWithHistory();
+    const clone = tempDir('keyguard-clone-');
+    cleanups.push(() => rmSync(clone, { recursive: true, force: true }));
+    spawnSync('git', ['clone', '-q', '--no-checkout', `file://${repo.dir}`, clone], { env: gitEnv() });
+    spawnSync('git', ['checkout', '-q', head], { cwd: clone, env: gitEnv() });
+    const r = runAction(clone, pushEvent('0'.repeat(40), head, { created: true }));
+    expect(r.stdout).toMatch(/not on main/);
+    expect(r.outputs['findings']).toBe('1');
+    expect(r.stdout).not.toContain('legacy.js');
+  });
+
+  it('on the deletion of a branch scans nothing and passes', () => {
+    const { repo, head } = repoWithHistory();
+    const r = runAction(repo, pushEvent(head, '0'.repeat(40), { deleted: true }));
+    expect(r.status).toBe(0);
+    expect(r.outputs['findings']).toBe('0');
+  });
+
+  it('on other events (schedule) scans the whole history', () => {
+    const { repo } = repoWithHistory();
+    const r = runAction(repo, { name: 'schedule', payload: { schedule: '0 3 * * 1' } });
+    expect(r.status).toBe(1);
+    expect(r.outputs['findings']).toBe('2');
+    expect(r.stdout).toContain('legacy.js');
+  });
+
+  it('mode: scan scans the files in the workspace', () => {
+    const { repo, base, head } = repoWithHistory();
+    const r = runAction(repo, prEvent(base, head), { mode: 'scan' });
+    expect(r.outputs['findings']).toBe('2');
+  });
+
+  it('fails on a shallow checkout that lacks the PR base, saying fetch-depth: 0', () => {
+    const { repo, base, head } = repoWithHistory();
+    const shallow = tempDir('keyguard-shallow-');
+    cleanups.push(() => rmSync(shallow, { recursive: true, force: true }));
+    spawnSync('git', ['clone', '-q', '--depth', '1', '--branch', 'feature', `file://${repo.dir}`, shallow], { env: gitEnv() });
+    const r = runAction(shallow, prEvent(base, head));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^::error::keyguard: commit [0-9a-f]{12} is not in the checkout \(it is a shallow clone\); set fetch-depth: 0 on actions\/checkout/m);
+  });
+
+  it('annotates at most 10 findings, then a notice with the rest', () => {
+    const repo = createRepo();
+    cleanups.push(repo.cleanup);
+    repo.write('keys.js', Array.from({ length: 12 }, (_, i) => `const k${i} = "${fakeGoogleApiKey(100 + i)}";`).join('\n'));
+    repo.git('add', '.');
+    repo.commit('many keys');
+    const r = runAction(repo, { name: 'workflow_dispatch', payload: {} });
+    expect(r.stdout.match(/^::error file=/gm)).toHaveLength(10);
+    expect(r.stdout).toMatch(/^::notice title=keyguard::2 more findings not annotated/m);
+    expect(r.outputs['findings']).toBe('12');
+  });
+
+  it('rejects a mode it does not know, in one line', () => {
+    const { repo, base, head } = repoWithHistory();
+    const r = runAction(repo, prEvent(base, head), { mode: 'staged' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^::error::keyguard: input mode: "staged" is not one of auto, history, scan$/m);
+  });
+});
