@@ -135,7 +135,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       if (out.exitCode === 2) throw new ActionError(out.stderr.trim().split('\n').at(-1) ?? 'keyguard failed');
       // The JSON report is the ScanResult plus `version` and `tool`; `notes` and `incomplete` only when set.
       const doc = JSON.parse(out.stdout) as Omit<ScanResult, 'notes'> & { notes?: string[] };
-      result = { mode: doc.mode, findings: doc.findings, skipped: doc.skipped, stats: doc.stats, notes: doc.notes ?? [], ...(doc.incomplete ? { incomplete: true } : {}) };
+      result = { mode: doc.mode, findings: doc.findings, skipped: doc.skipped, stats: doc.stats, notes: doc.notes ?? [], ...(doc.incomplete ? { incomplete: true } : {}), ...(doc.credentials ? { credentials: doc.credentials } : {}) };
     }
 
     const options: ReportOptions = { color: false, toolVersion: VERSION, today: new Date().toISOString().slice(0, 10), rules: loadRules() };

@@ -44,6 +44,9 @@ export const historyResult: ScanResult = {
   ],
   skipped: [],
   stats: { files: 0, bytes: 52000, binary: 0, skipped: 0, findings: 5, durationMs: 1234, commits: 42, blobs: 57 },
+  credentials: [
+    { credential: '5566778899aabbcc', firstCommitted: { commit: commit(2), date: '2026-02-14T09:30:00Z' }, presentAtHead: false, removed: { commit: commit(5), date: '2026-06-01T00:00:00Z' }, refs: ['refs/heads/main', 'refs/heads/feature'] },
+  ],
   notes: ['this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again'],
 };
 

@@ -57,7 +57,12 @@ describe('leak-response checklist', () => {
   it('dates the exposure window from the earliest commit in history mode', () => {
     const plan = planLeakResponse(historyResult)[0]!;
     expect(plan.situation.since).toEqual({ date: '2026-02-14T09:30:00Z', commit: '2'.repeat(40) });
-    expect(plan.steps.join(' ')).toMatch(/since 2026-02-14 \(commit 222222222222\)/);
+    // With the history scan's exposure window: until now, and where it still is.
+    expect(plan.steps.join(' ')).toMatch(/since 2026-02-14, when it was committed \(commit 222222222222\), until now \(it left HEAD's branch on 2026-06-01/);
+    expect(plan.steps.at(-1)).toMatch(/force-push every ref that still reaches it \(refs\/heads\/main, refs\/heads\/feature\)/);
+    // Without one, from the findings' earliest commit.
+    const token = planLeakResponse(historyResult).find((p) => p.kind === 'oauth-refresh-token')!;
+    expect(token.steps.join(' ')).toMatch(/since 2026-04-01 \(commit 333333333333\)/);
   });
 
   it('lists live credentials first once --verify marks them', () => {
