@@ -32,8 +32,16 @@ export interface RunIO {
   workerUrl?: URL;
   /** Cores to use (os.availableParallelism()). */
   cores?: number;
-  /** Live progress on stderr (TTY only); tests leave it out. */
-  progress?: (line: string) => void;
+  /** A progress bar on stderr (main.ts gives one only when stderr is a terminal); tests leave it out. */
+  progressBar?: () => ProgressBar;
+}
+
+/** What a progress bar needs (cli-progress's SingleBar fits). */
+export interface ProgressBar {
+  start(total: number, value: number, payload?: object): void;
+  update(value: number, payload?: object): void;
+  setTotal(total: number): void;
+  stop(): void;
 }
 
 export interface RunResult {
@@ -49,6 +57,8 @@ export interface CommonArgs {
   color?: boolean;
   quiet: boolean;
   exitCode: number;
+  /** Show a progress bar: default on a terminal, never in CI, when piped or with --quiet. */
+  progress?: boolean;
 }
 
 export class Context {
@@ -84,6 +94,33 @@ export class Context {
       return createDetectPool(url, rules, size);
     };
     return { pool: { start, afterBytes: jobs !== undefined ? 0 : POOL_AFTER_BYTES } };
+  }
+
+  /**
+   * A progress callback for a long scan, or undefined when no bar should show: off with --quiet or
+   * --no-progress, in CI, and when stderr is not a terminal. `total` is read at each update (it may become known
+   * only once the scan is under way).
+   */
+  progress(args: CommonArgs, unit: string, total: () => number | undefined): ((done: { files: number; bytes: number }) => void) & { stop(): void } | undefined {
+    const ci = this.io.env['CI'] !== undefined && this.io.env['CI'] !== '' && this.io.env['CI'] !== 'false';
+    if (args.quiet || args.progress === false || !this.io.progressBar || (args.progress !== true && (ci || !this.io.stderrIsTTY))) return undefined;
+    const bar = this.io.progressBar();
+    const started = this.io.now();
+    let shownTotal = 0;
+    let last = 0;
+    const update = (done: { files: number; bytes: number }): void => {
+      const now = this.io.now();
+      if (now - last < 100 && done.files !== shownTotal) return;
+      last = now;
+      const seconds = Math.max((now - started) / 1000, 0.001);
+      const payload = { unit, mbps: (done.bytes / 1e6 / seconds).toFixed(1) };
+      const t = total() ?? 0;
+      if (shownTotal === 0) bar.start(Math.max(t, done.files), done.files, payload);
+      else if (t !== shownTotal && t >= done.files) bar.setTotal(t);
+      shownTotal = Math.max(t, done.files, 1);
+      bar.update(done.files, payload);
+    };
+    return Object.assign(update, { stop: () => (shownTotal > 0 ? bar.stop() : undefined) });
   }
 
   loadRules(): Rule[] {

@@ -1,6 +1,7 @@
 // The bin: the only code that touches process. Exit codes: 0 clean, 1 findings, 2 error.
 // The hook's `keyguard staged` takes a path that never loads yargs; everything else goes through the full CLI.
 import { availableParallelism } from 'node:os';
+import cliProgress from 'cli-progress';
 import { parseStagedArgs } from './run-staged.js';
 
 const argv = process.argv.slice(2);
@@ -14,6 +15,15 @@ const io = {
   today: () => new Date().toISOString().slice(0, 10),
   self: { node: process.execPath, cli: process.argv[1] ?? '' },
   workerUrl: new URL('./worker.js', import.meta.url),
+  ...(process.stderr.isTTY
+    ? {
+        progressBar: () =>
+          new cliProgress.SingleBar(
+            { stream: process.stderr, format: 'keyguard {bar} {value}/{total} {unit} | {mbps} MB/s | ETA {eta_formatted}', hideCursor: true, clearOnComplete: true, etaBuffer: 200, fps: 10 },
+            cliProgress.Presets.shades_classic,
+          ),
+      }
+    : {}),
   cores: availableParallelism(),
 };
 const staged = parseStagedArgs(argv);

@@ -27,6 +27,8 @@ export interface HistoryRead {
   files: ChangedFile[];
   /** Each distinct blob that a commit wrote, once, in the order the log found them. */
   blobs: AsyncIterable<BlobContent>;
+  /** How many blobs there are, once the log has been read (for progress). */
+  total: () => number | undefined;
 }
 
 const SKIP_MODES = new Set(['160000', '120000']);
@@ -117,13 +119,18 @@ export function readHistory(options: HistoryOptions): HistoryRead {
       }
     },
   );
+  let listed = false;
   const logDone = streamLog(options, parse).then(
-    () => queue.end(),
+    () => {
+      listed = true;
+      queue.end();
+    },
     (e: unknown) => queue.end(e),
   );
   return {
     commits,
     files,
+    total: () => (listed ? seen.size : undefined),
     blobs: (async function* () {
       yield* readBlobs(queue, options);
       await logDone;

@@ -16,6 +16,8 @@ export interface TreeOptions {
   exclude?: string[];
   /** Skips decoding files that hold no rule keyword. */
   gate?: ContentGate;
+  /** Told how many files were found so far (all at once inside a git work tree), for progress. */
+  onListed?: (more: number) => void;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -54,6 +56,7 @@ async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator
   if (sets && options.gitignore) {
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
     const files = [...sets.visible].filter((p) => p.startsWith(prefix) || p === dir).sort();
+    options.onListed?.(files.length);
     for (const abs of files) {
       const git = status(abs);
       yield { abs, display: toDisplay(options.cwd, abs), ...(git ? { git } : {}) };
@@ -72,6 +75,7 @@ async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator
   });
   for await (const item of stream as AsyncIterable<{ path: string; dirent: { isDirectory(): boolean } }>) {
     if (item.dirent.isDirectory()) continue;
+    options.onListed?.(1);
     const abs = resolve(item.path);
     const git = status(abs);
     yield { abs, display: toDisplay(options.cwd, abs), ...(git ? { git } : {}) };

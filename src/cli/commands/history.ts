@@ -66,6 +66,7 @@ export const historyCommand: Command<HistoryArgs> = {
     const revisions = await revisionsFor(args, root, env);
     const gate = createKeywordGate(ruleSet);
     const source = readHistory({ root, env, revisions });
+    const progress = ctx.progress(args, 'blobs', source.total);
     const result = await scanHistory(
       { ...source, readMore: (oids) => readBlobs(oids, { root, env }), stashOnly: facts.stashOnly },
       {
@@ -74,10 +75,12 @@ export const historyCommand: Command<HistoryArgs> = {
         showSecrets: args.showSecrets,
         now: ctx.io.now,
         windowFacts: (commits) => readWindowFacts({ root, env }, commits),
+        ...(progress ? { onProgress: progress } : {}),
         ...(gate ? { gate } : {}),
         ...ctx.detectPool(args.jobs, ruleSet.rules),
       },
     );
+    progress?.stop();
     if (facts.shallow) {
       const note = 'this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again';
       // One warning on stderr whatever the format; machine formats also carry it in the report.

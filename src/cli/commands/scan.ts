@@ -46,10 +46,13 @@ export const scanCommand: Command<ScanArgs> = {
     async function* events(): AsyncGenerator<SourceEvent> {
       if (paths.includes(STDIN_PATH)) yield* readStdin(io.stdin, args.stdinName);
       if (onDisk.length > 0) {
-        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, ...(gate ? { gate } : {}), ...(maxFileSize !== undefined ? { maxFileSize } : {}), ...(args.output ? { exclude: [args.output] } : {}) });
+        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, ...(gate ? { gate } : {}), ...(maxFileSize !== undefined ? { maxFileSize } : {}), onListed: (n: number) => (listed += n), ...(args.output ? { exclude: [args.output] } : {}) });
       }
     }
-    const result = await scanEvents(events(), { mode: 'scan', ruleSet, showSecrets: args.showSecrets, now: io.now });
+    let listed = 0;
+    const progress = ctx.progress(args, 'files', () => listed || undefined);
+    const result = await scanEvents(events(), { mode: 'scan', ruleSet, showSecrets: args.showSecrets, now: io.now, ...(progress ? { onProgress: progress } : {}) });
+    progress?.stop();
     return ctx.report(result, args);
   },
 };

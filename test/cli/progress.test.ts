@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { run } from '../../src/cli/run.js';
+import type { ProgressBar } from '../../src/cli/context.js';
+import { createRepo, gitEnv, type TempRepo } from '../helpers/git-repo.js';
+
+let r: TempRepo | undefined;
+afterEach(() => r?.cleanup());
+
+function history(dir: string, args: string[], env: NodeJS.ProcessEnv, tty: boolean) {
+  const calls: string[] = [];
+  const bar: ProgressBar = {
+    start: (total, value) => calls.push(`start ${value}/${total}`),
+    update: (value) => calls.push(`update ${value}`),
+    setTotal: (total) => calls.push(`total ${total}`),
+    stop: () => calls.push('stop'),
+  };
+  let t = 0;
+  return run(['history', ...args], {
+    cwd: dir,
+    env,
+    stdin: Readable.from([]),
+    stdoutIsTTY: false,
+    stderrIsTTY: tty,
+    now: () => (t += 1000),
+    today: () => '2026-11-25',
+    progressBar: () => bar,
+  }).then((res) => ({ ...res, calls }));
+}
+
+describe('progress bar', () => {
+  it('shows on a terminal, never in CI, when piped or with --quiet; --progress forces it', async () => {
+    r = createRepo();
+    for (let i = 0; i < 3; i++) {
+      r.write(`f${i}.txt`, `file ${i}\n`);
+      r.git('add', '.');
+      r.commit(`c${i}`);
+    }
+    const base = { ...gitEnv() };
+    delete base['CI'];
+    const shown = await history(r.dir, [], base, true);
+    expect(shown.calls[0]).toMatch(/^start \d+\/3$/);
+    expect(shown.calls.at(-1)).toBe('stop');
+    expect((await history(r.dir, [], { ...base, CI: 'true' }, true)).calls).toEqual([]);
+    expect((await history(r.dir, [], base, false)).calls).toEqual([]);
+    expect((await history(r.dir, ['--quiet'], base, true)).calls).toEqual([]);
+    expect((await history(r.dir, ['--no-progress'], base, true)).calls).toEqual([]);
+    expect((await history(r.dir, ['--progress'], { ...base, CI: 'true' }, false)).calls.length).toBeGreaterThan(0);
+  });
+});
