@@ -58,9 +58,10 @@ export const KIND_LABELS: Record<Kind, string> = {
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 const VERIFICATION_RANK: Record<Verification | 'unknown', number> = { live: 0, restricted: 1, error: 2, unknown: 3, invalid: 4 };
 
-/** Read a finding's liveness verdict once --verify adds it to Finding; absent until then. */
+/** A finding's liveness verdict from --verify (`verification.status`), if it has one. */
 function verificationOf(f: Finding): Verification | undefined {
-  const v = (f as Finding & { verification?: unknown }).verification;
+  const raw: unknown = (f as { verification?: unknown }).verification;
+  const v = raw && typeof raw === 'object' ? (raw as { status?: unknown }).status : raw;
   return v === 'live' || v === 'invalid' || v === 'restricted' || v === 'error' ? v : undefined;
 }
 

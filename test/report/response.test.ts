@@ -66,11 +66,11 @@ describe('leak-response checklist', () => {
   });
 
   it('lists live credentials first once --verify marks them', () => {
-    const findings = scanResult.findings.map((f): Finding => (f.credential === '9988776655443322' ? ({ ...f, verification: 'live' } as Finding) : f));
+    const findings = scanResult.findings.map((f): Finding => (f.credential === '9988776655443322' ? ({ ...f, verification: { status: 'live', reason: 'HTTP 200' } } as unknown as Finding) : f));
     const plans = planLeakResponse({ mode: 'scan', findings });
     expect(plans[0]!.credential).toBe('9988776655443322');
     expect(plans[0]!.notes[0]).toMatch(/Google accepted this key/);
-    const invalid = scanResult.findings.map((f): Finding => (f.kind === 'service-account-key' ? ({ ...f, verification: 'invalid' } as Finding) : f));
+    const invalid = scanResult.findings.map((f): Finding => (f.kind === 'service-account-key' ? ({ ...f, verification: { status: 'invalid', reason: 'HTTP 400' } } as unknown as Finding) : f));
     expect(planLeakResponse({ mode: 'scan', findings: invalid }).at(-1)!.kind).toBe('service-account-key');
   });
 
