@@ -17,6 +17,8 @@ export interface ScanOptions {
   /** Milliseconds since some origin; injected so the pipeline never reads the clock itself. */
   now: () => number;
   onProgress?: (done: { files: number; bytes: number }) => void;
+  /** --verify: sees the raw findings (secrets included) before redaction, to keep API keys in memory for the check. */
+  keepSecrets?: (raw: readonly RawFinding[]) => void;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
@@ -59,6 +61,7 @@ export async function scanEvents(events: AsyncIterable<SourceEvent>, options: Sc
     }
     options.onProgress?.({ files, bytes });
   }
+  options.keepSecrets?.(raw);
   const { findings } = filterFindings(raw, { showSecrets: options.showSecrets });
   findings.sort(compareFindings);
   return {
@@ -131,6 +134,7 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const attribution = { commits: input.commits, files: input.files, findings: perBlob, ...(input.stashOnly ? { stashOnly: input.stashOnly } : {}) };
   const raw = attributeFindings(attribution);
+  options.keepSecrets?.(raw);
   const { findings } = filterFindings(raw, { showSecrets: options.showSecrets });
   findings.sort(compareFindings);
   let credentials: CredentialWindow[] | undefined;

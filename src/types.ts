@@ -147,6 +147,16 @@ export interface Finding {
   note?: string;
   /** Other refs or commits that carry the same finding (history). */
   refs?: string[];
+  /** With --verify: whether the credential still works (the same for every finding of a credential). */
+  verification?: Verification;
+}
+
+/** What `--verify` learned about a credential (see src/verify/classify.ts for the table). */
+export interface Verification {
+  status: 'live' | 'invalid' | 'restricted' | 'error' | 'unverified';
+  /** One line for people; never holds the secret. */
+  reason: string;
+  httpStatus?: number;
 }
 
 export interface Skipped {

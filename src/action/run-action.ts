@@ -102,6 +102,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const failInput = core.getInput('fail-on-findings').trim().toLowerCase();
     if (!['', 'true', 'false'].includes(failInput)) throw new ActionError(`input fail-on-findings: "${failInput}" is not true or false`);
     const failOnFindings = failInput !== 'false';
+    const verifyInput = core.getInput('verify').trim().toLowerCase();
+    if (!['', 'true', 'false'].includes(verifyInput)) throw new ActionError(`input verify: "${verifyInput}" is not true or false`);
     const sarifInput = core.getInput('sarif-file');
     const sarifFile = resolve(workspace, sarifInput || 'keyguard.sarif');
     const planned = planScan(mode.value, env['GITHUB_EVENT_NAME'] ?? '', readEvent(env), env['GITHUB_SHA']);
@@ -114,7 +116,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     if (command) {
       const config = core.getInput('config');
       const baseline = core.getInput('baseline');
-      const argv = [...command, '--format', 'json', ...(config ? ['--config', config] : []), ...(baseline ? ['--baseline', baseline] : [])];
+      const argv = [...command, '--format', 'json', ...(config ? ['--config', config] : []), ...(baseline ? ['--baseline', baseline] : []), ...(verifyInput === 'true' ? ['--verify'] : [])];
       core.info(`keyguard ${argv.join(' ')}`);
       // GITHUB_STEP_SUMMARY is left out: the action writes the summary itself, once.
       const { GITHUB_STEP_SUMMARY: _summary, ...cliEnv } = env;

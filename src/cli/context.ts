@@ -2,13 +2,15 @@
 // the common options, and the shared steps (load rules, render and write a report, pick the exit code).
 import { appendFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Rule, ScanResult } from '../types.js';
+import type { RawFinding, Rule, ScanResult } from '../types.js';
 import { builtinRulesDir, formatRuleError, readRuleDir } from '../config/rules.js';
 import { createRuleSet, type RuleSet } from '../detect/engine.js';
 import { renderSummary, reporters, type ReportFormat } from '../report/index.js';
 import { UsageError } from './errors.js';
 import { findWorkTree } from '../sources/git.js';
 import { createDetectPool, type DetectPool } from '../detect-pool.js';
+import { keepVerifiableSecrets, MAX_CONCURRENT, renderVerifySummary, verifyCredentials, withVerification } from '../verify/verify.js';
+import { parseApiBase } from '../verify/api-base.js';
 
 /** Below this, starting worker threads costs more than it saves. */
 const POOL_AFTER_BYTES = 16 * 1024 * 1024;
@@ -59,12 +61,18 @@ export interface CommonArgs {
   exitCode: number;
   /** Show a progress bar: default on a terminal, never in CI, when piped or with --quiet. */
   progress?: boolean;
+  /** --verify: check API keys and auth keys against Google after the scan. Off unless set (a config may set it). */
+  verify?: boolean;
+  /** --verify-timeout: seconds per request (default 5). */
+  verifyTimeout?: number;
 }
 
 export class Context {
   stdout = '';
   stderr = '';
   private rules: Rule[] | undefined;
+  /** --verify only: credential id → raw API key, in memory until verify() ran. */
+  private secrets: Map<string, string> | undefined;
 
   constructor(readonly io: RunIO) {}
 
@@ -137,6 +145,45 @@ export class Context {
 
   loadRuleSet(): RuleSet {
     return createRuleSet(this.loadRules());
+  }
+
+  /**
+   * Scan options for --verify (none without it): the scan hands over the raw secrets of API keys and auth keys, kept
+   * in this context's memory for verify() and nowhere else. Checks the options first, so a typo fails before the scan.
+   */
+  prepareVerify(args: CommonArgs): { keepSecrets?: (raw: readonly RawFinding[]) => void } {
+    if (!args.verify) return {};
+    const timeout = args.verifyTimeout ?? 5;
+    if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 300) throw new UsageError(`--verify-timeout ${args.verifyTimeout}: use a number of seconds above 0 and at most 300`);
+    const base = parseApiBase(this.io.env);
+    if (!base.ok) throw new UsageError(`KEYGUARD_GOOGLE_API_BASE=${this.io.env['KEYGUARD_GOOGLE_API_BASE']}: ${base.errors[0]}; set it to a URL like https://generativelanguage.googleapis.com or unset it`);
+    const secrets = (this.secrets ??= new Map());
+    return { keepSecrets: (raw) => keepVerifiableSecrets(raw, secrets) };
+  }
+
+  /**
+   * --verify, after the scan and before the report: one GET /v1beta/models per API key or auth key (never per finding),
+   * `verification` on every finding, a summary line on stderr. The only network access in keyguard.
+   */
+  async verify(result: ScanResult, args: CommonArgs): Promise<ScanResult> {
+    if (!args.verify) return result;
+    const secrets = this.secrets ?? new Map<string, string>();
+    const base = parseApiBase(this.io.env);
+    if (!base.ok) return result;
+    let verified = result;
+    if (result.findings.length > 0) {
+      // Loaded only here: the hook's path and every scan without --verify never load the HTTP client.
+      const { createGoogleClient } = await import('../verify/http.js');
+      const client = createGoogleClient(base.value, { env: this.io.env, timeoutSeconds: args.verifyTimeout ?? 5, userAgent: `keyguard/${VERSION}` });
+      try {
+        verified = withVerification(result, await verifyCredentials(result.findings, secrets, { probe: (key) => client.probe(key), concurrency: MAX_CONCURRENT }));
+      } finally {
+        await client.close();
+      }
+    }
+    secrets.clear();
+    if (!(args.quiet && result.findings.length === 0)) this.warn(`keyguard: ${renderVerifySummary(verified.findings)}`);
+    return verified;
   }
 
   useColor(args: CommonArgs): boolean {

@@ -26,6 +26,8 @@ export async function run(rawArgv: string[], io: RunIO): Promise<RunResult> {
     .option('color', { type: 'boolean', describe: 'Colour the text report (default: on a terminal; NO_COLOR turns it off)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when nothing is found, and no progress' })
     .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings remain' })
+    .option('verify', { type: 'boolean', describe: 'Ask Google whether each API key and auth key found still works (one request per key; off by default)' })
+    .option('verify-timeout', { type: 'number', default: 5, describe: 'Seconds to wait for each --verify request' })
     .option('progress', { type: 'boolean', describe: 'Progress bar on stderr for long scans (default: on a terminal; never in CI or when piped)' })
     .strict()
     .demandCommand(1, 'Name a command: scan, staged, history, rules… (keyguard --help lists them)')

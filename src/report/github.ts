@@ -33,6 +33,7 @@ function annotation(f: Finding): string {
   props.push(['title', `${f.title} (${f.ruleId})`]);
   const facts = [
     `${f.title}: ${f.secret} (credential ${f.credential}, exposure ${f.exposure})`,
+    ...(f.verification ? [`Verified ${f.verification.status}: ${f.verification.reason}`] : []),
     ...(f.commit ? [`Added in commit ${f.commit.slice(0, 12)}${f.author ? ` by ${f.author}` : ''}${f.date ? ` on ${f.date.slice(0, 10)}` : ''}; deleting the line does not unpublish it.`] : []),
     'Rotate it: create a replacement, deploy it, then disable or delete this one. The job summary has the full checklist.',
   ];

@@ -22,6 +22,7 @@ function body(f: Finding, plan: CredentialResponse | undefined): string {
   const lines = [
     `${f.title} (${f.ruleId}, ${f.severity}) at ${f.file}:${f.line}:${f.column}`,
     `secret ${f.secret} · credential ${f.credential} · exposure ${f.exposure}`,
+    ...(f.verification ? [`verified ${f.verification.status}: ${f.verification.reason}`] : []),
     ...(f.commit ? [`commit ${f.commit}${f.author ? ` by ${f.author}${f.email ? ` <${f.email}>` : ''}` : ''}${f.date ? ` on ${f.date}` : ''}`] : []),
     `${f.line} | ${f.excerpt}`,
     ...(plan ? ['', 'Leak response:', ...plan.notes.map((n) => `! ${n}`), ...plan.steps.map((s, i) => `${i + 1}. ${s}`)] : []),

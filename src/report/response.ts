@@ -2,10 +2,10 @@
 // Pure: findings in, plain data out. Text, Markdown (job summary) and SARIF (rule help) render the same steps.
 // Facts from Google's Gemini API key documentation (see ../shared/reference/): replace first, deploy, only then
 // disable or delete the old key, audit usage and billing, restrict the new key; standard keys are being retired.
-import type { CredentialWindow, Finding, Kind, Mode, Severity } from '../types.js';
+import type { CredentialWindow, Finding, Kind, Mode, Severity, Verification as Verdict } from '../types.js';
 
-/** What a liveness check (--verify) says about a key; live credentials are listed first. */
-export type Verification = 'live' | 'invalid' | 'restricted' | 'error';
+/** What a liveness check (--verify) said about a key (`unverified` kinds carry none); live credentials come first. */
+export type Verification = Exclude<Verdict['status'], 'unverified'>;
 
 /** The situation that tailors a checklist. */
 export interface Situation {
@@ -58,11 +58,10 @@ export const KIND_LABELS: Record<Kind, string> = {
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 const VERIFICATION_RANK: Record<Verification | 'unknown', number> = { live: 0, restricted: 1, error: 2, unknown: 3, invalid: 4 };
 
-/** A finding's liveness verdict from --verify (`verification.status`), if it has one. */
+/** A finding's liveness verdict from --verify, if it has one (other kinds are `unverified`: no verdict). */
 function verificationOf(f: Finding): Verification | undefined {
-  const raw: unknown = (f as { verification?: unknown }).verification;
-  const v = raw && typeof raw === 'object' ? (raw as { status?: unknown }).status : raw;
-  return v === 'live' || v === 'invalid' || v === 'restricted' || v === 'error' ? v : undefined;
+  const v = f.verification?.status;
+  return v === undefined || v === 'unverified' ? undefined : v;
 }
 
 function bestVerification(findings: Finding[]): Verification | undefined {
@@ -209,9 +208,10 @@ function kindSteps(kind: Kind, s: Situation): string[] {
 /** The notes and steps for one kind in one situation. Exported for SARIF rule help (a generic situation). */
 export function renderChecklist(kind: Kind, s: Situation): { notes: string[]; steps: string[] } {
   const notes: string[] = [];
-  if (s.verification === 'live') notes.push('Google accepted this key when keyguard checked it: it works for anyone who has it. Rotate it now.');
+  if (s.verification === 'live') notes.push('Act now: Google accepted this key when keyguard checked it, so it works for anyone who has it. Rotate it before anything else.');
   if (s.verification === 'invalid') notes.push('Google rejected this key when keyguard checked it: it may already be deleted or disabled. Confirm in the console, and still remove it from the code.');
-  if (s.verification === 'restricted') notes.push('The key exists but is restricted or has the Gemini API blocked: it may still work for other APIs. Rotate it.');
+  if (s.verification === 'restricted') notes.push('The key exists but is restricted or has the Gemini API blocked: it may still work for other APIs, or from the callers it allows. Rotate it.');
+  if (s.verification === 'error') notes.push('keyguard could not check this key (see the verification reason): treat it as live.');
   if (s.staged) notes.push('It is staged, not yet committed: unstage it and load it from an environment variable. If this value was ever committed, pushed or shared elsewhere, follow the steps below.');
   if (s.notInGit && !s.history && !s.staged) notes.push('It is only in files git ignores or does not track, so it has not leaked through this repository; keep it out of commits, and rotate it if the file was shared in any other way.');
   if (s.history) notes.push('It is in git history: deleting the line in a later commit does not unpublish it (clones, forks and caches keep every commit). Rotation is still required.');

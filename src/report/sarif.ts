@@ -119,6 +119,7 @@ function propertiesFor(f: Finding): Record<string, unknown> {
   if (f.git) p['git'] = f.git;
   if (f.encoding) p['encoding'] = f.encoding;
   if (f.note) p['note'] = f.note;
+  if (f.verification) p['verification'] = f.verification;
   return p;
 }
 

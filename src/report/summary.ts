@@ -20,9 +20,10 @@ export function codeSpan(s: string): string {
   return `${fence}${pad}${clean}${pad}${fence}`;
 }
 
-function row(f: Finding): string {
+function row(f: Finding, verified: boolean): string {
   const commit = f.commit ? `${f.commit.slice(0, 7)}${f.author ? ` ${f.author}` : ''}${f.date ? ` ${f.date.slice(0, 10)}` : ''}` : '';
   const cells = [f.severity, f.title, codeSpan(`${f.file}:${f.line}`), commit, codeSpan(f.secret), f.exposure, codeSpan(f.credential)];
+  if (verified) cells.push(f.verification ? (f.verification.status === 'live' ? '**live**' : f.verification.status) : '');
   return `| ${cells.map((c) => (c.startsWith('`') ? c.replace(/\|/g, '\\|') : escapeCell(c))).join(' | ')} |`;
 }
 
@@ -37,8 +38,13 @@ export function renderSummary(result: ScanResult, _options: ReportOptions): stri
   const plans = planLeakResponse(result);
   out.push(`## keyguard: ${n} finding${n === 1 ? '' : 's'}, ${plans.length} leaked credential${plans.length === 1 ? '' : 's'}`, '');
   for (const note of result.notes) out.push(`> ${escapeCell(note)}`, '');
-  out.push('| Severity | Credential type | Where | Commit | Secret | Exposure | Credential id |', '|---|---|---|---|---|---|---|');
-  for (const f of result.findings.slice(0, MAX_ROWS)) out.push(row(f));
+  // The Verified column appears only when --verify ran.
+  const verified = result.findings.some((f) => f.verification);
+  out.push(
+    `| Severity | Credential type | Where | Commit | Secret | Exposure | Credential id |${verified ? ' Verified |' : ''}`,
+    `|---|---|---|---|---|---|---|${verified ? '---|' : ''}`,
+  );
+  for (const f of result.findings.slice(0, MAX_ROWS)) out.push(row(f, verified));
   if (n > MAX_ROWS) out.push('', `… and ${n - MAX_ROWS} more (see the SARIF or JSON report).`);
   out.push('', '### Leak response', '', 'Once per credential, most urgent first. Rotate before you clean up: the key is already out.', '');
   plans.forEach((p, i) => {

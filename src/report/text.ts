@@ -47,7 +47,8 @@ function renderCode(line: string, c: Colors): string {
 export function renderResponseText(plans: CredentialResponse[], c: Colors): string[] {
   const out: string[] = [c.bold(`Leak response: ${plans.length === 1 ? '1 credential' : `${plans.length} credentials`} to deal with${plans.length > 1 ? ', most urgent first' : ''}`), ''];
   plans.forEach((p, i) => {
-    out.push(`${c.bold(`${i + 1}) ${p.label}`)}  ${c.dim(`credential ${p.credential} · ${p.severity} · ${plural(p.findings.length, 'finding')}`)}`);
+    const urgent = p.situation.verification === 'live' ? `${c.red(c.bold('ACT NOW · live'))}  ` : '';
+    out.push(`${urgent}${c.bold(`${i + 1}) ${p.label}`)}  ${c.dim(`credential ${p.credential} · ${p.severity} · ${plural(p.findings.length, 'finding')}`)}`);
     out.push(`   ${c.dim(`at ${renderPlaces(p.findings)}`)}`);
     for (const note of p.notes) out.push(`   ${c.yellow('!')} ${renderCode(note, c)}`);
     p.steps.forEach((step, j) => out.push(`   ${c.bold(`${j + 1}.`)} ${renderCode(step, c)}`));
@@ -68,6 +69,7 @@ export const renderText: Reporter = (result, options) => {
     if (f.git) facts.push(`git ${f.git}`);
     if (f.encoding) facts.push(f.encoding);
     out.push(`  ${c.dim(facts.join(' · '))}`);
+    if (f.verification) out.push(`  ${f.verification.status === 'live' ? c.red(c.bold('verified live')) : c.dim(`verified ${f.verification.status}`)}${c.dim(`: ${f.verification.reason}`)}`);
     if (f.commit) out.push(`  commit ${f.commit.slice(0, 12)}${f.author ? ` by ${f.author}${f.email ? ` <${f.email}>` : ''}` : ''}${f.date ? ` on ${f.date.slice(0, 10)}` : ''}`);
     out.push(`  secret ${c.yellow(f.secret)}`);
     out.push(`  ${c.dim(`${f.line} │`)} ${f.excerpt}`);

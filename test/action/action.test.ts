@@ -1,7 +1,7 @@
 // The bundled action (dist/action.js) run as the GitHub runner runs it: node, INPUT_* variables, an event payload
 // file, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, against real temporary repositories.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import type { Log } from 'sarif';
 import { createRepo, gitEnv, tempDir, type TempRepo } from '../helpers/git-repo.js';
 import { fakeGeminiAuthKey, fakeGoogleApiKey } from '../helpers/keys.js';
 import { validateSarif } from '../report/sarif-validate.js';
+import { startGoogleStub } from '../helpers/google-stub.js';
 
 const ACTION = fileURLToPath(new URL('../../dist/action.js', import.meta.url));
 const cleanups: (() => void)[] = [];
@@ -36,7 +37,27 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-function runAction(repo: TempRepo | string, event: { name: string; payload: unknown }, inputs: Record<string, string> = {}): ActionRun {
+function runAction(repo: TempRepo | string, event: { name: string; payload: unknown }, inputs: Record<string, string> = {}, extraEnv: NodeJS.ProcessEnv = {}): ActionRun {
+  const { dir, env, collect } = prepareAction(repo, event, inputs, extraEnv);
+  const r = spawnSync(process.execPath, [ACTION], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+  return collect(r.status, r.stdout, r.stderr);
+}
+
+/** The same, without blocking this process's event loop (so a server in this process can answer the action). */
+function runActionAsync(repo: TempRepo | string, event: { name: string; payload: unknown }, inputs: Record<string, string> = {}, extraEnv: NodeJS.ProcessEnv = {}): Promise<ActionRun> {
+  const { dir, env, collect } = prepareAction(repo, event, inputs, extraEnv);
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [ACTION], { cwd: dir, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (status) => done(collect(status, stdout, stderr)));
+  });
+}
+
+function prepareAction(repo: TempRepo | string, event: { name: string; payload: unknown }, inputs: Record<string, string>, extraEnv: NodeJS.ProcessEnv): { dir: string; env: NodeJS.ProcessEnv; collect: (status: number | null, stdout: string, stderr: string) => ActionRun } {
   const dir = typeof repo === 'string' ? repo : repo.dir;
   const runner = tempDir('keyguard-runner-');
   cleanups.push(() => rmSync(runner, { recursive: true, force: true }));
@@ -55,15 +76,16 @@ function runAction(repo: TempRepo | string, event: { name: string; payload: unkn
     GITHUB_STEP_SUMMARY: join(runner, 'summary'),
     GITHUB_WORKSPACE: dir,
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...extraEnv,
   };
-  const r = spawnSync(process.execPath, [ACTION], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
-  return {
-    status: r.status,
-    stdout: r.stdout,
-    stderr: r.stderr,
+  const collect = (status: number | null, stdout: string, stderr: string): ActionRun => ({
+    status,
+    stdout,
+    stderr,
     outputs: parseOutputs(readFileSync(join(runner, 'output'), 'utf8')),
     summary: readFileSync(join(runner, 'summary'), 'utf8'),
-  };
+  });
+  return { dir, env, collect };
 }
 
 function repoWithHistory(): { repo: TempRepo; base: string; head: string; oldKey: string; newKey: string } {
@@ -203,5 +225,26 @@ describe('the GitHub Action (dist/action.js)', () => {
     const r = runAction(repo, prEvent(base, head), { mode: 'staged' });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^::error::keyguard: input mode: "staged" is not one of auto, history, scan$/m);
+  });
+
+  it('with verify: true, checks each key once and shows the verdict in the summary, SARIF and annotations', async () => {
+    const { repo, base, head, newKey } = repoWithHistory();
+    const stub = await startGoogleStub(new Map([[newKey, 'live']]));
+    try {
+      const r = await runActionAsync(repo, prEvent(base, head), { verify: 'true' }, { KEYGUARD_GOOGLE_API_BASE: stub.base });
+      expect(r.status).toBe(1);
+      expect(stub.requests).toHaveLength(1);
+      expect(stub.requests[0]!.url).toBe('/v1beta/models');
+      expect(r.summary).toContain('| Verified |');
+      expect(r.summary).toContain('| **live** |');
+      expect(r.stdout).toContain('Verified live:');
+      const sarif = JSON.parse(readFileSync(join(repo.dir, 'keyguard.sarif'), 'utf8')) as Log;
+      expect(sarif.runs[0]!.results![0]!.properties).toMatchObject({ verification: { status: 'live' } });
+      for (const text of [r.stdout, r.stderr, r.summary]) expect(text).not.toContain(newKey);
+    } finally {
+      await stub.close();
+    }
+    const plain = runAction(repo.dir, prEvent(base, head), { verify: 'maybe' });
+    expect(plain.stdout).toMatch(/^::error::keyguard: input verify: "maybe" is not true or false$/m);
   });
 });

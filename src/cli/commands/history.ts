@@ -67,6 +67,7 @@ export const historyCommand: Command<HistoryArgs> = {
     const gate = createKeywordGate(ruleSet);
     const source = readHistory({ root, env, revisions });
     const progress = ctx.progress(args, 'blobs', source.total);
+    const verify = ctx.prepareVerify(args);
     const result = await scanHistory(
       { ...source, readMore: (oids) => readBlobs(oids, { root, env }), stashOnly: facts.stashOnly },
       {
@@ -78,6 +79,7 @@ export const historyCommand: Command<HistoryArgs> = {
         ...(progress ? { onProgress: progress } : {}),
         ...(gate ? { gate } : {}),
         ...ctx.detectPool(args.jobs, ruleSet.rules),
+        ...verify,
       },
     );
     progress?.stop();
@@ -89,6 +91,6 @@ export const historyCommand: Command<HistoryArgs> = {
       ctx.warn(`keyguard: warning: ${note}`);
     }
     result.notes.push(...notes);
-    return ctx.report(result, args);
+    return ctx.report(await ctx.verify(result, args), args);
   },
 };

@@ -51,8 +51,9 @@ export const scanCommand: Command<ScanArgs> = {
     }
     let listed = 0;
     const progress = ctx.progress(args, 'files', () => listed || undefined);
-    const result = await scanEvents(events(), { mode: 'scan', ruleSet, showSecrets: args.showSecrets, now: io.now, ...(progress ? { onProgress: progress } : {}) });
+    const verify = ctx.prepareVerify(args);
+    const result = await scanEvents(events(), { mode: 'scan', ruleSet, showSecrets: args.showSecrets, now: io.now, ...(progress ? { onProgress: progress } : {}), ...verify });
     progress?.stop();
-    return ctx.report(result, args);
+    return ctx.report(await ctx.verify(result, args), args);
   },
 };

@@ -18,12 +18,16 @@ async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
   const ruleSet = ctx.loadRuleSet();
   const gate = createKeywordGate(ruleSet);
   const io = ctx.io;
-  const result = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines, ...(gate ? { gate } : {}) }), {
+  // Only with an explicit --verify: the hook never touches the network on its own.
+  const verify = ctx.prepareVerify(args);
+  const scanned = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines, ...(gate ? { gate } : {}) }), {
     mode: 'staged',
     ruleSet,
     showSecrets: args.showSecrets,
     now: io.now,
+    ...verify,
   });
+  const result = await ctx.verify(scanned, args);
   const code = ctx.report(result, args);
   if (result.findings.length > 0) ctx.warn(renderBlockedAdvice(result.findings.length));
   return code;
