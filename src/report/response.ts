@@ -24,6 +24,8 @@ export interface Situation {
   /** History mode: whether HEAD still holds it, when HEAD's history removed it, and the refs that reach it. */
   window?: CredentialWindow;
   verification?: Verification;
+  /** Today (YYYY-MM-DD), passed in by the CLI: Google's standard-key deadlines read differently before and after. */
+  today?: string;
 }
 
 export interface CredentialResponse {
@@ -205,6 +207,26 @@ function kindSteps(kind: Kind, s: Situation): string[] {
   }
 }
 
+/** Google's dates for standard keys and the Gemini API (see ../shared/reference/). */
+export const UNRESTRICTED_STANDARD_KEYS_REJECTED = '2026-06-19';
+export const ALL_STANDARD_KEYS_REJECTED = '2026-09-01';
+
+/** The standard-key deadline note, worded for the date the CLI passed in (or for any date, without one). */
+function standardKeyNote(s: Situation): string {
+  const today = s.today;
+  if (s.firebase) {
+    if (today && today >= ALL_STANDARD_KEYS_REJECTED) return 'Firebase needs this standard key; Gemini cannot use it: since September 2026 the Gemini API rejects every standard key. Keep the Gemini API off this key and give Gemini its own auth key.';
+    return 'Firebase needs this standard key; Gemini should not use it: the Gemini API rejects unrestricted standard keys from 19 June 2026 and all standard keys from September 2026, so give Gemini its own auth key.';
+  }
+  if (today && today >= ALL_STANDARD_KEYS_REJECTED) {
+    return 'This is a standard API key: since September 2026 the Gemini API rejects every standard key, so it no longer works for Gemini, but it may still be live for the other Google APIs on its project (Maps, Firebase, Places…). Restrict or delete it, and move the app to an auth key.';
+  }
+  if (today && today >= UNRESTRICTED_STANDARD_KEYS_REJECTED) {
+    return 'This is a standard API key: since 19 June 2026 the Gemini API rejects unrestricted standard keys, and from September 2026 it rejects all of them; a restricted one still works until then, and for other Google APIs on its project after. Migrate to an auth key now.';
+  }
+  return 'This is a standard API key: the Gemini API rejects unrestricted standard keys from 19 June 2026 and all standard keys from September 2026. Migrate to an auth key now.';
+}
+
 /** The notes and steps for one kind in one situation. Exported for SARIF rule help (a generic situation). */
 export function renderChecklist(kind: Kind, s: Situation): { notes: string[]; steps: string[] } {
   const notes: string[] = [];
@@ -217,13 +239,7 @@ export function renderChecklist(kind: Kind, s: Situation): { notes: string[]; st
   if (s.history) notes.push('It is in git history: deleting the line in a later commit does not unpublish it (clones, forks and caches keep every commit). Rotation is still required.');
   if (s.client) notes.push('It is in code served to browsers or bundled into an app: anyone who loads the page or unpacks the app can read it.');
   if (s.firebase) notes.push('A Firebase web config key is public by design: what protects it is restriction, because an unrestricted key also works for every other API enabled on its project, the Gemini API included.');
-  if (kind === 'google-api-key') {
-    notes.push(
-      s.firebase
-        ? 'Firebase needs this standard key; Gemini should not use it: the Gemini API rejects unrestricted standard keys from 19 June 2026 and all standard keys from September 2026, so give Gemini its own auth key.'
-        : 'This is a standard API key: the Gemini API rejects unrestricted standard keys from 19 June 2026 and all standard keys from September 2026. Migrate to an auth key now.',
-    );
-  }
+  if (kind === 'google-api-key') notes.push(standardKeyNote(s));
   if (kind === 'gemini-auth-key') notes.push("Google's leaked-key enforcement may already have stopped this auth key; rotate it anyway.");
   const steps = kindSteps(kind, s);
   if (s.history) {
@@ -234,7 +250,7 @@ export function renderChecklist(kind: Kind, s: Situation): { notes: string[]; st
 }
 
 /** One response per distinct credential, live ones first, then by severity, then in order of first appearance. */
-export function planLeakResponse(result: { mode: Mode; findings: Finding[]; credentials?: CredentialWindow[] }): CredentialResponse[] {
+export function planLeakResponse(result: { mode: Mode; findings: Finding[]; credentials?: CredentialWindow[] }, today?: string): CredentialResponse[] {
   const groups = new Map<string, Finding[]>();
   for (const f of result.findings) {
     const g = groups.get(f.credential);
@@ -256,6 +272,7 @@ export function planLeakResponse(result: { mode: Mode; findings: Finding[]; cred
       ...(since ? { since } : {}),
       ...(windows.get(credential) ? { window: windows.get(credential)! } : {}),
       ...(verification ? { verification } : {}),
+      ...(today ? { today } : {}),
     };
     const { notes, steps } = renderChecklist(first.kind, situation);
     const plan: CredentialResponse = { credential, kind: first.kind, label: KIND_LABELS[first.kind], severity, findings, situation, notes, steps };

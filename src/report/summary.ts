@@ -27,7 +27,7 @@ function row(f: Finding, verified: boolean): string {
   return `| ${cells.map((c) => (c.startsWith('`') ? c.replace(/\|/g, '\\|') : escapeCell(c))).join(' | ')} |`;
 }
 
-export function renderSummary(result: ScanResult, _options: ReportOptions): string {
+export function renderSummary(result: ScanResult, options: ReportOptions): string {
   const n = result.findings.length;
   const out: string[] = [];
   if (n === 0) {
@@ -35,7 +35,7 @@ export function renderSummary(result: ScanResult, _options: ReportOptions): stri
     for (const note of result.notes) out.push('', `> ${escapeCell(note)}`);
     return `${out.join('\n')}\n`;
   }
-  const plans = planLeakResponse(result);
+  const plans = planLeakResponse(result, options.today);
   out.push(`## keyguard: ${n} finding${n === 1 ? '' : 's'}, ${plans.length} leaked credential${plans.length === 1 ? '' : 's'}`, '');
   for (const note of result.notes) out.push(`> ${escapeCell(note)}`, '');
   // The Verified column appears only when --verify ran.

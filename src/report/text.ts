@@ -76,7 +76,7 @@ export const renderText: Reporter = (result, options) => {
     if (f.note) out.push(`  ${c.dim(`note: ${f.note}`)}`);
     out.push('');
   }
-  if (result.findings.length > 0) out.push(...renderResponseText(planLeakResponse(result), c), '');
+  if (result.findings.length > 0) out.push(...renderResponseText(planLeakResponse(result, options.today), c), '');
   for (const note of result.notes) out.push(c.dim(`note: ${note}`));
   out.push(result.findings.length > 0 ? c.red(summaryLine(result)) : c.green(summaryLine(result)));
   return `${out.join('\n')}\n`;

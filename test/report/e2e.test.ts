@@ -37,7 +37,7 @@ describe('report formats through the CLI', () => {
   it('--format text: the checklist once for a key found twice', async () => {
     const r = await runCli(['scan'], { cwd: project(files) });
     expect(r.stdout.match(/Leak response: 1 credential to deal with/g)).toHaveLength(1);
-    expect(r.stdout).toMatch(/19 June 2026/);
+    expect(r.stdout).toMatch(/since September 2026 the Gemini API rejects every standard key/);
     expect(r.stdout).not.toContain(key);
   });
 

@@ -30,6 +30,17 @@ describe('leak-response checklist', () => {
     expect(renderChecklist('gemini-auth-key', base).notes.join(' ')).not.toMatch(/June 2026/);
   });
 
+  it("words Google's standard-key deadlines for the date the CLI passed in", () => {
+    const note = (today: string, firebase = false) => renderChecklist('google-api-key', { ...base, today, firebase }).notes.join(' ');
+    expect(note('2026-03-01')).toMatch(/rejects unrestricted standard keys from 19 June 2026 and all standard keys from September 2026/);
+    expect(note('2026-07-01')).toMatch(/since 19 June 2026 the Gemini API rejects unrestricted standard keys, and from September 2026 it rejects all of them/);
+    const after = note('2026-12-01');
+    expect(after).toMatch(/since September 2026 the Gemini API rejects every standard key/);
+    expect(after).toMatch(/may still be live for the other Google APIs on its project \(Maps, Firebase/);
+    expect(after).toMatch(/Restrict or delete it, and move the app to an auth key/);
+    expect(note('2026-12-01', true)).toMatch(/Keep the Gemini API off this key/);
+  });
+
   it('says deleting the line does not unpublish a history leak, and puts the rewrite last and optional', () => {
     const { notes, steps } = renderChecklist('google-api-key', { ...base, history: true });
     expect(notes.join(' ')).toMatch(/does not unpublish it/);
