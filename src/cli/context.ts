@@ -128,7 +128,14 @@ export class Context {
       shownTotal = Math.max(t, done.files, 1);
       bar.update(done.files, payload);
     };
-    return Object.assign(update, { stop: () => (shownTotal > 0 ? bar.stop() : undefined) });
+    // The total may become known only after the last update (a small history lists slower than it reads): show it.
+    const stop = (): void => {
+      if (shownTotal === 0) return;
+      const t = total();
+      if (t !== undefined && t !== shownTotal) bar.setTotal(t);
+      bar.stop();
+    };
+    return Object.assign(update, { stop });
   }
 
   loadRules(): Rule[] {
