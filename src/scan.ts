@@ -1,5 +1,5 @@
 // Composition root: source → detect → filter. The only I/O is the source it is given.
-import type { CredentialWindow, Finding, Mode, RawFinding, ScanResult, Skipped, SourceEvent } from './types.js';
+import type { CredentialWindow, FileFacts, Finding, Mode, RawFinding, ScanResult, Skipped, SourceEvent } from './types.js';
 import { detect, type RuleSet } from './detect/engine.js';
 import { filterFindings } from './filter/pipeline.js';
 import { attributeFindings, computeWindows, parentBlobsNeeded, type WindowFacts } from './attribute.js';
@@ -9,6 +9,9 @@ import type { KeywordGate } from './detect/gate.js';
 import { scanContent, type ContentOutcome } from './scan-content.js';
 import type { DetectPool } from './detect-pool.js';
 import type { ChangedFile, CommitMeta } from './sources/log-parse.js';
+import { foldPathFindings } from './detect/paths.js';
+import { attachFileFacts, detectFile, lowerIgnored, markPathFindings } from './hygiene/file-facts.js';
+import { attributePathFindings, pathFindingBlobs } from './hygiene/history-files.js';
 
 export interface ScanOptions {
   mode: Mode;
@@ -34,8 +37,10 @@ export function onLines(f: { line: number; endLine: number }, lines: [number, nu
 /** Drain a source through the engine and the filters into a result. */
 export async function scanEvents(events: AsyncIterable<SourceEvent>, options: ScanOptions): Promise<ScanResult> {
   const started = options.now();
-  const raw: RawFinding[] = [];
+  let raw: RawFinding[] = [];
   const skipped: Skipped[] = [];
+  /** Files not tracked by git, for the advice that fixes them (.gitignore line, chmod). */
+  const untracked = new Map<string, FileFacts>();
   let files = 0;
   let bytes = 0;
   let binary = 0;
@@ -58,11 +63,17 @@ export async function scanEvents(events: AsyncIterable<SourceEvent>, options: Sc
       case 'skipped':
         skipped.push({ path: event.path, reason: event.reason });
         break;
+      case 'file':
+        if (event.git === 'untracked' || event.git === 'ignored') untracked.set(event.path, event);
+        for (const f of detectFile(event, options.ruleSet.pathRules)) raw.push(f);
+        break;
     }
     options.onProgress?.({ files, bytes });
   }
+  raw = lowerIgnored(foldPathFindings(raw, options.ruleSet.pathRules));
   options.keepSecrets?.(raw);
   const { findings } = filterFindings(raw, { showSecrets: options.showSecrets });
+  attachFileFacts(markPathFindings(findings, options.ruleSet.pathRules), untracked);
   findings.sort(compareFindings);
   return {
     mode: options.mode,
@@ -133,9 +144,11 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const attribution = { commits: input.commits, files: input.files, findings: perBlob, ...(input.stashOnly ? { stashOnly: input.stashOnly } : {}) };
-  const raw = attributeFindings(attribution);
+  const pathFound = attributePathFindings(attribution, options.ruleSet.pathRules);
+  const raw = foldPathFindings([...attributeFindings(attribution), ...pathFound], options.ruleSet.pathRules);
   options.keepSecrets?.(raw);
   const { findings } = filterFindings(raw, { showSecrets: options.showSecrets });
+  markPathFindings(findings, options.ruleSet.pathRules);
   findings.sort(compareFindings);
   let credentials: CredentialWindow[] | undefined;
   if (options.windowFacts && findings.length > 0) {
@@ -144,7 +157,10 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
     const reported = new Set(findings.map((f) => place(f.credential, f.commit, f.file, f.line)));
     const credentialOf = (r: RawFinding): string => credentialId(r.kind, r.rawSecret);
     const kept = raw.filter((r) => reported.has(place(credentialOf(r), r.commit, r.file, r.line)));
-    credentials = computeWindows(attribution, kept, facts, credentialOf);
+    // Files found by name are held by every blob they had at their path.
+    const holders = new Map(perBlob);
+    for (const [oid, found] of pathFindingBlobs(input.files, pathFound)) holders.set(oid, [...(holders.get(oid) ?? []), ...found]);
+    credentials = computeWindows({ ...attribution, findings: holders }, kept, facts, credentialOf);
   }
   return {
     mode: 'history',

@@ -23,6 +23,14 @@ export type Exposure = 'client' | 'server';
 export type GitStatus = 'tracked' | 'untracked' | 'ignored';
 export type Mode = 'scan' | 'staged' | 'history';
 
+/** One compiled `paths` glob of a path rule: a glob without `/` matches the file name at any depth (as in .gitignore). */
+export interface PathGlob {
+  glob: string;
+  regex: RegExp;
+  /** Match the file name only (the glob has no `/`). */
+  base: boolean;
+}
+
 /** A built-in structural matcher a rule can name instead of a pattern. */
 export type StructureName = 'service-account' | 'authorized-user';
 
@@ -50,12 +58,17 @@ export interface Rule {
   requires?: { pattern: RegExp; within: number };
   /** Neighbourhoods that change the severity (for example a Firebase web config). */
   context: { pattern: RegExp; within: number; severity: Severity; note: string }[];
-  allowlist: { regexes: RegExp[]; stopwords: string[] };
+  /** `paths` (path rules only): file paths this rule never reports (`.env.example`). */
+  allowlist: { regexes: RegExp[]; stopwords: string[]; paths?: PathGlob[] };
   /** Lower value wins when two rules report the same span. */
   priority: number;
   references: string[];
   examples: string[];
   negativeExamples: string[];
+  /** A path rule: matches files by name (picomatch globs), never content. Its examples are paths. */
+  paths?: PathGlob[];
+  /** In the pre-commit hook (`keyguard staged`), `warn` prints a match as a warning and lets the commit through. */
+  hook?: 'block' | 'warn';
   /** Where the rule came from, for error messages. */
   source: string;
 }
@@ -82,7 +95,21 @@ export type SourceEvent =
   | { type: 'skipped'; path: string; reason: string }
   | { type: 'binary'; path: string; bytes: number }
   /** Text that holds no rule keyword (a byte-level gate said so): counted, never decoded. */
-  | { type: 'clean'; path: string; bytes: number };
+  | { type: 'clean'; path: string; bytes: number }
+  /** A file the source lists, once, before its content (if any is read): what path rules and git advice look at. */
+  | ({ type: 'file' } & FileFacts);
+
+/** What a source knows about a file besides its content. */
+export interface FileFacts {
+  path: string;
+  git?: GitStatus;
+  /** Permission bits (0o644), for work-tree files that are not tracked. */
+  mode?: number;
+  /** The line for the work tree's root .gitignore that ignores exactly this file (`/config/.env`). */
+  ignoreLine?: string;
+  commit?: string;
+  blobId?: string;
+}
 
 /** What detect returns: the raw secret is still inside. Only filters see it. */
 export interface RawFinding {
@@ -142,6 +169,12 @@ export interface Finding {
   entropy: number;
   exposure: Exposure;
   git?: GitStatus;
+  /** `path`: a credential file found by its name (a path rule); `secret` is then the path, and line 1 a placeholder. */
+  match?: 'path';
+  /** `git: untracked`: the line for the root .gitignore that keeps the file out of commits. */
+  gitignore?: string;
+  /** Not tracked and readable by group or others: its permission bits in octal (`644`); `chmod 600` fixes it. */
+  fileMode?: string;
   excerpt: string;
   encoding?: 'base64' | 'json-escaped';
   note?: string;
@@ -173,6 +206,8 @@ export interface ScanStats {
   durationMs: number;
   commits?: number;
   blobs?: number;
+  /** How many findings each suppression layer hid (inline marker, config allowlist, baseline); only when one did. */
+  suppressed?: { inline: number; allowlist: number; baseline: number };
 }
 
 /** How long a credential has been exposed in git, and where it still is (history mode). */

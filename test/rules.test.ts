@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { detect } from '../src/detect/engine.js';
+import { detectPath } from '../src/detect/paths.js';
+import type { Rule } from '../src/types.js';
 import { builtinRuleSet, loadBuiltinRules, RULES_DIR } from './helpers/rules.js';
 
 const rules = loadBuiltinRules();
@@ -21,6 +23,17 @@ function contexts(example: string): string[] {
   ];
 }
 
+/** A path rule's examples are paths: as given, with ./, with Windows separators, and deeper in a tree. */
+function pathContexts(rule: Rule, example: string): string[] {
+  const byName = rule.paths!.every((g) => g.base);
+  return [example, `./${example}`, example.replace(/\//g, '\\'), ...(byName ? [`deep/er/${example}`] : [])];
+}
+
+/** The rule ids one example (in one context) produces through the real engine: paths for path rules, text otherwise. */
+function idsFor(rule: Rule, text: string): string[] {
+  return rule.paths ? detectPath({ path: text }, set.pathRules).map((f) => f.ruleId) : detect({ text, path: 'example.txt' }, set).map((f) => f.ruleId);
+}
+
 describe('rules/', () => {
   it('has one file per rule, named after its id', () => {
     const files = readdirSync(RULES_DIR).filter((n) => n.endsWith('.yaml')).map((n) => n.replace(/\.yaml$/, ''));
@@ -35,16 +48,17 @@ describe('rules/', () => {
       });
       rule.examples.forEach((example, i) => {
         it(`finds example ${i + 1} in every context`, () => {
-          for (const text of contexts(example)) {
-            const ids = detect({ text, path: 'example.txt' }, set).map((f) => f.ruleId);
+          for (const text of rule.paths ? pathContexts(rule, example) : contexts(example)) {
+            const ids = idsFor(rule, text);
             expect(ids, `${rule.id} example ${i + 1} in ${JSON.stringify(text.slice(0, 60))}`).toContain(rule.id);
           }
         });
       });
       rule.negativeExamples.forEach((example, i) => {
         it(`ignores negative example ${i + 1}`, () => {
-          const found = detect({ text: example, path: 'example.txt' }, set).filter((f) => f.ruleId === rule.id);
-          expect(found.map((f) => f.excerpt)).toEqual([]);
+          for (const text of rule.paths ? pathContexts(rule, example) : [example]) {
+            expect(idsFor(rule, text).filter((id) => id === rule.id), JSON.stringify(text.slice(0, 60))).toEqual([]);
+          }
         });
       });
     });

@@ -1,6 +1,13 @@
 // `keyguard rules --check`: every example must be found by its rule, no negative example may be.
 import type { Rule } from '../types.js';
 import { detect, type RuleSet } from '../detect/engine.js';
+import { detectPath } from '../detect/paths.js';
+
+/** The rule ids an example produces: a path rule's examples are paths, every other rule's are text. */
+export function exampleRuleIds(rule: Rule, example: string, set: RuleSet): string[] {
+  if (rule.paths) return detectPath({ path: example }, set.pathRules).map((f) => f.ruleId);
+  return detect({ text: example, path: 'example.txt' }, set).map((f) => f.ruleId);
+}
 
 export interface ExampleFailure {
   ruleId: string;
@@ -13,12 +20,12 @@ export function checkRuleExamples(rules: Rule[], set: RuleSet): ExampleFailure[]
   const failures: ExampleFailure[] = [];
   for (const rule of rules) {
     rule.examples.forEach((text, index) => {
-      if (!detect({ text, path: 'example.txt' }, set).some((f) => f.ruleId === rule.id)) {
+      if (!exampleRuleIds(rule, text, set).includes(rule.id)) {
         failures.push({ ruleId: rule.id, source: rule.source, index, problem: 'missed' });
       }
     });
     rule.negativeExamples.forEach((text, index) => {
-      if (detect({ text, path: 'example.txt' }, set).some((f) => f.ruleId === rule.id)) {
+      if (exampleRuleIds(rule, text, set).includes(rule.id)) {
         failures.push({ ruleId: rule.id, source: rule.source, index, problem: 'false-positive' });
       }
     });

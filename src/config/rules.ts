@@ -4,7 +4,8 @@ import { join, basename } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { ruleValidator } from './rule-validator.js';
 import { parseDocument, LineCounter, isMap, type Document } from 'yaml';
-import type { Rule, Result, Severity, Kind, StructureName } from '../types.js';
+import type { PathGlob, Rule, Result, Severity, Kind, StructureName } from '../types.js';
+import { compilePathGlob } from '../detect/paths.js';
 
 /** The rule as written in YAML, after schema validation. */
 export interface RuleSpec {
@@ -23,7 +24,9 @@ export interface RuleSpec {
   placeholders?: boolean;
   requires?: { pattern: string; within?: number };
   context?: { pattern: string; within?: number; severity: Severity; note: string }[];
-  allowlist?: { regexes?: string[]; stopwords?: string[] };
+  allowlist?: { regexes?: string[]; stopwords?: string[]; paths?: string[] };
+  paths?: string[];
+  hook?: 'block' | 'warn';
   priority?: number;
   references?: string[];
   examples: string[];
@@ -72,7 +75,7 @@ export function describeSchemaError(e: ErrorObject): { field: string; message: s
     case 'type':
       return { field: path, message: `must be ${String(e.params['type'])}` };
     case 'oneOf':
-      return { field: path, message: 'needs exactly one of pattern, structure or decode' };
+      return { field: path, message: 'needs exactly one of pattern, structure, decode or paths (a path rule has no pattern and no keywords)' };
     default:
       return { field: path, message: e.message ?? e.keyword };
   }
@@ -126,6 +129,15 @@ export function validateRule(data: unknown, source: string, locate: (path: (stri
     note: c.note,
   }));
   const allowRegexes = (spec.allowlist?.regexes ?? []).map((r, i) => regex(r, '', ['allowlist', 'regexes', i]) ?? /$^/);
+  const globs = (list: string[] | undefined, path: (string | number)[]): PathGlob[] | undefined =>
+    list?.flatMap((g, i) => {
+      const compiled = compilePathGlob(g);
+      if (compiled.ok) return [compiled.value];
+      errors.push({ source, field: [...path, i].join('.'), message: compiled.message, ...at([...path, i]) });
+      return [];
+    });
+  const paths = globs(spec.paths, ['paths']);
+  const allowPaths = globs(spec.allowlist?.paths, ['allowlist', 'paths']);
   if (errors.length > 0) return { ok: false, errors };
 
   const rule: Rule = {
@@ -150,6 +162,9 @@ export function validateRule(data: unknown, source: string, locate: (path: (stri
   if (spec.decode) rule.decode = spec.decode;
   if (spec.entropy !== undefined) rule.entropy = spec.entropy;
   if (requires) rule.requires = { pattern: requires, within: spec.requires?.within ?? 300 };
+  if (paths) rule.paths = paths;
+  if (allowPaths && allowPaths.length > 0) rule.allowlist.paths = allowPaths;
+  if (spec.hook) rule.hook = spec.hook;
   return { ok: true, value: rule };
 }
 

@@ -23,6 +23,8 @@ export interface RuleSet {
   /** Rules without keywords run on every fragment. */
   always: Rule[];
   decodeRules: Rule[];
+  /** Rules that match file paths, not content (see paths.ts): never run on text. */
+  pathRules: Rule[];
 }
 
 const ESCAPE = /[.*+?^${}()|[\]\\]/g;
@@ -30,6 +32,7 @@ const ESCAPE = /[.*+?^${}()|[\]\\]/g;
 export function createRuleSet(rules: Rule[]): RuleSet {
   const owners = new Map<string, KeywordOwner[]>();
   const always: Rule[] = [];
+  const pathRules = rules.filter((r) => r.paths);
   const decodeRules = rules.filter((r) => r.decode);
   const addKeyword = (keyword: string, ignoreCase: boolean, rule: Rule): void => {
     const key = keyword.toLowerCase();
@@ -43,7 +46,7 @@ export function createRuleSet(rules: Rule[]): RuleSet {
     if (!owner.rules.includes(rule)) owner.rules.push(rule);
   };
   for (const rule of rules) {
-    if (rule.decode) continue;
+    if (rule.decode || rule.paths) continue;
     if (rule.keywords.length === 0) always.push(rule);
     for (const k of rule.keywords) addKeyword(k, rule.keywordsIgnoreCase, rule);
   }
@@ -56,7 +59,7 @@ export function createRuleSet(rules: Rule[]): RuleSet {
   }
   const alternatives = [...owners.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(ESCAPE, '\\$&'));
   const prefilter = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gi') : undefined;
-  return { rules, prefilter, owners, always, decodeRules };
+  return { rules, prefilter, owners, always, decodeRules, pathRules };
 }
 
 /** Which rules have a keyword in the text, and where each base64 signature sits. */

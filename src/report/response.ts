@@ -3,6 +3,7 @@
 // Facts from Google's Gemini API key documentation (see ../shared/reference/): replace first, deploy, only then
 // disable or delete the old key, audit usage and billing, restrict the new key; standard keys are being retired.
 import type { CredentialWindow, Finding, Kind, Mode, Severity, Verification as Verdict } from '../types.js';
+import { credentialFileSteps, fileHygiene, hygieneSteps, TRACKED_NOTE, type FileHygiene } from '../hygiene/advice.js';
 
 /** What a liveness check (--verify) said about a key (`unverified` kinds carry none); live credentials come first. */
 export type Verification = Exclude<Verdict['status'], 'unverified'>;
@@ -26,6 +27,8 @@ export interface Situation {
   verification?: Verification;
   /** Today (YYYY-MM-DD), passed in by the CLI: Google's standard-key deadlines read differently before and after. */
   today?: string;
+  /** The files that hold it, and what fixes each (.gitignore line, chmod 600, git rm --cached). */
+  files?: FileHygiene;
 }
 
 export interface CredentialResponse {
@@ -147,12 +150,11 @@ function kindSteps(kind: Kind, s: Situation): string[] {
     case 'google-secret':
       return apiKeySteps(kind, s);
     case 'credential-file':
-      return [
-        'Open the file and rotate every credential in it, each with the steps for its kind (keyguard reports the ones it recognises separately).',
-        'Deploy the replacements from environment variables or a secret manager; only then disable or delete the leaked ones.',
-        `Audit ${windowOf(s)}: usage, billing and Cloud Audit Logs for the project the file belongs to.`,
-        'Remove the file from the repository (`git rm --cached FILE`) and add its name to `.gitignore`.',
-      ];
+      return credentialFileSteps(s.files, {
+        notInGit: s.notInGit && !s.history && !s.staged,
+        staged: s.staged,
+        audit: `Audit ${windowOf(s)}: usage, billing and Cloud Audit Logs for the project the file belongs to.`,
+      });
     case 'oauth-client-secret':
       return [
         'Add a new client secret: Cloud Console → APIs & Services → Credentials → the OAuth client → Add secret (older consoles call it Reset secret).',
@@ -236,12 +238,13 @@ export function renderChecklist(kind: Kind, s: Situation): { notes: string[]; st
   if (s.verification === 'error') notes.push('keyguard could not check this key (see the verification reason): treat it as live.');
   if (s.staged) notes.push('It is staged, not yet committed: unstage it and load it from an environment variable. If this value was ever committed, pushed or shared elsewhere, follow the steps below.');
   if (s.notInGit && !s.history && !s.staged) notes.push('It is only in files git ignores or does not track, so it has not leaked through this repository; keep it out of commits, and rotate it if the file was shared in any other way.');
+  if (s.files && s.files.tracked.length > 0 && !s.history && !s.staged) notes.push(TRACKED_NOTE);
   if (s.history) notes.push('It is in git history: deleting the line in a later commit does not unpublish it (clones, forks and caches keep every commit). Rotation is still required.');
   if (s.client) notes.push('It is in code served to browsers or bundled into an app: anyone who loads the page or unpacks the app can read it.');
   if (s.firebase) notes.push('A Firebase web config key is public by design: what protects it is restriction, because an unrestricted key also works for every other API enabled on its project, the Gemini API included.');
   if (kind === 'google-api-key') notes.push(standardKeyNote(s));
   if (kind === 'gemini-auth-key') notes.push("Google's leaked-key enforcement may already have stopped this auth key; rotate it anyway.");
-  const steps = kindSteps(kind, s);
+  const steps = [...hygieneSteps(s.files), ...kindSteps(kind, s)];
   if (s.history) {
     const refs = s.window && s.window.refs.length > 0 ? ` every ref that still reaches it (${s.window.refs.slice(0, 6).join(', ')}${s.window.refs.length > 6 ? `, +${s.window.refs.length - 6} more` : ''})` : '';
     steps.push(`Optional, and only after rotating: rewrite history (\`git filter-repo --replace-text\`, or BFG) and force-push${refs}. Clones, forks and caches keep the old commits, so this never replaces rotation.`);
@@ -273,6 +276,7 @@ export function planLeakResponse(result: { mode: Mode; findings: Finding[]; cred
       ...(windows.get(credential) ? { window: windows.get(credential)! } : {}),
       ...(verification ? { verification } : {}),
       ...(today ? { today } : {}),
+      files: fileHygiene(findings),
     };
     const { notes, steps } = renderChecklist(first.kind, situation);
     const plan: CredentialResponse = { credential, kind: first.kind, label: KIND_LABELS[first.kind], severity, findings, situation, notes, steps };

@@ -2,6 +2,7 @@
 import { createColors } from 'picocolors';
 import { planLeakResponse, renderPlaces, type CredentialResponse } from './response.js';
 import type { Finding, Reporter, ScanResult, Severity } from '../types.js';
+import { renderGitAdvice } from '../hygiene/advice.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -63,16 +64,23 @@ export const renderText: Reporter = (result, options) => {
   const sev: Record<Severity, (s: string) => string> = { critical: c.red, high: c.red, medium: c.yellow, low: c.dim };
   const out: string[] = [];
   for (const f of result.findings) {
-    const where = `${f.file}:${f.line}:${f.column}`;
+    // A file found by name has no place inside it to show, and its name is no secret.
+    const byName = f.match === 'path';
+    const where = byName ? f.file : `${f.file}:${f.line}:${f.column}`;
     out.push(`${sev[f.severity](c.bold(f.severity.toUpperCase()))}  ${c.bold(f.title)}  ${c.cyan(where)}`);
-    const facts = [`rule ${f.ruleId}`, `credential ${f.credential}`, `exposure ${f.exposure}`];
+    const facts = [`rule ${f.ruleId}`, `credential ${f.credential}`, ...(byName ? [] : [`exposure ${f.exposure}`])];
     if (f.git) facts.push(`git ${f.git}`);
     if (f.encoding) facts.push(f.encoding);
     out.push(`  ${c.dim(facts.join(' · '))}`);
     if (f.verification) out.push(`  ${f.verification.status === 'live' ? c.red(c.bold('verified live')) : c.dim(`verified ${f.verification.status}`)}${c.dim(`: ${f.verification.reason}`)}`);
     if (f.commit) out.push(`  commit ${f.commit.slice(0, 12)}${f.author ? ` by ${f.author}${f.email ? ` <${f.email}>` : ''}` : ''}${f.date ? ` on ${f.date.slice(0, 10)}` : ''}`);
-    out.push(`  secret ${c.yellow(f.secret)}`);
-    out.push(`  ${c.dim(`${f.line} │`)} ${f.excerpt}`);
+    if (byName) out.push(`  ${f.excerpt}`);
+    else {
+      out.push(`  secret ${c.yellow(f.secret)}`);
+      out.push(`  ${c.dim(`${f.line} │`)} ${f.excerpt}`);
+    }
+    const advice = renderGitAdvice(f);
+    if (advice) out.push(`  ${renderCode(advice, c)}`);
     if (f.note) out.push(`  ${c.dim(`note: ${f.note}`)}`);
     out.push('');
   }

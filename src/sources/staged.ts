@@ -45,6 +45,11 @@ export async function* readStaged(options: StagedOptions): AsyncGenerator<Source
     // Deleted files are simply not part of the commit's new content.
     else if (e.status !== 'D') yield { type: 'skipped', path: e.path, reason: why };
   }
+  // Files new at their path in this commit (added, copied or renamed into it; every file with --all-lines) go to
+  // the path rules: a newly staged key file blocks even when keyguard recognises nothing in its content.
+  for (const e of scan) {
+    if (options.allLines || /^[ACR]/.test(e.status)) yield { type: 'file', path: e.path, blobId: e.dstOid };
+  }
   const wanted = new Map<string, [number, number][] | undefined>();
   for (const e of scan) {
     // New files count whole; changed files count only the lines the patch adds.

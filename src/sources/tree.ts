@@ -28,6 +28,8 @@ interface Entry {
   abs: string;
   display: string;
   git?: GitStatus;
+  /** The path relative to the work tree root, with `/` separators (inside a work tree). */
+  inRepo?: string;
 }
 
 function toDisplay(cwd: string, abs: string): string {
@@ -53,13 +55,14 @@ async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator
   const sets = root ? await gitSets(root, options.env) : undefined;
   const status = (abs: string): GitStatus | undefined =>
     sets ? (sets.tracked.has(abs) ? 'tracked' : sets.visible.has(abs) ? 'untracked' : 'ignored') : undefined;
+  const inRepo = (abs: string): { inRepo?: string } => (root ? { inRepo: relative(root, abs).split(sep).join('/') } : {});
   if (sets && options.gitignore) {
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
     const files = [...sets.visible].filter((p) => p.startsWith(prefix) || p === dir).sort();
     options.onListed?.(files.length);
     for (const abs of files) {
       const git = status(abs);
-      yield { abs, display: toDisplay(options.cwd, abs), ...(git ? { git } : {}) };
+      yield { abs, display: toDisplay(options.cwd, abs), ...(git ? { git } : {}), ...inRepo(abs) };
     }
     return;
   }
@@ -78,7 +81,7 @@ async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator
     options.onListed?.(1);
     const abs = resolve(item.path);
     const git = status(abs);
-    yield { abs, display: toDisplay(options.cwd, abs), ...(git ? { git } : {}) };
+    yield { abs, display: toDisplay(options.cwd, abs), ...(git ? { git } : {}), ...inRepo(abs) };
   }
 }
 
@@ -121,29 +124,43 @@ function describeError(err: NodeJS.ErrnoException): string {
   }
 }
 
-/** Read one small file into events; a big one is left to readChunks. */
-async function readEntry(e: Entry, options: TreeOptions): Promise<SourceEvent[] | 'chunked'> {
+/** What path rules and git advice need to know about a regular file: its path, git status and, when git does not track it, its mode. */
+function fileEvent(e: Entry, st: Stats): SourceEvent {
+  const notTracked = e.git === 'untracked' || e.git === 'ignored';
+  return {
+    type: 'file',
+    path: e.display,
+    ...(e.git ? { git: e.git } : {}),
+    ...(notTracked ? { mode: st.mode & 0o777 } : {}),
+    ...(e.git === 'untracked' && e.inRepo ? { ignoreLine: `/${e.inRepo}` } : {}),
+  };
+}
+
+/** Read one small file into events; a big one is left to readChunks (after the events given). */
+async function readEntry(e: Entry, options: TreeOptions): Promise<{ events: SourceEvent[]; chunked?: true }> {
   let st: Stats;
   try {
     st = await fs.lstat(e.abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // A tracked file deleted from the work tree is not content; anything else is worth a word.
-    return code === 'ENOENT' ? [] : [{ type: 'skipped', path: e.display, reason: describeError(err as NodeJS.ErrnoException) }];
+    return { events: code === 'ENOENT' ? [] : [{ type: 'skipped', path: e.display, reason: describeError(err as NodeJS.ErrnoException) }] };
   }
   const odd = describeFileType(st);
-  if (odd) return [{ type: 'skipped', path: e.display, reason: odd }];
+  if (odd) return { events: [{ type: 'skipped', path: e.display, reason: odd }] };
+  // A regular file: path rules see its name even when its content is skipped, binary or unreadable.
+  const file = fileEvent(e, st);
   if (options.maxFileSize !== undefined && st.size > options.maxFileSize) {
-    return [{ type: 'skipped', path: e.display, reason: `larger than --max-file-size (${st.size} bytes)` }];
+    return { events: [file, { type: 'skipped', path: e.display, reason: `larger than --max-file-size (${st.size} bytes)` }] };
   }
-  if (st.size > CHUNK_BYTES) return 'chunked';
+  if (st.size > CHUNK_BYTES) return { events: [file], chunked: true };
   try {
     const bytes = await fs.readFile(e.abs);
     const events = contentToEvents(bytes, { path: e.display, ...(e.git ? { git: e.git } : {}) }, options.gate);
     // Files up to CHUNK_BYTES always come back as a list.
-    return Array.isArray(events) ? events : 'chunked';
+    return Array.isArray(events) ? { events: [file, ...events] } : { events: [file], chunked: true };
   } catch (err) {
-    return [{ type: 'skipped', path: e.display, reason: describeError(err as NodeJS.ErrnoException) }];
+    return { events: [file, { type: 'skipped', path: e.display, reason: describeError(err as NodeJS.ErrnoException) }] };
   }
 }
 
@@ -161,12 +178,12 @@ async function* readChunks(e: Entry): AsyncGenerator<SourceEvent> {
 
 /** The tree source: an async iterable of fragments and skips, reading several small files at a time. */
 export async function* readTree(options: TreeOptions): AsyncGenerator<SourceEvent> {
-  const pending: { entry: Entry; read: Promise<SourceEvent[] | 'chunked'> }[] = [];
+  const pending: { entry: Entry; read: Promise<{ events: SourceEvent[]; chunked?: true }> }[] = [];
   const drainOne = async function* (): AsyncGenerator<SourceEvent> {
     const next = pending.shift()!;
-    const events = await next.read;
-    if (events === 'chunked') yield* readChunks(next.entry);
-    else yield* events;
+    const { events, chunked } = await next.read;
+    yield* events;
+    if (chunked) yield* readChunks(next.entry);
   };
   for await (const entry of listEntries(options)) {
     pending.push({ entry, read: readEntry(entry, options) });

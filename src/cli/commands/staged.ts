@@ -5,6 +5,7 @@ import { GitError } from '../../sources/git.js';
 import { scanEvents } from '../../scan.js';
 import { isFailOpen, renderBlockedAdvice, renderFailClosed, renderFailOpen } from '../../hook/guidance.js';
 import { UsageError } from '../errors.js';
+import { separateHookWarnings } from '../../hygiene/file-facts.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
 
@@ -27,7 +28,10 @@ async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
     now: io.now,
     ...verify,
   });
-  const result = await ctx.verify(scanned, args);
+  // A `.env` file with no credential in it only warns (rules with `hook: warn`); everything else blocks.
+  const { result, warnings } = separateHookWarnings(await ctx.verify(scanned, args), ruleSet.rules);
+  for (const w of warnings) ctx.warn(`keyguard: warning: ${w}`);
+  if (args.format !== 'text') result.notes.push(...warnings);
   const code = ctx.report(result, args);
   if (result.findings.length > 0) ctx.warn(renderBlockedAdvice(result.findings.length));
   return code;

@@ -1,0 +1,82 @@
+// Words for key hygiene: where a finding's file sits in git and the exact line or command that fixes it. Pure; the
+// text report and the leak-response checklist render these.
+import type { Finding } from '../types.js';
+
+/** What the files holding one credential need (scan inside a git work tree; other modes leave most empty). */
+export interface FileHygiene {
+  /** Every file that holds it. */
+  files: string[];
+  /** Files git tracks: already in the repository. */
+  tracked: string[];
+  /** .gitignore lines for untracked files that git does not ignore yet. */
+  gitignore: string[];
+  /** Files not tracked that group or others can read: `chmod 600` them. */
+  chmod: string[];
+}
+
+const unique = (xs: string[]): string[] => [...new Set(xs)];
+
+/** Shell-quote a path only when it needs it. */
+export function shellPath(p: string): string {
+  return /^[\w./@%+=:,-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
+}
+
+export function fileHygiene(findings: Finding[]): FileHygiene {
+  return {
+    files: unique(findings.map((f) => f.file)),
+    tracked: unique(findings.filter((f) => f.git === 'tracked').map((f) => f.file)),
+    gitignore: unique(findings.flatMap((f) => (f.git === 'untracked' && f.gitignore ? [f.gitignore] : []))),
+    chmod: unique(findings.flatMap((f) => (f.fileMode && f.git !== 'tracked' ? [f.file] : []))),
+  };
+}
+
+/** The line under a finding in the text report: where its file sits in git and what fixes it. */
+export function renderGitAdvice(f: Finding): string | undefined {
+  const chmod = f.fileMode && f.git !== 'tracked' ? `; readable by group or others (mode ${f.fileMode}): \`chmod 600 ${shellPath(f.file)}\`` : '';
+  switch (f.git) {
+    case 'tracked':
+      return 'git: tracked, so it is in the repository: rotation required';
+    case 'untracked':
+      return `git: untracked and not ignored, one \`git add .\` away from a leak: add \`${f.gitignore ?? `/${f.file}`}\` to .gitignore${chmod}`;
+    case 'ignored':
+      return `git: ignored, a local secret that git does not see${chmod}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Checklist note for a credential in files git tracks (directory scans). */
+export const TRACKED_NOTE =
+  'It is in a file git tracks: once committed and pushed, every clone has it, so rotation is required; deleting the line or the file later does not take it out of history (`keyguard history` shows when it was committed).';
+
+/** Steps that come first whatever the credential: keep untracked files out of commits, make local files private. */
+export function hygieneSteps(h: FileHygiene | undefined): string[] {
+  if (!h) return [];
+  const steps: string[] = [];
+  if (h.gitignore.length > 0) {
+    const lines = h.gitignore.map((l) => `\`${l}\``).join(', ');
+    const cmd = `printf '%s\\n' ${h.gitignore.map(shellPath).join(' ')} >> .gitignore`;
+    steps.push(`Before anything else, keep ${h.gitignore.length === 1 ? 'the file' : 'these files'} out of commits: add ${lines} to the .gitignore at the repository root (\`${cmd}\`).`);
+  }
+  if (h.chmod.length > 0) steps.push(`Make ${h.chmod.length === 1 ? 'it' : 'them'} readable only by you: \`chmod 600 ${h.chmod.map(shellPath).join(' ')}\`.`);
+  return steps;
+}
+
+/** The checklist for a file found by name (its content holds nothing keyguard recognises). */
+export function credentialFileSteps(h: FileHygiene | undefined, where: { notInGit: boolean; staged: boolean; audit: string }): string[] {
+  const files = h && h.files.length > 0 ? h.files.map(shellPath).join(' ') : 'FILE';
+  if (where.notInGit) {
+    return [
+      'Check what it holds: a key file, passwords or tokens are secrets even when keyguard does not recognise their format.',
+      'If it was ever committed, pushed or shared, rotate every credential in it as if it leaked (`keyguard history` finds past commits).',
+    ];
+  }
+  return [
+    'Open the file and rotate every credential in it, each with the steps for its kind (keyguard reports the ones it recognises separately). If it holds only public settings, nothing needs rotating: keep it, or disable the rule for it in `.keyguard.yaml`.',
+    'Deploy the replacements from environment variables or a secret manager; only then disable or delete the leaked ones.',
+    where.audit,
+    where.staged
+      ? `Unstage it and keep it out of commits: \`git rm --cached ${files}\`, and add its name to \`.gitignore\`.`
+      : `Stop tracking it: \`git rm --cached ${files}\`, add its name to \`.gitignore\`, and commit.`,
+  ];
+}
