@@ -112,10 +112,25 @@ function expectedDistinct(n: number): number {
 }
 
 /**
+ * The text a value decodes to when it is padded base64 of printable ASCII (a Kubernetes `data:` value, a CI
+ * variable), else undefined. A random key decodes to such text almost never (each byte must land in 95 of 256).
+ */
+function decodedText(body: string): string | undefined {
+  if (body.length < 8 || body.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return undefined;
+  const text = Buffer.from(body, 'base64').toString('latin1');
+  return /^[\x20-\x7e]+$/.test(text.replace(/\r?\n$/, '')) ? text.replace(/\r?\n$/, '') : undefined;
+}
+
+/**
  * Why a secret looks like a filler, or undefined when it looks real.
  * `body` is the part after a fixed prefix (AIza, GOCSPX-…), so the prefix never counts against it.
  */
 export function placeholderReason(body: string): string | undefined {
+  const decoded = decodedText(body);
+  if (decoded !== undefined) {
+    const inner = placeholderReason(decoded);
+    if (inner) return `base64 of a filler: ${inner}`;
+  }
   const word = fillerWord(body);
   if (word) return `contains the filler word '${word}'`;
   if (/[<>{}$%]|\.\.\.|…/.test(body)) return 'contains template or ellipsis characters';
