@@ -1,0 +1,71 @@
+// Path rules: globs compiled the .gitignore way (no slash: the file name at any depth), allowlisted paths, and one
+// report per file when its content already produced a finding.
+import { describe, expect, it } from 'vitest';
+import { compilePathGlob, detectPath, foldPathFindings, matchesAnyGlob } from '../../src/detect/paths.js';
+import { parseRuleFile } from '../../src/config/rules.js';
+import { builtinRuleSet } from '../helpers/rules.js';
+import type { PathGlob, RawFinding } from '../../src/types.js';
+
+const glob = (g: string): PathGlob => {
+  const c = compilePathGlob(g);
+  if (!c.ok) throw new Error(c.message);
+  return c.value;
+};
+
+describe('path globs', () => {
+  it('match the file name at any depth without a slash, the whole path with one', () => {
+    expect(matchesAnyGlob([glob('*.p12')], 'a/b/key.p12')).toBe(true);
+    expect(matchesAnyGlob([glob('*.p12')], 'a\\b\\KEY.P12')).toBe(true);
+    expect(matchesAnyGlob([glob('secrets/*.json')], 'secrets/a.json')).toBe(true);
+    expect(matchesAnyGlob([glob('secrets/*.json')], 'app/secrets/a.json')).toBe(false);
+    expect(matchesAnyGlob([glob('**/secrets/*.json')], 'app/secrets/a.json')).toBe(true);
+    expect(matchesAnyGlob([glob('.env')], './.env')).toBe(true);
+    expect(matchesAnyGlob([glob('.env')], '.env/bin/python')).toBe(false);
+  });
+
+  it('a path rule reports a path, with the path as its secret and the glob in its excerpt', () => {
+    const set = builtinRuleSet();
+    const [f] = detectPath({ path: 'deploy/prod.p12', git: 'untracked', commit: 'abc' }, set.pathRules);
+    expect(f).toMatchObject({ ruleId: 'pkcs12-key-file', kind: 'credential-file', file: 'deploy/prod.p12', rawSecret: 'deploy/prod.p12', line: 1, git: 'untracked', commit: 'abc' });
+    expect(f!.excerpt).toBe('file name matches `*.p12`');
+    expect(detectPath({ path: '.env.example' }, set.pathRules)).toEqual([]);
+    expect(detectPath({ path: 'src/index.ts' }, set.pathRules)).toEqual([]);
+  });
+
+  it('path rules never run on content and do not switch the keyword gate off', () => {
+    const set = builtinRuleSet();
+    expect(set.pathRules.length).toBeGreaterThanOrEqual(6);
+    expect(set.always.filter((r) => r.paths)).toEqual([]);
+  });
+});
+
+describe('foldPathFindings', () => {
+  const set = builtinRuleSet();
+  const content = { ruleId: 'google-api-key', file: '.env', commit: 'c1' } as RawFinding;
+  it('drops the name finding of a file whose content produced one (same commit), keeps the others', () => {
+    const byName = detectPath({ path: '.env', commit: 'c1' }, set.pathRules);
+    const elsewhere = detectPath({ path: 'web/.env', commit: 'c1' }, set.pathRules);
+    const later = detectPath({ path: '.env', commit: 'c2' }, set.pathRules);
+    const out = foldPathFindings([content, ...byName, ...elsewhere, ...later], set.pathRules);
+    expect(out.map((f) => `${f.ruleId} ${f.file} ${f.commit}`)).toEqual(['google-api-key .env c1', 'env-file web/.env c1', 'env-file .env c2']);
+  });
+});
+
+describe('path rule files', () => {
+  const base = 'id: my-files\ntitle: t\ndescription: d\nseverity: low\nkind: credential-file\nexamples: [a.secret]\nnegativeExamples: [a.txt]\n';
+  it('load with paths and no pattern; hook and allowlist paths are optional', () => {
+    const r = parseRuleFile(`${base}paths: ['*.secret']\nhook: warn\nallowlist:\n  paths: ['*.example.secret']\n`, 'my-files.yaml');
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.value.paths?.map((g) => g.glob)).toEqual(['*.secret']);
+      expect(r.value.hook).toBe('warn');
+      expect(r.value.allowlist.paths?.map((g) => g.glob)).toEqual(['*.example.secret']);
+    }
+  });
+
+  it('refuse paths together with a pattern or keywords, naming the choice', () => {
+    const both = parseRuleFile(`${base}paths: ['*.secret']\npattern: abc\nkeywords: [abc]\n`, 'my-files.yaml');
+    expect(both.ok).toBe(false);
+    if (!both.ok) expect(both.errors.map((e) => e.message).join('\n')).toContain('exactly one of pattern, structure, decode or paths');
+  });
+});
