@@ -26,11 +26,20 @@ const schema = JSON.parse(readFileSync(new URL('rules/rule.schema.json', root), 
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, code: { source: true, esm: true } });
 const code = standalone.default(ajv, ajv.compile(schema));
 writeFileSync(generated, `${code}\nexport function ruleValidator() { return validate; }\n`);
+// The same for .keyguard.yaml's schema, which refers to the rule schema for its `rules`.
+const generatedConfig = new URL('node_modules/.cache/keyguard/config-validator.mjs', root);
+const configAjv = new Ajv({ allErrors: true, strict: false, useDefaults: false, code: { source: true, esm: true } });
+configAjv.addSchema(schema);
+const configCode = standalone.default(configAjv, configAjv.compile(JSON.parse(readFileSync(new URL('schema/config.schema.json', root), 'utf8'))));
+writeFileSync(generatedConfig, `${configCode}\nexport function configValidator() { return validate; }\n`);
 const precompiled = {
   name: 'precompiled-rule-validator',
   setup(b) {
     b.onResolve({ filter: /[\\/]rule-validator\.js$/ }, (args) =>
       args.importer.includes(`${'src'}`) ? { path: fileURLToPath(generated) } : undefined,
+    );
+    b.onResolve({ filter: /[\\/]config-validator\.js$/ }, (args) =>
+      args.importer.includes(`${'src'}`) ? { path: fileURLToPath(generatedConfig) } : undefined,
     );
   },
 };

@@ -1,7 +1,7 @@
 // Composition root: source → detect → filter. The only I/O is the source it is given.
 import type { CredentialWindow, FileFacts, Finding, Mode, RawFinding, ScanResult, Skipped, SourceEvent } from './types.js';
 import { detect, type RuleSet } from './detect/engine.js';
-import { filterFindings } from './filter/pipeline.js';
+import { filterFindings, suppressedStats, type Suppression } from './filter/pipeline.js';
 import { attributeFindings, computeWindows, parentBlobsNeeded, type WindowFacts } from './attribute.js';
 import { credentialId } from './filter/fingerprint.js';
 import type { BlobContent } from './sources/history.js';
@@ -22,6 +22,10 @@ export interface ScanOptions {
   onProgress?: (done: { files: number; bytes: number }) => void;
   /** --verify: sees the raw findings (secrets included) before redaction, to keep API keys in memory for the check. */
   keepSecrets?: (raw: readonly RawFinding[]) => void;
+  /** The config allowlist and the baseline (see src/filter/pipeline.ts); stats.suppressed counts what each layer hid. */
+  suppress?: Suppression;
+  /** Sees the findings the baseline hid, for --baseline-update. */
+  keepBaselined?: (findings: Finding[]) => void;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
@@ -72,14 +76,15 @@ export async function scanEvents(events: AsyncIterable<SourceEvent>, options: Sc
   }
   raw = lowerIgnored(foldPathFindings(raw, options.ruleSet.pathRules));
   options.keepSecrets?.(raw);
-  const { findings } = filterFindings(raw, { showSecrets: options.showSecrets });
+  const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
+  options.keepBaselined?.(baselined);
   attachFileFacts(markPathFindings(findings, options.ruleSet.pathRules), untracked);
   findings.sort(compareFindings);
   return {
     mode: options.mode,
     findings,
     skipped,
-    stats: { files, bytes, binary, skipped: skipped.length, findings: findings.length, durationMs: Math.round(options.now() - started) },
+    stats: { files, bytes, binary, skipped: skipped.length, findings: findings.length, durationMs: Math.round(options.now() - started), ...suppressedStats(suppressed) },
     notes: [],
   };
 }
@@ -147,7 +152,8 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   const pathFound = attributePathFindings(attribution, options.ruleSet.pathRules);
   const raw = foldPathFindings([...attributeFindings(attribution), ...pathFound], options.ruleSet.pathRules);
   options.keepSecrets?.(raw);
-  const { findings } = filterFindings(raw, { showSecrets: options.showSecrets });
+  const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
+  options.keepBaselined?.(baselined);
   markPathFindings(findings, options.ruleSet.pathRules);
   findings.sort(compareFindings);
   let credentials: CredentialWindow[] | undefined;
@@ -175,6 +181,7 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
       durationMs: Math.round(options.now() - started),
       commits: input.commits.length,
       blobs,
+      ...suppressedStats(suppressed),
     },
     notes: [],
     ...(credentials ? { credentials } : {}),

@@ -1,8 +1,8 @@
 // What every command gets: the outside world (injected, so tests run commands in-process),
 // the common options, and the shared steps (load rules, render and write a report, pick the exit code).
 import { appendFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import type { RawFinding, Rule, ScanResult } from '../types.js';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Finding, RawFinding, Rule, ScanResult } from '../types.js';
 import { builtinRulesDir, formatRuleError, readRuleDir } from '../config/rules.js';
 import { createRuleSet, type RuleSet } from '../detect/engine.js';
 import { renderSummary, reporters, type ReportFormat } from '../report/index.js';
@@ -11,6 +11,10 @@ import { findWorkTree } from '../sources/git.js';
 import { createDetectPool, type DetectPool } from '../detect-pool.js';
 import { keepVerifiableSecrets, MAX_CONCURRENT, renderVerifySummary, verifyCredentials, withVerification } from '../verify/verify.js';
 import { parseApiBase } from '../verify/api-base.js';
+import { activeRules, readProjectConfig } from '../config/read-config.js';
+import { DEFAULT_CONFIG, formatConfigError, type ProjectConfig } from '../config/config-types.js';
+import type { Suppression } from '../filter/pipeline.js';
+import { BaselineRun } from './baseline-run.js';
 
 /** Below this, starting worker threads costs more than it saves. */
 const POOL_AFTER_BYTES = 16 * 1024 * 1024;
@@ -65,12 +69,26 @@ export interface CommonArgs {
   verify?: boolean;
   /** --verify-timeout: seconds per request (default 5). */
   verifyTimeout?: number;
+  /** --config FILE (else KEYGUARD_CONFIG, else .keyguard.yaml at the work tree root). */
+  config?: string;
+  /** --baseline FILE: report only findings whose fingerprint it does not hold. */
+  baseline?: string;
+  /** --baseline-update: rewrite the --baseline file with this scan's findings. */
+  baselineUpdate?: boolean;
+  /** Set by keyguard baseline (not an option): write the --baseline file from scratch, whatever it holds. */
+  baselineFresh?: boolean;
 }
 
 export class Context {
   stdout = '';
   stderr = '';
   private rules: Rule[] | undefined;
+  private builtins: Rule[] | undefined;
+  /** The project configuration: the defaults until loadConfig() ran. */
+  config: ProjectConfig = DEFAULT_CONFIG;
+  /** Where the scan runs, relative to the work tree root ('' at the root): allowlists and baselines are root-relative. */
+  private pathPrefix = '';
+  private baselineRun: BaselineRun | undefined;
   /** --verify only: credential id → raw API key, in memory until verify() ran. */
   private secrets: Map<string, string> | undefined;
 
@@ -138,16 +156,67 @@ export class Context {
     return Object.assign(update, { stop });
   }
 
-  loadRules(): Rule[] {
-    if (this.rules) return this.rules;
+  private builtinRules(): Rule[] {
+    if (this.builtins) return this.builtins;
     const loaded = readRuleDir(builtinRulesDir());
     if (!loaded.ok) {
       const first = loaded.errors[0]!;
       const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more)` : '';
       throw new UsageError(`${formatRuleError(first)}${more}: fix the rule file`);
     }
-    this.rules = loaded.value;
+    this.builtins = loaded.value;
+    return this.builtins;
+  }
+
+  /** The rules that run: built-in ones (unless the configuration says `extends: false`), the user's, minus `disable`. */
+  loadRules(): Rule[] {
+    this.rules ??= activeRules(this.builtinRules(), this.config);
     return this.rules;
+  }
+
+  /**
+   * Load the project configuration before the rules (src/config/read-config.ts says where it is looked up). `root`:
+   * the work tree of what is scanned (else found from `scanPath`, else the current folder's); `fromIndex` (the hook)
+   * reads a configuration inside the repository from the index. The configuration's `verify` is --verify's default.
+   */
+  async loadConfig(args: CommonArgs, where: { root?: string | undefined; scanPath?: string; fromIndex?: boolean }): Promise<ProjectConfig> {
+    let root = where.root;
+    if (root === undefined) {
+      const target = resolve(this.io.cwd, where.scanPath ?? '.');
+      const dir = existsSync(target) && statSync(target).isDirectory() ? target : dirname(target);
+      root = await findWorkTree(dir, this.io.env);
+    }
+    const loaded = await readProjectConfig({ cwd: this.io.cwd, env: this.io.env, explicit: args.config, root, fromIndex: where.fromIndex ?? false, builtins: this.builtinRules() });
+    if (!loaded.ok) {
+      const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more)` : '';
+      throw new UsageError(`${formatConfigError(loaded.errors[0]!)}${more}`);
+    }
+    if (!args.quiet) for (const w of loaded.value.warnings) this.warn(w);
+    this.config = loaded.value.config;
+    this.rules = undefined;
+    const rel = root ? relative(root, this.io.cwd) : '';
+    this.pathPrefix = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : '';
+    if (args.verify === undefined && this.config.verify !== undefined) args.verify = this.config.verify;
+    return this.config;
+  }
+
+  /**
+   * Scan options for the layers after inline markers: the configuration's allowlists, then --baseline (read now, so
+   * a bad file fails before the scan).
+   */
+  suppression(args: CommonArgs): { suppress: Suppression; keepBaselined?: (findings: Finding[]) => void } {
+    const run = BaselineRun.open(args, this.io.cwd, args.baselineFresh ?? false);
+    this.baselineRun = run;
+    const suppress: Suppression = { allowlists: { global: this.config.allowlist, byRule: this.config.ruleAllowlists }, pathPrefix: this.pathPrefix };
+    if (!run) return { suppress };
+    suppress.baseline = run.fingerprints();
+    return { suppress, keepBaselined: (found) => run.keep(found) };
+  }
+
+  /** After the scan, with --baseline-update: rewrite the baseline. `partial`: the scan did not look everywhere, so it only adds. */
+  finishBaseline(result: ScanResult, args: CommonArgs, partial: boolean): void {
+    const done = this.baselineRun?.finish(result, this.pathPrefix, partial);
+    if (done && !args.quiet) this.warn(`keyguard: baseline ${this.baselineRun!.file} now holds ${done.entries} finding(s) (${done.added} added, ${done.removed} removed)`);
   }
 
   loadRuleSet(): RuleSet {

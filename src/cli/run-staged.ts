@@ -46,6 +46,16 @@ export function parseStagedArgs(argv: string[]): StagedArgs | undefined {
         args.output = v;
         break;
       }
+      case '--config':
+      case '--baseline': {
+        const v = value();
+        if (!v) return undefined;
+        args[flag === '--config' ? 'config' : 'baseline'] = v;
+        break;
+      }
+      case '--baseline-update':
+        args.baselineUpdate = true;
+        break;
       case '--exit-code': {
         const v = Number(value());
         if (!Number.isInteger(v)) return undefined;

@@ -56,6 +56,8 @@ export const historyCommand: Command<HistoryArgs> = {
     const root = await ctx.requireWorkTree('keyguard history');
     const env = ctx.io.env;
     ctx.checkOutput(args, []);
+    await ctx.loadConfig(args, { root });
+    const suppression = ctx.suppression(args);
     const ruleSet = ctx.loadRuleSet();
     const facts = await readRepoFacts({ root, env });
     const notes: string[] = [];
@@ -80,9 +82,12 @@ export const historyCommand: Command<HistoryArgs> = {
         ...(gate ? { gate } : {}),
         ...ctx.detectPool(args.jobs, ruleSet.rules),
         ...verify,
+        ...suppression,
       },
     );
     progress?.stop();
+    // A range does not see the whole history: --baseline-update then only adds.
+    ctx.finishBaseline(result, args, Boolean(args.range || args.sinceCommit || args.branch));
     if (facts.shallow) {
       const note = 'this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again';
       // One warning on stderr whatever the format; machine formats also carry it in the report.

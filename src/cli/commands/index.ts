@@ -5,6 +5,8 @@ import { stagedCommand } from './staged.js';
 import { historyCommand } from './history.js';
 import { installCommand } from './install.js';
 import { uninstallCommand } from './uninstall.js';
+import { baselineCommand } from './baseline.js';
+import { importGitleaksIgnoreCommand } from './import-gitleaksignore.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: Command<any>[] = [scanCommand, stagedCommand, historyCommand, installCommand, uninstallCommand, rulesCommand];
+export const commands: Command<any>[] = [scanCommand, stagedCommand, historyCommand, installCommand, uninstallCommand, rulesCommand, baselineCommand, importGitleaksIgnoreCommand];

@@ -13,6 +13,8 @@ export const rulesCommand: Command<RulesArgs> = {
   describe: 'List the rules; --check validates the rule files and runs their examples',
   builder: (y: Argv) => y.option('check', { type: 'boolean', default: false, describe: 'Validate every rule and run its examples and negative examples' }),
   async handler(args, ctx: Context) {
+    // The project's own rules (.keyguard.yaml) are listed and checked too; a bad configuration is exit 2.
+    await ctx.loadConfig(args, {});
     const rules = ctx.loadRules();
     if (args.format === 'json') {
       ctx.stdout += `${JSON.stringify(rules.map((r) => ({ id: r.id, title: r.title, severity: r.severity, kind: r.kind, keywords: r.keywords, examples: r.examples.length, negativeExamples: r.negativeExamples.length })), null, 2)}\n`;

@@ -40,6 +40,9 @@ export const scanCommand: Command<ScanArgs> = {
       if (!existsSync(resolve(ctx.io.cwd, p))) throw new UsageError(`${p}: no such file or folder; check the path`);
     }
     ctx.checkOutput(args, onDisk);
+    const config = await ctx.loadConfig(args, { scanPath: onDisk[0] ?? '.' });
+    maxFileSize ??= config.maxFileSize;
+    const suppression = ctx.suppression(args);
     const ruleSet = ctx.loadRuleSet();
     const gate = createKeywordGate(ruleSet);
     const io = ctx.io;
@@ -52,8 +55,9 @@ export const scanCommand: Command<ScanArgs> = {
     let listed = 0;
     const progress = ctx.progress(args, 'files', () => listed || undefined);
     const verify = ctx.prepareVerify(args);
-    const result = await scanEvents(events(), { mode: 'scan', ruleSet, showSecrets: args.showSecrets, now: io.now, ...(progress ? { onProgress: progress } : {}), ...verify });
+    const result = await scanEvents(events(), { mode: 'scan', ruleSet, showSecrets: args.showSecrets, now: io.now, ...(progress ? { onProgress: progress } : {}), ...verify, ...suppression });
     progress?.stop();
+    ctx.finishBaseline(result, args, false);
     return ctx.report(await ctx.verify(result, args), args);
   },
 };

@@ -16,6 +16,9 @@ interface StagedArgs extends CommonArgs {
 async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
   const root = await ctx.requireWorkTree('keyguard staged');
   ctx.checkOutput(args, []);
+  // The staged .keyguard.yaml, never the disk's: an unstaged edit cannot switch the hook off.
+  await ctx.loadConfig(args, { root, fromIndex: true });
+  const suppression = ctx.suppression(args);
   const ruleSet = ctx.loadRuleSet();
   const gate = createKeywordGate(ruleSet);
   const io = ctx.io;
@@ -27,7 +30,10 @@ async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
     showSecrets: args.showSecrets,
     now: io.now,
     ...verify,
+    ...suppression,
   });
+  // A staged scan sees only what this commit adds: --baseline-update only adds to the baseline.
+  ctx.finishBaseline(scanned, args, true);
   // A `.env` file with no credential in it only warns (rules with `hook: warn`); everything else blocks.
   const { result, warnings } = separateHookWarnings(await ctx.verify(scanned, args), ruleSet.rules);
   for (const w of warnings) ctx.warn(`keyguard: warning: ${w}`);
@@ -50,6 +56,11 @@ export const stagedCommand: Command<StagedArgs> = {
       if (!(e instanceof UsageError || e instanceof GitError)) throw e;
       if (isFailOpen(ctx.io.env)) {
         ctx.warn(renderFailOpen(e.message));
+        return 0;
+      }
+      // failOpen in a configuration that loaded (a broken configuration always blocks).
+      if (ctx.config.failOpen) {
+        ctx.warn(renderFailOpen(e.message).replace('KEYGUARD_HOOK_FAIL_OPEN=1', `${ctx.config.source ?? '.keyguard.yaml'} sets failOpen: true`));
         return 0;
       }
       throw new UsageError(renderFailClosed(e.message));

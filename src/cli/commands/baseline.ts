@@ -1,0 +1,49 @@
+import type { Argv } from 'yargs';
+import { readBaseline } from '../../config/baseline.js';
+import { resolve } from 'node:path';
+import type { CommonArgs, Context } from '../context.js';
+import type { Command } from './command.js';
+import { scanCommand } from './scan.js';
+import { historyCommand } from './history.js';
+
+export const DEFAULT_BASELINE = '.keyguard-baseline.json';
+
+interface BaselineArgs extends CommonArgs {
+  paths: string[];
+  history: boolean;
+  gitignore: boolean;
+  maxFileSize?: string;
+}
+
+/**
+ * `keyguard baseline`: record today's findings so that only new ones fail from now on. It runs the scan (or, with
+ * --history, the history scan) exactly as that command would, config and allowlists included, and writes every
+ * finding's fingerprint to the file instead of a report.
+ */
+export const baselineCommand: Command<BaselineArgs> = {
+  name: 'baseline [paths..]',
+  describe: 'Write the current findings to a baseline file (default .keyguard-baseline.json), so only new leaks fail from now on',
+  builder: (y: Argv) =>
+    y
+      .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan (not with --history)' })
+      .option('history', { type: 'boolean', default: false, describe: 'Baseline the findings of every commit (keyguard history) instead of the files on disk' })
+      .option('gitignore', { type: 'boolean', default: true, describe: 'Inside a git work tree, skip what .gitignore ignores' })
+      .option('max-file-size', { type: 'string', describe: 'Skip files larger than this (as for keyguard scan)' }),
+  async handler(args, ctx: Context) {
+    const file = args.output ?? args.baseline ?? DEFAULT_BASELINE;
+    const { output: _output, ...rest } = args;
+    // The scan writes the baseline (a fresh one) and its report is dropped: the file is the output.
+    const inner = { ...rest, baseline: file, baselineUpdate: true, baselineFresh: true, quiet: true, format: 'json' as const, verify: false, exitCode: 1 };
+    const stdout = ctx.stdout;
+    if (args.history) await historyCommand.handler({ ...inner }, ctx);
+    else await scanCommand.handler({ ...inner, stdinName: '<stdin>' }, ctx);
+    ctx.stdout = stdout;
+    const written = readBaseline(resolve(ctx.io.cwd, file));
+    const count = written.ok === true ? written.value.entries.length : 0;
+    if (!args.quiet) {
+      ctx.stdout += `keyguard: wrote ${count} finding(s) to ${file} (${args.history ? 'every commit' : args.paths.join(' ')}).\n`;
+      ctx.stdout += count > 0 ? `From now on only new findings fail: keyguard ${args.history ? 'history' : 'scan'} --baseline ${file} (and keyguard staged --baseline ${file} in the hook). Commit ${file}; the credentials in it still need rotating.\n` : 'Nothing to baseline: the scan found nothing.\n';
+    }
+    return 0;
+  },
+};

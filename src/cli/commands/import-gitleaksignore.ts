@@ -1,0 +1,69 @@
+import type { Argv } from 'yargs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { convertGitleaksIgnore, mergeIntoConfig, renderAllowYaml } from '../../config/gitleaksignore.js';
+import { parseConfig, formatConfigError } from '../../config/project-config.js';
+import { CONFIG_FILE } from '../../config/read-config.js';
+import { findWorkTree } from '../../sources/git.js';
+import { UsageError } from '../errors.js';
+import type { CommonArgs, Context } from '../context.js';
+import type { Command } from './command.js';
+
+interface ImportArgs extends CommonArgs {
+  file?: string;
+  write: boolean;
+}
+
+/**
+ * `keyguard import-gitleaksignore [FILE]`: turn a .gitleaksignore into ruleAllowlists entries. gitleaks fingerprints
+ * hold no secret, so they become path allowlists for the matching keyguard rule; lines it cannot map are listed.
+ */
+export const importGitleaksIgnoreCommand: Command<ImportArgs> = {
+  name: 'import-gitleaksignore [file]',
+  describe: 'Convert a .gitleaksignore into .keyguard.yaml allowlist entries (prints them; --write adds them to the configuration)',
+  builder: (y: Argv) =>
+    y
+      .positional('file', { type: 'string', describe: 'The .gitleaksignore to read (default: the one at the repository root)' })
+      .option('write', { type: 'boolean', default: false, describe: 'Add the entries to .keyguard.yaml (or --config FILE), keeping its comments' }),
+  async handler(args, ctx: Context) {
+    const root = (await findWorkTree(ctx.io.cwd, ctx.io.env)) ?? ctx.io.cwd;
+    const file = args.file ?? relative(ctx.io.cwd, join(root, '.gitleaksignore'));
+    let text: string;
+    try {
+      text = readFileSync(resolve(ctx.io.cwd, file), 'utf8');
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read it (${(e as Error).message})`;
+      throw new UsageError(`${file || '.gitleaksignore'}: ${why}; name the .gitleaksignore to import`);
+    }
+    const known = new Set(ctx.loadRules().map((r) => r.id));
+    const conversion = convertGitleaksIgnore(text, known);
+    for (const u of conversion.unconverted) ctx.warn(`keyguard: ${file}:${u.line}: not converted: ${u.reason}: ${u.text}`);
+    const summary = `${conversion.converted} of ${conversion.converted + conversion.unconverted.length} entries converted to per-rule path allowlists (gitleaks fingerprints hold no secret, so each allows its rule in that whole file, in every commit)`;
+    if (!args.write) {
+      ctx.stdout += conversion.converted > 0 ? `# Add this to ${CONFIG_FILE} (or run keyguard import-gitleaksignore --write):\n${renderAllowYaml(conversion.allow)}` : '';
+      ctx.warn(`keyguard: ${summary}`);
+      return 0;
+    }
+    const target = args.config ?? relative(ctx.io.cwd, join(root, CONFIG_FILE));
+    const abs = resolve(ctx.io.cwd, target);
+    let existing = '';
+    try {
+      existing = readFileSync(abs, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`${target}: cannot read it (${(e as Error).message})`);
+    }
+    const merged = mergeIntoConfig(existing, conversion.allow);
+    // Never write a configuration keyguard would refuse.
+    const check = parseConfig(merged.text, target, ctx.loadRules());
+    if (!check.ok) throw new UsageError(`${formatConfigError(check.errors[0]!)}; fix it, then import again`);
+    if (merged.added > 0) {
+      try {
+        writeFileSync(abs, merged.text);
+      } catch (e) {
+        throw new UsageError(`${target}: cannot write it (${(e as Error).message})`);
+      }
+    }
+    ctx.stdout += `keyguard: ${merged.added > 0 ? `added ${merged.added} path(s) to ${target}` : `${target} already has every entry`}; ${summary}\n`;
+    return 0;
+  },
+};
