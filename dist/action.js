@@ -175,18 +175,18 @@ var require_tunnel = __commonJS({
             res.statusCode
           );
           socket.destroy();
-          var error2 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
-          error2.code = "ECONNRESET";
-          options.request.emit("error", error2);
+          var error3 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
+          error3.code = "ECONNRESET";
+          options.request.emit("error", error3);
           self.removeSocket(placeholder);
           return;
         }
         if (head.length > 0) {
           debug2("got illegal response body from proxy");
           socket.destroy();
-          var error2 = new Error("got illegal response body from proxy");
-          error2.code = "ECONNRESET";
-          options.request.emit("error", error2);
+          var error3 = new Error("got illegal response body from proxy");
+          error3.code = "ECONNRESET";
+          options.request.emit("error", error3);
           self.removeSocket(placeholder);
           return;
         }
@@ -201,9 +201,9 @@ var require_tunnel = __commonJS({
           cause.message,
           cause.stack
         );
-        var error2 = new Error("tunneling socket could not be established, cause=" + cause.message);
-        error2.code = "ECONNRESET";
-        options.request.emit("error", error2);
+        var error3 = new Error("tunneling socket could not be established, cause=" + cause.message);
+        error3.code = "ECONNRESET";
+        options.request.emit("error", error3);
         self.removeSocket(placeholder);
       }
     };
@@ -1374,9 +1374,9 @@ var require_util = __commonJS({
     function isValidHeaderValue(characters) {
       return !headerCharRegex.test(characters);
     }
-    function parseRangeHeader(range) {
-      if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+    function parseRangeHeader(range2) {
+      if (range2 == null || range2 === "") return { start: 0, end: null, size: null };
+      const m = range2 ? range2.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
       return m ? {
         start: parseInt(m[1]),
         end: m[2] ? parseInt(m[2]) : null,
@@ -1532,14 +1532,14 @@ var require_diagnostics = __commonJS({
       diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
         const {
           connectParams: { version, protocol, port, host },
-          error: error2
+          error: error3
         } = evt;
         debuglog(
           "connection to %s using %s%s errored - %s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
           version,
-          error2.message
+          error3.message
         );
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
@@ -1570,14 +1570,14 @@ var require_diagnostics = __commonJS({
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
           request: { method, path, origin },
-          error: error2
+          error: error3
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
           path,
-          error2.message
+          error3.message
         );
       });
       isClientSet = true;
@@ -1612,7 +1612,7 @@ var require_diagnostics = __commonJS({
         diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
           const {
             connectParams: { version, protocol, port, host },
-            error: error2
+            error: error3
           } = evt;
           debuglog(
             "connection to %s%s using %s%s errored - %s",
@@ -1620,7 +1620,7 @@ var require_diagnostics = __commonJS({
             port ? `:${port}` : "",
             protocol,
             version,
-            error2.message
+            error3.message
           );
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
@@ -1911,11 +1911,11 @@ var require_request = __commonJS({
       /**
        * @param {Error} error
        */
-      onUpgradeError(error2) {
+      onUpgradeError(error3) {
         assert(!this.aborted);
         assert(this.completed);
         if (channels.error.hasSubscribers) {
-          channels.error.publish({ request: this, error: error2 });
+          channels.error.publish({ request: this, error: error3 });
         }
       }
       /**
@@ -1946,16 +1946,16 @@ var require_request = __commonJS({
           this.onError(err);
         }
       }
-      onError(error2) {
+      onError(error3) {
         this.onFinally();
         if (channels.error.hasSubscribers) {
-          channels.error.publish({ request: this, error: error2 });
+          channels.error.publish({ request: this, error: error3 });
         }
         if (this.aborted) {
           return;
         }
         this.aborted = true;
-        return this[kHandler].onError(error2);
+        return this[kHandler].onError(error3);
       }
       onFinally() {
         if (this.errorHandler) {
@@ -2172,9 +2172,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve14, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve9(data);
+              return err ? reject(err) : resolve14(data);
             });
           });
         }
@@ -2212,12 +2212,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve14, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve9(data);
+              ) : resolve14(data);
             });
           });
         }
@@ -3380,8 +3380,8 @@ var require_data_url = __commonJS({
       }
       return result;
     }
-    function collectASequenceOfCodePointsFast(char, input, position) {
-      const idx = input.indexOf(char, position.position);
+    function collectASequenceOfCodePointsFast(char2, input, position) {
+      const idx = input.indexOf(char2, position.position);
       const start = position.position;
       if (idx === -1) {
         position.position = input.length;
@@ -3458,12 +3458,12 @@ var require_data_url = __commonJS({
         position.position++;
         collectASequenceOfCodePoints(
           // https://fetch.spec.whatwg.org/#http-whitespace
-          (char) => HTTP_WHITESPACE_REGEX.test(char),
+          (char2) => HTTP_WHITESPACE_REGEX.test(char2),
           input,
           position
         );
         let parameterName = collectASequenceOfCodePoints(
-          (char) => char !== ";" && char !== "=",
+          (char2) => char2 !== ";" && char2 !== "=",
           input,
           position
         );
@@ -3529,7 +3529,7 @@ var require_data_url = __commonJS({
       position.position++;
       while (true) {
         value += collectASequenceOfCodePoints(
-          (char) => char !== '"' && char !== "\\",
+          (char2) => char2 !== '"' && char2 !== "\\",
           input,
           position
         );
@@ -3572,14 +3572,14 @@ var require_data_url = __commonJS({
       }
       return serialization;
     }
-    function isHTTPWhiteSpace(char) {
-      return char === 13 || char === 10 || char === 9 || char === 32;
+    function isHTTPWhiteSpace(char2) {
+      return char2 === 13 || char2 === 10 || char2 === 9 || char2 === 32;
     }
     function removeHTTPWhitespace(str2, leading = true, trailing = true) {
       return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
-    function isASCIIWhitespace(char) {
-      return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
+    function isASCIIWhitespace(char2) {
+      return char2 === 13 || char2 === 10 || char2 === 9 || char2 === 12 || char2 === 32;
     }
     function removeASCIIWhitespace(str2, leading = true, trailing = true) {
       return removeChars(str2, leading, trailing, isASCIIWhitespace);
@@ -4484,8 +4484,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve9, reject) => {
-        res = resolve9;
+      const promise = new Promise((resolve14, reject) => {
+        res = resolve14;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4704,7 +4704,7 @@ var require_util2 = __commonJS({
       const position = { position: 5 };
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
-          (char) => char === "	" || char === " ",
+          (char2) => char2 === "	" || char2 === " ",
           data,
           position
         );
@@ -4715,14 +4715,14 @@ var require_util2 = __commonJS({
       position.position++;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
-          (char) => char === "	" || char === " ",
+          (char2) => char2 === "	" || char2 === " ",
           data,
           position
         );
       }
       const rangeStart = collectASequenceOfCodePoints(
-        (char) => {
-          const code = char.charCodeAt(0);
+        (char2) => {
+          const code = char2.charCodeAt(0);
           return code >= 48 && code <= 57;
         },
         data,
@@ -4731,7 +4731,7 @@ var require_util2 = __commonJS({
       const rangeStartValue = rangeStart.length ? Number(rangeStart) : null;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
-          (char) => char === "	" || char === " ",
+          (char2) => char2 === "	" || char2 === " ",
           data,
           position
         );
@@ -4742,14 +4742,14 @@ var require_util2 = __commonJS({
       position.position++;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
-          (char) => char === "	" || char === " ",
+          (char2) => char2 === "	" || char2 === " ",
           data,
           position
         );
       }
       const rangeEnd = collectASequenceOfCodePoints(
-        (char) => {
-          const code = char.charCodeAt(0);
+        (char2) => {
+          const code = char2.charCodeAt(0);
           return code >= 48 && code <= 57;
         },
         data,
@@ -4843,7 +4843,7 @@ var require_util2 = __commonJS({
       let temporaryValue = "";
       while (position.position < input.length) {
         temporaryValue += collectASequenceOfCodePoints(
-          (char) => char !== '"' && char !== ",",
+          (char2) => char2 !== '"' && char2 !== ",",
           input,
           position
         );
@@ -4861,7 +4861,7 @@ var require_util2 = __commonJS({
             position.position++;
           }
         }
-        temporaryValue = removeChars(temporaryValue, true, true, (char) => char === 9 || char === 32);
+        temporaryValue = removeChars(temporaryValue, true, true, (char2) => char2 === 9 || char2 === 32);
         values.push(temporaryValue);
         temporaryValue = "";
       }
@@ -5194,9 +5194,9 @@ var require_formdata_parser = __commonJS({
     var filenameBuffer = Buffer.from("; filename");
     var dd = Buffer.from("--");
     var ddcrlf = Buffer.from("--\r\n");
-    function isAsciiString(chars) {
-      for (let i = 0; i < chars.length; ++i) {
-        if ((chars.charCodeAt(i) & ~127) !== 0) {
+    function isAsciiString(chars2) {
+      for (let i = 0; i < chars2.length; ++i) {
+        if ((chars2.charCodeAt(i) & ~127) !== 0) {
           return false;
         }
       }
@@ -5298,11 +5298,11 @@ var require_formdata_parser = __commonJS({
           return { name, filename, contentType, encoding };
         }
         let headerName = collectASequenceOfBytes(
-          (char) => char !== 10 && char !== 13 && char !== 58,
+          (char2) => char2 !== 10 && char2 !== 13 && char2 !== 58,
           input,
           position
         );
-        headerName = removeChars(headerName, true, true, (char) => char === 9 || char === 32);
+        headerName = removeChars(headerName, true, true, (char2) => char2 === 9 || char2 === 32);
         if (!HTTP_TOKEN_CODEPOINTS.test(headerName.toString())) {
           return "failure";
         }
@@ -5311,7 +5311,7 @@ var require_formdata_parser = __commonJS({
         }
         position.position++;
         collectASequenceOfBytes(
-          (char) => char === 32 || char === 9,
+          (char2) => char2 === 32 || char2 === 9,
           input,
           position
         );
@@ -5345,27 +5345,27 @@ var require_formdata_parser = __commonJS({
           }
           case "content-type": {
             let headerValue = collectASequenceOfBytes(
-              (char) => char !== 10 && char !== 13,
+              (char2) => char2 !== 10 && char2 !== 13,
               input,
               position
             );
-            headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
+            headerValue = removeChars(headerValue, false, true, (char2) => char2 === 9 || char2 === 32);
             contentType = isomorphicDecode(headerValue);
             break;
           }
           case "content-transfer-encoding": {
             let headerValue = collectASequenceOfBytes(
-              (char) => char !== 10 && char !== 13,
+              (char2) => char2 !== 10 && char2 !== 13,
               input,
               position
             );
-            headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
+            headerValue = removeChars(headerValue, false, true, (char2) => char2 === 9 || char2 === 32);
             encoding = isomorphicDecode(headerValue);
             break;
           }
           default: {
             collectASequenceOfBytes(
-              (char) => char !== 10 && char !== 13,
+              (char2) => char2 !== 10 && char2 !== 13,
               input,
               position
             );
@@ -5381,7 +5381,7 @@ var require_formdata_parser = __commonJS({
     function parseMultipartFormDataName(input, position) {
       assert(input[position.position - 1] === 34);
       let name = collectASequenceOfBytes(
-        (char) => char !== 10 && char !== 13 && char !== 34,
+        (char2) => char2 !== 10 && char2 !== 13 && char2 !== 34,
         input,
         position
       );
@@ -5701,7 +5701,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       }
       throwIfAborted(object[kState]);
       const promise = createDeferredPromise();
-      const errorSteps = (error2) => promise.reject(error2);
+      const errorSteps = (error3) => promise.reject(error3);
       const successSteps = (data) => {
         try {
           promise.resolve(convertBytesToJSValue(data));
@@ -5868,7 +5868,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser2 = class {
+    var Parser3 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
@@ -6108,9 +6108,9 @@ var require_client_h1 = __commonJS({
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
           request.onUpgrade(statusCode, headers, socket, statusText);
-        } catch (error2) {
-          util.errorRequest(client, request, error2);
-          util.destroy(socket, error2);
+        } catch (error3) {
+          util.errorRequest(client, request, error3);
+          util.destroy(socket, error3);
         }
         client[kResume]();
       }
@@ -6295,7 +6295,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser2(client, socket, llhttpInstance);
+      socket[kParser] = new Parser3(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser2 = this[kParser];
         if (err.code === "ECONNRESET" && parser2.statusCode && !parser2.shouldKeepAlive) {
@@ -6512,7 +6512,7 @@ var require_client_h1 = __commonJS({
       }
       const socket = client[kSocket];
       clearIdleSocketValidation(socket);
-      const abort = (error2) => {
+      const abort = (error3) => {
         if (request.aborted) {
           return;
         }
@@ -6522,7 +6522,7 @@ var require_client_h1 = __commonJS({
           }
           return;
         }
-        util.errorRequest(client, request, error2 || new RequestAbortedError());
+        util.errorRequest(client, request, error3 || new RequestAbortedError());
         util.destroy(body2);
         util.destroy(socket, new InformationalError("aborted"));
       };
@@ -6736,12 +6736,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve14, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve14;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7104,22 +7104,22 @@ var require_client_h2 = __commonJS({
       const { hostname, port } = client[kUrl];
       headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
-      const abort = (error2) => {
+      const abort = (error3) => {
         if (request.aborted) {
           return;
         }
         if (request.completed) {
           if (method === "CONNECT" && stream != null) {
-            util.destroy(stream, error2 || new RequestAbortedError());
+            util.destroy(stream, error3 || new RequestAbortedError());
           }
           return;
         }
-        error2 = error2 || new RequestAbortedError();
-        util.errorRequest(client, request, error2);
+        error3 = error3 || new RequestAbortedError();
+        util.errorRequest(client, request, error3);
         if (stream != null) {
-          util.destroy(stream, error2);
+          util.destroy(stream, error3);
         }
-        util.destroy(body2, error2);
+        util.destroy(body2, error3);
         client[kQueue][client[kRunningIdx]++] = null;
         client[kResume]();
       };
@@ -7140,17 +7140,17 @@ var require_client_h2 = __commonJS({
           stream.off(errorMonitor, onUpgradeError);
           request.onUpgradeResponse(Number(headers2[HTTP2_HEADER_STATUS]), headers2, parseH2ResponseHeaders);
         };
-        const onUpgradeError = (error2) => {
+        const onUpgradeError = (error3) => {
           upgradeResponseFinished = true;
           stream.off("response", onResponse);
-          request.onUpgradeError(error2);
+          request.onUpgradeError(error3);
         };
         const onReady = () => {
           try {
             request.onUpgrade(null, null, stream);
-          } catch (error2) {
+          } catch (error3) {
             stream.off("response", onResponse);
-            abort(error2);
+            abort(error3);
             return;
           }
           if (request.aborted) {
@@ -7352,8 +7352,8 @@ var require_client_h2 = __commonJS({
         }
         request.onRequestSent();
         client[kResume]();
-      } catch (error2) {
-        abort(error2);
+      } catch (error3) {
+        abort(error3);
       }
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body2, client, request, contentLength) {
@@ -7411,12 +7411,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve14, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve14;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7508,8 +7508,8 @@ var require_redirect_handler = __commonJS({
       onUpgrade(statusCode, headers, socket) {
         this.handler.onUpgrade(statusCode, headers, socket);
       }
-      onError(error2) {
-        this.handler.onError(error2);
+      onError(error3) {
+        this.handler.onError(error3);
       }
       onHeaders(statusCode, headers, resume, statusText) {
         this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) ? null : parseLocation(statusCode, headers);
@@ -7895,16 +7895,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve9) => {
+        return new Promise((resolve14) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve9;
+            this[kClosedResolve] = resolve14;
           } else {
-            resolve9(null);
+            resolve14(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve9) => {
+        return new Promise((resolve14) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7915,7 +7915,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve9(null);
+            resolve14(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve9, reject) => {
+        const socket = await new Promise((resolve14, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7978,7 +7978,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve9(socket2);
+              resolve14(socket2);
             }
           });
         });
@@ -8314,8 +8314,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve9) => {
-            this[kClosedResolve] = resolve9;
+          await new Promise((resolve14) => {
+            this[kClosedResolve] = resolve14;
           });
         }
       }
@@ -8439,7 +8439,7 @@ var require_pool = __commonJS({
         this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
-        this.on("connectionError", (origin2, targets, error2) => {
+        this.on("connectionError", (origin2, targets, error3) => {
           for (const target of targets) {
             const idx = this[kClients].indexOf(target);
             if (idx !== -1) {
@@ -9085,16 +9085,16 @@ var require_retry_handler = __commonJS({
       const current = Date.now();
       return new Date(retryAfter).getTime() - current;
     }
-    function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
+    function validatePartialResponseContentLength(headers, range2, statusCode, retryCount) {
       const contentLength = headers["content-length"];
       if (contentLength == null) {
         return null;
       }
-      if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
+      if (!Number.isFinite(range2.start) || !Number.isFinite(range2.end)) {
         return null;
       }
       const length = Number(contentLength);
-      const expectedLength = range.end - range.start + 1;
+      const expectedLength = range2.end - range2.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         return new RequestRetryError("Content-Length mismatch", statusCode, {
           headers,
@@ -9309,8 +9309,8 @@ var require_retry_handler = __commonJS({
         }
         if (this.end == null) {
           if (statusCode === 206) {
-            const range = parseRangeHeader(headers["content-range"]);
-            if (range == null) {
+            const range2 = parseRangeHeader(headers["content-range"]);
+            if (range2 == null) {
               this.headersSent = true;
               return this.handler.onHeaders(
                 statusCode,
@@ -9319,12 +9319,12 @@ var require_retry_handler = __commonJS({
                 statusMessage
               );
             }
-            const contentLengthError = validatePartialResponseContentLength(headers, range, statusCode, this.retryCount);
+            const contentLengthError = validatePartialResponseContentLength(headers, range2, statusCode, this.retryCount);
             if (contentLengthError != null) {
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range;
+            const { start, size, end = size - 1 } = range2;
             assert(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -9584,7 +9584,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve9, reject) => {
+        return await new Promise((resolve14, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9597,7 +9597,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve9(null);
+              resolve14(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9616,7 +9616,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve14, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9633,7 +9633,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve9,
+              resolve: resolve14,
               reject,
               length: 0,
               body: []
@@ -9703,18 +9703,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve9, stream, length } = consume2;
+      const { type, body: body2, resolve: resolve14, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve9(chunksDecode(body2, length));
+          resolve14(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve9(JSON.parse(chunksDecode(body2, length)));
+          resolve14(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve9(chunksConcat(body2, length).buffer);
+          resolve14(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve9(new Blob(body2, { type: stream[kContentType] }));
+          resolve14(new Blob(body2, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve9(chunksConcat(body2, length));
+          resolve14(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9971,9 +9971,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve14, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve14(data);
           });
         });
       }
@@ -10196,9 +10196,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve14, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve14(data);
           });
         });
       }
@@ -10483,9 +10483,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve14, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve14(data);
           });
         });
       }
@@ -10577,9 +10577,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve14, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve14(data);
           });
         });
       }
@@ -10860,13 +10860,13 @@ var require_mock_utils = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode, data, headers, trailers, error: error2 }, delay, persist } = mockDispatch2;
+      const { data: { statusCode, data, headers, trailers, error: error3 }, delay, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
-      if (error2 !== null) {
+      if (error3 !== null) {
         deleteMockDispatch(this[kDispatches], key);
-        handler.onError(error2);
+        handler.onError(error3);
         return true;
       }
       if (typeof delay === "number" && delay > 0) {
@@ -10904,19 +10904,19 @@ var require_mock_utils = __commonJS({
         if (agent.isMockActive) {
           try {
             mockDispatch.call(this, opts, handler);
-          } catch (error2) {
-            if (error2 instanceof MockNotMatchedError) {
+          } catch (error3) {
+            if (error3 instanceof MockNotMatchedError) {
               const netConnect = agent[kGetNetConnect]();
               if (netConnect === false) {
-                throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin} was not allowed (net.connect disabled)`);
+                throw new MockNotMatchedError(`${error3.message}: subsequent request to origin ${origin} was not allowed (net.connect disabled)`);
               }
               if (checkNetConnect(netConnect, origin)) {
                 originalDispatch.call(this, opts, handler);
               } else {
-                throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin} was not allowed (net.connect is not enabled for this origin)`);
+                throw new MockNotMatchedError(`${error3.message}: subsequent request to origin ${origin} was not allowed (net.connect is not enabled for this origin)`);
               }
             } else {
-              throw error2;
+              throw error3;
             }
           }
         } else {
@@ -11081,11 +11081,11 @@ var require_mock_interceptor = __commonJS({
       /**
        * Mock an undici request with a defined error.
        */
-      replyWithError(error2) {
-        if (typeof error2 === "undefined") {
+      replyWithError(error3) {
+        if (typeof error3 === "undefined") {
           throw new InvalidArgumentError("error must be defined");
         }
-        const newMockDispatch = addMockDispatch(this[kDispatches], this[kDispatchKey], { error: error2 });
+        const newMockDispatch = addMockDispatch(this[kDispatches], this[kDispatchKey], { error: error3 });
         return new MockScope(newMockDispatch);
       }
       /**
@@ -13603,17 +13603,17 @@ var require_fetch = __commonJS({
         this.emit("terminated", reason);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
-      abort(error2) {
+      abort(error3) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "aborted";
-        if (!error2) {
-          error2 = new DOMException("The operation was aborted.", "AbortError");
+        if (!error3) {
+          error3 = new DOMException("The operation was aborted.", "AbortError");
         }
-        this.serializedAbortReason = error2;
-        this.connection?.destroy(error2);
-        this.emit("terminated", error2);
+        this.serializedAbortReason = error3;
+        this.connection?.destroy(error3);
+        this.emit("terminated", error3);
       }
     };
     function handleFetchDone(response) {
@@ -13709,12 +13709,12 @@ var require_fetch = __commonJS({
       );
     }
     var markResourceTiming = performance.markResourceTiming;
-    function abortFetch(p, request, responseObject, error2) {
+    function abortFetch(p, request, responseObject, error3) {
       if (p) {
-        p.reject(error2);
+        p.reject(error3);
       }
       if (request.body != null && isReadable(request.body?.stream)) {
-        request.body.stream.cancel(error2).catch((err) => {
+        request.body.stream.cancel(error3).catch((err) => {
           if (err.code === "ERR_INVALID_STATE") {
             return;
           }
@@ -13726,7 +13726,7 @@ var require_fetch = __commonJS({
       }
       const response = responseObject[kState];
       if (response.body != null && isReadable(response.body?.stream)) {
-        response.body.stream.cancel(error2).catch((err) => {
+        response.body.stream.cancel(error3).catch((err) => {
           if (err.code === "ERR_INVALID_STATE") {
             return;
           }
@@ -14442,7 +14442,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve9, reject) => agent.dispatch(
+        return new Promise((resolve14, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14518,7 +14518,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve9({
+              resolve14({
                 status,
                 statusText,
                 headersList,
@@ -14545,13 +14545,13 @@ var require_fetch = __commonJS({
               fetchParams.controller.ended = true;
               this.body.push(null);
             },
-            onError(error2) {
+            onError(error3) {
               if (this.abort) {
                 fetchParams.controller.off("terminated", this.abort);
               }
-              this.body?.destroy(error2);
-              fetchParams.controller.terminate(error2);
-              reject(error2);
+              this.body?.destroy(error3);
+              fetchParams.controller.terminate(error3);
+              reject(error3);
             },
             onUpgrade(status, rawHeaders, socket) {
               if (status !== 101) {
@@ -14561,7 +14561,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve9({
+              resolve14({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15014,8 +15014,8 @@ var require_util4 = __commonJS({
                   }
                   fr[kResult] = result;
                   fireAProgressEvent("load", fr);
-                } catch (error2) {
-                  fr[kError] = error2;
+                } catch (error3) {
+                  fr[kError] = error3;
                   fireAProgressEvent("error", fr);
                 }
                 if (fr[kState] !== "loading") {
@@ -15024,13 +15024,13 @@ var require_util4 = __commonJS({
               });
               break;
             }
-          } catch (error2) {
+          } catch (error3) {
             if (fr[kAborted]) {
               return;
             }
             queueMicrotask(() => {
               fr[kState] = "done";
-              fr[kError] = error2;
+              fr[kError] = error3;
               fireAProgressEvent("error", fr);
               if (fr[kState] !== "loading") {
                 fireAProgressEvent("loadend", fr);
@@ -15078,7 +15078,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes, encoding);
+          return decode2(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15095,7 +15095,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode(ioQueue, encoding) {
+    function decode2(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -17336,11 +17336,11 @@ var require_connection = __commonJS({
         });
       }
     }
-    function onSocketError(error2) {
+    function onSocketError(error3) {
       const { ws } = this;
       ws[kReadyState] = states.CLOSING;
       if (channels.socketError.hasSubscribers) {
-        channels.socketError.publish(error2);
+        channels.socketError.publish(error3);
       }
       this.destroy();
     }
@@ -17642,10 +17642,10 @@ var require_receiver = __commonJS({
                 this.#extensions.get("permessage-deflate").decompress(
                   body2,
                   this.#info.fin,
-                  (error2, data) => {
-                    if (error2) {
-                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
+                  (error3, data) => {
+                    if (error3) {
+                      const code = error3 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code, error3.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -18302,8 +18302,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve9) => {
-        setTimeout(resolve9, ms).unref();
+      return new Promise((resolve14) => {
+        setTimeout(resolve14, ms).unref();
       });
     }
     module.exports = {
@@ -18325,7 +18325,7 @@ var require_eventsource_stream = __commonJS({
     var LF = 10;
     var CR = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18365,9 +18365,9 @@ var require_eventsource_stream = __commonJS({
       return true;
     }
     function createMaxEventSizeExceededError() {
-      const error2 = new Error("EventSource message size exceeded");
-      error2.aborted = false;
-      return error2;
+      const error3 = new Error("EventSource message size exceeded");
+      error3.aborted = false;
+      return error3;
     }
     var EventSourceStream = class extends Transform {
       /**
@@ -18479,8 +18479,8 @@ var require_eventsource_stream = __commonJS({
             }
             try {
               this.parseLine(this.readLine(), this.event);
-            } catch (error2) {
-              callback(error2);
+            } catch (error3) {
+              callback(error3);
               return;
             }
             this.consumeCurrentByte();
@@ -18495,10 +18495,10 @@ var require_eventsource_stream = __commonJS({
         }
         callback();
       }
-      _destroy(error2, callback) {
+      _destroy(error3, callback) {
         this.chunks.length = 0;
         this.clearEvent();
-        super._destroy(error2, callback);
+        super._destroy(error3, callback);
       }
       /**
        * @param {Buffer} line
@@ -18517,7 +18517,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -18689,24 +18689,24 @@ ${value}`;
         this.dropConsumedChunks();
       }
       handleBOM() {
-        const first = this.peekBufferedByte(0);
+        const first2 = this.peekBufferedByte(0);
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first2 === BOM[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first2 === BOM[0] && second === BOM[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first2 === BOM[0] && second === BOM[1] && third === BOM[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -18886,8 +18886,8 @@ var require_eventsource = __commonJS({
           pipeline(
             response.body.stream,
             eventSourceStream,
-            (error2) => {
-              if (error2?.aborted === false) {
+            (error3) => {
+              if (error3?.aborted === false) {
                 this.close();
                 this.dispatchEvent(new Event("error"));
               }
@@ -19229,6 +19229,1446 @@ var require_ucs2length = __commonJS({
   }
 });
 
+// node_modules/.cache/keyguard/rule-validator.mjs
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const _errs2 = errors;
+  let valid1 = false;
+  let passing0 = null;
+  const _errs3 = errors;
+  const _errs4 = errors;
+  const _errs5 = errors;
+  const _errs6 = errors;
+  let valid3 = false;
+  const _errs7 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing0;
+    if (data.structure === void 0 && (missing0 = "structure")) {
+      const err0 = {};
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  }
+  var _valid1 = _errs7 === errors;
+  valid3 = valid3 || _valid1;
+  if (!valid3) {
+    const _errs8 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing1;
+      if (data.decode === void 0 && (missing1 = "decode")) {
+        const err1 = {};
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    var _valid1 = _errs8 === errors;
+    valid3 = valid3 || _valid1;
+    if (!valid3) {
+      const _errs9 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing2;
+        if (data.paths === void 0 && (missing2 = "paths")) {
+          const err2 = {};
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      var _valid1 = _errs9 === errors;
+      valid3 = valid3 || _valid1;
+    }
+  }
+  if (!valid3) {
+    const err3 = {};
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  } else {
+    errors = _errs6;
+    if (vErrors !== null) {
+      if (_errs6) {
+        vErrors.length = _errs6;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  var valid2 = _errs5 === errors;
+  if (valid2) {
+    const err4 = { instancePath, schemaPath: "#/allOf/0/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  } else {
+    errors = _errs4;
+    if (vErrors !== null) {
+      if (_errs4) {
+        vErrors.length = _errs4;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.pattern === void 0) {
+      const err5 = { instancePath, schemaPath: "#/allOf/0/oneOf/0/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+  }
+  var _valid0 = _errs3 === errors;
+  if (_valid0) {
+    valid1 = true;
+    passing0 = 0;
+  }
+  const _errs10 = errors;
+  const _errs11 = errors;
+  const _errs12 = errors;
+  const _errs13 = errors;
+  let valid5 = false;
+  const _errs14 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing3;
+    if (data.pattern === void 0 && (missing3 = "pattern")) {
+      const err6 = {};
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+  }
+  var _valid2 = _errs14 === errors;
+  valid5 = valid5 || _valid2;
+  if (!valid5) {
+    const _errs15 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing4;
+      if (data.decode === void 0 && (missing4 = "decode")) {
+        const err7 = {};
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    var _valid2 = _errs15 === errors;
+    valid5 = valid5 || _valid2;
+    if (!valid5) {
+      const _errs16 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing5;
+        if (data.paths === void 0 && (missing5 = "paths")) {
+          const err8 = {};
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      }
+      var _valid2 = _errs16 === errors;
+      valid5 = valid5 || _valid2;
+    }
+  }
+  if (!valid5) {
+    const err9 = {};
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  } else {
+    errors = _errs13;
+    if (vErrors !== null) {
+      if (_errs13) {
+        vErrors.length = _errs13;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  var valid4 = _errs12 === errors;
+  if (valid4) {
+    const err10 = { instancePath, schemaPath: "#/allOf/0/oneOf/1/not", keyword: "not", params: {}, message: "must NOT be valid" };
+    if (vErrors === null) {
+      vErrors = [err10];
+    } else {
+      vErrors.push(err10);
+    }
+    errors++;
+  } else {
+    errors = _errs11;
+    if (vErrors !== null) {
+      if (_errs11) {
+        vErrors.length = _errs11;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.structure === void 0) {
+      const err11 = { instancePath, schemaPath: "#/allOf/0/oneOf/1/required", keyword: "required", params: { missingProperty: "structure" }, message: "must have required property 'structure'" };
+      if (vErrors === null) {
+        vErrors = [err11];
+      } else {
+        vErrors.push(err11);
+      }
+      errors++;
+    }
+  }
+  var _valid0 = _errs10 === errors;
+  if (_valid0 && valid1) {
+    valid1 = false;
+    passing0 = [passing0, 1];
+  } else {
+    if (_valid0) {
+      valid1 = true;
+      passing0 = 1;
+    }
+    const _errs17 = errors;
+    const _errs18 = errors;
+    const _errs19 = errors;
+    const _errs20 = errors;
+    let valid7 = false;
+    const _errs21 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing6;
+      if (data.pattern === void 0 && (missing6 = "pattern")) {
+        const err12 = {};
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    var _valid3 = _errs21 === errors;
+    valid7 = valid7 || _valid3;
+    if (!valid7) {
+      const _errs22 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing7;
+        if (data.structure === void 0 && (missing7 = "structure")) {
+          const err13 = {};
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+      var _valid3 = _errs22 === errors;
+      valid7 = valid7 || _valid3;
+      if (!valid7) {
+        const _errs23 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing8;
+          if (data.paths === void 0 && (missing8 = "paths")) {
+            const err14 = {};
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        var _valid3 = _errs23 === errors;
+        valid7 = valid7 || _valid3;
+      }
+    }
+    if (!valid7) {
+      const err15 = {};
+      if (vErrors === null) {
+        vErrors = [err15];
+      } else {
+        vErrors.push(err15);
+      }
+      errors++;
+    } else {
+      errors = _errs20;
+      if (vErrors !== null) {
+        if (_errs20) {
+          vErrors.length = _errs20;
+        } else {
+          vErrors = null;
+        }
+      }
+    }
+    var valid6 = _errs19 === errors;
+    if (valid6) {
+      const err16 = { instancePath, schemaPath: "#/allOf/0/oneOf/2/not", keyword: "not", params: {}, message: "must NOT be valid" };
+      if (vErrors === null) {
+        vErrors = [err16];
+      } else {
+        vErrors.push(err16);
+      }
+      errors++;
+    } else {
+      errors = _errs18;
+      if (vErrors !== null) {
+        if (_errs18) {
+          vErrors.length = _errs18;
+        } else {
+          vErrors = null;
+        }
+      }
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.decode === void 0) {
+        const err17 = { instancePath, schemaPath: "#/allOf/0/oneOf/2/required", keyword: "required", params: { missingProperty: "decode" }, message: "must have required property 'decode'" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    var _valid0 = _errs17 === errors;
+    if (_valid0 && valid1) {
+      valid1 = false;
+      passing0 = [passing0, 2];
+    } else {
+      if (_valid0) {
+        valid1 = true;
+        passing0 = 2;
+      }
+      const _errs24 = errors;
+      const _errs25 = errors;
+      const _errs26 = errors;
+      const _errs27 = errors;
+      let valid9 = false;
+      const _errs28 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing9;
+        if (data.pattern === void 0 && (missing9 = "pattern")) {
+          const err18 = {};
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      }
+      var _valid4 = _errs28 === errors;
+      valid9 = valid9 || _valid4;
+      if (!valid9) {
+        const _errs29 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing10;
+          if (data.structure === void 0 && (missing10 = "structure")) {
+            const err19 = {};
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+        var _valid4 = _errs29 === errors;
+        valid9 = valid9 || _valid4;
+        if (!valid9) {
+          const _errs30 = errors;
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            let missing11;
+            if (data.decode === void 0 && (missing11 = "decode")) {
+              const err20 = {};
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          }
+          var _valid4 = _errs30 === errors;
+          valid9 = valid9 || _valid4;
+          if (!valid9) {
+            const _errs31 = errors;
+            if (data && typeof data == "object" && !Array.isArray(data)) {
+              let missing12;
+              if (data.keywords === void 0 && (missing12 = "keywords")) {
+                const err21 = {};
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            var _valid4 = _errs31 === errors;
+            valid9 = valid9 || _valid4;
+          }
+        }
+      }
+      if (!valid9) {
+        const err22 = {};
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      } else {
+        errors = _errs27;
+        if (vErrors !== null) {
+          if (_errs27) {
+            vErrors.length = _errs27;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var valid8 = _errs26 === errors;
+      if (valid8) {
+        const err23 = { instancePath, schemaPath: "#/allOf/0/oneOf/3/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      } else {
+        errors = _errs25;
+        if (vErrors !== null) {
+          if (_errs25) {
+            vErrors.length = _errs25;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.paths === void 0) {
+          const err24 = { instancePath, schemaPath: "#/allOf/0/oneOf/3/required", keyword: "required", params: { missingProperty: "paths" }, message: "must have required property 'paths'" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+      var _valid0 = _errs24 === errors;
+      if (_valid0 && valid1) {
+        valid1 = false;
+        passing0 = [passing0, 3];
+      } else {
+        if (_valid0) {
+          valid1 = true;
+          passing0 = 3;
+        }
+      }
+    }
+  }
+  if (!valid1) {
+    const err25 = { instancePath, schemaPath: "#/allOf/0/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+    if (vErrors === null) {
+      vErrors = [err25];
+    } else {
+      vErrors.push(err25);
+    }
+    errors++;
+  } else {
+    errors = _errs2;
+    if (vErrors !== null) {
+      if (_errs2) {
+        vErrors.length = _errs2;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  const _errs33 = errors;
+  let valid10 = true;
+  const _errs34 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing13;
+    if (data.pattern === void 0 && (missing13 = "pattern")) {
+      const err26 = {};
+      if (vErrors === null) {
+        vErrors = [err26];
+      } else {
+        vErrors.push(err26);
+      }
+      errors++;
+    }
+  }
+  var _valid5 = _errs34 === errors;
+  errors = _errs33;
+  if (vErrors !== null) {
+    if (_errs33) {
+      vErrors.length = _errs33;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid5) {
+    const _errs35 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.keywords === void 0) {
+        const err27 = { instancePath, schemaPath: "#/allOf/1/then/required", keyword: "required", params: { missingProperty: "keywords" }, message: "must have required property 'keywords'" };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    var _valid5 = _errs35 === errors;
+    valid10 = _valid5;
+  }
+  if (!valid10) {
+    const err28 = { instancePath, schemaPath: "#/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema' };
+    if (vErrors === null) {
+      vErrors = [err28];
+    } else {
+      vErrors.push(err28);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.id === void 0) {
+      const err29 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+      if (vErrors === null) {
+        vErrors = [err29];
+      } else {
+        vErrors.push(err29);
+      }
+      errors++;
+    }
+    if (data.title === void 0) {
+      const err30 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'" };
+      if (vErrors === null) {
+        vErrors = [err30];
+      } else {
+        vErrors.push(err30);
+      }
+      errors++;
+    }
+    if (data.description === void 0) {
+      const err31 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'" };
+      if (vErrors === null) {
+        vErrors = [err31];
+      } else {
+        vErrors.push(err31);
+      }
+      errors++;
+    }
+    if (data.severity === void 0) {
+      const err32 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "severity" }, message: "must have required property 'severity'" };
+      if (vErrors === null) {
+        vErrors = [err32];
+      } else {
+        vErrors.push(err32);
+      }
+      errors++;
+    }
+    if (data.kind === void 0) {
+      const err33 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err33];
+      } else {
+        vErrors.push(err33);
+      }
+      errors++;
+    }
+    if (data.examples === void 0) {
+      const err34 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "examples" }, message: "must have required property 'examples'" };
+      if (vErrors === null) {
+        vErrors = [err34];
+      } else {
+        vErrors.push(err34);
+      }
+      errors++;
+    }
+    if (data.negativeExamples === void 0) {
+      const err35 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "negativeExamples" }, message: "must have required property 'negativeExamples'" };
+      if (vErrors === null) {
+        vErrors = [err35];
+      } else {
+        vErrors.push(err35);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema11.properties, key0)) {
+        const err36 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data.id !== void 0) {
+      let data0 = data.id;
+      if (typeof data0 === "string") {
+        if (!pattern0.test(data0)) {
+          const err37 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"' };
+          if (vErrors === null) {
+            vErrors = [err37];
+          } else {
+            vErrors.push(err37);
+          }
+          errors++;
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+    }
+    if (data.title !== void 0) {
+      let data1 = data.title;
+      if (typeof data1 === "string") {
+        if (func3(data1) < 1) {
+          const err39 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+      } else {
+        const err40 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data2 = data.description;
+      if (typeof data2 === "string") {
+        if (func3(data2) < 1) {
+          const err41 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err41];
+          } else {
+            vErrors.push(err41);
+          }
+          errors++;
+        }
+      } else {
+        const err42 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.severity !== void 0) {
+      let data3 = data.severity;
+      if (!(data3 === "critical" || data3 === "high" || data3 === "medium" || data3 === "low")) {
+        const err43 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/enum", keyword: "enum", params: { allowedValues: schema11.properties.severity.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data4 = data.kind;
+      if (!(data4 === "google-api-key" || data4 === "gemini-auth-key" || data4 === "oauth-client-secret" || data4 === "oauth-access-token" || data4 === "oauth-refresh-token" || data4 === "service-account-key" || data4 === "authorized-user" || data4 === "fcm-server-key" || data4 === "hmac-key" || data4 === "google-secret" || data4 === "credential-file")) {
+        const err44 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+    }
+    if (data.keywords !== void 0) {
+      let data5 = data.keywords;
+      if (Array.isArray(data5)) {
+        if (data5.length < 1) {
+          const err45 = { instancePath: instancePath + "/keywords", schemaPath: "#/properties/keywords/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err45];
+          } else {
+            vErrors.push(err45);
+          }
+          errors++;
+        }
+        const len0 = data5.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data6 = data5[i0];
+          if (typeof data6 === "string") {
+            if (func3(data6) < 2) {
+              const err46 = { instancePath: instancePath + "/keywords/" + i0, schemaPath: "#/properties/keywords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+          } else {
+            const err47 = { instancePath: instancePath + "/keywords/" + i0, schemaPath: "#/properties/keywords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err48 = { instancePath: instancePath + "/keywords", schemaPath: "#/properties/keywords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      }
+    }
+    if (data.keywordsIgnoreCase !== void 0) {
+      if (typeof data.keywordsIgnoreCase !== "boolean") {
+        const err49 = { instancePath: instancePath + "/keywordsIgnoreCase", schemaPath: "#/properties/keywordsIgnoreCase/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+    }
+    if (data.pattern !== void 0) {
+      let data8 = data.pattern;
+      if (typeof data8 === "string") {
+        if (func3(data8) < 1) {
+          const err50 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err50];
+          } else {
+            vErrors.push(err50);
+          }
+          errors++;
+        }
+      } else {
+        const err51 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
+        }
+        errors++;
+      }
+    }
+    if (data.ignoreCase !== void 0) {
+      if (typeof data.ignoreCase !== "boolean") {
+        const err52 = { instancePath: instancePath + "/ignoreCase", schemaPath: "#/properties/ignoreCase/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      }
+    }
+    if (data.structure !== void 0) {
+      let data10 = data.structure;
+      if (!(data10 === "service-account" || data10 === "authorized-user")) {
+        const err53 = { instancePath: instancePath + "/structure", schemaPath: "#/properties/structure/enum", keyword: "enum", params: { allowedValues: schema11.properties.structure.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.decode !== void 0) {
+      if (!(data.decode === "base64")) {
+        const err54 = { instancePath: instancePath + "/decode", schemaPath: "#/properties/decode/enum", keyword: "enum", params: { allowedValues: schema11.properties.decode.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err54];
+        } else {
+          vErrors.push(err54);
+        }
+        errors++;
+      }
+    }
+    if (data.paths !== void 0) {
+      let data12 = data.paths;
+      if (Array.isArray(data12)) {
+        if (data12.length < 1) {
+          const err55 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err55];
+          } else {
+            vErrors.push(err55);
+          }
+          errors++;
+        }
+        const len1 = data12.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data13 = data12[i1];
+          if (typeof data13 === "string") {
+            if (func3(data13) < 1) {
+              const err56 = { instancePath: instancePath + "/paths/" + i1, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err56];
+              } else {
+                vErrors.push(err56);
+              }
+              errors++;
+            }
+          } else {
+            const err57 = { instancePath: instancePath + "/paths/" + i1, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err58 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err58];
+        } else {
+          vErrors.push(err58);
+        }
+        errors++;
+      }
+    }
+    if (data.hook !== void 0) {
+      let data14 = data.hook;
+      if (!(data14 === "block" || data14 === "warn")) {
+        const err59 = { instancePath: instancePath + "/hook", schemaPath: "#/properties/hook/enum", keyword: "enum", params: { allowedValues: schema11.properties.hook.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err59];
+        } else {
+          vErrors.push(err59);
+        }
+        errors++;
+      }
+    }
+    if (data.entropy !== void 0) {
+      let data15 = data.entropy;
+      if (typeof data15 == "number") {
+        if (data15 > 8 || isNaN(data15)) {
+          const err60 = { instancePath: instancePath + "/entropy", schemaPath: "#/properties/entropy/maximum", keyword: "maximum", params: { comparison: "<=", limit: 8 }, message: "must be <= 8" };
+          if (vErrors === null) {
+            vErrors = [err60];
+          } else {
+            vErrors.push(err60);
+          }
+          errors++;
+        }
+        if (data15 < 0 || isNaN(data15)) {
+          const err61 = { instancePath: instancePath + "/entropy", schemaPath: "#/properties/entropy/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err61];
+          } else {
+            vErrors.push(err61);
+          }
+          errors++;
+        }
+      } else {
+        const err62 = { instancePath: instancePath + "/entropy", schemaPath: "#/properties/entropy/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err62];
+        } else {
+          vErrors.push(err62);
+        }
+        errors++;
+      }
+    }
+    if (data.placeholders !== void 0) {
+      if (typeof data.placeholders !== "boolean") {
+        const err63 = { instancePath: instancePath + "/placeholders", schemaPath: "#/properties/placeholders/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err63];
+        } else {
+          vErrors.push(err63);
+        }
+        errors++;
+      }
+    }
+    if (data.requires !== void 0) {
+      let data17 = data.requires;
+      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+        if (data17.pattern === void 0) {
+          const err64 = { instancePath: instancePath + "/requires", schemaPath: "#/properties/requires/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
+          if (vErrors === null) {
+            vErrors = [err64];
+          } else {
+            vErrors.push(err64);
+          }
+          errors++;
+        }
+        for (const key1 in data17) {
+          if (!(key1 === "pattern" || key1 === "within")) {
+            const err65 = { instancePath: instancePath + "/requires", schemaPath: "#/properties/requires/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err65];
+            } else {
+              vErrors.push(err65);
+            }
+            errors++;
+          }
+        }
+        if (data17.pattern !== void 0) {
+          let data18 = data17.pattern;
+          if (typeof data18 === "string") {
+            if (func3(data18) < 1) {
+              const err66 = { instancePath: instancePath + "/requires/pattern", schemaPath: "#/properties/requires/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err66];
+              } else {
+                vErrors.push(err66);
+              }
+              errors++;
+            }
+          } else {
+            const err67 = { instancePath: instancePath + "/requires/pattern", schemaPath: "#/properties/requires/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err67];
+            } else {
+              vErrors.push(err67);
+            }
+            errors++;
+          }
+        }
+        if (data17.within !== void 0) {
+          let data19 = data17.within;
+          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)))) {
+            const err68 = { instancePath: instancePath + "/requires/within", schemaPath: "#/properties/requires/properties/within/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err68];
+            } else {
+              vErrors.push(err68);
+            }
+            errors++;
+          }
+          if (typeof data19 == "number") {
+            if (data19 < 1 || isNaN(data19)) {
+              const err69 = { instancePath: instancePath + "/requires/within", schemaPath: "#/properties/requires/properties/within/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              if (vErrors === null) {
+                vErrors = [err69];
+              } else {
+                vErrors.push(err69);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err70 = { instancePath: instancePath + "/requires", schemaPath: "#/properties/requires/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err70];
+        } else {
+          vErrors.push(err70);
+        }
+        errors++;
+      }
+    }
+    if (data.context !== void 0) {
+      let data20 = data.context;
+      if (Array.isArray(data20)) {
+        const len2 = data20.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data21 = data20[i2];
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            if (data21.pattern === void 0) {
+              const err71 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
+              if (vErrors === null) {
+                vErrors = [err71];
+              } else {
+                vErrors.push(err71);
+              }
+              errors++;
+            }
+            if (data21.severity === void 0) {
+              const err72 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/required", keyword: "required", params: { missingProperty: "severity" }, message: "must have required property 'severity'" };
+              if (vErrors === null) {
+                vErrors = [err72];
+              } else {
+                vErrors.push(err72);
+              }
+              errors++;
+            }
+            if (data21.note === void 0) {
+              const err73 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/required", keyword: "required", params: { missingProperty: "note" }, message: "must have required property 'note'" };
+              if (vErrors === null) {
+                vErrors = [err73];
+              } else {
+                vErrors.push(err73);
+              }
+              errors++;
+            }
+            for (const key2 in data21) {
+              if (!(key2 === "pattern" || key2 === "within" || key2 === "severity" || key2 === "note")) {
+                const err74 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+            if (data21.pattern !== void 0) {
+              let data22 = data21.pattern;
+              if (typeof data22 === "string") {
+                if (func3(data22) < 1) {
+                  const err75 = { instancePath: instancePath + "/context/" + i2 + "/pattern", schemaPath: "#/properties/context/items/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err75];
+                  } else {
+                    vErrors.push(err75);
+                  }
+                  errors++;
+                }
+              } else {
+                const err76 = { instancePath: instancePath + "/context/" + i2 + "/pattern", schemaPath: "#/properties/context/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err76];
+                } else {
+                  vErrors.push(err76);
+                }
+                errors++;
+              }
+            }
+            if (data21.within !== void 0) {
+              let data23 = data21.within;
+              if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)))) {
+                const err77 = { instancePath: instancePath + "/context/" + i2 + "/within", schemaPath: "#/properties/context/items/properties/within/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err77];
+                } else {
+                  vErrors.push(err77);
+                }
+                errors++;
+              }
+              if (typeof data23 == "number") {
+                if (data23 < 1 || isNaN(data23)) {
+                  const err78 = { instancePath: instancePath + "/context/" + i2 + "/within", schemaPath: "#/properties/context/items/properties/within/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  if (vErrors === null) {
+                    vErrors = [err78];
+                  } else {
+                    vErrors.push(err78);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data21.severity !== void 0) {
+              let data24 = data21.severity;
+              if (!(data24 === "critical" || data24 === "high" || data24 === "medium" || data24 === "low")) {
+                const err79 = { instancePath: instancePath + "/context/" + i2 + "/severity", schemaPath: "#/properties/context/items/properties/severity/enum", keyword: "enum", params: { allowedValues: schema11.properties.context.items.properties.severity.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err79];
+                } else {
+                  vErrors.push(err79);
+                }
+                errors++;
+              }
+            }
+            if (data21.note !== void 0) {
+              if (typeof data21.note !== "string") {
+                const err80 = { instancePath: instancePath + "/context/" + i2 + "/note", schemaPath: "#/properties/context/items/properties/note/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err80];
+                } else {
+                  vErrors.push(err80);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err81 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err81];
+            } else {
+              vErrors.push(err81);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err82 = { instancePath: instancePath + "/context", schemaPath: "#/properties/context/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err82];
+        } else {
+          vErrors.push(err82);
+        }
+        errors++;
+      }
+    }
+    if (data.allowlist !== void 0) {
+      let data26 = data.allowlist;
+      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+        for (const key3 in data26) {
+          if (!(key3 === "regexes" || key3 === "stopwords" || key3 === "paths")) {
+            const err83 = { instancePath: instancePath + "/allowlist", schemaPath: "#/properties/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err83];
+            } else {
+              vErrors.push(err83);
+            }
+            errors++;
+          }
+        }
+        if (data26.regexes !== void 0) {
+          let data27 = data26.regexes;
+          if (Array.isArray(data27)) {
+            const len3 = data27.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data28 = data27[i3];
+              if (typeof data28 === "string") {
+                if (func3(data28) < 1) {
+                  const err84 = { instancePath: instancePath + "/allowlist/regexes/" + i3, schemaPath: "#/properties/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err84];
+                  } else {
+                    vErrors.push(err84);
+                  }
+                  errors++;
+                }
+              } else {
+                const err85 = { instancePath: instancePath + "/allowlist/regexes/" + i3, schemaPath: "#/properties/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err85];
+                } else {
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err86 = { instancePath: instancePath + "/allowlist/regexes", schemaPath: "#/properties/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err86];
+            } else {
+              vErrors.push(err86);
+            }
+            errors++;
+          }
+        }
+        if (data26.stopwords !== void 0) {
+          let data29 = data26.stopwords;
+          if (Array.isArray(data29)) {
+            const len4 = data29.length;
+            for (let i4 = 0; i4 < len4; i4++) {
+              let data30 = data29[i4];
+              if (typeof data30 === "string") {
+                if (func3(data30) < 2) {
+                  const err87 = { instancePath: instancePath + "/allowlist/stopwords/" + i4, schemaPath: "#/properties/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err87];
+                  } else {
+                    vErrors.push(err87);
+                  }
+                  errors++;
+                }
+              } else {
+                const err88 = { instancePath: instancePath + "/allowlist/stopwords/" + i4, schemaPath: "#/properties/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err88];
+                } else {
+                  vErrors.push(err88);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err89 = { instancePath: instancePath + "/allowlist/stopwords", schemaPath: "#/properties/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err89];
+            } else {
+              vErrors.push(err89);
+            }
+            errors++;
+          }
+        }
+        if (data26.paths !== void 0) {
+          let data31 = data26.paths;
+          if (Array.isArray(data31)) {
+            const len5 = data31.length;
+            for (let i5 = 0; i5 < len5; i5++) {
+              let data32 = data31[i5];
+              if (typeof data32 === "string") {
+                if (func3(data32) < 1) {
+                  const err90 = { instancePath: instancePath + "/allowlist/paths/" + i5, schemaPath: "#/properties/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err90];
+                  } else {
+                    vErrors.push(err90);
+                  }
+                  errors++;
+                }
+              } else {
+                const err91 = { instancePath: instancePath + "/allowlist/paths/" + i5, schemaPath: "#/properties/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err91];
+                } else {
+                  vErrors.push(err91);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err92 = { instancePath: instancePath + "/allowlist/paths", schemaPath: "#/properties/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err92];
+            } else {
+              vErrors.push(err92);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err93 = { instancePath: instancePath + "/allowlist", schemaPath: "#/properties/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err93];
+        } else {
+          vErrors.push(err93);
+        }
+        errors++;
+      }
+    }
+    if (data.priority !== void 0) {
+      let data33 = data.priority;
+      if (!(typeof data33 == "number" && (!(data33 % 1) && !isNaN(data33)))) {
+        const err94 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err94];
+        } else {
+          vErrors.push(err94);
+        }
+        errors++;
+      }
+      if (typeof data33 == "number") {
+        if (data33 > 100 || isNaN(data33)) {
+          const err95 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
+          if (vErrors === null) {
+            vErrors = [err95];
+          } else {
+            vErrors.push(err95);
+          }
+          errors++;
+        }
+        if (data33 < 0 || isNaN(data33)) {
+          const err96 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err96];
+          } else {
+            vErrors.push(err96);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.references !== void 0) {
+      let data34 = data.references;
+      if (Array.isArray(data34)) {
+        const len6 = data34.length;
+        for (let i6 = 0; i6 < len6; i6++) {
+          let data35 = data34[i6];
+          if (typeof data35 === "string") {
+            if (!pattern1.test(data35)) {
+              const err97 = { instancePath: instancePath + "/references/" + i6, schemaPath: "#/properties/references/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"' };
+              if (vErrors === null) {
+                vErrors = [err97];
+              } else {
+                vErrors.push(err97);
+              }
+              errors++;
+            }
+          } else {
+            const err98 = { instancePath: instancePath + "/references/" + i6, schemaPath: "#/properties/references/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err98];
+            } else {
+              vErrors.push(err98);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err99 = { instancePath: instancePath + "/references", schemaPath: "#/properties/references/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err99];
+        } else {
+          vErrors.push(err99);
+        }
+        errors++;
+      }
+    }
+    if (data.examples !== void 0) {
+      let data36 = data.examples;
+      if (Array.isArray(data36)) {
+        if (data36.length < 1) {
+          const err100 = { instancePath: instancePath + "/examples", schemaPath: "#/properties/examples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err100];
+          } else {
+            vErrors.push(err100);
+          }
+          errors++;
+        }
+        const len7 = data36.length;
+        for (let i7 = 0; i7 < len7; i7++) {
+          let data37 = data36[i7];
+          if (typeof data37 === "string") {
+            if (func3(data37) < 1) {
+              const err101 = { instancePath: instancePath + "/examples/" + i7, schemaPath: "#/properties/examples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err101];
+              } else {
+                vErrors.push(err101);
+              }
+              errors++;
+            }
+          } else {
+            const err102 = { instancePath: instancePath + "/examples/" + i7, schemaPath: "#/properties/examples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err102];
+            } else {
+              vErrors.push(err102);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err103 = { instancePath: instancePath + "/examples", schemaPath: "#/properties/examples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err103];
+        } else {
+          vErrors.push(err103);
+        }
+        errors++;
+      }
+    }
+    if (data.negativeExamples !== void 0) {
+      let data38 = data.negativeExamples;
+      if (Array.isArray(data38)) {
+        if (data38.length < 1) {
+          const err104 = { instancePath: instancePath + "/negativeExamples", schemaPath: "#/properties/negativeExamples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err104];
+          } else {
+            vErrors.push(err104);
+          }
+          errors++;
+        }
+        const len8 = data38.length;
+        for (let i8 = 0; i8 < len8; i8++) {
+          let data39 = data38[i8];
+          if (typeof data39 === "string") {
+            if (func3(data39) < 1) {
+              const err105 = { instancePath: instancePath + "/negativeExamples/" + i8, schemaPath: "#/properties/negativeExamples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err105];
+              } else {
+                vErrors.push(err105);
+              }
+              errors++;
+            }
+          } else {
+            const err106 = { instancePath: instancePath + "/negativeExamples/" + i8, schemaPath: "#/properties/negativeExamples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err106];
+            } else {
+              vErrors.push(err106);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err107 = { instancePath: instancePath + "/negativeExamples", schemaPath: "#/properties/negativeExamples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err107];
+        } else {
+          vErrors.push(err107);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err108 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err108];
+    } else {
+      vErrors.push(err108);
+    }
+    errors++;
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+function ruleValidator() {
+  return validate2;
+}
+var validate2, schema11, func2, func3, pattern0, pattern1;
+var init_rule_validator = __esm({
+  "node_modules/.cache/keyguard/rule-validator.mjs"() {
+    "use strict";
+    validate2 = validate10;
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file"], "description": "Which credential this is; picks the leak-response checklist. For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user"], "description": "A built-in structural matcher for credential JSON, instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "hook": { "enum": ["block", "warn"], "default": "block", "description": "In the pre-commit hook (keyguard staged): block the commit (default), or only print a warning." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
+    func2 = Object.prototype.hasOwnProperty;
+    func3 = require_ucs2length().default;
+    pattern0 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
+    pattern1 = new RegExp("^https?://", "u");
+  }
+});
+
 // ../../work/main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -19242,10 +20682,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -19266,7 +20706,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -19278,11 +20718,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap5;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar2;
+    exports.isSeq = isSeq4;
   }
 });
 
@@ -19566,8 +21006,8 @@ var require_directives = __commonJS({
         if (prefix) {
           try {
             return prefix + decodeURIComponent(suffix);
-          } catch (error2) {
-            onError(String(error2));
+          } catch (error3) {
+            onError(String(error3));
             return null;
           }
         }
@@ -19669,9 +21109,9 @@ var require_anchors = __commonJS({
             if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
-              const error2 = new Error("Failed to resolve repeated object (this should not happen)");
-              error2.source = source;
-              throw error2;
+              const error3 = new Error("Failed to resolve repeated object (this should not happen)");
+              error3.source = source;
+              throw error3;
             }
           }
         },
@@ -22921,12 +24361,12 @@ var require_errors2 = __commonJS({
         super("YAMLWarning", pos, code, message);
       }
     };
-    var prettifyError = (src, lc) => (error2) => {
-      if (error2.pos[0] === -1)
+    var prettifyError = (src, lc) => (error3) => {
+      if (error3.pos[0] === -1)
         return;
-      error2.linePos = error2.pos.map((pos) => lc.linePos(pos));
-      const { line, col } = error2.linePos[0];
-      error2.message += ` at line ${line}, column ${col}`;
+      error3.linePos = error3.pos.map((pos) => lc.linePos(pos));
+      const { line, col } = error3.linePos[0];
+      error3.message += ` at line ${line}, column ${col}`;
       let ci = col - 1;
       let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
       if (ci >= 60 && lineStr.length > 80) {
@@ -22944,12 +24384,12 @@ var require_errors2 = __commonJS({
       }
       if (/[^ ]/.test(lineStr)) {
         let count = 1;
-        const end = error2.linePos[1];
+        const end = error3.linePos[1];
         if (end?.line === line && end.col > col) {
           count = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
         const pointer = " ".repeat(ci) + "^".repeat(count);
-        error2.message += `:
+        error3.message += `:
 
 ${lineStr}
 ${pointer}
@@ -23192,10 +24632,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -23209,7 +24649,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep2) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -23233,7 +24673,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -23249,7 +24689,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -23340,7 +24780,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep2 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -23354,13 +24794,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep2 + cb;
-              sep2 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -23390,9 +24830,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
+      const isMap5 = fc.start.source === "{";
+      const fcName = isMap5 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap5 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -23403,18 +24843,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -23428,7 +24868,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap5 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -23468,8 +24908,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+        if (!isMap5 && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -23481,7 +24921,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -23491,9 +24931,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep2)
-                for (const st of sep2) {
+            if (!isMap5 && !props.found && ctx.options.strict) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -23510,7 +24950,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -23523,7 +24963,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap5) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -23539,7 +24979,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap5 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -23690,7 +25130,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep2 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -23707,24 +25147,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep2 === " ")
-            sep2 = "\n";
-          else if (!prevMoreIndented && sep2 === "\n")
-            sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep2 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep2 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep2 + content;
-          sep2 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -23752,7 +25192,7 @@ var require_resolve_block_scalar = __commonJS({
       const mode = source[0];
       let indent = 0;
       let chomp = "";
-      let error2 = -1;
+      let error3 = -1;
       for (let i = 1; i < source.length; ++i) {
         const ch = source[i];
         if (!chomp && (ch === "-" || ch === "+"))
@@ -23761,12 +25201,12 @@ var require_resolve_block_scalar = __commonJS({
           const n = Number(ch);
           if (!indent && n)
             indent = n;
-          else if (error2 === -1)
-            error2 = offset + i;
+          else if (error3 === -1)
+            error3 = offset + i;
         }
       }
-      if (error2 !== -1)
-        onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+      if (error3 !== -1)
+        onError(error3, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
       let comment = "";
       let length = source.length;
@@ -23805,9 +25245,9 @@ var require_resolve_block_scalar = __commonJS({
     }
     function splitLines(source) {
       const split = source.split(/\n( *)/);
-      const first = split[0];
-      const m = first.match(/^( *)/);
-      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
+      const first2 = split[0];
+      const m = first2.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first2.slice(m[1].length)] : ["", first2];
       const lines = [line0];
       for (let i = 1; i < split.length; i += 2)
         lines.push([split[i], split[i + 1]]);
@@ -23907,25 +25347,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep2 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep2 === "\n")
-            res += sep2;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep2 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep2 + lm;
-          sep2 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep2 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -24047,7 +25487,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -24062,12 +25502,12 @@ var require_compose_scalar = __commonJS({
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
-      } catch (error2) {
-        const msg = error2 instanceof Error ? error2.message : String(error2);
+      } catch (error3) {
+        const msg = error3 instanceof Error ? error3.message : String(error3);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
-      scalar.range = range;
+      scalar.range = range2;
       scalar.source = value;
       if (type)
         scalar.type = type;
@@ -24186,8 +25626,8 @@ var require_compose_node = __commonJS({
             node = composeCollection.composeCollection(CN, ctx, token, props, onError);
             if (anchor)
               node.anchor = anchor.source.substring(1);
-          } catch (error2) {
-            const message = error2 instanceof Error ? error2.message : String(error2);
+          } catch (error3) {
+            const message = error3 instanceof Error ? error3.message : String(error3);
             onError(token, "RESOURCE_EXHAUSTION", message);
           }
           break;
@@ -24452,11 +25892,11 @@ ${cb}` : comment;
             break;
           case "error": {
             const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
-            const error2 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            const error3 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
             if (this.atDirectives || !this.doc)
-              this.errors.push(error2);
+              this.errors.push(error3);
             else
-              this.doc.errors.push(error2);
+              this.doc.errors.push(error3);
             break;
           }
           case "doc-end": {
@@ -24735,14 +26175,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep2, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep2)
-        for (const st of sep2)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -24826,7 +26266,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -24910,7 +26350,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -25509,7 +26949,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -25532,7 +26972,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -25633,7 +27073,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -25769,8 +27209,8 @@ var require_parser = __commonJS({
       peek(n) {
         return this.stack[this.stack.length - n];
       }
-      *pop(error2) {
-        const token = error2 ?? this.stack.pop();
+      *pop(error3) {
+        const token = error3 ?? this.stack.pop();
         if (!token) {
           const message = "Tried to pop an empty stack";
           yield { type: "error", offset: this.offset, source: "", message };
@@ -25909,18 +27349,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep2;
+          let sep5;
           if (scalar.end) {
-            sep2 = scalar.end;
-            sep2.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep2 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -26073,15 +27513,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep2 = it.sep;
-                  sep2.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep2 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -26275,13 +27715,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -26406,7 +27846,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser3;
   }
 });
 
@@ -26440,7 +27880,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument5(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -26466,7 +27906,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument5(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -26502,7 +27942,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument5;
     exports.stringify = stringify;
   }
 });
@@ -26742,9 +28182,9 @@ var require_constants6 = __commonJS({
       /**
        * Create EXTGLOB_CHARS
        */
-      extglobChars(chars) {
+      extglobChars(chars2) {
         return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars2.STAR})` },
           "?": { type: "qmark", open: "(?:", close: ")?" },
           "+": { type: "plus", open: "(?:", close: ")+" },
           "*": { type: "star", open: "(?:", close: ")*" },
@@ -26791,10 +28231,10 @@ var require_utils2 = __commonJS({
         return match === "\\" ? "" : match;
       });
     };
-    exports.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
+    exports.escapeLast = (input, char2, lastIdx) => {
+      const idx = input.lastIndexOf(char2, lastIdx);
       if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char2, idx - 1);
       return `${input.slice(0, idx)}\\${input.slice(idx)}`;
     };
     exports.removePrefix = (input, state = {}) => {
@@ -27189,8 +28629,8 @@ var require_parse2 = __commonJS({
       }
       return value;
     };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    var syntaxError = (type, char2) => {
+      return `Missing ${type}: "${char2}" - use "\\\\${char2}" to match literal characters`;
     };
     var splitTopLevel = (input) => {
       const parts = [];
@@ -27275,8 +28715,8 @@ var require_parse2 = __commonJS({
         for (let j = i + 1; j < values.length; j++) {
           const a = values[i];
           const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+          const char2 = a[0];
+          if (!char2 || a !== char2.repeat(a.length) || b !== char2.repeat(b.length)) {
             continue;
           }
           if (a === b || a.startsWith(b) || b.startsWith(a)) {
@@ -27341,13 +28781,13 @@ var require_parse2 = __commonJS({
         }
       }
     };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+    var buildCharClassStar = (chars2) => {
+      const source = chars2.length === 1 ? utils.escapeRegex(chars2[0]) : `[${chars2.map((ch) => utils.escapeRegex(ch)).join("")}]`;
       return `${source}*`;
     };
     var getStarExtglobSequenceChars = (pattern4) => {
       let index = 0;
-      const chars = [];
+      const chars2 = [];
       while (index < pattern4.length) {
         const match = parseRepeatedExtglob(pattern4.slice(index), false);
         if (!match || match.type !== "*") {
@@ -27361,13 +28801,13 @@ var require_parse2 = __commonJS({
         if (!branch || branch.length !== 1) {
           return;
         }
-        chars.push(branch);
+        chars2.push(branch);
         index += match.end + 1;
       }
-      if (chars.length < 1) {
+      if (chars2.length < 1) {
         return;
       }
-      return chars;
+      return chars2;
     };
     var repeatedExtglobRecursion = (pattern4) => {
       let depth = 0;
@@ -27395,10 +28835,10 @@ var require_parse2 = __commonJS({
       let sawStarSequence = false;
       let combinable = true;
       for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
+        const chars2 = getStarExtglobSequenceChars(branch);
+        if (chars2) {
           sawStarSequence = true;
-          safeChars.push(...chars);
+          safeChars.push(...chars2);
           continue;
         }
         const literal = normalizeSimpleBranch(branch);
@@ -27494,7 +28934,7 @@ var require_parse2 = __commonJS({
         state.output += token.output != null ? token.output : token.value;
         consume(token.value);
       };
-      const negate = () => {
+      const negate2 = () => {
         let count = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
@@ -27598,26 +29038,26 @@ var require_parse2 = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars2, first2, rest, index) => {
+          if (first2 === "\\") {
             backslashes = true;
             return m;
           }
-          if (first === "?") {
+          if (first2 === "?") {
             if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+              return esc + first2 + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
             }
-            return QMARK.repeat(chars.length);
+            return QMARK.repeat(chars2.length);
           }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
+          if (first2 === ".") {
+            return DOT_LITERAL.repeat(chars2.length);
           }
-          if (first === "*") {
+          if (first2 === "*") {
             if (esc) {
-              return esc + first + (rest ? star : "");
+              return esc + first2 + (rest ? star : "");
             }
             return star;
           }
@@ -27685,9 +29125,9 @@ var require_parse2 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -27809,17 +29249,17 @@ var require_parse2 = __commonJS({
           let output = ")";
           if (brace.dots === true) {
             const arr = tokens.slice();
-            const range = [];
+            const range2 = [];
             for (let i = arr.length - 1; i >= 0; i--) {
               tokens.pop();
               if (arr[i].type === "brace") {
                 break;
               }
               if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
+                range2.unshift(arr[i].value);
               }
             }
-            output = expandRange(range, opts);
+            output = expandRange(range2, opts);
             state.backtrack = true;
           }
           if (brace.comma !== true && brace.dots !== true) {
@@ -27913,7 +29353,7 @@ var require_parse2 = __commonJS({
             }
           }
           if (opts.nonegate !== true && state.index === 0) {
-            negate();
+            negate2();
             continue;
           }
         }
@@ -28187,9 +29627,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils2();
     var constants3 = require_constants6();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob, options, returnState = false) => {
+    var picomatch4 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const fns = glob.map((input) => picomatch4(input, options, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -28204,18 +29644,18 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix = opts.windows;
-      const regex4 = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
+      const posix2 = opts.windows;
+      const regex4 = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
       const state = regex4.state;
       delete regex4.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex4, options, { glob, posix });
-        const result = { glob, state, regex: regex4, posix, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch4.test(input, regex4, options, { glob, posix: posix2 });
+        const result = { glob, state, regex: regex4, posix: posix2, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -28240,7 +29680,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex4, options, { glob, posix } = {}) => {
+    picomatch4.test = (input, regex4, options, { glob, posix: posix2 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -28248,7 +29688,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format3 = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format3 = opts.format || (posix2 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format3 ? format3(input) : input;
       if (match === false) {
@@ -28257,24 +29697,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex4, options, posix);
+          match = picomatch4.matchBase(input, regex4, options, posix2);
         } else {
           match = regex4.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex4 = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
-      return regex4.test(utils.basename(input, { windows: posix }));
+    picomatch4.matchBase = (input, glob, options, posix2 = options && options.windows) => {
+      const regex4 = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
+      return regex4.test(utils.basename(input, { windows: posix2 }));
     };
-    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
-    picomatch3.parse = (pattern4, options) => {
-      if (Array.isArray(pattern4)) return pattern4.map((p) => picomatch3.parse(p, options));
+    picomatch4.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
+    picomatch4.parse = (pattern4, options) => {
+      if (Array.isArray(pattern4)) return pattern4.map((p) => picomatch4.parse(p, options));
       return parse(pattern4, { ...options, fastpaths: false });
     };
-    picomatch3.scan = (input, options) => scan(input, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch4.scan = (input, options) => scan(input, options);
+    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -28285,13 +29725,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex4 = picomatch3.toRegex(source, options);
+      const regex4 = picomatch4.toRegex(source, options);
       if (returnState === true) {
         regex4.state = state;
       }
       return regex4;
     };
-    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -28302,9 +29742,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch4.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -28313,8 +29753,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants3;
-    module.exports = picomatch3;
+    picomatch4.constants = constants3;
+    module.exports = picomatch4;
   }
 });
 
@@ -28324,14 +29764,947 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch3(glob, options, returnState = false) {
+    function picomatch4(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch3, pico);
-    module.exports = picomatch3;
+    Object.assign(picomatch4, pico);
+    module.exports = picomatch4;
+  }
+});
+
+// src/detect/paths.ts
+function compilePathGlob(glob) {
+  const trimmed = glob.replace(/^\.\//, "");
+  try {
+    const regex4 = import_picomatch.default.makeRe(trimmed, { dot: true, nocase: true });
+    return { ok: true, value: { glob, regex: regex4, base: !trimmed.includes("/") } };
+  } catch (err) {
+    return { ok: false, message: `invalid glob: ${err.message}` };
+  }
+}
+function normalise(path) {
+  return path.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "");
+}
+function matchesGlob(g, path, name) {
+  g.regex.lastIndex = 0;
+  return g.regex.test(g.base ? name : path);
+}
+function matchesAnyGlob(globs, path) {
+  if (!globs || globs.length === 0) return false;
+  const p = normalise(path);
+  const name = p.slice(p.lastIndexOf("/") + 1);
+  return globs.some((g) => matchesGlob(g, p, name));
+}
+function pathRuleMatches(rule, path) {
+  return matchesAnyGlob(rule.paths, path) && !matchesAnyGlob(rule.allowlist.paths, path);
+}
+function detectPath(file, pathRules) {
+  const out = [];
+  for (const rule of pathRules) {
+    if (!pathRuleMatches(rule, file.path)) continue;
+    const finding = {
+      ruleId: rule.id,
+      title: rule.title,
+      description: rule.description,
+      severity: rule.severity,
+      kind: rule.kind,
+      file: file.path,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+      start: 0,
+      end: 0,
+      // The credential id of a file found by name is the hash of its path: one checklist per file.
+      rawSecret: file.path,
+      entropy: 0,
+      excerpt: `file name matches \`${rule.paths.find((g) => matchesAnyGlob([g], file.path)).glob}\``,
+      exposure: "server"
+    };
+    if (file.git) finding.git = file.git;
+    if (file.commit) finding.commit = file.commit;
+    if (file.blobId) finding.blobId = file.blobId;
+    out.push(finding);
+  }
+  return out;
+}
+function foldPathFindings(raw, pathRules) {
+  if (pathRules.length === 0) return raw;
+  const ids = new Set(pathRules.map((r) => r.id));
+  const withContent = /* @__PURE__ */ new Set();
+  for (const f of raw) if (!ids.has(f.ruleId)) withContent.add(`${f.commit ?? ""}\0${f.file}`);
+  if (withContent.size === 0) return raw;
+  return raw.filter((f) => !ids.has(f.ruleId) || !withContent.has(`${f.commit ?? ""}\0${f.file}`));
+}
+var import_picomatch;
+var init_paths = __esm({
+  "src/detect/paths.ts"() {
+    "use strict";
+    import_picomatch = __toESM(require_picomatch2(), 1);
+  }
+});
+
+// src/config/rules.ts
+import { readFileSync as readFileSync4, readdirSync as readdirSync3 } from "node:fs";
+import { join as join2, basename as basename2 } from "node:path";
+function formatRuleError(e) {
+  return `${e.source}${e.line ? `:${e.line}` : ""}: ${e.field ? `field '${e.field}': ` : ""}${e.message}`;
+}
+function locateInDocument(doc, lines, path) {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true);
+    if (node && typeof node === "object" && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return void 0;
+}
+function pointerToPath(pointer) {
+  if (!pointer) return [];
+  return pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^\d+$/.test(p) ? Number(p) : p);
+}
+function describeSchemaError(e) {
+  const path = pointerToPath(e.instancePath).join(".");
+  switch (e.keyword) {
+    case "required":
+      return { field: path ? `${path}.${String(e.params["missingProperty"])}` : String(e.params["missingProperty"]), message: "is required" };
+    case "additionalProperties":
+      return { field: path ? `${path}.${String(e.params["additionalProperty"])}` : String(e.params["additionalProperty"]), message: "is not a known field (check the spelling)" };
+    case "enum":
+      return { field: path, message: `must be one of ${e.params["allowedValues"].map(String).join(", ")}` };
+    case "type":
+      return { field: path, message: `must be ${String(e.params["type"])}` };
+    case "oneOf":
+      return { field: path, message: "needs exactly one of pattern, structure, decode or paths (a path rule has no pattern and no keywords)" };
+    default:
+      return { field: path, message: e.message ?? e.keyword };
+  }
+}
+function compileRegex(source, flags) {
+  try {
+    return { ok: true, regex: new RegExp(source, flags) };
+  } catch (err) {
+    return { ok: false, message: `invalid regular expression: ${err.message.replace(/^Invalid regular expression: /, "")}` };
+  }
+}
+function validateRule(data, source, locate = () => void 0) {
+  const validate4 = ruleValidator();
+  if (!validate4(data)) {
+    const errors2 = (validate4.errors ?? []).filter((e, _i, all) => !(e.keyword === "if" || e.keyword === "not") || all.length === 1).map((e) => {
+      const { field, message } = describeSchemaError(e);
+      const line = locate(pointerToPath(e.instancePath));
+      return { source, field, message, ...line ? { line } : {} };
+    });
+    return { ok: false, errors: dedupeErrors(errors2) };
+  }
+  const spec = data;
+  const errors = [];
+  const at = (path) => {
+    const line = locate(path);
+    return line ? { line } : {};
+  };
+  const expectedId = basename2(source).replace(/\.ya?ml$/, "");
+  if (/\.ya?ml$/.test(source) && expectedId !== spec.id && !source.includes("#")) {
+    errors.push({ source, field: "id", message: `'${spec.id}' must equal the file name '${expectedId}'`, ...at(["id"]) });
+  }
+  const regex4 = (text, flags, path) => {
+    const compiled = compileRegex(text, flags);
+    if (compiled.ok) return compiled.regex;
+    errors.push({ source, field: path.join("."), message: compiled.message, ...at(path) });
+    return void 0;
+  };
+  const pattern4 = spec.pattern !== void 0 ? regex4(spec.pattern, spec.ignoreCase ? "gid" : "gd", ["pattern"]) : void 0;
+  const requires = spec.requires ? regex4(spec.requires.pattern, "g", ["requires", "pattern"]) : void 0;
+  const context = (spec.context ?? []).map((c, i) => ({
+    pattern: regex4(c.pattern, "g", ["context", i, "pattern"]) ?? /$^/g,
+    within: c.within ?? 600,
+    severity: c.severity,
+    note: c.note
+  }));
+  const allowRegexes = (spec.allowlist?.regexes ?? []).map((r, i) => regex4(r, "", ["allowlist", "regexes", i]) ?? /$^/);
+  const globs = (list, path) => list?.flatMap((g, i) => {
+    const compiled = compilePathGlob(g);
+    if (compiled.ok) return [compiled.value];
+    errors.push({ source, field: [...path, i].join("."), message: compiled.message, ...at([...path, i]) });
+    return [];
+  });
+  const paths = globs(spec.paths, ["paths"]);
+  const allowPaths = globs(spec.allowlist?.paths, ["allowlist", "paths"]);
+  if (errors.length > 0) return { ok: false, errors };
+  const rule = {
+    id: spec.id,
+    title: spec.title,
+    description: spec.description,
+    severity: spec.severity,
+    kind: spec.kind,
+    keywords: spec.keywords ?? [],
+    keywordsIgnoreCase: spec.keywordsIgnoreCase ?? false,
+    placeholders: spec.placeholders ?? true,
+    context,
+    allowlist: { regexes: allowRegexes, stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()) },
+    priority: spec.priority ?? 50,
+    references: spec.references ?? [],
+    examples: spec.examples,
+    negativeExamples: spec.negativeExamples,
+    source
+  };
+  if (pattern4) rule.pattern = pattern4;
+  if (spec.structure) rule.structure = spec.structure;
+  if (spec.decode) rule.decode = spec.decode;
+  if (spec.entropy !== void 0) rule.entropy = spec.entropy;
+  if (requires) rule.requires = { pattern: requires, within: spec.requires?.within ?? 300 };
+  if (paths) rule.paths = paths;
+  if (allowPaths && allowPaths.length > 0) rule.allowlist.paths = allowPaths;
+  if (spec.hook) rule.hook = spec.hook;
+  return { ok: true, value: rule };
+}
+function dedupeErrors(errors) {
+  const seen = /* @__PURE__ */ new Set();
+  return errors.filter((e) => {
+    const key = `${e.field}\0${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function parseRuleFile(text, source) {
+  const lines = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const line = lines.linePos(err.pos[0]).line;
+    return { ok: false, errors: [{ source, line, field: "", message: `not valid YAML: ${err.message.split("\n")[0]}` }] };
+  }
+  const data = doc.toJS();
+  if (!(0, import_yaml.isMap)(doc.contents)) {
+    return { ok: false, errors: [{ source, field: "", message: "must be a YAML mapping with id, title, pattern\u2026" }] };
+  }
+  return validateRule(data, source, (path) => locateInDocument(doc, lines, path));
+}
+function validateRuleSet(rules) {
+  const seen = /* @__PURE__ */ new Map();
+  const errors = [];
+  for (const rule of rules) {
+    const first2 = seen.get(rule.id);
+    if (first2) errors.push({ source: rule.source, field: "id", message: `'${rule.id}' is already defined in ${first2}` });
+    else seen.set(rule.id, rule.source);
+  }
+  return errors;
+}
+function builtinRulesDir() {
+  const here = new URL(".", import.meta.url);
+  const candidates = [new URL("../rules/", here), new URL("../../rules/", here)];
+  for (const c of candidates) {
+    try {
+      readdirSync3(c);
+      return c.pathname;
+    } catch {
+    }
+  }
+  return new URL("../rules/", here).pathname;
+}
+function readRuleDir(dir, displayPrefix = "rules/") {
+  let names;
+  try {
+    names = readdirSync3(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch (err) {
+    return { ok: false, errors: [{ source: dir, field: "", message: `cannot read the rules folder: ${err.message}` }] };
+  }
+  const rules = [];
+  const errors = [];
+  for (const name of names) {
+    const source = `${displayPrefix}${name}`;
+    let text;
+    try {
+      text = readFileSync4(join2(dir, name), "utf8");
+    } catch (err) {
+      errors.push({ source, field: "", message: `cannot read: ${err.message}` });
+      continue;
+    }
+    const parsed = parseRuleFile(text, source);
+    if (parsed.ok) rules.push(parsed.value);
+    else errors.push(...parsed.errors);
+  }
+  errors.push(...validateRuleSet(rules));
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: rules };
+}
+var import_yaml;
+var init_rules = __esm({
+  "src/config/rules.ts"() {
+    "use strict";
+    init_rule_validator();
+    import_yaml = __toESM(require_dist(), 1);
+    init_paths();
+  }
+});
+
+// src/detect/entropy.ts
+function shannonEntropy(text) {
+  if (text.length === 0) return 0;
+  const counts = /* @__PURE__ */ new Map();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+var init_entropy = __esm({
+  "src/detect/entropy.ts"() {
+    "use strict";
+  }
+});
+
+// src/detect/placeholder.ts
+function fillerWord(body2) {
+  FILLER_RE.lastIndex = 0;
+  for (let m = FILLER_RE.exec(body2); m; m = FILLER_RE.exec(body2)) {
+    const w = m[0];
+    const letters = w.replace(/[^A-Za-z]/g, "");
+    if (letters === letters.toLowerCase() || letters === letters.toUpperCase()) return w;
+    if (letters[0] === letters[0].toUpperCase() && letters.slice(1) === letters.slice(1).toLowerCase()) return w;
+  }
+  return void 0;
+}
+function charClass(c) {
+  if (c >= 48 && c <= 57) return 1;
+  if (c >= 65 && c <= 90) return 2;
+  if (c >= 97 && c <= 122) return 3;
+  return 0;
+}
+function longestSequence(s, stride, step) {
+  let best = 1;
+  for (let start = 0; start < stride; start++) {
+    let run2 = 1;
+    for (let i = start + stride; i < s.length; i += stride) {
+      const a = s.charCodeAt(i - stride);
+      const b = s.charCodeAt(i);
+      if (charClass(a) !== 0 && charClass(a) === charClass(b) && b - a === step) run2++;
+      else run2 = 1;
+      if (run2 > best) best = run2;
+    }
+  }
+  return best;
+}
+function longestFoldedSequence(s) {
+  const folded = s.toLowerCase();
+  let best = 1;
+  let run2 = 1;
+  for (let i = 1; i < folded.length; i++) {
+    const a = folded.charCodeAt(i - 1);
+    const b = folded.charCodeAt(i);
+    run2 = a >= 97 && a <= 122 && b === a + 1 ? run2 + 1 : 1;
+    if (run2 > best) best = run2;
+  }
+  return best;
+}
+function countSequences(s, length) {
+  let count = 0;
+  let run2 = 1;
+  let dir = 0;
+  for (let i = 1; i <= s.length; i++) {
+    const a = s.charCodeAt(i - 1);
+    const b = i < s.length ? s.charCodeAt(i) : -1;
+    const d = b - a;
+    const step = charClass(a) !== 0 && charClass(a) === charClass(b) && (d === 1 || d === -1) ? d : 0;
+    if (step !== 0 && (run2 === 1 || step === dir)) {
+      dir = step;
+      run2++;
+      continue;
+    }
+    if (run2 >= length) count++;
+    run2 = step !== 0 ? 2 : 1;
+    dir = step;
+  }
+  return count;
+}
+function longestRepeat(s) {
+  let best = 1;
+  let run2 = 1;
+  for (let i = 1; i < s.length; i++) {
+    run2 = s.charCodeAt(i) === s.charCodeAt(i - 1) ? run2 + 1 : 1;
+    if (run2 > best) best = run2;
+  }
+  return best;
+}
+function repeatsBlock(s) {
+  const seen = /* @__PURE__ */ new Map();
+  for (let i = 0; i + 4 <= s.length; i++) {
+    const block = s.slice(i, i + 4);
+    const n = (seen.get(block) ?? 0) + 1;
+    if (n >= 3) return true;
+    seen.set(block, n);
+  }
+  return false;
+}
+function expectedDistinct(n) {
+  return 64 * (1 - Math.pow(63 / 64, n));
+}
+function decodedText(body2) {
+  if (body2.length < 8 || body2.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body2)) return void 0;
+  const text = Buffer.from(body2, "base64").toString("latin1");
+  return /^[\x20-\x7e]+$/.test(text.replace(/\r?\n$/, "")) ? text.replace(/\r?\n$/, "") : void 0;
+}
+function placeholderReason(body2) {
+  const decoded = decodedText(body2);
+  if (decoded !== void 0) {
+    const inner = placeholderReason(decoded);
+    if (inner) return `base64 of a filler: ${inner}`;
+  }
+  const word = fillerWord(body2);
+  if (word) return `contains the filler word '${word}'`;
+  if (/[<>{}$%]|\.\.\.|…/.test(body2)) return "contains template or ellipsis characters";
+  if (longestRepeat(body2) >= 5) return "repeats one character";
+  if (body2.length >= 12 && new Set(body2).size < expectedDistinct(body2.length) * 0.5) return "uses too few distinct characters";
+  if (repeatsBlock(body2)) return "repeats a block of characters";
+  for (const stride of [1, 2]) {
+    if (longestSequence(body2, stride, 1) >= 5 || longestSequence(body2, stride, -1) >= 5) return "contains a run like abcde or 12345";
+  }
+  if (longestFoldedSequence(body2) >= 6) return "contains a run like AbCdEf";
+  if (countSequences(body2, 3) >= Math.max(3, Math.ceil(body2.length / 40))) return "contains several runs like abc or 123";
+  return void 0;
+}
+var FILLER_WORDS, FILLER_RE;
+var init_placeholder = __esm({
+  "src/detect/placeholder.ts"() {
+    "use strict";
+    FILLER_WORDS = [
+      "example",
+      "sample",
+      "dummy",
+      "placeholder",
+      "your",
+      "insert",
+      "replace",
+      "changeme",
+      "change_me",
+      "redacted",
+      "xxxx",
+      "fake",
+      "test",
+      "demo",
+      "mock",
+      "invalid",
+      "notreal",
+      "not_real",
+      "foobar",
+      "bogus",
+      "here",
+      "mykey",
+      "apikey",
+      "api_key",
+      "secret",
+      "token",
+      "sk_live",
+      "todo",
+      "fixme",
+      "xyzxyz",
+      "abcabc",
+      "lorem",
+      "ipsum"
+    ];
+    FILLER_RE = new RegExp(FILLER_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
+  }
+});
+
+// src/detect/location.ts
+function codePointCount(text, from, to) {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 55296 && c <= 56319 && i + 1 < to) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 56320 && d <= 57343) i++;
+    }
+    n++;
+  }
+  return n;
+}
+var LineIndex;
+var init_location = __esm({
+  "src/detect/location.ts"() {
+    "use strict";
+    LineIndex = class {
+      constructor(text) {
+        this.text = text;
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 10) this.starts.push(i + 1);
+          else if (c === 13) {
+            if (text.charCodeAt(i + 1) === 10) i++;
+            this.starts.push(i + 1);
+          }
+        }
+      }
+      text;
+      starts = [0];
+      /** 0-based line number holding an offset (binary search). */
+      lineOf(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+          const mid = lo + hi + 1 >> 1;
+          if (this.starts[mid] <= offset) lo = mid;
+          else hi = mid - 1;
+        }
+        return lo;
+      }
+      /** Position of an offset; a fragment that starts mid-file passes the lines and columns before it. */
+      position(offset, lineOffset = 0, columnOffset = 0) {
+        const line = this.lineOf(offset);
+        const start = this.starts[line];
+        return { line: line + 1 + lineOffset, column: codePointCount(this.text, start, offset) + 1 + (line === 0 ? columnOffset : 0) };
+      }
+      /** Text of a 0-based line without its terminator. */
+      lineText(line) {
+        if (line < 0 || line >= this.starts.length) return "";
+        const start = this.starts[line];
+        let end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+        while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+        return this.text.slice(start, end);
+      }
+      lineStart(line) {
+        return this.starts[line] ?? this.text.length;
+      }
+    };
+  }
+});
+
+// src/detect/structure.ts
+function normalisePemBody(body2) {
+  return body2.replace(/\\+[nr]/g, "").replace(/[^A-Za-z0-9+/=]/g, "");
+}
+function pemLooksReal(body2) {
+  if (/\.\.\.|…|<|>|X{6,}|x{6,}/.test(body2)) return false;
+  const b64 = normalisePemBody(body2);
+  return b64.length >= 400 && shannonEntropy(b64) >= 5;
+}
+function claimAround(text, from, to) {
+  const open2 = text.lastIndexOf("{", from);
+  const close = text.indexOf("}", to);
+  if (open2 >= 0 && from - open2 < WINDOW && close >= 0 && close - to < WINDOW) return [open2, close + 1];
+  return [from, to];
+}
+function matchServiceAccount(text) {
+  const out = [];
+  const anchors = [];
+  SA_ANCHOR.lastIndex = 0;
+  for (let m = SA_ANCHOR.exec(text); m; m = SA_ANCHOR.exec(text)) anchors.push(m.index);
+  if (anchors.length === 0) return out;
+  PRIVATE_KEY.lastIndex = 0;
+  for (let m = PRIVATE_KEY.exec(text); m; m = PRIVATE_KEY.exec(text)) {
+    const pemStart = m.index + m[0].indexOf(m[1]);
+    const keyStart = /[\r\n]/.test(text.slice(m.index, pemStart)) ? m.index : pemStart;
+    const keyEnd = m.index + m[0].length;
+    const near2 = anchors.some((a) => Math.abs(a - keyStart) <= WINDOW);
+    if (!near2 || !pemLooksReal(m[2])) continue;
+    const [claimStart, claimEnd] = claimAround(text, Math.min(keyStart, ...anchors.filter((a) => Math.abs(a - keyStart) <= WINDOW)), keyEnd);
+    out.push({
+      start: keyStart,
+      end: keyEnd,
+      secret: normalisePemBody(m[2]),
+      claimStart,
+      claimEnd,
+      escaped: /\\\\?n/.test(m[2].slice(0, 80)) && /\\"/.test(text.slice(Math.max(0, m.index - 40), m.index + 40))
+    });
+  }
+  return out;
+}
+function matchAuthorizedUser(text) {
+  const out = [];
+  AU_ANCHOR.lastIndex = 0;
+  for (let a = AU_ANCHOR.exec(text); a; a = AU_ANCHOR.exec(text)) {
+    const from = Math.max(0, a.index - 2e3);
+    const to = Math.min(text.length, a.index + 2e3);
+    const window2 = text.slice(from, to);
+    if (!CLIENT_SECRET_NAME.test(window2)) continue;
+    REFRESH_TOKEN.lastIndex = 0;
+    const r = REFRESH_TOKEN.exec(window2);
+    if (!r) continue;
+    const token = r[1];
+    if (placeholderReason(token.replace(/^1\/\/0/, "")) || shannonEntropy(token) < 3.5) continue;
+    const start = from + r.index + r[0].lastIndexOf(token);
+    const [claimStart, claimEnd] = claimAround(text, Math.min(start, a.index), start + token.length);
+    if (out.some((o) => o.start === start)) continue;
+    out.push({ start, end: start + token.length, secret: token, claimStart, claimEnd, escaped: false });
+  }
+  return out;
+}
+function matchStructure(name, text) {
+  return MATCHERS[name](text);
+}
+var Q, SEP, WINDOW, SA_ANCHOR, PRIVATE_KEY, AU_ANCHOR, REFRESH_TOKEN, CLIENT_SECRET_NAME, MATCHERS;
+var init_structure = __esm({
+  "src/detect/structure.ts"() {
+    "use strict";
+    init_entropy();
+    init_placeholder();
+    Q = `(?:\\\\*["'])?`;
+    SEP = `\\s*(?:=>|:=|[:=])\\s*`;
+    WINDOW = 6e3;
+    SA_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}service_account\\b|[a-z0-9-]+@[a-z0-9-]+\\.iam\\.gserviceaccount\\.com`, "g");
+    PRIVATE_KEY = new RegExp(
+      `(?:private_key|privateKey|PRIVATE_KEY)${Q}${SEP}(?:[|>][-+]?\\s*)?(?:\\\\*["'\`]){0,3}(-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)([\\s\\S]{0,12000}?)(-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)`,
+      "g"
+    );
+    AU_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}authorized_user\\b`, "g");
+    REFRESH_TOKEN = new RegExp(`refresh_token${Q}${SEP}\\\\*["']?([^"'\\\\\\s,}]{16,})`, "g");
+    CLIENT_SECRET_NAME = /client_secret/;
+    MATCHERS = {
+      "service-account": matchServiceAccount,
+      "authorized-user": matchAuthorizedUser
+    };
+  }
+});
+
+// src/detect/base64.ts
+function isBase64Char(code) {
+  return code < 128 && BASE64_CHAR[code] === 1;
+}
+function base64Signatures(keyword) {
+  const bytes = Buffer.from(keyword, "utf8");
+  const out = /* @__PURE__ */ new Set();
+  for (let pad = 0; pad < 3; pad++) {
+    const encoded = Buffer.concat([Buffer.alloc(pad), bytes]).toString("base64");
+    const start = Math.ceil(pad * 8 / 6);
+    const end = Math.floor((pad + bytes.length) * 8 / 6);
+    const signature = encoded.slice(start, end);
+    if (signature.length >= 4) {
+      out.add(signature);
+      out.add(signature.replace(/\+/g, "-").replace(/\//g, "_"));
+    }
+  }
+  return [...out];
+}
+function decodeRunAt(text, offset, minLength = 16) {
+  let start = offset;
+  while (start > 0 && isBase64Char(text.charCodeAt(start - 1))) start--;
+  let end = offset;
+  while (end < text.length && isBase64Char(text.charCodeAt(end))) end++;
+  const bodyEnd = end;
+  while (end < text.length && text.charCodeAt(end) === 61 && end - bodyEnd < 2) end++;
+  if (bodyEnd - start < minLength) return void 0;
+  const decoded = Buffer.from(text.slice(start, bodyEnd), "base64").toString("utf8");
+  if (!looksLikeText(decoded)) return void 0;
+  return { start, end, decoded };
+}
+function looksLikeText(s) {
+  if (s.length === 0) return false;
+  let bad = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 || c === 65533) bad++;
+  }
+  return bad / s.length < 0.05;
+}
+var BASE64_CHAR;
+var init_base64 = __esm({
+  "src/detect/base64.ts"() {
+    "use strict";
+    BASE64_CHAR = new Uint8Array(128);
+    for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_") BASE64_CHAR[c.charCodeAt(0)] = 1;
+  }
+});
+
+// src/detect/exposure.ts
+function classifyExposure(path, line) {
+  if (CLIENT_VARIABLES.test(line)) return "client";
+  return CLIENT_PATHS(path.replace(/\\/g, "/")) ? "client" : "server";
+}
+var import_picomatch2, CLIENT_PATHS, CLIENT_VARIABLES;
+var init_exposure = __esm({
+  "src/detect/exposure.ts"() {
+    "use strict";
+    import_picomatch2 = __toESM(require_picomatch2(), 1);
+    CLIENT_PATHS = (0, import_picomatch2.default)(
+      [
+        "**/*.{html,htm,xhtml,vue,svelte,astro,jsx,tsx}",
+        "**/*.{min.js,bundle.js,chunk.js}",
+        "**/{public,static,www,wwwroot,assets,dist,build,out,.next,_next}/**",
+        "**/{components,pages,app,views,frontend,client,web,webapp}/**/*.{js,ts,mjs,cjs}",
+        "**/{android,ios,mobile}/**",
+        "**/{AndroidManifest.xml,google-services.json,GoogleService-Info.plist,Info.plist}",
+        "**/res/values/*.xml",
+        "**/*.{swift,dart}"
+      ],
+      { dot: true, nocase: true }
+    );
+    CLIENT_VARIABLES = /\b(?:VITE_|NEXT_PUBLIC_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|PUBLIC_|GATSBY_|VUE_APP_)[A-Z0-9_]*/;
+  }
+});
+
+// src/filter/inline-allow.ts
+function findInlineMarker(line, previous) {
+  const same = SAME_LINE.exec(line);
+  if (same) return same[0];
+  const next = NEXT_LINE.exec(previous);
+  if (next) return next[0];
+  return void 0;
+}
+function filterInlineAllowed(findings) {
+  const kept = [];
+  const allowed = [];
+  for (const f of findings) (f.inlineMarker ? allowed : kept).push(f);
+  return { kept, allowed };
+}
+var SAME_LINE, NEXT_LINE;
+var init_inline_allow = __esm({
+  "src/filter/inline-allow.ts"() {
+    "use strict";
+    SAME_LINE = /keyguard:allow(?!-next-line)|gitleaks:allow|pragma:\s*allowlist[ -]secret/i;
+    NEXT_LINE = /keyguard:allow-next-line|pragma:\s*allowlist[ -]nextline[ -]secret/i;
+  }
+});
+
+// src/detect/engine.ts
+function createRuleSet(rules) {
+  const owners = /* @__PURE__ */ new Map();
+  const always = [];
+  const pathRules = rules.filter((r) => r.paths);
+  const decodeRules = rules.filter((r) => r.decode);
+  const addKeyword = (keyword, ignoreCase, rule) => {
+    const key = keyword.toLowerCase();
+    const list = owners.get(key) ?? [];
+    let owner = list.find((o) => o.keyword === keyword && o.ignoreCase === ignoreCase);
+    if (!owner) {
+      owner = { keyword, ignoreCase, rules: [] };
+      list.push(owner);
+      owners.set(key, list);
+    }
+    if (!owner.rules.includes(rule)) owner.rules.push(rule);
+  };
+  for (const rule of rules) {
+    if (rule.decode || rule.paths) continue;
+    if (rule.keywords.length === 0) always.push(rule);
+    for (const k of rule.keywords) addKeyword(k, rule.keywordsIgnoreCase, rule);
+  }
+  for (const rule of decodeRules) {
+    for (const r of rules) {
+      if (r.decode || r.keywordsIgnoreCase) continue;
+      for (const k of r.keywords) if (k.length >= 4) for (const sig of base64Signatures(k)) addKeyword(sig, false, rule);
+    }
+  }
+  const alternatives = [...owners.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(ESCAPE, "\\$&"));
+  const prefilter = alternatives.length > 0 ? new RegExp(alternatives.join("|"), "gi") : void 0;
+  return { rules, prefilter, owners, always, decodeRules, pathRules };
+}
+function prefilterText(text, set) {
+  const active = new Set(set.always);
+  const signatureHits = [];
+  const re = set.prefilter;
+  if (!re) return { active, signatureHits };
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const list = set.owners.get(m[0].toLowerCase());
+    if (!list) continue;
+    for (const owner of list) {
+      if (!owner.ignoreCase && !text.startsWith(owner.keyword, m.index)) continue;
+      for (const rule of owner.rules) {
+        if (rule.decode) signatureHits.push(m.index);
+        else active.add(rule);
+      }
+    }
+  }
+  return { active, signatureHits };
+}
+function rejectSecret(rule, secret, text, start, end) {
+  if (rule.kind === "google-secret" && OWN_RULE_PREFIXES.test(secret)) return "left to the rule for its prefix";
+  const entropy = shannonEntropy(secret);
+  if (rule.entropy !== void 0 && entropy < rule.entropy) return `entropy ${entropy.toFixed(2)} below ${rule.entropy}`;
+  if (rule.placeholders) {
+    const reason = placeholderReason(secret.replace(KNOWN_PREFIXES, ""));
+    if (reason) return `placeholder: ${reason}`;
+  }
+  const lower = secret.toLowerCase();
+  for (const word of rule.allowlist.stopwords) if (lower.includes(word)) return `stopword ${word}`;
+  for (const re of rule.allowlist.regexes) if (re.test(secret)) return `allowlisted by ${re.source}`;
+  if (rule.requires && !near(rule.requires.pattern, text, start, end, rule.requires.within)) return "required context missing";
+  return void 0;
+}
+function near(pattern4, text, start, end, within) {
+  const from = Math.max(0, start - within);
+  const to = Math.min(text.length, end + within);
+  pattern4.lastIndex = 0;
+  const window2 = text.slice(from, to);
+  const hit = pattern4.test(window2);
+  pattern4.lastIndex = 0;
+  return hit;
+}
+function runPattern(rule, text, out) {
+  const re = rule.pattern;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const span = m.indices?.groups?.["secret"] ?? m.indices?.[0];
+    if (!span) continue;
+    const [start, end] = span;
+    const secret = text.slice(start, end);
+    if (rejectSecret(rule, secret, text, start, end)) continue;
+    let severity = rule.severity;
+    let note;
+    for (const c of rule.context) {
+      if (near(c.pattern, text, start, end, c.within)) {
+        severity = c.severity;
+        note = c.note;
+        break;
+      }
+    }
+    out.push({ rule, start, end, secret, entropy: shannonEntropy(secret), severity, ...note ? { note } : {} });
+  }
+}
+function runStructure(rule, text, out) {
+  for (const m of matchStructure(rule.structure, text)) {
+    const lower = m.secret.toLowerCase();
+    if (rule.allowlist.stopwords.some((w) => lower.includes(w))) continue;
+    if (rule.allowlist.regexes.some((re) => re.test(m.secret))) continue;
+    out.push({
+      rule,
+      start: m.start,
+      end: m.end,
+      secret: m.secret,
+      entropy: shannonEntropy(m.secret),
+      severity: rule.severity,
+      claim: [m.claimStart, m.claimEnd],
+      ...m.escaped ? { encoding: "json-escaped" } : {}
+    });
+  }
+}
+function runDecode(rule, text, hits, set, fragment, out) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const offset of hits) {
+    const run2 = decodeRunAt(text, offset);
+    if (!run2 || seen.has(run2.start)) continue;
+    seen.add(run2.start);
+    const inner = detectCandidates({ ...fragment, text: run2.decoded }, set, false);
+    for (const c of inner) {
+      out.push({
+        rule,
+        start: run2.start,
+        end: run2.end,
+        secret: c.secret,
+        entropy: c.entropy,
+        severity: c.severity,
+        encoding: "base64",
+        titleSuffix: " (base64-encoded)",
+        kindFrom: c.kindFrom ?? c.rule,
+        ...c.note ? { note: c.note } : {}
+      });
+    }
+  }
+}
+function detectCandidates(fragment, set, decode2) {
+  const text = fragment.text;
+  const { active, signatureHits } = prefilterText(text, set);
+  const out = [];
+  for (const rule of active) {
+    if (rule.pattern) runPattern(rule, text, out);
+    else if (rule.structure) runStructure(rule, text, out);
+  }
+  if (decode2 && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text, signatureHits, set, fragment, out);
+  return resolveOverlaps(out);
+}
+function resolveOverlaps(candidates) {
+  if (candidates.length < 2) return candidates;
+  const ordered = [...candidates].sort((a, b) => a.rule.priority - b.rule.priority || a.start - b.start);
+  const kept = [];
+  for (const c of ordered) {
+    const clash = kept.some(
+      (k) => c.start < k.end && k.start < c.end || k.claim !== void 0 && c.start >= k.claim[0] && c.end <= k.claim[1] && c.rule !== k.rule
+    );
+    if (!clash) kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+function redactSecret(secret) {
+  const s = secret.replace(/\s+/g, "");
+  if (s.length <= 8) return "*".repeat(s.length);
+  if (s.length < 20) return `${s.slice(0, 4)}\u2026`;
+  return `${s.slice(0, 4)}\u2026${s.slice(-4)}`;
+}
+function excerptFor(lines, text, line, spans) {
+  const lineStart = lines.lineStart(line);
+  const lineText = lines.lineText(line);
+  const lineEnd = lineStart + lineText.length;
+  const onLine = spans.filter((s) => s.start < lineEnd && s.end > lineStart).sort((a, b) => a.start - b.start);
+  const first2 = onLine[0];
+  const from = Math.max(lineStart, (first2?.start ?? lineStart) - EXCERPT_CONTEXT);
+  const last = onLine[onLine.length - 1];
+  const to = Math.min(lineEnd, (last ? Math.min(last.end, lineEnd) : lineEnd) + EXCERPT_CONTEXT);
+  let out = "";
+  let cursor = from;
+  for (const s of onLine) {
+    const a = Math.max(s.start, from);
+    if (a > cursor) out += text.slice(cursor, a);
+    out += redactSecret(s.secret);
+    cursor = Math.max(cursor, Math.min(s.end, lineEnd));
+  }
+  if (cursor < to) out += text.slice(cursor, to);
+  return `${from > lineStart ? "\u2026" : ""}${out.trim()}${to < lineEnd ? "\u2026" : ""}`;
+}
+function detect(fragment, set) {
+  const candidates = detectCandidates(fragment, set, true);
+  if (candidates.length === 0) return [];
+  const text = fragment.text;
+  const lines = new LineIndex(text);
+  const lineOffset = fragment.lineOffset ?? 0;
+  const columnOffset = fragment.columnOffset ?? 0;
+  return candidates.map((c) => {
+    const startPos = lines.position(c.start, lineOffset, columnOffset);
+    const endPos = lines.position(c.end, lineOffset, columnOffset);
+    const lineIdx = startPos.line - 1 - lineOffset;
+    const lineText = lines.lineText(lineIdx);
+    const marker = findInlineMarker(lineText, lines.lineText(lineIdx - 1));
+    const kindRule = c.kindFrom ?? c.rule;
+    const finding = {
+      ruleId: c.rule.id,
+      title: `${kindRule.title}${c.titleSuffix ?? ""}`,
+      description: kindRule.description,
+      severity: c.severity,
+      kind: kindRule.kind,
+      file: fragment.path,
+      line: startPos.line,
+      column: startPos.column,
+      endLine: endPos.line,
+      endColumn: endPos.column,
+      start: c.start,
+      end: c.end,
+      rawSecret: c.secret,
+      entropy: Math.round(c.entropy * 1e3) / 1e3,
+      excerpt: excerptFor(lines, text, lineIdx, candidates),
+      exposure: classifyExposure(fragment.path, lineText.length > 4096 ? lineText.slice(Math.max(0, c.start - lines.lineStart(lineIdx) - 200), c.end - lines.lineStart(lineIdx) + 200) : lineText)
+    };
+    if (c.encoding) finding.encoding = c.encoding;
+    if (c.note) finding.note = c.note;
+    if (marker) finding.inlineMarker = marker;
+    if (fragment.git) finding.git = fragment.git;
+    if (fragment.commit) finding.commit = fragment.commit;
+    if (fragment.blobId) finding.blobId = fragment.blobId;
+    return finding;
+  });
+}
+var ESCAPE, KNOWN_PREFIXES, OWN_RULE_PREFIXES, EXCERPT_CONTEXT;
+var init_engine = __esm({
+  "src/detect/engine.ts"() {
+    "use strict";
+    init_entropy();
+    init_placeholder();
+    init_location();
+    init_structure();
+    init_base64();
+    init_exposure();
+    init_inline_allow();
+    ESCAPE = /[.*+?^${}()|[\]\\]/g;
+    KNOWN_PREFIXES = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
+    OWN_RULE_PREFIXES = /^(?:AIza|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0)/;
+    EXCERPT_CONTEXT = 60;
   }
 });
 
@@ -28355,7 +30728,7 @@ var require_picocolors = __commonJS({
       } while (~index);
       return result + string.substring(cursor);
     };
-    var createColors2 = (enabled = isColorSupported) => {
+    var createColors3 = (enabled = isColorSupported) => {
       let f = enabled ? formatter : () => String;
       return {
         isColorSupported: enabled,
@@ -28402,8 +30775,2673 @@ var require_picocolors = __commonJS({
         bgWhiteBright: f("\x1B[107m", "\x1B[49m")
       };
     };
-    module.exports = createColors2();
-    module.exports.createColors = createColors2;
+    module.exports = createColors3();
+    module.exports.createColors = createColors3;
+  }
+});
+
+// src/config/config-types.ts
+function formatConfigError(e) {
+  const where = `${e.source}${e.line ? `:${e.line}` : ""}${e.staged ? " (the staged version)" : ""}`;
+  const what = [e.rule ? `rule '${e.rule}'` : "", e.field ? `field '${e.field}'` : ""].filter(Boolean).join(" ");
+  return `${where}: ${what ? `${what}: ` : ""}${e.message}`;
+}
+var DEFAULT_CONFIG;
+var init_config_types = __esm({
+  "src/config/config-types.ts"() {
+    "use strict";
+    DEFAULT_CONFIG = { source: void 0, extends: true, rules: [], disable: [], allowlist: void 0, ruleAllowlists: /* @__PURE__ */ new Map(), failOpen: false };
+  }
+});
+
+// node_modules/.cache/keyguard/config-validator.mjs
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func22.call(schema112.properties, key0)) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      if (typeof data.$schema !== "string") {
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.extends !== void 0) {
+      if (typeof data.extends !== "boolean") {
+        const err2 = { instancePath: instancePath + "/extends", schemaPath: "#/properties/extends/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.rules !== void 0) {
+      let data2 = data.rules;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          const _errs12 = errors;
+          let valid5 = false;
+          let passing0 = null;
+          const _errs13 = errors;
+          const _errs14 = errors;
+          const _errs15 = errors;
+          const _errs16 = errors;
+          let valid7 = false;
+          const _errs17 = errors;
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            let missing0;
+            if (data3.structure === void 0 && (missing0 = "structure")) {
+              const err3 = {};
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          }
+          var _valid1 = _errs17 === errors;
+          valid7 = valid7 || _valid1;
+          if (!valid7) {
+            const _errs18 = errors;
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+              let missing1;
+              if (data3.decode === void 0 && (missing1 = "decode")) {
+                const err4 = {};
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+            }
+            var _valid1 = _errs18 === errors;
+            valid7 = valid7 || _valid1;
+            if (!valid7) {
+              const _errs19 = errors;
+              if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                let missing2;
+                if (data3.paths === void 0 && (missing2 = "paths")) {
+                  const err5 = {};
+                  if (vErrors === null) {
+                    vErrors = [err5];
+                  } else {
+                    vErrors.push(err5);
+                  }
+                  errors++;
+                }
+              }
+              var _valid1 = _errs19 === errors;
+              valid7 = valid7 || _valid1;
+            }
+          }
+          if (!valid7) {
+            const err6 = {};
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          } else {
+            errors = _errs16;
+            if (vErrors !== null) {
+              if (_errs16) {
+                vErrors.length = _errs16;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          var valid6 = _errs15 === errors;
+          if (valid6) {
+            const err7 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/allOf/0/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          } else {
+            errors = _errs14;
+            if (vErrors !== null) {
+              if (_errs14) {
+                vErrors.length = _errs14;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            if (data3.pattern === void 0) {
+              const err8 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/allOf/0/oneOf/0/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          }
+          var _valid0 = _errs13 === errors;
+          if (_valid0) {
+            valid5 = true;
+            passing0 = 0;
+          }
+          const _errs20 = errors;
+          const _errs21 = errors;
+          const _errs22 = errors;
+          const _errs23 = errors;
+          let valid9 = false;
+          const _errs24 = errors;
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            let missing3;
+            if (data3.pattern === void 0 && (missing3 = "pattern")) {
+              const err9 = {};
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+          }
+          var _valid2 = _errs24 === errors;
+          valid9 = valid9 || _valid2;
+          if (!valid9) {
+            const _errs25 = errors;
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+              let missing4;
+              if (data3.decode === void 0 && (missing4 = "decode")) {
+                const err10 = {};
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+            var _valid2 = _errs25 === errors;
+            valid9 = valid9 || _valid2;
+            if (!valid9) {
+              const _errs26 = errors;
+              if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                let missing5;
+                if (data3.paths === void 0 && (missing5 = "paths")) {
+                  const err11 = {};
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+              }
+              var _valid2 = _errs26 === errors;
+              valid9 = valid9 || _valid2;
+            }
+          }
+          if (!valid9) {
+            const err12 = {};
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          } else {
+            errors = _errs23;
+            if (vErrors !== null) {
+              if (_errs23) {
+                vErrors.length = _errs23;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          var valid8 = _errs22 === errors;
+          if (valid8) {
+            const err13 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/allOf/0/oneOf/1/not", keyword: "not", params: {}, message: "must NOT be valid" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          } else {
+            errors = _errs21;
+            if (vErrors !== null) {
+              if (_errs21) {
+                vErrors.length = _errs21;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            if (data3.structure === void 0) {
+              const err14 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/allOf/0/oneOf/1/required", keyword: "required", params: { missingProperty: "structure" }, message: "must have required property 'structure'" };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          }
+          var _valid0 = _errs20 === errors;
+          if (_valid0 && valid5) {
+            valid5 = false;
+            passing0 = [passing0, 1];
+          } else {
+            if (_valid0) {
+              valid5 = true;
+              passing0 = 1;
+            }
+            const _errs27 = errors;
+            const _errs28 = errors;
+            const _errs29 = errors;
+            const _errs30 = errors;
+            let valid11 = false;
+            const _errs31 = errors;
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+              let missing6;
+              if (data3.pattern === void 0 && (missing6 = "pattern")) {
+                const err15 = {};
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            var _valid3 = _errs31 === errors;
+            valid11 = valid11 || _valid3;
+            if (!valid11) {
+              const _errs32 = errors;
+              if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                let missing7;
+                if (data3.structure === void 0 && (missing7 = "structure")) {
+                  const err16 = {};
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+              }
+              var _valid3 = _errs32 === errors;
+              valid11 = valid11 || _valid3;
+              if (!valid11) {
+                const _errs33 = errors;
+                if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                  let missing8;
+                  if (data3.paths === void 0 && (missing8 = "paths")) {
+                    const err17 = {};
+                    if (vErrors === null) {
+                      vErrors = [err17];
+                    } else {
+                      vErrors.push(err17);
+                    }
+                    errors++;
+                  }
+                }
+                var _valid3 = _errs33 === errors;
+                valid11 = valid11 || _valid3;
+              }
+            }
+            if (!valid11) {
+              const err18 = {};
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            } else {
+              errors = _errs30;
+              if (vErrors !== null) {
+                if (_errs30) {
+                  vErrors.length = _errs30;
+                } else {
+                  vErrors = null;
+                }
+              }
+            }
+            var valid10 = _errs29 === errors;
+            if (valid10) {
+              const err19 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/allOf/0/oneOf/2/not", keyword: "not", params: {}, message: "must NOT be valid" };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            } else {
+              errors = _errs28;
+              if (vErrors !== null) {
+                if (_errs28) {
+                  vErrors.length = _errs28;
+                } else {
+                  vErrors = null;
+                }
+              }
+            }
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+              if (data3.decode === void 0) {
+                const err20 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/allOf/0/oneOf/2/required", keyword: "required", params: { missingProperty: "decode" }, message: "must have required property 'decode'" };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+            var _valid0 = _errs27 === errors;
+            if (_valid0 && valid5) {
+              valid5 = false;
+              passing0 = [passing0, 2];
+            } else {
+              if (_valid0) {
+                valid5 = true;
+                passing0 = 2;
+              }
+              const _errs34 = errors;
+              const _errs35 = errors;
+              const _errs36 = errors;
+              const _errs37 = errors;
+              let valid13 = false;
+              const _errs38 = errors;
+              if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                let missing9;
+                if (data3.pattern === void 0 && (missing9 = "pattern")) {
+                  const err21 = {};
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                }
+              }
+              var _valid4 = _errs38 === errors;
+              valid13 = valid13 || _valid4;
+              if (!valid13) {
+                const _errs39 = errors;
+                if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                  let missing10;
+                  if (data3.structure === void 0 && (missing10 = "structure")) {
+                    const err22 = {};
+                    if (vErrors === null) {
+                      vErrors = [err22];
+                    } else {
+                      vErrors.push(err22);
+                    }
+                    errors++;
+                  }
+                }
+                var _valid4 = _errs39 === errors;
+                valid13 = valid13 || _valid4;
+                if (!valid13) {
+                  const _errs40 = errors;
+                  if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                    let missing11;
+                    if (data3.decode === void 0 && (missing11 = "decode")) {
+                      const err23 = {};
+                      if (vErrors === null) {
+                        vErrors = [err23];
+                      } else {
+                        vErrors.push(err23);
+                      }
+                      errors++;
+                    }
+                  }
+                  var _valid4 = _errs40 === errors;
+                  valid13 = valid13 || _valid4;
+                  if (!valid13) {
+                    const _errs41 = errors;
+                    if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                      let missing12;
+                      if (data3.keywords === void 0 && (missing12 = "keywords")) {
+                        const err24 = {};
+                        if (vErrors === null) {
+                          vErrors = [err24];
+                        } else {
+                          vErrors.push(err24);
+                        }
+                        errors++;
+                      }
+                    }
+                    var _valid4 = _errs41 === errors;
+                    valid13 = valid13 || _valid4;
+                  }
+                }
+              }
+              if (!valid13) {
+                const err25 = {};
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              } else {
+                errors = _errs37;
+                if (vErrors !== null) {
+                  if (_errs37) {
+                    vErrors.length = _errs37;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              var valid12 = _errs36 === errors;
+              if (valid12) {
+                const err26 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/allOf/0/oneOf/3/not", keyword: "not", params: {}, message: "must NOT be valid" };
+                if (vErrors === null) {
+                  vErrors = [err26];
+                } else {
+                  vErrors.push(err26);
+                }
+                errors++;
+              } else {
+                errors = _errs35;
+                if (vErrors !== null) {
+                  if (_errs35) {
+                    vErrors.length = _errs35;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                if (data3.paths === void 0) {
+                  const err27 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/allOf/0/oneOf/3/required", keyword: "required", params: { missingProperty: "paths" }, message: "must have required property 'paths'" };
+                  if (vErrors === null) {
+                    vErrors = [err27];
+                  } else {
+                    vErrors.push(err27);
+                  }
+                  errors++;
+                }
+              }
+              var _valid0 = _errs34 === errors;
+              if (_valid0 && valid5) {
+                valid5 = false;
+                passing0 = [passing0, 3];
+              } else {
+                if (_valid0) {
+                  valid5 = true;
+                  passing0 = 3;
+                }
+              }
+            }
+          }
+          if (!valid5) {
+            const err28 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/allOf/0/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          } else {
+            errors = _errs12;
+            if (vErrors !== null) {
+              if (_errs12) {
+                vErrors.length = _errs12;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          const _errs43 = errors;
+          let valid14 = true;
+          const _errs44 = errors;
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            let missing13;
+            if (data3.pattern === void 0 && (missing13 = "pattern")) {
+              const err29 = {};
+              if (vErrors === null) {
+                vErrors = [err29];
+              } else {
+                vErrors.push(err29);
+              }
+              errors++;
+            }
+          }
+          var _valid5 = _errs44 === errors;
+          errors = _errs43;
+          if (vErrors !== null) {
+            if (_errs43) {
+              vErrors.length = _errs43;
+            } else {
+              vErrors = null;
+            }
+          }
+          if (_valid5) {
+            const _errs45 = errors;
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+              if (data3.keywords === void 0) {
+                const err30 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/allOf/1/then/required", keyword: "required", params: { missingProperty: "keywords" }, message: "must have required property 'keywords'" };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+            }
+            var _valid5 = _errs45 === errors;
+            valid14 = _valid5;
+          }
+          if (!valid14) {
+            const err31 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema' };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            if (data3.id === void 0) {
+              const err32 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            if (data3.title === void 0) {
+              const err33 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'" };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+            if (data3.description === void 0) {
+              const err34 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'" };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+            if (data3.severity === void 0) {
+              const err35 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/required", keyword: "required", params: { missingProperty: "severity" }, message: "must have required property 'severity'" };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+            if (data3.kind === void 0) {
+              const err36 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+            if (data3.examples === void 0) {
+              const err37 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/required", keyword: "required", params: { missingProperty: "examples" }, message: "must have required property 'examples'" };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+            if (data3.negativeExamples === void 0) {
+              const err38 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/required", keyword: "required", params: { missingProperty: "negativeExamples" }, message: "must have required property 'negativeExamples'" };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+            for (const key1 in data3) {
+              if (!func22.call(schema12.properties, key1)) {
+                const err39 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+            if (data3.id !== void 0) {
+              let data4 = data3.id;
+              if (typeof data4 === "string") {
+                if (!pattern02.test(data4)) {
+                  const err40 = { instancePath: instancePath + "/rules/" + i0 + "/id", schemaPath: "../rules/rule.schema.json/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"' };
+                  if (vErrors === null) {
+                    vErrors = [err40];
+                  } else {
+                    vErrors.push(err40);
+                  }
+                  errors++;
+                }
+              } else {
+                const err41 = { instancePath: instancePath + "/rules/" + i0 + "/id", schemaPath: "../rules/rule.schema.json/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
+            if (data3.title !== void 0) {
+              let data5 = data3.title;
+              if (typeof data5 === "string") {
+                if (func4(data5) < 1) {
+                  const err42 = { instancePath: instancePath + "/rules/" + i0 + "/title", schemaPath: "../rules/rule.schema.json/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err42];
+                  } else {
+                    vErrors.push(err42);
+                  }
+                  errors++;
+                }
+              } else {
+                const err43 = { instancePath: instancePath + "/rules/" + i0 + "/title", schemaPath: "../rules/rule.schema.json/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+            if (data3.description !== void 0) {
+              let data6 = data3.description;
+              if (typeof data6 === "string") {
+                if (func4(data6) < 1) {
+                  const err44 = { instancePath: instancePath + "/rules/" + i0 + "/description", schemaPath: "../rules/rule.schema.json/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err44];
+                  } else {
+                    vErrors.push(err44);
+                  }
+                  errors++;
+                }
+              } else {
+                const err45 = { instancePath: instancePath + "/rules/" + i0 + "/description", schemaPath: "../rules/rule.schema.json/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+            if (data3.severity !== void 0) {
+              let data7 = data3.severity;
+              if (!(data7 === "critical" || data7 === "high" || data7 === "medium" || data7 === "low")) {
+                const err46 = { instancePath: instancePath + "/rules/" + i0 + "/severity", schemaPath: "../rules/rule.schema.json/properties/severity/enum", keyword: "enum", params: { allowedValues: schema12.properties.severity.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+            if (data3.kind !== void 0) {
+              let data8 = data3.kind;
+              if (!(data8 === "google-api-key" || data8 === "gemini-auth-key" || data8 === "oauth-client-secret" || data8 === "oauth-access-token" || data8 === "oauth-refresh-token" || data8 === "service-account-key" || data8 === "authorized-user" || data8 === "fcm-server-key" || data8 === "hmac-key" || data8 === "google-secret" || data8 === "credential-file")) {
+                const err47 = { instancePath: instancePath + "/rules/" + i0 + "/kind", schemaPath: "../rules/rule.schema.json/properties/kind/enum", keyword: "enum", params: { allowedValues: schema12.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+            }
+            if (data3.keywords !== void 0) {
+              let data9 = data3.keywords;
+              if (Array.isArray(data9)) {
+                if (data9.length < 1) {
+                  const err48 = { instancePath: instancePath + "/rules/" + i0 + "/keywords", schemaPath: "../rules/rule.schema.json/properties/keywords/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  if (vErrors === null) {
+                    vErrors = [err48];
+                  } else {
+                    vErrors.push(err48);
+                  }
+                  errors++;
+                }
+                const len1 = data9.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data10 = data9[i1];
+                  if (typeof data10 === "string") {
+                    if (func4(data10) < 2) {
+                      const err49 = { instancePath: instancePath + "/rules/" + i0 + "/keywords/" + i1, schemaPath: "../rules/rule.schema.json/properties/keywords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err49];
+                      } else {
+                        vErrors.push(err49);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err50 = { instancePath: instancePath + "/rules/" + i0 + "/keywords/" + i1, schemaPath: "../rules/rule.schema.json/properties/keywords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err50];
+                    } else {
+                      vErrors.push(err50);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err51 = { instancePath: instancePath + "/rules/" + i0 + "/keywords", schemaPath: "../rules/rule.schema.json/properties/keywords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+            if (data3.keywordsIgnoreCase !== void 0) {
+              if (typeof data3.keywordsIgnoreCase !== "boolean") {
+                const err52 = { instancePath: instancePath + "/rules/" + i0 + "/keywordsIgnoreCase", schemaPath: "../rules/rule.schema.json/properties/keywordsIgnoreCase/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+            }
+            if (data3.pattern !== void 0) {
+              let data12 = data3.pattern;
+              if (typeof data12 === "string") {
+                if (func4(data12) < 1) {
+                  const err53 = { instancePath: instancePath + "/rules/" + i0 + "/pattern", schemaPath: "../rules/rule.schema.json/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err53];
+                  } else {
+                    vErrors.push(err53);
+                  }
+                  errors++;
+                }
+              } else {
+                const err54 = { instancePath: instancePath + "/rules/" + i0 + "/pattern", schemaPath: "../rules/rule.schema.json/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+            }
+            if (data3.ignoreCase !== void 0) {
+              if (typeof data3.ignoreCase !== "boolean") {
+                const err55 = { instancePath: instancePath + "/rules/" + i0 + "/ignoreCase", schemaPath: "../rules/rule.schema.json/properties/ignoreCase/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err55];
+                } else {
+                  vErrors.push(err55);
+                }
+                errors++;
+              }
+            }
+            if (data3.structure !== void 0) {
+              let data14 = data3.structure;
+              if (!(data14 === "service-account" || data14 === "authorized-user")) {
+                const err56 = { instancePath: instancePath + "/rules/" + i0 + "/structure", schemaPath: "../rules/rule.schema.json/properties/structure/enum", keyword: "enum", params: { allowedValues: schema12.properties.structure.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err56];
+                } else {
+                  vErrors.push(err56);
+                }
+                errors++;
+              }
+            }
+            if (data3.decode !== void 0) {
+              if (!(data3.decode === "base64")) {
+                const err57 = { instancePath: instancePath + "/rules/" + i0 + "/decode", schemaPath: "../rules/rule.schema.json/properties/decode/enum", keyword: "enum", params: { allowedValues: schema12.properties.decode.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+            }
+            if (data3.paths !== void 0) {
+              let data16 = data3.paths;
+              if (Array.isArray(data16)) {
+                if (data16.length < 1) {
+                  const err58 = { instancePath: instancePath + "/rules/" + i0 + "/paths", schemaPath: "../rules/rule.schema.json/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  if (vErrors === null) {
+                    vErrors = [err58];
+                  } else {
+                    vErrors.push(err58);
+                  }
+                  errors++;
+                }
+                const len2 = data16.length;
+                for (let i2 = 0; i2 < len2; i2++) {
+                  let data17 = data16[i2];
+                  if (typeof data17 === "string") {
+                    if (func4(data17) < 1) {
+                      const err59 = { instancePath: instancePath + "/rules/" + i0 + "/paths/" + i2, schemaPath: "../rules/rule.schema.json/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err59];
+                      } else {
+                        vErrors.push(err59);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err60 = { instancePath: instancePath + "/rules/" + i0 + "/paths/" + i2, schemaPath: "../rules/rule.schema.json/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err60];
+                    } else {
+                      vErrors.push(err60);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err61 = { instancePath: instancePath + "/rules/" + i0 + "/paths", schemaPath: "../rules/rule.schema.json/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err61];
+                } else {
+                  vErrors.push(err61);
+                }
+                errors++;
+              }
+            }
+            if (data3.hook !== void 0) {
+              let data18 = data3.hook;
+              if (!(data18 === "block" || data18 === "warn")) {
+                const err62 = { instancePath: instancePath + "/rules/" + i0 + "/hook", schemaPath: "../rules/rule.schema.json/properties/hook/enum", keyword: "enum", params: { allowedValues: schema12.properties.hook.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err62];
+                } else {
+                  vErrors.push(err62);
+                }
+                errors++;
+              }
+            }
+            if (data3.entropy !== void 0) {
+              let data19 = data3.entropy;
+              if (typeof data19 == "number") {
+                if (data19 > 8 || isNaN(data19)) {
+                  const err63 = { instancePath: instancePath + "/rules/" + i0 + "/entropy", schemaPath: "../rules/rule.schema.json/properties/entropy/maximum", keyword: "maximum", params: { comparison: "<=", limit: 8 }, message: "must be <= 8" };
+                  if (vErrors === null) {
+                    vErrors = [err63];
+                  } else {
+                    vErrors.push(err63);
+                  }
+                  errors++;
+                }
+                if (data19 < 0 || isNaN(data19)) {
+                  const err64 = { instancePath: instancePath + "/rules/" + i0 + "/entropy", schemaPath: "../rules/rule.schema.json/properties/entropy/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err64];
+                  } else {
+                    vErrors.push(err64);
+                  }
+                  errors++;
+                }
+              } else {
+                const err65 = { instancePath: instancePath + "/rules/" + i0 + "/entropy", schemaPath: "../rules/rule.schema.json/properties/entropy/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err65];
+                } else {
+                  vErrors.push(err65);
+                }
+                errors++;
+              }
+            }
+            if (data3.placeholders !== void 0) {
+              if (typeof data3.placeholders !== "boolean") {
+                const err66 = { instancePath: instancePath + "/rules/" + i0 + "/placeholders", schemaPath: "../rules/rule.schema.json/properties/placeholders/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              }
+            }
+            if (data3.requires !== void 0) {
+              let data21 = data3.requires;
+              if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+                if (data21.pattern === void 0) {
+                  const err67 = { instancePath: instancePath + "/rules/" + i0 + "/requires", schemaPath: "../rules/rule.schema.json/properties/requires/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
+                  }
+                  errors++;
+                }
+                for (const key2 in data21) {
+                  if (!(key2 === "pattern" || key2 === "within")) {
+                    const err68 = { instancePath: instancePath + "/rules/" + i0 + "/requires", schemaPath: "../rules/rule.schema.json/properties/requires/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err68];
+                    } else {
+                      vErrors.push(err68);
+                    }
+                    errors++;
+                  }
+                }
+                if (data21.pattern !== void 0) {
+                  let data22 = data21.pattern;
+                  if (typeof data22 === "string") {
+                    if (func4(data22) < 1) {
+                      const err69 = { instancePath: instancePath + "/rules/" + i0 + "/requires/pattern", schemaPath: "../rules/rule.schema.json/properties/requires/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err69];
+                      } else {
+                        vErrors.push(err69);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err70 = { instancePath: instancePath + "/rules/" + i0 + "/requires/pattern", schemaPath: "../rules/rule.schema.json/properties/requires/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err70];
+                    } else {
+                      vErrors.push(err70);
+                    }
+                    errors++;
+                  }
+                }
+                if (data21.within !== void 0) {
+                  let data23 = data21.within;
+                  if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)))) {
+                    const err71 = { instancePath: instancePath + "/rules/" + i0 + "/requires/within", schemaPath: "../rules/rule.schema.json/properties/requires/properties/within/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err71];
+                    } else {
+                      vErrors.push(err71);
+                    }
+                    errors++;
+                  }
+                  if (typeof data23 == "number") {
+                    if (data23 < 1 || isNaN(data23)) {
+                      const err72 = { instancePath: instancePath + "/rules/" + i0 + "/requires/within", schemaPath: "../rules/rule.schema.json/properties/requires/properties/within/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err72];
+                      } else {
+                        vErrors.push(err72);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err73 = { instancePath: instancePath + "/rules/" + i0 + "/requires", schemaPath: "../rules/rule.schema.json/properties/requires/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err73];
+                } else {
+                  vErrors.push(err73);
+                }
+                errors++;
+              }
+            }
+            if (data3.context !== void 0) {
+              let data24 = data3.context;
+              if (Array.isArray(data24)) {
+                const len3 = data24.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  let data25 = data24[i3];
+                  if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+                    if (data25.pattern === void 0) {
+                      const err74 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
+                      if (vErrors === null) {
+                        vErrors = [err74];
+                      } else {
+                        vErrors.push(err74);
+                      }
+                      errors++;
+                    }
+                    if (data25.severity === void 0) {
+                      const err75 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/required", keyword: "required", params: { missingProperty: "severity" }, message: "must have required property 'severity'" };
+                      if (vErrors === null) {
+                        vErrors = [err75];
+                      } else {
+                        vErrors.push(err75);
+                      }
+                      errors++;
+                    }
+                    if (data25.note === void 0) {
+                      const err76 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/required", keyword: "required", params: { missingProperty: "note" }, message: "must have required property 'note'" };
+                      if (vErrors === null) {
+                        vErrors = [err76];
+                      } else {
+                        vErrors.push(err76);
+                      }
+                      errors++;
+                    }
+                    for (const key3 in data25) {
+                      if (!(key3 === "pattern" || key3 === "within" || key3 === "severity" || key3 === "note")) {
+                        const err77 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err77];
+                        } else {
+                          vErrors.push(err77);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data25.pattern !== void 0) {
+                      let data26 = data25.pattern;
+                      if (typeof data26 === "string") {
+                        if (func4(data26) < 1) {
+                          const err78 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/pattern", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err78];
+                          } else {
+                            vErrors.push(err78);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err79 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/pattern", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err79];
+                        } else {
+                          vErrors.push(err79);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data25.within !== void 0) {
+                      let data27 = data25.within;
+                      if (!(typeof data27 == "number" && (!(data27 % 1) && !isNaN(data27)))) {
+                        const err80 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/within", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/within/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                          vErrors = [err80];
+                        } else {
+                          vErrors.push(err80);
+                        }
+                        errors++;
+                      }
+                      if (typeof data27 == "number") {
+                        if (data27 < 1 || isNaN(data27)) {
+                          const err81 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/within", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/within/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                          if (vErrors === null) {
+                            vErrors = [err81];
+                          } else {
+                            vErrors.push(err81);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data25.severity !== void 0) {
+                      let data28 = data25.severity;
+                      if (!(data28 === "critical" || data28 === "high" || data28 === "medium" || data28 === "low")) {
+                        const err82 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/severity", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/severity/enum", keyword: "enum", params: { allowedValues: schema12.properties.context.items.properties.severity.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err82];
+                        } else {
+                          vErrors.push(err82);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data25.note !== void 0) {
+                      if (typeof data25.note !== "string") {
+                        const err83 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/note", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/note/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err83];
+                        } else {
+                          vErrors.push(err83);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err84 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err84];
+                    } else {
+                      vErrors.push(err84);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err85 = { instancePath: instancePath + "/rules/" + i0 + "/context", schemaPath: "../rules/rule.schema.json/properties/context/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err85];
+                } else {
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+            }
+            if (data3.allowlist !== void 0) {
+              let data30 = data3.allowlist;
+              if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+                for (const key4 in data30) {
+                  if (!(key4 === "regexes" || key4 === "stopwords" || key4 === "paths")) {
+                    const err86 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist", schemaPath: "../rules/rule.schema.json/properties/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err86];
+                    } else {
+                      vErrors.push(err86);
+                    }
+                    errors++;
+                  }
+                }
+                if (data30.regexes !== void 0) {
+                  let data31 = data30.regexes;
+                  if (Array.isArray(data31)) {
+                    const len4 = data31.length;
+                    for (let i4 = 0; i4 < len4; i4++) {
+                      let data32 = data31[i4];
+                      if (typeof data32 === "string") {
+                        if (func4(data32) < 1) {
+                          const err87 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/regexes/" + i4, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err87];
+                          } else {
+                            vErrors.push(err87);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err88 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/regexes/" + i4, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err88];
+                        } else {
+                          vErrors.push(err88);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err89 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/regexes", schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err89];
+                    } else {
+                      vErrors.push(err89);
+                    }
+                    errors++;
+                  }
+                }
+                if (data30.stopwords !== void 0) {
+                  let data33 = data30.stopwords;
+                  if (Array.isArray(data33)) {
+                    const len5 = data33.length;
+                    for (let i5 = 0; i5 < len5; i5++) {
+                      let data34 = data33[i5];
+                      if (typeof data34 === "string") {
+                        if (func4(data34) < 2) {
+                          const err90 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/stopwords/" + i5, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err90];
+                          } else {
+                            vErrors.push(err90);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err91 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/stopwords/" + i5, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err91];
+                        } else {
+                          vErrors.push(err91);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err92 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/stopwords", schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err92];
+                    } else {
+                      vErrors.push(err92);
+                    }
+                    errors++;
+                  }
+                }
+                if (data30.paths !== void 0) {
+                  let data35 = data30.paths;
+                  if (Array.isArray(data35)) {
+                    const len6 = data35.length;
+                    for (let i6 = 0; i6 < len6; i6++) {
+                      let data36 = data35[i6];
+                      if (typeof data36 === "string") {
+                        if (func4(data36) < 1) {
+                          const err93 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/paths/" + i6, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err93];
+                          } else {
+                            vErrors.push(err93);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err94 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/paths/" + i6, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err94];
+                        } else {
+                          vErrors.push(err94);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err95 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/paths", schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err95];
+                    } else {
+                      vErrors.push(err95);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err96 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist", schemaPath: "../rules/rule.schema.json/properties/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err96];
+                } else {
+                  vErrors.push(err96);
+                }
+                errors++;
+              }
+            }
+            if (data3.priority !== void 0) {
+              let data37 = data3.priority;
+              if (!(typeof data37 == "number" && (!(data37 % 1) && !isNaN(data37)))) {
+                const err97 = { instancePath: instancePath + "/rules/" + i0 + "/priority", schemaPath: "../rules/rule.schema.json/properties/priority/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err97];
+                } else {
+                  vErrors.push(err97);
+                }
+                errors++;
+              }
+              if (typeof data37 == "number") {
+                if (data37 > 100 || isNaN(data37)) {
+                  const err98 = { instancePath: instancePath + "/rules/" + i0 + "/priority", schemaPath: "../rules/rule.schema.json/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
+                  if (vErrors === null) {
+                    vErrors = [err98];
+                  } else {
+                    vErrors.push(err98);
+                  }
+                  errors++;
+                }
+                if (data37 < 0 || isNaN(data37)) {
+                  const err99 = { instancePath: instancePath + "/rules/" + i0 + "/priority", schemaPath: "../rules/rule.schema.json/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err99];
+                  } else {
+                    vErrors.push(err99);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data3.references !== void 0) {
+              let data38 = data3.references;
+              if (Array.isArray(data38)) {
+                const len7 = data38.length;
+                for (let i7 = 0; i7 < len7; i7++) {
+                  let data39 = data38[i7];
+                  if (typeof data39 === "string") {
+                    if (!pattern12.test(data39)) {
+                      const err100 = { instancePath: instancePath + "/rules/" + i0 + "/references/" + i7, schemaPath: "../rules/rule.schema.json/properties/references/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"' };
+                      if (vErrors === null) {
+                        vErrors = [err100];
+                      } else {
+                        vErrors.push(err100);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err101 = { instancePath: instancePath + "/rules/" + i0 + "/references/" + i7, schemaPath: "../rules/rule.schema.json/properties/references/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err101];
+                    } else {
+                      vErrors.push(err101);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err102 = { instancePath: instancePath + "/rules/" + i0 + "/references", schemaPath: "../rules/rule.schema.json/properties/references/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err102];
+                } else {
+                  vErrors.push(err102);
+                }
+                errors++;
+              }
+            }
+            if (data3.examples !== void 0) {
+              let data40 = data3.examples;
+              if (Array.isArray(data40)) {
+                if (data40.length < 1) {
+                  const err103 = { instancePath: instancePath + "/rules/" + i0 + "/examples", schemaPath: "../rules/rule.schema.json/properties/examples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  if (vErrors === null) {
+                    vErrors = [err103];
+                  } else {
+                    vErrors.push(err103);
+                  }
+                  errors++;
+                }
+                const len8 = data40.length;
+                for (let i8 = 0; i8 < len8; i8++) {
+                  let data41 = data40[i8];
+                  if (typeof data41 === "string") {
+                    if (func4(data41) < 1) {
+                      const err104 = { instancePath: instancePath + "/rules/" + i0 + "/examples/" + i8, schemaPath: "../rules/rule.schema.json/properties/examples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err104];
+                      } else {
+                        vErrors.push(err104);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err105 = { instancePath: instancePath + "/rules/" + i0 + "/examples/" + i8, schemaPath: "../rules/rule.schema.json/properties/examples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err105];
+                    } else {
+                      vErrors.push(err105);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err106 = { instancePath: instancePath + "/rules/" + i0 + "/examples", schemaPath: "../rules/rule.schema.json/properties/examples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err106];
+                } else {
+                  vErrors.push(err106);
+                }
+                errors++;
+              }
+            }
+            if (data3.negativeExamples !== void 0) {
+              let data42 = data3.negativeExamples;
+              if (Array.isArray(data42)) {
+                if (data42.length < 1) {
+                  const err107 = { instancePath: instancePath + "/rules/" + i0 + "/negativeExamples", schemaPath: "../rules/rule.schema.json/properties/negativeExamples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  if (vErrors === null) {
+                    vErrors = [err107];
+                  } else {
+                    vErrors.push(err107);
+                  }
+                  errors++;
+                }
+                const len9 = data42.length;
+                for (let i9 = 0; i9 < len9; i9++) {
+                  let data43 = data42[i9];
+                  if (typeof data43 === "string") {
+                    if (func4(data43) < 1) {
+                      const err108 = { instancePath: instancePath + "/rules/" + i0 + "/negativeExamples/" + i9, schemaPath: "../rules/rule.schema.json/properties/negativeExamples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err108];
+                      } else {
+                        vErrors.push(err108);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err109 = { instancePath: instancePath + "/rules/" + i0 + "/negativeExamples/" + i9, schemaPath: "../rules/rule.schema.json/properties/negativeExamples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err109];
+                    } else {
+                      vErrors.push(err109);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err110 = { instancePath: instancePath + "/rules/" + i0 + "/negativeExamples", schemaPath: "../rules/rule.schema.json/properties/negativeExamples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err110];
+                } else {
+                  vErrors.push(err110);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err111 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err111];
+            } else {
+              vErrors.push(err111);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err112 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err112];
+        } else {
+          vErrors.push(err112);
+        }
+        errors++;
+      }
+    }
+    if (data.disable !== void 0) {
+      let data44 = data.disable;
+      if (Array.isArray(data44)) {
+        const len10 = data44.length;
+        for (let i10 = 0; i10 < len10; i10++) {
+          let data45 = data44[i10];
+          if (typeof data45 === "string") {
+            if (!pattern02.test(data45)) {
+              const err113 = { instancePath: instancePath + "/disable/" + i10, schemaPath: "#/properties/disable/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"' };
+              if (vErrors === null) {
+                vErrors = [err113];
+              } else {
+                vErrors.push(err113);
+              }
+              errors++;
+            }
+          } else {
+            const err114 = { instancePath: instancePath + "/disable/" + i10, schemaPath: "#/properties/disable/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err114];
+            } else {
+              vErrors.push(err114);
+            }
+            errors++;
+          }
+        }
+        let i11 = data44.length;
+        let j0;
+        if (i11 > 1) {
+          const indices0 = {};
+          for (; i11--; ) {
+            let item0 = data44[i11];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err115 = { instancePath: instancePath + "/disable", schemaPath: "#/properties/disable/uniqueItems", keyword: "uniqueItems", params: { i: i11, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i11 + " are identical)" };
+              if (vErrors === null) {
+                vErrors = [err115];
+              } else {
+                vErrors.push(err115);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i11;
+          }
+        }
+      } else {
+        const err116 = { instancePath: instancePath + "/disable", schemaPath: "#/properties/disable/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err116];
+        } else {
+          vErrors.push(err116);
+        }
+        errors++;
+      }
+    }
+    if (data.allowlist !== void 0) {
+      let data46 = data.allowlist;
+      if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+        for (const key5 in data46) {
+          if (!(key5 === "description" || key5 === "paths" || key5 === "regexes" || key5 === "lineRegexes" || key5 === "stopwords" || key5 === "commits")) {
+            const err117 = { instancePath: instancePath + "/allowlist", schemaPath: "#/definitions/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err117];
+            } else {
+              vErrors.push(err117);
+            }
+            errors++;
+          }
+        }
+        if (data46.description !== void 0) {
+          if (typeof data46.description !== "string") {
+            const err118 = { instancePath: instancePath + "/allowlist/description", schemaPath: "#/definitions/allowlist/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err118];
+            } else {
+              vErrors.push(err118);
+            }
+            errors++;
+          }
+        }
+        if (data46.paths !== void 0) {
+          let data48 = data46.paths;
+          if (Array.isArray(data48)) {
+            const len11 = data48.length;
+            for (let i12 = 0; i12 < len11; i12++) {
+              let data49 = data48[i12];
+              if (typeof data49 === "string") {
+                if (func4(data49) < 1) {
+                  const err119 = { instancePath: instancePath + "/allowlist/paths/" + i12, schemaPath: "#/definitions/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err119];
+                  } else {
+                    vErrors.push(err119);
+                  }
+                  errors++;
+                }
+              } else {
+                const err120 = { instancePath: instancePath + "/allowlist/paths/" + i12, schemaPath: "#/definitions/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err120];
+                } else {
+                  vErrors.push(err120);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err121 = { instancePath: instancePath + "/allowlist/paths", schemaPath: "#/definitions/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err121];
+            } else {
+              vErrors.push(err121);
+            }
+            errors++;
+          }
+        }
+        if (data46.regexes !== void 0) {
+          let data50 = data46.regexes;
+          if (Array.isArray(data50)) {
+            const len12 = data50.length;
+            for (let i13 = 0; i13 < len12; i13++) {
+              let data51 = data50[i13];
+              if (typeof data51 === "string") {
+                if (func4(data51) < 1) {
+                  const err122 = { instancePath: instancePath + "/allowlist/regexes/" + i13, schemaPath: "#/definitions/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err122];
+                  } else {
+                    vErrors.push(err122);
+                  }
+                  errors++;
+                }
+              } else {
+                const err123 = { instancePath: instancePath + "/allowlist/regexes/" + i13, schemaPath: "#/definitions/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err123];
+                } else {
+                  vErrors.push(err123);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err124 = { instancePath: instancePath + "/allowlist/regexes", schemaPath: "#/definitions/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err124];
+            } else {
+              vErrors.push(err124);
+            }
+            errors++;
+          }
+        }
+        if (data46.lineRegexes !== void 0) {
+          let data52 = data46.lineRegexes;
+          if (Array.isArray(data52)) {
+            const len13 = data52.length;
+            for (let i14 = 0; i14 < len13; i14++) {
+              let data53 = data52[i14];
+              if (typeof data53 === "string") {
+                if (func4(data53) < 1) {
+                  const err125 = { instancePath: instancePath + "/allowlist/lineRegexes/" + i14, schemaPath: "#/definitions/allowlist/properties/lineRegexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err125];
+                  } else {
+                    vErrors.push(err125);
+                  }
+                  errors++;
+                }
+              } else {
+                const err126 = { instancePath: instancePath + "/allowlist/lineRegexes/" + i14, schemaPath: "#/definitions/allowlist/properties/lineRegexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err126];
+                } else {
+                  vErrors.push(err126);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err127 = { instancePath: instancePath + "/allowlist/lineRegexes", schemaPath: "#/definitions/allowlist/properties/lineRegexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err127];
+            } else {
+              vErrors.push(err127);
+            }
+            errors++;
+          }
+        }
+        if (data46.stopwords !== void 0) {
+          let data54 = data46.stopwords;
+          if (Array.isArray(data54)) {
+            const len14 = data54.length;
+            for (let i15 = 0; i15 < len14; i15++) {
+              let data55 = data54[i15];
+              if (typeof data55 === "string") {
+                if (func4(data55) < 2) {
+                  const err128 = { instancePath: instancePath + "/allowlist/stopwords/" + i15, schemaPath: "#/definitions/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err128];
+                  } else {
+                    vErrors.push(err128);
+                  }
+                  errors++;
+                }
+              } else {
+                const err129 = { instancePath: instancePath + "/allowlist/stopwords/" + i15, schemaPath: "#/definitions/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err129];
+                } else {
+                  vErrors.push(err129);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err130 = { instancePath: instancePath + "/allowlist/stopwords", schemaPath: "#/definitions/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err130];
+            } else {
+              vErrors.push(err130);
+            }
+            errors++;
+          }
+        }
+        if (data46.commits !== void 0) {
+          let data56 = data46.commits;
+          if (Array.isArray(data56)) {
+            const len15 = data56.length;
+            for (let i16 = 0; i16 < len15; i16++) {
+              let data57 = data56[i16];
+              if (typeof data57 === "string") {
+                if (!pattern32.test(data57)) {
+                  const err131 = { instancePath: instancePath + "/allowlist/commits/" + i16, schemaPath: "#/definitions/allowlist/properties/commits/items/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{7,64}$" }, message: 'must match pattern "^[0-9a-fA-F]{7,64}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err131];
+                  } else {
+                    vErrors.push(err131);
+                  }
+                  errors++;
+                }
+              } else {
+                const err132 = { instancePath: instancePath + "/allowlist/commits/" + i16, schemaPath: "#/definitions/allowlist/properties/commits/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err132];
+                } else {
+                  vErrors.push(err132);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err133 = { instancePath: instancePath + "/allowlist/commits", schemaPath: "#/definitions/allowlist/properties/commits/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err133];
+            } else {
+              vErrors.push(err133);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err134 = { instancePath: instancePath + "/allowlist", schemaPath: "#/definitions/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err134];
+        } else {
+          vErrors.push(err134);
+        }
+        errors++;
+      }
+    }
+    if (data.ruleAllowlists !== void 0) {
+      let data58 = data.ruleAllowlists;
+      if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+        for (const key6 in data58) {
+          const _errs156 = errors;
+          if (typeof key6 === "string") {
+            if (!pattern02.test(key6)) {
+              const err135 = { instancePath: instancePath + "/ruleAllowlists", schemaPath: "#/properties/ruleAllowlists/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', propertyName: key6 };
+              if (vErrors === null) {
+                vErrors = [err135];
+              } else {
+                vErrors.push(err135);
+              }
+              errors++;
+            }
+          }
+          var valid52 = _errs156 === errors;
+          if (!valid52) {
+            const err136 = { instancePath: instancePath + "/ruleAllowlists", schemaPath: "#/properties/ruleAllowlists/propertyNames", keyword: "propertyNames", params: { propertyName: key6 }, message: "property name must be valid" };
+            if (vErrors === null) {
+              vErrors = [err136];
+            } else {
+              vErrors.push(err136);
+            }
+            errors++;
+          }
+        }
+        for (const key7 in data58) {
+          let data59 = data58[key7];
+          if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
+            for (const key8 in data59) {
+              if (!(key8 === "description" || key8 === "paths" || key8 === "regexes" || key8 === "lineRegexes" || key8 === "stopwords" || key8 === "commits")) {
+                const err137 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err137];
+                } else {
+                  vErrors.push(err137);
+                }
+                errors++;
+              }
+            }
+            if (data59.description !== void 0) {
+              if (typeof data59.description !== "string") {
+                const err138 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/definitions/allowlist/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err138];
+                } else {
+                  vErrors.push(err138);
+                }
+                errors++;
+              }
+            }
+            if (data59.paths !== void 0) {
+              let data61 = data59.paths;
+              if (Array.isArray(data61)) {
+                const len16 = data61.length;
+                for (let i17 = 0; i17 < len16; i17++) {
+                  let data62 = data61[i17];
+                  if (typeof data62 === "string") {
+                    if (func4(data62) < 1) {
+                      const err139 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths/" + i17, schemaPath: "#/definitions/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err139];
+                      } else {
+                        vErrors.push(err139);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err140 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths/" + i17, schemaPath: "#/definitions/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err140];
+                    } else {
+                      vErrors.push(err140);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err141 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths", schemaPath: "#/definitions/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err141];
+                } else {
+                  vErrors.push(err141);
+                }
+                errors++;
+              }
+            }
+            if (data59.regexes !== void 0) {
+              let data63 = data59.regexes;
+              if (Array.isArray(data63)) {
+                const len17 = data63.length;
+                for (let i18 = 0; i18 < len17; i18++) {
+                  let data64 = data63[i18];
+                  if (typeof data64 === "string") {
+                    if (func4(data64) < 1) {
+                      const err142 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/regexes/" + i18, schemaPath: "#/definitions/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err142];
+                      } else {
+                        vErrors.push(err142);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err143 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/regexes/" + i18, schemaPath: "#/definitions/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err143];
+                    } else {
+                      vErrors.push(err143);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err144 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/regexes", schemaPath: "#/definitions/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err144];
+                } else {
+                  vErrors.push(err144);
+                }
+                errors++;
+              }
+            }
+            if (data59.lineRegexes !== void 0) {
+              let data65 = data59.lineRegexes;
+              if (Array.isArray(data65)) {
+                const len18 = data65.length;
+                for (let i19 = 0; i19 < len18; i19++) {
+                  let data66 = data65[i19];
+                  if (typeof data66 === "string") {
+                    if (func4(data66) < 1) {
+                      const err145 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/lineRegexes/" + i19, schemaPath: "#/definitions/allowlist/properties/lineRegexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err145];
+                      } else {
+                        vErrors.push(err145);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err146 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/lineRegexes/" + i19, schemaPath: "#/definitions/allowlist/properties/lineRegexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err146];
+                    } else {
+                      vErrors.push(err146);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err147 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/lineRegexes", schemaPath: "#/definitions/allowlist/properties/lineRegexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err147];
+                } else {
+                  vErrors.push(err147);
+                }
+                errors++;
+              }
+            }
+            if (data59.stopwords !== void 0) {
+              let data67 = data59.stopwords;
+              if (Array.isArray(data67)) {
+                const len19 = data67.length;
+                for (let i20 = 0; i20 < len19; i20++) {
+                  let data68 = data67[i20];
+                  if (typeof data68 === "string") {
+                    if (func4(data68) < 2) {
+                      const err148 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/stopwords/" + i20, schemaPath: "#/definitions/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err148];
+                      } else {
+                        vErrors.push(err148);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err149 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/stopwords/" + i20, schemaPath: "#/definitions/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err149];
+                    } else {
+                      vErrors.push(err149);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err150 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/stopwords", schemaPath: "#/definitions/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err150];
+                } else {
+                  vErrors.push(err150);
+                }
+                errors++;
+              }
+            }
+            if (data59.commits !== void 0) {
+              let data69 = data59.commits;
+              if (Array.isArray(data69)) {
+                const len20 = data69.length;
+                for (let i21 = 0; i21 < len20; i21++) {
+                  let data70 = data69[i21];
+                  if (typeof data70 === "string") {
+                    if (!pattern32.test(data70)) {
+                      const err151 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/commits/" + i21, schemaPath: "#/definitions/allowlist/properties/commits/items/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{7,64}$" }, message: 'must match pattern "^[0-9a-fA-F]{7,64}$"' };
+                      if (vErrors === null) {
+                        vErrors = [err151];
+                      } else {
+                        vErrors.push(err151);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err152 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/commits/" + i21, schemaPath: "#/definitions/allowlist/properties/commits/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err152];
+                    } else {
+                      vErrors.push(err152);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err153 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/commits", schemaPath: "#/definitions/allowlist/properties/commits/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err153];
+                } else {
+                  vErrors.push(err153);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err154 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err154];
+            } else {
+              vErrors.push(err154);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err155 = { instancePath: instancePath + "/ruleAllowlists", schemaPath: "#/properties/ruleAllowlists/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err155];
+        } else {
+          vErrors.push(err155);
+        }
+        errors++;
+      }
+    }
+    if (data.maxFileSize !== void 0) {
+      let data71 = data.maxFileSize;
+      if (!(typeof data71 == "number" && (!(data71 % 1) && !isNaN(data71))) && typeof data71 !== "string") {
+        const err156 = { instancePath: instancePath + "/maxFileSize", schemaPath: "#/properties/maxFileSize/type", keyword: "type", params: { type: schema112.properties.maxFileSize.type }, message: "must be integer,string" };
+        if (vErrors === null) {
+          vErrors = [err156];
+        } else {
+          vErrors.push(err156);
+        }
+        errors++;
+      }
+      if (typeof data71 == "number") {
+        if (data71 < 1 || isNaN(data71)) {
+          const err157 = { instancePath: instancePath + "/maxFileSize", schemaPath: "#/properties/maxFileSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err157];
+          } else {
+            vErrors.push(err157);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.failOpen !== void 0) {
+      if (typeof data.failOpen !== "boolean") {
+        const err158 = { instancePath: instancePath + "/failOpen", schemaPath: "#/properties/failOpen/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err158];
+        } else {
+          vErrors.push(err158);
+        }
+        errors++;
+      }
+    }
+    if (data.verify !== void 0) {
+      if (typeof data.verify !== "boolean") {
+        const err159 = { instancePath: instancePath + "/verify", schemaPath: "#/properties/verify/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err159];
+        } else {
+          vErrors.push(err159);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err160 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err160];
+    } else {
+      vErrors.push(err160);
+    }
+    errors++;
+  }
+  validate102.errors = vErrors;
+  return errors === 0;
+}
+function configValidator() {
+  return validate3;
+}
+var validate3, schema112, schema12, func22, func4, pattern02, pattern12, pattern32;
+var init_config_validator = __esm({
+  "node_modules/.cache/keyguard/config-validator.mjs"() {
+    "use strict";
+    validate3 = validate102;
+    schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/schema/config.schema.json", "title": "keyguard configuration (.keyguard.yaml)", "description": "Project configuration for keyguard: user rules, disabled rules, allowlists and hook settings. Every key is optional.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Where editors find this schema; ignored by keyguard." }, "extends": { "type": "boolean", "default": true, "description": "Use keyguard's built-in rules (true, the default). false: only the rules in `rules` run." }, "rules": { "type": "array", "description": "Rules to add, in the format of rules/*.yaml. Each needs examples and negativeExamples, which are checked every time the configuration is loaded.", "items": { "$ref": "../rules/rule.schema.json" } }, "disable": { "type": "array", "description": "Ids of built-in rules to turn off (an unknown id is an error).", "items": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "uniqueItems": true }, "allowlist": { "$ref": "#/definitions/allowlist", "description": "Findings that match any entry here are not reported, whatever the rule." }, "ruleAllowlists": { "type": "object", "description": "Allowlists that apply to one rule only: rule id \u2192 allowlist.", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "$ref": "#/definitions/allowlist" } }, "maxFileSize": { "type": ["integer", "string"], "minimum": 1, "description": "keyguard scan skips (and reports) files larger than this: bytes, or units like 10MiB. --max-file-size wins." }, "failOpen": { "type": "boolean", "default": false, "description": "When the pre-commit hook cannot run (a git error), let the commit through with a warning instead of blocking it. A configuration that cannot be read always blocks. KEYGUARD_HOOK_FAIL_OPEN=1 does the same from the environment." }, "verify": { "type": "boolean", "default": false, "description": "Run --verify (ask Google whether each API key found still works) by default, the pre-commit hook included. --verify / --no-verify win." } }, "definitions": { "allowlist": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string", "description": "Why these are allowed (for reviewers)." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "picomatch globs on the file path relative to the repository root (`test/fixtures/**`, `**/*.snap`). A glob without a slash matches the file name anywhere." }, "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the secret itself." }, "lineRegexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the line that holds the secret (secrets on it masked)." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret that contains any of these words (case-insensitive) is not reported." }, "commits": { "type": "array", "items": { "type": "string", "pattern": "^[0-9a-fA-F]{7,64}$" }, "description": "Commit ids (7 or more hex digits) whose findings are not reported (history scans)." } } } } };
+    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file"], "description": "Which credential this is; picks the leak-response checklist. For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user"], "description": "A built-in structural matcher for credential JSON, instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "hook": { "enum": ["block", "warn"], "default": "block", "description": "In the pre-commit hook (keyguard staged): block the commit (default), or only print a warning." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
+    func22 = Object.prototype.hasOwnProperty;
+    func4 = require_ucs2length().default;
+    pattern02 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
+    pattern12 = new RegExp("^https?://", "u");
+    pattern32 = new RegExp("^[0-9a-fA-F]{7,64}$", "u");
+  }
+});
+
+// src/config/regex-safety.ts
+function bit(code) {
+  return 1n << BigInt(code);
+}
+function range(from, to) {
+  let b = 0n;
+  for (let c = from; c <= Math.min(to, 127); c++) b |= bit(c);
+  return b;
+}
+function union(a, b) {
+  return { bits: a.bits | b.bits, other: a.other || b.other };
+}
+function overlaps(a, b) {
+  return (a.bits & b.bits) !== 0n || a.other && b.other;
+}
+function negate(a) {
+  return { bits: ALL_BITS & ~a.bits, other: true };
+}
+function char(code) {
+  return code < 128 ? { bits: bit(code), other: false } : { bits: 0n, other: true };
+}
+function nullable(n) {
+  switch (n.t) {
+    case "set":
+      return false;
+    case "empty":
+      return true;
+    case "seq":
+      return n.items.every(nullable);
+    case "alt":
+      return n.alts.some(nullable);
+    case "group":
+      return n.look || nullable(n.body);
+    case "rep":
+      return n.min === 0 || nullable(n.body);
+  }
+}
+function first(n) {
+  switch (n.t) {
+    case "set":
+      return n.set;
+    case "empty":
+      return NONE;
+    case "seq": {
+      let out = NONE;
+      for (const item of n.items) {
+        out = union(out, first(item));
+        if (!nullable(item)) break;
+      }
+      return out;
+    }
+    case "alt":
+      return n.alts.reduce((acc, a) => union(acc, first(a)), NONE);
+    case "group":
+      return n.look ? NONE : first(n.body);
+    case "rep":
+      return first(n.body);
+  }
+}
+function chars(n) {
+  switch (n.t) {
+    case "set":
+      return n.set;
+    case "empty":
+      return NONE;
+    case "seq":
+      return n.items.reduce((acc, a) => union(acc, chars(a)), NONE);
+    case "alt":
+      return n.alts.reduce((acc, a) => union(acc, chars(a)), NONE);
+    case "group":
+      return n.look ? NONE : chars(n.body);
+    case "rep":
+      return chars(n.body);
+  }
+}
+function walk(n, follow, inLoop) {
+  switch (n.t) {
+    case "set":
+    case "empty":
+      return void 0;
+    case "seq": {
+      const after = new Array(n.items.length);
+      let f = follow;
+      for (let i = n.items.length - 1; i >= 0; i--) {
+        after[i] = f;
+        const item = n.items[i];
+        f = nullable(item) ? union(f, first(item)) : first(item);
+      }
+      for (let i = 0; i < n.items.length; i++) {
+        const risk = walk(n.items[i], after[i], inLoop);
+        if (risk) return risk;
+      }
+      return void 0;
+    }
+    case "alt": {
+      if (inLoop) {
+        const firsts = n.alts.map(first);
+        for (let a = 0; a < firsts.length; a++) {
+          for (let b = a + 1; b < firsts.length; b++) if (overlaps(firsts[a], firsts[b])) return { kind: "overlapping-alternatives", at: -1 };
+        }
+      }
+      for (const alt of n.alts) {
+        const risk = walk(alt, follow, inLoop);
+        if (risk) return risk;
+      }
+      return void 0;
+    }
+    case "group":
+      return n.look ? walk(n.body, NONE, false) : walk(n.body, follow, inLoop);
+    case "rep": {
+      if (inLoop && n.max > 1 && overlaps(chars(n.body), follow)) return { kind: "nested-repetition", at: n.at };
+      const loops = n.max > LOOP;
+      const bodyFollow = n.max > 1 ? union(follow, first(n.body)) : follow;
+      return walk(n.body, bodyFollow, inLoop || loops);
+    }
+  }
+}
+function regexRisk(source, flags = "") {
+  const tree = new Parser2(source, flags.includes("i")).parse();
+  const risk = walk(tree, NONE, false);
+  if (!risk) return void 0;
+  return risk.kind === "nested-repetition" ? `can backtrack catastrophically: a repeated part inside a repetition can also match what follows it, as in (a+)+ (near character ${risk.at + 1}); make each repetition unambiguous, for example with a separator or a bounded count` : "can backtrack catastrophically: alternatives inside a repetition can start with the same character, as in (a|aa)+; factor the common start out, as in a(a)?";
+}
+var NONE, ALL_BITS, ANY, DIGIT, WORD, SPACE, DOT, Parser2, LOOP;
+var init_regex_safety = __esm({
+  "src/config/regex-safety.ts"() {
+    "use strict";
+    NONE = { bits: 0n, other: false };
+    ALL_BITS = (1n << 128n) - 1n;
+    ANY = { bits: ALL_BITS, other: true };
+    DIGIT = { bits: range(48, 57), other: false };
+    WORD = { bits: range(48, 57) | range(65, 90) | range(97, 122) | bit(95), other: false };
+    SPACE = { bits: range(9, 13) | bit(32), other: true };
+    DOT = { bits: ALL_BITS & ~(bit(10) | bit(13)), other: true };
+    Parser2 = class {
+      constructor(src, ignoreCase) {
+        this.src = src;
+        this.ignoreCase = ignoreCase;
+      }
+      src;
+      ignoreCase;
+      i = 0;
+      parse() {
+        const node = this.alt();
+        return node;
+      }
+      alt() {
+        const alts = [this.seq()];
+        while (this.src[this.i] === "|") {
+          this.i++;
+          alts.push(this.seq());
+        }
+        return alts.length === 1 ? alts[0] : { t: "alt", alts };
+      }
+      seq() {
+        const items = [];
+        while (this.i < this.src.length && this.src[this.i] !== "|" && this.src[this.i] !== ")") {
+          const at = this.i;
+          const atom = this.atom();
+          items.push(this.quantified(atom, at));
+        }
+        return { t: "seq", items };
+      }
+      quantified(atom, at) {
+        const s = this.src;
+        let min;
+        let max;
+        const c = s[this.i];
+        if (c === "*") [min, max] = [0, Infinity];
+        else if (c === "+") [min, max] = [1, Infinity];
+        else if (c === "?") [min, max] = [0, 1];
+        else if (c === "{") {
+          const m = /^\{(\d+)(,(\d*))?\}/.exec(s.slice(this.i));
+          if (!m) return atom;
+          min = Number(m[1]);
+          max = m[2] === void 0 ? min : m[3] ? Number(m[3]) : Infinity;
+          this.i += m[0].length - 1;
+        } else return atom;
+        this.i++;
+        if (s[this.i] === "?") this.i++;
+        return this.quantified({ t: "rep", body: atom, min, max, at }, at);
+      }
+      atom() {
+        const s = this.src;
+        const c = s[this.i];
+        if (c === "(") {
+          this.i++;
+          let look = false;
+          if (s.startsWith("?:", this.i)) this.i += 2;
+          else if (s.startsWith("?=", this.i) || s.startsWith("?!", this.i)) [this.i, look] = [this.i + 2, true];
+          else if (s.startsWith("?<=", this.i) || s.startsWith("?<!", this.i)) [this.i, look] = [this.i + 3, true];
+          else if (s.startsWith("?<", this.i)) {
+            const end = s.indexOf(">", this.i);
+            this.i = end < 0 ? s.length : end + 1;
+          }
+          const body2 = this.alt();
+          if (s[this.i] === ")") this.i++;
+          return { t: "group", body: body2, look };
+        }
+        if (c === "[") return { t: "set", set: this.fold(this.charClass()) };
+        this.i++;
+        if (c === ".") return { t: "set", set: DOT };
+        if (c === "^" || c === "$") return { t: "empty" };
+        if (c === "\\") return this.escape(false);
+        return { t: "set", set: this.fold(char(c.codePointAt(0))) };
+      }
+      /** After a backslash. In a class, \b is a backspace and the zero-width escapes do not exist. */
+      escape(inClass) {
+        const s = this.src;
+        const c = s[this.i++] ?? "\\";
+        switch (c) {
+          case "d":
+            return { t: "set", set: DIGIT };
+          case "D":
+            return { t: "set", set: negate(DIGIT) };
+          case "w":
+            return { t: "set", set: WORD };
+          case "W":
+            return { t: "set", set: negate(WORD) };
+          case "s":
+            return { t: "set", set: SPACE };
+          case "S":
+            return { t: "set", set: negate(SPACE) };
+          case "b":
+            return inClass ? { t: "set", set: char(8) } : { t: "empty" };
+          case "B":
+            return { t: "empty" };
+          case "n":
+            return { t: "set", set: char(10) };
+          case "r":
+            return { t: "set", set: char(13) };
+          case "t":
+            return { t: "set", set: char(9) };
+          case "v":
+            return { t: "set", set: char(11) };
+          case "f":
+            return { t: "set", set: char(12) };
+          case "0":
+            return { t: "set", set: char(0) };
+          case "c":
+            this.i++;
+            return { t: "set", set: { bits: range(0, 31), other: false } };
+          case "x": {
+            const m = /^[0-9a-fA-F]{2}/.exec(s.slice(this.i));
+            if (!m) return { t: "set", set: char(120) };
+            this.i += 2;
+            return { t: "set", set: this.fold(char(parseInt(m[0], 16))) };
+          }
+          case "u": {
+            const m = /^(?:\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{4}))/.exec(s.slice(this.i));
+            if (!m) return { t: "set", set: char(117) };
+            this.i += m[0].length;
+            return { t: "set", set: this.fold(char(parseInt(m[1] ?? m[2], 16))) };
+          }
+          case "p":
+          case "P":
+            if (s[this.i] === "{") this.i = Math.max(this.i, s.indexOf("}", this.i) + 1);
+            return { t: "set", set: ANY };
+          case "k":
+            if (s[this.i] === "<") this.i = Math.max(this.i, s.indexOf(">", this.i) + 1);
+            return { t: "rep", body: { t: "set", set: ANY }, min: 0, max: Infinity, at: this.i };
+          default:
+            if (!inClass && /[1-9]/.test(c)) {
+              while (/[0-9]/.test(s[this.i] ?? "")) this.i++;
+              return { t: "rep", body: { t: "set", set: ANY }, min: 0, max: Infinity, at: this.i };
+            }
+            return { t: "set", set: this.fold(char(c.codePointAt(0))) };
+        }
+      }
+      charClass() {
+        const s = this.src;
+        this.i++;
+        let negated = false;
+        if (s[this.i] === "^") [negated, this.i] = [true, this.i + 1];
+        let set = NONE;
+        const single = () => {
+          const c = s[this.i];
+          if (c === "\\") {
+            this.i++;
+            const e = this.escape(true);
+            const got = e.t === "set" ? e.set : NONE;
+            const b = got.bits;
+            const code2 = !got.other && b !== 0n && (b & b - 1n) === 0n ? b.toString(2).length - 1 : void 0;
+            return code2 === void 0 ? { set: got } : { set: got, code: code2 };
+          }
+          this.i++;
+          const code = c.codePointAt(0);
+          return { set: char(code), code };
+        };
+        while (this.i < s.length && s[this.i] !== "]") {
+          const from = single();
+          if (s[this.i] === "-" && s[this.i + 1] !== "]" && this.i + 1 < s.length && from.code !== void 0) {
+            this.i++;
+            const to = single();
+            if (to.code !== void 0) {
+              set = union(set, { bits: range(from.code, to.code), other: to.code > 127 });
+              continue;
+            }
+            set = union(union(set, from.set), union(char(45), to.set));
+            continue;
+          }
+          set = union(set, from.set);
+        }
+        this.i++;
+        return negated ? negate(set) : set;
+      }
+      fold(set) {
+        if (!this.ignoreCase) return set;
+        const upper = set.bits >> 65n & range(0, 25);
+        const lower = set.bits >> 97n & range(0, 25);
+        return { bits: set.bits | lower << 65n | upper << 97n, other: set.other };
+      }
+    };
+    LOOP = 10;
+  }
+});
+
+// src/config/rule-check.ts
+function exampleRuleIds(rule, example, set) {
+  if (rule.paths) return detectPath({ path: example }, set.pathRules).map((f) => f.ruleId);
+  return detect({ text: example, path: "example.txt" }, set).map((f) => f.ruleId);
+}
+function checkRuleExamples(rules, set) {
+  const failures = [];
+  for (const rule of rules) {
+    rule.examples.forEach((text, index) => {
+      if (!exampleRuleIds(rule, text, set).includes(rule.id)) {
+        failures.push({ ruleId: rule.id, source: rule.source, index, problem: "missed" });
+      }
+    });
+    rule.negativeExamples.forEach((text, index) => {
+      if (exampleRuleIds(rule, text, set).includes(rule.id)) {
+        failures.push({ ruleId: rule.id, source: rule.source, index, problem: "false-positive" });
+      }
+    });
+  }
+  return failures;
+}
+var init_rule_check = __esm({
+  "src/config/rule-check.ts"() {
+    "use strict";
+    init_engine();
+    init_paths();
+  }
+});
+
+// src/cli/size.ts
+function parseSize(text) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)(b?)\s*$/i.exec(text);
+  if (!m) return void 0;
+  const power = ["", "k", "m", "g", "t"].indexOf(m[2].toLowerCase());
+  const base = m[3] ? 1024 : m[2] ? 1e3 : 1;
+  const value = Number(m[1]) * base ** power;
+  return Number.isFinite(value) ? Math.floor(value) : void 0;
+}
+var init_size = __esm({
+  "src/cli/size.ts"() {
+    "use strict";
+  }
+});
+
+// src/config/project-config.ts
+var project_config_exports = {};
+__export(project_config_exports, {
+  DEFAULT_CONFIG: () => DEFAULT_CONFIG,
+  compilePathGlobs: () => compilePathGlobs,
+  formatConfigError: () => formatConfigError,
+  parseConfig: () => parseConfig,
+  validateConfig: () => validateConfig
+});
+function fieldName(path) {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out ? `.${p}` : p;
+  return out;
+}
+function pointerToPath2(pointer) {
+  if (!pointer) return [];
+  return pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^\d+$/.test(p) ? Number(p) : p);
+}
+function describe(e) {
+  const path = pointerToPath2(e.instancePath);
+  switch (e.keyword) {
+    case "required":
+      return { path: [...path, String(e.params["missingProperty"])], message: "is required" };
+    case "additionalProperties":
+      return { path: [...path, String(e.params["additionalProperty"])], message: "is not a known field (check the spelling; see schema/config.schema.json)" };
+    case "enum":
+      return { path, message: `must be one of ${e.params["allowedValues"].map(String).join(", ")}` };
+    case "type":
+      return { path, message: `must be ${String(e.params["type"]).replace(",", " or ")}` };
+    case "oneOf":
+      return { path, message: "needs exactly one of pattern, structure or decode" };
+    case "propertyNames":
+      return { path, message: "keys must be rule ids (lower-case words joined by -)" };
+    case "pattern":
+      return { path, message: path[0] === "allowlist" || path[0] === "ruleAllowlists" ? "must be a commit id of 7 to 64 hex digits" : "must be a rule id (lower-case words joined by -)" };
+    default:
+      return { path, message: e.message ?? e.keyword };
+  }
+}
+function compilePathGlobs(globs) {
+  const expanded = [];
+  for (const raw of globs) {
+    const g = raw.replace(/^\.\//, "").replace(/\/+$/, "");
+    expanded.push(g, `${g}/**`);
+    if (!g.includes("/")) expanded.push(`**/${g}`, `**/${g}/**`);
+  }
+  return (0, import_picomatch3.default)(expanded, { dot: true });
+}
+function error2(ctx, path, message, rule) {
+  const line = ctx.locate(path);
+  ctx.errors.push({ source: ctx.source, field: fieldName(path), message, ...line ? { line } : {}, ...rule ? { rule } : {} });
+}
+function userRegex(ctx, text, flags, path, rule) {
+  const compiled = compileRegex(text, flags);
+  if (!compiled.ok) {
+    error2(ctx, path, compiled.message, rule);
+    return void 0;
+  }
+  const risk = regexRisk(text, flags);
+  if (risk) {
+    error2(ctx, path, `pattern ${risk}`, rule);
+    return void 0;
+  }
+  return compiled.regex;
+}
+function validateAllowlist(ctx, spec, at) {
+  const regexes = (spec.regexes ?? []).map((r, i) => userRegex(ctx, r, "", [...at, "regexes", i])).filter((r) => r !== void 0);
+  const lineRegexes = (spec.lineRegexes ?? []).map((r, i) => userRegex(ctx, r, "", [...at, "lineRegexes", i])).filter((r) => r !== void 0);
+  const globs = spec.paths ?? [];
+  let path;
+  try {
+    path = globs.length > 0 ? compilePathGlobs(globs) : void 0;
+  } catch (e) {
+    error2(ctx, [...at, "paths"], `not a valid glob: ${e.message}`);
+  }
+  return { path, regexes, lineRegexes, stopwords: (spec.stopwords ?? []).map((s) => s.toLowerCase()), commits: (spec.commits ?? []).map((c) => c.toLowerCase()) };
+}
+function checkRulePatterns(ctx, rule, at) {
+  const check = (re, path) => {
+    if (!re) return;
+    const risk = regexRisk(re.source, re.flags);
+    if (risk) error2(ctx, [...at, ...path], `pattern ${risk}`, rule.id);
+  };
+  check(rule.pattern, ["pattern"]);
+  check(rule.requires?.pattern, ["requires", "pattern"]);
+  rule.context.forEach((c, i) => check(c.pattern, ["context", i, "pattern"]));
+  rule.allowlist.regexes.forEach((r, i) => check(r, ["allowlist", "regexes", i]));
+}
+function validateConfig(data, source, builtins, locate = () => void 0) {
+  const ctx = { source, locate, errors: [] };
+  const validate4 = configValidator();
+  if (!validate4(data)) {
+    const all = validate4.errors ?? [];
+    const precise = all.filter((e) => !["if", "not", "oneOf", "anyOf", "allOf"].includes(e.keyword));
+    const rank = (e) => e.keyword === "additionalProperties" ? 0 : e.keyword === "required" ? 2 : 1;
+    const ordered = (precise.length > 0 ? precise : all).map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i).map((x) => x.e);
+    for (const e of ordered) {
+      const { path, message } = describe(e);
+      const rule = path[0] === "rules" && typeof path[1] === "number" ? ruleIdAt(data, path[1]) : void 0;
+      const line = locate(path);
+      ctx.errors.push({ source, field: fieldName(path), message, ...line ? { line } : {}, ...rule ? { rule } : {} });
+    }
+    return { ok: false, errors: ctx.errors };
+  }
+  const spec = data;
+  const useBuiltins = spec.extends ?? true;
+  const builtinIds = new Set(builtins.map((r) => r.id));
+  const rules = [];
+  (spec.rules ?? []).forEach((raw, i) => {
+    const id = ruleIdAt(data, i);
+    const parsed = validateRule(raw, `${source}#${id ?? `rules[${i}]`}`, (p) => locate(["rules", i, ...p]));
+    if (!parsed.ok) {
+      for (const e of parsed.errors) {
+        const line = e.line ?? locate(["rules", i]);
+        ctx.errors.push({ source, field: `rules[${i}]${e.field ? `.${e.field}` : ""}`, message: e.message, ...line ? { line } : {}, ...id ? { rule: id } : {} });
+      }
+      return;
+    }
+    const rule = parsed.value;
+    checkRulePatterns(ctx, rule, ["rules", i]);
+    if (useBuiltins && builtinIds.has(rule.id)) error2(ctx, ["rules", i, "id"], `'${rule.id}' is a built-in rule id; choose another id (or disable the built-in rule and use another id)`, rule.id);
+    else if (rules.some((r) => r.id === rule.id)) error2(ctx, ["rules", i, "id"], `'${rule.id}' is defined twice`, rule.id);
+    rules.push(rule);
+  });
+  const knownIds = /* @__PURE__ */ new Set([...builtinIds, ...rules.map((r) => r.id)]);
+  const disable = spec.disable ?? [];
+  disable.forEach((id, i) => {
+    if (!knownIds.has(id)) error2(ctx, ["disable", i], `'${id}' is not a rule id; keyguard rules lists them`);
+  });
+  const allowlist = spec.allowlist ? validateAllowlist(ctx, spec.allowlist, ["allowlist"]) : void 0;
+  const ruleAllowlists = /* @__PURE__ */ new Map();
+  for (const [id, list] of Object.entries(spec.ruleAllowlists ?? {})) {
+    if (!knownIds.has(id)) error2(ctx, ["ruleAllowlists", id], `'${id}' is not a rule id; keyguard rules lists them`);
+    ruleAllowlists.set(id, validateAllowlist(ctx, list, ["ruleAllowlists", id]));
+  }
+  let maxFileSize;
+  if (spec.maxFileSize !== void 0) {
+    maxFileSize = typeof spec.maxFileSize === "number" ? spec.maxFileSize : parseSize(spec.maxFileSize);
+    if (maxFileSize === void 0 || maxFileSize < 1) error2(ctx, ["maxFileSize"], "must be a size: bytes, or units like 10MiB");
+  }
+  if (ctx.errors.length > 0) return { ok: false, errors: ctx.errors };
+  if (rules.length > 0) {
+    const active = [...useBuiltins ? builtins : [], ...rules].filter((r) => !disable.includes(r.id));
+    const userActive = rules.filter((r) => !disable.includes(r.id));
+    for (const f of checkRuleExamples(userActive, createRuleSet(active))) {
+      const i = rules.findIndex((r) => r.id === f.ruleId);
+      const field = f.problem === "missed" ? "examples" : "negativeExamples";
+      error2(
+        ctx,
+        ["rules", i, field, f.index],
+        f.problem === "missed" ? `example ${f.index + 1} is not found by the rule; fix the pattern (keywords, entropy) or the example` : `negative example ${f.index + 1} is reported by the rule; tighten the pattern or add an allowlist`,
+        f.ruleId
+      );
+    }
+    if (ctx.errors.length > 0) return { ok: false, errors: ctx.errors };
+  }
+  const config = { source, extends: useBuiltins, rules, disable, allowlist, ruleAllowlists, failOpen: spec.failOpen ?? false };
+  if (maxFileSize !== void 0) config.maxFileSize = maxFileSize;
+  if (spec.verify !== void 0) config.verify = spec.verify;
+  return { ok: true, value: config };
+}
+function ruleIdAt(data, i) {
+  const rules = data?.rules;
+  const rule = Array.isArray(rules) ? rules[i] : void 0;
+  return typeof rule?.id === "string" && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.id) ? rule.id : void 0;
+}
+function locator(doc, lines) {
+  return (path) => {
+    let node = doc.contents;
+    let line;
+    for (const step of path) {
+      if ((0, import_yaml2.isMap)(node)) {
+        const pair = node.items.find((p) => ((0, import_yaml2.isScalar)(p.key) ? p.key.value : p.key) === step);
+        if (!pair) break;
+        const range2 = pair.key?.range;
+        if (range2) line = lines.linePos(range2[0]).line;
+        node = pair.value;
+      } else if ((0, import_yaml2.isSeq)(node) && typeof step === "number") {
+        const item = node.items[step];
+        if (!item) break;
+        if (item.range) line = lines.linePos(item.range[0]).line;
+        node = item;
+      } else break;
+    }
+    return line ?? locateInDocument(doc, lines, path);
+  };
+}
+function parseConfig(text, source, builtins) {
+  const lines = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const line = lines.linePos(err.pos[0]).line;
+    const message = (err.message.split("\n")[0] ?? "").replace(/\s*at line \d+, column \d+:?\s*$/, "");
+    return { ok: false, errors: [{ source, line, field: "", message: `not valid YAML: ${message}` }] };
+  }
+  if (doc.contents === null) return { ok: true, value: { ...DEFAULT_CONFIG, source } };
+  if (!(0, import_yaml2.isMap)(doc.contents)) return { ok: false, errors: [{ source, line: 1, field: "", message: "must be a YAML mapping (keys like rules, allowlist, disable)" }] };
+  return validateConfig(doc.toJS(), source, builtins, locator(doc, lines));
+}
+var import_picomatch3, import_yaml2;
+var init_project_config = __esm({
+  "src/config/project-config.ts"() {
+    "use strict";
+    import_picomatch3 = __toESM(require_picomatch2(), 1);
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_config_validator();
+    init_rules();
+    init_regex_safety();
+    init_rule_check();
+    init_engine();
+    init_size();
+    init_config_types();
+    init_config_types();
   }
 });
 
@@ -30068,9 +35106,9 @@ var require_util9 = __commonJS({
       return !headerCharRegex.test(characters);
     }
     var rangeHeaderRegex = /^bytes (\d+)-(\d+)\/(\d+)?$/;
-    function parseRangeHeader(range) {
-      if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m = range ? range.match(rangeHeaderRegex) : null;
+    function parseRangeHeader(range2) {
+      if (range2 == null || range2 === "") return { start: 0, end: null, size: null };
+      const m = range2 ? range2.match(rangeHeaderRegex) : null;
       return m ? {
         start: parseInt(m[1]),
         end: m[2] ? parseInt(m[2]) : null,
@@ -30342,7 +35380,7 @@ var require_diagnostics2 = __commonJS({
         (evt) => {
           const {
             connectParams: { version, protocol, port, host },
-            error: error2
+            error: error3
           } = evt;
           debugLog(
             "connection to %s%s using %s%s errored - %s",
@@ -30350,7 +35388,7 @@ var require_diagnostics2 = __commonJS({
             port ? `:${port}` : "",
             protocol,
             version,
-            error2.message
+            error3.message
           );
         }
       );
@@ -30404,14 +35442,14 @@ var require_diagnostics2 = __commonJS({
         (evt) => {
           const {
             request: { method, path, origin },
-            error: error2
+            error: error3
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
             path,
-            error2.message
+            error3.message
           );
         }
       );
@@ -30761,16 +35799,16 @@ var require_request3 = __commonJS({
           this.onError(err);
         }
       }
-      onError(error2) {
+      onError(error3) {
         this.onFinally();
         if (channels.error.hasSubscribers) {
-          channels.error.publish({ request: this, error: error2 });
+          channels.error.publish({ request: this, error: error3 });
         }
         if (this.aborted) {
           return;
         }
         this.aborted = true;
-        return this[kHandler].onError(error2);
+        return this[kHandler].onError(error3);
       }
       onFinally() {
         if (this.errorHandler) {
@@ -31153,9 +36191,9 @@ var require_dispatcher_base2 = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve14, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve9(data);
+              return err ? reject(err) : resolve14(data);
             });
           });
         }
@@ -31193,9 +36231,9 @@ var require_dispatcher_base2 = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve14, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve9(data);
+              return err2 ? reject(err2) : resolve14(data);
             });
           });
         }
@@ -32348,8 +37386,8 @@ var require_infra = __commonJS({
       }
       return result;
     }
-    function collectASequenceOfCodePointsFast(char, input, position) {
-      const idx = input.indexOf(char, position.position);
+    function collectASequenceOfCodePointsFast(char2, input, position) {
+      const idx = input.indexOf(char2, position.position);
       const start = position.position;
       if (idx === -1) {
         position.position = input.length;
@@ -32383,12 +37421,12 @@ var require_infra = __commonJS({
       const buffer = Buffer.from(data, "base64");
       return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     }
-    function isASCIIWhitespace(char) {
-      return char === 9 || // \t
-      char === 10 || // \n
-      char === 12 || // \f
-      char === 13 || // \r
-      char === 32;
+    function isASCIIWhitespace(char2) {
+      return char2 === 9 || // \t
+      char2 === 10 || // \n
+      char2 === 12 || // \f
+      char2 === 13 || // \r
+      char2 === 32;
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -32581,12 +37619,12 @@ var require_data_url2 = __commonJS({
         position.position++;
         collectASequenceOfCodePoints(
           // https://fetch.spec.whatwg.org/#http-whitespace
-          (char) => HTTP_WHITESPACE_REGEX.test(char),
+          (char2) => HTTP_WHITESPACE_REGEX.test(char2),
           input,
           position
         );
         let parameterName = collectASequenceOfCodePoints(
-          (char) => char !== ";" && char !== "=",
+          (char2) => char2 !== ";" && char2 !== "=",
           input,
           position
         );
@@ -32632,7 +37670,7 @@ var require_data_url2 = __commonJS({
       position.position++;
       while (true) {
         value += collectASequenceOfCodePoints(
-          (char) => char !== '"' && char !== "\\",
+          (char2) => char2 !== '"' && char2 !== "\\",
           input,
           position
         );
@@ -32675,8 +37713,8 @@ var require_data_url2 = __commonJS({
       }
       return serialization;
     }
-    function isHTTPWhiteSpace(char) {
-      return char === 13 || char === 10 || char === 9 || char === 32;
+    function isHTTPWhiteSpace(char2) {
+      return char2 === 13 || char2 === 10 || char2 === 9 || char2 === 32;
     }
     function removeHTTPWhitespace(str2, leading = true, trailing = true) {
       return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
@@ -33958,7 +38996,7 @@ var require_util10 = __commonJS({
       const position = { position: 5 };
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
-          (char) => char === "	" || char === " ",
+          (char2) => char2 === "	" || char2 === " ",
           data,
           position
         );
@@ -33969,14 +39007,14 @@ var require_util10 = __commonJS({
       position.position++;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
-          (char) => char === "	" || char === " ",
+          (char2) => char2 === "	" || char2 === " ",
           data,
           position
         );
       }
       const rangeStart = collectASequenceOfCodePoints(
-        (char) => {
-          const code = char.charCodeAt(0);
+        (char2) => {
+          const code = char2.charCodeAt(0);
           return code >= 48 && code <= 57;
         },
         data,
@@ -33985,7 +39023,7 @@ var require_util10 = __commonJS({
       const rangeStartValue = rangeStart.length ? Number(rangeStart) : null;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
-          (char) => char === "	" || char === " ",
+          (char2) => char2 === "	" || char2 === " ",
           data,
           position
         );
@@ -33996,14 +39034,14 @@ var require_util10 = __commonJS({
       position.position++;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
-          (char) => char === "	" || char === " ",
+          (char2) => char2 === "	" || char2 === " ",
           data,
           position
         );
       }
       const rangeEnd = collectASequenceOfCodePoints(
-        (char) => {
-          const code = char.charCodeAt(0);
+        (char2) => {
+          const code = char2.charCodeAt(0);
           return code >= 48 && code <= 57;
         },
         data,
@@ -34097,7 +39135,7 @@ var require_util10 = __commonJS({
       let temporaryValue = "";
       while (position.position < input.length) {
         temporaryValue += collectASequenceOfCodePoints(
-          (char) => char !== '"' && char !== ",",
+          (char2) => char2 !== '"' && char2 !== ",",
           input,
           position
         );
@@ -34115,7 +39153,7 @@ var require_util10 = __commonJS({
             position.position++;
           }
         }
-        temporaryValue = removeChars(temporaryValue, true, true, (char) => char === 9 || char === 32);
+        temporaryValue = removeChars(temporaryValue, true, true, (char2) => char2 === 9 || char2 === 32);
         values.push(temporaryValue);
         temporaryValue = "";
       }
@@ -34377,9 +39415,9 @@ var require_formdata_parser2 = __commonJS({
     var dd = Buffer.from("--");
     var decoder = new TextDecoder();
     var decoderIgnoreBOM = new TextDecoder("utf-8", { ignoreBOM: true });
-    function isAsciiString(chars) {
-      for (let i = 0; i < chars.length; ++i) {
-        if ((chars.charCodeAt(i) & ~127) !== 0) {
+    function isAsciiString(chars2) {
+      for (let i = 0; i < chars2.length; ++i) {
+        if ((chars2.charCodeAt(i) & ~127) !== 0) {
           return false;
         }
       }
@@ -34465,12 +39503,12 @@ var require_formdata_parser2 = __commonJS({
         position.position++;
       }
       collectASequenceOfBytes(
-        (char) => char === 32 || char === 9,
+        (char2) => char2 === 32 || char2 === 9,
         input,
         position
       );
       const attributeName = collectASequenceOfBytes(
-        (char) => isToken(char) && char !== 61 && char !== 42,
+        (char2) => isToken(char2) && char2 !== 61 && char2 !== 42,
         // not = or *
         input,
         position
@@ -34488,14 +39526,14 @@ var require_formdata_parser2 = __commonJS({
       }
       position.position++;
       collectASequenceOfBytes(
-        (char) => char === 32 || char === 9,
+        (char2) => char2 === 32 || char2 === 9,
         input,
         position
       );
       let value;
       if (isExtended) {
         const headerValue = collectASequenceOfBytes(
-          (char) => char !== 32 && char !== 13 && char !== 10 && char !== 59,
+          (char2) => char2 !== 32 && char2 !== 13 && char2 !== 10 && char2 !== 59,
           // not space, CRLF, or ;
           input,
           position
@@ -34511,7 +39549,7 @@ var require_formdata_parser2 = __commonJS({
       } else if (input[position.position] === 34) {
         position.position++;
         const quotedValue = collectASequenceOfBytes(
-          (char) => char !== 10 && char !== 13 && char !== 34,
+          (char2) => char2 !== 10 && char2 !== 13 && char2 !== 34,
           // not LF, CR, or "
           input,
           position
@@ -34523,7 +39561,7 @@ var require_formdata_parser2 = __commonJS({
         value = decoder.decode(quotedValue).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
       } else {
         const tokenValue = collectASequenceOfBytes(
-          (char) => isToken(char) && char !== 59,
+          (char2) => isToken(char2) && char2 !== 59,
           // not ;
           input,
           position
@@ -34545,11 +39583,11 @@ var require_formdata_parser2 = __commonJS({
           return { name, filename, contentType, encoding };
         }
         let headerName = collectASequenceOfBytes(
-          (char) => char !== 10 && char !== 13 && char !== 58,
+          (char2) => char2 !== 10 && char2 !== 13 && char2 !== 58,
           input,
           position
         );
-        headerName = removeChars(headerName, true, true, (char) => char === 9 || char === 32);
+        headerName = removeChars(headerName, true, true, (char2) => char2 === 9 || char2 === 32);
         if (!HTTP_TOKEN_CODEPOINTS.test(headerName.toString())) {
           throw parsingError("header name does not match the field-name token production");
         }
@@ -34558,7 +39596,7 @@ var require_formdata_parser2 = __commonJS({
         }
         position.position++;
         collectASequenceOfBytes(
-          (char) => char === 32 || char === 9,
+          (char2) => char2 === 32 || char2 === 9,
           input,
           position
         );
@@ -34567,7 +39605,7 @@ var require_formdata_parser2 = __commonJS({
             name = filename = null;
             let filenameIsExtended = false;
             const dispositionType = collectASequenceOfBytes(
-              (char) => isToken(char),
+              (char2) => isToken(char2),
               input,
               position
             );
@@ -34597,27 +39635,27 @@ var require_formdata_parser2 = __commonJS({
           }
           case "content-type": {
             let headerValue = collectASequenceOfBytes(
-              (char) => char !== 10 && char !== 13,
+              (char2) => char2 !== 10 && char2 !== 13,
               input,
               position
             );
-            headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
+            headerValue = removeChars(headerValue, false, true, (char2) => char2 === 9 || char2 === 32);
             contentType = isomorphicDecode(headerValue);
             break;
           }
           case "content-transfer-encoding": {
             let headerValue = collectASequenceOfBytes(
-              (char) => char !== 10 && char !== 13,
+              (char2) => char2 !== 10 && char2 !== 13,
               input,
               position
             );
-            headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
+            headerValue = removeChars(headerValue, false, true, (char2) => char2 === 9 || char2 === 32);
             encoding = isomorphicDecode(headerValue);
             break;
           }
           default: {
             collectASequenceOfBytes(
-              (char) => char !== 10 && char !== 13,
+              (char2) => char2 !== 10 && char2 !== 13,
               input,
               position
             );
@@ -34662,30 +39700,30 @@ var require_formdata_parser2 = __commonJS({
     function parsingError(cause) {
       return new TypeError("Failed to parse body as FormData.", { cause: new TypeError(cause) });
     }
-    function isCTL(char) {
-      return char <= 31 || char === 127;
+    function isCTL(char2) {
+      return char2 <= 31 || char2 === 127;
     }
-    function isTSpecial(char) {
-      return char === 40 || // (
-      char === 41 || // )
-      char === 60 || // <
-      char === 62 || // >
-      char === 64 || // @
-      char === 44 || // ,
-      char === 59 || // ;
-      char === 58 || // :
-      char === 92 || // \
-      char === 34 || // "
-      char === 47 || // /
-      char === 91 || // [
-      char === 93 || // ]
-      char === 63 || // ?
-      char === 61;
+    function isTSpecial(char2) {
+      return char2 === 40 || // (
+      char2 === 41 || // )
+      char2 === 60 || // <
+      char2 === 62 || // >
+      char2 === 64 || // @
+      char2 === 44 || // ,
+      char2 === 59 || // ;
+      char2 === 58 || // :
+      char2 === 92 || // \
+      char2 === 34 || // "
+      char2 === 47 || // /
+      char2 === 91 || // [
+      char2 === 93 || // ]
+      char2 === 63 || // ?
+      char2 === 61;
     }
-    function isToken(char) {
-      return char <= 127 && // ascii
-      char !== 32 && // space
-      char !== 9 && !isCTL(char) && !isTSpecial(char);
+    function isToken(char2) {
+      return char2 <= 127 && // ascii
+      char2 !== 32 && // space
+      char2 !== 9 && !isCTL(char2) && !isTSpecial(char2);
     }
     module.exports = {
       multipartFormDataParser,
@@ -34701,8 +39739,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve9, reject) => {
-        res = resolve9;
+      const promise = new Promise((resolve14, reject) => {
+        res = resolve14;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -35179,7 +40217,7 @@ var require_client_h12 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser2 = class {
+    var Parser3 = class {
       /**
          * @param {import('./client.js')} client
          * @param {import('net').Socket} socket
@@ -35660,7 +40698,7 @@ var require_client_h12 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser2(client, socket, llhttpInstance);
+      socket[kParser] = new Parser3(client, socket, llhttpInstance);
       util.addListener(socket, "error", onHttpSocketError);
       util.addListener(socket, "readable", onHttpSocketReadable);
       util.addListener(socket, "end", onHttpSocketEnd);
@@ -36128,12 +41166,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve14, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve14;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -36504,9 +41542,9 @@ var require_client_h22 = __commonJS({
         const client = this[kClient];
         const socket = this[kClient];
         if (err != null) {
-          const error2 = new InformationalError(`HTTP/2: "PING" errored - type ${err.message}`);
-          socket[kError] = error2;
-          client[kOnError](error2);
+          const error3 = new InformationalError(`HTTP/2: "PING" errored - type ${err.message}`);
+          socket[kError] = error3;
+          client[kOnError](error3);
         } else {
           client.emit("ping", duration);
         }
@@ -36958,8 +41996,8 @@ var require_client_h22 = __commonJS({
         }
         request.onRequestSent();
         client[kResume]();
-      } catch (error2) {
-        abort(error2);
+      } catch (error3) {
+        abort(error3);
       }
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body2, client, request, contentLength) {
@@ -37017,12 +42055,12 @@ var require_client_h22 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve14, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve14;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -37339,16 +42377,16 @@ var require_client2 = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve9) => {
+        return new Promise((resolve14) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve9;
+            this[kClosedResolve] = resolve14;
           } else {
-            resolve9(null);
+            resolve14(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve9) => {
+        return new Promise((resolve14) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -37361,7 +42399,7 @@ var require_client2 = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve9(null);
+            resolve14(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -37768,8 +42806,8 @@ var require_pool_base2 = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve9) => {
-            this[kClosedResolve] = resolve9;
+          return new Promise((resolve14) => {
+            this[kClosedResolve] = resolve14;
           });
         }
       }
@@ -37905,7 +42943,7 @@ var require_pool2 = __commonJS({
             }
           }
         });
-        this.on("connectionError", (origin2, targets, error2) => {
+        this.on("connectionError", (origin2, targets, error3) => {
           for (const target of targets) {
             const idx = this[kClients].indexOf(target);
             if (idx !== -1) {
@@ -38159,7 +43197,7 @@ var require_round_robin_pool = __commonJS({
             }
           }
         });
-        this.on("connectionError", (origin2, targets, error2) => {
+        this.on("connectionError", (origin2, targets, error3) => {
           for (const target of targets) {
             const idx = this[kClients].indexOf(target);
             if (idx !== -1) {
@@ -38484,9 +43522,9 @@ var require_socks5_utils = __commonJS({
         8: "Address type not supported"
       };
       const message = messages[replyCode] || `Unknown SOCKS5 error code: ${replyCode}`;
-      const error2 = new Error(message);
-      error2.code = `SOCKS5_${replyCode}`;
-      return error2;
+      const error3 = new Error(message);
+      error3.code = `SOCKS5_${replyCode}`;
+      return error3;
     }
     module.exports = {
       parseAddress,
@@ -38891,7 +43929,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug2("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve9, reject) => {
+        const socket = await new Promise((resolve14, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -38901,7 +43939,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve9(socket2);
+              resolve14(socket2);
             }
           });
         });
@@ -38911,14 +43949,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve9, reject) => {
+        await new Promise((resolve14, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve9();
+            resolve14();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -38927,14 +43965,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve9();
+            resolve14();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve9, reject) => {
+        await new Promise((resolve14, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -38942,7 +43980,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug2("SOCKS5 tunnel established to", targetHost, targetPort, "via", info2);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve9();
+            resolve14();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -38985,8 +44023,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve9, reject) => {
-                      finalSocket.once("secureConnect", resolve9);
+                    await new Promise((resolve14, reject) => {
+                      finalSocket.once("secureConnect", resolve14);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -39431,16 +44469,16 @@ var require_retry_handler2 = __commonJS({
       const retryTime = new Date(retryAfter).getTime();
       return isNaN(retryTime) ? 0 : retryTime - Date.now();
     }
-    function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
+    function validatePartialResponseContentLength(headers, range2, statusCode, retryCount) {
       const contentLength = headers["content-length"];
       if (contentLength == null) {
         return;
       }
-      if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
+      if (!Number.isFinite(range2.start) || !Number.isFinite(range2.end)) {
         return;
       }
       const length = Number(contentLength);
-      const expectedLength = range.end - range.start + 1;
+      const expectedLength = range2.end - range2.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         throw new RequestRetryError("Content-Length mismatch", statusCode, {
           headers,
@@ -39701,8 +44739,8 @@ var require_retry_handler2 = __commonJS({
         }
         if (this.end == null) {
           if (statusCode === 206) {
-            const range = parseRangeHeader(headers["content-range"]);
-            if (range == null) {
+            const range2 = parseRangeHeader(headers["content-range"]);
+            if (range2 == null) {
               this.headersSent = true;
               this.handler.onResponseStart?.(
                 this.controllerProxy,
@@ -39712,8 +44750,8 @@ var require_retry_handler2 = __commonJS({
               );
               return;
             }
-            validatePartialResponseContentLength(headers, range, statusCode, this.retryCount);
-            const { start, size, end = size ? size - 1 : null } = range;
+            validatePartialResponseContentLength(headers, range2, statusCode, this.retryCount);
+            const { start, size, end = size ? size - 1 : null } = range2;
             assert(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -40119,7 +45157,7 @@ var require_readable2 = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve14, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError());
           }
@@ -40133,11 +45171,11 @@ var require_readable2 = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError());
               } else {
-                resolve9(null);
+                resolve14(null);
               }
             });
           } else {
-            this.on("close", resolve9);
+            this.on("close", resolve14);
           }
           this.on("error", noop).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -40165,7 +45203,7 @@ var require_readable2 = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve14, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -40180,7 +45218,7 @@ var require_readable2 = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve9,
+              resolve: resolve14,
               reject,
               length: 0,
               body: []
@@ -40254,18 +45292,18 @@ var require_readable2 = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body: body2, resolve: resolve9, stream, length } = consume2;
+      const { type, body: body2, resolve: resolve14, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve9(chunksDecode(body2, length, encoding));
+          resolve14(chunksDecode(body2, length, encoding));
         } else if (type === "json") {
-          resolve9(JSON.parse(chunksDecode(body2, length, encoding)));
+          resolve14(JSON.parse(chunksDecode(body2, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve9(chunksConcat(body2, length).buffer);
+          resolve14(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve9(new Blob(body2, { type: stream[kContentType] }));
+          resolve14(new Blob(body2, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve9(chunksConcat(body2, length));
+          resolve14(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -40455,9 +45493,9 @@ var require_api_request2 = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve14, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve14(data);
           });
         });
       }
@@ -40669,9 +45707,9 @@ var require_api_stream2 = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve14, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve14(data);
           });
         });
       }
@@ -40959,9 +45997,9 @@ var require_api_upgrade2 = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve14, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve14(data);
           });
         });
       }
@@ -41054,9 +46092,9 @@ var require_api_connect2 = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve14, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve14(data);
           });
         });
       }
@@ -41389,13 +46427,13 @@ var require_mock_utils2 = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode, data, headers, trailers, error: error2 }, delay, persist } = mockDispatch2;
+      const { data: { statusCode, data, headers, trailers, error: error3 }, delay, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
-      if (error2 !== null) {
+      if (error3 !== null) {
         deleteMockDispatch(this[kDispatches], key);
-        handler.onError(error2);
+        handler.onError(error3);
         return true;
       }
       let aborted = false;
@@ -41452,22 +46490,22 @@ var require_mock_utils2 = __commonJS({
         if (agent.isMockActive) {
           try {
             mockDispatch.call(this, opts, handler);
-          } catch (error2) {
-            if (error2.code === "UND_MOCK_ERR_MOCK_NOT_MATCHED") {
+          } catch (error3) {
+            if (error3.code === "UND_MOCK_ERR_MOCK_NOT_MATCHED") {
               const netConnect = agent[kGetNetConnect]();
               const totalInterceptsCount = this[kDispatches][kTotalDispatchCount] || this[kDispatches].length;
               const pendingInterceptsCount = this[kDispatches].filter(({ consumed }) => !consumed).length;
               const interceptsMessage = `, ${pendingInterceptsCount} interceptor(s) remaining out of ${totalInterceptsCount} defined`;
               if (netConnect === false) {
-                throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin} was not allowed (net.connect disabled)${interceptsMessage}`);
+                throw new MockNotMatchedError(`${error3.message}: subsequent request to origin ${origin} was not allowed (net.connect disabled)${interceptsMessage}`);
               }
               if (checkNetConnect(netConnect, origin)) {
                 originalDispatch.call(this, opts, handler);
               } else {
-                throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin} was not allowed (net.connect is not enabled for this origin)${interceptsMessage}`);
+                throw new MockNotMatchedError(`${error3.message}: subsequent request to origin ${origin} was not allowed (net.connect is not enabled for this origin)${interceptsMessage}`);
               }
             } else {
-              throw error2;
+              throw error3;
             }
           }
         } else {
@@ -41652,11 +46690,11 @@ var require_mock_interceptor2 = __commonJS({
       /**
        * Mock an undici request with a defined error.
        */
-      replyWithError(error2) {
-        if (typeof error2 === "undefined") {
+      replyWithError(error3) {
+        if (typeof error3 === "undefined") {
           throw new InvalidArgumentError("error must be defined");
         }
-        const newMockDispatch = addMockDispatch(this[kDispatches], this[kDispatchKey], { error: error2 }, { ignoreTrailingSlash: this[kIgnoreTrailingSlash] });
+        const newMockDispatch = addMockDispatch(this[kDispatches], this[kDispatchKey], { error: error3 }, { ignoreTrailingSlash: this[kIgnoreTrailingSlash] });
         return new MockScope(newMockDispatch);
       }
       /**
@@ -41806,8 +46844,8 @@ var require_mock_call_history = __commonJS({
         }
         url.search = new URLSearchParams(requestInit.query).toString();
         return url;
-      } catch (error2) {
-        throw new InvalidArgumentError("An error occurred when computing MockCallHistoryLog.url", { cause: error2 });
+      } catch (error3) {
+        throw new InvalidArgumentError("An error occurred when computing MockCallHistoryLog.url", { cause: error3 });
       }
     }
     var MockCallHistoryLog = class {
@@ -42330,7 +47368,7 @@ var require_snapshot_recorder = __commonJS({
   "../../work/main/node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile3, readFile, mkdir: mkdir2 } = __require("node:fs/promises");
-    var { dirname: dirname4, resolve: resolve9 } = __require("node:path");
+    var { dirname: dirname4, resolve: resolve14 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors3();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -42531,7 +47569,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile(resolve9(path), "utf8");
+          const data = await readFile(resolve14(path), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -42541,11 +47579,11 @@ var require_snapshot_recorder = __commonJS({
           } else {
             this.#snapshots = new Map(Object.entries(parsed));
           }
-        } catch (error2) {
-          if (error2.code === "ENOENT") {
+        } catch (error3) {
+          if (error3.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path}`, { cause: error2 });
+            throw new UndiciError(`Failed to load snapshots from ${path}`, { cause: error3 });
           }
         }
       }
@@ -42560,7 +47598,7 @@ var require_snapshot_recorder = __commonJS({
         if (!path) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve9(path);
+        const resolvedPath = resolve14(path);
         await mkdir2(dirname4(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -42779,12 +47817,12 @@ var require_snapshot_agent = __commonJS({
           } else if (mode === "update") {
             return this.#recordAndReplay(opts, handler);
           } else {
-            const error2 = new UndiciError(`No snapshot found for ${opts.method || "GET"} ${opts.path}`);
+            const error3 = new UndiciError(`No snapshot found for ${opts.method || "GET"} ${opts.path}`);
             if (handler.onError) {
-              handler.onError(error2);
+              handler.onError(error3);
               return;
             }
-            throw error2;
+            throw error3;
           }
         } else if (mode === "record") {
           return this.#recordAndReplay(opts, handler);
@@ -42832,7 +47870,7 @@ var require_snapshot_agent = __commonJS({
               headers: responseData.headers,
               body: responseBody,
               trailers: responseData.trailers
-            }).then(() => handler.onResponseEnd(controller, trailers)).catch((error2) => handler.onResponseError(controller, error2));
+            }).then(() => handler.onResponseEnd(controller, trailers)).catch((error3) => handler.onResponseError(controller, error3));
           }
         };
         const agent = this[kRealAgent];
@@ -42865,8 +47903,8 @@ var require_snapshot_agent = __commonJS({
           const body2 = Buffer.from(response.body, "base64");
           handler.onResponseData(controller, body2);
           handler.onResponseEnd(controller, response.trailers);
-        } catch (error2) {
-          handler.onError?.(error2);
+        } catch (error3) {
+          handler.onError?.(error3);
         }
       }
       /**
@@ -43226,8 +48264,8 @@ var require_redirect_handler2 = __commonJS({
           this.handler.onResponseEnd(controller, trailers);
         }
       }
-      onResponseError(controller, error2) {
-        this.handler.onResponseError?.(controller, error2);
+      onResponseError(controller, error3) {
+        this.handler.onResponseError?.(controller, error3);
       }
     };
     function shouldRemoveHeader(header, removeContent, unknownOrigin) {
@@ -44283,14 +49321,14 @@ var require_cache2 = __commonJS({
                   }
                 }
               } else {
-                const fieldName = trimOWS(value);
-                if (!isValidHTTPToken(fieldName)) {
+                const fieldName2 = trimOWS(value);
+                if (!isValidHTTPToken(fieldName2)) {
                   output[key] = true;
                 } else if (output[key] !== true) {
                   if (key in output) {
-                    output[key] = output[key].concat(fieldName);
+                    output[key] = output[key].concat(fieldName2);
                   } else {
-                    output[key] = [fieldName];
+                    output[key] = [fieldName2];
                   }
                 }
               }
@@ -46774,14 +51812,14 @@ var require_decompress = __commonJS({
        * @param {Error} error - The decompression error
        * @returns {void}
        */
-      #fail(error2) {
+      #fail(error3) {
         if (this.#terminated) {
           return;
         }
         if (this.#inputEnded) {
-          this.onResponseError(this.#controller, error2);
+          this.onResponseError(this.#controller, error3);
         } else {
-          this.#controller.abort(error2);
+          this.#controller.abort(error3);
         }
       }
       /**
@@ -46792,7 +51830,7 @@ var require_decompress = __commonJS({
       #setupDecompressorEvents(decompressor) {
         this.#finalDecompressor = decompressor;
         decompressor.on("readable", () => this.#drainOutput());
-        decompressor.on("error", (error2) => this.#fail(error2));
+        decompressor.on("error", (error3) => this.#fail(error3));
       }
       /**
        * Sets up event handling for a single decompressor
@@ -49672,17 +54710,17 @@ var require_fetch2 = __commonJS({
         this.emit("terminated", reason);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
-      abort(error2) {
+      abort(error3) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "aborted";
-        if (!error2) {
-          error2 = new DOMException("The operation was aborted.", "AbortError");
+        if (!error3) {
+          error3 = new DOMException("The operation was aborted.", "AbortError");
         }
-        this.serializedAbortReason = error2;
-        this.connection?.destroy(error2);
-        this.emit("terminated", error2);
+        this.serializedAbortReason = error3;
+        this.connection?.destroy(error3);
+        this.emit("terminated", error3);
       }
     };
     function handleFetchDone(response) {
@@ -49784,12 +54822,12 @@ var require_fetch2 = __commonJS({
       );
     }
     var markResourceTiming = performance.markResourceTiming;
-    function abortFetch(p, request, responseObject, error2, controller) {
+    function abortFetch(p, request, responseObject, error3, controller) {
       if (p) {
-        p.reject(error2);
+        p.reject(error3);
       }
       if (request.body?.stream != null && isReadable(request.body.stream)) {
-        request.body.stream.cancel(error2).catch((err) => {
+        request.body.stream.cancel(error3).catch((err) => {
           if (err.code === "ERR_INVALID_STATE") {
             return;
           }
@@ -49801,7 +54839,7 @@ var require_fetch2 = __commonJS({
       }
       const response = getResponseState(responseObject);
       if (response.body?.stream != null && isReadable(response.body.stream)) {
-        controller.error(error2);
+        controller.error(error3);
       }
     }
     function fetching({
@@ -50540,7 +55578,7 @@ var require_fetch2 = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve9, reject) => agent.dispatch(
+        return new Promise((resolve14, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url.origin,
@@ -50628,7 +55666,7 @@ var require_fetch2 = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve9({
+              resolve14({
                 status,
                 statusText,
                 headersList,
@@ -50655,13 +55693,13 @@ var require_fetch2 = __commonJS({
               fetchParams.controller.ended = true;
               this.body.push(null);
             },
-            onError(error2) {
+            onError(error3) {
               if (this.abort) {
                 fetchParams.controller.off("terminated", this.abort);
               }
-              this.body?.destroy(error2);
-              fetchParams.controller.terminate(error2);
-              reject(error2);
+              this.body?.destroy(error3);
+              fetchParams.controller.terminate(error3);
+              reject(error3);
             },
             onRequestUpgrade(_controller, status, headers, socket) {
               if (socket.session != null && status !== 200 || socket.session == null && status !== 101) {
@@ -50681,7 +55719,7 @@ var require_fetch2 = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve9({
+              resolve14({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -50705,7 +55743,7 @@ var require_fetch2 = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve9({
+              resolve14({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -52622,10 +57660,10 @@ var require_connection2 = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(object, code, reason, validate3 = false) {
+    function closeWebSocketConnection(object, code, reason, validate4 = false) {
       code ??= null;
       reason ??= "";
-      if (validate3) validateCloseCodeAndReason(code, reason);
+      if (validate4) validateCloseCodeAndReason(code, reason);
       if (isClosed(object.readyState) || isClosing(object.readyState)) {
       } else if (!isEstablished(object.readyState)) {
         failWebsocketConnection(object);
@@ -52961,10 +57999,10 @@ var require_receiver2 = __commonJS({
                 this.#extensions.get("permessage-deflate").decompress(
                   body2,
                   this.#info.fin,
-                  (error2, data) => {
-                    if (error2) {
-                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnection(this.#handler, code, error2.message);
+                  (error3, data) => {
+                    if (error3) {
+                      const code = error3 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnection(this.#handler, code, error3.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -53006,11 +58044,11 @@ var require_receiver2 = __commonJS({
           return emptyBuffer;
         }
         this.#byteOffset -= n;
-        const first = this.#buffers[0];
-        if (first.length > n) {
-          this.#buffers[0] = first.subarray(n, first.length);
-          return first.subarray(0, n);
-        } else if (first.length === n) {
+        const first2 = this.#buffers[0];
+        if (first2.length > n) {
+          this.#buffers[0] = first2.subarray(n, first2.length);
+          return first2.subarray(0, n);
+        } else if (first2.length === n) {
           return this.#buffers.shift();
         } else {
           let offset = 0;
@@ -53764,10 +58802,10 @@ var require_websocketerror = __commonJS({
        * @param {string} reason
        */
       static createUnvalidatedWebSocketError(message, code, reason) {
-        const error2 = new _WebSocketError(message, kConstruct);
-        error2.#closeCode = code;
-        error2.#reason = reason;
-        return error2;
+        const error3 = new _WebSocketError(message, kConstruct);
+        error3.#closeCode = code;
+        error3.#reason = reason;
+        return error3;
       }
     };
     var { createUnvalidatedWebSocketError } = WebSocketError;
@@ -54033,10 +59071,10 @@ var require_websocketstream = __commonJS({
             reason
           });
         } else {
-          const error2 = createUnvalidatedWebSocketError("unclean close", code, reason);
-          this.#readableStreamController?.error(error2);
-          this.#writableStreamController?.error(error2);
-          this.#closedPromise.reject(error2);
+          const error3 = createUnvalidatedWebSocketError("unclean close", code, reason);
+          this.#readableStreamController?.error(error3);
+          this.#writableStreamController?.error(error3);
+          this.#closedPromise.reject(error3);
         }
       }
       #closeUsingReason(reason) {
@@ -54130,7 +59168,7 @@ var require_eventsource_stream2 = __commonJS({
     var LF = 10;
     var CR = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -54170,9 +59208,9 @@ var require_eventsource_stream2 = __commonJS({
       return true;
     }
     function createMaxEventSizeExceededError() {
-      const error2 = new Error("EventSource message size exceeded");
-      error2.aborted = false;
-      return error2;
+      const error3 = new Error("EventSource message size exceeded");
+      error3.aborted = false;
+      return error3;
     }
     var EventSourceStream = class extends Transform {
       /**
@@ -54285,8 +59323,8 @@ var require_eventsource_stream2 = __commonJS({
             }
             try {
               this.parseLine(this.readLine(), this.event);
-            } catch (error2) {
-              callback(error2);
+            } catch (error3) {
+              callback(error3);
               return;
             }
             this.consumeCurrentByte();
@@ -54301,10 +59339,10 @@ var require_eventsource_stream2 = __commonJS({
         }
         callback();
       }
-      _destroy(error2, callback) {
+      _destroy(error3, callback) {
         this.chunks.length = 0;
         this.clearEvent();
-        super._destroy(error2, callback);
+        super._destroy(error3, callback);
       }
       /**
        * @param {Buffer} line
@@ -54323,7 +59361,7 @@ var require_eventsource_stream2 = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -54495,24 +59533,24 @@ ${value}`;
         this.dropConsumedChunks();
       }
       handleBOM() {
-        const first = this.peekBufferedByte(0);
+        const first2 = this.peekBufferedByte(0);
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first2 === BOM[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first2 === BOM[0] && second === BOM[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first2 === BOM[0] && second === BOM[1] && third === BOM[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -54692,8 +59730,8 @@ var require_eventsource2 = __commonJS({
           pipeline(
             response.body.stream,
             eventSourceStream,
-            (error2) => {
-              if (error2?.aborted === false) {
+            (error3) => {
+              if (error3?.aborted === false) {
                 this.close();
                 this.dispatchEvent(new Event("error"));
               }
@@ -55144,8 +60182,8 @@ var require_errno = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isEnoentCodeError = void 0;
-    function isEnoentCodeError(error2) {
-      return error2.code === "ENOENT";
+    function isEnoentCodeError(error3) {
+      return error3.code === "ENOENT";
     }
     exports.isEnoentCodeError = isEnoentCodeError;
   }
@@ -55250,7 +60288,7 @@ var require_is_extglob = __commonJS({
 var require_is_glob = __commonJS({
   "../../work/main/node_modules/is-glob/index.js"(exports, module) {
     var isExtglob = require_is_extglob();
-    var chars = { "{": "}", "(": ")", "[": "]" };
+    var chars2 = { "{": "}", "(": ")", "[": "]" };
     var strictCheck = function(str2) {
       if (str2[0] === "!") {
         return true;
@@ -55317,7 +60355,7 @@ var require_is_glob = __commonJS({
         if (str2[index] === "\\") {
           var open2 = str2[index + 1];
           index += 2;
-          var close = chars[open2];
+          var close = chars2[open2];
           if (close) {
             var n = str2.indexOf(close, index);
             if (n !== -1) {
@@ -55345,7 +60383,7 @@ var require_is_glob = __commonJS({
         if (str2[index] === "\\") {
           var open2 = str2[index + 1];
           index += 2;
-          var close = chars[open2];
+          var close = chars2[open2];
           if (close) {
             var n = str2.indexOf(close, index);
             if (n !== -1) {
@@ -55870,21 +60908,21 @@ var require_fill_range = __commonJS({
       }
       let parts = { negatives: [], positives: [] };
       let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
-      let range = [];
+      let range2 = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
         if (options.toRegex === true && step > 1) {
           push(a);
         } else {
-          range.push(pad(format3(a, index), maxLen, toNumber));
+          range2.push(pad(format3(a, index), maxLen, toNumber));
         }
         a = descending ? a - step : a + step;
         index++;
       }
       if (options.toRegex === true) {
-        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range, null, { wrap: false, ...options });
+        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range2, null, { wrap: false, ...options });
       }
-      return range;
+      return range2;
     };
     var fillLetters = (start, end, step = 1, options = {}) => {
       if (!isNumber(start) && start.length > 1 || !isNumber(end) && end.length > 1) {
@@ -55899,17 +60937,17 @@ var require_fill_range = __commonJS({
       if (options.toRegex && step === 1) {
         return toRange(min, max, false, options);
       }
-      let range = [];
+      let range2 = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
-        range.push(format3(a, index));
+        range2.push(format3(a, index));
         a = descending ? a - step : a + step;
         index++;
       }
       if (options.toRegex === true) {
-        return toRegex(range, null, { wrap: false, options });
+        return toRegex(range2, null, { wrap: false, options });
       }
-      return range;
+      return range2;
     };
     var fill = (start, end, step, options = {}) => {
       if (end == null && isValidValue(start)) {
@@ -55947,7 +60985,7 @@ var require_compile = __commonJS({
     var fill = require_fill_range();
     var utils = require_utils4();
     var compile = (ast, options = {}) => {
-      const walk = (node, parent = {}) => {
+      const walk2 = (node, parent = {}) => {
         const invalidBlock = utils.isInvalidBrace(parent);
         const invalidNode = node.invalid === true && options.escapeInvalid === true;
         const invalid = invalidBlock === true || invalidNode === true;
@@ -55974,19 +61012,19 @@ var require_compile = __commonJS({
         }
         if (node.nodes && node.ranges > 0) {
           const args = utils.reduce(node.nodes);
-          const range = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
-          if (range.length !== 0) {
-            return args.length > 1 && range.length > 1 ? `(${range})` : range;
+          const range2 = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
+          if (range2.length !== 0) {
+            return args.length > 1 && range2.length > 1 ? `(${range2})` : range2;
           }
         }
         if (node.nodes) {
           for (const child of node.nodes) {
-            output += walk(child, node);
+            output += walk2(child, node);
           }
         }
         return output;
       };
-      return walk(ast);
+      return walk2(ast);
     };
     module.exports = compile;
   }
@@ -56023,7 +61061,7 @@ var require_expand = __commonJS({
     };
     var expand = (ast, options = {}) => {
       const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
-      const walk = (node, parent = {}) => {
+      const walk2 = (node, parent = {}) => {
         node.queue = [];
         let p = parent;
         let q = parent.queue;
@@ -56044,11 +61082,11 @@ var require_expand = __commonJS({
           if (utils.exceedsLimit(...args, options.step, rangeLimit)) {
             throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
           }
-          let range = fill(...args, options);
-          if (range.length === 0) {
-            range = stringify(node, options);
+          let range2 = fill(...args, options);
+          if (range2.length === 0) {
+            range2 = stringify(node, options);
           }
-          q.push(append(q.pop(), range));
+          q.push(append(q.pop(), range2));
           node.nodes = [];
           return;
         }
@@ -56075,12 +61113,12 @@ var require_expand = __commonJS({
             continue;
           }
           if (child.nodes) {
-            walk(child, node);
+            walk2(child, node);
           }
         }
         return queue;
       };
-      return utils.flatten(walk(ast));
+      return utils.flatten(walk2(ast));
     };
     module.exports = expand;
   }
@@ -56670,9 +61708,9 @@ var require_constants13 = __commonJS({
       /**
        * Create EXTGLOB_CHARS
        */
-      extglobChars(chars) {
+      extglobChars(chars2) {
         return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars2.STAR})` },
           "?": { type: "qmark", open: "(?:", close: ")?" },
           "+": { type: "plus", open: "(?:", close: ")+" },
           "*": { type: "star", open: "(?:", close: ")*" },
@@ -56724,10 +61762,10 @@ var require_utils5 = __commonJS({
       }
       return win32 === true || path.sep === "\\";
     };
-    exports.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
+    exports.escapeLast = (input, char2, lastIdx) => {
+      const idx = input.lastIndexOf(char2, lastIdx);
       if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char2, idx - 1);
       return `${input.slice(0, idx)}\\${input.slice(idx)}`;
     };
     exports.removePrefix = (input, state = {}) => {
@@ -57106,8 +62144,8 @@ var require_parse5 = __commonJS({
       }
       return value;
     };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    var syntaxError = (type, char2) => {
+      return `Missing ${type}: "${char2}" - use "\\\\${char2}" to match literal characters`;
     };
     var splitTopLevel = (input) => {
       const parts = [];
@@ -57192,8 +62230,8 @@ var require_parse5 = __commonJS({
         for (let j = i + 1; j < values.length; j++) {
           const a = values[i];
           const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+          const char2 = a[0];
+          if (!char2 || a !== char2.repeat(a.length) || b !== char2.repeat(b.length)) {
             continue;
           }
           if (a === b || a.startsWith(b) || b.startsWith(a)) {
@@ -57260,7 +62298,7 @@ var require_parse5 = __commonJS({
     };
     var getStarExtglobSequenceOutput = (pattern4) => {
       let index = 0;
-      const chars = [];
+      const chars2 = [];
       while (index < pattern4.length) {
         const match = parseRepeatedExtglob(pattern4.slice(index), false);
         if (!match || match.type !== "*") {
@@ -57274,13 +62312,13 @@ var require_parse5 = __commonJS({
         if (!branch || branch.length !== 1) {
           return;
         }
-        chars.push(branch);
+        chars2.push(branch);
         index += match.end + 1;
       }
-      if (chars.length < 1) {
+      if (chars2.length < 1) {
         return;
       }
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      const source = chars2.length === 1 ? utils.escapeRegex(chars2[0]) : `[${chars2.map((ch) => utils.escapeRegex(ch)).join("")}]`;
       return `${source}*`;
     };
     var repeatedExtglobRecursion = (pattern4) => {
@@ -57395,7 +62433,7 @@ var require_parse5 = __commonJS({
         state.output += token.output != null ? token.output : token.value;
         consume(token.value);
       };
-      const negate = () => {
+      const negate2 = () => {
         let count = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
@@ -57499,26 +62537,26 @@ var require_parse5 = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars2, first2, rest, index) => {
+          if (first2 === "\\") {
             backslashes = true;
             return m;
           }
-          if (first === "?") {
+          if (first2 === "?") {
             if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+              return esc + first2 + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
             }
-            return QMARK.repeat(chars.length);
+            return QMARK.repeat(chars2.length);
           }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
+          if (first2 === ".") {
+            return DOT_LITERAL.repeat(chars2.length);
           }
-          if (first === "*") {
+          if (first2 === "*") {
             if (esc) {
-              return esc + first + (rest ? star : "");
+              return esc + first2 + (rest ? star : "");
             }
             return star;
           }
@@ -57586,9 +62624,9 @@ var require_parse5 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -57710,17 +62748,17 @@ var require_parse5 = __commonJS({
           let output = ")";
           if (brace.dots === true) {
             const arr = tokens.slice();
-            const range = [];
+            const range2 = [];
             for (let i = arr.length - 1; i >= 0; i--) {
               tokens.pop();
               if (arr[i].type === "brace") {
                 break;
               }
               if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
+                range2.unshift(arr[i].value);
               }
             }
-            output = expandRange(range, opts);
+            output = expandRange(range2, opts);
             state.backtrack = true;
           }
           if (brace.comma !== true && brace.dots !== true) {
@@ -57817,7 +62855,7 @@ var require_parse5 = __commonJS({
             }
           }
           if (opts.nonegate !== true && state.index === 0) {
-            negate();
+            negate2();
             continue;
           }
         }
@@ -58092,9 +63130,9 @@ var require_picomatch3 = __commonJS({
     var utils = require_utils5();
     var constants3 = require_constants13();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob, options, returnState = false) => {
+    var picomatch4 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const fns = glob.map((input) => picomatch4(input, options, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -58109,18 +63147,18 @@ var require_picomatch3 = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix = utils.isWindows(options);
-      const regex4 = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
+      const posix2 = utils.isWindows(options);
+      const regex4 = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
       const state = regex4.state;
       delete regex4.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex4, options, { glob, posix });
-        const result = { glob, state, regex: regex4, posix, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch4.test(input, regex4, options, { glob, posix: posix2 });
+        const result = { glob, state, regex: regex4, posix: posix2, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -58145,7 +63183,7 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex4, options, { glob, posix } = {}) => {
+    picomatch4.test = (input, regex4, options, { glob, posix: posix2 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -58153,7 +63191,7 @@ var require_picomatch3 = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format3 = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format3 = opts.format || (posix2 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format3 ? format3(input) : input;
       if (match === false) {
@@ -58162,24 +63200,24 @@ var require_picomatch3 = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex4, options, posix);
+          match = picomatch4.matchBase(input, regex4, options, posix2);
         } else {
           match = regex4.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
-      const regex4 = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
+    picomatch4.matchBase = (input, glob, options, posix2 = utils.isWindows(options)) => {
+      const regex4 = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
       return regex4.test(path.basename(input));
     };
-    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
-    picomatch3.parse = (pattern4, options) => {
-      if (Array.isArray(pattern4)) return pattern4.map((p) => picomatch3.parse(p, options));
+    picomatch4.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
+    picomatch4.parse = (pattern4, options) => {
+      if (Array.isArray(pattern4)) return pattern4.map((p) => picomatch4.parse(p, options));
       return parse(pattern4, { ...options, fastpaths: false });
     };
-    picomatch3.scan = (input, options) => scan(input, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch4.scan = (input, options) => scan(input, options);
+    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -58190,13 +63228,13 @@ var require_picomatch3 = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex4 = picomatch3.toRegex(source, options);
+      const regex4 = picomatch4.toRegex(source, options);
       if (returnState === true) {
         regex4.state = state;
       }
       return regex4;
     };
-    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -58207,9 +63245,9 @@ var require_picomatch3 = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch4.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -58218,8 +63256,8 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants3;
-    module.exports = picomatch3;
+    picomatch4.constants = constants3;
+    module.exports = picomatch4;
   }
 });
 
@@ -58237,7 +63275,7 @@ var require_micromatch = __commonJS({
     "use strict";
     var util = __require("util");
     var braces = require_braces();
-    var picomatch3 = require_picomatch4();
+    var picomatch4 = require_picomatch4();
     var utils = require_utils5();
     var isEmptyString = (v) => v === "" || v === "./";
     var hasBraces = (v) => {
@@ -58258,7 +63296,7 @@ var require_micromatch = __commonJS({
         }
       };
       for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch3(String(patterns[i]), { ...options, onResult }, true);
+        let isMatch = picomatch4(String(patterns[i]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
         for (let item of list) {
@@ -58286,8 +63324,8 @@ var require_micromatch = __commonJS({
       return matches;
     };
     micromatch.match = micromatch;
-    micromatch.matcher = (pattern4, options) => picomatch3(pattern4, options);
-    micromatch.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    micromatch.matcher = (pattern4, options) => picomatch4(pattern4, options);
+    micromatch.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
     micromatch.any = micromatch.isMatch;
     micromatch.not = (list, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
@@ -58334,7 +63372,7 @@ var require_micromatch = __commonJS({
     micromatch.some = (list, patterns, options) => {
       let items = [].concat(list);
       for (let pattern4 of [].concat(patterns)) {
-        let isMatch = picomatch3(String(pattern4), options);
+        let isMatch = picomatch4(String(pattern4), options);
         if (items.some((item) => isMatch(item))) {
           return true;
         }
@@ -58344,7 +63382,7 @@ var require_micromatch = __commonJS({
     micromatch.every = (list, patterns, options) => {
       let items = [].concat(list);
       for (let pattern4 of [].concat(patterns)) {
-        let isMatch = picomatch3(String(pattern4), options);
+        let isMatch = picomatch4(String(pattern4), options);
         if (!items.every((item) => isMatch(item))) {
           return false;
         }
@@ -58355,23 +63393,23 @@ var require_micromatch = __commonJS({
       if (typeof str2 !== "string") {
         throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch3(p, options)(str2));
+      return [].concat(patterns).every((p) => picomatch4(p, options)(str2));
     };
     micromatch.capture = (glob, input, options) => {
-      let posix = utils.isWindows(options);
-      let regex4 = picomatch3.makeRe(String(glob), { ...options, capture: true });
-      let match = regex4.exec(posix ? utils.toPosixSlashes(input) : input);
+      let posix2 = utils.isWindows(options);
+      let regex4 = picomatch4.makeRe(String(glob), { ...options, capture: true });
+      let match = regex4.exec(posix2 ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
     };
-    micromatch.makeRe = (...args) => picomatch3.makeRe(...args);
-    micromatch.scan = (...args) => picomatch3.scan(...args);
+    micromatch.makeRe = (...args) => picomatch4.makeRe(...args);
+    micromatch.scan = (...args) => picomatch4.scan(...args);
     micromatch.parse = (patterns, options) => {
       let res = [];
       for (let pattern4 of [].concat(patterns || [])) {
         for (let str2 of braces(String(pattern4), options)) {
-          res.push(picomatch3.parse(str2, options));
+          res.push(picomatch4.parse(str2, options));
         }
       }
       return res;
@@ -58539,21 +63577,21 @@ var require_pattern = __commonJS({
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute = [];
-      const relative4 = [];
+      const relative8 = [];
       for (const pattern4 of patterns) {
-        if (isAbsolute(pattern4)) {
+        if (isAbsolute3(pattern4)) {
           absolute.push(pattern4);
         } else {
-          relative4.push(pattern4);
+          relative8.push(pattern4);
         }
       }
-      return [absolute, relative4];
+      return [absolute, relative8];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute(pattern4) {
+    function isAbsolute3(pattern4) {
       return path.isAbsolute(pattern4);
     }
-    exports.isAbsolute = isAbsolute;
+    exports.isAbsolute = isAbsolute3;
   }
 });
 
@@ -58686,7 +63724,7 @@ var require_stream = __commonJS({
     function merge(streams) {
       const mergedStream = merge2(streams);
       streams.forEach((stream) => {
-        stream.once("error", (error2) => mergedStream.emit("error", error2));
+        stream.once("error", (error3) => mergedStream.emit("error", error3));
       });
       mergedStream.once("close", () => propagateCloseEventToSources(streams));
       mergedStream.once("end", () => propagateCloseEventToSources(streams));
@@ -58868,8 +63906,8 @@ var require_async = __commonJS({
       });
     }
     exports.read = read;
-    function callFailureCallback(callback, error2) {
-      callback(error2);
+    function callFailureCallback(callback, error3) {
+      callback(error3);
     }
     function callSuccessCallback(callback, result) {
       callback(null, result);
@@ -58894,11 +63932,11 @@ var require_sync = __commonJS({
           stat2.isSymbolicLink = () => true;
         }
         return stat2;
-      } catch (error2) {
+      } catch (error3) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
           return lstat2;
         }
-        throw error2;
+        throw error3;
       }
     }
     exports.read = read;
@@ -58968,11 +64006,11 @@ var require_out = __commonJS({
       async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync4(path, optionsOrSettings) {
+    function statSync5(path, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path, settings);
     }
-    exports.statSync = statSync4;
+    exports.statSync = statSync5;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -59188,9 +64226,9 @@ var require_async2 = __commonJS({
         const tasks = names.map((name) => {
           const path = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path, settings.fsStatSettings, (error2, stats) => {
-              if (error2 !== null) {
-                done(error2);
+            fsStat.stat(path, settings.fsStatSettings, (error3, stats) => {
+              if (error3 !== null) {
+                done(error3);
                 return;
               }
               const entry = {
@@ -59215,8 +64253,8 @@ var require_async2 = __commonJS({
       });
     }
     exports.readdir = readdir2;
-    function callFailureCallback(callback, error2) {
-      callback(error2);
+    function callFailureCallback(callback, error3) {
+      callback(error3);
     }
     function callSuccessCallback(callback, result) {
       callback(null, result);
@@ -59253,9 +64291,9 @@ var require_sync2 = __commonJS({
           try {
             const stats = settings.fs.statSync(entry.path);
             entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
-          } catch (error2) {
+          } catch (error3) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
-              throw error2;
+              throw error3;
             }
           }
         }
@@ -59449,7 +64487,7 @@ var require_queue = __commonJS({
         empty: noop,
         kill,
         killAndDrain,
-        error: error2,
+        error: error3,
         abort
       };
       return self;
@@ -59592,7 +64630,7 @@ var require_queue = __commonJS({
         }
         self.drain = noop;
       }
-      function error2(handler) {
+      function error3(handler) {
         errorHandler = handler;
       }
     }
@@ -59638,41 +64676,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve9, reject) {
+        var p = new Promise(function(resolve14, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve9(result);
+            resolve14(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve9, reject) {
+        var p = new Promise(function(resolve14, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve9(result);
+            resolve14(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve9) {
+        var p = new Promise(function(resolve14) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve9();
+              resolve14();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve9();
+                resolve14();
                 queue.drain = previousDrain;
               };
             }
@@ -59692,11 +64730,11 @@ var require_common2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.joinPathSegments = exports.replacePathSegmentSeparator = exports.isAppliedFilter = exports.isFatalError = void 0;
-    function isFatalError(settings, error2) {
+    function isFatalError(settings, error3) {
       if (settings.errorFilter === null) {
         return true;
       }
-      return !settings.errorFilter(error2);
+      return !settings.errorFilter(error3);
     }
     exports.isFatalError = isFatalError;
     function isAppliedFilter(filter, value) {
@@ -59791,16 +64829,16 @@ var require_async3 = __commonJS({
       }
       _pushToQueue(directory, base) {
         const queueItem = { directory, base };
-        this._queue.push(queueItem, (error2) => {
-          if (error2 !== null) {
-            this._handleError(error2);
+        this._queue.push(queueItem, (error3) => {
+          if (error3 !== null) {
+            this._handleError(error3);
           }
         });
       }
       _worker(item, done) {
-        this._scandir(item.directory, this._settings.fsScandirSettings, (error2, entries) => {
-          if (error2 !== null) {
-            done(error2, void 0);
+        this._scandir(item.directory, this._settings.fsScandirSettings, (error3, entries) => {
+          if (error3 !== null) {
+            done(error3, void 0);
             return;
           }
           for (const entry of entries) {
@@ -59809,13 +64847,13 @@ var require_async3 = __commonJS({
           done(null, void 0);
         });
       }
-      _handleError(error2) {
-        if (this._isDestroyed || !common.isFatalError(this._settings, error2)) {
+      _handleError(error3) {
+        if (this._isDestroyed || !common.isFatalError(this._settings, error3)) {
           return;
         }
         this._isFatalError = true;
         this._isDestroyed = true;
-        this._emitter.emit("error", error2);
+        this._emitter.emit("error", error3);
       }
       _handleEntry(entry, base) {
         if (this._isDestroyed || this._isFatalError) {
@@ -59854,8 +64892,8 @@ var require_async4 = __commonJS({
         this._storage = [];
       }
       read(callback) {
-        this._reader.onError((error2) => {
-          callFailureCallback(callback, error2);
+        this._reader.onError((error3) => {
+          callFailureCallback(callback, error3);
         });
         this._reader.onEntry((entry) => {
           this._storage.push(entry);
@@ -59867,8 +64905,8 @@ var require_async4 = __commonJS({
       }
     };
     exports.default = AsyncProvider;
-    function callFailureCallback(callback, error2) {
-      callback(error2);
+    function callFailureCallback(callback, error3) {
+      callback(error3);
     }
     function callSuccessCallback(callback, entries) {
       callback(null, entries);
@@ -59900,8 +64938,8 @@ var require_stream2 = __commonJS({
         });
       }
       read() {
-        this._reader.onError((error2) => {
-          this._stream.emit("error", error2);
+        this._reader.onError((error3) => {
+          this._stream.emit("error", error3);
         });
         this._reader.onEntry((entry) => {
           this._stream.push(entry);
@@ -59951,15 +64989,15 @@ var require_sync3 = __commonJS({
           for (const entry of entries) {
             this._handleEntry(entry, base);
           }
-        } catch (error2) {
-          this._handleError(error2);
+        } catch (error3) {
+          this._handleError(error3);
         }
       }
-      _handleError(error2) {
-        if (!common.isFatalError(this._settings, error2)) {
+      _handleError(error3) {
+        if (!common.isFatalError(this._settings, error3)) {
           return;
         }
-        throw error2;
+        throw error3;
       }
       _handleEntry(entry, base) {
         const fullpath = entry.path;
@@ -60044,14 +65082,14 @@ var require_out3 = __commonJS({
     var sync_1 = require_sync4();
     var settings_1 = require_settings3();
     exports.Settings = settings_1.default;
-    function walk(directory, optionsOrSettingsOrCallback, callback) {
+    function walk2(directory, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         new async_1.default(directory, getSettings()).read(optionsOrSettingsOrCallback);
         return;
       }
       new async_1.default(directory, getSettings(optionsOrSettingsOrCallback)).read(callback);
     }
-    exports.walk = walk;
+    exports.walk = walk2;
     function walkSync(directory, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       const provider = new sync_1.default(directory, settings);
@@ -60104,8 +65142,8 @@ var require_reader2 = __commonJS({
         }
         return entry;
       }
-      _isFatalError(error2) {
-        return !utils.errno.isEnoentCodeError(error2) && !this._settings.suppressErrors;
+      _isFatalError(error3) {
+        return !utils.errno.isEnoentCodeError(error3) && !this._settings.suppressErrors;
       }
     };
     exports.default = Reader;
@@ -60150,17 +65188,17 @@ var require_stream3 = __commonJS({
         return stream;
       }
       _getEntry(filepath, pattern4, options) {
-        return this._getStat(filepath).then((stats) => this._makeEntry(stats, pattern4)).catch((error2) => {
-          if (options.errorFilter(error2)) {
+        return this._getStat(filepath).then((stats) => this._makeEntry(stats, pattern4)).catch((error3) => {
+          if (options.errorFilter(error3)) {
             return null;
           }
-          throw error2;
+          throw error3;
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve9, reject) => {
-          this._stat(filepath, this._fsStatSettings, (error2, stats) => {
-            return error2 === null ? resolve9(stats) : reject(error2);
+        return new Promise((resolve14, reject) => {
+          this._stat(filepath, this._fsStatSettings, (error3, stats) => {
+            return error3 === null ? resolve14(stats) : reject(error3);
           });
         });
       }
@@ -60184,12 +65222,12 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve9, reject) => {
-          this._walkAsync(root, options, (error2, entries) => {
-            if (error2 === null) {
-              resolve9(entries);
+        return new Promise((resolve14, reject) => {
+          this._walkAsync(root, options, (error3, entries) => {
+            if (error3 === null) {
+              resolve14(entries);
             } else {
-              reject(error2);
+              reject(error3);
             }
           });
         });
@@ -60197,10 +65235,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve14, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve9(entries));
+          stream.once("end", () => resolve14(entries));
         });
       }
     };
@@ -60460,10 +65498,10 @@ var require_error = __commonJS({
         this._settings = _settings;
       }
       getFilter() {
-        return (error2) => this._isNonFatalError(error2);
+        return (error3) => this._isNonFatalError(error3);
       }
-      _isNonFatalError(error2) {
-        return utils.errno.isEnoentCodeError(error2) || this._settings.suppressErrors;
+      _isNonFatalError(error3) {
+        return utils.errno.isEnoentCodeError(error3) || this._settings.suppressErrors;
       }
     };
     exports.default = ErrorFilter;
@@ -60604,7 +65642,7 @@ var require_stream4 = __commonJS({
         const source = this.api(root, task, options);
         const destination = new stream_1.Readable({ objectMode: true, read: () => {
         } });
-        source.once("error", (error2) => destination.emit("error", error2)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end"));
+        source.once("error", (error3) => destination.emit("error", error3)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end"));
         destination.once("close", () => source.destroy());
         return destination;
       }
@@ -60652,11 +65690,11 @@ var require_sync5 = __commonJS({
         try {
           const stats = this._getStat(filepath);
           return this._makeEntry(stats, pattern4);
-        } catch (error2) {
-          if (options.errorFilter(error2)) {
+        } catch (error3) {
+          if (options.errorFilter(error3)) {
             return null;
           }
-          throw error2;
+          throw error3;
         }
       }
       _getStat(filepath) {
@@ -60812,19 +65850,19 @@ var require_out4 = __commonJS({
         return utils.path.convertPathToPattern(source);
       }
       FastGlob2.convertPathToPattern = convertPathToPattern;
-      let posix;
-      (function(posix2) {
+      let posix2;
+      (function(posix3) {
         function escapePath2(source) {
           assertPatternsInput(source);
           return utils.path.escapePosixPath(source);
         }
-        posix2.escapePath = escapePath2;
+        posix3.escapePath = escapePath2;
         function convertPathToPattern2(source) {
           assertPatternsInput(source);
           return utils.path.convertPosixPathToPattern(source);
         }
-        posix2.convertPathToPattern = convertPathToPattern2;
-      })(posix = FastGlob2.posix || (FastGlob2.posix = {}));
+        posix3.convertPathToPattern = convertPathToPattern2;
+      })(posix2 = FastGlob2.posix || (FastGlob2.posix = {}));
       let win32;
       (function(win322) {
         function escapePath2(source) {
@@ -60858,8 +65896,8 @@ var require_out4 = __commonJS({
 });
 
 // src/action/run-action.ts
-import { readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
-import { resolve as resolve8 } from "node:path";
+import { readFileSync as readFileSync10, writeFileSync as writeFileSync6 } from "node:fs";
+import { resolve as resolve13 } from "node:path";
 import { Readable } from "node:stream";
 
 // ../../work/main/node_modules/@actions/core/lib/command.js
@@ -60907,13 +65945,13 @@ var Command = class {
     let cmdStr = CMD_STRING + this.command;
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
-      let first = true;
+      let first2 = true;
       for (const key in this.properties) {
         if (this.properties.hasOwnProperty(key)) {
           const val = this.properties[key];
           if (val) {
-            if (first) {
-              first = false;
+            if (first2) {
+              first2 = false;
             } else {
               cmdStr += ",";
             }
@@ -61024,11 +66062,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve9) {
-      resolve9(value);
+    return value instanceof P ? value : new P(function(resolve14) {
+      resolve14(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve9, reject) {
+  return new (P || (P = Promise))(function(resolve14, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61044,7 +66082,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -62462,7 +67500,7 @@ var YargsParser = class {
         defaults[alias] = defaults[key];
       });
     });
-    let error2 = null;
+    let error3 = null;
     checkConfiguration();
     let notFlags = [];
     const argv = Object.assign(/* @__PURE__ */ Object.create(null), { _: [] });
@@ -62646,7 +67684,7 @@ var YargsParser = class {
       toEat = typeof toEat !== "number" || isNaN(toEat) ? 1 : toEat;
       if (toEat === 0) {
         if (!isUndefined(argAfterEqualSign)) {
-          error2 = Error(__("Argument unexpected for: %s", key));
+          error3 = Error(__("Argument unexpected for: %s", key));
         }
         setArg(key, defaultValue(key));
         return i;
@@ -62654,7 +67692,7 @@ var YargsParser = class {
       let available = isUndefined(argAfterEqualSign) ? 0 : 1;
       if (configuration["nargs-eats-options"]) {
         if (args2.length - (i + 1) + available < toEat) {
-          error2 = Error(__("Not enough arguments following: %s", key));
+          error3 = Error(__("Not enough arguments following: %s", key));
         }
         available = toEat;
       } else {
@@ -62665,7 +67703,7 @@ var YargsParser = class {
             break;
         }
         if (available < toEat)
-          error2 = Error(__("Not enough arguments following: %s", key));
+          error3 = Error(__("Not enough arguments following: %s", key));
       }
       let consumed = Math.min(available, toEat);
       if (!isUndefined(argAfterEqualSign) && consumed > 0) {
@@ -62703,7 +67741,7 @@ var YargsParser = class {
         }
       }
       if (typeof nargsCount === "number" && (nargsCount && argsToSet.length < nargsCount || isNaN(nargsCount) && argsToSet.length === 0)) {
-        error2 = Error(__("Not enough arguments following: %s", key));
+        error3 = Error(__("Not enough arguments following: %s", key));
       }
       setArg(key, argsToSet);
       return i;
@@ -62812,7 +67850,7 @@ var YargsParser = class {
                 config = e;
               }
               if (config instanceof Error) {
-                error2 = config;
+                error3 = config;
                 return;
               }
             } else {
@@ -62821,9 +67859,9 @@ var YargsParser = class {
             setConfigObject(config);
           } catch (ex) {
             if (ex.name === "PermissionDenied")
-              error2 = ex;
+              error3 = ex;
             else if (argv2[configKey])
-              error2 = Error(__("Invalid JSON config file: %s", configPath));
+              error3 = Error(__("Invalid JSON config file: %s", configPath));
           }
         }
       });
@@ -62881,7 +67919,7 @@ var YargsParser = class {
                 argv2[ali] = value;
               });
             } catch (err) {
-              error2 = err;
+              error3 = err;
             }
           }
         }
@@ -63094,10 +68132,10 @@ var YargsParser = class {
     function checkConfiguration() {
       Object.keys(flags.counts).find((key) => {
         if (checkAllAliases(key, flags.arrays)) {
-          error2 = Error(__("Invalid configuration: %s, opts.count excludes opts.array.", key));
+          error3 = Error(__("Invalid configuration: %s, opts.count excludes opts.array.", key));
           return true;
         } else if (checkAllAliases(key, flags.nargs)) {
-          error2 = Error(__("Invalid configuration: %s, opts.count excludes opts.narg.", key));
+          error3 = Error(__("Invalid configuration: %s, opts.count excludes opts.narg.", key));
           return true;
         }
         return false;
@@ -63108,7 +68146,7 @@ var YargsParser = class {
       argv: Object.assign(argvReturn, argv),
       configuration,
       defaulted: Object.assign({}, defaulted),
-      error: error2,
+      error: error3,
       newAliases: Object.assign({}, newAliases)
     };
   }
@@ -63319,10 +68357,10 @@ function hangulClusterWidth(visibleSegment, eastAsianWidthOptions) {
 }
 function trailingWidth(visibleSegment, eastAsianWidthOptions) {
   let extra = 0;
-  let first = true;
+  let first2 = true;
   for (const character of visibleSegment) {
-    if (first) {
-      first = false;
+    if (first2) {
+      first2 = false;
       continue;
     }
     if (spacingMarkRegex.test(character) || character >= "\uFF00" && character <= "\uFFEF") {
@@ -64049,9 +69087,9 @@ var CommandInstance = class {
         yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();
       }
       if (isPromise(innerArgv) && !yargs.getInternalMethods().hasParseCallback()) {
-        innerArgv.catch((error2) => {
+        innerArgv.catch((error3) => {
           try {
-            yargs.getInternalMethods().getUsageInstance().fail(null, error2);
+            yargs.getInternalMethods().getUsageInstance().fail(null, error3);
           } catch (_err) {
           }
         });
@@ -64198,8 +69236,8 @@ var CommandInstance = class {
     }
     return void 0;
   }
-  extractDesc({ describe, description, desc }) {
-    for (const test of [describe, description, desc]) {
+  extractDesc({ describe: describe2, description, desc }) {
+    for (const test of [describe2, description, desc]) {
       if (typeof test === "string" || test === false)
         return test;
       assertNotStrictEqual(test, true, this.shim);
@@ -64375,7 +69413,7 @@ function usage(yargs, shim3) {
   };
   self.getCommands = () => commands2;
   let descriptions = {};
-  self.describe = function describe(keyOrKeys, desc) {
+  self.describe = function describe2(keyOrKeys, desc) {
     if (Array.isArray(keyOrKeys)) {
       keyOrKeys.forEach((k) => {
         self.describe(k, desc);
@@ -64686,13 +69724,13 @@ function usage(yargs, shim3) {
   };
   self.stringifiedValues = function stringifiedValues(values, separator) {
     let string = "";
-    const sep2 = separator || ", ";
+    const sep5 = separator || ", ";
     const array = [].concat(values);
     if (!values || !array.length)
       return string;
     array.forEach((value) => {
       if (string.length)
-        string += sep2;
+        string += sep5;
       string += JSON.stringify(value);
     });
     return string;
@@ -65911,12 +70949,12 @@ var YargsInstance = class {
   async getCompletion(args, done) {
     argsert("<array> [function]", [args, done], arguments.length);
     if (!done) {
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve14, reject) => {
         __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, (err, completions) => {
           if (err)
             reject(err);
           else
-            resolve9(completions);
+            resolve14(completions);
         });
       });
     } else {
@@ -66962,2299 +72000,10 @@ var Yargs = YargsFactory(esm_default);
 var yargs_default = Yargs;
 
 // src/cli/context.ts
-import { appendFileSync as appendFileSync2, writeFileSync, existsSync as existsSync2, statSync as statSync3 } from "node:fs";
-import { dirname as dirname3, resolve as resolve5 } from "node:path";
-
-// src/config/rules.ts
-import { readFileSync as readFileSync4, readdirSync as readdirSync3 } from "node:fs";
-import { join as join2, basename as basename2 } from "node:path";
-
-// node_modules/.cache/keyguard/rule-validator.mjs
-var validate2 = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file"], "description": "Which credential this is; picks the leak-response checklist. For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user"], "description": "A built-in structural matcher for credential JSON, instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "hook": { "enum": ["block", "warn"], "default": "block", "description": "In the pre-commit hook (keyguard staged): block the commit (default), or only print a warning." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
-var func2 = Object.prototype.hasOwnProperty;
-var func3 = require_ucs2length().default;
-var pattern0 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
-var pattern1 = new RegExp("^https?://", "u");
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const _errs2 = errors;
-  let valid1 = false;
-  let passing0 = null;
-  const _errs3 = errors;
-  const _errs4 = errors;
-  const _errs5 = errors;
-  const _errs6 = errors;
-  let valid3 = false;
-  const _errs7 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.structure === void 0 && (missing0 = "structure")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid1 = _errs7 === errors;
-  valid3 = valid3 || _valid1;
-  if (!valid3) {
-    const _errs8 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      let missing1;
-      if (data.decode === void 0 && (missing1 = "decode")) {
-        const err1 = {};
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid1 = _errs8 === errors;
-    valid3 = valid3 || _valid1;
-    if (!valid3) {
-      const _errs9 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        let missing2;
-        if (data.paths === void 0 && (missing2 = "paths")) {
-          const err2 = {};
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid1 = _errs9 === errors;
-      valid3 = valid3 || _valid1;
-    }
-  }
-  if (!valid3) {
-    const err3 = {};
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs6;
-    if (vErrors !== null) {
-      if (_errs6) {
-        vErrors.length = _errs6;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  var valid2 = _errs5 === errors;
-  if (valid2) {
-    const err4 = { instancePath, schemaPath: "#/allOf/0/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid" };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  } else {
-    errors = _errs4;
-    if (vErrors !== null) {
-      if (_errs4) {
-        vErrors.length = _errs4;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.pattern === void 0) {
-      const err5 = { instancePath, schemaPath: "#/allOf/0/oneOf/0/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
-      if (vErrors === null) {
-        vErrors = [err5];
-      } else {
-        vErrors.push(err5);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs3 === errors;
-  if (_valid0) {
-    valid1 = true;
-    passing0 = 0;
-  }
-  const _errs10 = errors;
-  const _errs11 = errors;
-  const _errs12 = errors;
-  const _errs13 = errors;
-  let valid5 = false;
-  const _errs14 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing3;
-    if (data.pattern === void 0 && (missing3 = "pattern")) {
-      const err6 = {};
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-  }
-  var _valid2 = _errs14 === errors;
-  valid5 = valid5 || _valid2;
-  if (!valid5) {
-    const _errs15 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      let missing4;
-      if (data.decode === void 0 && (missing4 = "decode")) {
-        const err7 = {};
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    var _valid2 = _errs15 === errors;
-    valid5 = valid5 || _valid2;
-    if (!valid5) {
-      const _errs16 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        let missing5;
-        if (data.paths === void 0 && (missing5 = "paths")) {
-          const err8 = {};
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      }
-      var _valid2 = _errs16 === errors;
-      valid5 = valid5 || _valid2;
-    }
-  }
-  if (!valid5) {
-    const err9 = {};
-    if (vErrors === null) {
-      vErrors = [err9];
-    } else {
-      vErrors.push(err9);
-    }
-    errors++;
-  } else {
-    errors = _errs13;
-    if (vErrors !== null) {
-      if (_errs13) {
-        vErrors.length = _errs13;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  var valid4 = _errs12 === errors;
-  if (valid4) {
-    const err10 = { instancePath, schemaPath: "#/allOf/0/oneOf/1/not", keyword: "not", params: {}, message: "must NOT be valid" };
-    if (vErrors === null) {
-      vErrors = [err10];
-    } else {
-      vErrors.push(err10);
-    }
-    errors++;
-  } else {
-    errors = _errs11;
-    if (vErrors !== null) {
-      if (_errs11) {
-        vErrors.length = _errs11;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.structure === void 0) {
-      const err11 = { instancePath, schemaPath: "#/allOf/0/oneOf/1/required", keyword: "required", params: { missingProperty: "structure" }, message: "must have required property 'structure'" };
-      if (vErrors === null) {
-        vErrors = [err11];
-      } else {
-        vErrors.push(err11);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs10 === errors;
-  if (_valid0 && valid1) {
-    valid1 = false;
-    passing0 = [passing0, 1];
-  } else {
-    if (_valid0) {
-      valid1 = true;
-      passing0 = 1;
-    }
-    const _errs17 = errors;
-    const _errs18 = errors;
-    const _errs19 = errors;
-    const _errs20 = errors;
-    let valid7 = false;
-    const _errs21 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      let missing6;
-      if (data.pattern === void 0 && (missing6 = "pattern")) {
-        const err12 = {};
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    var _valid3 = _errs21 === errors;
-    valid7 = valid7 || _valid3;
-    if (!valid7) {
-      const _errs22 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        let missing7;
-        if (data.structure === void 0 && (missing7 = "structure")) {
-          const err13 = {};
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-      }
-      var _valid3 = _errs22 === errors;
-      valid7 = valid7 || _valid3;
-      if (!valid7) {
-        const _errs23 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          let missing8;
-          if (data.paths === void 0 && (missing8 = "paths")) {
-            const err14 = {};
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        var _valid3 = _errs23 === errors;
-        valid7 = valid7 || _valid3;
-      }
-    }
-    if (!valid7) {
-      const err15 = {};
-      if (vErrors === null) {
-        vErrors = [err15];
-      } else {
-        vErrors.push(err15);
-      }
-      errors++;
-    } else {
-      errors = _errs20;
-      if (vErrors !== null) {
-        if (_errs20) {
-          vErrors.length = _errs20;
-        } else {
-          vErrors = null;
-        }
-      }
-    }
-    var valid6 = _errs19 === errors;
-    if (valid6) {
-      const err16 = { instancePath, schemaPath: "#/allOf/0/oneOf/2/not", keyword: "not", params: {}, message: "must NOT be valid" };
-      if (vErrors === null) {
-        vErrors = [err16];
-      } else {
-        vErrors.push(err16);
-      }
-      errors++;
-    } else {
-      errors = _errs18;
-      if (vErrors !== null) {
-        if (_errs18) {
-          vErrors.length = _errs18;
-        } else {
-          vErrors = null;
-        }
-      }
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.decode === void 0) {
-        const err17 = { instancePath, schemaPath: "#/allOf/0/oneOf/2/required", keyword: "required", params: { missingProperty: "decode" }, message: "must have required property 'decode'" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs17 === errors;
-    if (_valid0 && valid1) {
-      valid1 = false;
-      passing0 = [passing0, 2];
-    } else {
-      if (_valid0) {
-        valid1 = true;
-        passing0 = 2;
-      }
-      const _errs24 = errors;
-      const _errs25 = errors;
-      const _errs26 = errors;
-      const _errs27 = errors;
-      let valid9 = false;
-      const _errs28 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        let missing9;
-        if (data.pattern === void 0 && (missing9 = "pattern")) {
-          const err18 = {};
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-      }
-      var _valid4 = _errs28 === errors;
-      valid9 = valid9 || _valid4;
-      if (!valid9) {
-        const _errs29 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          let missing10;
-          if (data.structure === void 0 && (missing10 = "structure")) {
-            const err19 = {};
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-        var _valid4 = _errs29 === errors;
-        valid9 = valid9 || _valid4;
-        if (!valid9) {
-          const _errs30 = errors;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            let missing11;
-            if (data.decode === void 0 && (missing11 = "decode")) {
-              const err20 = {};
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          }
-          var _valid4 = _errs30 === errors;
-          valid9 = valid9 || _valid4;
-          if (!valid9) {
-            const _errs31 = errors;
-            if (data && typeof data == "object" && !Array.isArray(data)) {
-              let missing12;
-              if (data.keywords === void 0 && (missing12 = "keywords")) {
-                const err21 = {};
-                if (vErrors === null) {
-                  vErrors = [err21];
-                } else {
-                  vErrors.push(err21);
-                }
-                errors++;
-              }
-            }
-            var _valid4 = _errs31 === errors;
-            valid9 = valid9 || _valid4;
-          }
-        }
-      }
-      if (!valid9) {
-        const err22 = {};
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      } else {
-        errors = _errs27;
-        if (vErrors !== null) {
-          if (_errs27) {
-            vErrors.length = _errs27;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      var valid8 = _errs26 === errors;
-      if (valid8) {
-        const err23 = { instancePath, schemaPath: "#/allOf/0/oneOf/3/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      } else {
-        errors = _errs25;
-        if (vErrors !== null) {
-          if (_errs25) {
-            vErrors.length = _errs25;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.paths === void 0) {
-          const err24 = { instancePath, schemaPath: "#/allOf/0/oneOf/3/required", keyword: "required", params: { missingProperty: "paths" }, message: "must have required property 'paths'" };
-          if (vErrors === null) {
-            vErrors = [err24];
-          } else {
-            vErrors.push(err24);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs24 === errors;
-      if (_valid0 && valid1) {
-        valid1 = false;
-        passing0 = [passing0, 3];
-      } else {
-        if (_valid0) {
-          valid1 = true;
-          passing0 = 3;
-        }
-      }
-    }
-  }
-  if (!valid1) {
-    const err25 = { instancePath, schemaPath: "#/allOf/0/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-    if (vErrors === null) {
-      vErrors = [err25];
-    } else {
-      vErrors.push(err25);
-    }
-    errors++;
-  } else {
-    errors = _errs2;
-    if (vErrors !== null) {
-      if (_errs2) {
-        vErrors.length = _errs2;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  const _errs33 = errors;
-  let valid10 = true;
-  const _errs34 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing13;
-    if (data.pattern === void 0 && (missing13 = "pattern")) {
-      const err26 = {};
-      if (vErrors === null) {
-        vErrors = [err26];
-      } else {
-        vErrors.push(err26);
-      }
-      errors++;
-    }
-  }
-  var _valid5 = _errs34 === errors;
-  errors = _errs33;
-  if (vErrors !== null) {
-    if (_errs33) {
-      vErrors.length = _errs33;
-    } else {
-      vErrors = null;
-    }
-  }
-  if (_valid5) {
-    const _errs35 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.keywords === void 0) {
-        const err27 = { instancePath, schemaPath: "#/allOf/1/then/required", keyword: "required", params: { missingProperty: "keywords" }, message: "must have required property 'keywords'" };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    var _valid5 = _errs35 === errors;
-    valid10 = _valid5;
-  }
-  if (!valid10) {
-    const err28 = { instancePath, schemaPath: "#/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema' };
-    if (vErrors === null) {
-      vErrors = [err28];
-    } else {
-      vErrors.push(err28);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id === void 0) {
-      const err29 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-      if (vErrors === null) {
-        vErrors = [err29];
-      } else {
-        vErrors.push(err29);
-      }
-      errors++;
-    }
-    if (data.title === void 0) {
-      const err30 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'" };
-      if (vErrors === null) {
-        vErrors = [err30];
-      } else {
-        vErrors.push(err30);
-      }
-      errors++;
-    }
-    if (data.description === void 0) {
-      const err31 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'" };
-      if (vErrors === null) {
-        vErrors = [err31];
-      } else {
-        vErrors.push(err31);
-      }
-      errors++;
-    }
-    if (data.severity === void 0) {
-      const err32 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "severity" }, message: "must have required property 'severity'" };
-      if (vErrors === null) {
-        vErrors = [err32];
-      } else {
-        vErrors.push(err32);
-      }
-      errors++;
-    }
-    if (data.kind === void 0) {
-      const err33 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
-      if (vErrors === null) {
-        vErrors = [err33];
-      } else {
-        vErrors.push(err33);
-      }
-      errors++;
-    }
-    if (data.examples === void 0) {
-      const err34 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "examples" }, message: "must have required property 'examples'" };
-      if (vErrors === null) {
-        vErrors = [err34];
-      } else {
-        vErrors.push(err34);
-      }
-      errors++;
-    }
-    if (data.negativeExamples === void 0) {
-      const err35 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "negativeExamples" }, message: "must have required property 'negativeExamples'" };
-      if (vErrors === null) {
-        vErrors = [err35];
-      } else {
-        vErrors.push(err35);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func2.call(schema11.properties, key0)) {
-        const err36 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err36];
-        } else {
-          vErrors.push(err36);
-        }
-        errors++;
-      }
-    }
-    if (data.id !== void 0) {
-      let data0 = data.id;
-      if (typeof data0 === "string") {
-        if (!pattern0.test(data0)) {
-          const err37 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"' };
-          if (vErrors === null) {
-            vErrors = [err37];
-          } else {
-            vErrors.push(err37);
-          }
-          errors++;
-        }
-      } else {
-        const err38 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err38];
-        } else {
-          vErrors.push(err38);
-        }
-        errors++;
-      }
-    }
-    if (data.title !== void 0) {
-      let data1 = data.title;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err39 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err39];
-          } else {
-            vErrors.push(err39);
-          }
-          errors++;
-        }
-      } else {
-        const err40 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err40];
-        } else {
-          vErrors.push(err40);
-        }
-        errors++;
-      }
-    }
-    if (data.description !== void 0) {
-      let data2 = data.description;
-      if (typeof data2 === "string") {
-        if (func3(data2) < 1) {
-          const err41 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err41];
-          } else {
-            vErrors.push(err41);
-          }
-          errors++;
-        }
-      } else {
-        const err42 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err42];
-        } else {
-          vErrors.push(err42);
-        }
-        errors++;
-      }
-    }
-    if (data.severity !== void 0) {
-      let data3 = data.severity;
-      if (!(data3 === "critical" || data3 === "high" || data3 === "medium" || data3 === "low")) {
-        const err43 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/enum", keyword: "enum", params: { allowedValues: schema11.properties.severity.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err43];
-        } else {
-          vErrors.push(err43);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data4 = data.kind;
-      if (!(data4 === "google-api-key" || data4 === "gemini-auth-key" || data4 === "oauth-client-secret" || data4 === "oauth-access-token" || data4 === "oauth-refresh-token" || data4 === "service-account-key" || data4 === "authorized-user" || data4 === "fcm-server-key" || data4 === "hmac-key" || data4 === "google-secret" || data4 === "credential-file")) {
-        const err44 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.kind.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err44];
-        } else {
-          vErrors.push(err44);
-        }
-        errors++;
-      }
-    }
-    if (data.keywords !== void 0) {
-      let data5 = data.keywords;
-      if (Array.isArray(data5)) {
-        if (data5.length < 1) {
-          const err45 = { instancePath: instancePath + "/keywords", schemaPath: "#/properties/keywords/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) {
-            vErrors = [err45];
-          } else {
-            vErrors.push(err45);
-          }
-          errors++;
-        }
-        const len0 = data5.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data6 = data5[i0];
-          if (typeof data6 === "string") {
-            if (func3(data6) < 2) {
-              const err46 = { instancePath: instancePath + "/keywords/" + i0, schemaPath: "#/properties/keywords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-              if (vErrors === null) {
-                vErrors = [err46];
-              } else {
-                vErrors.push(err46);
-              }
-              errors++;
-            }
-          } else {
-            const err47 = { instancePath: instancePath + "/keywords/" + i0, schemaPath: "#/properties/keywords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err47];
-            } else {
-              vErrors.push(err47);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err48 = { instancePath: instancePath + "/keywords", schemaPath: "#/properties/keywords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err48];
-        } else {
-          vErrors.push(err48);
-        }
-        errors++;
-      }
-    }
-    if (data.keywordsIgnoreCase !== void 0) {
-      if (typeof data.keywordsIgnoreCase !== "boolean") {
-        const err49 = { instancePath: instancePath + "/keywordsIgnoreCase", schemaPath: "#/properties/keywordsIgnoreCase/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err49];
-        } else {
-          vErrors.push(err49);
-        }
-        errors++;
-      }
-    }
-    if (data.pattern !== void 0) {
-      let data8 = data.pattern;
-      if (typeof data8 === "string") {
-        if (func3(data8) < 1) {
-          const err50 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err50];
-          } else {
-            vErrors.push(err50);
-          }
-          errors++;
-        }
-      } else {
-        const err51 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err51];
-        } else {
-          vErrors.push(err51);
-        }
-        errors++;
-      }
-    }
-    if (data.ignoreCase !== void 0) {
-      if (typeof data.ignoreCase !== "boolean") {
-        const err52 = { instancePath: instancePath + "/ignoreCase", schemaPath: "#/properties/ignoreCase/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err52];
-        } else {
-          vErrors.push(err52);
-        }
-        errors++;
-      }
-    }
-    if (data.structure !== void 0) {
-      let data10 = data.structure;
-      if (!(data10 === "service-account" || data10 === "authorized-user")) {
-        const err53 = { instancePath: instancePath + "/structure", schemaPath: "#/properties/structure/enum", keyword: "enum", params: { allowedValues: schema11.properties.structure.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err53];
-        } else {
-          vErrors.push(err53);
-        }
-        errors++;
-      }
-    }
-    if (data.decode !== void 0) {
-      if (!(data.decode === "base64")) {
-        const err54 = { instancePath: instancePath + "/decode", schemaPath: "#/properties/decode/enum", keyword: "enum", params: { allowedValues: schema11.properties.decode.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err54];
-        } else {
-          vErrors.push(err54);
-        }
-        errors++;
-      }
-    }
-    if (data.paths !== void 0) {
-      let data12 = data.paths;
-      if (Array.isArray(data12)) {
-        if (data12.length < 1) {
-          const err55 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) {
-            vErrors = [err55];
-          } else {
-            vErrors.push(err55);
-          }
-          errors++;
-        }
-        const len1 = data12.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data13 = data12[i1];
-          if (typeof data13 === "string") {
-            if (func3(data13) < 1) {
-              const err56 = { instancePath: instancePath + "/paths/" + i1, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err56];
-              } else {
-                vErrors.push(err56);
-              }
-              errors++;
-            }
-          } else {
-            const err57 = { instancePath: instancePath + "/paths/" + i1, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err57];
-            } else {
-              vErrors.push(err57);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err58 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err58];
-        } else {
-          vErrors.push(err58);
-        }
-        errors++;
-      }
-    }
-    if (data.hook !== void 0) {
-      let data14 = data.hook;
-      if (!(data14 === "block" || data14 === "warn")) {
-        const err59 = { instancePath: instancePath + "/hook", schemaPath: "#/properties/hook/enum", keyword: "enum", params: { allowedValues: schema11.properties.hook.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err59];
-        } else {
-          vErrors.push(err59);
-        }
-        errors++;
-      }
-    }
-    if (data.entropy !== void 0) {
-      let data15 = data.entropy;
-      if (typeof data15 == "number") {
-        if (data15 > 8 || isNaN(data15)) {
-          const err60 = { instancePath: instancePath + "/entropy", schemaPath: "#/properties/entropy/maximum", keyword: "maximum", params: { comparison: "<=", limit: 8 }, message: "must be <= 8" };
-          if (vErrors === null) {
-            vErrors = [err60];
-          } else {
-            vErrors.push(err60);
-          }
-          errors++;
-        }
-        if (data15 < 0 || isNaN(data15)) {
-          const err61 = { instancePath: instancePath + "/entropy", schemaPath: "#/properties/entropy/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) {
-            vErrors = [err61];
-          } else {
-            vErrors.push(err61);
-          }
-          errors++;
-        }
-      } else {
-        const err62 = { instancePath: instancePath + "/entropy", schemaPath: "#/properties/entropy/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err62];
-        } else {
-          vErrors.push(err62);
-        }
-        errors++;
-      }
-    }
-    if (data.placeholders !== void 0) {
-      if (typeof data.placeholders !== "boolean") {
-        const err63 = { instancePath: instancePath + "/placeholders", schemaPath: "#/properties/placeholders/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err63];
-        } else {
-          vErrors.push(err63);
-        }
-        errors++;
-      }
-    }
-    if (data.requires !== void 0) {
-      let data17 = data.requires;
-      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-        if (data17.pattern === void 0) {
-          const err64 = { instancePath: instancePath + "/requires", schemaPath: "#/properties/requires/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
-          if (vErrors === null) {
-            vErrors = [err64];
-          } else {
-            vErrors.push(err64);
-          }
-          errors++;
-        }
-        for (const key1 in data17) {
-          if (!(key1 === "pattern" || key1 === "within")) {
-            const err65 = { instancePath: instancePath + "/requires", schemaPath: "#/properties/requires/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err65];
-            } else {
-              vErrors.push(err65);
-            }
-            errors++;
-          }
-        }
-        if (data17.pattern !== void 0) {
-          let data18 = data17.pattern;
-          if (typeof data18 === "string") {
-            if (func3(data18) < 1) {
-              const err66 = { instancePath: instancePath + "/requires/pattern", schemaPath: "#/properties/requires/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err66];
-              } else {
-                vErrors.push(err66);
-              }
-              errors++;
-            }
-          } else {
-            const err67 = { instancePath: instancePath + "/requires/pattern", schemaPath: "#/properties/requires/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err67];
-            } else {
-              vErrors.push(err67);
-            }
-            errors++;
-          }
-        }
-        if (data17.within !== void 0) {
-          let data19 = data17.within;
-          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)))) {
-            const err68 = { instancePath: instancePath + "/requires/within", schemaPath: "#/properties/requires/properties/within/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err68];
-            } else {
-              vErrors.push(err68);
-            }
-            errors++;
-          }
-          if (typeof data19 == "number") {
-            if (data19 < 1 || isNaN(data19)) {
-              const err69 = { instancePath: instancePath + "/requires/within", schemaPath: "#/properties/requires/properties/within/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-              if (vErrors === null) {
-                vErrors = [err69];
-              } else {
-                vErrors.push(err69);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err70 = { instancePath: instancePath + "/requires", schemaPath: "#/properties/requires/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err70];
-        } else {
-          vErrors.push(err70);
-        }
-        errors++;
-      }
-    }
-    if (data.context !== void 0) {
-      let data20 = data.context;
-      if (Array.isArray(data20)) {
-        const len2 = data20.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          let data21 = data20[i2];
-          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
-            if (data21.pattern === void 0) {
-              const err71 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
-              if (vErrors === null) {
-                vErrors = [err71];
-              } else {
-                vErrors.push(err71);
-              }
-              errors++;
-            }
-            if (data21.severity === void 0) {
-              const err72 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/required", keyword: "required", params: { missingProperty: "severity" }, message: "must have required property 'severity'" };
-              if (vErrors === null) {
-                vErrors = [err72];
-              } else {
-                vErrors.push(err72);
-              }
-              errors++;
-            }
-            if (data21.note === void 0) {
-              const err73 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/required", keyword: "required", params: { missingProperty: "note" }, message: "must have required property 'note'" };
-              if (vErrors === null) {
-                vErrors = [err73];
-              } else {
-                vErrors.push(err73);
-              }
-              errors++;
-            }
-            for (const key2 in data21) {
-              if (!(key2 === "pattern" || key2 === "within" || key2 === "severity" || key2 === "note")) {
-                const err74 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err74];
-                } else {
-                  vErrors.push(err74);
-                }
-                errors++;
-              }
-            }
-            if (data21.pattern !== void 0) {
-              let data22 = data21.pattern;
-              if (typeof data22 === "string") {
-                if (func3(data22) < 1) {
-                  const err75 = { instancePath: instancePath + "/context/" + i2 + "/pattern", schemaPath: "#/properties/context/items/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err75];
-                  } else {
-                    vErrors.push(err75);
-                  }
-                  errors++;
-                }
-              } else {
-                const err76 = { instancePath: instancePath + "/context/" + i2 + "/pattern", schemaPath: "#/properties/context/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err76];
-                } else {
-                  vErrors.push(err76);
-                }
-                errors++;
-              }
-            }
-            if (data21.within !== void 0) {
-              let data23 = data21.within;
-              if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)))) {
-                const err77 = { instancePath: instancePath + "/context/" + i2 + "/within", schemaPath: "#/properties/context/items/properties/within/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err77];
-                } else {
-                  vErrors.push(err77);
-                }
-                errors++;
-              }
-              if (typeof data23 == "number") {
-                if (data23 < 1 || isNaN(data23)) {
-                  const err78 = { instancePath: instancePath + "/context/" + i2 + "/within", schemaPath: "#/properties/context/items/properties/within/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err78];
-                  } else {
-                    vErrors.push(err78);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data21.severity !== void 0) {
-              let data24 = data21.severity;
-              if (!(data24 === "critical" || data24 === "high" || data24 === "medium" || data24 === "low")) {
-                const err79 = { instancePath: instancePath + "/context/" + i2 + "/severity", schemaPath: "#/properties/context/items/properties/severity/enum", keyword: "enum", params: { allowedValues: schema11.properties.context.items.properties.severity.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err79];
-                } else {
-                  vErrors.push(err79);
-                }
-                errors++;
-              }
-            }
-            if (data21.note !== void 0) {
-              if (typeof data21.note !== "string") {
-                const err80 = { instancePath: instancePath + "/context/" + i2 + "/note", schemaPath: "#/properties/context/items/properties/note/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err80];
-                } else {
-                  vErrors.push(err80);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err81 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err81];
-            } else {
-              vErrors.push(err81);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err82 = { instancePath: instancePath + "/context", schemaPath: "#/properties/context/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err82];
-        } else {
-          vErrors.push(err82);
-        }
-        errors++;
-      }
-    }
-    if (data.allowlist !== void 0) {
-      let data26 = data.allowlist;
-      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-        for (const key3 in data26) {
-          if (!(key3 === "regexes" || key3 === "stopwords" || key3 === "paths")) {
-            const err83 = { instancePath: instancePath + "/allowlist", schemaPath: "#/properties/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err83];
-            } else {
-              vErrors.push(err83);
-            }
-            errors++;
-          }
-        }
-        if (data26.regexes !== void 0) {
-          let data27 = data26.regexes;
-          if (Array.isArray(data27)) {
-            const len3 = data27.length;
-            for (let i3 = 0; i3 < len3; i3++) {
-              let data28 = data27[i3];
-              if (typeof data28 === "string") {
-                if (func3(data28) < 1) {
-                  const err84 = { instancePath: instancePath + "/allowlist/regexes/" + i3, schemaPath: "#/properties/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err84];
-                  } else {
-                    vErrors.push(err84);
-                  }
-                  errors++;
-                }
-              } else {
-                const err85 = { instancePath: instancePath + "/allowlist/regexes/" + i3, schemaPath: "#/properties/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err85];
-                } else {
-                  vErrors.push(err85);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err86 = { instancePath: instancePath + "/allowlist/regexes", schemaPath: "#/properties/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err86];
-            } else {
-              vErrors.push(err86);
-            }
-            errors++;
-          }
-        }
-        if (data26.stopwords !== void 0) {
-          let data29 = data26.stopwords;
-          if (Array.isArray(data29)) {
-            const len4 = data29.length;
-            for (let i4 = 0; i4 < len4; i4++) {
-              let data30 = data29[i4];
-              if (typeof data30 === "string") {
-                if (func3(data30) < 2) {
-                  const err87 = { instancePath: instancePath + "/allowlist/stopwords/" + i4, schemaPath: "#/properties/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err87];
-                  } else {
-                    vErrors.push(err87);
-                  }
-                  errors++;
-                }
-              } else {
-                const err88 = { instancePath: instancePath + "/allowlist/stopwords/" + i4, schemaPath: "#/properties/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err88];
-                } else {
-                  vErrors.push(err88);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err89 = { instancePath: instancePath + "/allowlist/stopwords", schemaPath: "#/properties/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err89];
-            } else {
-              vErrors.push(err89);
-            }
-            errors++;
-          }
-        }
-        if (data26.paths !== void 0) {
-          let data31 = data26.paths;
-          if (Array.isArray(data31)) {
-            const len5 = data31.length;
-            for (let i5 = 0; i5 < len5; i5++) {
-              let data32 = data31[i5];
-              if (typeof data32 === "string") {
-                if (func3(data32) < 1) {
-                  const err90 = { instancePath: instancePath + "/allowlist/paths/" + i5, schemaPath: "#/properties/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err90];
-                  } else {
-                    vErrors.push(err90);
-                  }
-                  errors++;
-                }
-              } else {
-                const err91 = { instancePath: instancePath + "/allowlist/paths/" + i5, schemaPath: "#/properties/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err91];
-                } else {
-                  vErrors.push(err91);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err92 = { instancePath: instancePath + "/allowlist/paths", schemaPath: "#/properties/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err92];
-            } else {
-              vErrors.push(err92);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err93 = { instancePath: instancePath + "/allowlist", schemaPath: "#/properties/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err93];
-        } else {
-          vErrors.push(err93);
-        }
-        errors++;
-      }
-    }
-    if (data.priority !== void 0) {
-      let data33 = data.priority;
-      if (!(typeof data33 == "number" && (!(data33 % 1) && !isNaN(data33)))) {
-        const err94 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err94];
-        } else {
-          vErrors.push(err94);
-        }
-        errors++;
-      }
-      if (typeof data33 == "number") {
-        if (data33 > 100 || isNaN(data33)) {
-          const err95 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
-          if (vErrors === null) {
-            vErrors = [err95];
-          } else {
-            vErrors.push(err95);
-          }
-          errors++;
-        }
-        if (data33 < 0 || isNaN(data33)) {
-          const err96 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) {
-            vErrors = [err96];
-          } else {
-            vErrors.push(err96);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.references !== void 0) {
-      let data34 = data.references;
-      if (Array.isArray(data34)) {
-        const len6 = data34.length;
-        for (let i6 = 0; i6 < len6; i6++) {
-          let data35 = data34[i6];
-          if (typeof data35 === "string") {
-            if (!pattern1.test(data35)) {
-              const err97 = { instancePath: instancePath + "/references/" + i6, schemaPath: "#/properties/references/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"' };
-              if (vErrors === null) {
-                vErrors = [err97];
-              } else {
-                vErrors.push(err97);
-              }
-              errors++;
-            }
-          } else {
-            const err98 = { instancePath: instancePath + "/references/" + i6, schemaPath: "#/properties/references/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err98];
-            } else {
-              vErrors.push(err98);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err99 = { instancePath: instancePath + "/references", schemaPath: "#/properties/references/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err99];
-        } else {
-          vErrors.push(err99);
-        }
-        errors++;
-      }
-    }
-    if (data.examples !== void 0) {
-      let data36 = data.examples;
-      if (Array.isArray(data36)) {
-        if (data36.length < 1) {
-          const err100 = { instancePath: instancePath + "/examples", schemaPath: "#/properties/examples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) {
-            vErrors = [err100];
-          } else {
-            vErrors.push(err100);
-          }
-          errors++;
-        }
-        const len7 = data36.length;
-        for (let i7 = 0; i7 < len7; i7++) {
-          let data37 = data36[i7];
-          if (typeof data37 === "string") {
-            if (func3(data37) < 1) {
-              const err101 = { instancePath: instancePath + "/examples/" + i7, schemaPath: "#/properties/examples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err101];
-              } else {
-                vErrors.push(err101);
-              }
-              errors++;
-            }
-          } else {
-            const err102 = { instancePath: instancePath + "/examples/" + i7, schemaPath: "#/properties/examples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err102];
-            } else {
-              vErrors.push(err102);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err103 = { instancePath: instancePath + "/examples", schemaPath: "#/properties/examples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err103];
-        } else {
-          vErrors.push(err103);
-        }
-        errors++;
-      }
-    }
-    if (data.negativeExamples !== void 0) {
-      let data38 = data.negativeExamples;
-      if (Array.isArray(data38)) {
-        if (data38.length < 1) {
-          const err104 = { instancePath: instancePath + "/negativeExamples", schemaPath: "#/properties/negativeExamples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) {
-            vErrors = [err104];
-          } else {
-            vErrors.push(err104);
-          }
-          errors++;
-        }
-        const len8 = data38.length;
-        for (let i8 = 0; i8 < len8; i8++) {
-          let data39 = data38[i8];
-          if (typeof data39 === "string") {
-            if (func3(data39) < 1) {
-              const err105 = { instancePath: instancePath + "/negativeExamples/" + i8, schemaPath: "#/properties/negativeExamples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err105];
-              } else {
-                vErrors.push(err105);
-              }
-              errors++;
-            }
-          } else {
-            const err106 = { instancePath: instancePath + "/negativeExamples/" + i8, schemaPath: "#/properties/negativeExamples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err106];
-            } else {
-              vErrors.push(err106);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err107 = { instancePath: instancePath + "/negativeExamples", schemaPath: "#/properties/negativeExamples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err107];
-        } else {
-          vErrors.push(err107);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err108 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err108];
-    } else {
-      vErrors.push(err108);
-    }
-    errors++;
-  }
-  validate10.errors = vErrors;
-  return errors === 0;
-}
-function ruleValidator() {
-  return validate2;
-}
-
-// src/config/rules.ts
-var import_yaml = __toESM(require_dist(), 1);
-
-// src/detect/paths.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function compilePathGlob(glob) {
-  const trimmed = glob.replace(/^\.\//, "");
-  try {
-    const regex4 = import_picomatch.default.makeRe(trimmed, { dot: true, nocase: true });
-    return { ok: true, value: { glob, regex: regex4, base: !trimmed.includes("/") } };
-  } catch (err) {
-    return { ok: false, message: `invalid glob: ${err.message}` };
-  }
-}
-function normalise(path) {
-  return path.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "");
-}
-function matchesGlob(g, path, name) {
-  g.regex.lastIndex = 0;
-  return g.regex.test(g.base ? name : path);
-}
-function matchesAnyGlob(globs, path) {
-  if (!globs || globs.length === 0) return false;
-  const p = normalise(path);
-  const name = p.slice(p.lastIndexOf("/") + 1);
-  return globs.some((g) => matchesGlob(g, p, name));
-}
-function pathRuleMatches(rule, path) {
-  return matchesAnyGlob(rule.paths, path) && !matchesAnyGlob(rule.allowlist.paths, path);
-}
-function detectPath(file, pathRules) {
-  const out = [];
-  for (const rule of pathRules) {
-    if (!pathRuleMatches(rule, file.path)) continue;
-    const finding = {
-      ruleId: rule.id,
-      title: rule.title,
-      description: rule.description,
-      severity: rule.severity,
-      kind: rule.kind,
-      file: file.path,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-      start: 0,
-      end: 0,
-      // The credential id of a file found by name is the hash of its path: one checklist per file.
-      rawSecret: file.path,
-      entropy: 0,
-      excerpt: `file name matches \`${rule.paths.find((g) => matchesAnyGlob([g], file.path)).glob}\``,
-      exposure: "server"
-    };
-    if (file.git) finding.git = file.git;
-    if (file.commit) finding.commit = file.commit;
-    if (file.blobId) finding.blobId = file.blobId;
-    out.push(finding);
-  }
-  return out;
-}
-function foldPathFindings(raw, pathRules) {
-  if (pathRules.length === 0) return raw;
-  const ids = new Set(pathRules.map((r) => r.id));
-  const withContent = /* @__PURE__ */ new Set();
-  for (const f of raw) if (!ids.has(f.ruleId)) withContent.add(`${f.commit ?? ""}\0${f.file}`);
-  if (withContent.size === 0) return raw;
-  return raw.filter((f) => !ids.has(f.ruleId) || !withContent.has(`${f.commit ?? ""}\0${f.file}`));
-}
-
-// src/config/rules.ts
-function formatRuleError(e) {
-  return `${e.source}${e.line ? `:${e.line}` : ""}: ${e.field ? `field '${e.field}': ` : ""}${e.message}`;
-}
-function locateInDocument(doc, lines, path) {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth), true);
-    if (node && typeof node === "object" && node.range) return lines.linePos(node.range[0]).line;
-  }
-  return void 0;
-}
-function pointerToPath(pointer) {
-  if (!pointer) return [];
-  return pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^\d+$/.test(p) ? Number(p) : p);
-}
-function describeSchemaError(e) {
-  const path = pointerToPath(e.instancePath).join(".");
-  switch (e.keyword) {
-    case "required":
-      return { field: path ? `${path}.${String(e.params["missingProperty"])}` : String(e.params["missingProperty"]), message: "is required" };
-    case "additionalProperties":
-      return { field: path ? `${path}.${String(e.params["additionalProperty"])}` : String(e.params["additionalProperty"]), message: "is not a known field (check the spelling)" };
-    case "enum":
-      return { field: path, message: `must be one of ${e.params["allowedValues"].map(String).join(", ")}` };
-    case "type":
-      return { field: path, message: `must be ${String(e.params["type"])}` };
-    case "oneOf":
-      return { field: path, message: "needs exactly one of pattern, structure, decode or paths (a path rule has no pattern and no keywords)" };
-    default:
-      return { field: path, message: e.message ?? e.keyword };
-  }
-}
-function compileRegex(source, flags) {
-  try {
-    return { ok: true, regex: new RegExp(source, flags) };
-  } catch (err) {
-    return { ok: false, message: `invalid regular expression: ${err.message.replace(/^Invalid regular expression: /, "")}` };
-  }
-}
-function validateRule(data, source, locate = () => void 0) {
-  const validate3 = ruleValidator();
-  if (!validate3(data)) {
-    const errors2 = (validate3.errors ?? []).filter((e, _i, all) => !(e.keyword === "if" || e.keyword === "not") || all.length === 1).map((e) => {
-      const { field, message } = describeSchemaError(e);
-      const line = locate(pointerToPath(e.instancePath));
-      return { source, field, message, ...line ? { line } : {} };
-    });
-    return { ok: false, errors: dedupeErrors(errors2) };
-  }
-  const spec = data;
-  const errors = [];
-  const at = (path) => {
-    const line = locate(path);
-    return line ? { line } : {};
-  };
-  const expectedId = basename2(source).replace(/\.ya?ml$/, "");
-  if (/\.ya?ml$/.test(source) && expectedId !== spec.id && !source.includes("#")) {
-    errors.push({ source, field: "id", message: `'${spec.id}' must equal the file name '${expectedId}'`, ...at(["id"]) });
-  }
-  const regex4 = (text, flags, path) => {
-    const compiled = compileRegex(text, flags);
-    if (compiled.ok) return compiled.regex;
-    errors.push({ source, field: path.join("."), message: compiled.message, ...at(path) });
-    return void 0;
-  };
-  const pattern4 = spec.pattern !== void 0 ? regex4(spec.pattern, spec.ignoreCase ? "gid" : "gd", ["pattern"]) : void 0;
-  const requires = spec.requires ? regex4(spec.requires.pattern, "g", ["requires", "pattern"]) : void 0;
-  const context = (spec.context ?? []).map((c, i) => ({
-    pattern: regex4(c.pattern, "g", ["context", i, "pattern"]) ?? /$^/g,
-    within: c.within ?? 600,
-    severity: c.severity,
-    note: c.note
-  }));
-  const allowRegexes = (spec.allowlist?.regexes ?? []).map((r, i) => regex4(r, "", ["allowlist", "regexes", i]) ?? /$^/);
-  const globs = (list, path) => list?.flatMap((g, i) => {
-    const compiled = compilePathGlob(g);
-    if (compiled.ok) return [compiled.value];
-    errors.push({ source, field: [...path, i].join("."), message: compiled.message, ...at([...path, i]) });
-    return [];
-  });
-  const paths = globs(spec.paths, ["paths"]);
-  const allowPaths = globs(spec.allowlist?.paths, ["allowlist", "paths"]);
-  if (errors.length > 0) return { ok: false, errors };
-  const rule = {
-    id: spec.id,
-    title: spec.title,
-    description: spec.description,
-    severity: spec.severity,
-    kind: spec.kind,
-    keywords: spec.keywords ?? [],
-    keywordsIgnoreCase: spec.keywordsIgnoreCase ?? false,
-    placeholders: spec.placeholders ?? true,
-    context,
-    allowlist: { regexes: allowRegexes, stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()) },
-    priority: spec.priority ?? 50,
-    references: spec.references ?? [],
-    examples: spec.examples,
-    negativeExamples: spec.negativeExamples,
-    source
-  };
-  if (pattern4) rule.pattern = pattern4;
-  if (spec.structure) rule.structure = spec.structure;
-  if (spec.decode) rule.decode = spec.decode;
-  if (spec.entropy !== void 0) rule.entropy = spec.entropy;
-  if (requires) rule.requires = { pattern: requires, within: spec.requires?.within ?? 300 };
-  if (paths) rule.paths = paths;
-  if (allowPaths && allowPaths.length > 0) rule.allowlist.paths = allowPaths;
-  if (spec.hook) rule.hook = spec.hook;
-  return { ok: true, value: rule };
-}
-function dedupeErrors(errors) {
-  const seen = /* @__PURE__ */ new Set();
-  return errors.filter((e) => {
-    const key = `${e.field}\0${e.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-function parseRuleFile(text, source) {
-  const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const line = lines.linePos(err.pos[0]).line;
-    return { ok: false, errors: [{ source, line, field: "", message: `not valid YAML: ${err.message.split("\n")[0]}` }] };
-  }
-  const data = doc.toJS();
-  if (!(0, import_yaml.isMap)(doc.contents)) {
-    return { ok: false, errors: [{ source, field: "", message: "must be a YAML mapping with id, title, pattern\u2026" }] };
-  }
-  return validateRule(data, source, (path) => locateInDocument(doc, lines, path));
-}
-function validateRuleSet(rules) {
-  const seen = /* @__PURE__ */ new Map();
-  const errors = [];
-  for (const rule of rules) {
-    const first = seen.get(rule.id);
-    if (first) errors.push({ source: rule.source, field: "id", message: `'${rule.id}' is already defined in ${first}` });
-    else seen.set(rule.id, rule.source);
-  }
-  return errors;
-}
-function builtinRulesDir() {
-  const here = new URL(".", import.meta.url);
-  const candidates = [new URL("../rules/", here), new URL("../../rules/", here)];
-  for (const c of candidates) {
-    try {
-      readdirSync3(c);
-      return c.pathname;
-    } catch {
-    }
-  }
-  return new URL("../rules/", here).pathname;
-}
-function readRuleDir(dir, displayPrefix = "rules/") {
-  let names;
-  try {
-    names = readdirSync3(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
-  } catch (err) {
-    return { ok: false, errors: [{ source: dir, field: "", message: `cannot read the rules folder: ${err.message}` }] };
-  }
-  const rules = [];
-  const errors = [];
-  for (const name of names) {
-    const source = `${displayPrefix}${name}`;
-    let text;
-    try {
-      text = readFileSync4(join2(dir, name), "utf8");
-    } catch (err) {
-      errors.push({ source, field: "", message: `cannot read: ${err.message}` });
-      continue;
-    }
-    const parsed = parseRuleFile(text, source);
-    if (parsed.ok) rules.push(parsed.value);
-    else errors.push(...parsed.errors);
-  }
-  errors.push(...validateRuleSet(rules));
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: rules };
-}
-
-// src/detect/entropy.ts
-function shannonEntropy(text) {
-  if (text.length === 0) return 0;
-  const counts = /* @__PURE__ */ new Map();
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
-  let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / text.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
-}
-
-// src/detect/placeholder.ts
-var FILLER_WORDS = [
-  "example",
-  "sample",
-  "dummy",
-  "placeholder",
-  "your",
-  "insert",
-  "replace",
-  "changeme",
-  "change_me",
-  "redacted",
-  "xxxx",
-  "fake",
-  "test",
-  "demo",
-  "mock",
-  "invalid",
-  "notreal",
-  "not_real",
-  "foobar",
-  "bogus",
-  "here",
-  "mykey",
-  "apikey",
-  "api_key",
-  "secret",
-  "token",
-  "sk_live",
-  "todo",
-  "fixme",
-  "xyzxyz",
-  "abcabc",
-  "lorem",
-  "ipsum"
-];
-var FILLER_RE = new RegExp(FILLER_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
-function fillerWord(body2) {
-  FILLER_RE.lastIndex = 0;
-  for (let m = FILLER_RE.exec(body2); m; m = FILLER_RE.exec(body2)) {
-    const w = m[0];
-    const letters = w.replace(/[^A-Za-z]/g, "");
-    if (letters === letters.toLowerCase() || letters === letters.toUpperCase()) return w;
-    if (letters[0] === letters[0].toUpperCase() && letters.slice(1) === letters.slice(1).toLowerCase()) return w;
-  }
-  return void 0;
-}
-function charClass(c) {
-  if (c >= 48 && c <= 57) return 1;
-  if (c >= 65 && c <= 90) return 2;
-  if (c >= 97 && c <= 122) return 3;
-  return 0;
-}
-function longestSequence(s, stride, step) {
-  let best = 1;
-  for (let start = 0; start < stride; start++) {
-    let run2 = 1;
-    for (let i = start + stride; i < s.length; i += stride) {
-      const a = s.charCodeAt(i - stride);
-      const b = s.charCodeAt(i);
-      if (charClass(a) !== 0 && charClass(a) === charClass(b) && b - a === step) run2++;
-      else run2 = 1;
-      if (run2 > best) best = run2;
-    }
-  }
-  return best;
-}
-function longestFoldedSequence(s) {
-  const folded = s.toLowerCase();
-  let best = 1;
-  let run2 = 1;
-  for (let i = 1; i < folded.length; i++) {
-    const a = folded.charCodeAt(i - 1);
-    const b = folded.charCodeAt(i);
-    run2 = a >= 97 && a <= 122 && b === a + 1 ? run2 + 1 : 1;
-    if (run2 > best) best = run2;
-  }
-  return best;
-}
-function countSequences(s, length) {
-  let count = 0;
-  let run2 = 1;
-  let dir = 0;
-  for (let i = 1; i <= s.length; i++) {
-    const a = s.charCodeAt(i - 1);
-    const b = i < s.length ? s.charCodeAt(i) : -1;
-    const d = b - a;
-    const step = charClass(a) !== 0 && charClass(a) === charClass(b) && (d === 1 || d === -1) ? d : 0;
-    if (step !== 0 && (run2 === 1 || step === dir)) {
-      dir = step;
-      run2++;
-      continue;
-    }
-    if (run2 >= length) count++;
-    run2 = step !== 0 ? 2 : 1;
-    dir = step;
-  }
-  return count;
-}
-function longestRepeat(s) {
-  let best = 1;
-  let run2 = 1;
-  for (let i = 1; i < s.length; i++) {
-    run2 = s.charCodeAt(i) === s.charCodeAt(i - 1) ? run2 + 1 : 1;
-    if (run2 > best) best = run2;
-  }
-  return best;
-}
-function repeatsBlock(s) {
-  const seen = /* @__PURE__ */ new Map();
-  for (let i = 0; i + 4 <= s.length; i++) {
-    const block = s.slice(i, i + 4);
-    const n = (seen.get(block) ?? 0) + 1;
-    if (n >= 3) return true;
-    seen.set(block, n);
-  }
-  return false;
-}
-function expectedDistinct(n) {
-  return 64 * (1 - Math.pow(63 / 64, n));
-}
-function placeholderReason(body2) {
-  const word = fillerWord(body2);
-  if (word) return `contains the filler word '${word}'`;
-  if (/[<>{}$%]|\.\.\.|…/.test(body2)) return "contains template or ellipsis characters";
-  if (longestRepeat(body2) >= 5) return "repeats one character";
-  if (body2.length >= 12 && new Set(body2).size < expectedDistinct(body2.length) * 0.5) return "uses too few distinct characters";
-  if (repeatsBlock(body2)) return "repeats a block of characters";
-  for (const stride of [1, 2]) {
-    if (longestSequence(body2, stride, 1) >= 5 || longestSequence(body2, stride, -1) >= 5) return "contains a run like abcde or 12345";
-  }
-  if (longestFoldedSequence(body2) >= 6) return "contains a run like AbCdEf";
-  if (countSequences(body2, 3) >= Math.max(3, Math.ceil(body2.length / 40))) return "contains several runs like abc or 123";
-  return void 0;
-}
-
-// src/detect/location.ts
-var LineIndex = class {
-  constructor(text) {
-    this.text = text;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
-      }
-    }
-  }
-  text;
-  starts = [0];
-  /** 0-based line number holding an offset (binary search). */
-  lineOf(offset) {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-  /** Position of an offset; a fragment that starts mid-file passes the lines and columns before it. */
-  position(offset, lineOffset = 0, columnOffset = 0) {
-    const line = this.lineOf(offset);
-    const start = this.starts[line];
-    return { line: line + 1 + lineOffset, column: codePointCount(this.text, start, offset) + 1 + (line === 0 ? columnOffset : 0) };
-  }
-  /** Text of a 0-based line without its terminator. */
-  lineText(line) {
-    if (line < 0 || line >= this.starts.length) return "";
-    const start = this.starts[line];
-    let end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
-    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
-    return this.text.slice(start, end);
-  }
-  lineStart(line) {
-    return this.starts[line] ?? this.text.length;
-  }
-};
-function codePointCount(text, from, to) {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 55296 && c <= 56319 && i + 1 < to) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 56320 && d <= 57343) i++;
-    }
-    n++;
-  }
-  return n;
-}
-
-// src/detect/structure.ts
-var Q = `(?:\\\\*["'])?`;
-var SEP = `\\s*(?:=>|:=|[:=])\\s*`;
-var WINDOW = 6e3;
-var SA_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}service_account\\b|[a-z0-9-]+@[a-z0-9-]+\\.iam\\.gserviceaccount\\.com`, "g");
-var PRIVATE_KEY = new RegExp(
-  `(?:private_key|privateKey|PRIVATE_KEY)${Q}${SEP}(?:[|>][-+]?\\s*)?(?:\\\\*["'\`]){0,3}(-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)([\\s\\S]{0,12000}?)(-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)`,
-  "g"
-);
-var AU_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}authorized_user\\b`, "g");
-var REFRESH_TOKEN = new RegExp(`refresh_token${Q}${SEP}\\\\*["']?([^"'\\\\\\s,}]{16,})`, "g");
-var CLIENT_SECRET_NAME = /client_secret/;
-function normalisePemBody(body2) {
-  return body2.replace(/\\+[nr]/g, "").replace(/[^A-Za-z0-9+/=]/g, "");
-}
-function pemLooksReal(body2) {
-  if (/\.\.\.|…|<|>|X{6,}|x{6,}/.test(body2)) return false;
-  const b64 = normalisePemBody(body2);
-  return b64.length >= 400 && shannonEntropy(b64) >= 5;
-}
-function claimAround(text, from, to) {
-  const open2 = text.lastIndexOf("{", from);
-  const close = text.indexOf("}", to);
-  if (open2 >= 0 && from - open2 < WINDOW && close >= 0 && close - to < WINDOW) return [open2, close + 1];
-  return [from, to];
-}
-function matchServiceAccount(text) {
-  const out = [];
-  const anchors = [];
-  SA_ANCHOR.lastIndex = 0;
-  for (let m = SA_ANCHOR.exec(text); m; m = SA_ANCHOR.exec(text)) anchors.push(m.index);
-  if (anchors.length === 0) return out;
-  PRIVATE_KEY.lastIndex = 0;
-  for (let m = PRIVATE_KEY.exec(text); m; m = PRIVATE_KEY.exec(text)) {
-    const pemStart = m.index + m[0].indexOf(m[1]);
-    const keyStart = /[\r\n]/.test(text.slice(m.index, pemStart)) ? m.index : pemStart;
-    const keyEnd = m.index + m[0].length;
-    const near2 = anchors.some((a) => Math.abs(a - keyStart) <= WINDOW);
-    if (!near2 || !pemLooksReal(m[2])) continue;
-    const [claimStart, claimEnd] = claimAround(text, Math.min(keyStart, ...anchors.filter((a) => Math.abs(a - keyStart) <= WINDOW)), keyEnd);
-    out.push({
-      start: keyStart,
-      end: keyEnd,
-      secret: normalisePemBody(m[2]),
-      claimStart,
-      claimEnd,
-      escaped: /\\\\?n/.test(m[2].slice(0, 80)) && /\\"/.test(text.slice(Math.max(0, m.index - 40), m.index + 40))
-    });
-  }
-  return out;
-}
-function matchAuthorizedUser(text) {
-  const out = [];
-  AU_ANCHOR.lastIndex = 0;
-  for (let a = AU_ANCHOR.exec(text); a; a = AU_ANCHOR.exec(text)) {
-    const from = Math.max(0, a.index - 2e3);
-    const to = Math.min(text.length, a.index + 2e3);
-    const window2 = text.slice(from, to);
-    if (!CLIENT_SECRET_NAME.test(window2)) continue;
-    REFRESH_TOKEN.lastIndex = 0;
-    const r = REFRESH_TOKEN.exec(window2);
-    if (!r) continue;
-    const token = r[1];
-    if (placeholderReason(token.replace(/^1\/\/0/, "")) || shannonEntropy(token) < 3.5) continue;
-    const start = from + r.index + r[0].lastIndexOf(token);
-    const [claimStart, claimEnd] = claimAround(text, Math.min(start, a.index), start + token.length);
-    if (out.some((o) => o.start === start)) continue;
-    out.push({ start, end: start + token.length, secret: token, claimStart, claimEnd, escaped: false });
-  }
-  return out;
-}
-var MATCHERS = {
-  "service-account": matchServiceAccount,
-  "authorized-user": matchAuthorizedUser
-};
-function matchStructure(name, text) {
-  return MATCHERS[name](text);
-}
-
-// src/detect/base64.ts
-var BASE64_CHAR = new Uint8Array(128);
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_") BASE64_CHAR[c.charCodeAt(0)] = 1;
-function isBase64Char(code) {
-  return code < 128 && BASE64_CHAR[code] === 1;
-}
-function base64Signatures(keyword) {
-  const bytes = Buffer.from(keyword, "utf8");
-  const out = /* @__PURE__ */ new Set();
-  for (let pad = 0; pad < 3; pad++) {
-    const encoded = Buffer.concat([Buffer.alloc(pad), bytes]).toString("base64");
-    const start = Math.ceil(pad * 8 / 6);
-    const end = Math.floor((pad + bytes.length) * 8 / 6);
-    const signature = encoded.slice(start, end);
-    if (signature.length >= 4) {
-      out.add(signature);
-      out.add(signature.replace(/\+/g, "-").replace(/\//g, "_"));
-    }
-  }
-  return [...out];
-}
-function decodeRunAt(text, offset, minLength = 16) {
-  let start = offset;
-  while (start > 0 && isBase64Char(text.charCodeAt(start - 1))) start--;
-  let end = offset;
-  while (end < text.length && isBase64Char(text.charCodeAt(end))) end++;
-  const bodyEnd = end;
-  while (end < text.length && text.charCodeAt(end) === 61 && end - bodyEnd < 2) end++;
-  if (bodyEnd - start < minLength) return void 0;
-  const decoded = Buffer.from(text.slice(start, bodyEnd), "base64").toString("utf8");
-  if (!looksLikeText(decoded)) return void 0;
-  return { start, end, decoded };
-}
-function looksLikeText(s) {
-  if (s.length === 0) return false;
-  let bad = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13 || c === 65533) bad++;
-  }
-  return bad / s.length < 0.05;
-}
-
-// src/detect/exposure.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-var CLIENT_PATHS = (0, import_picomatch2.default)(
-  [
-    "**/*.{html,htm,xhtml,vue,svelte,astro,jsx,tsx}",
-    "**/*.{min.js,bundle.js,chunk.js}",
-    "**/{public,static,www,wwwroot,assets,dist,build,out,.next,_next}/**",
-    "**/{components,pages,app,views,frontend,client,web,webapp}/**/*.{js,ts,mjs,cjs}",
-    "**/{android,ios,mobile}/**",
-    "**/{AndroidManifest.xml,google-services.json,GoogleService-Info.plist,Info.plist}",
-    "**/res/values/*.xml",
-    "**/*.{swift,dart}"
-  ],
-  { dot: true, nocase: true }
-);
-var CLIENT_VARIABLES = /\b(?:VITE_|NEXT_PUBLIC_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|PUBLIC_|GATSBY_|VUE_APP_)[A-Z0-9_]*/;
-function classifyExposure(path, line) {
-  if (CLIENT_VARIABLES.test(line)) return "client";
-  return CLIENT_PATHS(path.replace(/\\/g, "/")) ? "client" : "server";
-}
-
-// src/filter/inline-allow.ts
-var SAME_LINE = /keyguard:allow(?!-next-line)|gitleaks:allow|pragma:\s*allowlist[ -]secret/i;
-var NEXT_LINE = /keyguard:allow-next-line|pragma:\s*allowlist[ -]nextline[ -]secret/i;
-function findInlineMarker(line, previous) {
-  const same = SAME_LINE.exec(line);
-  if (same) return same[0];
-  const next = NEXT_LINE.exec(previous);
-  if (next) return next[0];
-  return void 0;
-}
-function filterInlineAllowed(findings) {
-  const kept = [];
-  const allowed = [];
-  for (const f of findings) (f.inlineMarker ? allowed : kept).push(f);
-  return { kept, allowed };
-}
-
-// src/detect/engine.ts
-var ESCAPE = /[.*+?^${}()|[\]\\]/g;
-function createRuleSet(rules) {
-  const owners = /* @__PURE__ */ new Map();
-  const always = [];
-  const pathRules = rules.filter((r) => r.paths);
-  const decodeRules = rules.filter((r) => r.decode);
-  const addKeyword = (keyword, ignoreCase, rule) => {
-    const key = keyword.toLowerCase();
-    const list = owners.get(key) ?? [];
-    let owner = list.find((o) => o.keyword === keyword && o.ignoreCase === ignoreCase);
-    if (!owner) {
-      owner = { keyword, ignoreCase, rules: [] };
-      list.push(owner);
-      owners.set(key, list);
-    }
-    if (!owner.rules.includes(rule)) owner.rules.push(rule);
-  };
-  for (const rule of rules) {
-    if (rule.decode || rule.paths) continue;
-    if (rule.keywords.length === 0) always.push(rule);
-    for (const k of rule.keywords) addKeyword(k, rule.keywordsIgnoreCase, rule);
-  }
-  for (const rule of decodeRules) {
-    for (const r of rules) {
-      if (r.decode || r.keywordsIgnoreCase) continue;
-      for (const k of r.keywords) if (k.length >= 4) for (const sig of base64Signatures(k)) addKeyword(sig, false, rule);
-    }
-  }
-  const alternatives = [...owners.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(ESCAPE, "\\$&"));
-  const prefilter = alternatives.length > 0 ? new RegExp(alternatives.join("|"), "gi") : void 0;
-  return { rules, prefilter, owners, always, decodeRules, pathRules };
-}
-function prefilterText(text, set) {
-  const active = new Set(set.always);
-  const signatureHits = [];
-  const re = set.prefilter;
-  if (!re) return { active, signatureHits };
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const list = set.owners.get(m[0].toLowerCase());
-    if (!list) continue;
-    for (const owner of list) {
-      if (!owner.ignoreCase && !text.startsWith(owner.keyword, m.index)) continue;
-      for (const rule of owner.rules) {
-        if (rule.decode) signatureHits.push(m.index);
-        else active.add(rule);
-      }
-    }
-  }
-  return { active, signatureHits };
-}
-var KNOWN_PREFIXES = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
-var OWN_RULE_PREFIXES = /^(?:AIza|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0)/;
-function rejectSecret(rule, secret, text, start, end) {
-  if (rule.kind === "google-secret" && OWN_RULE_PREFIXES.test(secret)) return "left to the rule for its prefix";
-  const entropy = shannonEntropy(secret);
-  if (rule.entropy !== void 0 && entropy < rule.entropy) return `entropy ${entropy.toFixed(2)} below ${rule.entropy}`;
-  if (rule.placeholders) {
-    const reason = placeholderReason(secret.replace(KNOWN_PREFIXES, ""));
-    if (reason) return `placeholder: ${reason}`;
-  }
-  const lower = secret.toLowerCase();
-  for (const word of rule.allowlist.stopwords) if (lower.includes(word)) return `stopword ${word}`;
-  for (const re of rule.allowlist.regexes) if (re.test(secret)) return `allowlisted by ${re.source}`;
-  if (rule.requires && !near(rule.requires.pattern, text, start, end, rule.requires.within)) return "required context missing";
-  return void 0;
-}
-function near(pattern4, text, start, end, within) {
-  const from = Math.max(0, start - within);
-  const to = Math.min(text.length, end + within);
-  pattern4.lastIndex = 0;
-  const window2 = text.slice(from, to);
-  const hit = pattern4.test(window2);
-  pattern4.lastIndex = 0;
-  return hit;
-}
-function runPattern(rule, text, out) {
-  const re = rule.pattern;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      continue;
-    }
-    const span = m.indices?.groups?.["secret"] ?? m.indices?.[0];
-    if (!span) continue;
-    const [start, end] = span;
-    const secret = text.slice(start, end);
-    if (rejectSecret(rule, secret, text, start, end)) continue;
-    let severity = rule.severity;
-    let note;
-    for (const c of rule.context) {
-      if (near(c.pattern, text, start, end, c.within)) {
-        severity = c.severity;
-        note = c.note;
-        break;
-      }
-    }
-    out.push({ rule, start, end, secret, entropy: shannonEntropy(secret), severity, ...note ? { note } : {} });
-  }
-}
-function runStructure(rule, text, out) {
-  for (const m of matchStructure(rule.structure, text)) {
-    const lower = m.secret.toLowerCase();
-    if (rule.allowlist.stopwords.some((w) => lower.includes(w))) continue;
-    if (rule.allowlist.regexes.some((re) => re.test(m.secret))) continue;
-    out.push({
-      rule,
-      start: m.start,
-      end: m.end,
-      secret: m.secret,
-      entropy: shannonEntropy(m.secret),
-      severity: rule.severity,
-      claim: [m.claimStart, m.claimEnd],
-      ...m.escaped ? { encoding: "json-escaped" } : {}
-    });
-  }
-}
-function runDecode(rule, text, hits, set, fragment, out) {
-  const seen = /* @__PURE__ */ new Set();
-  for (const offset of hits) {
-    const run2 = decodeRunAt(text, offset);
-    if (!run2 || seen.has(run2.start)) continue;
-    seen.add(run2.start);
-    const inner = detectCandidates({ ...fragment, text: run2.decoded }, set, false);
-    for (const c of inner) {
-      out.push({
-        rule,
-        start: run2.start,
-        end: run2.end,
-        secret: c.secret,
-        entropy: c.entropy,
-        severity: c.severity,
-        encoding: "base64",
-        titleSuffix: " (base64-encoded)",
-        kindFrom: c.kindFrom ?? c.rule,
-        ...c.note ? { note: c.note } : {}
-      });
-    }
-  }
-}
-function detectCandidates(fragment, set, decode) {
-  const text = fragment.text;
-  const { active, signatureHits } = prefilterText(text, set);
-  const out = [];
-  for (const rule of active) {
-    if (rule.pattern) runPattern(rule, text, out);
-    else if (rule.structure) runStructure(rule, text, out);
-  }
-  if (decode && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text, signatureHits, set, fragment, out);
-  return resolveOverlaps(out);
-}
-function resolveOverlaps(candidates) {
-  if (candidates.length < 2) return candidates;
-  const ordered = [...candidates].sort((a, b) => a.rule.priority - b.rule.priority || a.start - b.start);
-  const kept = [];
-  for (const c of ordered) {
-    const clash = kept.some(
-      (k) => c.start < k.end && k.start < c.end || k.claim !== void 0 && c.start >= k.claim[0] && c.end <= k.claim[1] && c.rule !== k.rule
-    );
-    if (!clash) kept.push(c);
-  }
-  return kept.sort((a, b) => a.start - b.start);
-}
-var EXCERPT_CONTEXT = 60;
-function redactSecret(secret) {
-  const s = secret.replace(/\s+/g, "");
-  if (s.length <= 8) return "*".repeat(s.length);
-  if (s.length < 20) return `${s.slice(0, 4)}\u2026`;
-  return `${s.slice(0, 4)}\u2026${s.slice(-4)}`;
-}
-function excerptFor(lines, text, line, spans) {
-  const lineStart = lines.lineStart(line);
-  const lineText = lines.lineText(line);
-  const lineEnd = lineStart + lineText.length;
-  const onLine = spans.filter((s) => s.start < lineEnd && s.end > lineStart).sort((a, b) => a.start - b.start);
-  const first = onLine[0];
-  const from = Math.max(lineStart, (first?.start ?? lineStart) - EXCERPT_CONTEXT);
-  const last = onLine[onLine.length - 1];
-  const to = Math.min(lineEnd, (last ? Math.min(last.end, lineEnd) : lineEnd) + EXCERPT_CONTEXT);
-  let out = "";
-  let cursor = from;
-  for (const s of onLine) {
-    const a = Math.max(s.start, from);
-    if (a > cursor) out += text.slice(cursor, a);
-    out += redactSecret(s.secret);
-    cursor = Math.max(cursor, Math.min(s.end, lineEnd));
-  }
-  if (cursor < to) out += text.slice(cursor, to);
-  return `${from > lineStart ? "\u2026" : ""}${out.trim()}${to < lineEnd ? "\u2026" : ""}`;
-}
-function detect(fragment, set) {
-  const candidates = detectCandidates(fragment, set, true);
-  if (candidates.length === 0) return [];
-  const text = fragment.text;
-  const lines = new LineIndex(text);
-  const lineOffset = fragment.lineOffset ?? 0;
-  const columnOffset = fragment.columnOffset ?? 0;
-  return candidates.map((c) => {
-    const startPos = lines.position(c.start, lineOffset, columnOffset);
-    const endPos = lines.position(c.end, lineOffset, columnOffset);
-    const lineIdx = startPos.line - 1 - lineOffset;
-    const lineText = lines.lineText(lineIdx);
-    const marker = findInlineMarker(lineText, lines.lineText(lineIdx - 1));
-    const kindRule = c.kindFrom ?? c.rule;
-    const finding = {
-      ruleId: c.rule.id,
-      title: `${kindRule.title}${c.titleSuffix ?? ""}`,
-      description: kindRule.description,
-      severity: c.severity,
-      kind: kindRule.kind,
-      file: fragment.path,
-      line: startPos.line,
-      column: startPos.column,
-      endLine: endPos.line,
-      endColumn: endPos.column,
-      start: c.start,
-      end: c.end,
-      rawSecret: c.secret,
-      entropy: Math.round(c.entropy * 1e3) / 1e3,
-      excerpt: excerptFor(lines, text, lineIdx, candidates),
-      exposure: classifyExposure(fragment.path, lineText.length > 4096 ? lineText.slice(Math.max(0, c.start - lines.lineStart(lineIdx) - 200), c.end - lines.lineStart(lineIdx) + 200) : lineText)
-    };
-    if (c.encoding) finding.encoding = c.encoding;
-    if (c.note) finding.note = c.note;
-    if (marker) finding.inlineMarker = marker;
-    if (fragment.git) finding.git = fragment.git;
-    if (fragment.commit) finding.commit = fragment.commit;
-    if (fragment.blobId) finding.blobId = fragment.blobId;
-    return finding;
-  });
-}
+init_rules();
+init_engine();
+import { appendFileSync as appendFileSync2, writeFileSync as writeFileSync2, existsSync as existsSync3, statSync as statSync3 } from "node:fs";
+import { dirname as dirname3, isAbsolute as isAbsolute2, relative as relative3, resolve as resolve7, sep as sep2 } from "node:path";
 
 // src/report/text.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
@@ -69342,13 +72091,13 @@ function bestVerification(findings) {
   return best;
 }
 function earliest(findings) {
-  let first;
+  let first2;
   for (const f of findings) {
     if (!f.commit) continue;
-    if (!first || f.date && (!first.date || f.date < first.date)) first = f;
+    if (!first2 || f.date && (!first2.date || f.date < first2.date)) first2 = f;
   }
-  if (!first?.commit) return void 0;
-  return first.date ? { date: first.date, commit: first.commit } : { commit: first.commit };
+  if (!first2?.commit) return void 0;
+  return first2.date ? { date: first2.date, commit: first2.commit } : { commit: first2.commit };
 }
 function windowOf(s) {
   const w = s.window;
@@ -69505,8 +72254,8 @@ function planLeakResponse(result, today) {
   }
   const windows = new Map((result.credentials ?? []).map((w) => [w.credential, w]));
   const plans = [...groups.entries()].map(([credential, findings], order) => {
-    const first = findings[0];
-    const severity = findings.reduce((s, f) => SEVERITY_RANK[f.severity] < SEVERITY_RANK[s] ? f.severity : s, first.severity);
+    const first2 = findings[0];
+    const severity = findings.reduce((s, f) => SEVERITY_RANK[f.severity] < SEVERITY_RANK[s] ? f.severity : s, first2.severity);
     const since = result.mode === "history" ? earliest(findings) : void 0;
     const verification = bestVerification(findings);
     const situation = {
@@ -69521,8 +72270,8 @@ function planLeakResponse(result, today) {
       ...today ? { today } : {},
       files: fileHygiene(findings)
     };
-    const { notes, steps } = renderChecklist(first.kind, situation);
-    const plan = { credential, kind: first.kind, label: KIND_LABELS[first.kind], severity, findings, situation, notes, steps };
+    const { notes, steps } = renderChecklist(first2.kind, situation);
+    const plan = { credential, kind: first2.kind, label: KIND_LABELS[first2.kind], severity, findings, situation, notes, steps };
     return { plan, order };
   });
   const rank = (p) => VERIFICATION_RANK[p.situation.verification ?? "unknown"];
@@ -69937,7 +72686,7 @@ var GitError = class extends Error {
   stderr;
 };
 function runGit(args, options) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve14, reject) => {
     const child = spawn("git", args, {
       cwd: options.cwd,
       env: { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
@@ -69951,7 +72700,7 @@ function runGit(args, options) {
       "error",
       (e) => reject(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH: install git and try again" : `cannot run git: ${e.message}`, null, ""))
     );
-    child.on("close", (code) => resolve9({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
+    child.on("close", (code) => resolve14({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
     child.stdin.on("error", () => void 0);
     child.stdin.end(options.input ?? "");
   });
@@ -70052,6 +72801,9 @@ function fingerprintOf(credential, path) {
   return `${credential}:${path}`;
 }
 
+// src/verify/verify.ts
+init_engine();
+
 // src/verify/classify.ts
 var ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
 var REASONS = {
@@ -70076,14 +72828,14 @@ function parseGoogleError(body2) {
   } catch {
     return void 0;
   }
-  const error2 = isObject(doc) ? doc["error"] : void 0;
-  if (!isObject(error2)) return void 0;
-  const details = Array.isArray(error2["details"]) ? error2["details"] : [];
+  const error3 = isObject(doc) ? doc["error"] : void 0;
+  if (!isObject(error3)) return void 0;
+  const details = Array.isArray(error3["details"]) ? error3["details"] : [];
   const reasons = details.filter((d) => isObject(d) && d["@type"] === ERROR_INFO && typeof d["reason"] === "string").map((d) => d["reason"]).filter((r) => /^[A-Z][A-Z0-9_]{0,63}$/.test(r));
   return {
-    ...typeof error2["code"] === "number" ? { code: error2["code"] } : {},
-    ...typeof error2["status"] === "string" && /^[A-Z_]{1,40}$/.test(error2["status"]) ? { status: error2["status"] } : {},
-    message: typeof error2["message"] === "string" ? error2["message"] : "",
+    ...typeof error3["code"] === "number" ? { code: error3["code"] } : {},
+    ...typeof error3["status"] === "string" && /^[A-Z_]{1,40}$/.test(error3["status"]) ? { status: error3["status"] } : {},
+    message: typeof error3["message"] === "string" ? error3["message"] : "",
     reasons
   };
 }
@@ -70214,6 +72966,222 @@ function parseApiBase(env2) {
   return { ok: true, value: url.href.replace(/\/+$/, "") };
 }
 
+// src/config/read-config.ts
+init_config_types();
+import { existsSync as existsSync2, readFileSync as readFileSync5 } from "node:fs";
+import { isAbsolute, join as join3, relative as relative2, resolve as resolve5, sep } from "node:path";
+
+// src/sources/index-file.ts
+async function readIndexFile(root, path, env2) {
+  const r = await runGit(["cat-file", "blob", `:${path}`], { cwd: root, ...env2 ? { env: env2 } : {} });
+  return r.code === 0 ? r.stdout : void 0;
+}
+
+// src/config/read-config.ts
+var CONFIG_FILE = ".keyguard.yaml";
+function decode(buf) {
+  return buf.toString("utf8").replace(/^\uFEFF/, "");
+}
+function insideRoot(root, abs) {
+  if (!root) return void 0;
+  const rel = relative2(root, abs);
+  if (!rel || rel.startsWith("..") || isAbsolute(rel)) return void 0;
+  return rel.split(sep).join("/");
+}
+async function readProjectConfig(req) {
+  const warnings = [];
+  const envFile = req.env["KEYGUARD_CONFIG"] || void 0;
+  const named = req.explicit ?? envFile;
+  const parse = async (text2, source, staged = false) => {
+    const { parseConfig: parseConfig2 } = await Promise.resolve().then(() => (init_project_config(), project_config_exports));
+    const parsed = parseConfig2(text2, source, req.builtins);
+    if (parsed.ok) return { ok: true, value: { config: parsed.value, warnings } };
+    return staged ? { ok: false, errors: parsed.errors.map((e) => ({ ...e, staged: true })) } : parsed;
+  };
+  if (named !== void 0) {
+    const option = req.explicit !== void 0 ? "--config" : "KEYGUARD_CONFIG=";
+    const abs2 = resolve5(req.cwd, named);
+    const staged = req.fromIndex ? insideRoot(req.root, abs2) : void 0;
+    if (staged !== void 0) {
+      const content = await readIndexFile(req.root, staged, req.env);
+      if (content) return parse(decode(content), named, true);
+    }
+    let text2;
+    try {
+      text2 = readFileSync5(abs2, "utf8");
+    } catch (e) {
+      const why = e.code === "ENOENT" ? "no such file" : `cannot read it (${e.message})`;
+      return { ok: false, errors: [{ source: `${option}${option.endsWith("=") ? "" : " "}${named}`, field: "", message: `${why}; check the path` }] };
+    }
+    return parse(text2.replace(/^\uFEFF/, ""), named);
+  }
+  const dir = req.root ?? req.cwd;
+  const abs = join3(dir, CONFIG_FILE);
+  const shown = relative2(req.cwd, abs) || CONFIG_FILE;
+  if (req.fromIndex && req.root) {
+    const content = await readIndexFile(req.root, CONFIG_FILE, req.env);
+    if (content) return parse(decode(content), shown, true);
+    if (existsSync2(abs)) warnings.push(`keyguard: warning: ${shown} is not staged, so the hook does not use it (git add ${shown} to apply it)`);
+    return { ok: true, value: { config: DEFAULT_CONFIG, warnings } };
+  }
+  let text;
+  try {
+    text = readFileSync5(abs, "utf8");
+  } catch (e) {
+    if (e.code === "ENOENT" || e.code === "ENOTDIR") return { ok: true, value: { config: DEFAULT_CONFIG, warnings } };
+    return { ok: false, errors: [{ source: shown, field: "", message: `cannot read it (${e.message})` }] };
+  }
+  return parse(text.replace(/^\uFEFF/, ""), shown);
+}
+function activeRules(builtins, config) {
+  const disabled = new Set(config.disable);
+  return [...config.extends ? builtins : [], ...config.rules].filter((r) => !disabled.has(r.id));
+}
+
+// src/cli/context.ts
+init_config_types();
+
+// src/cli/baseline-run.ts
+import { resolve as resolve6 } from "node:path";
+
+// src/config/baseline.ts
+import { readFileSync as readFileSync6, writeFileSync } from "node:fs";
+
+// src/filter/repo-path.ts
+import { posix } from "node:path";
+function repoPath(prefix, file) {
+  if (!prefix || file.startsWith("/") || file.startsWith("<")) return file;
+  const joined = posix.normalize(`${prefix}/${file}`);
+  return joined.startsWith("../") ? file : joined;
+}
+
+// src/filter/baseline.ts
+function baselineKey(f, prefix = "") {
+  return fingerprintOf(f.credential, repoPath(prefix, f.file));
+}
+function filterBaselined(findings, baseline, prefix = "") {
+  if (!baseline) return { kept: findings, baselined: [] };
+  const kept = [];
+  const baselined = [];
+  for (const f of findings) (baseline.has(baselineKey(f, prefix)) ? baselined : kept).push(f);
+  return { kept, baselined };
+}
+
+// src/config/baseline.ts
+var FINGERPRINT = /^[0-9a-f]{16}:.+$/;
+function parseBaseline(text) {
+  let data;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (e) {
+    return { ok: false, errors: [`not valid JSON (${e.message.split("\n")[0]})`] };
+  }
+  const doc = data;
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return { ok: false, errors: ['must be a JSON object with "version": 1 and "entries"'] };
+  if (doc.version !== 1) return { ok: false, errors: [`"version" must be 1 (found ${JSON.stringify(doc.version) ?? "none"})`] };
+  if (!Array.isArray(doc.entries)) return { ok: false, errors: ['"entries" must be an array'] };
+  const entries = [];
+  for (const [i, raw] of doc.entries.entries()) {
+    const e = raw;
+    if (!e || typeof e !== "object" || typeof e.fingerprint !== "string" || !FINGERPRINT.test(e.fingerprint)) {
+      return { ok: false, errors: [`entries[${i}]: "fingerprint" must be CREDENTIAL:PATH as keyguard writes it (16 hex digits, a colon, the path)`] };
+    }
+    entries.push({ fingerprint: e.fingerprint, ruleId: typeof e.ruleId === "string" ? e.ruleId : "", file: typeof e.file === "string" ? e.file : e.fingerprint.slice(17) });
+  }
+  return { ok: true, value: { entries } };
+}
+function normaliseEntries(entries) {
+  const byFingerprint = /* @__PURE__ */ new Map();
+  for (const e of entries) {
+    const seen = byFingerprint.get(e.fingerprint);
+    if (!seen || e.ruleId < seen.ruleId) byFingerprint.set(e.fingerprint, e);
+  }
+  const cmp = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+  return [...byFingerprint.values()].sort((a, b) => cmp(a.file, b.file) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint));
+}
+function entriesFor(findings, prefix = "") {
+  return findings.map((f) => {
+    const fingerprint = baselineKey(f, prefix);
+    return { fingerprint, ruleId: f.ruleId, file: fingerprint.slice(17) };
+  });
+}
+function renderBaseline(entries) {
+  const doc = {
+    version: 1,
+    description: "Known findings that keyguard does not report (keyguard baseline). Fingerprints are a hash of the credential plus its path; no secret is stored.",
+    entries: normaliseEntries(entries).map((e) => ({ fingerprint: e.fingerprint, ruleId: e.ruleId, file: e.file }))
+  };
+  return `${JSON.stringify(doc, null, 2)}
+`;
+}
+function updateBaseline(old, found, partial) {
+  const before = new Set(old.map((e) => e.fingerprint));
+  const entries = normaliseEntries(partial ? [...old, ...found] : found);
+  const after = new Set(entries.map((e) => e.fingerprint));
+  return { entries, added: [...after].filter((f) => !before.has(f)).length, removed: [...before].filter((f) => !after.has(f)).length };
+}
+function readBaseline(path) {
+  let text;
+  try {
+    text = readFileSync6(path, "utf8");
+  } catch (e) {
+    if (e.code === "ENOENT") return { ok: "missing" };
+    return { ok: false, errors: [`cannot read it (${e.message})`] };
+  }
+  return parseBaseline(text);
+}
+function writeBaseline(path, entries) {
+  writeFileSync(path, renderBaseline(entries));
+}
+
+// src/cli/baseline-run.ts
+var BaselineRun = class _BaselineRun {
+  constructor(file, abs, old, update) {
+    this.file = file;
+    this.abs = abs;
+    this.old = old;
+    this.update = update;
+  }
+  file;
+  abs;
+  old;
+  update;
+  baselined = [];
+  /** The run for these options, or undefined without --baseline. `fresh`: ignore what the file holds (keyguard baseline). */
+  static open(args, cwd, fresh = false) {
+    if (args.baselineUpdate && !args.baseline) throw new UsageError("--baseline-update: name the baseline with --baseline FILE (keyguard baseline writes a new one)");
+    if (!args.baseline) return void 0;
+    const file = args.baseline;
+    const abs = resolve6(cwd, file);
+    if (fresh) return new _BaselineRun(file, abs, [], true);
+    const read = readBaseline(abs);
+    if (read.ok === "missing") {
+      if (args.baselineUpdate) return new _BaselineRun(file, abs, [], true);
+      throw new UsageError(`--baseline ${file}: no such file; create it with keyguard baseline --output ${file}`);
+    }
+    if (!read.ok) throw new UsageError(`--baseline ${file}: ${read.errors[0]}; fix it or write a new one with keyguard baseline --output ${file}`);
+    return new _BaselineRun(file, abs, read.value.entries, args.baselineUpdate ?? false);
+  }
+  fingerprints() {
+    return new Set(this.old.map((e) => e.fingerprint));
+  }
+  keep(findings) {
+    this.baselined.push(...findings);
+  }
+  /** With --baseline-update: write the baseline for this result. `partial`: the scan did not look everywhere (it only adds). */
+  finish(result, prefix, partial) {
+    if (!this.update) return void 0;
+    const found = entriesFor([...result.findings, ...this.baselined], prefix);
+    const updated = updateBaseline(this.old, found, partial);
+    try {
+      writeBaseline(this.abs, updated.entries);
+    } catch (e) {
+      throw new UsageError(`--baseline ${this.file}: cannot write it (${e.message}); choose a writable path`);
+    }
+    return { entries: updated.entries.length, added: updated.added, removed: updated.removed };
+  }
+};
+
 // src/cli/context.ts
 var POOL_AFTER_BYTES = 16 * 1024 * 1024;
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
@@ -70225,6 +73193,12 @@ var Context = class {
   stdout = "";
   stderr = "";
   rules;
+  builtins;
+  /** The project configuration: the defaults until loadConfig() ran. */
+  config = DEFAULT_CONFIG;
+  /** Where the scan runs, relative to the work tree root ('' at the root): allowlists and baselines are root-relative. */
+  pathPrefix = "";
+  baselineRun;
   /** --verify only: credential id → raw API key, in memory until verify() ran. */
   secrets;
   warn(line) {
@@ -70245,7 +73219,7 @@ var Context = class {
     if (jobs !== void 0 && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${jobs}: use a whole number of threads, 1 or more`);
     const url = this.io.workerUrl;
     const size = jobs ?? this.io.cores ?? 1;
-    if (!url || size < 2 || !existsSync2(url)) return {};
+    if (!url || size < 2 || !existsSync3(url)) return {};
     const start = () => {
       if (this.io.env["KEYGUARD_DEBUG"]) this.warn(`keyguard: detecting on ${size} worker threads`);
       return createDetectPool(url, rules, size);
@@ -70284,16 +73258,63 @@ var Context = class {
     };
     return Object.assign(update, { stop });
   }
-  loadRules() {
-    if (this.rules) return this.rules;
+  builtinRules() {
+    if (this.builtins) return this.builtins;
     const loaded = readRuleDir(builtinRulesDir());
     if (!loaded.ok) {
-      const first = loaded.errors[0];
+      const first2 = loaded.errors[0];
       const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more)` : "";
-      throw new UsageError(`${formatRuleError(first)}${more}: fix the rule file`);
+      throw new UsageError(`${formatRuleError(first2)}${more}: fix the rule file`);
     }
-    this.rules = loaded.value;
+    this.builtins = loaded.value;
+    return this.builtins;
+  }
+  /** The rules that run: built-in ones (unless the configuration says `extends: false`), the user's, minus `disable`. */
+  loadRules() {
+    this.rules ??= activeRules(this.builtinRules(), this.config);
     return this.rules;
+  }
+  /**
+   * Load the project configuration before the rules (src/config/read-config.ts says where it is looked up). `root`:
+   * the work tree of what is scanned (else found from `scanPath`, else the current folder's); `fromIndex` (the hook)
+   * reads a configuration inside the repository from the index. The configuration's `verify` is --verify's default.
+   */
+  async loadConfig(args, where) {
+    let root = where.root;
+    if (root === void 0) {
+      const target = resolve7(this.io.cwd, where.scanPath ?? ".");
+      const dir = existsSync3(target) && statSync3(target).isDirectory() ? target : dirname3(target);
+      root = await findWorkTree(dir, this.io.env);
+    }
+    const loaded = await readProjectConfig({ cwd: this.io.cwd, env: this.io.env, explicit: args.config, root, fromIndex: where.fromIndex ?? false, builtins: this.builtinRules() });
+    if (!loaded.ok) {
+      const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more)` : "";
+      throw new UsageError(`${formatConfigError(loaded.errors[0])}${more}`);
+    }
+    if (!args.quiet) for (const w of loaded.value.warnings) this.warn(w);
+    this.config = loaded.value.config;
+    this.rules = void 0;
+    const rel = root ? relative3(root, this.io.cwd) : "";
+    this.pathPrefix = rel && !rel.startsWith("..") && !isAbsolute2(rel) ? rel.split(sep2).join("/") : "";
+    if (args.verify === void 0 && this.config.verify !== void 0) args.verify = this.config.verify;
+    return this.config;
+  }
+  /**
+   * Scan options for the layers after inline markers: the configuration's allowlists, then --baseline (read now, so
+   * a bad file fails before the scan).
+   */
+  suppression(args) {
+    const run2 = BaselineRun.open(args, this.io.cwd, args.baselineFresh ?? false);
+    this.baselineRun = run2;
+    const suppress = { allowlists: { global: this.config.allowlist, byRule: this.config.ruleAllowlists }, pathPrefix: this.pathPrefix };
+    if (!run2) return { suppress };
+    suppress.baseline = run2.fingerprints();
+    return { suppress, keepBaselined: (found) => run2.keep(found) };
+  }
+  /** After the scan, with --baseline-update: rewrite the baseline. `partial`: the scan did not look everywhere, so it only adds. */
+  finishBaseline(result, args, partial) {
+    const done = this.baselineRun?.finish(result, this.pathPrefix, partial);
+    if (done && !args.quiet) this.warn(`keyguard: baseline ${this.baselineRun.file} now holds ${done.entries} finding(s) (${done.added} added, ${done.removed} removed)`);
   }
   loadRuleSet() {
     return createRuleSet(this.loadRules());
@@ -70343,14 +73364,14 @@ var Context = class {
   /** Check --output before scanning, so a bad path fails fast and a scanned file is never overwritten. */
   checkOutput(args, scanned) {
     if (!args.output) return;
-    const target = resolve5(this.io.cwd, args.output);
+    const target = resolve7(this.io.cwd, args.output);
     const folder = dirname3(target);
-    if (!existsSync2(folder) || !statSync3(folder).isDirectory()) {
+    if (!existsSync3(folder) || !statSync3(folder).isDirectory()) {
       throw new UsageError(`--output ${args.output}: folder ${folder} does not exist; create it or choose another path`);
     }
-    if (existsSync2(target) && statSync3(target).isFile()) {
+    if (existsSync3(target) && statSync3(target).isFile()) {
       for (const p of scanned) {
-        const root = resolve5(this.io.cwd, p);
+        const root = resolve7(this.io.cwd, p);
         if (target === root || target.startsWith(`${root}/`)) {
           throw new UsageError(`--output ${args.output}: that file is inside the scanned path ${p}; write the report outside it or delete the file first`);
         }
@@ -70363,7 +73384,7 @@ var Context = class {
     const rendered = reporters[args.format](result, options);
     if (args.output) {
       try {
-        writeFileSync(resolve5(this.io.cwd, args.output), rendered);
+        writeFileSync2(resolve7(this.io.cwd, args.output), rendered);
       } catch (err) {
         throw new UsageError(`--output ${args.output}: cannot write the report (${err.message}); choose a writable path`);
       }
@@ -70391,42 +73412,93 @@ var Context = class {
 };
 
 // src/cli/commands/scan.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { resolve as resolve7 } from "node:path";
+import { existsSync as existsSync4 } from "node:fs";
+import { resolve as resolve9 } from "node:path";
 
 // src/detect/gate.ts
 var LOWER = new Uint8Array(256);
 for (let i = 0; i < 256; i++) LOWER[i] = i >= 65 && i <= 90 ? i + 32 : i;
+function byteWeight(b) {
+  const letters = "etaoinshrdlcumwfgypbvkjxqz";
+  const lower = LOWER[b];
+  const at = letters.indexOf(String.fromCharCode(lower));
+  if (at >= 0) return (b === lower ? 12 : 3) / (1 + at * 0.35);
+  if (b === 32 || b === 10 || b === 9) return 15;
+  if (b >= 48 && b <= 57) return 0.6;
+  if (`._()=;,"'/-:`.includes(String.fromCharCode(b))) return 1.5;
+  return 0.3;
+}
+function pairWeight(a, b, fold) {
+  const w = (x) => {
+    const lower = LOWER[x];
+    return fold && lower >= 97 && lower <= 122 ? byteWeight(lower) + byteWeight(lower - 32) : byteWeight(x);
+  };
+  return w(a) * w(b);
+}
 function createKeywordGate(set) {
   if (set.always.length > 0) return void 0;
-  const words = [...set.owners.keys()];
-  if (words.length === 0 || words.some((w) => w.length < 2 || /[^\x20-\x7e]/.test(w))) return void 0;
-  const lowered = words.map((w) => Buffer.from(w.toLowerCase(), "latin1"));
-  const m = Math.min(...lowered.map((w) => w.length));
+  const words = [];
+  for (const [key, owners] of set.owners) {
+    if (key.length < 2 || /[^\x20-\x7e]/.test(key)) return void 0;
+    if (owners.some((o) => o.ignoreCase)) words.push({ bytes: Buffer.from(key, "latin1"), fold: true });
+    else for (const spelling of new Set(owners.map((o) => o.keyword))) words.push({ bytes: Buffer.from(spelling, "latin1"), fold: false });
+  }
+  if (words.length === 0) return void 0;
+  const m = Math.min(...words.map((w) => w.bytes.length));
   const stride = Math.max(1, m - 1);
-  const table = new Uint8Array(65536);
-  const candidates = /* @__PURE__ */ new Map();
-  for (const word of lowered) {
-    for (let o = 0; o < stride; o++) {
-      const key = word[o] << 8 | word[o + 1];
-      table[key] = 1;
-      const list = candidates.get(key) ?? [];
-      list.push({ word, offset: o });
-      candidates.set(key, list);
+  const lists = /* @__PURE__ */ new Map();
+  const cases = (b, fold) => fold && b >= 97 && b <= 122 ? [b, b - 32] : [b];
+  for (const word of words) {
+    const w = word.bytes;
+    for (let r = 0; r < stride; r++) {
+      let best = r;
+      for (let o = r + stride; o + 1 < w.length; o += stride) if (pairWeight(w[o], w[o + 1], word.fold) < pairWeight(w[best], w[best + 1], word.fold)) best = o;
+      for (const a of cases(w[best], word.fold)) {
+        for (const b of cases(w[best + 1], word.fold)) {
+          const key = a << 8 | b;
+          const list = lists.get(key) ?? [];
+          if (!list.some((c) => c.word === word && c.offset === best)) list.push({ word, offset: best });
+          lists.set(key, list);
+        }
+      }
     }
   }
+  const start = new Int32Array(65537);
+  for (const [key, list] of lists) start[key + 1] = list.length;
+  for (let k = 0; k < 65536; k++) start[k + 1] += start[k];
+  const total = start[65536];
+  const candWord = new Array(total);
+  const candOffset = new Int32Array(total);
+  const candFold = new Uint8Array(total);
+  const fill = start.slice(0, 65536);
+  for (const [key, list] of lists) {
+    for (const c of list) {
+      const at = fill[key]++;
+      candWord[at] = c.word.bytes;
+      candOffset[at] = c.offset;
+      candFold[at] = c.word.fold ? 1 : 0;
+    }
+  }
+  const hit = new Uint8Array(65536);
+  for (const key of lists.keys()) hit[key] = 1;
+  const matchesAt = (bytes, n, i, key) => {
+    for (let c = start[key], end = start[key + 1]; c < end; c++) {
+      const word = candWord[c];
+      const from = i - candOffset[c];
+      const len = word.length;
+      if (from < 0 || from + len > n) continue;
+      let j = 0;
+      if (candFold[c] === 1) while (j < len && LOWER[bytes[from + j]] === word[j]) j++;
+      else while (j < len && bytes[from + j] === word[j]) j++;
+      if (j === len) return true;
+    }
+    return false;
+  };
   return (bytes) => {
     const n = bytes.length;
     for (let i = 0; i + 1 < n; i += stride) {
-      const key = LOWER[bytes[i]] << 8 | LOWER[bytes[i + 1]];
-      if (table[key] === 0) continue;
-      for (const { word, offset } of candidates.get(key)) {
-        const start = i - offset;
-        if (start < 0 || start + word.length > n) continue;
-        let j = 0;
-        while (j < word.length && LOWER[bytes[start + j]] === word[j]) j++;
-        if (j === word.length) return true;
-      }
+      const key = bytes[i] << 8 | bytes[i + 1];
+      if (hit[key] === 1 && matchesAt(bytes, n, i, key)) return true;
     }
     return false;
   };
@@ -70435,7 +73507,7 @@ function createKeywordGate(set) {
 // src/sources/tree.ts
 var import_fast_glob = __toESM(require_out4(), 1);
 import { createReadStream, promises as fs3 } from "node:fs";
-import { join as join3, relative as relative2, resolve as resolve6, sep } from "node:path";
+import { join as join4, relative as relative4, resolve as resolve8, sep as sep3 } from "node:path";
 
 // src/sources/decode.ts
 var SNIFF = 8e3;
@@ -70458,6 +73530,7 @@ function decodeBytes(bytes) {
 
 // src/sources/chunks.ts
 import { StringDecoder } from "node:string_decoder";
+init_location();
 var CHUNK_BYTES = 8 * 1024 * 1024;
 var CHUNK_OVERLAP = 16 * 1024;
 function countLines(text, from, to) {
@@ -70480,11 +73553,11 @@ async function* chunkFragments(chunks, base, totalBytes) {
   let carry = "";
   let lineOffset = 0;
   let columnOffset = 0;
-  let first = true;
+  let first2 = true;
   let pending;
   for await (const chunk of chunks) {
-    if (first) {
-      first = false;
+    if (first2) {
+      first2 = false;
       if (isBinary(chunk)) {
         yield { type: "binary", path: base.path, bytes: await totalBytes() };
         return;
@@ -70523,9 +73596,9 @@ function contentToEvents(content, base, gate) {
 // src/sources/tree.ts
 var READ_CONCURRENCY = 16;
 function toDisplay(cwd, abs) {
-  const rel = relative2(cwd, abs);
+  const rel = relative4(cwd, abs);
   const shown = rel === "" ? "." : rel.startsWith("..") ? abs : rel;
-  return sep === "/" ? shown : shown.split(sep).join("/");
+  return sep3 === "/" ? shown : shown.split(sep3).join("/");
 }
 async function gitSets(root, env2) {
   const opts = { cwd: root, ...env2 ? { env: env2 } : {} };
@@ -70533,18 +73606,18 @@ async function gitSets(root, env2) {
     gitOk(["ls-files", "-z", "--cached", "--full-name"], opts),
     gitOk(["ls-files", "-z", "--others", "--exclude-standard", "--full-name"], opts)
   ]);
-  const t = new Set(splitNul(tracked).map((p) => join3(root, p)));
+  const t = new Set(splitNul(tracked).map((p) => join4(root, p)));
   const v = new Set(t);
-  for (const p of splitNul(others)) v.add(join3(root, p));
+  for (const p of splitNul(others)) v.add(join4(root, p));
   return { tracked: t, visible: v };
 }
 async function* listDirectory(dir, options) {
   const root = await findWorkTree(dir, options.env);
   const sets = root ? await gitSets(root, options.env) : void 0;
   const status = (abs) => sets ? sets.tracked.has(abs) ? "tracked" : sets.visible.has(abs) ? "untracked" : "ignored" : void 0;
-  const inRepo = (abs) => root ? { inRepo: relative2(root, abs).split(sep).join("/") } : {};
+  const inRepo = (abs) => root ? { inRepo: relative4(root, abs).split(sep3).join("/") } : {};
   if (sets && options.gitignore) {
-    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    const prefix = dir.endsWith(sep3) ? dir : dir + sep3;
     const files = [...sets.visible].filter((p) => p.startsWith(prefix) || p === dir).sort();
     options.onListed?.(files.length);
     for (const abs of files) {
@@ -70566,16 +73639,16 @@ async function* listDirectory(dir, options) {
   for await (const item of stream) {
     if (item.dirent.isDirectory()) continue;
     options.onListed?.(1);
-    const abs = resolve6(item.path);
+    const abs = resolve8(item.path);
     const git = status(abs);
     yield { abs, display: toDisplay(options.cwd, abs), ...git ? { git } : {}, ...inRepo(abs) };
   }
 }
 async function* listEntries(options) {
-  const excluded = new Set((options.exclude ?? []).map((p) => resolve6(options.cwd, p)));
+  const excluded = new Set((options.exclude ?? []).map((p) => resolve8(options.cwd, p)));
   const seen = /* @__PURE__ */ new Set();
   for (const p of options.paths) {
-    const abs = resolve6(options.cwd, p);
+    const abs = resolve8(options.cwd, p);
     const st = await fs3.lstat(abs);
     const entries = st.isDirectory() ? listDirectory(abs, options) : [{ abs, display: toDisplay(options.cwd, abs) }];
     for await (const e of entries) {
@@ -70674,6 +73747,12 @@ async function* readStdin(stream, name) {
   else yield { type: "fragment", fragment: { text: decoded.text, path: name }, bytes: bytes.length, last: true };
 }
 
+// src/scan.ts
+init_engine();
+
+// src/filter/pipeline.ts
+init_inline_allow();
+
 // src/filter/dedupe.ts
 function dedupeFindings(findings) {
   const seen = /* @__PURE__ */ new Set();
@@ -70686,6 +73765,7 @@ function dedupeFindings(findings) {
 }
 
 // src/filter/redact.ts
+init_engine();
 var MAX_SHOWN = 4096;
 function toFinding(raw, showSecrets) {
   const credential = credentialId(raw.kind, raw.rawSecret);
@@ -70720,16 +73800,52 @@ function truncate(secret) {
   return secret.length > MAX_SHOWN ? `${secret.slice(0, MAX_SHOWN)}\u2026 (${secret.length} characters)` : secret;
 }
 
+// src/filter/config-allow.ts
+function allowReason(list, f, path) {
+  if (list.path?.(path)) return "path";
+  if (f.commit) {
+    const commit = f.commit.toLowerCase();
+    if (list.commits.some((c) => commit.startsWith(c))) return "commit";
+  }
+  for (const re of list.regexes) if (re.test(f.rawSecret)) return `regex ${re.source}`;
+  for (const re of list.lineRegexes) if (re.test(f.excerpt)) return `line regex ${re.source}`;
+  if (list.stopwords.length > 0) {
+    const lower = f.rawSecret.toLowerCase();
+    for (const word of list.stopwords) if (lower.includes(word)) return `stopword ${word}`;
+  }
+  return void 0;
+}
+function filterConfigAllowed(findings, allowlists, prefix = "") {
+  if (!allowlists || !allowlists.global && allowlists.byRule.size === 0) return { kept: findings, allowed: [] };
+  const kept = [];
+  const allowed = [];
+  for (const f of findings) {
+    const path = repoPath(prefix, f.file);
+    const rule = allowlists.byRule.get(f.ruleId);
+    const hit = allowlists.global && allowReason(allowlists.global, f, path) || rule && allowReason(rule, f, path);
+    (hit ? allowed : kept).push(f);
+  }
+  return { kept, allowed };
+}
+
 // src/filter/pipeline.ts
 function filterFindings(raw, options) {
-  const { kept, allowed } = filterInlineAllowed(dedupeFindings(raw));
+  const inline = filterInlineAllowed(dedupeFindings(raw));
+  const config = filterConfigAllowed(inline.kept, options.allowlists, options.pathPrefix);
+  const reportable = config.kept.map((f) => toFinding(f, options.showSecrets));
+  const { kept, baselined } = filterBaselined(reportable, options.baseline, options.pathPrefix);
   return {
-    findings: kept.map((f) => toFinding(f, options.showSecrets)),
-    suppressed: { inline: allowed.length }
+    findings: kept,
+    baselined,
+    suppressed: { inline: inline.allowed.length, allowlist: config.allowed.length, baseline: baselined.length }
   };
+}
+function suppressedStats(s) {
+  return s.inline + s.allowlist + s.baseline > 0 ? { suppressed: s } : {};
 }
 
 // src/attribute.ts
+init_exposure();
 function secretKey(f) {
   return `${f.kind}\0${f.rawSecret}`;
 }
@@ -70797,7 +73913,7 @@ function computeWindows(input, introduced, facts, credentialOf) {
   const dateOf = new Map(input.commits.map((c) => [c.sha, c.date]));
   const windows = [];
   for (const [credential, found] of byCredential) {
-    const first = found.reduce((a, b) => (b.date ?? "") < (a.date ?? "") ? b : a);
+    const first2 = found.reduce((a, b) => (b.date ?? "") < (a.date ?? "") ? b : a);
     const blobs = holders.get(credential) ?? /* @__PURE__ */ new Set();
     const presentAtHead = [...blobs].some((b) => facts.headBlobs.has(b));
     let removed;
@@ -70814,7 +73930,7 @@ function computeWindows(input, introduced, facts, credentialOf) {
     for (const f of found) for (const r of facts.refsOf.get(f.commit ?? "") ?? []) refs.add(r);
     windows.push({
       credential,
-      firstCommitted: { commit: first.commit ?? "", date: first.date ?? dateOf.get(first.commit ?? "") ?? "" },
+      firstCommitted: { commit: first2.commit ?? "", date: first2.date ?? dateOf.get(first2.commit ?? "") ?? "" },
       presentAtHead,
       ...removed ? { removed } : {},
       refs: [...refs].sort()
@@ -70824,6 +73940,7 @@ function computeWindows(input, introduced, facts, credentialOf) {
 }
 
 // src/scan-content.ts
+init_engine();
 async function scanContent(content, base, ruleSet, gate) {
   const outcome = { found: [], bytes: 0, binary: false };
   for await (const event of contentToEvents(content, base, gate)) {
@@ -70847,7 +73964,11 @@ async function scanContent(content, base, ruleSet, gate) {
   return outcome;
 }
 
+// src/scan.ts
+init_paths();
+
 // src/hygiene/file-facts.ts
+init_paths();
 function readableByOthers(mode) {
   return mode !== void 0 && (mode & 36) !== 0;
 }
@@ -70893,6 +74014,7 @@ function renderHookWarning(f) {
 }
 
 // src/hygiene/history-files.ts
+init_paths();
 function attributePathFindings(input, pathRules) {
   if (pathRules.length === 0) return [];
   const out = [];
@@ -70967,14 +74089,15 @@ async function scanEvents(events, options) {
   }
   raw = lowerIgnored(foldPathFindings(raw, options.ruleSet.pathRules));
   options.keepSecrets?.(raw);
-  const { findings } = filterFindings(raw, { showSecrets: options.showSecrets });
+  const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
+  options.keepBaselined?.(baselined);
   attachFileFacts(markPathFindings(findings, options.ruleSet.pathRules), untracked);
   findings.sort(compareFindings);
   return {
     mode: options.mode,
     findings,
     skipped,
-    stats: { files, bytes, binary, skipped: skipped.length, findings: findings.length, durationMs: Math.round(options.now() - started) },
+    stats: { files, bytes, binary, skipped: skipped.length, findings: findings.length, durationMs: Math.round(options.now() - started), ...suppressedStats(suppressed) },
     notes: []
   };
 }
@@ -71021,7 +74144,8 @@ async function scanHistory(input, options) {
   const pathFound = attributePathFindings(attribution, options.ruleSet.pathRules);
   const raw = foldPathFindings([...attributeFindings(attribution), ...pathFound], options.ruleSet.pathRules);
   options.keepSecrets?.(raw);
-  const { findings } = filterFindings(raw, { showSecrets: options.showSecrets });
+  const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
+  options.keepBaselined?.(baselined);
   markPathFindings(findings, options.ruleSet.pathRules);
   findings.sort(compareFindings);
   let credentials;
@@ -71047,22 +74171,16 @@ async function scanHistory(input, options) {
       findings: findings.length,
       durationMs: Math.round(options.now() - started),
       commits: input.commits.length,
-      blobs
+      blobs,
+      ...suppressedStats(suppressed)
     },
     notes: [],
     ...credentials ? { credentials } : {}
   };
 }
 
-// src/cli/size.ts
-function parseSize(text) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)(b?)\s*$/i.exec(text);
-  if (!m) return void 0;
-  const power = ["", "k", "m", "g", "t"].indexOf(m[2].toLowerCase());
-  const base = m[3] ? 1024 : m[2] ? 1e3 : 1;
-  const value = Number(m[1]) * base ** power;
-  return Number.isFinite(value) ? Math.floor(value) : void 0;
-}
+// src/cli/commands/scan.ts
+init_size();
 
 // src/cli/stdin-path.ts
 var STDIN_PATH = "\0stdin";
@@ -71081,9 +74199,12 @@ var scanCommand = {
     const paths = args.paths.length > 0 ? args.paths : ["."];
     const onDisk = paths.filter((p) => p !== STDIN_PATH);
     for (const p of onDisk) {
-      if (!existsSync3(resolve7(ctx.io.cwd, p))) throw new UsageError(`${p}: no such file or folder; check the path`);
+      if (!existsSync4(resolve9(ctx.io.cwd, p))) throw new UsageError(`${p}: no such file or folder; check the path`);
     }
     ctx.checkOutput(args, onDisk);
+    const config = await ctx.loadConfig(args, { scanPath: onDisk[0] ?? "." });
+    maxFileSize ??= config.maxFileSize;
+    const suppression = ctx.suppression(args);
     const ruleSet = ctx.loadRuleSet();
     const gate = createKeywordGate(ruleSet);
     const io = ctx.io;
@@ -71096,40 +74217,22 @@ var scanCommand = {
     let listed = 0;
     const progress = ctx.progress(args, "files", () => listed || void 0);
     const verify = ctx.prepareVerify(args);
-    const result = await scanEvents(events(), { mode: "scan", ruleSet, showSecrets: args.showSecrets, now: io.now, ...progress ? { onProgress: progress } : {}, ...verify });
+    const result = await scanEvents(events(), { mode: "scan", ruleSet, showSecrets: args.showSecrets, now: io.now, ...progress ? { onProgress: progress } : {}, ...verify, ...suppression });
     progress?.stop();
+    ctx.finishBaseline(result, args, false);
     return ctx.report(await ctx.verify(result, args), args);
   }
 };
 
-// src/config/rule-check.ts
-function exampleRuleIds(rule, example, set) {
-  if (rule.paths) return detectPath({ path: example }, set.pathRules).map((f) => f.ruleId);
-  return detect({ text: example, path: "example.txt" }, set).map((f) => f.ruleId);
-}
-function checkRuleExamples(rules, set) {
-  const failures = [];
-  for (const rule of rules) {
-    rule.examples.forEach((text, index) => {
-      if (!exampleRuleIds(rule, text, set).includes(rule.id)) {
-        failures.push({ ruleId: rule.id, source: rule.source, index, problem: "missed" });
-      }
-    });
-    rule.negativeExamples.forEach((text, index) => {
-      if (exampleRuleIds(rule, text, set).includes(rule.id)) {
-        failures.push({ ruleId: rule.id, source: rule.source, index, problem: "false-positive" });
-      }
-    });
-  }
-  return failures;
-}
-
 // src/cli/commands/rules.ts
+init_rule_check();
+init_engine();
 var rulesCommand = {
   name: "rules",
   describe: "List the rules; --check validates the rule files and runs their examples",
   builder: (y) => y.option("check", { type: "boolean", default: false, describe: "Validate every rule and run its examples and negative examples" }),
   async handler(args, ctx) {
+    await ctx.loadConfig(args, {});
     const rules = ctx.loadRules();
     if (args.format === "json") {
       ctx.stdout += `${JSON.stringify(rules.map((r) => ({ id: r.id, title: r.title, severity: r.severity, kind: r.kind, keywords: r.keywords, examples: r.examples.length, negativeExamples: r.negativeExamples.length })), null, 2)}
@@ -71170,7 +74273,7 @@ async function* readObjects(oids, options) {
   child.on("error", (e) => {
     spawnError = new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH: install git and try again" : `cannot run git: ${e.message}`, null, "");
   });
-  const exited = new Promise((resolve9) => child.on("close", (code) => resolve9(code)));
+  const exited = new Promise((resolve14) => child.on("close", (code) => resolve14(code)));
   let requested = 0;
   let writeDone = false;
   let writeError;
@@ -71264,15 +74367,15 @@ function parseRawDiff(text) {
     const status = statusField.charAt(0);
     let next = metaEnd + 1;
     const p1End = text.indexOf("\0", next);
-    const first = text.slice(next, p1End);
+    const first2 = text.slice(next, p1End);
     next = p1End + 1;
-    let path = first;
+    let path = first2;
     if (status === "R" || status === "C") {
       const p2End = text.indexOf("\0", next);
       path = text.slice(next, p2End);
       next = p2End + 1;
     }
-    entries.push({ srcMode, dstMode, srcOid, dstOid, status, srcPath: first, path });
+    entries.push({ srcMode, dstMode, srcOid, dstOid, status, srcPath: first2, path });
     at = next;
   }
   if (text[at] === "\0") at++;
@@ -71409,6 +74512,8 @@ function renderFailOpen(message) {
 async function scanStaged(args, ctx) {
   const root = await ctx.requireWorkTree("keyguard staged");
   ctx.checkOutput(args, []);
+  await ctx.loadConfig(args, { root, fromIndex: true });
+  const suppression = ctx.suppression(args);
   const ruleSet = ctx.loadRuleSet();
   const gate = createKeywordGate(ruleSet);
   const io = ctx.io;
@@ -71418,8 +74523,10 @@ async function scanStaged(args, ctx) {
     ruleSet,
     showSecrets: args.showSecrets,
     now: io.now,
-    ...verify
+    ...verify,
+    ...suppression
   });
+  ctx.finishBaseline(scanned, args, true);
   const { result, warnings } = separateHookWarnings(await ctx.verify(scanned, args), ruleSet.rules);
   for (const w of warnings) ctx.warn(`keyguard: warning: ${w}`);
   if (args.format !== "text") result.notes.push(...warnings);
@@ -71438,6 +74545,10 @@ var stagedCommand = {
       if (!(e instanceof UsageError || e instanceof GitError)) throw e;
       if (isFailOpen(ctx.io.env)) {
         ctx.warn(renderFailOpen(e.message));
+        return 0;
+      }
+      if (ctx.config.failOpen) {
+        ctx.warn(renderFailOpen(e.message).replace("KEYGUARD_HOOK_FAIL_OPEN=1", `${ctx.config.source ?? ".keyguard.yaml"} sets failOpen: true`));
         return 0;
       }
       throw new UsageError(renderFailClosed(e.message));
@@ -71498,7 +74609,7 @@ var SKIP_MODES = /* @__PURE__ */ new Set(["160000", "120000"]);
 function createQueue() {
   const items = [];
   let done = false;
-  let error2;
+  let error3;
   let wake;
   return {
     push(v) {
@@ -71507,13 +74618,13 @@ function createQueue() {
     },
     end(err) {
       done = true;
-      error2 = err;
+      error3 = err;
       wake?.();
     },
     async *[Symbol.asyncIterator]() {
       for (; ; ) {
         while (items.length > 0) yield items.shift();
-        if (error2) throw error2;
+        if (error3) throw error3;
         if (done) return;
         await new Promise((r) => wake = r);
         wake = void 0;
@@ -71548,9 +74659,9 @@ async function streamLog(options, onField) {
   });
   const err = [];
   child.stderr.on("data", (d) => err.push(d));
-  const closed = new Promise((resolve9, reject) => {
+  const closed = new Promise((resolve14, reject) => {
     child.on("error", (e) => reject(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH: install git and try again" : `cannot run git: ${e.message}`, null, "")));
-    child.on("close", resolve9);
+    child.on("close", resolve14);
   });
   let carry = "";
   child.stdout.setEncoding("utf8");
@@ -71693,6 +74804,8 @@ var historyCommand = {
     const root = await ctx.requireWorkTree("keyguard history");
     const env2 = ctx.io.env;
     ctx.checkOutput(args, []);
+    await ctx.loadConfig(args, { root });
+    const suppression = ctx.suppression(args);
     const ruleSet = ctx.loadRuleSet();
     const facts = await readRepoFacts({ root, env: env2 });
     const notes = [];
@@ -71716,10 +74829,12 @@ var historyCommand = {
         ...progress ? { onProgress: progress } : {},
         ...gate ? { gate } : {},
         ...ctx.detectPool(args.jobs, ruleSet.rules),
-        ...verify
+        ...verify,
+        ...suppression
       }
     );
     progress?.stop();
+    ctx.finishBaseline(result, args, Boolean(args.range || args.sinceCommit || args.branch));
     if (facts.shallow) {
       const note = "this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again";
       if (args.format !== "text") result.notes.push(note);
@@ -71733,12 +74848,12 @@ var historyCommand = {
 
 // src/cli/commands/install.ts
 import { fileURLToPath as fileURLToPath2 } from "node:url";
-import { existsSync as existsSync5 } from "node:fs";
-import { join as join5 } from "node:path";
+import { existsSync as existsSync6 } from "node:fs";
+import { join as join6 } from "node:path";
 
 // src/hook/install.ts
-import { chmodSync, existsSync as existsSync4, mkdirSync, readFileSync as readFileSync5, renameSync, unlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join4, relative as relative3 } from "node:path";
+import { chmodSync, existsSync as existsSync5, mkdirSync, readFileSync as readFileSync7, renameSync, unlinkSync, writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join5, relative as relative5 } from "node:path";
 
 // src/hook/snippets.ts
 var HOOK_MARKER = "# keyguard pre-commit hook";
@@ -71814,30 +74929,30 @@ function renderPreCommitSnippet(repoUrl, version) {
 }
 
 // src/hook/lefthook.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 function mergeLefthookConfig(existing) {
   if (existing === void 0 || existing.trim() === "") return { ok: true, text: LEFTHOOK_SNIPPET, changed: true };
   if (/\bkeyguard\s+staged\b/.test(existing)) return { ok: true, text: existing, changed: false };
-  const doc = (0, import_yaml2.parseDocument)(existing);
+  const doc = (0, import_yaml3.parseDocument)(existing);
   if (doc.errors.length > 0) return { ok: false, message: `not valid YAML (${doc.errors[0].message.split("\n")[0]})` };
-  if (doc.contents === null) doc.contents = new import_yaml2.YAMLMap();
-  if (!(0, import_yaml2.isMap)(doc.contents)) return { ok: false, message: "the top level is not a mapping" };
+  if (doc.contents === null) doc.contents = new import_yaml3.YAMLMap();
+  if (!(0, import_yaml3.isMap)(doc.contents)) return { ok: false, message: "the top level is not a mapping" };
   let hook = doc.get("pre-commit");
   if (hook === void 0 || hook === null) {
     doc.set("pre-commit", doc.createNode({ jobs: [] }));
     hook = doc.get("pre-commit");
   }
-  if (!(0, import_yaml2.isMap)(hook)) return { ok: false, message: "pre-commit is not a mapping" };
+  if (!(0, import_yaml3.isMap)(hook)) return { ok: false, message: "pre-commit is not a mapping" };
   const commands2 = hook.get("commands");
-  if ((0, import_yaml2.isMap)(commands2) && !hook.has("jobs")) {
+  if ((0, import_yaml3.isMap)(commands2) && !hook.has("jobs")) {
     commands2.set("keyguard", doc.createNode({ run: NPX_COMMAND }));
   } else {
     let jobs = hook.get("jobs");
     if (jobs === void 0 || jobs === null) {
-      hook.set("jobs", new import_yaml2.YAMLSeq());
+      hook.set("jobs", new import_yaml3.YAMLSeq());
       jobs = hook.get("jobs");
     }
-    if (!(0, import_yaml2.isSeq)(jobs)) return { ok: false, message: "pre-commit.jobs is not a list" };
+    if (!(0, import_yaml3.isSeq)(jobs)) return { ok: false, message: "pre-commit.jobs is not a list" };
     jobs.add(doc.createNode({ name: "keyguard", run: NPX_COMMAND }));
   }
   return { ok: true, text: doc.toString(), changed: true };
@@ -71853,9 +74968,9 @@ async function readHookPlace(root, env2) {
 }
 function detectManager(place) {
   if (place.hooksPath && /(^|[\\/])\.husky([\\/]|$)/.test(place.hooksPath)) return "husky";
-  const hook = join4(place.hooksDir, "pre-commit");
-  if (!existsSync4(hook)) return void 0;
-  const text = readFileSync5(hook, "utf8");
+  const hook = join5(place.hooksDir, "pre-commit");
+  if (!existsSync5(hook)) return void 0;
+  const text = readFileSync7(hook, "utf8");
   if (isKeyguardHook(text)) return void 0;
   if (/lefthook/i.test(text)) return "lefthook";
   if (/pre-commit\.com|File generated by pre-commit|INSTALL_PYTHON/.test(text)) return "pre-commit";
@@ -71863,64 +74978,64 @@ function detectManager(place) {
   return void 0;
 }
 function writePlainHook(place, fallback, force) {
-  const hook = join4(place.hooksDir, "pre-commit");
+  const hook = join5(place.hooksDir, "pre-commit");
   mkdirSync(place.hooksDir, { recursive: true });
   const script = renderHookScript(fallback);
-  if (existsSync4(hook)) {
-    const current = readFileSync5(hook, "utf8");
+  if (existsSync5(hook)) {
+    const current = readFileSync7(hook, "utf8");
     if (isKeyguardHook(current)) {
       if (current === script) return { action: "already", hook };
-      writeFileSync2(hook, script, { mode: 493 });
+      writeFileSync3(hook, script, { mode: 493 });
       chmodSync(hook, 493);
       return { action: "installed", hook };
     }
     const kept = `${hook}${force ? BACKUP_SUFFIX : CHAINED_SUFFIX}`;
-    if (existsSync4(kept)) throw new Error(`${kept} already exists; move it away first`);
+    if (existsSync5(kept)) throw new Error(`${kept} already exists; move it away first`);
     renameSync(hook, kept);
-    writeFileSync2(hook, script, { mode: 493 });
+    writeFileSync3(hook, script, { mode: 493 });
     chmodSync(hook, 493);
     return force ? { action: "installed", hook, backup: kept } : { action: "installed", hook, chained: kept };
   }
-  writeFileSync2(hook, script, { mode: 493 });
+  writeFileSync3(hook, script, { mode: 493 });
   chmodSync(hook, 493);
   return { action: "installed", hook };
 }
 function removePlainHook(place) {
-  const hook = join4(place.hooksDir, "pre-commit");
-  if (!existsSync4(hook)) return { action: "absent", hook };
-  if (!isKeyguardHook(readFileSync5(hook, "utf8"))) return { action: "foreign", hook };
+  const hook = join5(place.hooksDir, "pre-commit");
+  if (!existsSync5(hook)) return { action: "absent", hook };
+  if (!isKeyguardHook(readFileSync7(hook, "utf8"))) return { action: "foreign", hook };
   unlinkSync(hook);
   const chained = `${hook}${CHAINED_SUFFIX}`;
-  if (existsSync4(chained)) {
+  if (existsSync5(chained)) {
     renameSync(chained, hook);
     return { action: "removed", hook, restored: hook };
   }
   return { action: "removed", hook };
 }
 function writeHuskyLine(root) {
-  const dir = join4(root, ".husky");
-  if (!existsSync4(dir)) throw new Error(".husky: husky is not set up in this repository; run npx husky init first, then keyguard install --husky");
-  const file = join4(dir, "pre-commit");
-  const existing = existsSync4(file) ? readFileSync5(file, "utf8") : void 0;
+  const dir = join5(root, ".husky");
+  if (!existsSync5(dir)) throw new Error(".husky: husky is not set up in this repository; run npx husky init first, then keyguard install --husky");
+  const file = join5(dir, "pre-commit");
+  const existing = existsSync5(file) ? readFileSync7(file, "utf8") : void 0;
   const { text, changed } = addHuskyLine(existing);
-  if (changed) writeFileSync2(file, text, { mode: 493 });
-  return { file: relative3(root, file), changed };
+  if (changed) writeFileSync3(file, text, { mode: 493 });
+  return { file: relative5(root, file), changed };
 }
 function removeHuskyFromFile(root) {
-  const file = join4(root, ".husky", "pre-commit");
-  if (!existsSync4(file)) return { file: relative3(root, file), changed: false };
-  const { text, changed } = removeHuskyLine(readFileSync5(file, "utf8"));
-  if (changed) writeFileSync2(file, text);
-  return { file: relative3(root, file), changed };
+  const file = join5(root, ".husky", "pre-commit");
+  if (!existsSync5(file)) return { file: relative5(root, file), changed: false };
+  const { text, changed } = removeHuskyLine(readFileSync7(file, "utf8"));
+  if (changed) writeFileSync3(file, text);
+  return { file: relative5(root, file), changed };
 }
 var LEFTHOOK_FILES = ["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml"];
 function writeLefthookConfig(root) {
-  const name = LEFTHOOK_FILES.find((n) => existsSync4(join4(root, n))) ?? "lefthook.yml";
-  const file = join4(root, name);
-  const existing = existsSync4(file) ? readFileSync5(file, "utf8") : void 0;
+  const name = LEFTHOOK_FILES.find((n) => existsSync5(join5(root, n))) ?? "lefthook.yml";
+  const file = join5(root, name);
+  const existing = existsSync5(file) ? readFileSync7(file, "utf8") : void 0;
   const merged = mergeLefthookConfig(existing);
   if (!merged.ok) throw new Error(`${name}: ${merged.message}; add the keyguard job by hand (keyguard install --lefthook --print shows it)`);
-  if (merged.changed) writeFileSync2(file, merged.text);
+  if (merged.changed) writeFileSync3(file, merged.text);
   return { file: name, changed: merged.changed };
 }
 
@@ -71997,7 +75112,7 @@ ${LEFTHOOK_SNIPPET}`;
       return 0;
     }
     const self = ctx.io.self ?? { node: "node", cli: fileURLToPath2(new URL(import.meta.url)) };
-    const cli = existsSync5(self.cli) ? self.cli : join5(root, "node_modules", ".bin", "keyguard");
+    const cli = existsSync6(self.cli) ? self.cli : join6(root, "node_modules", ".bin", "keyguard");
     const outcome = attempt(() => writePlainHook(place, { node: self.node, cli }, args.force));
     if (outcome.action === "already") {
       ctx.stdout += `keyguard: the pre-commit hook is already installed (${outcome.hook})
@@ -72048,8 +75163,418 @@ var uninstallCommand = {
   }
 };
 
+// src/cli/commands/doctor.ts
+var import_picocolors2 = __toESM(require_picocolors(), 1);
+import { writeFileSync as writeFileSync4 } from "node:fs";
+import { resolve as resolve10 } from "node:path";
+
+// src/hygiene/doctor.ts
+var GITIGNORE_PROBES = [
+  { probe: ".env", lines: [".env"], ruleId: "env-file" },
+  { probe: ".env.local", lines: [".env.*", "!.env.example"], ruleId: "env-file" },
+  { probe: ".env.production", lines: [".env.*", "!.env.example"], ruleId: "env-file" },
+  { probe: "service-account.json", lines: ["service-account*.json"], ruleId: "google-service-account-file" },
+  { probe: "acme-prod-firebase-adminsdk-a1b2c-0123456789.json", lines: ["*-firebase-adminsdk-*.json"], ruleId: "google-service-account-file" },
+  { probe: "client_secret.json", lines: ["client_secret*.json"], ruleId: "google-oauth-client-secret-file" },
+  { probe: "application_default_credentials.json", lines: ["application_default_credentials.json"], ruleId: "google-application-default-credentials-file" },
+  { probe: "key.p12", lines: ["*.p12"], ruleId: "pkcs12-key-file" },
+  { probe: "server.key", lines: ["*.key"], ruleId: "private-key-file" }
+];
+function probesFor(rules) {
+  const ids = new Set(rules.map((r) => r.id));
+  return GITIGNORE_PROBES.filter((p) => ids.has(p.ruleId));
+}
+var WORKFLOW_FILE = ".github/workflows/keyguard.yml";
+var WORKFLOW = `name: keyguard
+on:
+  push:
+  pull_request:
+permissions:
+  contents: read
+jobs:
+  keyguard:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: keyguard-dev/keyguard@v1
+`;
+function checkHook(h) {
+  const title = "pre-commit hook";
+  const ok = (summary2) => ({ id: "hook", title, ok: true, summary: summary2 });
+  const missing = (summary2, fix) => ({ id: "hook", title, ok: false, summary: summary2, fix });
+  if (h.plain.exists && h.plain.runsKeyguard && h.plain.executable) return ok(`keyguard runs from ${h.hookFile}`);
+  if (h.husky.active && h.husky.runsKeyguard) return ok("keyguard runs from .husky/pre-commit (husky)");
+  if (h.lefthook.runsKeyguard && h.lefthook.installed) return ok(`keyguard runs from ${h.lefthook.file} (lefthook)`);
+  if (h.preCommit.runsKeyguard && h.preCommit.installed) return ok("keyguard runs from .pre-commit-config.yaml (pre-commit)");
+  if (h.plain.exists && h.plain.runsKeyguard) {
+    return missing(`${h.hookFile} runs keyguard but is not executable, so git skips it`, { text: "Make the hook executable.", commands: [`chmod +x ${shellPath(h.hookFile)}`] });
+  }
+  if (h.husky.runsKeyguard && !h.husky.active) {
+    return missing(".husky/pre-commit runs keyguard, but husky is not active here (core.hooksPath is not set)", { text: "Run husky once (the package's prepare script does it on npm install).", commands: ["npx husky"] });
+  }
+  if (h.husky.active) {
+    return missing("husky runs the hooks here, but .husky/pre-commit does not run keyguard", { text: "Add keyguard to .husky/pre-commit.", commands: ["npx keyguard install --husky"] });
+  }
+  if (h.lefthook.runsKeyguard) {
+    return missing(`${h.lefthook.file} runs keyguard, but lefthook's hooks are not installed`, { text: "Install lefthook's git hooks.", commands: ["npx lefthook install"] });
+  }
+  if (h.preCommit.runsKeyguard) {
+    return missing(".pre-commit-config.yaml runs keyguard, but the pre-commit framework's hook is not installed", { text: "Install the pre-commit framework's git hook.", commands: ["pre-commit install"] });
+  }
+  if (h.manager === "lefthook" || h.lefthook.file) {
+    return missing(`lefthook manages the pre-commit hook, and ${h.lefthook.file ?? "lefthook.yml"} does not run keyguard`, { text: "Add a keyguard job to the lefthook configuration, then install the hooks.", commands: ["npx keyguard install --lefthook", "npx lefthook install"] });
+  }
+  if (h.manager === "pre-commit" || h.preCommit.present) {
+    return missing("the pre-commit framework manages the hook, and .pre-commit-config.yaml does not run keyguard", { text: "Add the block that `keyguard install --pre-commit` prints to .pre-commit-config.yaml, then install the hook.", commands: ["npx keyguard install --pre-commit", "pre-commit install"] });
+  }
+  return missing(h.plain.exists ? `${h.hookFile} exists but does not run keyguard` : `no pre-commit hook (${h.hookFile} does not exist)`, {
+    text: h.plain.exists ? "Install the keyguard hook; your hook is kept and still runs after keyguard." : "Install the keyguard hook.",
+    commands: ["npx keyguard install"]
+  });
+}
+function checkGitignore(facts, rules) {
+  const title = ".gitignore covers credential files";
+  const probes = probesFor(rules);
+  const notIgnored = probes.filter((p) => !facts.ignored.has(p.probe));
+  if (notIgnored.length === 0) return { id: "gitignore", title, ok: true, summary: `git ignores ${probes.map((p) => p.probe).join(", ")}` };
+  const lines = [...new Set(notIgnored.flatMap((p) => p.lines))];
+  const wanted = lines.filter((l) => !l.startsWith("!") || lines.includes(".env.*"));
+  return {
+    id: "gitignore",
+    title,
+    ok: false,
+    summary: `git would not ignore ${notIgnored.map((p) => p.probe).join(", ")}`,
+    items: notIgnored.map((p) => p.probe),
+    fix: {
+      text: "Add these lines to the .gitignore at the repository root.",
+      gitignore: wanted,
+      commands: [`printf '%s\\n' ${wanted.map((l) => `'${l}'`).join(" ")} >> .gitignore`]
+    }
+  };
+}
+function checkTracked(facts) {
+  const title = "no credential file tracked";
+  if (facts.tracked.length === 0) return { id: "tracked", title, ok: true, summary: "git tracks no file named like a credential file" };
+  const files = [...new Set(facts.tracked.map((t) => t.path))].sort();
+  return {
+    id: "tracked",
+    title,
+    ok: false,
+    summary: `git tracks ${files.length === 1 ? "a credential file" : `${files.length} credential files`}: ${files.join(", ")}`,
+    items: files,
+    fix: {
+      text: "Stop tracking them (the files stay on disk), commit, and rotate every credential they held: they are in history (`keyguard history` shows since when). A .env file of public settings only can stay; disable the rule for it in .keyguard.yaml.",
+      commands: [`git rm --cached -- ${files.map(shellPath).join(" ")}`, `git commit -m 'Stop tracking credential files'`]
+    }
+  };
+}
+function checkCi(facts) {
+  const title = "CI runs keyguard";
+  const running = facts.workflows.filter((w) => w.runsKeyguard);
+  if (running.length > 0) return { id: "ci", title, ok: true, summary: `keyguard runs in ${running.map((w) => w.file).join(", ")}` };
+  return {
+    id: "ci",
+    title,
+    ok: false,
+    summary: facts.workflows.length === 0 ? "no GitHub Actions workflow (.github/workflows is empty or missing)" : `none of ${facts.workflows.length} workflow(s) in .github/workflows runs keyguard`,
+    fix: {
+      text: `Create ${WORKFLOW_FILE} with the keyguard action (it scans the commits of each push and pull request), and commit it.`,
+      commands: [`mkdir -p .github/workflows && printf '%s' '${WORKFLOW.replace(/'/g, `'\\''`)}' > ${WORKFLOW_FILE}`, `git add ${WORKFLOW_FILE} && git commit -m 'CI: scan commits with keyguard'`],
+      file: { path: WORKFLOW_FILE, content: WORKFLOW }
+    }
+  };
+}
+function evaluateDoctor(facts, rules) {
+  const checks = [checkHook(facts.hook), checkGitignore(facts, rules), checkTracked(facts), checkCi(facts)];
+  return { root: facts.root, ok: checks.every((c) => c.ok), checks };
+}
+function workflowRunsKeyguard(text) {
+  return /^\s*(?:-\s*)?uses:\s*['"]?[\w.-]+\/keyguard(?:\/[\w./-]*)?@/im.test(text) || /(?:^|[\s/'"])keyguard\s+(?:scan|history|staged)\b/m.test(text);
+}
+function renderDoctorText(report, color) {
+  const out = [`keyguard doctor: ${report.root}`, ""];
+  for (const c of report.checks) {
+    out.push(`${c.ok ? color.green("\u2713") : color.red("\u2717")} ${color.bold(c.title)}: ${c.summary}`);
+    if (!c.fix) continue;
+    out.push(`    fix: ${c.fix.text}`);
+    if (c.fix.gitignore) for (const l of c.fix.gitignore) out.push(`         ${color.cyan(l)}`);
+    if (c.fix.file) {
+      out.push(`         ${color.dim(`# ${c.fix.file.path}`)}`);
+      for (const l of c.fix.file.content.trimEnd().split("\n")) out.push(`         ${color.cyan(l)}`);
+      out.push(`    run: ${color.cyan(c.fix.commands[c.fix.commands.length - 1])}`);
+    } else {
+      for (const cmd of c.fix.commands) out.push(`    run: ${color.cyan(cmd)}`);
+    }
+  }
+  const failing = report.checks.filter((c) => !c.ok).length;
+  out.push("", report.ok ? color.green(`keyguard doctor: all ${report.checks.length} checks pass`) : color.red(`keyguard doctor: ${failing} of ${report.checks.length} checks need attention`));
+  return `${out.join("\n")}
+`;
+}
+function renderDoctorJson(report, toolVersion) {
+  return `${JSON.stringify({ version: 1, tool: { name: "keyguard", version: toolVersion }, ...report }, null, 2)}
+`;
+}
+
+// src/hygiene/read-setup.ts
+import { existsSync as existsSync7, readFileSync as readFileSync8, readdirSync as readdirSync4, statSync as statSync4 } from "node:fs";
+import { join as join7, relative as relative6, sep as sep4 } from "node:path";
+init_paths();
+var LEFTHOOK_FILES2 = ["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml", "lefthook-local.yml"];
+function readText(path) {
+  try {
+    return statSync4(path).isFile() ? readFileSync8(path, "utf8") : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var runsKeyguard = (text) => text !== void 0 && text.split(/\r?\n/).some((l) => !/^\s*#/.test(l) && /(?:^|[\s/'"])keyguard(?:\s|$)/.test(l));
+async function readHookFacts(root, env2) {
+  const place = await readHookPlace(root, env2);
+  const hookPath = join7(place.hooksDir, "pre-commit");
+  const hookText = readText(hookPath);
+  let executable = false;
+  try {
+    executable = (statSync4(hookPath).mode & 73) !== 0;
+  } catch {
+  }
+  const shown = relative6(root, hookPath);
+  const hookFile = (shown.startsWith("..") ? hookPath : shown).split(sep4).join("/");
+  const lefthookFile = LEFTHOOK_FILES2.find((n) => existsSync7(join7(root, n)));
+  const preCommitText = readText(join7(root, ".pre-commit-config.yaml"));
+  const manager = detectManager(place);
+  return {
+    hookFile,
+    ...place.hooksPath ? { hooksPath: place.hooksPath } : {},
+    plain: { exists: hookText !== void 0, runsKeyguard: hookText !== void 0 && (isKeyguardHook(hookText) || runsKeyguard(hookText)), executable },
+    ...manager ? { manager } : {},
+    husky: {
+      present: existsSync7(join7(root, ".husky")),
+      active: place.hooksPath !== void 0 && /(^|[\\/])\.husky([\\/]|$)/.test(place.hooksPath),
+      runsKeyguard: runsKeyguard(readText(join7(root, ".husky", "pre-commit")))
+    },
+    lefthook: {
+      ...lefthookFile ? { file: lefthookFile } : {},
+      runsKeyguard: lefthookFile !== void 0 && runsKeyguard(readText(join7(root, lefthookFile))),
+      installed: hookText !== void 0 && /lefthook/i.test(hookText)
+    },
+    preCommit: {
+      present: preCommitText !== void 0,
+      runsKeyguard: preCommitText !== void 0 && /keyguard/i.test(preCommitText),
+      installed: hookText !== void 0 && /pre-commit\.com|File generated by pre-commit|INSTALL_PYTHON/.test(hookText)
+    }
+  };
+}
+async function readIgnored(root, env2, probes) {
+  if (probes.length === 0) return /* @__PURE__ */ new Set();
+  const r = await runGit(["check-ignore", "--no-index", "--stdin", "-z"], { cwd: root, env: env2, input: `${probes.join("\0")}\0` });
+  if (r.code !== 0 && r.code !== 1) throw new Error(`git check-ignore failed: ${r.stderr.trim().split("\n")[0] ?? ""}`);
+  return new Set(splitNul(r.stdout));
+}
+function readWorkflows(root) {
+  const dir = join7(root, ".github", "workflows");
+  let names;
+  try {
+    names = readdirSync4(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch {
+    return [];
+  }
+  return names.map((n) => ({ file: `.github/workflows/${n}`, runsKeyguard: workflowRunsKeyguard(readText(join7(dir, n)) ?? "") }));
+}
+async function readDoctorFacts(root, env2, rules) {
+  const pathRules = rules.filter((r) => r.paths);
+  const [hook, ignored, listed] = await Promise.all([
+    readHookFacts(root, env2),
+    readIgnored(root, env2, probesFor(rules).map((p) => p.probe)),
+    gitOk(["-c", "core.quotePath=false", "ls-files", "-z", "--cached"], { cwd: root, env: env2 })
+  ]);
+  const tracked = [];
+  for (const path of splitNul(listed)) {
+    const rule = pathRules.find((r) => pathRuleMatches(r, path));
+    if (rule) tracked.push({ path, ruleId: rule.id });
+  }
+  return { root, hook, ignored, tracked, workflows: readWorkflows(root) };
+}
+
+// src/cli/commands/doctor.ts
+var doctorCommand = {
+  name: "doctor",
+  describe: "Check the repository is set up against the next leak: hook, .gitignore, tracked credential files, CI (exit 1 with the fix for each)",
+  builder: (y) => y,
+  async handler(args, ctx) {
+    if (args.format !== "text" && args.format !== "json") throw new UsageError(`--format ${args.format}: keyguard doctor writes text or json`);
+    const root = await ctx.requireWorkTree("keyguard doctor");
+    const report = evaluateDoctor(await readDoctorFacts(root, ctx.io.env, ctx.loadRules()), ctx.loadRules());
+    const rendered = args.format === "json" ? renderDoctorJson(report, VERSION) : renderDoctorText(report, (0, import_picocolors2.createColors)(ctx.useColor(args)));
+    if (args.output) {
+      try {
+        writeFileSync4(resolve10(ctx.io.cwd, args.output), rendered);
+      } catch (err) {
+        throw new UsageError(`--output ${args.output}: cannot write the report (${err.message}); choose a writable path`);
+      }
+    } else if (!(args.quiet && report.ok)) {
+      ctx.stdout += rendered;
+    }
+    return report.ok ? 0 : 1;
+  }
+};
+
+// src/cli/commands/baseline.ts
+import { resolve as resolve11 } from "node:path";
+var DEFAULT_BASELINE = ".keyguard-baseline.json";
+var baselineCommand = {
+  name: "baseline [paths..]",
+  describe: "Write the current findings to a baseline file (default .keyguard-baseline.json), so only new leaks fail from now on",
+  builder: (y) => y.positional("paths", { type: "string", array: true, default: ["."], describe: "Files or folders to scan (not with --history)" }).option("history", { type: "boolean", default: false, describe: "Baseline the findings of every commit (keyguard history) instead of the files on disk" }).option("gitignore", { type: "boolean", default: true, describe: "Inside a git work tree, skip what .gitignore ignores" }).option("max-file-size", { type: "string", describe: "Skip files larger than this (as for keyguard scan)" }),
+  async handler(args, ctx) {
+    const file = args.output ?? args.baseline ?? DEFAULT_BASELINE;
+    const { output: _output, ...rest } = args;
+    const inner = { ...rest, baseline: file, baselineUpdate: true, baselineFresh: true, quiet: true, format: "json", verify: false, exitCode: 1 };
+    const stdout = ctx.stdout;
+    if (args.history) await historyCommand.handler({ ...inner }, ctx);
+    else await scanCommand.handler({ ...inner, stdinName: "<stdin>" }, ctx);
+    ctx.stdout = stdout;
+    const written = readBaseline(resolve11(ctx.io.cwd, file));
+    const count = written.ok === true ? written.value.entries.length : 0;
+    if (!args.quiet) {
+      ctx.stdout += `keyguard: wrote ${count} finding(s) to ${file} (${args.history ? "every commit" : args.paths.join(" ")}).
+`;
+      ctx.stdout += count > 0 ? `From now on only new findings fail: keyguard ${args.history ? "history" : "scan"} --baseline ${file} (and keyguard staged --baseline ${file} in the hook). Commit ${file}; the credentials in it still need rotating.
+` : "Nothing to baseline: the scan found nothing.\n";
+    }
+    return 0;
+  }
+};
+
+// src/cli/commands/import-gitleaksignore.ts
+import { readFileSync as readFileSync9, writeFileSync as writeFileSync5 } from "node:fs";
+import { join as join8, relative as relative7, resolve as resolve12 } from "node:path";
+
+// src/config/gitleaksignore.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+var GITLEAKS_RULES = {
+  "gcp-api-key": "google-api-key",
+  "gcp-service-account": "google-service-account-key"
+};
+function parseIgnoreLine(text, line) {
+  const t = text.trim();
+  if (!t || t.startsWith("#")) return void 0;
+  const m = /^(?:([0-9a-f]{7,64}):)?(.+):([A-Za-z0-9][A-Za-z0-9_.-]*):(\d+)$/.exec(t);
+  if (!m) return { line, text: t, reason: "not a gitleaks fingerprint (expected [commit:]path:rule-id:line)" };
+  const [, commit, path, ruleId, findingLine] = m;
+  return { line, ...commit ? { commit } : {}, path, ruleId, findingLine: Number(findingLine) };
+}
+function convertGitleaksIgnore(text, known) {
+  const allow = /* @__PURE__ */ new Map();
+  const unconverted = [];
+  let converted = 0;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const entry = parseIgnoreLine(raw, i + 1);
+    if (!entry) return;
+    if ("reason" in entry) {
+      unconverted.push(entry);
+      return;
+    }
+    const rule = known.has(entry.ruleId) ? entry.ruleId : GITLEAKS_RULES[entry.ruleId];
+    if (!rule || !known.has(rule)) {
+      unconverted.push({ line: entry.line, text: raw.trim(), reason: `gitleaks rule ${entry.ruleId} has no keyguard equivalent (keyguard rules lists its rules; add a ruleAllowlists entry by hand if one of them reports this file)` });
+      return;
+    }
+    const paths = allow.get(rule) ?? [];
+    if (!paths.includes(entry.path)) paths.push(entry.path);
+    allow.set(rule, paths);
+    converted++;
+  });
+  for (const paths of allow.values()) paths.sort();
+  return { allow: new Map([...allow].sort(([a], [b]) => a < b ? -1 : 1)), unconverted, converted };
+}
+function renderAllowYaml(allow) {
+  if (allow.size === 0) return "";
+  let out = "# From .gitleaksignore (keyguard import-gitleaksignore): these files are not reported by these rules.\nruleAllowlists:\n";
+  for (const [rule, paths] of allow) {
+    out += `  ${rule}:
+    paths:
+`;
+    for (const p of paths) out += `      - ${JSON.stringify(p)}
+`;
+  }
+  return out;
+}
+function mergeIntoConfig(existing, allow) {
+  const doc = (0, import_yaml4.parseDocument)(existing);
+  if (doc.contents === null) {
+    const text = renderAllowYaml(allow);
+    return { text: existing.trim() ? `${existing.replace(/\n*$/, "\n")}${text}` : text, added: [...allow.values()].reduce((n, p) => n + p.length, 0) };
+  }
+  if (!(0, import_yaml4.isMap)(doc.contents)) return { text: existing, added: 0 };
+  let added = 0;
+  for (const [rule, paths] of allow) {
+    const at = ["ruleAllowlists", rule, "paths"];
+    const seq = doc.getIn(at, true);
+    const have = (0, import_yaml4.isSeq)(seq) ? seq.toJSON().map(String) : [];
+    const missing = paths.filter((p) => !have.includes(p));
+    if (missing.length === 0) continue;
+    if ((0, import_yaml4.isSeq)(seq)) for (const p of missing) seq.add(doc.createNode(p));
+    else doc.setIn(at, doc.createNode(missing));
+    added += missing.length;
+  }
+  return { text: doc.toString(), added };
+}
+
+// src/cli/commands/import-gitleaksignore.ts
+init_project_config();
+var importGitleaksIgnoreCommand = {
+  name: "import-gitleaksignore [file]",
+  describe: "Convert a .gitleaksignore into .keyguard.yaml allowlist entries (prints them; --write adds them to the configuration)",
+  builder: (y) => y.positional("file", { type: "string", describe: "The .gitleaksignore to read (default: the one at the repository root)" }).option("write", { type: "boolean", default: false, describe: "Add the entries to .keyguard.yaml (or --config FILE), keeping its comments" }),
+  async handler(args, ctx) {
+    const root = await findWorkTree(ctx.io.cwd, ctx.io.env) ?? ctx.io.cwd;
+    const file = args.file ?? relative7(ctx.io.cwd, join8(root, ".gitleaksignore"));
+    let text;
+    try {
+      text = readFileSync9(resolve12(ctx.io.cwd, file), "utf8");
+    } catch (e) {
+      const why = e.code === "ENOENT" ? "no such file" : `cannot read it (${e.message})`;
+      throw new UsageError(`${file || ".gitleaksignore"}: ${why}; name the .gitleaksignore to import`);
+    }
+    const known = new Set(ctx.loadRules().map((r) => r.id));
+    const conversion = convertGitleaksIgnore(text, known);
+    for (const u of conversion.unconverted) ctx.warn(`keyguard: ${file}:${u.line}: not converted: ${u.reason}: ${u.text}`);
+    const summary2 = `${conversion.converted} of ${conversion.converted + conversion.unconverted.length} entries converted to per-rule path allowlists (gitleaks fingerprints hold no secret, so each allows its rule in that whole file, in every commit)`;
+    if (!args.write) {
+      ctx.stdout += conversion.converted > 0 ? `# Add this to ${CONFIG_FILE} (or run keyguard import-gitleaksignore --write):
+${renderAllowYaml(conversion.allow)}` : "";
+      ctx.warn(`keyguard: ${summary2}`);
+      return 0;
+    }
+    const target = args.config ?? relative7(ctx.io.cwd, join8(root, CONFIG_FILE));
+    const abs = resolve12(ctx.io.cwd, target);
+    let existing = "";
+    try {
+      existing = readFileSync9(abs, "utf8");
+    } catch (e) {
+      if (e.code !== "ENOENT") throw new UsageError(`${target}: cannot read it (${e.message})`);
+    }
+    const merged = mergeIntoConfig(existing, conversion.allow);
+    const check = parseConfig(merged.text, target, ctx.loadRules());
+    if (!check.ok) throw new UsageError(`${formatConfigError(check.errors[0])}; fix it, then import again`);
+    if (merged.added > 0) {
+      try {
+        writeFileSync5(abs, merged.text);
+      } catch (e) {
+        throw new UsageError(`${target}: cannot write it (${e.message})`);
+      }
+    }
+    ctx.stdout += `keyguard: ${merged.added > 0 ? `added ${merged.added} path(s) to ${target}` : `${target} already has every entry`}; ${summary2}
+`;
+    return 0;
+  }
+};
+
 // src/cli/commands/index.ts
-var commands = [scanCommand, stagedCommand, historyCommand, installCommand, uninstallCommand, rulesCommand];
+var commands = [scanCommand, stagedCommand, historyCommand, installCommand, uninstallCommand, doctorCommand, rulesCommand, baselineCommand, importGitleaksIgnoreCommand];
 
 // src/cli/failure.ts
 function oneLine(message) {
@@ -72076,7 +75601,7 @@ async function run(rawArgv, io) {
   const ctx = new Context(io);
   let exitCode = 0;
   let handled = false;
-  const parser2 = yargs_default(argv).scriptName("keyguard").usage("$0 <command> [options]\n\nFinds Google and Gemini credentials in staged changes, history and files.").option("format", { alias: "f", choices: FORMATS, default: "text", describe: "Report format" }).option("output", { alias: "o", type: "string", describe: "Write the report to this file instead of standard output" }).option("show-secrets", { type: "boolean", default: false, describe: "Print secrets in full (off: always redacted)" }).option("color", { type: "boolean", describe: "Colour the text report (default: on a terminal; NO_COLOR turns it off)" }).option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print nothing when nothing is found, and no progress" }).option("exit-code", { type: "number", default: 1, describe: "Exit code when findings remain" }).option("verify", { type: "boolean", describe: "Ask Google whether each API key and auth key found still works (one request per key; off by default)" }).option("verify-timeout", { type: "number", default: 5, describe: "Seconds to wait for each --verify request" }).option("progress", { type: "boolean", describe: "Progress bar on stderr for long scans (default: on a terminal; never in CI or when piped)" }).strict().demandCommand(1, "Name a command: scan, staged, history, rules\u2026 (keyguard --help lists them)").recommendCommands().version(VERSION).help().wrap(Math.min(110, process.stdout.columns || 100)).exitProcess(false).fail((msg, err) => {
+  const parser2 = yargs_default(argv).scriptName("keyguard").usage("$0 <command> [options]\n\nFinds Google and Gemini credentials in staged changes, history and files.").option("format", { alias: "f", choices: FORMATS, default: "text", describe: "Report format" }).option("output", { alias: "o", type: "string", describe: "Write the report to this file instead of standard output" }).option("show-secrets", { type: "boolean", default: false, describe: "Print secrets in full (off: always redacted)" }).option("color", { type: "boolean", describe: "Colour the text report (default: on a terminal; NO_COLOR turns it off)" }).option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print nothing when nothing is found, and no progress" }).option("exit-code", { type: "number", default: 1, describe: "Exit code when findings remain" }).option("verify", { type: "boolean", describe: "Ask Google whether each API key and auth key found still works (one request per key; off by default)" }).option("verify-timeout", { type: "number", default: 5, describe: "Seconds to wait for each --verify request" }).option("config", { type: "string", describe: "Configuration file (default: KEYGUARD_CONFIG, else .keyguard.yaml at the repository root)" }).option("baseline", { type: "string", describe: "Report only findings not recorded in this baseline file (keyguard baseline writes one)" }).option("baseline-update", { type: "boolean", describe: "Rewrite the --baseline file with the findings of this scan" }).option("progress", { type: "boolean", describe: "Progress bar on stderr for long scans (default: on a terminal; never in CI or when piped)" }).strict().demandCommand(1, "Name a command: scan, staged, history, rules\u2026 (keyguard --help lists them)").recommendCommands().version(VERSION).help().wrap(Math.min(110, process.stdout.columns || 100)).exitProcess(false).fail((msg, err) => {
     throw err instanceof UsageError || err instanceof GitError ? err : new UsageError(msg ?? err?.message ?? "invalid arguments");
   });
   for (const command3 of commands) {
@@ -72099,6 +75624,9 @@ async function run(rawArgv, io) {
     return failureResult(ctx, err, io);
   }
 }
+
+// src/action/run-action.ts
+init_rules();
 
 // src/action/plan.ts
 var ACTION_MODES = ["auto", "history", "scan"];
@@ -72197,7 +75725,7 @@ function readEvent(env2) {
   const path = env2["GITHUB_EVENT_PATH"];
   if (!path) return {};
   try {
-    return JSON.parse(readFileSync6(path, "utf8"));
+    return JSON.parse(readFileSync10(path, "utf8"));
   } catch (err) {
     throw new ActionError(`GITHUB_EVENT_PATH ${path}: cannot read the event payload (${err.message})`);
   }
@@ -72219,7 +75747,7 @@ async function runAction(env2 = process.env) {
     const verifyInput = getInput("verify").trim().toLowerCase();
     if (!["", "true", "false"].includes(verifyInput)) throw new ActionError(`input verify: "${verifyInput}" is not true or false`);
     const sarifInput = getInput("sarif-file");
-    const sarifFile = resolve8(workspace, sarifInput || "keyguard.sarif");
+    const sarifFile = resolve13(workspace, sarifInput || "keyguard.sarif");
     const planned = planScan(mode.value, env2["GITHUB_EVENT_NAME"] ?? "", readEvent(env2), env2["GITHUB_SHA"]);
     if (!planned.ok) throw new ActionError(planned.errors[0]);
     const plan = planned.value;
@@ -72253,7 +75781,7 @@ async function runAction(env2 = process.env) {
     const options = { color: false, toolVersion: VERSION, today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10), rules: loadRules() };
     process.stdout.write(renderGithub(result, options));
     try {
-      writeFileSync3(sarifFile, renderSarif(result, options));
+      writeFileSync6(sarifFile, renderSarif(result, options));
     } catch (err) {
       throw new ActionError(`input sarif-file ${sarifInput || "keyguard.sarif"}: cannot write it (${err.message})`);
     }

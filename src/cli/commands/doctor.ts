@@ -1,0 +1,31 @@
+import type { Argv } from 'yargs';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createColors } from 'picocolors';
+import { UsageError } from '../errors.js';
+import { VERSION, type CommonArgs, type Context } from '../context.js';
+import type { Command } from './command.js';
+import { evaluateDoctor, renderDoctorJson, renderDoctorText } from '../../hygiene/doctor.js';
+import { readDoctorFacts } from '../../hygiene/read-setup.js';
+
+export const doctorCommand: Command<CommonArgs> = {
+  name: 'doctor',
+  describe: 'Check the repository is set up against the next leak: hook, .gitignore, tracked credential files, CI (exit 1 with the fix for each)',
+  builder: (y: Argv) => y,
+  async handler(args, ctx: Context) {
+    if (args.format !== 'text' && args.format !== 'json') throw new UsageError(`--format ${args.format}: keyguard doctor writes text or json`);
+    const root = await ctx.requireWorkTree('keyguard doctor');
+    const report = evaluateDoctor(await readDoctorFacts(root, ctx.io.env, ctx.loadRules()), ctx.loadRules());
+    const rendered = args.format === 'json' ? renderDoctorJson(report, VERSION) : renderDoctorText(report, createColors(ctx.useColor(args)));
+    if (args.output) {
+      try {
+        writeFileSync(resolve(ctx.io.cwd, args.output), rendered);
+      } catch (err) {
+        throw new UsageError(`--output ${args.output}: cannot write the report (${(err as Error).message}); choose a writable path`);
+      }
+    } else if (!(args.quiet && report.ok)) {
+      ctx.stdout += rendered;
+    }
+    return report.ok ? 0 : 1;
+  },
+};
