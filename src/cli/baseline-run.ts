@@ -45,9 +45,9 @@ export class BaselineRun {
   }
 
   /** With --baseline-update: write the baseline for this result. `partial`: the scan did not look everywhere (it only adds). */
-  finish(result: ScanResult, prefix: string, partial: boolean): { entries: number; added: number; removed: number } | undefined {
+  finish(result: ScanResult, where: { prefix: string; root?: string | undefined }, partial: boolean): { entries: number; added: number; removed: number } | undefined {
     if (!this.update) return undefined;
-    const found = entriesFor([...result.findings, ...this.baselined], prefix);
+    const found = entriesFor([...result.findings, ...this.baselined], where.prefix, where.root);
     const updated = updateBaseline(this.old, found, partial);
     try {
       writeBaseline(this.abs, updated.entries);

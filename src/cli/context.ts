@@ -88,6 +88,8 @@ export class Context {
   config: ProjectConfig = DEFAULT_CONFIG;
   /** Where the scan runs, relative to the work tree root ('' at the root): allowlists and baselines are root-relative. */
   private pathPrefix = '';
+  /** That work tree root, with forward slashes. */
+  private workRoot: string | undefined;
   private baselineRun: BaselineRun | undefined;
   /** --verify only: credential id → raw API key, in memory until verify() ran. */
   private secrets: Map<string, string> | undefined;
@@ -196,6 +198,7 @@ export class Context {
     this.rules = undefined;
     const rel = root ? relative(root, this.io.cwd) : '';
     this.pathPrefix = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : '';
+    this.workRoot = root?.split(sep).join('/');
     if (args.verify === undefined && this.config.verify !== undefined) args.verify = this.config.verify;
     return this.config;
   }
@@ -207,7 +210,7 @@ export class Context {
   suppression(args: CommonArgs): { suppress: Suppression; keepBaselined?: (findings: Finding[]) => void } {
     const run = BaselineRun.open(args, this.io.cwd, args.baselineFresh ?? false);
     this.baselineRun = run;
-    const suppress: Suppression = { allowlists: { global: this.config.allowlist, byRule: this.config.ruleAllowlists }, pathPrefix: this.pathPrefix };
+    const suppress: Suppression = { allowlists: { global: this.config.allowlist, byRule: this.config.ruleAllowlists }, pathPrefix: this.pathPrefix, ...(this.workRoot ? { root: this.workRoot } : {}) };
     if (!run) return { suppress };
     suppress.baseline = run.fingerprints();
     return { suppress, keepBaselined: (found) => run.keep(found) };
@@ -215,7 +218,7 @@ export class Context {
 
   /** After the scan, with --baseline-update: rewrite the baseline. `partial`: the scan did not look everywhere, so it only adds. */
   finishBaseline(result: ScanResult, args: CommonArgs, partial: boolean): void {
-    const done = this.baselineRun?.finish(result, this.pathPrefix, partial);
+    const done = this.baselineRun?.finish(result, { prefix: this.pathPrefix, root: this.workRoot }, partial);
     if (done && !args.quiet) this.warn(`keyguard: baseline ${this.baselineRun!.file} now holds ${done.entries} finding(s) (${done.added} added, ${done.removed} removed)`);
   }
 

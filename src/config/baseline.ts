@@ -52,9 +52,9 @@ export function normaliseEntries(entries: BaselineEntry[]): BaselineEntry[] {
 }
 
 /** Entries for findings, with root-relative paths. */
-export function entriesFor(findings: Finding[], prefix = ''): BaselineEntry[] {
+export function entriesFor(findings: Finding[], prefix = '', root?: string): BaselineEntry[] {
   return findings.map((f) => {
-    const fingerprint = baselineKey(f, prefix);
+    const fingerprint = baselineKey(f, prefix, root);
     return { fingerprint, ruleId: f.ruleId, file: fingerprint.slice(17) };
   });
 }

@@ -27,13 +27,13 @@ export function allowReason(list: Allowlist, f: RawFinding, path: string): strin
   return undefined;
 }
 
-/** Drop findings an allowlist covers. `prefix`: where the scan ran, relative to the repository root. */
-export function filterConfigAllowed(findings: RawFinding[], allowlists: ConfigAllowlists | undefined, prefix = ''): { kept: RawFinding[]; allowed: RawFinding[] } {
+/** Drop findings an allowlist covers. `prefix` and `root`: see repoPath. */
+export function filterConfigAllowed(findings: RawFinding[], allowlists: ConfigAllowlists | undefined, prefix = '', root?: string): { kept: RawFinding[]; allowed: RawFinding[] } {
   if (!allowlists || (!allowlists.global && allowlists.byRule.size === 0)) return { kept: findings, allowed: [] };
   const kept: RawFinding[] = [];
   const allowed: RawFinding[] = [];
   for (const f of findings) {
-    const path = repoPath(prefix, f.file);
+    const path = repoPath(prefix, f.file, root);
     const rule = allowlists.byRule.get(f.ruleId);
     const hit = (allowlists.global && allowReason(allowlists.global, f, path)) || (rule && allowReason(rule, f, path));
     (hit ? allowed : kept).push(f);

@@ -13,6 +13,8 @@ export interface Suppression {
   baseline?: ReadonlySet<string>;
   /** Where the scan ran, relative to the repository root ('' at the root): allowlist paths and baselines are root-relative. */
   pathPrefix?: string;
+  /** The repository root (forward slashes), for findings reported by absolute path (a scan of a folder outside the current one). */
+  root?: string;
 }
 
 export interface FilterOptions extends Suppression {
@@ -29,9 +31,9 @@ export interface FilterOutcome {
 
 export function filterFindings(raw: RawFinding[], options: FilterOptions): FilterOutcome {
   const inline = filterInlineAllowed(dedupeFindings(raw));
-  const config = filterConfigAllowed(inline.kept, options.allowlists, options.pathPrefix);
+  const config = filterConfigAllowed(inline.kept, options.allowlists, options.pathPrefix, options.root);
   const reportable = config.kept.map((f) => toFinding(f, options.showSecrets));
-  const { kept, baselined } = filterBaselined(reportable, options.baseline, options.pathPrefix);
+  const { kept, baselined } = filterBaselined(reportable, options.baseline, options.pathPrefix, options.root);
   return {
     findings: kept,
     baselined,

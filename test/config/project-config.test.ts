@@ -2,33 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { formatConfigError, parseConfig } from '../../src/config/project-config.js';
 import { activeRules } from '../../src/config/read-config.js';
 import { loadBuiltinRules } from '../helpers/rules.js';
-import { fakeGoogleApiKey, randomString, rng } from '../helpers/keys.js';
+import { fakeGoogleApiKey } from '../helpers/keys.js';
+import { acmeRuleYaml, acmeToken } from '../helpers/config.js';
 
 const builtins = loadBuiltinRules();
-
-/** An internal token format, built at run time so no token-shaped literal sits in the repository. */
-export function acmeToken(seed = 1): string {
-  return ['ac', 'me_', 'live_', randomString(rng(seed), 32, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')].join('');
-}
-
-export function acmeRuleYaml(pattern = '(?<secret>acme_live_[A-Za-z0-9]{32})', example = `token = ${acmeToken(99)} # keyguard:allow`): string {
-  return [
-    'rules:',
-    '  - id: acme-internal-token',
-    '    title: Acme internal token',
-    '    description: A token for Acme internal services.',
-    '    severity: high',
-    '    kind: google-secret',
-    '    keywords: [acme_live_]',
-    `    pattern: '${pattern}'`,
-    '    entropy: 3',
-    '    examples:',
-    `      - '${example}'`,
-    '    negativeExamples:',
-    "      - 'token = acme_live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX'",
-    '',
-  ].join('\n');
-}
 
 function errorOf(text: string): string {
   const r = parseConfig(text, '.keyguard.yaml', builtins);
