@@ -55,7 +55,8 @@ describe('hook snippets', () => {
     // pre-commit packs the repository with npm: the bin and the rules must be in the package.
     expect(pkg.bin.keyguard).toBe('dist/cli.js');
     expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'rules']));
-    expect(pkg.scripts.prepare).toContain('scripts/build.mjs');
+    expect(pkg.scripts.prepare).toBe('node scripts/prepare.mjs');
+    expect(readFileSync(new URL('../../scripts/prepare.mjs', import.meta.url), 'utf8')).toContain('scripts/build.mjs');
   });
 
   it('this repository runs keyguard from husky', () => {
