@@ -826,6 +826,95 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
   neg('android/app/src/main/res/values/strings_ref.xml', `<resources>\n  <string name="gemini_api_key_hint">Paste your Gemini API key</string>\n  <string name="google_maps_key">@string/maps_key_from_gradle</string>\n</resources>\n`, 'Android strings, no key');
   neg('ios/Chat/Config.xcconfig', `GEMINI_API_KEY = $(GEMINI_API_KEY_FROM_ENV)\nGOOGLE_MAPS_KEY = \n`, 'xcconfig variables');
 
+  // ───────────────────────── round 2: encodings and wrappers that broke detection ─────────────────────────
+  {
+    const sa = serviceAccount(g);
+    pos('home/.docker/config.json', JSON.stringify({ auths: { 'https://europe-docker.pkg.dev': { auth: b64(`_json_key:${JSON.stringify(sa, null, 2)}`) } } }, null, 2), pemSecret(sa.private_key), 'Docker config: _json_key auth, base64');
+  }
+  {
+    const t = g.accessToken();
+    pos('frontend/.npmrc', `//us-npm.pkg.dev/acme/npm/:username=oauth2accesstoken\n//us-npm.pkg.dev/acme/npm/:_password="${b64(t)}"\n`, t, '.npmrc _password: base64 access token');
+  }
+  {
+    const sa = serviceAccount(g);
+    const wrapped = b64(JSON.stringify(sa, null, 2)).match(/.{1,76}/g).map((l) => `    ${l}`).join('\n');
+    pos('k8s/overlays/prod/gcp-credentials.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: gcp\ntype: Opaque\nstringData:\n  note: created with base64 key.json\ndata:\n  credentials.json: >-\n${wrapped}\n`, pemSecret(sa.private_key), 'base64 wrapped at 76 columns in a YAML block');
+  }
+  {
+    const k = g.authKey();
+    const wrapped = b64(`GEMINI_API_KEY=${k}\nGEMINI_MODEL=gemini-2.5-pro\nLOG_LEVEL=debug\n`).match(/.{1,64}/g).join('\n');
+    pos('ci/env.b64', `${wrapped}\n`, k, 'base64 .env wrapped at 64 columns');
+  }
+  {
+    const sa = serviceAccount(g);
+    pos('server/.env.sheets', `GOOGLE_PRIVATE_KEY="${sa.private_key.replace(/\n/g, '\\n')}"\nSPREADSHEET_ID=1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms\n`, pemSecret(sa.private_key), 'GOOGLE_PRIVATE_KEY without its client email');
+  }
+  {
+    const k = g.apiKey();
+    pos('logs/app-gson.log', `2024-05-02 12:00:01 DEBUG request {"url":"https://maps.googleapis.com/maps/api/geocode/json?address\\u003dBerlin\\u0026key\\u003d${k}"}\n`, k, 'Gson-escaped = before the key');
+  }
+  {
+    const k = g.apiKey();
+    pos('web/dist/closure.min.js', `var Xa="https://www.googleapis.com/youtube/v3/search?part\\x3dsnippet\\x26key\\x3d${k}";\n`, k, 'Closure \\x3d before the key');
+  }
+  {
+    const k = g.apiKey();
+    pos('notebooks/colours.ipynb', JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 4, metadata: {}, source: ['rich.print(cfg)'], outputs: [{ output_type: 'stream', name: 'stdout', text: [`api_key: \u001b[32m${k}\u001b[0m\n`] }] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1), k, 'ANSI colour code before the key in notebook output');
+  }
+  {
+    const id = g.hmacId();
+    const s = g.hmacSecret();
+    pos('ops/gcs.env', `GCS_ACCESS_KEY_ID=${id}\n${Array.from({ length: 10 }, (_, i) => `GCS_OPTION_${i}=value-for-option-number-${i}`).join('\n')}\nGCS_SECRET_ACCESS_KEY=${s}\n`, s, 'HMAC secret ten lines below its access ID');
+  }
+  {
+    const id = `GOOG${g.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 20)}`;
+    const s = g.hmacSecret();
+    pos('ops/legacy-hmac.json', JSON.stringify({ accessId: id, secret: s, state: 'ACTIVE' }), s, 'HMAC with a 24-character access ID');
+  }
+  {
+    const k = g.apiKey();
+    pos('native/include/config.h', `#pragma once\n#define GOOGLE_API_KEY "${k}"\n`, k, 'C header define');
+  }
+  {
+    const k = g.apiKey();
+    pos('flutter/lib/firebase_options.dart', `static const FirebaseOptions web = FirebaseOptions(\n    apiKey: '${k}',\n    appId: '1:${g.int(100000000000, 999999999999)}:web:${g.hex(22)}',\n    projectId: 'acme-chat',\n  );\n`, k, 'Flutter firebase_options.dart');
+  }
+  {
+    const k = g.authKey();
+    pos('elixir/config/runtime.exs', `config :acme, :gemini,\n  api_key: "${k}",\n  model: "gemini-2.5-flash"\n`, k, 'Elixir config');
+  }
+  {
+    const v = g.generic(39);
+    pos('web/.env.development', `GOOGLE_GENERATIVE_AI_API_KEY=${v}\n`, v, 'Vercel AI SDK variable, unknown key shape');
+  }
+  {
+    const v = g.generic(40);
+    pos('app/headers.py', `HEADERS = {"x-goog-api-key": "${v}", "Content-Type": "application/json"}\n`, v, 'x-goog-api-key dict, unknown shape');
+  }
+  {
+    const k = g.apiKey();
+    const big = `var a=${JSON.stringify(g.generic(2_000_000))};var cfg={apiKey:"${k}"};var b=${JSON.stringify(g.generic(2_000_000))};\n`;
+    pos('web/dist/assets/vendor-huge.js', big, k, '4 MB minified bundle, key in the middle of one line');
+  }
+
+  // ───────────────────────── round 2: negatives ─────────────────────────
+  neg('k8s/sealed.yaml', `apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: gemini\nspec:\n  encryptedData:\n    GEMINI_API_KEY: Ag${g.b64(700)}==\n`, 'SealedSecret ciphertext under a Gemini name');
+  neg('secrets/prod.enc.yaml', `gemini_api_key: ENC[AES256_GCM,data:${g.b64(52)},iv:${g.b64(43)}=,tag:${g.b64(22)}==,type:str]\nsops:\n  version: 3.8.1\n`, 'SOPS-encrypted value');
+  neg('config/refs.rb', `GEMINI_API_KEY = ENV.fetch("GEMINI_API_KEY")\ngoogle_api_key = Rails.application.credentials.dig(:google, :api_key)\n`, 'Ruby references');
+  neg('config/refs.php', `$geminiApiKey = getenv('GEMINI_API_KEY');\n$googleKey = $_ENV['GOOGLE_API_KEY'] ?? '';\n`, 'PHP references');
+  neg('config/Refs.cs', `var geminiApiKey = Environment.GetEnvironmentVariable("GEMINI_API_KEY");\nvar googleKey = builder.Configuration["Gemini:ApiKey"];\n`, 'C# references');
+  neg('config/refs.rs', `let gemini_api_key = std::env::var("GEMINI_API_KEY").expect("set GEMINI_API_KEY");\n`, 'Rust reference');
+  neg('config/Refs.java', `String geminiApiKey = System.getenv("GEMINI_API_KEY");\n@Value("\${gemini.api-key}") private String googleApiKey;\n`, 'Java references');
+  neg('config/Refs.swift', `let geminiAPIKey = ProcessInfo.processInfo.environment["GEMINI_API_KEY"] ?? ""\nlet googleKey = Bundle.main.object(forInfoDictionaryKey: "GEMINI_API_KEY") as? String\n`, 'Swift references');
+  neg('.gitlab-ci.yml', `test:\n  script:\n    - export GEMINI_API_KEY=$GEMINI_API_KEY_CI\n    - curl -H "x-goog-api-key: $GEMINI_API_KEY" https://generativelanguage.googleapis.com/v1beta/models\n`, 'GitLab CI variables');
+  neg('ansible/group_vars/all/vault.yml', `gemini_api_key: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n${Array.from({ length: 5 }, () => `  ${g.hex(80)}`).join('\n')}\n`, 'Ansible vault');
+  neg('docs/ellipsis.md', `Copy the key (\`${P.aiza}SyB...\`) from AI Studio. Server keys look like \`${P.aiza}Sy[REDACTED]\`; never paste one here.\n`, 'ellipsis and redaction markers');
+  neg('certs/chain.pem', Array.from({ length: 2 }, () => `-----BEGIN CERTIFICATE-----\n${Array.from({ length: 20 }, () => g.b64(64)).join('\n')}\n${g.b64(40)}==\n-----END CERTIFICATE-----`).join('\n') + '\n', 'certificate chain (wrapped base64)');
+  neg('assets/wrapped-binary.b64', `${Buffer.from(Array.from({ length: 3000 }, () => g.int(0, 255))).toString('base64').match(/.{1,76}/g).join('\n')}\n`, 'wrapped base64 of random bytes');
+  neg('config/hex-under-name.env', `GEMINI_API_KEY_CHECKSUM=${g.hex(64)}\nGOOGLE_KEY_VERSION=${g.hex(40)}\n`, 'hex digests under key names');
+  neg('web/src/validate.js', `export const isGoogleKey = (s) => /^${P.aiza}[0-9A-Za-z-_]{35}$/.test(s);\nexport const isAuthKey = (s) => s.startsWith("${P.auth}") && s.length === 53;\n`, 'validation regexes');
+  neg('notebooks/plot.ipynb', JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, source: ['plt.plot(x, y)'], outputs: [{ output_type: 'display_data', metadata: {}, data: { 'image/png': `iVBORw0KGgoAAAANSUhEUgAA${g.b64(20000)}\n`, 'text/plain': ['<Figure size 640x480 with 1 Axes>'] } }] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1), 'notebook with a PNG output');
+
   // ───────────────────────── history-only leaks ─────────────────────────
   const history = [];
   {
@@ -839,6 +928,10 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
   {
     const a = g.authKey();
     history.push({ commits: [{ path: '.env', content: `GEMINI_API_KEY=${a}\n` }, { path: '.env', delete: true }, { path: '.gitignore', content: '.env\n' }], plants: [a], note: '.env committed then removed and ignored' });
+  }
+  {
+    const k = g.apiKey();
+    history.push({ branch: 'feature/maps', commits: [{ path: 'src/maps.ts', content: `export const MAPS_KEY = '${k}';\n` }], plants: [k], note: 'leak only on an unmerged branch' });
   }
   return { cases, history };
 }

@@ -43,6 +43,7 @@ writeFileSync(join(histDir, 'README.md'), '# history fixture\n');
 git('add', '-A');
 git('commit', '-q', '-m', 'init');
 history.forEach((h, i) => {
+  if (h.branch) git('checkout', '-q', '-b', h.branch);
   h.commits.forEach((step, j) => {
     const p = join(histDir, step.path);
     if (step.delete) rmSync(p, { force: true });
@@ -53,6 +54,7 @@ history.forEach((h, i) => {
     git('add', '-A');
     git('commit', '-q', '--allow-empty', '-m', `scenario ${i + 1} step ${j + 1}`);
   });
+  if (h.branch) git('checkout', '-q', 'main');
 });
 
 function run(cwd, argv) {

@@ -34,8 +34,70 @@ export interface Base64Run {
   decoded: string;
 }
 
+const isSpace = (c: number): boolean => c === 32 || c === 9;
+
+/** The base64 run filling line [from, to) after its indentation, or undefined when the line holds anything else. */
+function lineRun(text: string, from: number, to: number): { start: number; end: number; body: number } | undefined {
+  let start = from;
+  while (start < to && isSpace(text.charCodeAt(start))) start++;
+  let end = to;
+  if (end > start && text.charCodeAt(end - 1) === 13) end--;
+  let body = start;
+  while (body < end && isBase64Char(text.charCodeAt(body))) body++;
+  let pad = body;
+  while (pad < end && text.charCodeAt(pad) === 61 && pad - body < 2) pad++;
+  if (body === start || pad !== end) return undefined;
+  return { start, end, body };
+}
+
+/**
+ * Base64 wrapped over several lines (`base64` without `-w0`, a YAML block scalar, PEM-style bodies): the lines
+ * around `offset` that hold nothing but base64, all of one width (a multiple of 4, at least 40) but the last.
+ */
+function wrappedRunAt(text: string, offset: number): Base64Run | undefined {
+  const lineStartOf = (i: number): number => text.lastIndexOf('\n', i - 1) + 1;
+  const lineEndOf = (i: number): number => {
+    const n = text.indexOf('\n', i);
+    return n < 0 ? text.length : n;
+  };
+  const hitStart = lineStartOf(offset);
+  const hit = lineRun(text, hitStart, lineEndOf(offset));
+  if (!hit) return undefined;
+  const lines = [hit];
+  // Up: previous lines must be full width.
+  for (let ls = hitStart; ls > 0; ) {
+    const prevStart = lineStartOf(ls - 1);
+    const prev = lineRun(text, prevStart, ls - 1);
+    if (!prev || prev.end !== prev.body) break;
+    lines.unshift(prev);
+    ls = prevStart;
+  }
+  // Down: following lines until one is shorter than the first (the last line) or not base64.
+  for (let le = lineEndOf(offset); le < text.length; ) {
+    const last = lines[lines.length - 1]!;
+    if (last.end !== last.body || (lines.length > 1 && last.body - last.start !== lines[0]!.body - lines[0]!.start)) break;
+    const nextEnd = lineEndOf(le + 1);
+    const next = lineRun(text, le + 1, nextEnd);
+    if (!next) break;
+    lines.push(next);
+    le = nextEnd;
+  }
+  if (lines.length < 2) return undefined;
+  const width = lines[0]!.body - lines[0]!.start;
+  if (width < 40 || width % 4 !== 0) return undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const w = lines[i]!.body - lines[i]!.start;
+    if (i < lines.length - 1 ? w !== width || lines[i]!.end !== lines[i]!.body : w > width) return undefined;
+  }
+  const decoded = Buffer.from(lines.map((l) => text.slice(l.start, l.body)).join(''), 'base64').toString('utf8');
+  if (!looksLikeText(decoded)) return undefined;
+  return { start: lines[0]!.start, end: lines[lines.length - 1]!.end, decoded };
+}
+
 /** Expand a signature hit to the whole base64 value around it and decode it, if it decodes to text. */
 export function decodeRunAt(text: string, offset: number, minLength = 16): Base64Run | undefined {
+  const wrapped = wrappedRunAt(text, offset);
+  if (wrapped) return wrapped;
   let start = offset;
   while (start > 0 && isBase64Char(text.charCodeAt(start - 1))) start--;
   let end = offset;

@@ -175,10 +175,14 @@ function runStructure(rule: Rule, text: string, out: Candidate[]): void {
 
 function runDecode(rule: Rule, text: string, hits: number[], set: RuleSet, fragment: Fragment, out: Candidate[]): void {
   const seen = new Set<number>();
+  let decodedTo = -1;
   for (const offset of hits) {
+    // Hits come in text order: one inside a run already decoded (a wrapped block holds many) is that run again.
+    if (offset < decodedTo) continue;
     const run = decodeRunAt(text, offset);
     if (!run || seen.has(run.start)) continue;
     seen.add(run.start);
+    decodedTo = run.end;
     const inner = detectCandidates({ ...fragment, text: run.decoded }, set, false);
     for (const c of inner) {
       out.push({

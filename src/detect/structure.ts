@@ -22,6 +22,9 @@ const SEP = `\\s*(?:=>|:=|[:=])\\s*`;
 const WINDOW = 6000;
 
 const SA_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}service_account\\b|[a-z0-9-]+@[a-z0-9-]+\\.iam\\.gserviceaccount\\.com`, 'g');
+// A private key under a Google name (GOOGLE_PRIVATE_KEY, FIREBASE_PRIVATE_KEY, gcp_private_key) is a service
+// account's, even where its client_email sits in another file.
+const NAMED_KEY_ANCHOR = /(?:google|gcp|gcloud|firebase|gcs|bigquery|vertex|gsheets?)[a-z0-9_]{0,30}?_?private_?key/gi;
 // private_key, privateKey or GOOGLE_PRIVATE_KEY; the value plain, quoted (also Python's triple quotes) or a YAML block.
 const PRIVATE_KEY = new RegExp(
   `(?:private_key|privateKey|PRIVATE_KEY)${Q}${SEP}(?:[|>][-+]?\\s*)?(?:\\\\*["'\`]){0,3}(-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)([\\s\\S]{0,12000}?)(-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)`,
@@ -58,6 +61,8 @@ function matchServiceAccount(text: string): StructureMatch[] {
   const anchors: number[] = [];
   SA_ANCHOR.lastIndex = 0;
   for (let m = SA_ANCHOR.exec(text); m; m = SA_ANCHOR.exec(text)) anchors.push(m.index);
+  NAMED_KEY_ANCHOR.lastIndex = 0;
+  for (let m = NAMED_KEY_ANCHOR.exec(text); m; m = NAMED_KEY_ANCHOR.exec(text)) anchors.push(m.index);
   if (anchors.length === 0) return out;
   PRIVATE_KEY.lastIndex = 0;
   for (let m = PRIVATE_KEY.exec(text); m; m = PRIVATE_KEY.exec(text)) {

@@ -37,6 +37,25 @@ describe('decodeRunAt', () => {
     expect(text.slice(run!.start, run!.end)).toBe(`${value}==`);
   });
 
+  it('joins base64 wrapped over lines of one width (base64 without -w0, YAML blocks)', () => {
+    const key = fakeGoogleApiKey(5);
+    const value = Buffer.from(`first line of padding text\nGEMINI_API_KEY=${key}\nMORE=settings here\n`).toString('base64');
+    const lines = value.match(/.{1,64}/g)!;
+    expect(lines.length).toBeGreaterThan(2);
+    const text = `data: |\n${lines.map((l) => `  ${l}`).join('\n')}\nnext: 1\n`;
+    for (const line of lines) {
+      const run = decodeRunAt(text, text.indexOf(line) + 2);
+      expect(run?.decoded).toContain(`GEMINI_API_KEY=${key}`);
+      expect(text.slice(run!.start, run!.end).replace(/\s+/g, '')).toBe(value);
+    }
+  });
+
+  it('keeps lines of other widths apart', () => {
+    const a = Buffer.from(`KEY=${fakeGoogleApiKey(6)}`).toString('base64');
+    const text = `${a}\n${'QUJD'.repeat(7)}\n`;
+    expect(decodeRunAt(text, 2)?.decoded).toBe(`KEY=${fakeGoogleApiKey(6)}`);
+  });
+
   it('returns nothing for random bytes or short runs', () => {
     const random = Buffer.from(Array.from({ length: 90 }, (_, i) => (i * 97 + 13) % 256)).toString('base64');
     expect(decodeRunAt(random, 10)).toBeUndefined();

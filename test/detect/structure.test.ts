@@ -44,6 +44,15 @@ describe('service-account structure', () => {
     expect(m && lineOf(text, m.start)).toBe(2);
   });
 
+  it('reads a private key under a Google name without its e-mail (FIREBASE_PRIVATE_KEY, GOOGLE_PRIVATE_KEY)', () => {
+    const pem = fakePrivateKeyPem().replace(/\n/g, '\\n');
+    for (const name of ['GOOGLE_PRIVATE_KEY', 'FIREBASE_PRIVATE_KEY', 'gcp_private_key']) {
+      const text = `SPREADSHEET_ID=1x\n${name}="${pem}"\n`;
+      expect(matchStructure('service-account', text), name).toHaveLength(1);
+    }
+    expect(matchStructure('service-account', `JWT_PRIVATE_KEY="${pem}"\n`)).toEqual([]);
+  });
+
   it('ignores placeholder keys and PEMs without a service-account anchor', () => {
     const fake = `{"type": "${SA}", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC...\\n-----END PRIVATE KEY-----\\n"}`;
     expect(matchStructure('service-account', fake)).toEqual([]);
