@@ -9,11 +9,23 @@ export type ContentGate = (bytes: Uint8Array) => boolean;
 
 const hasUtf16Bom = (b: Buffer): boolean => b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
 
-export function contentToEvents(content: Buffer, base: Omit<Fragment, 'text'>, gate?: ContentGate): SourceEvent[] | AsyncIterable<SourceEvent> {
+/**
+ * What can be told from the bytes alone: `binary`, `clean` (the gate says no rule keyword is there), or undefined
+ * when the content must be decoded and scanned. Cheap: no decoding, no allocation.
+ */
+export function screenBytes(content: Buffer, gate?: ContentGate): 'binary' | 'clean' | undefined {
   const utf16 = hasUtf16Bom(content);
-  if (!utf16 && isBinary(content)) return [{ type: 'binary', path: base.path, bytes: content.length }];
+  if (!utf16 && isBinary(content)) return 'binary';
   // UTF-16 keeps a NUL between ASCII letters, so only UTF-8 (and ASCII) content goes through the byte gate.
-  if (gate && !utf16 && !gate(content)) return [{ type: 'clean', path: base.path, bytes: content.length }];
+  if (gate && !utf16 && !gate(content)) return 'clean';
+  return undefined;
+}
+
+export function contentToEvents(content: Buffer, base: Omit<Fragment, 'text'>, gate?: ContentGate): SourceEvent[] | AsyncIterable<SourceEvent> {
+  const screened = screenBytes(content, gate);
+  if (screened === 'binary') return [{ type: 'binary', path: base.path, bytes: content.length }];
+  if (screened === 'clean') return [{ type: 'clean', path: base.path, bytes: content.length }];
+  const utf16 = hasUtf16Bom(content);
   if (content.length > CHUNK_BYTES && !utf16) return chunkFragments(sliceBuffer(content), base, () => content.length);
   const decoded = decodeBytes(content);
   if (decoded.kind === 'binary') return [{ type: 'binary', path: base.path, bytes: content.length }];

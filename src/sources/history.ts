@@ -2,6 +2,7 @@
 // blob once, while the log is still running. Provenance (commit, path) stays apart from content; the composition
 // root attaches it afterwards.
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { GitError, gitOk, runGit } from './git.js';
 import { readObjects } from './cat-file.js';
 import { COMMIT_FORMAT, createLogParser, type ChangedFile, type CommitMeta } from './log-parse.js';
@@ -13,6 +14,8 @@ export interface HistoryOptions {
   env?: NodeJS.ProcessEnv;
   /** Revision arguments for git log; default every ref (`--all`). */
   revisions?: string[];
+  /** `git cat-file` processes reading blobs side by side (default: 2 when the machine has 2 cores or more). */
+  readers?: number;
 }
 
 /** One blob's bytes, or undefined when the object is missing from the repository. */
@@ -138,8 +141,88 @@ export function readHistory(options: HistoryOptions): HistoryRead {
   };
 }
 
-/** Read blobs by id (each with the path to show for it) through one cat-file process. */
+/**
+ * Read blobs by id (each with the path to show for it). Inflating and applying deltas is git's work and most of a
+ * history scan's: with more than one reader the ids are dealt out in turn to that many `git cat-file` processes, and
+ * blobs come back in the order they are ready (not the order asked), with at most a few waiting at any time.
+ */
 export async function* readBlobs(wanted: AsyncIterable<{ oid: string; path: string }> | Iterable<{ oid: string; path: string }>, options: HistoryOptions): AsyncGenerator<BlobContent> {
+  const readers = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
+  if (readers === 1) {
+    yield* readBlobsWithOne(wanted, options);
+    return;
+  }
+  const lanes = Array.from({ length: readers }, () => createQueue<{ oid: string; path: string }>());
+  const dealt = (async () => {
+    let i = 0;
+    try {
+      for await (const w of wanted) lanes[i++ % readers]!.push(w);
+      for (const lane of lanes) lane.end();
+    } catch (e) {
+      for (const lane of lanes) lane.end(e);
+    }
+  })();
+  yield* mergeReads(
+    lanes.map((lane) => readBlobsWithOne(lane, options)),
+    2 * readers,
+  );
+  await dealt;
+}
+
+/** Items from several generators as each produces them; a producer waits while `limit` items are waiting. */
+async function* mergeReads<T>(sources: AsyncGenerator<T>[], limit: number): AsyncGenerator<T> {
+  const waiting: T[] = [];
+  let failure: { error: unknown } | undefined;
+  let running = sources.length;
+  let stopped = false;
+  let wakeConsumer: (() => void) | undefined;
+  let wakeProducers: (() => void)[] = [];
+  const notify = (): void => {
+    const w = wakeConsumer;
+    wakeConsumer = undefined;
+    w?.();
+  };
+  const release = (): void => {
+    const ws = wakeProducers;
+    wakeProducers = [];
+    for (const w of ws) w();
+  };
+  const pumps = sources.map(async (source) => {
+    try {
+      for await (const item of source) {
+        waiting.push(item);
+        notify();
+        while (waiting.length >= limit && !stopped) await new Promise<void>((r) => wakeProducers.push(r));
+        if (stopped) break;
+      }
+    } catch (e) {
+      failure ??= { error: e };
+    } finally {
+      running--;
+      notify();
+    }
+  });
+  try {
+    for (;;) {
+      if (failure) throw failure.error;
+      if (waiting.length > 0) {
+        const item = waiting.shift()!;
+        release();
+        yield item;
+        continue;
+      }
+      if (running === 0) break;
+      await new Promise<void>((r) => (wakeConsumer = r));
+    }
+  } finally {
+    stopped = true;
+    release();
+    await Promise.all(pumps);
+  }
+}
+
+/** Read blobs by id through one cat-file process, in the order asked. */
+async function* readBlobsWithOne(wanted: AsyncIterable<{ oid: string; path: string }> | Iterable<{ oid: string; path: string }>, options: HistoryOptions): AsyncGenerator<BlobContent> {
   const order: { oid: string; path: string }[] = [];
   async function* ids(): AsyncGenerator<string> {
     for await (const w of wanted) {

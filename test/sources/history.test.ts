@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRepo, gitEnv, tempDir, type TempRepo } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/cli.js';
+import { readBlobs } from '../../src/sources/history.js';
 import { fakeClientSecret, fakeGeminiAuthKey, fakeGoogleApiKey } from '../helpers/keys.js';
 
 interface JsonFinding {
@@ -243,6 +244,30 @@ describe('keyguard history', () => {
     expect(res.json!.findings).toHaveLength(2);
     expect(a!.credential).toBe(b!.credential);
     expect(res.json!.findings.map((f) => (f as unknown as { exposure: string }).exposure).sort()).toEqual(['client', 'server']);
+  });
+});
+
+describe('readBlobs', () => {
+  it('reads the same blobs with the same paths through one or several cat-file processes', async () => {
+    const r = repo();
+    for (let i = 0; i < 25; i++) r.write(`f${i}.txt`, `file ${i}\n${'x'.repeat(i * 1000)}\n`);
+    r.git('add', '.');
+    r.commit('many');
+    const wanted = r
+      .git('ls-tree', '-r', 'HEAD')
+      .trim()
+      .split('\n')
+      .map((line) => ({ oid: line.split(/\s+/)[2]!, path: line.split('\t')[1]! }));
+    wanted.push({ oid: 'f'.repeat(40), path: 'gone.txt' });
+    const read = async (readers: number) => {
+      const got: string[] = [];
+      for await (const b of readBlobs(wanted, { root: r.dir, env: gitEnv(), readers })) got.push(`${b.oid} ${b.path} ${b.content ? b.content.toString('utf8') : 'missing'}`);
+      return got.sort();
+    };
+    const one = await read(1);
+    expect(one).toHaveLength(26);
+    expect(one.filter((s) => s.endsWith('missing'))).toEqual([`${'f'.repeat(40)} gone.txt missing`]);
+    expect(await read(3)).toEqual(one);
   });
 });
 
