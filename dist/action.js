@@ -30295,6 +30295,8 @@ function matchServiceAccount(text) {
   const anchors = [];
   SA_ANCHOR.lastIndex = 0;
   for (let m = SA_ANCHOR.exec(text); m; m = SA_ANCHOR.exec(text)) anchors.push(m.index);
+  NAMED_KEY_ANCHOR.lastIndex = 0;
+  for (let m = NAMED_KEY_ANCHOR.exec(text); m; m = NAMED_KEY_ANCHOR.exec(text)) anchors.push(m.index);
   if (anchors.length === 0) return out;
   PRIVATE_KEY.lastIndex = 0;
   for (let m = PRIVATE_KEY.exec(text); m; m = PRIVATE_KEY.exec(text)) {
@@ -30338,7 +30340,7 @@ function matchAuthorizedUser(text) {
 function matchStructure(name, text) {
   return MATCHERS[name](text);
 }
-var Q, SEP, WINDOW, SA_ANCHOR, PRIVATE_KEY, AU_ANCHOR, REFRESH_TOKEN, CLIENT_SECRET_NAME, MATCHERS;
+var Q, SEP, WINDOW, SA_ANCHOR, NAMED_KEY_ANCHOR, PRIVATE_KEY, AU_ANCHOR, REFRESH_TOKEN, CLIENT_SECRET_NAME, MATCHERS;
 var init_structure = __esm({
   "src/detect/structure.ts"() {
     "use strict";
@@ -30348,6 +30350,7 @@ var init_structure = __esm({
     SEP = `\\s*(?:=>|:=|[:=])\\s*`;
     WINDOW = 6e3;
     SA_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}service_account\\b|[a-z0-9-]+@[a-z0-9-]+\\.iam\\.gserviceaccount\\.com`, "g");
+    NAMED_KEY_ANCHOR = /(?:google|gcp|gcloud|firebase|gcs|bigquery|vertex|gsheets?)[a-z0-9_]{0,30}?_?private_?key/gi;
     PRIVATE_KEY = new RegExp(
       `(?:private_key|privateKey|PRIVATE_KEY)${Q}${SEP}(?:[|>][-+]?\\s*)?(?:\\\\*["'\`]){0,3}(-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)([\\s\\S]{0,12000}?)(-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)`,
       "g"
@@ -30381,7 +30384,58 @@ function base64Signatures(keyword) {
   }
   return [...out];
 }
+function lineRun(text, from, to) {
+  let start = from;
+  while (start < to && isSpace(text.charCodeAt(start))) start++;
+  let end = to;
+  if (end > start && text.charCodeAt(end - 1) === 13) end--;
+  let body2 = start;
+  while (body2 < end && isBase64Char(text.charCodeAt(body2))) body2++;
+  let pad = body2;
+  while (pad < end && text.charCodeAt(pad) === 61 && pad - body2 < 2) pad++;
+  if (body2 === start || pad !== end) return void 0;
+  return { start, end, body: body2 };
+}
+function wrappedRunAt(text, offset) {
+  const lineStartOf = (i) => text.lastIndexOf("\n", i - 1) + 1;
+  const lineEndOf = (i) => {
+    const n = text.indexOf("\n", i);
+    return n < 0 ? text.length : n;
+  };
+  const hitStart = lineStartOf(offset);
+  const hit = lineRun(text, hitStart, lineEndOf(offset));
+  if (!hit) return void 0;
+  const lines = [hit];
+  for (let ls = hitStart; ls > 0; ) {
+    const prevStart = lineStartOf(ls - 1);
+    const prev = lineRun(text, prevStart, ls - 1);
+    if (!prev || prev.end !== prev.body) break;
+    lines.unshift(prev);
+    ls = prevStart;
+  }
+  for (let le = lineEndOf(offset); le < text.length; ) {
+    const last = lines[lines.length - 1];
+    if (last.end !== last.body || lines.length > 1 && last.body - last.start !== lines[0].body - lines[0].start) break;
+    const nextEnd = lineEndOf(le + 1);
+    const next = lineRun(text, le + 1, nextEnd);
+    if (!next) break;
+    lines.push(next);
+    le = nextEnd;
+  }
+  if (lines.length < 2) return void 0;
+  const width = lines[0].body - lines[0].start;
+  if (width < 40 || width % 4 !== 0) return void 0;
+  for (let i = 0; i < lines.length; i++) {
+    const w = lines[i].body - lines[i].start;
+    if (i < lines.length - 1 ? w !== width || lines[i].end !== lines[i].body : w > width) return void 0;
+  }
+  const decoded = Buffer.from(lines.map((l) => text.slice(l.start, l.body)).join(""), "base64").toString("utf8");
+  if (!looksLikeText(decoded)) return void 0;
+  return { start: lines[0].start, end: lines[lines.length - 1].end, decoded };
+}
 function decodeRunAt(text, offset, minLength = 16) {
+  const wrapped = wrappedRunAt(text, offset);
+  if (wrapped) return wrapped;
   let start = offset;
   while (start > 0 && isBase64Char(text.charCodeAt(start - 1))) start--;
   let end = offset;
@@ -30402,12 +30456,13 @@ function looksLikeText(s) {
   }
   return bad / s.length < 0.05;
 }
-var BASE64_CHAR;
+var BASE64_CHAR, isSpace;
 var init_base64 = __esm({
   "src/detect/base64.ts"() {
     "use strict";
     BASE64_CHAR = new Uint8Array(128);
     for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_") BASE64_CHAR[c.charCodeAt(0)] = 1;
+    isSpace = (c) => c === 32 || c === 9;
   }
 });
 
@@ -30579,10 +30634,13 @@ function runStructure(rule, text, out) {
 }
 function runDecode(rule, text, hits, set, fragment, out) {
   const seen = /* @__PURE__ */ new Set();
+  let decodedTo = -1;
   for (const offset of hits) {
+    if (offset < decodedTo) continue;
     const run2 = decodeRunAt(text, offset);
     if (!run2 || seen.has(run2.start)) continue;
     seen.add(run2.start);
+    decodedTo = run2.end;
     const inner = detectCandidates({ ...fragment, text: run2.decoded }, set, false);
     for (const c of inner) {
       out.push({
@@ -72741,9 +72799,219 @@ function boxRules(rules) {
 }
 
 // src/detect-pool.ts
-function createDetectPool(workerUrl, rules, size, depth = 8) {
-  const data = { rules: boxRules(rules) };
-  const workers = Array.from({ length: size }, () => ({ worker: new Worker(workerUrl, { workerData: data }), pending: /* @__PURE__ */ new Map() }));
+init_engine();
+
+// src/detect/gate.ts
+var LOWER = new Uint8Array(256);
+for (let i = 0; i < 256; i++) LOWER[i] = i >= 65 && i <= 90 ? i + 32 : i;
+function byteWeight(b) {
+  const letters = "etaoinshrdlcumwfgypbvkjxqz";
+  const lower = LOWER[b];
+  const at = letters.indexOf(String.fromCharCode(lower));
+  if (at >= 0) return (b === lower ? 12 : 3) / (1 + at * 0.35);
+  if (b === 32 || b === 10 || b === 9) return 15;
+  if (b >= 48 && b <= 57) return 0.6;
+  if (`._()=;,"'/-:`.includes(String.fromCharCode(b))) return 1.5;
+  return 0.3;
+}
+function pairWeight(a, b, fold) {
+  const w = (x) => {
+    const lower = LOWER[x];
+    return fold && lower >= 97 && lower <= 122 ? byteWeight(lower) + byteWeight(lower - 32) : byteWeight(x);
+  };
+  return w(a) * w(b);
+}
+function createKeywordGate(set) {
+  if (set.always.length > 0) return void 0;
+  const words = [];
+  for (const [key, owners] of set.owners) {
+    if (key.length < 2 || /[^\x20-\x7e]/.test(key)) return void 0;
+    if (owners.some((o) => o.ignoreCase)) words.push({ bytes: Buffer.from(key, "latin1"), fold: true });
+    else for (const spelling of new Set(owners.map((o) => o.keyword))) words.push({ bytes: Buffer.from(spelling, "latin1"), fold: false });
+  }
+  if (words.length === 0) return void 0;
+  const m = Math.min(...words.map((w) => w.bytes.length));
+  const stride = Math.max(1, m - 1);
+  const lists = /* @__PURE__ */ new Map();
+  const cases = (b, fold) => fold && b >= 97 && b <= 122 ? [b, b - 32] : [b];
+  for (const word of words) {
+    const w = word.bytes;
+    for (let r = 0; r < stride; r++) {
+      let best = r;
+      for (let o = r + stride; o + 1 < w.length; o += stride) if (pairWeight(w[o], w[o + 1], word.fold) < pairWeight(w[best], w[best + 1], word.fold)) best = o;
+      for (const a of cases(w[best], word.fold)) {
+        for (const b of cases(w[best + 1], word.fold)) {
+          const key = a << 8 | b;
+          const list = lists.get(key) ?? [];
+          if (!list.some((c) => c.word === word && c.offset === best)) list.push({ word, offset: best });
+          lists.set(key, list);
+        }
+      }
+    }
+  }
+  const start = new Int32Array(65537);
+  for (const [key, list] of lists) start[key + 1] = list.length;
+  for (let k = 0; k < 65536; k++) start[k + 1] += start[k];
+  const total = start[65536];
+  const candWord = new Array(total);
+  const candOffset = new Int32Array(total);
+  const candFold = new Uint8Array(total);
+  const fill = start.slice(0, 65536);
+  for (const [key, list] of lists) {
+    for (const c of list) {
+      const at = fill[key]++;
+      candWord[at] = c.word.bytes;
+      candOffset[at] = c.offset;
+      candFold[at] = c.word.fold ? 1 : 0;
+    }
+  }
+  const hit = new Uint8Array(65536);
+  for (const key of lists.keys()) hit[key] = 1;
+  const matchesAt = (bytes, n, i, key) => {
+    for (let c = start[key], end = start[key + 1]; c < end; c++) {
+      const word = candWord[c];
+      const from = i - candOffset[c];
+      const len = word.length;
+      if (from < 0 || from + len > n) continue;
+      let j = 0;
+      if (candFold[c] === 1) while (j < len && LOWER[bytes[from + j]] === word[j]) j++;
+      else while (j < len && bytes[from + j] === word[j]) j++;
+      if (j === len) return true;
+    }
+    return false;
+  };
+  return (bytes) => {
+    const n = bytes.length;
+    for (let i = 0; i + 1 < n; i += stride) {
+      const key = bytes[i] << 8 | bytes[i + 1];
+      if (hit[key] === 1 && matchesAt(bytes, n, i, key)) return true;
+    }
+    return false;
+  };
+}
+
+// src/sources/decode.ts
+var SNIFF = 8e3;
+function isBinary(bytes) {
+  const n = Math.min(bytes.length, SNIFF);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+function decodeBytes(bytes) {
+  if (bytes.length >= 2 && bytes[0] === 255 && bytes[1] === 254) return { kind: "text", text: bytes.subarray(2).toString("utf16le") };
+  if (bytes.length >= 2 && bytes[0] === 254 && bytes[1] === 255) {
+    const swapped = Buffer.from(bytes.subarray(2, 2 + (bytes.length - 2 & ~1)));
+    swapped.swap16();
+    return { kind: "text", text: swapped.toString("utf16le") };
+  }
+  if (isBinary(bytes)) return { kind: "binary" };
+  const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
+  return { kind: "text", text: bytes.toString("utf8", start) };
+}
+
+// src/sources/chunks.ts
+import { StringDecoder } from "node:string_decoder";
+init_location();
+var CHUNK_BYTES = 8 * 1024 * 1024;
+var CHUNK_OVERLAP = 16 * 1024;
+function countLines(text, from, to) {
+  let lines = 0;
+  let lastLineStart = from;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 && text.charCodeAt(i + 1) !== 10) {
+      lines++;
+      lastLineStart = i + 1;
+    }
+  }
+  return { lines, lastLineStart };
+}
+function* sliceBuffer(bytes, size = CHUNK_BYTES) {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+async function* chunkFragments(chunks, base, totalBytes) {
+  const decoder = new StringDecoder("utf8");
+  let carry = "";
+  let lineOffset = 0;
+  let columnOffset = 0;
+  let first2 = true;
+  let pending;
+  for await (const chunk of chunks) {
+    if (first2) {
+      first2 = false;
+      if (isBinary(chunk)) {
+        yield { type: "binary", path: base.path, bytes: await totalBytes() };
+        return;
+      }
+    }
+    if (pending) yield pending;
+    const text = carry + decoder.write(chunk);
+    pending = { type: "fragment", fragment: { ...base, text, lineOffset, columnOffset }, bytes: chunk.length, last: false };
+    const keepFrom = Math.max(0, text.length - CHUNK_OVERLAP);
+    const { lines, lastLineStart } = countLines(text, 0, keepFrom);
+    lineOffset += lines;
+    columnOffset = lines > 0 ? codePointCount(text, lastLineStart, keepFrom) : columnOffset + codePointCount(text, 0, keepFrom);
+    carry = text.slice(keepFrom);
+  }
+  const rest = decoder.end();
+  if (rest) {
+    if (pending) yield pending;
+    yield { type: "fragment", fragment: { ...base, text: carry + rest, lineOffset, columnOffset }, bytes: 0, last: true };
+  } else if (pending && pending.type === "fragment") {
+    yield { ...pending, last: true };
+  }
+}
+
+// src/sources/content.ts
+var hasUtf16Bom = (b) => b.length >= 2 && (b[0] === 255 && b[1] === 254 || b[0] === 254 && b[1] === 255);
+function screenBytes(content, gate) {
+  const utf16 = hasUtf16Bom(content);
+  if (!utf16 && isBinary(content)) return "binary";
+  if (gate && !utf16 && !gate(content)) return "clean";
+  return void 0;
+}
+function contentToEvents(content, base, gate) {
+  const screened = screenBytes(content, gate);
+  if (screened === "binary") return [{ type: "binary", path: base.path, bytes: content.length }];
+  if (screened === "clean") return [{ type: "clean", path: base.path, bytes: content.length }];
+  const utf16 = hasUtf16Bom(content);
+  if (content.length > CHUNK_BYTES && !utf16) return chunkFragments(sliceBuffer(content), base, () => content.length);
+  const decoded = decodeBytes(content);
+  if (decoded.kind === "binary") return [{ type: "binary", path: base.path, bytes: content.length }];
+  return [{ type: "fragment", fragment: { ...base, text: decoded.text }, bytes: content.length, last: true }];
+}
+
+// src/scan-content.ts
+init_engine();
+async function scanContent(content, base, ruleSet, gate) {
+  const outcome = { found: [], bytes: 0, binary: false };
+  for await (const event of contentToEvents(content, base, gate)) {
+    switch (event.type) {
+      case "fragment":
+        outcome.bytes += event.bytes;
+        for (const f of detect(event.fragment, ruleSet)) outcome.found.push(f);
+        break;
+      case "binary":
+        outcome.binary = true;
+        outcome.bytes += event.bytes;
+        break;
+      case "clean":
+        outcome.bytes += event.bytes;
+        break;
+      case "skipped":
+        outcome.skipped = { path: event.path, reason: event.reason };
+        break;
+    }
+  }
+  return outcome;
+}
+
+// src/detect-pool.ts
+function createDetectPool(workerUrl, rules, size, depth = 8, inlineBytes = 8 * 1024 * 1024) {
+  const ruleSet = createRuleSet(rules);
+  const gate = createKeywordGate(ruleSet);
+  let workers;
+  let inline = 0;
   let nextId = 0;
   let failure;
   let wake;
@@ -72752,19 +73020,24 @@ function createDetectPool(workerUrl, rules, size, depth = 8) {
     wake = void 0;
     w?.();
   };
-  for (const w of workers) {
-    w.worker.on("message", (msg) => {
-      const done = w.pending.get(msg.id);
-      w.pending.delete(msg.id);
-      if (msg.error !== void 0) failure ??= new Error(`detection worker failed: ${msg.error}`);
-      else done?.(msg.outcome);
-      signal();
-    });
-    w.worker.on("error", (e) => {
-      failure ??= e;
-      signal();
-    });
-  }
+  const start = () => {
+    const data = { rules: boxRules(rules) };
+    const slots = Array.from({ length: size }, () => ({ worker: new Worker(workerUrl, { workerData: data }), pending: /* @__PURE__ */ new Map() }));
+    for (const w of slots) {
+      w.worker.on("message", (msg) => {
+        const done = w.pending.get(msg.id);
+        w.pending.delete(msg.id);
+        if (msg.error !== void 0) failure ??= new Error(`detection worker failed: ${msg.error}`);
+        else done?.(msg.outcome);
+        signal();
+      });
+      w.worker.on("error", (e) => {
+        failure ??= e;
+        signal();
+      });
+    }
+    return slots;
+  };
   const waitForRoom = async (predicate) => {
     while (!predicate()) {
       if (failure) throw failure;
@@ -72774,8 +73047,20 @@ function createDetectPool(workerUrl, rules, size, depth = 8) {
   };
   return {
     async submit(oid, path, content, done) {
-      await waitForRoom(() => workers.some((w2) => w2.pending.size < depth));
-      const w = workers.reduce((a, b) => b.pending.size < a.pending.size ? b : a);
+      if (failure) throw failure;
+      const screened = screenBytes(content, gate);
+      if (screened) {
+        done({ found: [], bytes: content.length, binary: screened === "binary" });
+        return;
+      }
+      if (!workers && inline + content.length <= inlineBytes) {
+        inline += content.length;
+        done(await scanContent(content, { path, blobId: oid }, ruleSet, gate));
+        return;
+      }
+      const slots = workers ??= start();
+      await waitForRoom(() => slots.some((w2) => w2.pending.size < depth));
+      const w = slots.reduce((a, b) => b.pending.size < a.pending.size ? b : a);
       const id = nextId++;
       w.pending.set(id, done);
       const owns = content.byteOffset === 0 && content.buffer.byteLength - content.byteLength <= 1;
@@ -72783,10 +73068,12 @@ function createDetectPool(workerUrl, rules, size, depth = 8) {
       w.worker.postMessage({ id, oid, path, bytes }, [bytes.buffer]);
     },
     async close() {
+      const slots = workers;
+      if (!slots) return;
       try {
-        await waitForRoom(() => workers.every((w) => w.pending.size === 0));
+        await waitForRoom(() => slots.every((w) => w.pending.size === 0));
       } finally {
-        await Promise.all(workers.map((w) => w.worker.terminate()));
+        await Promise.all(slots.map((w) => w.worker.terminate()));
       }
     }
   };
@@ -73049,21 +73336,22 @@ import { readFileSync as readFileSync6, writeFileSync } from "node:fs";
 
 // src/filter/repo-path.ts
 import { posix } from "node:path";
-function repoPath(prefix, file) {
-  if (!prefix || file.startsWith("/") || file.startsWith("<")) return file;
+function repoPath(prefix, file, root) {
+  if (file.startsWith("/")) return root && file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
+  if (!prefix || file.startsWith("<")) return file;
   const joined = posix.normalize(`${prefix}/${file}`);
   return joined.startsWith("../") ? file : joined;
 }
 
 // src/filter/baseline.ts
-function baselineKey(f, prefix = "") {
-  return fingerprintOf(f.credential, repoPath(prefix, f.file));
+function baselineKey(f, prefix = "", root) {
+  return fingerprintOf(f.credential, repoPath(prefix, f.file, root));
 }
-function filterBaselined(findings, baseline, prefix = "") {
+function filterBaselined(findings, baseline, prefix = "", root) {
   if (!baseline) return { kept: findings, baselined: [] };
   const kept = [];
   const baselined = [];
-  for (const f of findings) (baseline.has(baselineKey(f, prefix)) ? baselined : kept).push(f);
+  for (const f of findings) (baseline.has(baselineKey(f, prefix, root)) ? baselined : kept).push(f);
   return { kept, baselined };
 }
 
@@ -73099,9 +73387,9 @@ function normaliseEntries(entries) {
   const cmp = (a, b) => a < b ? -1 : a > b ? 1 : 0;
   return [...byFingerprint.values()].sort((a, b) => cmp(a.file, b.file) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint));
 }
-function entriesFor(findings, prefix = "") {
+function entriesFor(findings, prefix = "", root) {
   return findings.map((f) => {
-    const fingerprint = baselineKey(f, prefix);
+    const fingerprint = baselineKey(f, prefix, root);
     return { fingerprint, ruleId: f.ruleId, file: fingerprint.slice(17) };
   });
 }
@@ -73169,9 +73457,9 @@ var BaselineRun = class _BaselineRun {
     this.baselined.push(...findings);
   }
   /** With --baseline-update: write the baseline for this result. `partial`: the scan did not look everywhere (it only adds). */
-  finish(result, prefix, partial) {
+  finish(result, where, partial) {
     if (!this.update) return void 0;
-    const found = entriesFor([...result.findings, ...this.baselined], prefix);
+    const found = entriesFor([...result.findings, ...this.baselined], where.prefix, where.root);
     const updated = updateBaseline(this.old, found, partial);
     try {
       writeBaseline(this.abs, updated.entries);
@@ -73198,6 +73486,8 @@ var Context = class {
   config = DEFAULT_CONFIG;
   /** Where the scan runs, relative to the work tree root ('' at the root): allowlists and baselines are root-relative. */
   pathPrefix = "";
+  /** That work tree root, with forward slashes. */
+  workRoot;
   baselineRun;
   /** --verify only: credential id → raw API key, in memory until verify() ran. */
   secrets;
@@ -73222,7 +73512,7 @@ var Context = class {
     if (!url || size < 2 || !existsSync3(url)) return {};
     const start = () => {
       if (this.io.env["KEYGUARD_DEBUG"]) this.warn(`keyguard: detecting on ${size} worker threads`);
-      return createDetectPool(url, rules, size);
+      return createDetectPool(url, rules, size, void 0, jobs !== void 0 ? 0 : void 0);
     };
     return { pool: { start, afterBytes: jobs !== void 0 ? 0 : POOL_AFTER_BYTES } };
   }
@@ -73296,6 +73586,7 @@ var Context = class {
     this.rules = void 0;
     const rel = root ? relative3(root, this.io.cwd) : "";
     this.pathPrefix = rel && !rel.startsWith("..") && !isAbsolute2(rel) ? rel.split(sep2).join("/") : "";
+    this.workRoot = root?.split(sep2).join("/");
     if (args.verify === void 0 && this.config.verify !== void 0) args.verify = this.config.verify;
     return this.config;
   }
@@ -73306,14 +73597,14 @@ var Context = class {
   suppression(args) {
     const run2 = BaselineRun.open(args, this.io.cwd, args.baselineFresh ?? false);
     this.baselineRun = run2;
-    const suppress = { allowlists: { global: this.config.allowlist, byRule: this.config.ruleAllowlists }, pathPrefix: this.pathPrefix };
+    const suppress = { allowlists: { global: this.config.allowlist, byRule: this.config.ruleAllowlists }, pathPrefix: this.pathPrefix, ...this.workRoot ? { root: this.workRoot } : {} };
     if (!run2) return { suppress };
     suppress.baseline = run2.fingerprints();
     return { suppress, keepBaselined: (found) => run2.keep(found) };
   }
   /** After the scan, with --baseline-update: rewrite the baseline. `partial`: the scan did not look everywhere, so it only adds. */
   finishBaseline(result, args, partial) {
-    const done = this.baselineRun?.finish(result, this.pathPrefix, partial);
+    const done = this.baselineRun?.finish(result, { prefix: this.pathPrefix, root: this.workRoot }, partial);
     if (done && !args.quiet) this.warn(`keyguard: baseline ${this.baselineRun.file} now holds ${done.entries} finding(s) (${done.added} added, ${done.removed} removed)`);
   }
   loadRuleSet() {
@@ -73415,185 +73706,10 @@ var Context = class {
 import { existsSync as existsSync4 } from "node:fs";
 import { resolve as resolve9 } from "node:path";
 
-// src/detect/gate.ts
-var LOWER = new Uint8Array(256);
-for (let i = 0; i < 256; i++) LOWER[i] = i >= 65 && i <= 90 ? i + 32 : i;
-function byteWeight(b) {
-  const letters = "etaoinshrdlcumwfgypbvkjxqz";
-  const lower = LOWER[b];
-  const at = letters.indexOf(String.fromCharCode(lower));
-  if (at >= 0) return (b === lower ? 12 : 3) / (1 + at * 0.35);
-  if (b === 32 || b === 10 || b === 9) return 15;
-  if (b >= 48 && b <= 57) return 0.6;
-  if (`._()=;,"'/-:`.includes(String.fromCharCode(b))) return 1.5;
-  return 0.3;
-}
-function pairWeight(a, b, fold) {
-  const w = (x) => {
-    const lower = LOWER[x];
-    return fold && lower >= 97 && lower <= 122 ? byteWeight(lower) + byteWeight(lower - 32) : byteWeight(x);
-  };
-  return w(a) * w(b);
-}
-function createKeywordGate(set) {
-  if (set.always.length > 0) return void 0;
-  const words = [];
-  for (const [key, owners] of set.owners) {
-    if (key.length < 2 || /[^\x20-\x7e]/.test(key)) return void 0;
-    if (owners.some((o) => o.ignoreCase)) words.push({ bytes: Buffer.from(key, "latin1"), fold: true });
-    else for (const spelling of new Set(owners.map((o) => o.keyword))) words.push({ bytes: Buffer.from(spelling, "latin1"), fold: false });
-  }
-  if (words.length === 0) return void 0;
-  const m = Math.min(...words.map((w) => w.bytes.length));
-  const stride = Math.max(1, m - 1);
-  const lists = /* @__PURE__ */ new Map();
-  const cases = (b, fold) => fold && b >= 97 && b <= 122 ? [b, b - 32] : [b];
-  for (const word of words) {
-    const w = word.bytes;
-    for (let r = 0; r < stride; r++) {
-      let best = r;
-      for (let o = r + stride; o + 1 < w.length; o += stride) if (pairWeight(w[o], w[o + 1], word.fold) < pairWeight(w[best], w[best + 1], word.fold)) best = o;
-      for (const a of cases(w[best], word.fold)) {
-        for (const b of cases(w[best + 1], word.fold)) {
-          const key = a << 8 | b;
-          const list = lists.get(key) ?? [];
-          if (!list.some((c) => c.word === word && c.offset === best)) list.push({ word, offset: best });
-          lists.set(key, list);
-        }
-      }
-    }
-  }
-  const start = new Int32Array(65537);
-  for (const [key, list] of lists) start[key + 1] = list.length;
-  for (let k = 0; k < 65536; k++) start[k + 1] += start[k];
-  const total = start[65536];
-  const candWord = new Array(total);
-  const candOffset = new Int32Array(total);
-  const candFold = new Uint8Array(total);
-  const fill = start.slice(0, 65536);
-  for (const [key, list] of lists) {
-    for (const c of list) {
-      const at = fill[key]++;
-      candWord[at] = c.word.bytes;
-      candOffset[at] = c.offset;
-      candFold[at] = c.word.fold ? 1 : 0;
-    }
-  }
-  const hit = new Uint8Array(65536);
-  for (const key of lists.keys()) hit[key] = 1;
-  const matchesAt = (bytes, n, i, key) => {
-    for (let c = start[key], end = start[key + 1]; c < end; c++) {
-      const word = candWord[c];
-      const from = i - candOffset[c];
-      const len = word.length;
-      if (from < 0 || from + len > n) continue;
-      let j = 0;
-      if (candFold[c] === 1) while (j < len && LOWER[bytes[from + j]] === word[j]) j++;
-      else while (j < len && bytes[from + j] === word[j]) j++;
-      if (j === len) return true;
-    }
-    return false;
-  };
-  return (bytes) => {
-    const n = bytes.length;
-    for (let i = 0; i + 1 < n; i += stride) {
-      const key = bytes[i] << 8 | bytes[i + 1];
-      if (hit[key] === 1 && matchesAt(bytes, n, i, key)) return true;
-    }
-    return false;
-  };
-}
-
 // src/sources/tree.ts
 var import_fast_glob = __toESM(require_out4(), 1);
 import { createReadStream, promises as fs3 } from "node:fs";
 import { join as join4, relative as relative4, resolve as resolve8, sep as sep3 } from "node:path";
-
-// src/sources/decode.ts
-var SNIFF = 8e3;
-function isBinary(bytes) {
-  const n = Math.min(bytes.length, SNIFF);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
-}
-function decodeBytes(bytes) {
-  if (bytes.length >= 2 && bytes[0] === 255 && bytes[1] === 254) return { kind: "text", text: bytes.subarray(2).toString("utf16le") };
-  if (bytes.length >= 2 && bytes[0] === 254 && bytes[1] === 255) {
-    const swapped = Buffer.from(bytes.subarray(2, 2 + (bytes.length - 2 & ~1)));
-    swapped.swap16();
-    return { kind: "text", text: swapped.toString("utf16le") };
-  }
-  if (isBinary(bytes)) return { kind: "binary" };
-  const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
-  return { kind: "text", text: bytes.toString("utf8", start) };
-}
-
-// src/sources/chunks.ts
-import { StringDecoder } from "node:string_decoder";
-init_location();
-var CHUNK_BYTES = 8 * 1024 * 1024;
-var CHUNK_OVERLAP = 16 * 1024;
-function countLines(text, from, to) {
-  let lines = 0;
-  let lastLineStart = from;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13 && text.charCodeAt(i + 1) !== 10) {
-      lines++;
-      lastLineStart = i + 1;
-    }
-  }
-  return { lines, lastLineStart };
-}
-function* sliceBuffer(bytes, size = CHUNK_BYTES) {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
-async function* chunkFragments(chunks, base, totalBytes) {
-  const decoder = new StringDecoder("utf8");
-  let carry = "";
-  let lineOffset = 0;
-  let columnOffset = 0;
-  let first2 = true;
-  let pending;
-  for await (const chunk of chunks) {
-    if (first2) {
-      first2 = false;
-      if (isBinary(chunk)) {
-        yield { type: "binary", path: base.path, bytes: await totalBytes() };
-        return;
-      }
-    }
-    if (pending) yield pending;
-    const text = carry + decoder.write(chunk);
-    pending = { type: "fragment", fragment: { ...base, text, lineOffset, columnOffset }, bytes: chunk.length, last: false };
-    const keepFrom = Math.max(0, text.length - CHUNK_OVERLAP);
-    const { lines, lastLineStart } = countLines(text, 0, keepFrom);
-    lineOffset += lines;
-    columnOffset = lines > 0 ? codePointCount(text, lastLineStart, keepFrom) : columnOffset + codePointCount(text, 0, keepFrom);
-    carry = text.slice(keepFrom);
-  }
-  const rest = decoder.end();
-  if (rest) {
-    if (pending) yield pending;
-    yield { type: "fragment", fragment: { ...base, text: carry + rest, lineOffset, columnOffset }, bytes: 0, last: true };
-  } else if (pending && pending.type === "fragment") {
-    yield { ...pending, last: true };
-  }
-}
-
-// src/sources/content.ts
-var hasUtf16Bom = (b) => b.length >= 2 && (b[0] === 255 && b[1] === 254 || b[0] === 254 && b[1] === 255);
-function contentToEvents(content, base, gate) {
-  const utf16 = hasUtf16Bom(content);
-  if (!utf16 && isBinary(content)) return [{ type: "binary", path: base.path, bytes: content.length }];
-  if (gate && !utf16 && !gate(content)) return [{ type: "clean", path: base.path, bytes: content.length }];
-  if (content.length > CHUNK_BYTES && !utf16) return chunkFragments(sliceBuffer(content), base, () => content.length);
-  const decoded = decodeBytes(content);
-  if (decoded.kind === "binary") return [{ type: "binary", path: base.path, bytes: content.length }];
-  return [{ type: "fragment", fragment: { ...base, text: decoded.text }, bytes: content.length, last: true }];
-}
-
-// src/sources/tree.ts
 var READ_CONCURRENCY = 16;
 function toDisplay(cwd, abs) {
   const rel = relative4(cwd, abs);
@@ -73815,12 +73931,12 @@ function allowReason(list, f, path) {
   }
   return void 0;
 }
-function filterConfigAllowed(findings, allowlists, prefix = "") {
+function filterConfigAllowed(findings, allowlists, prefix = "", root) {
   if (!allowlists || !allowlists.global && allowlists.byRule.size === 0) return { kept: findings, allowed: [] };
   const kept = [];
   const allowed = [];
   for (const f of findings) {
-    const path = repoPath(prefix, f.file);
+    const path = repoPath(prefix, f.file, root);
     const rule = allowlists.byRule.get(f.ruleId);
     const hit = allowlists.global && allowReason(allowlists.global, f, path) || rule && allowReason(rule, f, path);
     (hit ? allowed : kept).push(f);
@@ -73831,9 +73947,9 @@ function filterConfigAllowed(findings, allowlists, prefix = "") {
 // src/filter/pipeline.ts
 function filterFindings(raw, options) {
   const inline = filterInlineAllowed(dedupeFindings(raw));
-  const config = filterConfigAllowed(inline.kept, options.allowlists, options.pathPrefix);
+  const config = filterConfigAllowed(inline.kept, options.allowlists, options.pathPrefix, options.root);
   const reportable = config.kept.map((f) => toFinding(f, options.showSecrets));
-  const { kept, baselined } = filterBaselined(reportable, options.baseline, options.pathPrefix);
+  const { kept, baselined } = filterBaselined(reportable, options.baseline, options.pathPrefix, options.root);
   return {
     findings: kept,
     baselined,
@@ -73937,31 +74053,6 @@ function computeWindows(input, introduced, facts, credentialOf) {
     });
   }
   return windows.sort((a, b) => a.credential < b.credential ? -1 : 1);
-}
-
-// src/scan-content.ts
-init_engine();
-async function scanContent(content, base, ruleSet, gate) {
-  const outcome = { found: [], bytes: 0, binary: false };
-  for await (const event of contentToEvents(content, base, gate)) {
-    switch (event.type) {
-      case "fragment":
-        outcome.bytes += event.bytes;
-        for (const f of detect(event.fragment, ruleSet)) outcome.found.push(f);
-        break;
-      case "binary":
-        outcome.binary = true;
-        outcome.bytes += event.bytes;
-        break;
-      case "clean":
-        outcome.bytes += event.bytes;
-        break;
-      case "skipped":
-        outcome.skipped = { path: event.path, reason: event.reason };
-        break;
-    }
-  }
-  return outcome;
 }
 
 // src/scan.ts
@@ -74558,6 +74649,7 @@ var stagedCommand = {
 
 // src/sources/history.ts
 import { spawn as spawn3 } from "node:child_process";
+import { availableParallelism } from "node:os";
 
 // src/sources/log-parse.ts
 var COMMIT_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI";
@@ -74719,6 +74811,78 @@ function readHistory(options) {
   };
 }
 async function* readBlobs(wanted, options) {
+  const readers = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
+  if (readers === 1) {
+    yield* readBlobsWithOne(wanted, options);
+    return;
+  }
+  const lanes = Array.from({ length: readers }, () => createQueue());
+  const dealt = (async () => {
+    let i = 0;
+    try {
+      for await (const w of wanted) lanes[i++ % readers].push(w);
+      for (const lane of lanes) lane.end();
+    } catch (e) {
+      for (const lane of lanes) lane.end(e);
+    }
+  })();
+  yield* mergeReads(
+    lanes.map((lane) => readBlobsWithOne(lane, options)),
+    2 * readers
+  );
+  await dealt;
+}
+async function* mergeReads(sources, limit) {
+  const waiting = [];
+  let failure;
+  let running = sources.length;
+  let stopped = false;
+  let wakeConsumer;
+  let wakeProducers = [];
+  const notify = () => {
+    const w = wakeConsumer;
+    wakeConsumer = void 0;
+    w?.();
+  };
+  const release = () => {
+    const ws = wakeProducers;
+    wakeProducers = [];
+    for (const w of ws) w();
+  };
+  const pumps = sources.map(async (source) => {
+    try {
+      for await (const item of source) {
+        waiting.push(item);
+        notify();
+        while (waiting.length >= limit && !stopped) await new Promise((r) => wakeProducers.push(r));
+        if (stopped) break;
+      }
+    } catch (e) {
+      failure ??= { error: e };
+    } finally {
+      running--;
+      notify();
+    }
+  });
+  try {
+    for (; ; ) {
+      if (failure) throw failure.error;
+      if (waiting.length > 0) {
+        const item = waiting.shift();
+        release();
+        yield item;
+        continue;
+      }
+      if (running === 0) break;
+      await new Promise((r) => wakeConsumer = r);
+    }
+  } finally {
+    stopped = true;
+    release();
+    await Promise.all(pumps);
+  }
+}
+async function* readBlobsWithOne(wanted, options) {
   const order = [];
   async function* ids() {
     for await (const w of wanted) {
@@ -75406,7 +75570,9 @@ var doctorCommand = {
   async handler(args, ctx) {
     if (args.format !== "text" && args.format !== "json") throw new UsageError(`--format ${args.format}: keyguard doctor writes text or json`);
     const root = await ctx.requireWorkTree("keyguard doctor");
-    const report = evaluateDoctor(await readDoctorFacts(root, ctx.io.env, ctx.loadRules()), ctx.loadRules());
+    await ctx.loadConfig(args, { root });
+    const rules = ctx.loadRules();
+    const report = evaluateDoctor(await readDoctorFacts(root, ctx.io.env, rules), rules);
     const rendered = args.format === "json" ? renderDoctorJson(report, VERSION) : renderDoctorText(report, (0, import_picocolors2.createColors)(ctx.useColor(args)));
     if (args.output) {
       try {

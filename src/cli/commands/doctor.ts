@@ -15,7 +15,10 @@ export const doctorCommand: Command<CommonArgs> = {
   async handler(args, ctx: Context) {
     if (args.format !== 'text' && args.format !== 'json') throw new UsageError(`--format ${args.format}: keyguard doctor writes text or json`);
     const root = await ctx.requireWorkTree('keyguard doctor');
-    const report = evaluateDoctor(await readDoctorFacts(root, ctx.io.env, ctx.loadRules()), ctx.loadRules());
+    // .keyguard.yaml decides which rules apply: a disabled credential-file rule is neither probed nor matched.
+    await ctx.loadConfig(args, { root });
+    const rules = ctx.loadRules();
+    const report = evaluateDoctor(await readDoctorFacts(root, ctx.io.env, rules), rules);
     const rendered = args.format === 'json' ? renderDoctorJson(report, VERSION) : renderDoctorText(report, createColors(ctx.useColor(args)));
     if (args.output) {
       try {
