@@ -5,7 +5,10 @@
 import { build } from 'esbuild';
 import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { parseDocument } from 'yaml';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
@@ -32,9 +35,27 @@ const configAjv = new Ajv({ allErrors: true, strict: false, useDefaults: false, 
 configAjv.addSchema(schema);
 const configCode = standalone.default(configAjv, configAjv.compile(JSON.parse(readFileSync(new URL('schema/config.schema.json', root), 'utf8'))));
 writeFileSync(generatedConfig, `${configCode}\nexport function configValidator() { return validate; }\n`);
+// The built-in rule files parsed once here (src/config/builtin-rules-data.ts): the loader takes an entry only for a
+// file whose text has the same SHA-256, so an edited rule is read from its YAML as before.
+const generatedRules = new URL('node_modules/.cache/keyguard/builtin-rules-data.mjs', root);
+const precompiledRules = {};
+for (const name of readdirSync(new URL('rules/', root)).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+  const text = readFileSync(new URL(`rules/${name}`, root), 'utf8');
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) continue;
+  const data = doc.toJS();
+  const json = JSON.stringify(data);
+  if (!isDeepStrictEqual(JSON.parse(json), data)) continue;
+  precompiledRules[name] = { sha256: createHash('sha256').update(text).digest('hex'), json };
+}
+writeFileSync(generatedRules, `export const PRECOMPILED_RULES = ${JSON.stringify(precompiledRules)};\n`);
 const precompiled = {
   name: 'precompiled-rule-validator',
   setup(b) {
+    // Only the CLI: the action bundle is committed, and would change at every edit of a rule file.
+    b.onResolve({ filter: /[\\/]builtin-rules-data\.js$/ }, (args) =>
+      args.importer.includes(`${'src'}`) && b.initialOptions.outdir ? { path: fileURLToPath(generatedRules) } : undefined,
+    );
     b.onResolve({ filter: /[\\/]rule-validator\.js$/ }, (args) =>
       args.importer.includes(`${'src'}`) ? { path: fileURLToPath(generated) } : undefined,
     );

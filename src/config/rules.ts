@@ -1,8 +1,10 @@
 // Rule files: pure parse/validate, and a thin reader for the built-in rules/ folder.
 import { readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join, basename } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { ruleValidator } from './rule-validator.js';
+import { PRECOMPILED_RULES } from './builtin-rules-data.js';
 import { parseDocument, LineCounter, isMap, type Document } from 'yaml';
 import type { PathGlob, Rule, Result, Severity, Kind, StructureName } from '../types.js';
 import { compilePathGlob } from '../detect/paths.js';
@@ -221,6 +223,15 @@ export function builtinRulesDir(): string {
   return new URL('../rules/', here).pathname;
 }
 
+/** A rule file the build parsed already (same name, same text), validated as parseRuleFile would; else undefined. */
+function parsePrecompiled(name: string, text: string, source: string): Result<Rule, RuleError> | undefined {
+  const pre = PRECOMPILED_RULES[name];
+  if (!pre || pre.sha256 !== createHash('sha256').update(text).digest('hex')) return undefined;
+  const result = validateRule(JSON.parse(pre.json), source);
+  // Errors come from parseRuleFile, with their lines.
+  return result.ok ? result : undefined;
+}
+
 /** Read and validate every rules/*.yaml. */
 export function readRuleDir(dir: string, displayPrefix = 'rules/'): Result<Rule[], RuleError> {
   let names: string[];
@@ -240,7 +251,7 @@ export function readRuleDir(dir: string, displayPrefix = 'rules/'): Result<Rule[
       errors.push({ source, field: '', message: `cannot read: ${(err as Error).message}` });
       continue;
     }
-    const parsed = parseRuleFile(text, source);
+    const parsed = parsePrecompiled(name, text, source) ?? parseRuleFile(text, source);
     if (parsed.ok) rules.push(parsed.value);
     else errors.push(...parsed.errors);
   }

@@ -1,0 +1,31 @@
+// The build parses the rule files once for the bundle (scripts/build.mjs → builtin-rules-data): each entry must give
+// the same rule as parsing the YAML, and must belong to the text it was made from.
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRuleFile, validateRule } from '../../src/config/rules.js';
+import { RULES_DIR } from '../helpers/rules.js';
+
+const GENERATED = new URL('../../node_modules/.cache/keyguard/builtin-rules-data.mjs', import.meta.url);
+
+describe('precompiled built-in rules', () => {
+  it('hold every rule file, each parsing to the same rule as its YAML', async () => {
+    expect(existsSync(GENERATED), 'run npm run build first').toBe(true);
+    const { PRECOMPILED_RULES } = (await import(GENERATED.href)) as { PRECOMPILED_RULES: Record<string, { sha256: string; json: string }> };
+    let compared = 0;
+    const names = readdirSync(RULES_DIR).filter((n) => n.endsWith('.yaml')).sort();
+    for (const name of names) {
+      const text = readFileSync(join(RULES_DIR, name), 'utf8');
+      const pre = PRECOMPILED_RULES[name];
+      // The build ran before an edit of this file: the loader then parses the YAML, which is what it must do.
+      if (!pre || pre.sha256 !== createHash('sha256').update(text).digest('hex')) continue;
+      const fromYaml = parseRuleFile(text, `rules/${name}`);
+      const fromJson = validateRule(JSON.parse(pre.json), `rules/${name}`);
+      expect(fromJson, name).toEqual(fromYaml);
+      compared++;
+    }
+    // The test set-up builds the CLI, so the data matches the files as they are now.
+    expect(compared).toBe(names.length);
+  });
+});
