@@ -915,6 +915,12 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
   neg('web/src/validate.js', `export const isGoogleKey = (s) => /^${P.aiza}[0-9A-Za-z-_]{35}$/.test(s);\nexport const isAuthKey = (s) => s.startsWith("${P.auth}") && s.length === 53;\n`, 'validation regexes');
   neg('notebooks/plot.ipynb', JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, source: ['plt.plot(x, y)'], outputs: [{ output_type: 'display_data', metadata: {}, data: { 'image/png': `iVBORw0KGgoAAAANSUhEUgAA${g.b64(20000)}\n`, 'text/plain': ['<Figure size 640x480 with 1 Axes>'] } }] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1), 'notebook with a PNG output');
 
+  // ───────────────────────── credential files by name (path rules) ─────────────────────────
+  // '@path' plants: the file itself is the credential (binary, or a format keyguard cannot read); a path-rule
+  // finding on it counts.
+  pos('keys/acme-prod-5f0c3e1d9a7b.p12', Buffer.concat([Buffer.from([0x30, 0x82, 0x09, 0xf1, 0x02, 0x01, 0x03, 0x30, 0x82, 0x09, 0xb7, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01, 0xa0]), Buffer.from(Array.from({ length: 2400 }, () => g.int(0, 255)))]), '@path', 'legacy service-account .p12 key (binary)');
+  neg('web/.env', `VITE_API_URL=http://localhost:8080\nVITE_GEMINI_API_KEY=\nVITE_FEATURE_FLAGS=chat,maps\n`, '.env with public settings and an empty key (a path rule may warn)');
+
   // ───────────────────────── history-only leaks ─────────────────────────
   const history = [];
   {

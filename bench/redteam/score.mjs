@@ -80,7 +80,10 @@ function score(groups, findings, label) {
   const byFile = new Map();
   for (const f of findings) {
     if (f.kind === 'credential-file') {
-      pathFindings.push({ label, file: f.file, ruleId: f.ruleId });
+      const grp = label === 'tree' ? groups.find((c) => c.path === norm(f.file)) : undefined;
+      const plantedPath = grp?.plants.includes('@path');
+      pathFindings.push({ label, file: f.file, ruleId: f.ruleId, planted: Boolean(plantedPath), negative: grp ? grp.plants.length === 0 : false, note: grp?.note });
+      if (plantedPath) (byFile.get('@path') ?? byFile.set('@path', []).get('@path')).push({ ...f, secret: `@path:${norm(f.file)}`, used: false });
       continue;
     }
     const key = label === 'history' ? '*' : norm(f.file);
@@ -92,7 +95,7 @@ function score(groups, findings, label) {
     const list = byFile.get(key) ?? [];
     for (const p of grp.plants) {
       planted++;
-      const hit = list.find((f) => !f.used && same(f.secret, p));
+      const hit = p === '@path' ? byFile.get('@path')?.find((f) => !f.used && f.secret === `@path:${grp.path}`) : list.find((f) => !f.used && same(f.secret, p));
       if (hit) {
         hit.used = true;
         truePositives++;
@@ -100,7 +103,7 @@ function score(groups, findings, label) {
     }
   }
   const notes = new Map(groups.map((grp) => [label === 'history' ? '*' : grp.path, grp.note]));
-  for (const [key, list] of byFile) for (const f of list) if (!f.used) falsePositives.push({ label, file: f.file, line: f.line, ruleId: f.ruleId, secret: short(f.secret), note: notes.get(key) ?? '(no case)' });
+  for (const [key, list] of byFile) for (const f of list) if (!f.used && key !== '@path') falsePositives.push({ label, file: f.file, line: f.line, ruleId: f.ruleId, secret: short(f.secret), note: notes.get(key) ?? '(no case)' });
 }
 
 score(cases, tree.findings, 'tree');
@@ -121,6 +124,7 @@ const summary = {
   recall: Number((recall * 100).toFixed(2)),
   precision: Number((precision * 100).toFixed(2)),
   pathRuleFindings: pathFindings.length,
+  pathRuleFindingsOnNegatives: pathFindings.filter((p) => p.negative).length,
   skipped: tree.skipped?.length ?? 0,
 };
 
@@ -130,7 +134,8 @@ if (asJson) {
   console.log(`red team (seed ${seed}): ${cases.length} files (${negatives} hard-negative files) + ${history.length} history scenarios`);
   console.log(`recall    ${summary.recall}%  (${truePositives}/${planted} planted credentials found)`);
   console.log(`precision ${summary.precision}%  (${falsePositives.length} false positives of ${reported} content findings)`);
-  console.log(`path-rule findings (credential files by name, not scored): ${pathFindings.length}`);
+  console.log(`path-rule findings (credential files by name; scored only where a file is planted as one): ${pathFindings.length}, ${summary.pathRuleFindingsOnNegatives} of them on hard-negative files`);
+  for (const p of pathFindings) if (p.negative) console.log(`PATH [${p.label}] ${p.file} ${p.ruleId} — ${p.note}`);
   for (const m of misses) console.log(`MISS [${m.label}] ${m.file}: ${m.secret} — ${m.note}${m.reported.length ? ` (reported instead: ${m.reported.join(', ')})` : ''}`);
   for (const f of falsePositives) console.log(`FP   [${f.label}] ${f.file}:${f.line} ${f.ruleId} ${f.secret} — ${f.note}`);
 }
