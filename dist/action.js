@@ -20669,6 +20669,15 @@ var init_rule_validator = __esm({
   }
 });
 
+// src/config/builtin-rules-data.ts
+var PRECOMPILED_RULES;
+var init_builtin_rules_data = __esm({
+  "src/config/builtin-rules-data.ts"() {
+    "use strict";
+    PRECOMPILED_RULES = {};
+  }
+});
+
 // ../../work/main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -29786,7 +29795,15 @@ function compilePathGlob(glob) {
   }
 }
 function normalise(path) {
-  return path.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "");
+  const slashes = path.includes("\\") ? path.replace(/\\/g, "/") : path;
+  return slashes.startsWith("./") ? slashes.replace(/^(?:\.\/)+/, "") : slashes;
+}
+function createPathFilter(rules) {
+  const globs = rules.flatMap((r) => r.paths ?? []);
+  const combine = (list) => list.length > 0 ? new RegExp(list.map((g) => `(?:${g.regex.source})`).join("|"), "i") : void 0;
+  const names = combine(globs.filter((g) => g.base));
+  const paths = combine(globs.filter((g) => !g.base));
+  return { ...names ? { names } : {}, ...paths ? { paths } : {} };
 }
 function matchesGlob(g, path, name) {
   g.regex.lastIndex = 0;
@@ -29801,9 +29818,15 @@ function matchesAnyGlob(globs, path) {
 function pathRuleMatches(rule, path) {
   return matchesAnyGlob(rule.paths, path) && !matchesAnyGlob(rule.allowlist.paths, path);
 }
-function detectPath(file, pathRules) {
+function detectPath(file, set) {
+  const filter = set.pathFilter;
+  if (filter) {
+    const p = normalise(file.path);
+    const name = p.slice(p.lastIndexOf("/") + 1);
+    if (!filter.names?.test(name) && !filter.paths?.test(p)) return [];
+  }
   const out = [];
-  for (const rule of pathRules) {
+  for (const rule of set.pathRules) {
     if (!pathRuleMatches(rule, file.path)) continue;
     const finding = {
       ruleId: rule.id,
@@ -29849,6 +29872,7 @@ var init_paths = __esm({
 
 // src/config/rules.ts
 import { readFileSync as readFileSync4, readdirSync as readdirSync3 } from "node:fs";
+import { createHash } from "node:crypto";
 import { join as join2, basename as basename2 } from "node:path";
 function formatRuleError(e) {
   return `${e.source}${e.line ? `:${e.line}` : ""}: ${e.field ? `field '${e.field}': ` : ""}${e.message}`;
@@ -30004,6 +30028,12 @@ function builtinRulesDir() {
   }
   return new URL("../rules/", here).pathname;
 }
+function parsePrecompiled(name, text, source) {
+  const pre = PRECOMPILED_RULES[name];
+  if (!pre || pre.sha256 !== createHash("sha256").update(text).digest("hex")) return void 0;
+  const result = validateRule(JSON.parse(pre.json), source);
+  return result.ok ? result : void 0;
+}
 function readRuleDir(dir, displayPrefix = "rules/") {
   let names;
   try {
@@ -30022,7 +30052,7 @@ function readRuleDir(dir, displayPrefix = "rules/") {
       errors.push({ source, field: "", message: `cannot read: ${err.message}` });
       continue;
     }
-    const parsed = parseRuleFile(text, source);
+    const parsed = parsePrecompiled(name, text, source) ?? parseRuleFile(text, source);
     if (parsed.ok) rules.push(parsed.value);
     else errors.push(...parsed.errors);
   }
@@ -30034,6 +30064,7 @@ var init_rules = __esm({
   "src/config/rules.ts"() {
     "use strict";
     init_rule_validator();
+    init_builtin_rules_data();
     import_yaml = __toESM(require_dist(), 1);
     init_paths();
   }
@@ -30546,7 +30577,7 @@ function createRuleSet(rules) {
   }
   const alternatives = [...owners.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(ESCAPE, "\\$&"));
   const prefilter = alternatives.length > 0 ? new RegExp(alternatives.join("|"), "gi") : void 0;
-  return { rules, prefilter, owners, always, decodeRules, pathRules };
+  return { rules, prefilter, owners, always, decodeRules, pathRules, pathFilter: createPathFilter(pathRules) };
 }
 function prefilterText(text, set) {
   const active = new Set(set.always);
@@ -30759,6 +30790,7 @@ var init_engine = __esm({
     init_base64();
     init_exposure();
     init_inline_allow();
+    init_paths();
     ESCAPE = /[.*+?^${}()|[\]\\]/g;
     KNOWN_PREFIXES = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
     OWN_RULE_PREFIXES = /^(?:AIza|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0)/;
@@ -33244,7 +33276,7 @@ var init_regex_safety = __esm({
 
 // src/config/rule-check.ts
 function exampleRuleIds(rule, example, set) {
-  if (rule.paths) return detectPath({ path: example }, set.pathRules).map((f) => f.ruleId);
+  if (rule.paths) return detectPath({ path: example }, set).map((f) => f.ruleId);
   return detect({ text: example, path: "example.txt" }, set).map((f) => f.ruleId);
 }
 function checkRuleExamples(rules, set) {
@@ -73080,9 +73112,9 @@ function createDetectPool(workerUrl, rules, size, depth = 8, inlineBytes = 8 * 1
 }
 
 // src/filter/fingerprint.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function credentialId(kind, secret) {
-  return createHash("sha256").update(kind).update("\0").update(secret).digest("hex").slice(0, 16);
+  return createHash2("sha256").update(kind).update("\0").update(secret).digest("hex").slice(0, 16);
 }
 function fingerprintOf(credential, path) {
   return `${credential}:${path}`;
@@ -74063,10 +74095,10 @@ init_paths();
 function readableByOthers(mode) {
   return mode !== void 0 && (mode & 36) !== 0;
 }
-function detectFile(file, pathRules) {
-  if (pathRules.length === 0) return [];
+function detectFile(file, set) {
+  if (set.pathRules.length === 0) return [];
   if (file.git === "ignored" && !readableByOthers(file.mode)) return [];
-  return detectPath(file, pathRules);
+  return detectPath(file, set);
 }
 function lowerIgnored(raw) {
   for (const f of raw) if (f.git === "ignored") f.severity = "low";
@@ -74106,14 +74138,14 @@ function renderHookWarning(f) {
 
 // src/hygiene/history-files.ts
 init_paths();
-function attributePathFindings(input, pathRules) {
-  if (pathRules.length === 0) return [];
+function attributePathFindings(input, set) {
+  if (set.pathRules.length === 0) return [];
   const out = [];
   for (const f of input.files) {
     if (f.deleted || f.parentOids.some((p) => p !== void 0)) continue;
     const commit = input.commits[f.commit];
     if (!commit) continue;
-    for (const raw of detectPath({ path: f.path, commit: commit.sha, blobId: f.oid }, pathRules)) {
+    for (const raw of detectPath({ path: f.path, commit: commit.sha, blobId: f.oid }, set)) {
       raw.author = commit.author;
       raw.email = commit.email;
       raw.date = commit.date;
@@ -74173,7 +74205,7 @@ async function scanEvents(events, options) {
         break;
       case "file":
         if (event.git === "untracked" || event.git === "ignored") untracked.set(event.path, event);
-        for (const f of detectFile(event, options.ruleSet.pathRules)) raw.push(f);
+        for (const f of detectFile(event, options.ruleSet)) raw.push(f);
         break;
     }
     options.onProgress?.({ files, bytes });
@@ -74232,7 +74264,7 @@ async function scanHistory(input, options) {
   }
   skipped.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   const attribution = { commits: input.commits, files: input.files, findings: perBlob, ...input.stashOnly ? { stashOnly: input.stashOnly } : {} };
-  const pathFound = attributePathFindings(attribution, options.ruleSet.pathRules);
+  const pathFound = attributePathFindings(attribution, options.ruleSet);
   const raw = foldPathFindings([...attributeFindings(attribution), ...pathFound], options.ruleSet.pathRules);
   options.keepSecrets?.(raw);
   const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });

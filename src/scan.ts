@@ -69,7 +69,7 @@ export async function scanEvents(events: AsyncIterable<SourceEvent>, options: Sc
         break;
       case 'file':
         if (event.git === 'untracked' || event.git === 'ignored') untracked.set(event.path, event);
-        for (const f of detectFile(event, options.ruleSet.pathRules)) raw.push(f);
+        for (const f of detectFile(event, options.ruleSet)) raw.push(f);
         break;
     }
     options.onProgress?.({ files, bytes });
@@ -149,7 +149,7 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const attribution = { commits: input.commits, files: input.files, findings: perBlob, ...(input.stashOnly ? { stashOnly: input.stashOnly } : {}) };
-  const pathFound = attributePathFindings(attribution, options.ruleSet.pathRules);
+  const pathFound = attributePathFindings(attribution, options.ruleSet);
   const raw = foldPathFindings([...attributeFindings(attribution), ...pathFound], options.ruleSet.pathRules);
   options.keepSecrets?.(raw);
   const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });

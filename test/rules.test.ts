@@ -31,7 +31,7 @@ function pathContexts(rule: Rule, example: string): string[] {
 
 /** The rule ids one example (in one context) produces through the real engine: paths for path rules, text otherwise. */
 function idsFor(rule: Rule, text: string): string[] {
-  return rule.paths ? detectPath({ path: text }, set.pathRules).map((f) => f.ruleId) : detect({ text, path: 'example.txt' }, set).map((f) => f.ruleId);
+  return rule.paths ? detectPath({ path: text }, set).map((f) => f.ruleId) : detect({ text, path: 'example.txt' }, set).map((f) => f.ruleId);
 }
 
 describe('rules/', () => {

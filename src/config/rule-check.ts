@@ -5,7 +5,7 @@ import { detectPath } from '../detect/paths.js';
 
 /** The rule ids an example produces: a path rule's examples are paths, every other rule's are text. */
 export function exampleRuleIds(rule: Rule, example: string, set: RuleSet): string[] {
-  if (rule.paths) return detectPath({ path: example }, set.pathRules).map((f) => f.ruleId);
+  if (rule.paths) return detectPath({ path: example }, set).map((f) => f.ruleId);
   return detect({ text: example, path: 'example.txt' }, set).map((f) => f.ruleId);
 }
 

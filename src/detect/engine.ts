@@ -8,6 +8,7 @@ import { matchStructure } from './structure.js';
 import { base64Signatures, decodeRunAt } from './base64.js';
 import { classifyExposure } from './exposure.js';
 import { findInlineMarker } from '../filter/inline-allow.js';
+import { createPathFilter, type PathFilter } from './paths.js';
 
 interface KeywordOwner {
   keyword: string;
@@ -25,6 +26,8 @@ export interface RuleSet {
   decodeRules: Rule[];
   /** Rules that match file paths, not content (see paths.ts): never run on text. */
   pathRules: Rule[];
+  /** Their globs combined, to turn most paths away with one test. */
+  pathFilter: PathFilter;
 }
 
 const ESCAPE = /[.*+?^${}()|[\]\\]/g;
@@ -59,7 +62,7 @@ export function createRuleSet(rules: Rule[]): RuleSet {
   }
   const alternatives = [...owners.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(ESCAPE, '\\$&'));
   const prefilter = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gi') : undefined;
-  return { rules, prefilter, owners, always, decodeRules, pathRules };
+  return { rules, prefilter, owners, always, decodeRules, pathRules, pathFilter: createPathFilter(pathRules) };
 }
 
 /** Which rules have a keyword in the text, and where each base64 signature sits. */

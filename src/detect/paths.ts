@@ -19,7 +19,31 @@ export function compilePathGlob(glob: string): { ok: true; value: PathGlob } | {
 
 /** A path as the globs see it: forward slashes, no leading `./`. */
 function normalise(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
+  const slashes = path.includes('\\') ? path.replace(/\\/g, '/') : path;
+  return slashes.startsWith('./') ? slashes.replace(/^(?:\.\/)+/, '') : slashes;
+}
+
+/**
+ * Every path rule's globs in two combined regexes (file names, whole paths): most paths match none, and one test
+ * each says so, instead of one per glob per rule.
+ */
+export interface PathFilter {
+  names?: RegExp;
+  paths?: RegExp;
+}
+
+/** Path rules ready to match: the rules and their combined filter (a RuleSet is one). */
+export interface PathRules {
+  pathRules: readonly Rule[];
+  pathFilter?: PathFilter;
+}
+
+export function createPathFilter(rules: readonly Rule[]): PathFilter {
+  const globs = rules.flatMap((r) => r.paths ?? []);
+  const combine = (list: PathGlob[]): RegExp | undefined => (list.length > 0 ? new RegExp(list.map((g) => `(?:${g.regex.source})`).join('|'), 'i') : undefined);
+  const names = combine(globs.filter((g) => g.base));
+  const paths = combine(globs.filter((g) => !g.base));
+  return { ...(names ? { names } : {}), ...(paths ? { paths } : {}) };
 }
 
 function matchesGlob(g: PathGlob, path: string, name: string): boolean {
@@ -41,9 +65,15 @@ export function pathRuleMatches(rule: Rule, path: string): boolean {
 }
 
 /** Every path rule that reports this file, as raw findings (line 1; the "secret" is the path itself). */
-export function detectPath(file: FileFacts, pathRules: readonly Rule[]): RawFinding[] {
+export function detectPath(file: FileFacts, set: PathRules): RawFinding[] {
+  const filter = set.pathFilter;
+  if (filter) {
+    const p = normalise(file.path);
+    const name = p.slice(p.lastIndexOf('/') + 1);
+    if (!filter.names?.test(name) && !filter.paths?.test(p)) return [];
+  }
   const out: RawFinding[] = [];
-  for (const rule of pathRules) {
+  for (const rule of set.pathRules) {
     if (!pathRuleMatches(rule, file.path)) continue;
     const finding: RawFinding = {
       ruleId: rule.id,

@@ -1,7 +1,7 @@
 // Key hygiene for findings: where each file sits in git (tracked, untracked, ignored), what fixes it (a .gitignore
 // line, chmod 600), and credential files found by name. Pure: the sources stat files and ask git; this decides.
 import type { FileFacts, Finding, RawFinding, Rule, ScanResult } from '../types.js';
-import { detectPath } from '../detect/paths.js';
+import { detectPath, type PathRules } from '../detect/paths.js';
 import { shellPath } from './advice.js';
 
 /** Readable by group or others: what `chmod 600` fixes. */
@@ -13,10 +13,10 @@ export function readableByOthers(mode: number | undefined): boolean {
  * Path-rule findings for one file the source listed. A file git ignores is where a credential file belongs, so
  * its name alone is reported only when others can read it (`--no-gitignore` lists such files).
  */
-export function detectFile(file: FileFacts, pathRules: readonly Rule[]): RawFinding[] {
-  if (pathRules.length === 0) return [];
+export function detectFile(file: FileFacts, set: PathRules): RawFinding[] {
+  if (set.pathRules.length === 0) return [];
   if (file.git === 'ignored' && !readableByOthers(file.mode)) return [];
-  return detectPath(file, pathRules);
+  return detectPath(file, set);
 }
 
 /** A secret in a file git ignores has not leaked through git: a low-severity local secret. */

@@ -1,8 +1,8 @@
 // Credential files by name in history: each is reported at the commit that added it at its path (like content
 // findings, at the commit that introduced them). Pure: the commits and changed files `git log` listed, nothing else.
-import type { RawFinding, Rule } from '../types.js';
+import type { RawFinding } from '../types.js';
 import type { ChangedFile, CommitMeta } from '../sources/log-parse.js';
-import { detectPath } from '../detect/paths.js';
+import { detectPath, type PathRules } from '../detect/paths.js';
 
 export interface HistoryFiles {
   commits: CommitMeta[];
@@ -11,14 +11,14 @@ export interface HistoryFiles {
 }
 
 /** A finding per credential file added to history (new at its path in that commit: not in any parent there). */
-export function attributePathFindings(input: HistoryFiles, pathRules: readonly Rule[]): RawFinding[] {
-  if (pathRules.length === 0) return [];
+export function attributePathFindings(input: HistoryFiles, set: PathRules): RawFinding[] {
+  if (set.pathRules.length === 0) return [];
   const out: RawFinding[] = [];
   for (const f of input.files) {
     if (f.deleted || f.parentOids.some((p) => p !== undefined)) continue;
     const commit = input.commits[f.commit];
     if (!commit) continue;
-    for (const raw of detectPath({ path: f.path, commit: commit.sha, blobId: f.oid }, pathRules)) {
+    for (const raw of detectPath({ path: f.path, commit: commit.sha, blobId: f.oid }, set)) {
       raw.author = commit.author;
       raw.email = commit.email;
       raw.date = commit.date;

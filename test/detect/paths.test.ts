@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compilePathGlob, detectPath, foldPathFindings, matchesAnyGlob } from '../../src/detect/paths.js';
 import { parseRuleFile } from '../../src/config/rules.js';
+import { createRuleSet } from '../../src/detect/engine.js';
 import { builtinRuleSet } from '../helpers/rules.js';
 import type { PathGlob, RawFinding } from '../../src/types.js';
 
@@ -25,11 +26,11 @@ describe('path globs', () => {
 
   it('a path rule reports a path, with the path as its secret and the glob in its excerpt', () => {
     const set = builtinRuleSet();
-    const [f] = detectPath({ path: 'deploy/prod.p12', git: 'untracked', commit: 'abc' }, set.pathRules);
+    const [f] = detectPath({ path: 'deploy/prod.p12', git: 'untracked', commit: 'abc' }, set);
     expect(f).toMatchObject({ ruleId: 'pkcs12-key-file', kind: 'credential-file', file: 'deploy/prod.p12', rawSecret: 'deploy/prod.p12', line: 1, git: 'untracked', commit: 'abc' });
     expect(f!.excerpt).toBe('file name matches `*.p12`');
-    expect(detectPath({ path: '.env.example' }, set.pathRules)).toEqual([]);
-    expect(detectPath({ path: 'src/index.ts' }, set.pathRules)).toEqual([]);
+    expect(detectPath({ path: '.env.example' }, set)).toEqual([]);
+    expect(detectPath({ path: 'src/index.ts' }, set)).toEqual([]);
   });
 
   it('path rules never run on content and do not switch the keyword gate off', () => {
@@ -43,9 +44,9 @@ describe('foldPathFindings', () => {
   const set = builtinRuleSet();
   const content = { ruleId: 'google-api-key', file: '.env', commit: 'c1' } as RawFinding;
   it('drops the name finding of a file whose content produced one (same commit), keeps the others', () => {
-    const byName = detectPath({ path: '.env', commit: 'c1' }, set.pathRules);
-    const elsewhere = detectPath({ path: 'web/.env', commit: 'c1' }, set.pathRules);
-    const later = detectPath({ path: '.env', commit: 'c2' }, set.pathRules);
+    const byName = detectPath({ path: '.env', commit: 'c1' }, set);
+    const elsewhere = detectPath({ path: 'web/.env', commit: 'c1' }, set);
+    const later = detectPath({ path: '.env', commit: 'c2' }, set);
     const out = foldPathFindings([content, ...byName, ...elsewhere, ...later], set.pathRules);
     expect(out.map((f) => `${f.ruleId} ${f.file} ${f.commit}`)).toEqual(['google-api-key .env c1', 'env-file web/.env c1', 'env-file .env c2']);
   });
@@ -61,6 +62,16 @@ describe('path rule files', () => {
       expect(r.value.hook).toBe('warn');
       expect(r.value.allowlist.paths?.map((g) => g.glob)).toEqual(['*.example.secret']);
     }
+  });
+
+  it('a glob with a slash matches whole paths, through the combined filter too', () => {
+    const r = parseRuleFile(base.replace('[a.secret]', '[deploy/keys/a.json]') + "paths: ['deploy/keys/*.json']\n", 'my-files.yaml');
+    if (!r.ok) throw new Error(r.errors[0]!.message);
+    const set = createRuleSet([r.value]);
+    expect(set.pathFilter.paths).toBeDefined();
+    expect(detectPath({ path: 'deploy/keys/a.json' }, set).map((f) => f.ruleId)).toEqual(['my-files']);
+    expect(detectPath({ path: 'other/deploy/keys/a.json' }, set)).toEqual([]);
+    expect(detectPath({ path: 'a.json' }, set)).toEqual([]);
   });
 
   it('refuse paths together with a pattern or keywords, naming the choice', () => {
