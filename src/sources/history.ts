@@ -263,26 +263,68 @@ export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts>
   };
 }
 
-/** HEAD's tree and history, and the refs that reach each commit: for exposure windows (a few git calls). */
+/** HEAD's tree and history, and the refs that reach each commit: for exposure windows (four git calls). */
 export async function readWindowFacts(options: HistoryOptions, commits: string[]): Promise<{ headBlobs: Set<string>; headCommits: Set<string>; refsOf: Map<string, string[]> }> {
   const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
   const headBlobs = new Set<string>();
-  const headCommits = new Set<string>();
   const head = await runGit(['rev-parse', '--verify', '-q', 'HEAD'], git);
-  if (head.code === 0) {
-    const [tree, list] = await Promise.all([gitOk(['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], git), gitOk(['rev-list', 'HEAD'], git)]);
-    for (const entry of tree.toString('utf8').split('\0')) {
-      // "<mode> blob <oid>\t<path>"
-      const m = /^\d+ blob ([0-9a-f]+)\t/.exec(entry);
-      if (m) headBlobs.add(m[1]!);
+  // The whole commit graph (every ref and HEAD) and every ref's commit, instead of one --contains query per commit.
+  const [tree, graph, refs] = await Promise.all([
+    head.code === 0 ? gitOk(['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], git) : Promise.resolve(Buffer.alloc(0)),
+    gitOk(['rev-list', '--all', '--parents'], git),
+    gitOk(['for-each-ref', '--format=%(objectname) %(*objectname) %(refname)'], git),
+  ]);
+  for (const entry of tree.toString('utf8').split('\0')) {
+    // "<mode> blob <oid>\t<path>"
+    const m = /^\d+ blob ([0-9a-f]+)\t/.exec(entry);
+    if (m) headBlobs.add(m[1]!);
+  }
+  const parentsOf = new Map<string, string[]>();
+  for (const line of graph.toString('utf8').split('\n')) {
+    if (!line) continue;
+    const [sha, ...parents] = line.split(' ');
+    parentsOf.set(sha!, parents);
+  }
+  const headCommits = head.code === 0 ? reachableFrom([head.stdout.toString('utf8').trim()], parentsOf) : new Set<string>();
+  // ref → the commit it names (a tag's target); refs naming a tree or a blob reach no commit.
+  const refsAt = new Map<string, string[]>();
+  for (const line of refs.toString('utf8').split('\n')) {
+    const m = /^([0-9a-f]+) ([0-9a-f]*) (.+)$/.exec(line);
+    if (!m) continue;
+    const target = m[2] || m[1]!;
+    if (!parentsOf.has(target)) continue;
+    const list = refsAt.get(target) ?? [];
+    list.push(m[3]!);
+    refsAt.set(target, list);
+  }
+  const childrenOf = new Map<string, string[]>();
+  for (const [sha, parents] of parentsOf) {
+    for (const p of parents) {
+      const list = childrenOf.get(p) ?? [];
+      list.push(sha);
+      childrenOf.set(p, list);
     }
-    for (const sha of list.toString('utf8').split('\n')) if (sha) headCommits.add(sha);
   }
   const refsOf = new Map<string, string[]>();
-  // One query per introducing commit; a repository with hundreds of leaking commits gets the first 200.
+  // As before, the first 200 introducing commits (a repository with hundreds of leaking commits).
   for (const sha of commits.slice(0, 200)) {
-    const out = await gitOk(['for-each-ref', '--format=%(refname)', '--contains', sha], git);
-    refsOf.set(sha, out.toString('utf8').split('\n').filter(Boolean));
+    const found: string[] = [];
+    for (const c of reachableFrom([sha], childrenOf)) for (const r of refsAt.get(c) ?? []) found.push(r);
+    refsOf.set(sha, found.sort());
   }
   return { headBlobs, headCommits, refsOf };
+}
+
+/** Every commit reachable from `starts` along `next` (starts included). */
+function reachableFrom(starts: string[], next: Map<string, string[]>): Set<string> {
+  const seen = new Set<string>(starts);
+  const stack = [...starts];
+  while (stack.length > 0) {
+    for (const n of next.get(stack.pop()!) ?? []) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(n);
+    }
+  }
+  return seen;
 }
