@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // keyguard's performance bench: each measurement beside git's own floor, taken in the same run. See --help.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,10 @@ import { findGitSecrets, findSecretlint } from './lib/peers.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, 'bench', '.work');
-const CLI = join(ROOT, 'dist', 'cli.js');
+// The bench runs its own copy of the bundle (and the rules beside it), so a rebuild of dist/ during a run (tests
+// rebuild it) cannot change what is measured halfway.
+const SNAPSHOT = join(ROOT, 'bench', '.work', 'keyguard');
+const CLI = join(SNAPSHOT, 'dist', 'cli.js');
 
 const HELP = `Usage: npm run bench -- [options] [REPO...]
 
@@ -100,10 +103,15 @@ if (!opt['no-build']) {
   const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'dist/cli.js'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   if (b.status !== 0) log(`bench: build failed, using dist/cli.js as it is: ${b.stderr.toString().trim().split('\n')[0]}`);
 }
-if (!existsSync(CLI)) {
+if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
   log('bench: dist/cli.js is missing: run npm run build');
   process.exit(2);
 }
+rmSync(SNAPSHOT, { recursive: true, force: true });
+mkdirSync(join(SNAPSHOT, 'dist'), { recursive: true });
+for (const f of ['cli.js', 'worker.js', 'chunks']) if (existsSync(join(ROOT, 'dist', f))) cpSync(join(ROOT, 'dist', f), join(SNAPSHOT, 'dist', f), { recursive: true });
+cpSync(join(ROOT, 'rules'), join(SNAPSHOT, 'rules'), { recursive: true });
+writeFileSync(join(SNAPSHOT, 'package.json'), readFileSync(join(ROOT, 'package.json')));
 if (!GNU_TIME) log('bench: GNU time (/usr/bin/time, Debian package "time") is not installed: peak RSS is left out (apt-get install time)');
 
 const cpuModel = (() => {
@@ -222,7 +230,7 @@ function bench(target, { name, suite, tool, argv, cwd, env, bytes, floor, okStat
     suite,
     tool,
     repo: target.name,
-    cmd: argv.join(' ').replace(ROOT + '/', ''),
+    cmd: argv.join(' ').replace(SNAPSHOT + '/', '').replace(ROOT + '/', '').replace(process.execPath, 'node'),
     runs: m.runs,
     median_s: round(m.median, 4),
     min_s: round(m.min, 4),
