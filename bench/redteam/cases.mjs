@@ -915,6 +915,35 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
   neg('web/src/validate.js', `export const isGoogleKey = (s) => /^${P.aiza}[0-9A-Za-z-_]{35}$/.test(s);\nexport const isAuthKey = (s) => s.startsWith("${P.auth}") && s.length === 53;\n`, 'validation regexes');
   neg('notebooks/plot.ipynb', JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, source: ['plt.plot(x, y)'], outputs: [{ output_type: 'display_data', metadata: {}, data: { 'image/png': `iVBORw0KGgoAAAANSUhEUgAA${g.b64(20000)}\n`, 'text/plain': ['<Figure size 640x480 with 1 Axes>'] } }] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1), 'notebook with a PNG output');
 
+  // ───────────────────────── round 3 ─────────────────────────
+  {
+    const sa = serviceAccount(g);
+    const a = g.apiKey();
+    const b = g.authKey();
+    pos('web/.env.server', `FIREBASE_PROJECT_ID=${sa.project_id}\nFIREBASE_CLIENT_EMAIL=${sa.client_email}\nNEXT_PUBLIC_FIREBASE_API_KEY=${a}\nGEMINI_API_KEY=${b}\nFIREBASE_PRIVATE_KEY="${sa.private_key.replace(/\n/g, '\\n')}"\n`, [a, b, pemSecret(sa.private_key)], 'keys between the fields of a brace-less service account');
+  }
+  {
+    const sa = serviceAccount(g);
+    pos('infra/terraform.tfstate', JSON.stringify({ version: 4, resources: [{ type: 'google_service_account_key', name: 'ci', instances: [{ attributes: { name: `projects/${sa.project_id}/serviceAccounts/${sa.client_email}/keys/${sa.private_key_id}`, private_key: b64(JSON.stringify(sa, null, 2)), public_key_type: 'TYPE_X509_PEM_FILE' } }] }] }, null, 2), pemSecret(sa.private_key), 'Terraform state: google_service_account_key.private_key (base64 key file)');
+  }
+  {
+    const v = g.generic(39);
+    pos('ops/gcp.env', `GCP_API_KEY=${v}\n`, v, 'GCP_API_KEY, unknown key shape');
+  }
+  {
+    const k = g.apiKey();
+    pos('docs/map.md', `![map](https://maps.googleapis.com/maps/api/staticmap?center=Berlin&zoom=12&size=400x400&key=${k})\n`, k, 'Markdown image URL');
+  }
+  {
+    const a = g.apiKey();
+    const b = g.apiKey();
+    pos('config/keys.json', JSON.stringify({ keys: [a, b] }), [a, b], 'two keys on one line');
+  }
+  neg('web/.env.push', `VITE_FIREBASE_VAPID_KEY=B${g.pick(`${'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'}-_`, 86)}\nGOOGLE_RECAPTCHA_SITE_KEY=6Lc${g.pick(`${'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'}-_`, 37)}\n`, 'public values under Google names (VAPID, reCAPTCHA site key)');
+  neg('config/jinja.yaml', `gemini_api_key: "{{ vault_gemini_api_key }}"\ngoogle_api_key: "{{ lookup('env', 'GOOGLE_API_KEY') }}"\n`, 'Jinja templates');
+  neg('config/keyvault.env', `GOOGLE_API_KEY=@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/google-api-key/)\nGEMINI_API_KEY="$(cat /run/secrets/gemini)"\n`, 'Key Vault reference and command substitution');
+  neg('home/.ssh/authorized_keys', `ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ${g.b64(300)} dev@laptop\n`, 'SSH public key');
+
   // ───────────────────────── credential files by name (path rules) ─────────────────────────
   // '@path' plants: the file itself is the credential (binary, or a format keyguard cannot read); a path-rule
   // finding on it counts.

@@ -46,14 +46,19 @@ function pemLooksReal(body: string): boolean {
 }
 
 /**
- * The span of the credential object: the enclosing braces of a JSON object, or, in brace-less formats
- * (YAML, TOML, .env), only from its first field to the secret, so neighbouring lines keep their own findings.
+ * The span of the credential object: the braces of the JSON object that holds both ends (no brace closes between
+ * the opening one and `from`, none opens between `to` and the closing one: key files are flat objects), or, in
+ * brace-less formats (YAML, TOML, .env), only the secret itself, so the other lines of the file, which may hold
+ * other keys between its fields (FIREBASE_CLIENT_EMAIL, an API key, FIREBASE_PRIVATE_KEY), keep their findings.
  */
-function claimAround(text: string, from: number, to: number): [number, number] {
+function claimAround(text: string, from: number, to: number, secretStart: number): [number, number] {
   const open = text.lastIndexOf('{', from);
   const close = text.indexOf('}', to);
-  if (open >= 0 && from - open < WINDOW && close >= 0 && close - to < WINDOW) return [open, close + 1];
-  return [from, to];
+  if (open >= 0 && from - open < WINDOW && close >= 0 && close - to < WINDOW) {
+    const inside = text.slice(open + 1, from).indexOf('}') < 0 && text.slice(to, close).indexOf('{') < 0;
+    if (inside) return [open, close + 1];
+  }
+  return [secretStart, to];
 }
 
 function matchServiceAccount(text: string): StructureMatch[] {
@@ -72,7 +77,7 @@ function matchServiceAccount(text: string): StructureMatch[] {
     const keyEnd = m.index + m[0].length;
     const near = anchors.some((a) => Math.abs(a - keyStart) <= WINDOW);
     if (!near || !pemLooksReal(m[2]!)) continue;
-    const [claimStart, claimEnd] = claimAround(text, Math.min(keyStart, ...anchors.filter((a) => Math.abs(a - keyStart) <= WINDOW)), keyEnd);
+    const [claimStart, claimEnd] = claimAround(text, Math.min(keyStart, ...anchors.filter((a) => Math.abs(a - keyStart) <= WINDOW)), keyEnd, keyStart);
     out.push({
       start: keyStart,
       end: keyEnd,
@@ -99,7 +104,7 @@ function matchAuthorizedUser(text: string): StructureMatch[] {
     const token = r[1]!;
     if (placeholderReason(token.replace(/^1\/\/0/, '')) || shannonEntropy(token) < 3.5) continue;
     const start = from + r.index + r[0].lastIndexOf(token);
-    const [claimStart, claimEnd] = claimAround(text, Math.min(start, a.index), start + token.length);
+    const [claimStart, claimEnd] = claimAround(text, Math.min(start, a.index), start + token.length, start);
     if (out.some((o) => o.start === start)) continue;
     out.push({ start, end: start + token.length, secret: token, claimStart, claimEnd, escaped: false });
   }

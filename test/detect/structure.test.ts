@@ -53,6 +53,21 @@ describe('service-account structure', () => {
     expect(matchStructure('service-account', `JWT_PRIVATE_KEY="${pem}"\n`)).toEqual([]);
   });
 
+  it('claims only the key in a brace-less file, so keys between its fields keep their findings', () => {
+    const pem = fakePrivateKeyPem().replace(/\n/g, '\\n');
+    const text = `FIREBASE_CLIENT_EMAIL=bot@acme-1.iam.gserviceaccount.com\nGEMINI_API_KEY=other\nFIREBASE_PRIVATE_KEY="${pem}"\n`;
+    const [m] = matchStructure('service-account', text);
+    expect(m!.claimStart).toBe(m!.start);
+    expect(m!.claimStart).toBeGreaterThan(text.indexOf('GEMINI_API_KEY'));
+  });
+
+  it('claims braces only when they hold the key file, not a neighbouring object', () => {
+    const pem = fakePrivateKeyPem().replace(/\n/g, '\\n');
+    const text = `X={"a": 1}\nFIREBASE_CLIENT_EMAIL=bot@acme-1.iam.gserviceaccount.com\nK=v\nFIREBASE_PRIVATE_KEY="${pem}"\nY={"b": 2}\n`;
+    const [m] = matchStructure('service-account', text);
+    expect(m!.claimStart).toBe(m!.start);
+  });
+
   it('ignores placeholder keys and PEMs without a service-account anchor', () => {
     const fake = `{"type": "${SA}", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC...\\n-----END PRIVATE KEY-----\\n"}`;
     expect(matchStructure('service-account', fake)).toEqual([]);
