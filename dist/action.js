@@ -30315,11 +30315,14 @@ function pemLooksReal(body2) {
   const b64 = normalisePemBody(body2);
   return b64.length >= 400 && shannonEntropy(b64) >= 5;
 }
-function claimAround(text, from, to) {
+function claimAround(text, from, to, secretStart) {
   const open2 = text.lastIndexOf("{", from);
   const close = text.indexOf("}", to);
-  if (open2 >= 0 && from - open2 < WINDOW && close >= 0 && close - to < WINDOW) return [open2, close + 1];
-  return [from, to];
+  if (open2 >= 0 && from - open2 < WINDOW && close >= 0 && close - to < WINDOW) {
+    const inside = text.slice(open2 + 1, from).indexOf("}") < 0 && text.slice(to, close).indexOf("{") < 0;
+    if (inside) return [open2, close + 1];
+  }
+  return [secretStart, to];
 }
 function matchServiceAccount(text) {
   const out = [];
@@ -30336,7 +30339,7 @@ function matchServiceAccount(text) {
     const keyEnd = m.index + m[0].length;
     const near2 = anchors.some((a) => Math.abs(a - keyStart) <= WINDOW);
     if (!near2 || !pemLooksReal(m[2])) continue;
-    const [claimStart, claimEnd] = claimAround(text, Math.min(keyStart, ...anchors.filter((a) => Math.abs(a - keyStart) <= WINDOW)), keyEnd);
+    const [claimStart, claimEnd] = claimAround(text, Math.min(keyStart, ...anchors.filter((a) => Math.abs(a - keyStart) <= WINDOW)), keyEnd, keyStart);
     out.push({
       start: keyStart,
       end: keyEnd,
@@ -30362,7 +30365,7 @@ function matchAuthorizedUser(text) {
     const token = r[1];
     if (placeholderReason(token.replace(/^1\/\/0/, "")) || shannonEntropy(token) < 3.5) continue;
     const start = from + r.index + r[0].lastIndexOf(token);
-    const [claimStart, claimEnd] = claimAround(text, Math.min(start, a.index), start + token.length);
+    const [claimStart, claimEnd] = claimAround(text, Math.min(start, a.index), start + token.length, start);
     if (out.some((o) => o.start === start)) continue;
     out.push({ start, end: start + token.length, secret: token, claimStart, claimEnd, escaped: false });
   }
@@ -47458,7 +47461,7 @@ var require_snapshot_recorder = __commonJS({
   "../../work/main/node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile3, readFile, mkdir: mkdir2 } = __require("node:fs/promises");
-    var { dirname: dirname4, resolve: resolve14 } = __require("node:path");
+    var { dirname: dirname5, resolve: resolve14 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors3();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -47689,7 +47692,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         const resolvedPath = resolve14(path);
-        await mkdir2(dirname4(resolvedPath), { recursive: true });
+        await mkdir2(dirname5(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
@@ -73741,7 +73744,7 @@ import { resolve as resolve9 } from "node:path";
 // src/sources/tree.ts
 var import_fast_glob = __toESM(require_out4(), 1);
 import { createReadStream, promises as fs3 } from "node:fs";
-import { join as join4, relative as relative4, resolve as resolve8, sep as sep3 } from "node:path";
+import { dirname as dirname4, join as join4, relative as relative4, resolve as resolve8, sep as sep3 } from "node:path";
 var READ_CONCURRENCY = 16;
 function toDisplay(cwd, abs) {
   const rel = relative4(cwd, abs);
@@ -73792,13 +73795,45 @@ async function* listDirectory(dir, options) {
     yield { abs, display: toDisplay(options.cwd, abs), ...git ? { git } : {}, ...inRepo(abs) };
   }
 }
+async function namedFileStatus(files, env2) {
+  const out = /* @__PURE__ */ new Map();
+  const rootOf = /* @__PURE__ */ new Map();
+  const byRoot = /* @__PURE__ */ new Map();
+  for (const abs of files) {
+    const dir = dirname4(abs);
+    if (!rootOf.has(dir)) rootOf.set(dir, await findWorkTree(dir, env2));
+    const root = rootOf.get(dir);
+    if (root) byRoot.set(root, [...byRoot.get(root) ?? [], abs]);
+  }
+  for (const [root, list] of byRoot) {
+    const rel = new Map(list.map((abs) => [relative4(root, abs).split(sep3).join("/"), abs]));
+    const inside = [...rel.keys()].filter((r) => r !== "" && !r.startsWith("../"));
+    if (inside.length === 0) continue;
+    const opts = { cwd: root, ...env2 ? { env: env2 } : {} };
+    const tracked = new Set(splitNul(await gitOk(["-c", "core.quotePath=false", "ls-files", "-z", "--cached", "--full-name", "--", ...inside.map((r) => `:(literal)${r}`)], opts)));
+    const rest = inside.filter((r) => !tracked.has(r));
+    const ignored = /* @__PURE__ */ new Set();
+    if (rest.length > 0) {
+      const r = await runGit(["check-ignore", "--stdin", "-z"], { ...opts, input: `${rest.join("\0")}\0` });
+      if (r.code === 0) for (const p of splitNul(r.stdout)) ignored.add(p);
+    }
+    for (const r of inside) out.set(rel.get(r), { git: tracked.has(r) ? "tracked" : ignored.has(r) ? "ignored" : "untracked", inRepo: r });
+  }
+  return out;
+}
 async function* listEntries(options) {
   const excluded = new Set((options.exclude ?? []).map((p) => resolve8(options.cwd, p)));
   const seen = /* @__PURE__ */ new Set();
+  const named = [];
+  for (const p of options.paths) {
+    const abs = resolve8(options.cwd, p);
+    if (!(await fs3.lstat(abs)).isDirectory()) named.push(abs);
+  }
+  const status = named.length > 0 ? await namedFileStatus(named, options.env) : /* @__PURE__ */ new Map();
   for (const p of options.paths) {
     const abs = resolve8(options.cwd, p);
     const st = await fs3.lstat(abs);
-    const entries = st.isDirectory() ? listDirectory(abs, options) : [{ abs, display: toDisplay(options.cwd, abs) }];
+    const entries = st.isDirectory() ? listDirectory(abs, options) : [{ abs, display: toDisplay(options.cwd, abs), ...status.get(abs) }];
     for await (const e of entries) {
       if (seen.has(e.abs) || excluded.has(e.abs)) continue;
       seen.add(e.abs);
@@ -74948,22 +74983,60 @@ async function readRepoFacts(options) {
 async function readWindowFacts(options, commits) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
   const headBlobs = /* @__PURE__ */ new Set();
-  const headCommits = /* @__PURE__ */ new Set();
   const head = await runGit(["rev-parse", "--verify", "-q", "HEAD"], git);
-  if (head.code === 0) {
-    const [tree, list] = await Promise.all([gitOk(["ls-tree", "-r", "-z", "--full-tree", "HEAD"], git), gitOk(["rev-list", "HEAD"], git)]);
-    for (const entry of tree.toString("utf8").split("\0")) {
-      const m = /^\d+ blob ([0-9a-f]+)\t/.exec(entry);
-      if (m) headBlobs.add(m[1]);
+  const [tree, graph, refs] = await Promise.all([
+    head.code === 0 ? gitOk(["ls-tree", "-r", "-z", "--full-tree", "HEAD"], git) : Promise.resolve(Buffer.alloc(0)),
+    gitOk(["rev-list", "--all", "--parents"], git),
+    gitOk(["for-each-ref", "--format=%(objectname) %(*objectname) %(refname)"], git)
+  ]);
+  for (const entry of tree.toString("utf8").split("\0")) {
+    const m = /^\d+ blob ([0-9a-f]+)\t/.exec(entry);
+    if (m) headBlobs.add(m[1]);
+  }
+  const parentsOf = /* @__PURE__ */ new Map();
+  for (const line of graph.toString("utf8").split("\n")) {
+    if (!line) continue;
+    const [sha, ...parents] = line.split(" ");
+    parentsOf.set(sha, parents);
+  }
+  const headCommits = head.code === 0 ? reachableFrom([head.stdout.toString("utf8").trim()], parentsOf) : /* @__PURE__ */ new Set();
+  const refsAt = /* @__PURE__ */ new Map();
+  for (const line of refs.toString("utf8").split("\n")) {
+    const m = /^([0-9a-f]+) ([0-9a-f]*) (.+)$/.exec(line);
+    if (!m) continue;
+    const target = m[2] || m[1];
+    if (!parentsOf.has(target)) continue;
+    const list = refsAt.get(target) ?? [];
+    list.push(m[3]);
+    refsAt.set(target, list);
+  }
+  const childrenOf = /* @__PURE__ */ new Map();
+  for (const [sha, parents] of parentsOf) {
+    for (const p of parents) {
+      const list = childrenOf.get(p) ?? [];
+      list.push(sha);
+      childrenOf.set(p, list);
     }
-    for (const sha of list.toString("utf8").split("\n")) if (sha) headCommits.add(sha);
   }
   const refsOf = /* @__PURE__ */ new Map();
   for (const sha of commits.slice(0, 200)) {
-    const out = await gitOk(["for-each-ref", "--format=%(refname)", "--contains", sha], git);
-    refsOf.set(sha, out.toString("utf8").split("\n").filter(Boolean));
+    const found = [];
+    for (const c of reachableFrom([sha], childrenOf)) for (const r of refsAt.get(c) ?? []) found.push(r);
+    refsOf.set(sha, found.sort());
   }
   return { headBlobs, headCommits, refsOf };
+}
+function reachableFrom(starts, next) {
+  const seen = new Set(starts);
+  const stack = [...starts];
+  while (stack.length > 0) {
+    for (const n of next.get(stack.pop()) ?? []) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(n);
+    }
+  }
+  return seen;
 }
 
 // src/cli/commands/history.ts

@@ -1,11 +1,11 @@
 // Files on disk: walked with fast-glob, or listed by git inside a work tree so .gitignore means exactly what git says.
 import { createReadStream, promises as fs, type Stats } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import type { GitStatus, SourceEvent } from '../types.js';
 import { contentToEvents, type ContentGate } from './content.js';
 import { CHUNK_BYTES, chunkFragments } from './chunks.js';
-import { findWorkTree, gitOk, splitNul } from './git.js';
+import { findWorkTree, gitOk, runGit, splitNul } from './git.js';
 
 export interface TreeOptions {
   paths: string[];
@@ -85,14 +85,51 @@ async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator
   }
 }
 
+/**
+ * Where files named on the command line sit in git: per work tree, one `git ls-files` for the tracked ones and one
+ * `git check-ignore` for the rest (a few calls, however many files are named).
+ */
+async function namedFileStatus(files: string[], env?: NodeJS.ProcessEnv): Promise<Map<string, { git: GitStatus; inRepo: string }>> {
+  const out = new Map<string, { git: GitStatus; inRepo: string }>();
+  const rootOf = new Map<string, string | undefined>();
+  const byRoot = new Map<string, string[]>();
+  for (const abs of files) {
+    const dir = dirname(abs);
+    if (!rootOf.has(dir)) rootOf.set(dir, await findWorkTree(dir, env));
+    const root = rootOf.get(dir);
+    if (root) byRoot.set(root, [...(byRoot.get(root) ?? []), abs]);
+  }
+  for (const [root, list] of byRoot) {
+    const rel = new Map(list.map((abs) => [relative(root, abs).split(sep).join('/'), abs]));
+    const inside = [...rel.keys()].filter((r) => r !== '' && !r.startsWith('../'));
+    if (inside.length === 0) continue;
+    const opts = { cwd: root, ...(env ? { env } : {}) };
+    const tracked = new Set(splitNul(await gitOk(['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached', '--full-name', '--', ...inside.map((r) => `:(literal)${r}`)], opts)));
+    const rest = inside.filter((r) => !tracked.has(r));
+    const ignored = new Set<string>();
+    if (rest.length > 0) {
+      const r = await runGit(['check-ignore', '--stdin', '-z'], { ...opts, input: `${rest.join('\0')}\0` });
+      if (r.code === 0) for (const p of splitNul(r.stdout)) ignored.add(p);
+    }
+    for (const r of inside) out.set(rel.get(r)!, { git: tracked.has(r) ? 'tracked' : ignored.has(r) ? 'ignored' : 'untracked', inRepo: r });
+  }
+  return out;
+}
+
 /** Every file the paths name, in a stable order; a path that does not exist is the caller's error to report first. */
 async function* listEntries(options: TreeOptions): AsyncGenerator<Entry> {
   const excluded = new Set((options.exclude ?? []).map((p) => resolve(options.cwd, p)));
   const seen = new Set<string>();
+  const named: string[] = [];
+  for (const p of options.paths) {
+    const abs = resolve(options.cwd, p);
+    if (!(await fs.lstat(abs)).isDirectory()) named.push(abs);
+  }
+  const status = named.length > 0 ? await namedFileStatus(named, options.env) : new Map<string, { git: GitStatus; inRepo: string }>();
   for (const p of options.paths) {
     const abs = resolve(options.cwd, p);
     const st = await fs.lstat(abs);
-    const entries: AsyncIterable<Entry> | Entry[] = st.isDirectory() ? listDirectory(abs, options) : [{ abs, display: toDisplay(options.cwd, abs) }];
+    const entries: AsyncIterable<Entry> | Entry[] = st.isDirectory() ? listDirectory(abs, options) : [{ abs, display: toDisplay(options.cwd, abs), ...status.get(abs) }];
     for await (const e of entries) {
       if (seen.has(e.abs) || excluded.has(e.abs)) continue;
       seen.add(e.abs);

@@ -91,6 +91,21 @@ describe('keyguard scan: where each key sits in git', () => {
     expect(text600.stdout).not.toContain('chmod 600');
   });
 
+  it('gives files named on the command line their git status too (an ignored one is scanned, as a local secret)', async () => {
+    const r = threeEnvRepo();
+    const res = await cli(r, ['scan', 'local/.env', '.env', 'web/.env', '--format', 'json']);
+    const found = byFile(res.json!.findings);
+    expect(Object.fromEntries(Object.entries(found).map(([file, f]) => [file, [f.git, f.severity]]))).toEqual({
+      '.env': ['tracked', 'critical'],
+      'local/.env': ['ignored', 'low'],
+      'web/.env': ['untracked', 'high'],
+    });
+    expect(found['web/.env']!.gitignore).toBe('/web/.env');
+    // From a subfolder, the .gitignore line is still for the root .gitignore.
+    const sub = await runCli(['scan', '.env', '--format', 'json'], { cwd: join(r.dir, 'web'), env: gitEnv() });
+    expect((JSON.parse(sub.stdout) as Report).findings[0]).toMatchObject({ file: '.env', git: 'untracked', gitignore: '/web/.env' });
+  });
+
   it('finds credential files by name, binary ones too, and leaves examples and certificates alone', async () => {
     const r = repo();
     r.write('keys/legacy.p12', Buffer.from([0x30, 0x82, 0x0a, 0x00, 0x02, 0x01, 0x03, 0x00, 0xff]));
