@@ -2,12 +2,12 @@
 // (`scan` for the tree, `history` for a repository whose leaks exist only in past commits) and prints recall,
 // precision, every miss and every false positive with its file and the case's note.
 //
-//   node bench/redteam/score.mjs [--seed N] [--json] [--cli dist/cli.js]
+//   node bench/redteam/score.mjs [--seed N] [--json] [--strict] [--cli PATH]   (default: a copy of dist/cli.js)
 //
 // Findings of path rules (kind credential-file: .env, service-account*.json by name…) are hygiene warnings, not
 // content detection: they are counted apart and never match a plant.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCases } from './cases.mjs';
@@ -19,7 +19,7 @@ const opt = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const seed = Number(opt('--seed', '20261201'));
-const cli = resolve(root, opt('--cli', 'dist/cli.js'));
+const cliArg = opt('--cli', undefined);
 const asJson = args.includes('--json');
 const work = join(root, 'bench/.work/redteam');
 const treeDir = join(work, 'tree');
@@ -28,6 +28,18 @@ const histDir = join(work, 'history');
 const { cases, history } = buildCases(seed);
 
 rmSync(work, { recursive: true, force: true });
+
+// The built CLI runs from a copy (bundle and the rules beside it), so a rebuild of dist/ by a test or a colleague
+// during the run changes nothing scored.
+let cli = cliArg ? resolve(cliArg) : join(work, 'keyguard/dist/cli.js');
+if (!cliArg) {
+  if (!existsSync(join(root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run npm run build first');
+  const snap = join(work, 'keyguard');
+  mkdirSync(join(snap, 'dist'), { recursive: true });
+  for (const f of ['cli.js', 'worker.js', 'chunks']) if (existsSync(join(root, 'dist', f))) cpSync(join(root, 'dist', f), join(snap, 'dist', f), { recursive: true });
+  cpSync(join(root, 'rules'), join(snap, 'rules'), { recursive: true });
+  writeFileSync(join(snap, 'package.json'), readFileSync(join(root, 'package.json')));
+}
 for (const c of cases) {
   const p = join(treeDir, c.path);
   mkdirSync(dirname(p), { recursive: true });
