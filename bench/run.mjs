@@ -30,7 +30,9 @@ A REPO is only read: the staged suite stages 20 older file versions in a tempora
 bench/.work/, so the repository's own index, work tree and config are never touched.
 
 Prints one JSON line per measurement on stdout (progress on stderr):
-  {"name","suite","tool","repo","runs","median_s","min_s","max_s","mb_s","bytes","peak_rss_mb","floor","ratio","status",...}
+  {"name","suite","tool","repo","runs","median_s","min_s","max_s","mb_s","bytes","peak_rss_mb","node_rss_mb","floor","ratio","status",...}
+  peak_rss_mb is the largest process of the command (git's included: its mapped pack files count); node_rss_mb is
+  the Node process's own peak (keyguard's memory, worker threads included, git apart).
 
 Options:
   --size MB           synthetic repository: unique blob bytes (default 250, env KEYGUARD_BENCH_SIZE)
@@ -238,6 +240,7 @@ function bench(target, { name, suite, tool, argv, cwd, env, bytes, floor, okStat
     mb_s: bytes && m.status === 'ok' ? round(bytes / 1e6 / m.median, 1) : null,
     bytes: bytes ?? null,
     peak_rss_mb: round(m.rssMB, 1),
+    node_rss_mb: round(m.nodeRssMB, 1),
     floor: floor ?? null,
     ratio: floorResult?.status === 'ok' && m.status === 'ok' ? round(m.median / floorResult.median, 2) : null,
     status: m.status,
@@ -251,7 +254,7 @@ function bench(target, { name, suite, tool, argv, cwd, env, bytes, floor, okStat
   }
   results.set(`${target.name}/${name}`, m);
   emit(line);
-  log(`bench:   ${m.status === 'ok' ? `${line.median_s.toFixed(3)} s${line.mb_s ? `, ${line.mb_s} MB/s` : ''}${line.peak_rss_mb ? `, ${line.peak_rss_mb} MB RSS` : ''}${line.ratio ? `, ${line.ratio}× ${floor}` : ''}` : `${m.status}: ${line.error ?? ''}`}`);
+  log(`bench:   ${m.status === 'ok' ? `${line.median_s.toFixed(3)} s${line.mb_s ? `, ${line.mb_s} MB/s` : ''}${line.peak_rss_mb ? `, ${line.peak_rss_mb} MB RSS` : ''}${line.node_rss_mb ? ` (node ${line.node_rss_mb} MB)` : ''}${line.ratio ? `, ${line.ratio}× ${floor}` : ''}` : `${m.status}: ${line.error ?? ''}`}`);
 }
 function skip(target, name, suite, tool, reason) {
   emit({ name, suite, tool, repo: target.name, status: 'skipped', reason });
