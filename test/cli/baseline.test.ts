@@ -157,3 +157,10 @@ describe('a bad baseline file is exit 2 with one line', () => {
     expect(res.stderr).toBe('keyguard: --baseline gone.json: no such file; create it with keyguard baseline --output gone.json\n');
   });
 });
+
+describe('the hook fast path', () => {
+  it('takes --config, --baseline and --baseline-update without loading the full CLI', async () => {
+    const { parseStagedArgs } = await import('../../src/cli/run-staged.js');
+    expect(parseStagedArgs(['staged', '--config', 'kg.yaml', '--baseline=b.json', '--baseline-update'])).toMatchObject({ config: 'kg.yaml', baseline: 'b.json', baselineUpdate: true });
+  });
+});

@@ -349,3 +349,26 @@ describe('the hook reads the configuration from the index', () => {
     expect((await cli(r, ['staged', '--config', config], { GIT_INDEX_FILE: bad })).exitCode).toBe(2);
   });
 });
+
+describe('verify in the configuration', () => {
+  it('turns --verify on by default, the hook included; --no-verify wins', async () => {
+    const { startGoogleStub } = await import('../helpers/google-stub.js');
+    const key = fakeGeminiAuthKey(77);
+    const stub = await startGoogleStub(new Map([[key, 'invalid' as const]]));
+    try {
+      const env = { KEYGUARD_GOOGLE_API_BASE: stub.base, HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' };
+      const r = repo();
+      r.write('.keyguard.yaml', 'verify: true\n');
+      r.write('.env', `GEMINI_API_KEY=${key}\n`);
+      r.git('add', '.');
+      const staged = await cli(r, ['staged', '-f', 'json'], env);
+      expect(staged.exitCode).toBe(1);
+      expect(stub.requests).toHaveLength(1);
+      expect(JSON.stringify(staged.json)).toContain('"verification"');
+      await cli(r, ['scan', '.', '--no-verify'], env);
+      expect(stub.requests).toHaveLength(1);
+    } finally {
+      await stub.close();
+    }
+  });
+});
