@@ -1,16 +1,11 @@
-// Detection on worker threads, for scans big enough to pay for starting them. Content is screened on the calling
-// thread first (binary, or no rule keyword per the byte gate: most blobs), which costs about what handing it to a
-// thread would. Content that needs the engine is scanned on the calling thread too until `inlineBytes` of it were,
-// and only then do the threads start: a history where a few files mention a keyword never pays for them. Work is
-// handed out to the least busy worker; `submit` waits while every worker has `depth` blobs queued, so memory stays
-// bounded.
+// Detection on worker threads, for scans big enough to pay for starting them. Blobs go to the threads in batches
+// (about 1 MiB, or 64 blobs, a message), so the cost of a message is shared by many blobs, and the calling thread
+// only reads while the threads screen (binary, keyword gate) and scan. Each batch goes to the least busy worker;
+// `submit` waits while every worker has `depth` batches queued, so memory stays bounded.
 import { Worker } from 'node:worker_threads';
 import type { Rule } from './types.js';
 import { boxRules } from './detect/transfer.js';
-import { createRuleSet } from './detect/engine.js';
-import { createKeywordGate } from './detect/gate.js';
-import { screenBytes } from './sources/content.js';
-import { scanContent, type ContentOutcome } from './scan-content.js';
+import type { ContentOutcome } from './scan-content.js';
 
 export interface DetectPool {
   submit(oid: string, path: string, content: Buffer, done: (outcome: ContentOutcome) => void): Promise<void>;
@@ -18,16 +13,26 @@ export interface DetectPool {
   close(): Promise<void>;
 }
 
-interface Slot {
-  worker: Worker;
-  pending: Map<number, (o: ContentOutcome) => void>;
+/** One blob in a batch, as the worker receives it. */
+export interface WorkItem {
+  id: number;
+  oid: string;
+  path: string;
+  bytes: Uint8Array;
 }
 
-export function createDetectPool(workerUrl: URL, rules: Rule[], size: number, depth = 8, inlineBytes = 8 * 1024 * 1024): DetectPool {
-  const ruleSet = createRuleSet(rules);
-  const gate = createKeywordGate(ruleSet);
-  let workers: Slot[] | undefined;
-  let inline = 0;
+interface Slot {
+  worker: Worker;
+  /** Batches sent and not answered yet. */
+  batches: number;
+}
+
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_ITEMS = 64;
+
+export function createDetectPool(workerUrl: URL, rules: Rule[], size: number, depth = 4): DetectPool {
+  const data = { rules: boxRules(rules) };
+  const waiting = new Map<number, (o: ContentOutcome) => void>();
   let nextId = 0;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
@@ -36,62 +41,61 @@ export function createDetectPool(workerUrl: URL, rules: Rule[], size: number, de
     wake = undefined;
     w?.();
   };
-  const start = (): Slot[] => {
-    const data = { rules: boxRules(rules) };
-    const slots = Array.from({ length: size }, () => ({ worker: new Worker(workerUrl, { workerData: data }), pending: new Map<number, (o: ContentOutcome) => void>() }));
-    for (const w of slots) {
-      w.worker.on('message', (msg: { id: number; outcome?: ContentOutcome; error?: string }) => {
-        const done = w.pending.get(msg.id);
-        w.pending.delete(msg.id);
-        if (msg.error !== undefined) failure ??= new Error(`detection worker failed: ${msg.error}`);
-        else done?.(msg.outcome!);
-        signal();
-      });
-      w.worker.on('error', (e) => {
-        failure ??= e;
-        signal();
-      });
-    }
-    return slots;
-  };
-  const waitForRoom = async (predicate: () => boolean): Promise<void> => {
+  const workers: Slot[] = Array.from({ length: size }, () => ({ worker: new Worker(workerUrl, { workerData: data }), batches: 0 }));
+  for (const w of workers) {
+    w.worker.on('message', (msg: { outcomes?: { id: number; outcome: ContentOutcome }[]; error?: string }) => {
+      w.batches--;
+      if (msg.error !== undefined) failure ??= new Error(`detection worker failed: ${msg.error}`);
+      for (const { id, outcome } of msg.outcomes ?? []) {
+        const done = waiting.get(id);
+        waiting.delete(id);
+        done?.(outcome);
+      }
+      signal();
+    });
+    w.worker.on('error', (e) => {
+      failure ??= e;
+      signal();
+    });
+  }
+  const waitFor = async (predicate: () => boolean): Promise<void> => {
     while (!predicate()) {
       if (failure) throw failure;
       await new Promise<void>((r) => (wake = r));
     }
     if (failure) throw failure;
   };
+  let batch: WorkItem[] = [];
+  let batchBytes = 0;
+  const send = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const items = batch;
+    batch = [];
+    batchBytes = 0;
+    await waitFor(() => workers.some((w) => w.batches < depth));
+    const w = workers.reduce((a, b) => (b.batches < a.batches ? b : a));
+    w.batches++;
+    w.worker.postMessage(items, items.map((i) => i.bytes.buffer as ArrayBuffer));
+  };
   return {
     async submit(oid, path, content, done) {
       if (failure) throw failure;
-      const screened = screenBytes(content, gate);
-      if (screened) {
-        done({ found: [], bytes: content.length, binary: screened === 'binary' });
-        return;
-      }
-      if (!workers && inline + content.length <= inlineBytes) {
-        inline += content.length;
-        done(await scanContent(content, { path, blobId: oid }, ruleSet, gate));
-        return;
-      }
-      const slots = (workers ??= start());
-      await waitForRoom(() => slots.some((w) => w.pending.size < depth));
-      const w = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;
-      w.pending.set(id, done);
+      waiting.set(id, done);
       // The content's memory moves to the worker when it owns its whole buffer; else it is copied.
       // (A pooled Buffer never qualifies: its ArrayBuffer is far larger than it.)
       const owns = content.byteOffset === 0 && content.buffer.byteLength - content.byteLength <= 1;
       const bytes = owns ? new Uint8Array(content.buffer, 0, content.byteLength) : new Uint8Array(content);
-      w.worker.postMessage({ id, oid, path, bytes }, [bytes.buffer as ArrayBuffer]);
+      batch.push({ id, oid, path, bytes });
+      batchBytes += bytes.byteLength;
+      if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_ITEMS) await send();
     },
     async close() {
-      const slots = workers;
-      if (!slots) return;
       try {
-        await waitForRoom(() => slots.every((w) => w.pending.size === 0));
+        await send();
+        await waitFor(() => waiting.size === 0);
       } finally {
-        await Promise.all(slots.map((w) => w.worker.terminate()));
+        await Promise.all(workers.map((w) => w.worker.terminate()));
       }
     },
   };

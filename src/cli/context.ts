@@ -119,9 +119,7 @@ export class Context {
     // An explicit --jobs starts the threads at once; the default waits until the scan proves big.
     const start = (): DetectPool => {
       if (this.io.env['KEYGUARD_DEBUG']) this.warn(`keyguard: detecting on ${size} worker threads`);
-      // With --jobs, content that needs the engine goes to the threads from the first blob; else the first few MiB of
-      // it are scanned here, so a history where a few files hold a keyword never starts them.
-      return createDetectPool(url, rules, size, undefined, jobs !== undefined ? 0 : undefined);
+      return createDetectPool(url, rules, size);
     };
     return { pool: { start, afterBytes: jobs !== undefined ? 0 : POOL_AFTER_BYTES } };
   }
