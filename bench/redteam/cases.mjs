@@ -758,6 +758,9 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
   "${P.aiza}SyEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMP",
   "${P.aiza}SyTestKey${X(24, '0')}",
   "${P.aiza}SyB-REDACTED-${X(20, '*').replace(/\*/g, 'R')}",
+  "${P.aiza}SyDEFAULT_GOOGLE_MAPS_KEY_VALUE_0001",
+  "${P.aiza}Sy-NOT-A-REAL-KEY-JUST-FOR-DOCS-1x2",
+  "${P.aiza}SyPASTE_GEMINI_KEY_FROM_STUDIO_9q",
 ];
 `, 'test fixtures with obviously fake keys');
   neg('tests/test_client.py', `def test_client(monkeypatch):\n    monkeypatch.setenv("GEMINI_API_KEY", "test-key")\n    client = genai.Client(api_key="fake-api-key-for-tests")\n    assert client\n`, 'Python test fakes');

@@ -106,6 +106,22 @@ function repeatsBlock(s: string): boolean {
   return false;
 }
 
+/**
+ * How many `-`/`_`-separated segments are written as words: three or more letters in one case or Capitalised
+ * (`DEFAULT_MAPS_KEY`, `-your-key-`). A random body has few separators and rarely single-case letters between them.
+ */
+function wordSegments(body: string): number {
+  let n = 0;
+  let letters = 0;
+  for (const seg of body.split(/[-_]+/).slice(1, -1)) {
+    if (/^(?:[A-Z]{3,}|[a-z]{3,}|[A-Z][a-z]{2,})$/.test(seg)) {
+      n++;
+      letters += seg.length;
+    }
+  }
+  return letters >= 10 ? n : 0;
+}
+
 /** How many distinct characters n uniform draws from a 64-symbol alphabet give on average. */
 function expectedDistinct(n: number): number {
   return 64 * (1 - Math.pow(63 / 64, n));
@@ -134,6 +150,7 @@ export function placeholderReason(body: string): string | undefined {
   const word = fillerWord(body);
   if (word) return `contains the filler word '${word}'`;
   if (/[<>{}$%]|\.\.\.|…/.test(body)) return 'contains template or ellipsis characters';
+  if (wordSegments(body) >= 3) return 'is made of words (NOT_A_REAL_KEY, default-maps-key-value)';
   if (longestRepeat(body) >= 5) return 'repeats one character';
   if (body.length >= 12 && new Set(body).size < expectedDistinct(body.length) * 0.5) return 'uses too few distinct characters';
   if (repeatsBlock(body)) return 'repeats a block of characters';

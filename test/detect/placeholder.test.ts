@@ -88,6 +88,11 @@ describe('placeholderReason on fillers', () => {
     ['your-client-secret-here', 'filler word'],
     ['Sy••••••••', 'repeats one character'],
     ['SyababababcdcdcdcdababababcdcdcdcdabX', 'too few'],
+    ['SyDEFAULT_GOOGLE_MAPS_KEY_VALUE_0001', 'made of words'],
+    ['Sy-NOT-A-REAL-KEY-JUST-FOR-DOCS-1x2', 'made of words'],
+    ['Sy_Put_Real_Key_In_Env_File_k3j5', 'made of words'],
+    // base64 of a filler (a Kubernetes data: value): your-gemini-api-key-here
+    ['eW91ci1nZW1pbmktYXBpLWtleS1oZXJl', 'base64 of a filler'],
   ])('rejects %s (%s)', (filler, why) => {
     const reason = placeholderReason(filler);
     expect(reason).toBeDefined();
