@@ -32,7 +32,7 @@ writeFileSync(generated, `${code}\nexport function ruleValidator() { return vali
 // The same for .keyguard.yaml's schema, which refers to the rule schema for its `rules`.
 const generatedConfig = new URL('node_modules/.cache/keyguard/config-validator.mjs', root);
 const configAjv = new Ajv({ allErrors: true, strict: false, useDefaults: false, code: { source: true, esm: true } });
-configAjv.addSchema(schema);
+configAjv.addSchema({ ...schema, $id: '../rules/rule.schema.json' });
 const configCode = standalone.default(configAjv, configAjv.compile(JSON.parse(readFileSync(new URL('schema/config.schema.json', root), 'utf8'))));
 writeFileSync(generatedConfig, `${configCode}\nexport function configValidator() { return validate; }\n`);
 // The built-in rule files parsed once here (src/config/builtin-rules-data.ts): the loader takes an entry only for a

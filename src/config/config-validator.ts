@@ -5,6 +5,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 import configSchema from '../../schema/config.schema.json' with { type: 'json' };
 import ruleSchema from '../../rules/rule.schema.json' with { type: 'json' };
 
+export const RULE_SCHEMA_REF = '../rules/rule.schema.json';
+
 export type ConfigValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 let compiled: ConfigValidator | undefined;
@@ -12,7 +14,9 @@ let compiled: ConfigValidator | undefined;
 export function configValidator(): ConfigValidator {
   if (!compiled) {
     const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
-    ajv.addSchema(ruleSchema);
+    // `rules` refers to ../rules/rule.schema.json relative to this file (so editors find it next to the package's
+    // schema folder): register the rule schema under that name.
+    ajv.addSchema({ ...ruleSchema, $id: RULE_SCHEMA_REF });
     compiled = ajv.compile(configSchema) as ConfigValidator;
   }
   return compiled;

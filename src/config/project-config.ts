@@ -43,7 +43,7 @@ function describe(e: ErrorObject): { path: Path; message: string } {
     case 'type':
       return { path, message: `must be ${String(e.params['type']).replace(',', ' or ')}` };
     case 'oneOf':
-      return { path, message: 'needs exactly one of pattern, structure or decode' };
+      return { path, message: 'needs exactly one of pattern, structure, decode or paths' };
     case 'propertyNames':
       return { path, message: 'keys must be rule ids (lower-case words joined by -)' };
     case 'pattern':
@@ -127,8 +127,12 @@ export function validateConfig(data: unknown, source: string, builtins: Rule[], 
     // if/not/oneOf noise follows from the precise errors; keep it only when it is all there is.
     const precise = all.filter((e) => !['if', 'not', 'oneOf', 'anyOf', 'allOf'].includes(e.keyword));
     // A misspelt key explains the rest (a required field "missing", a wrong type), so it comes first.
-    const rank = (e: ErrorObject): number => (e.keyword === 'additionalProperties' ? 0 : e.keyword === 'required' ? 2 : 1);
+    // Errors from inside oneOf/allOf branches (the pattern | structure | decode choice) come after the plain ones.
+    const rank = (e: ErrorObject): number => (e.keyword === 'additionalProperties' ? 0 : e.keyword === 'required' ? 2 : 1) + (/\/(oneOf|allOf|anyOf)\//.test(e.schemaPath) ? 3 : 0);
     const ordered = (precise.length > 0 ? precise : all).map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i).map((x) => x.e);
+    // Only the branches of a choice failed: say what the choice is rather than one branch's missing field.
+    const choice = ordered[0] && /\/oneOf\//.test(ordered[0].schemaPath) ? all.find((e) => e.keyword === 'oneOf' && e.instancePath === ordered[0]!.instancePath) : undefined;
+    if (choice) ordered.unshift(choice);
     for (const e of ordered) {
       const { path, message } = describe(e);
       const rule = path[0] === 'rules' && typeof path[1] === 'number' ? ruleIdAt(data, path[1]) : undefined;

@@ -52,6 +52,12 @@ verify: true
     expect(ids).toContain('google-api-key');
   });
 
+  it('takes user path rules (credential files by name), their examples being paths', () => {
+    const text = 'rules:\n  - id: acme-key-file\n    title: Acme key file\n    description: d\n    severity: high\n    kind: credential-file\n    paths: ["*.acmekey"]\n    examples: [deploy/prod.acmekey]\n    negativeExamples: [docs/acmekey.md]\n';
+    expect(parseConfig(text, '.keyguard.yaml', builtins).ok).toBe(true);
+    expect(errorOf(text.replace('[deploy/prod.acmekey]', '[deploy/prod.key]'))).toMatch(/rule 'acme-key-file' field 'rules\[0\]\.examples\[0\]': example 1 is not found/);
+  });
+
   it('extends: false runs only the user rules', () => {
     const r = parseConfig(`extends: false\n${acmeRuleYaml()}`, '.keyguard.yaml', builtins);
     expect(r.ok && activeRules(builtins, r.value).map((x) => x.id)).toEqual(['acme-internal-token']);
@@ -136,6 +142,12 @@ verify: true
     it('a bad size and a bad commit id', () => {
       expect(errorOf('maxFileSize: 10XB\n')).toBe(".keyguard.yaml:1: field 'maxFileSize': must be a size: bytes, or units like 10MiB");
       expect(errorOf('allowlist:\n  commits: [main]\n')).toMatch(/field 'allowlist\.commits\[0\]': must be a commit id/);
+    });
+
+    it('a user rule with neither a pattern nor paths says what it needs, before any field missing in the choice', () => {
+      const rule = 'rules:\n  - id: x\n    title: t\n    description: d\n    severity: high\n    kind: google-secret\n    examples: [a]\n    negativeExamples: [b]\n';
+      expect(errorOf(rule)).toMatch(/^\.keyguard\.yaml:2: rule 'x' field 'rules\[0\]': needs exactly one of pattern, structure, decode or paths/);
+      expect(errorOf('rules:\n  - id: x\n')).toMatch(/field 'rules\[0\]\.title': is required/);
     });
 
     it('a file that is not a mapping', () => {
