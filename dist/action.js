@@ -30173,6 +30173,17 @@ function repeatsBlock(s) {
   }
   return false;
 }
+function wordSegments(body2) {
+  let n = 0;
+  let letters = 0;
+  for (const seg of body2.split(/[-_]+/).slice(1, -1)) {
+    if (/^(?:[A-Z]{3,}|[a-z]{3,}|[A-Z][a-z]{2,})$/.test(seg)) {
+      n++;
+      letters += seg.length;
+    }
+  }
+  return letters >= 10 ? n : 0;
+}
 function expectedDistinct(n) {
   return 64 * (1 - Math.pow(63 / 64, n));
 }
@@ -30190,6 +30201,7 @@ function placeholderReason(body2) {
   const word = fillerWord(body2);
   if (word) return `contains the filler word '${word}'`;
   if (/[<>{}$%]|\.\.\.|…/.test(body2)) return "contains template or ellipsis characters";
+  if (wordSegments(body2) >= 3) return "is made of words (NOT_A_REAL_KEY, default-maps-key-value)";
   if (longestRepeat(body2) >= 5) return "repeats one character";
   if (body2.length >= 12 && new Set(body2).size < expectedDistinct(body2.length) * 0.5) return "uses too few distinct characters";
   if (repeatsBlock(body2)) return "repeats a block of characters";
@@ -30889,7 +30901,6 @@ var init_config_types = __esm({
 
 // node_modules/.cache/keyguard/config-validator.mjs
 function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  ;
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -32950,8 +32961,8 @@ var init_config_validator = __esm({
   "node_modules/.cache/keyguard/config-validator.mjs"() {
     "use strict";
     validate3 = validate102;
-    schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/schema/config.schema.json", "title": "keyguard configuration (.keyguard.yaml)", "description": "Project configuration for keyguard: user rules, disabled rules, allowlists and hook settings. Every key is optional.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Where editors find this schema; ignored by keyguard." }, "extends": { "type": "boolean", "default": true, "description": "Use keyguard's built-in rules (true, the default). false: only the rules in `rules` run." }, "rules": { "type": "array", "description": "Rules to add, in the format of rules/*.yaml. Each needs examples and negativeExamples, which are checked every time the configuration is loaded.", "items": { "$ref": "../rules/rule.schema.json" } }, "disable": { "type": "array", "description": "Ids of built-in rules to turn off (an unknown id is an error).", "items": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "uniqueItems": true }, "allowlist": { "$ref": "#/definitions/allowlist", "description": "Findings that match any entry here are not reported, whatever the rule." }, "ruleAllowlists": { "type": "object", "description": "Allowlists that apply to one rule only: rule id \u2192 allowlist.", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "$ref": "#/definitions/allowlist" } }, "maxFileSize": { "type": ["integer", "string"], "minimum": 1, "description": "keyguard scan skips (and reports) files larger than this: bytes, or units like 10MiB. --max-file-size wins." }, "failOpen": { "type": "boolean", "default": false, "description": "When the pre-commit hook cannot run (a git error), let the commit through with a warning instead of blocking it. A configuration that cannot be read always blocks. KEYGUARD_HOOK_FAIL_OPEN=1 does the same from the environment." }, "verify": { "type": "boolean", "default": false, "description": "Run --verify (ask Google whether each API key found still works) by default, the pre-commit hook included. --verify / --no-verify win." } }, "definitions": { "allowlist": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string", "description": "Why these are allowed (for reviewers)." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "picomatch globs on the file path relative to the repository root (`test/fixtures/**`, `**/*.snap`). A glob without a slash matches the file name anywhere." }, "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the secret itself." }, "lineRegexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the line that holds the secret (secrets on it masked)." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret that contains any of these words (case-insensitive) is not reported." }, "commits": { "type": "array", "items": { "type": "string", "pattern": "^[0-9a-fA-F]{7,64}$" }, "description": "Commit ids (7 or more hex digits) whose findings are not reported (history scans)." } } } } };
-    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file"], "description": "Which credential this is; picks the leak-response checklist. For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user"], "description": "A built-in structural matcher for credential JSON, instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "hook": { "enum": ["block", "warn"], "default": "block", "description": "In the pre-commit hook (keyguard staged): block the commit (default), or only print a warning." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
+    schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "keyguard configuration (.keyguard.yaml)", "description": "Project configuration for keyguard: user rules, disabled rules, allowlists and hook settings. Every key is optional.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Where editors find this schema; ignored by keyguard." }, "extends": { "type": "boolean", "default": true, "description": "Use keyguard's built-in rules (true, the default). false: only the rules in `rules` run." }, "rules": { "type": "array", "description": "Rules to add, in the format of rules/*.yaml. Each needs examples and negativeExamples, which are checked every time the configuration is loaded.", "items": { "$ref": "../rules/rule.schema.json" } }, "disable": { "type": "array", "description": "Ids of built-in rules to turn off (an unknown id is an error).", "items": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "uniqueItems": true }, "allowlist": { "$ref": "#/definitions/allowlist", "description": "Findings that match any entry here are not reported, whatever the rule." }, "ruleAllowlists": { "type": "object", "description": "Allowlists that apply to one rule only: rule id \u2192 allowlist.", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "$ref": "#/definitions/allowlist" } }, "maxFileSize": { "type": ["integer", "string"], "minimum": 1, "description": "keyguard scan skips (and reports) files larger than this: bytes, or units like 10MiB. --max-file-size wins." }, "failOpen": { "type": "boolean", "default": false, "description": "When the pre-commit hook cannot run (a git error), let the commit through with a warning instead of blocking it. A configuration that cannot be read always blocks. KEYGUARD_HOOK_FAIL_OPEN=1 does the same from the environment." }, "verify": { "type": "boolean", "default": false, "description": "Run --verify (ask Google whether each API key found still works) by default, the pre-commit hook included. --verify / --no-verify win." } }, "definitions": { "allowlist": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string", "description": "Why these are allowed (for reviewers)." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "picomatch globs on the file path relative to the repository root (`test/fixtures/**`, `**/*.snap`). A glob without a slash matches the file name anywhere." }, "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the secret itself." }, "lineRegexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the line that holds the secret (secrets on it masked)." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret that contains any of these words (case-insensitive) is not reported." }, "commits": { "type": "array", "items": { "type": "string", "pattern": "^[0-9a-fA-F]{7,64}$" }, "description": "Commit ids (7 or more hex digits) whose findings are not reported (history scans)." } } } } };
+    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "../rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file"], "description": "Which credential this is; picks the leak-response checklist. For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user"], "description": "A built-in structural matcher for credential JSON, instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "hook": { "enum": ["block", "warn"], "default": "block", "description": "In the pre-commit hook (keyguard staged): block the commit (default), or only print a warning." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
     func22 = Object.prototype.hasOwnProperty;
     func4 = require_ucs2length().default;
     pattern02 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
@@ -33351,7 +33362,7 @@ function describe(e) {
     case "type":
       return { path, message: `must be ${String(e.params["type"]).replace(",", " or ")}` };
     case "oneOf":
-      return { path, message: "needs exactly one of pattern, structure or decode" };
+      return { path, message: "needs exactly one of pattern, structure, decode or paths" };
     case "propertyNames":
       return { path, message: "keys must be rule ids (lower-case words joined by -)" };
     case "pattern":
@@ -33415,8 +33426,10 @@ function validateConfig(data, source, builtins, locate = () => void 0) {
   if (!validate4(data)) {
     const all = validate4.errors ?? [];
     const precise = all.filter((e) => !["if", "not", "oneOf", "anyOf", "allOf"].includes(e.keyword));
-    const rank = (e) => e.keyword === "additionalProperties" ? 0 : e.keyword === "required" ? 2 : 1;
+    const rank = (e) => (e.keyword === "additionalProperties" ? 0 : e.keyword === "required" ? 2 : 1) + (/\/(oneOf|allOf|anyOf)\//.test(e.schemaPath) ? 3 : 0);
     const ordered = (precise.length > 0 ? precise : all).map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i).map((x) => x.e);
+    const choice = ordered[0] && /\/oneOf\//.test(ordered[0].schemaPath) ? all.find((e) => e.keyword === "oneOf" && e.instancePath === ordered[0].instancePath) : void 0;
+    if (choice) ordered.unshift(choice);
     for (const e of ordered) {
       const { path, message } = describe(e);
       const rule = path[0] === "rules" && typeof path[1] === "number" ? ruleIdAt(data, path[1]) : void 0;
@@ -72372,7 +72385,7 @@ function planLeakResponse(result, today) {
   return plans.map((p) => p.plan);
 }
 function renderPlaces(findings, max = 3) {
-  const places = [...new Set(findings.map((f) => `${f.file}:${f.line}${f.commit ? ` @ ${f.commit.slice(0, 7)}` : ""}`))];
+  const places = [...new Set(findings.map((f) => `${f.file}${f.match === "path" ? "" : `:${f.line}`}${f.commit ? ` @ ${f.commit.slice(0, 7)}` : ""}`))];
   return `${places.slice(0, max).join(", ")}${places.length > max ? ` (+${places.length - max} more)` : ""}`;
 }
 
@@ -72834,219 +72847,11 @@ function boxRules(rules) {
 }
 
 // src/detect-pool.ts
-init_engine();
-
-// src/detect/gate.ts
-var LOWER = new Uint8Array(256);
-for (let i = 0; i < 256; i++) LOWER[i] = i >= 65 && i <= 90 ? i + 32 : i;
-function byteWeight(b) {
-  const letters = "etaoinshrdlcumwfgypbvkjxqz";
-  const lower = LOWER[b];
-  const at = letters.indexOf(String.fromCharCode(lower));
-  if (at >= 0) return (b === lower ? 12 : 3) / (1 + at * 0.35);
-  if (b === 32 || b === 10 || b === 9) return 15;
-  if (b >= 48 && b <= 57) return 0.6;
-  if (`._()=;,"'/-:`.includes(String.fromCharCode(b))) return 1.5;
-  return 0.3;
-}
-function pairWeight(a, b, fold) {
-  const w = (x) => {
-    const lower = LOWER[x];
-    return fold && lower >= 97 && lower <= 122 ? byteWeight(lower) + byteWeight(lower - 32) : byteWeight(x);
-  };
-  return w(a) * w(b);
-}
-function createKeywordGate(set) {
-  if (set.always.length > 0) return void 0;
-  const words = [];
-  for (const [key, owners] of set.owners) {
-    if (key.length < 2 || /[^\x20-\x7e]/.test(key)) return void 0;
-    if (owners.some((o) => o.ignoreCase)) words.push({ bytes: Buffer.from(key, "latin1"), fold: true });
-    else for (const spelling of new Set(owners.map((o) => o.keyword))) words.push({ bytes: Buffer.from(spelling, "latin1"), fold: false });
-  }
-  if (words.length === 0) return void 0;
-  const m = Math.min(...words.map((w) => w.bytes.length));
-  const stride = Math.max(1, m - 1);
-  const lists = /* @__PURE__ */ new Map();
-  const cases = (b, fold) => fold && b >= 97 && b <= 122 ? [b, b - 32] : [b];
-  for (const word of words) {
-    const w = word.bytes;
-    for (let r = 0; r < stride; r++) {
-      let best = r;
-      for (let o = r + stride; o + 1 < w.length; o += stride) if (pairWeight(w[o], w[o + 1], word.fold) < pairWeight(w[best], w[best + 1], word.fold)) best = o;
-      for (const a of cases(w[best], word.fold)) {
-        for (const b of cases(w[best + 1], word.fold)) {
-          const key = a << 8 | b;
-          const list = lists.get(key) ?? [];
-          if (!list.some((c) => c.word === word && c.offset === best)) list.push({ word, offset: best });
-          lists.set(key, list);
-        }
-      }
-    }
-  }
-  const start = new Int32Array(65537);
-  for (const [key, list] of lists) start[key + 1] = list.length;
-  for (let k = 0; k < 65536; k++) start[k + 1] += start[k];
-  const total = start[65536];
-  const candWord = new Array(total);
-  const candOffset = new Int32Array(total);
-  const candFold = new Uint8Array(total);
-  const fill = start.slice(0, 65536);
-  for (const [key, list] of lists) {
-    for (const c of list) {
-      const at = fill[key]++;
-      candWord[at] = c.word.bytes;
-      candOffset[at] = c.offset;
-      candFold[at] = c.word.fold ? 1 : 0;
-    }
-  }
-  const hit = new Uint8Array(65536);
-  for (const key of lists.keys()) hit[key] = 1;
-  const matchesAt = (bytes, n, i, key) => {
-    for (let c = start[key], end = start[key + 1]; c < end; c++) {
-      const word = candWord[c];
-      const from = i - candOffset[c];
-      const len = word.length;
-      if (from < 0 || from + len > n) continue;
-      let j = 0;
-      if (candFold[c] === 1) while (j < len && LOWER[bytes[from + j]] === word[j]) j++;
-      else while (j < len && bytes[from + j] === word[j]) j++;
-      if (j === len) return true;
-    }
-    return false;
-  };
-  return (bytes) => {
-    const n = bytes.length;
-    for (let i = 0; i + 1 < n; i += stride) {
-      const key = bytes[i] << 8 | bytes[i + 1];
-      if (hit[key] === 1 && matchesAt(bytes, n, i, key)) return true;
-    }
-    return false;
-  };
-}
-
-// src/sources/decode.ts
-var SNIFF = 8e3;
-function isBinary(bytes) {
-  const n = Math.min(bytes.length, SNIFF);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
-}
-function decodeBytes(bytes) {
-  if (bytes.length >= 2 && bytes[0] === 255 && bytes[1] === 254) return { kind: "text", text: bytes.subarray(2).toString("utf16le") };
-  if (bytes.length >= 2 && bytes[0] === 254 && bytes[1] === 255) {
-    const swapped = Buffer.from(bytes.subarray(2, 2 + (bytes.length - 2 & ~1)));
-    swapped.swap16();
-    return { kind: "text", text: swapped.toString("utf16le") };
-  }
-  if (isBinary(bytes)) return { kind: "binary" };
-  const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
-  return { kind: "text", text: bytes.toString("utf8", start) };
-}
-
-// src/sources/chunks.ts
-import { StringDecoder } from "node:string_decoder";
-init_location();
-var CHUNK_BYTES = 8 * 1024 * 1024;
-var CHUNK_OVERLAP = 16 * 1024;
-function countLines(text, from, to) {
-  let lines = 0;
-  let lastLineStart = from;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13 && text.charCodeAt(i + 1) !== 10) {
-      lines++;
-      lastLineStart = i + 1;
-    }
-  }
-  return { lines, lastLineStart };
-}
-function* sliceBuffer(bytes, size = CHUNK_BYTES) {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
-async function* chunkFragments(chunks, base, totalBytes) {
-  const decoder = new StringDecoder("utf8");
-  let carry = "";
-  let lineOffset = 0;
-  let columnOffset = 0;
-  let first2 = true;
-  let pending;
-  for await (const chunk of chunks) {
-    if (first2) {
-      first2 = false;
-      if (isBinary(chunk)) {
-        yield { type: "binary", path: base.path, bytes: await totalBytes() };
-        return;
-      }
-    }
-    if (pending) yield pending;
-    const text = carry + decoder.write(chunk);
-    pending = { type: "fragment", fragment: { ...base, text, lineOffset, columnOffset }, bytes: chunk.length, last: false };
-    const keepFrom = Math.max(0, text.length - CHUNK_OVERLAP);
-    const { lines, lastLineStart } = countLines(text, 0, keepFrom);
-    lineOffset += lines;
-    columnOffset = lines > 0 ? codePointCount(text, lastLineStart, keepFrom) : columnOffset + codePointCount(text, 0, keepFrom);
-    carry = text.slice(keepFrom);
-  }
-  const rest = decoder.end();
-  if (rest) {
-    if (pending) yield pending;
-    yield { type: "fragment", fragment: { ...base, text: carry + rest, lineOffset, columnOffset }, bytes: 0, last: true };
-  } else if (pending && pending.type === "fragment") {
-    yield { ...pending, last: true };
-  }
-}
-
-// src/sources/content.ts
-var hasUtf16Bom = (b) => b.length >= 2 && (b[0] === 255 && b[1] === 254 || b[0] === 254 && b[1] === 255);
-function screenBytes(content, gate) {
-  const utf16 = hasUtf16Bom(content);
-  if (!utf16 && isBinary(content)) return "binary";
-  if (gate && !utf16 && !gate(content)) return "clean";
-  return void 0;
-}
-function contentToEvents(content, base, gate) {
-  const screened = screenBytes(content, gate);
-  if (screened === "binary") return [{ type: "binary", path: base.path, bytes: content.length }];
-  if (screened === "clean") return [{ type: "clean", path: base.path, bytes: content.length }];
-  const utf16 = hasUtf16Bom(content);
-  if (content.length > CHUNK_BYTES && !utf16) return chunkFragments(sliceBuffer(content), base, () => content.length);
-  const decoded = decodeBytes(content);
-  if (decoded.kind === "binary") return [{ type: "binary", path: base.path, bytes: content.length }];
-  return [{ type: "fragment", fragment: { ...base, text: decoded.text }, bytes: content.length, last: true }];
-}
-
-// src/scan-content.ts
-init_engine();
-async function scanContent(content, base, ruleSet, gate) {
-  const outcome = { found: [], bytes: 0, binary: false };
-  for await (const event of contentToEvents(content, base, gate)) {
-    switch (event.type) {
-      case "fragment":
-        outcome.bytes += event.bytes;
-        for (const f of detect(event.fragment, ruleSet)) outcome.found.push(f);
-        break;
-      case "binary":
-        outcome.binary = true;
-        outcome.bytes += event.bytes;
-        break;
-      case "clean":
-        outcome.bytes += event.bytes;
-        break;
-      case "skipped":
-        outcome.skipped = { path: event.path, reason: event.reason };
-        break;
-    }
-  }
-  return outcome;
-}
-
-// src/detect-pool.ts
-function createDetectPool(workerUrl, rules, size, depth = 8, inlineBytes = 8 * 1024 * 1024) {
-  const ruleSet = createRuleSet(rules);
-  const gate = createKeywordGate(ruleSet);
-  let workers;
-  let inline = 0;
+var BATCH_BYTES = 1024 * 1024;
+var BATCH_ITEMS = 64;
+function createDetectPool(workerUrl, rules, size, depth = 4) {
+  const data = { rules: boxRules(rules) };
+  const waiting = /* @__PURE__ */ new Map();
   let nextId = 0;
   let failure;
   let wake;
@@ -73055,60 +72860,59 @@ function createDetectPool(workerUrl, rules, size, depth = 8, inlineBytes = 8 * 1
     wake = void 0;
     w?.();
   };
-  const start = () => {
-    const data = { rules: boxRules(rules) };
-    const slots = Array.from({ length: size }, () => ({ worker: new Worker(workerUrl, { workerData: data }), pending: /* @__PURE__ */ new Map() }));
-    for (const w of slots) {
-      w.worker.on("message", (msg) => {
-        const done = w.pending.get(msg.id);
-        w.pending.delete(msg.id);
-        if (msg.error !== void 0) failure ??= new Error(`detection worker failed: ${msg.error}`);
-        else done?.(msg.outcome);
-        signal();
-      });
-      w.worker.on("error", (e) => {
-        failure ??= e;
-        signal();
-      });
-    }
-    return slots;
-  };
-  const waitForRoom = async (predicate) => {
+  const workers = Array.from({ length: size }, () => ({ worker: new Worker(workerUrl, { workerData: data }), batches: 0 }));
+  for (const w of workers) {
+    w.worker.on("message", (msg) => {
+      w.batches--;
+      if (msg.error !== void 0) failure ??= new Error(`detection worker failed: ${msg.error}`);
+      for (const { id, outcome } of msg.outcomes ?? []) {
+        const done = waiting.get(id);
+        waiting.delete(id);
+        done?.(outcome);
+      }
+      signal();
+    });
+    w.worker.on("error", (e) => {
+      failure ??= e;
+      signal();
+    });
+  }
+  const waitFor = async (predicate) => {
     while (!predicate()) {
       if (failure) throw failure;
       await new Promise((r) => wake = r);
     }
     if (failure) throw failure;
   };
+  let batch = [];
+  let batchBytes = 0;
+  const send = async () => {
+    if (batch.length === 0) return;
+    const items = batch;
+    batch = [];
+    batchBytes = 0;
+    await waitFor(() => workers.some((w2) => w2.batches < depth));
+    const w = workers.reduce((a, b) => b.batches < a.batches ? b : a);
+    w.batches++;
+    w.worker.postMessage(items, items.map((i) => i.bytes.buffer));
+  };
   return {
     async submit(oid, path, content, done) {
       if (failure) throw failure;
-      const screened = screenBytes(content, gate);
-      if (screened) {
-        done({ found: [], bytes: content.length, binary: screened === "binary" });
-        return;
-      }
-      if (!workers && inline + content.length <= inlineBytes) {
-        inline += content.length;
-        done(await scanContent(content, { path, blobId: oid }, ruleSet, gate));
-        return;
-      }
-      const slots = workers ??= start();
-      await waitForRoom(() => slots.some((w2) => w2.pending.size < depth));
-      const w = slots.reduce((a, b) => b.pending.size < a.pending.size ? b : a);
       const id = nextId++;
-      w.pending.set(id, done);
+      waiting.set(id, done);
       const owns = content.byteOffset === 0 && content.buffer.byteLength - content.byteLength <= 1;
       const bytes = owns ? new Uint8Array(content.buffer, 0, content.byteLength) : new Uint8Array(content);
-      w.worker.postMessage({ id, oid, path, bytes }, [bytes.buffer]);
+      batch.push({ id, oid, path, bytes });
+      batchBytes += bytes.byteLength;
+      if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_ITEMS) await send();
     },
     async close() {
-      const slots = workers;
-      if (!slots) return;
       try {
-        await waitForRoom(() => slots.every((w) => w.pending.size === 0));
+        await send();
+        await waitFor(() => waiting.size === 0);
       } finally {
-        await Promise.all(slots.map((w) => w.worker.terminate()));
+        await Promise.all(workers.map((w) => w.worker.terminate()));
       }
     }
   };
@@ -73547,7 +73351,7 @@ var Context = class {
     if (!url || size < 2 || !existsSync3(url)) return {};
     const start = () => {
       if (this.io.env["KEYGUARD_DEBUG"]) this.warn(`keyguard: detecting on ${size} worker threads`);
-      return createDetectPool(url, rules, size, void 0, jobs !== void 0 ? 0 : void 0);
+      return createDetectPool(url, rules, size);
     };
     return { pool: { start, afterBytes: jobs !== void 0 ? 0 : POOL_AFTER_BYTES } };
   }
@@ -73741,10 +73545,192 @@ var Context = class {
 import { existsSync as existsSync4 } from "node:fs";
 import { resolve as resolve9 } from "node:path";
 
+// src/detect/gate.ts
+var LOWER = new Uint8Array(256);
+for (let i = 0; i < 256; i++) LOWER[i] = i >= 65 && i <= 90 ? i + 32 : i;
+function byteWeight(b) {
+  const letters = "etaoinshrdlcumwfgypbvkjxqz";
+  const lower = LOWER[b];
+  const at = letters.indexOf(String.fromCharCode(lower));
+  if (at >= 0) return (b === lower ? 12 : 3) / (1 + at * 0.35);
+  if (b === 32 || b === 10 || b === 9) return 15;
+  if (b >= 48 && b <= 57) return 0.6;
+  if (`._()=;,"'/-:`.includes(String.fromCharCode(b))) return 1.5;
+  return 0.3;
+}
+function pairWeight(a, b, fold) {
+  const w = (x) => {
+    const lower = LOWER[x];
+    return fold && lower >= 97 && lower <= 122 ? byteWeight(lower) + byteWeight(lower - 32) : byteWeight(x);
+  };
+  return w(a) * w(b);
+}
+function createKeywordGate(set) {
+  if (set.always.length > 0) return void 0;
+  const words = [];
+  for (const [key, owners] of set.owners) {
+    if (key.length < 2 || /[^\x20-\x7e]/.test(key)) return void 0;
+    if (owners.some((o) => o.ignoreCase)) words.push({ bytes: Buffer.from(key, "latin1"), fold: true });
+    else for (const spelling of new Set(owners.map((o) => o.keyword))) words.push({ bytes: Buffer.from(spelling, "latin1"), fold: false });
+  }
+  if (words.length === 0) return void 0;
+  const m = Math.min(...words.map((w) => w.bytes.length));
+  const stride = Math.max(1, m - 1);
+  const lists = /* @__PURE__ */ new Map();
+  const cases = (b, fold) => fold && b >= 97 && b <= 122 ? [b, b - 32] : [b];
+  for (const word of words) {
+    const w = word.bytes;
+    for (let r = 0; r < stride; r++) {
+      let best = r;
+      for (let o = r + stride; o + 1 < w.length; o += stride) if (pairWeight(w[o], w[o + 1], word.fold) < pairWeight(w[best], w[best + 1], word.fold)) best = o;
+      for (const a of cases(w[best], word.fold)) {
+        for (const b of cases(w[best + 1], word.fold)) {
+          const key = a << 8 | b;
+          const list = lists.get(key) ?? [];
+          if (!list.some((c) => c.word === word && c.offset === best)) list.push({ word, offset: best });
+          lists.set(key, list);
+        }
+      }
+    }
+  }
+  const start = new Int32Array(65537);
+  for (const [key, list] of lists) start[key + 1] = list.length;
+  for (let k = 0; k < 65536; k++) start[k + 1] += start[k];
+  const total = start[65536];
+  const candWord = new Array(total);
+  const candOffset = new Int32Array(total);
+  const candFold = new Uint8Array(total);
+  const fill = start.slice(0, 65536);
+  for (const [key, list] of lists) {
+    for (const c of list) {
+      const at = fill[key]++;
+      candWord[at] = c.word.bytes;
+      candOffset[at] = c.offset;
+      candFold[at] = c.word.fold ? 1 : 0;
+    }
+  }
+  const hit = new Uint8Array(65536);
+  for (const key of lists.keys()) hit[key] = 1;
+  const matchesAt = (bytes, n, i, key) => {
+    for (let c = start[key], end = start[key + 1]; c < end; c++) {
+      const word = candWord[c];
+      const from = i - candOffset[c];
+      const len = word.length;
+      if (from < 0 || from + len > n) continue;
+      let j = 0;
+      if (candFold[c] === 1) while (j < len && LOWER[bytes[from + j]] === word[j]) j++;
+      else while (j < len && bytes[from + j] === word[j]) j++;
+      if (j === len) return true;
+    }
+    return false;
+  };
+  return (bytes) => {
+    const n = bytes.length;
+    for (let i = 0; i + 1 < n; i += stride) {
+      const key = bytes[i] << 8 | bytes[i + 1];
+      if (hit[key] === 1 && matchesAt(bytes, n, i, key)) return true;
+    }
+    return false;
+  };
+}
+
 // src/sources/tree.ts
 var import_fast_glob = __toESM(require_out4(), 1);
 import { createReadStream, promises as fs3 } from "node:fs";
 import { dirname as dirname4, join as join4, relative as relative4, resolve as resolve8, sep as sep3 } from "node:path";
+
+// src/sources/decode.ts
+var SNIFF = 8e3;
+function isBinary(bytes) {
+  const n = Math.min(bytes.length, SNIFF);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+function decodeBytes(bytes) {
+  if (bytes.length >= 2 && bytes[0] === 255 && bytes[1] === 254) return { kind: "text", text: bytes.subarray(2).toString("utf16le") };
+  if (bytes.length >= 2 && bytes[0] === 254 && bytes[1] === 255) {
+    const swapped = Buffer.from(bytes.subarray(2, 2 + (bytes.length - 2 & ~1)));
+    swapped.swap16();
+    return { kind: "text", text: swapped.toString("utf16le") };
+  }
+  if (isBinary(bytes)) return { kind: "binary" };
+  const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
+  return { kind: "text", text: bytes.toString("utf8", start) };
+}
+
+// src/sources/chunks.ts
+import { StringDecoder } from "node:string_decoder";
+init_location();
+var CHUNK_BYTES = 8 * 1024 * 1024;
+var CHUNK_OVERLAP = 16 * 1024;
+function countLines(text, from, to) {
+  let lines = 0;
+  let lastLineStart = from;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 && text.charCodeAt(i + 1) !== 10) {
+      lines++;
+      lastLineStart = i + 1;
+    }
+  }
+  return { lines, lastLineStart };
+}
+function* sliceBuffer(bytes, size = CHUNK_BYTES) {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+async function* chunkFragments(chunks, base, totalBytes) {
+  const decoder = new StringDecoder("utf8");
+  let carry = "";
+  let lineOffset = 0;
+  let columnOffset = 0;
+  let first2 = true;
+  let pending;
+  for await (const chunk of chunks) {
+    if (first2) {
+      first2 = false;
+      if (isBinary(chunk)) {
+        yield { type: "binary", path: base.path, bytes: await totalBytes() };
+        return;
+      }
+    }
+    if (pending) yield pending;
+    const text = carry + decoder.write(chunk);
+    pending = { type: "fragment", fragment: { ...base, text, lineOffset, columnOffset }, bytes: chunk.length, last: false };
+    const keepFrom = Math.max(0, text.length - CHUNK_OVERLAP);
+    const { lines, lastLineStart } = countLines(text, 0, keepFrom);
+    lineOffset += lines;
+    columnOffset = lines > 0 ? codePointCount(text, lastLineStart, keepFrom) : columnOffset + codePointCount(text, 0, keepFrom);
+    carry = text.slice(keepFrom);
+  }
+  const rest = decoder.end();
+  if (rest) {
+    if (pending) yield pending;
+    yield { type: "fragment", fragment: { ...base, text: carry + rest, lineOffset, columnOffset }, bytes: 0, last: true };
+  } else if (pending && pending.type === "fragment") {
+    yield { ...pending, last: true };
+  }
+}
+
+// src/sources/content.ts
+var hasUtf16Bom = (b) => b.length >= 2 && (b[0] === 255 && b[1] === 254 || b[0] === 254 && b[1] === 255);
+function screenBytes(content, gate) {
+  const utf16 = hasUtf16Bom(content);
+  if (!utf16 && isBinary(content)) return "binary";
+  if (gate && !utf16 && !gate(content)) return "clean";
+  return void 0;
+}
+function contentToEvents(content, base, gate) {
+  const screened = screenBytes(content, gate);
+  if (screened === "binary") return [{ type: "binary", path: base.path, bytes: content.length }];
+  if (screened === "clean") return [{ type: "clean", path: base.path, bytes: content.length }];
+  const utf16 = hasUtf16Bom(content);
+  if (content.length > CHUNK_BYTES && !utf16) return chunkFragments(sliceBuffer(content), base, () => content.length);
+  const decoded = decodeBytes(content);
+  if (decoded.kind === "binary") return [{ type: "binary", path: base.path, bytes: content.length }];
+  return [{ type: "fragment", fragment: { ...base, text: decoded.text }, bytes: content.length, last: true }];
+}
+
+// src/sources/tree.ts
 var READ_CONCURRENCY = 16;
 function toDisplay(cwd, abs) {
   const rel = relative4(cwd, abs);
@@ -74120,6 +74106,31 @@ function computeWindows(input, introduced, facts, credentialOf) {
     });
   }
   return windows.sort((a, b) => a.credential < b.credential ? -1 : 1);
+}
+
+// src/scan-content.ts
+init_engine();
+async function scanContent(content, base, ruleSet, gate) {
+  const outcome = { found: [], bytes: 0, binary: false };
+  for await (const event of contentToEvents(content, base, gate)) {
+    switch (event.type) {
+      case "fragment":
+        outcome.bytes += event.bytes;
+        for (const f of detect(event.fragment, ruleSet)) outcome.found.push(f);
+        break;
+      case "binary":
+        outcome.binary = true;
+        outcome.bytes += event.bytes;
+        break;
+      case "clean":
+        outcome.bytes += event.bytes;
+        break;
+      case "skipped":
+        outcome.skipped = { path: event.path, reason: event.reason };
+        break;
+    }
+  }
+  return outcome;
 }
 
 // src/scan.ts

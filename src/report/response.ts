@@ -289,6 +289,6 @@ export function planLeakResponse(result: { mode: Mode; findings: Finding[]; cred
 
 /** "src/App.jsx:12, public/index.html:3 (+2 more)" */
 export function renderPlaces(findings: Finding[], max = 3): string {
-  const places = [...new Set(findings.map((f) => `${f.file}:${f.line}${f.commit ? ` @ ${f.commit.slice(0, 7)}` : ''}`))];
+  const places = [...new Set(findings.map((f) => `${f.file}${f.match === 'path' ? '' : `:${f.line}`}${f.commit ? ` @ ${f.commit.slice(0, 7)}` : ''}`))];
   return `${places.slice(0, max).join(', ')}${places.length > max ? ` (+${places.length - max} more)` : ''}`;
 }
