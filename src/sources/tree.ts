@@ -1,5 +1,5 @@
 // Files on disk: walked with fast-glob, or listed by git inside a work tree so .gitignore means exactly what git says.
-import { createReadStream, promises as fs, type Stats } from 'node:fs';
+import { createReadStream, lstatSync, readFileSync, promises as fs, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import type { GitStatus, SourceEvent } from '../types.js';
@@ -174,10 +174,12 @@ function fileEvent(e: Entry, st: Stats): SourceEvent {
 }
 
 /** Read one small file into events; a big one is left to readChunks (after the events given). */
+// Small files are read synchronously: the promise API costs a thread-pool round trip for each of lstat, open, fstat,
+// read and close, about three times the time of the whole read on a tree of small files.
 async function readEntry(e: Entry, options: TreeOptions): Promise<{ events: SourceEvent[]; chunked?: true }> {
   let st: Stats;
   try {
-    st = await fs.lstat(e.abs);
+    st = lstatSync(e.abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // A tracked file deleted from the work tree is not content; anything else is worth a word.
@@ -192,7 +194,7 @@ async function readEntry(e: Entry, options: TreeOptions): Promise<{ events: Sour
   }
   if (st.size > CHUNK_BYTES) return { events: [file], chunked: true };
   try {
-    const bytes = await fs.readFile(e.abs);
+    const bytes = readFileSync(e.abs);
     const events = contentToEvents(bytes, { path: e.display, ...(e.git ? { git: e.git } : {}) }, options.gate);
     // Files up to CHUNK_BYTES always come back as a list.
     return Array.isArray(events) ? { events: [file, ...events] } : { events: [file], chunked: true };
