@@ -163,7 +163,8 @@ function describeError(err: NodeJS.ErrnoException): string {
 
 /** What path rules and git advice need to know about a regular file: its path, git status and, when git does not track it, its mode. */
 function fileEvent(e: Entry, st: Stats): SourceEvent {
-  const notTracked = e.git === 'untracked' || e.git === 'ignored';
+  // Windows has no group/other permission bits to advise on (every file reads as 0o666 there).
+  const notTracked = (e.git === 'untracked' || e.git === 'ignored') && process.platform !== 'win32';
   return {
     type: 'file',
     path: e.display,
