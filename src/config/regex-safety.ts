@@ -344,7 +344,10 @@ function walk(n: Node, follow: CharSet, inLoop: boolean): RegexRisk | undefined 
       // A lookaround is matched on its own and never re-entered once it succeeded.
       return n.look ? walk(n.body, NONE, false) : walk(n.body, follow, inLoop);
     case 'rep': {
-      if (inLoop && n.max > 1 && overlaps(chars(n.body), follow)) return { kind: 'nested-repetition', at: n.at };
+      // A part whose length varies: a repetition (not a fixed count like {4}) or an optional part ((a?a?)+: one a can be
+      // matched by either).
+      const varies = n.max !== n.min;
+      if (inLoop && varies && overlaps(chars(n.body), follow)) return { kind: 'nested-repetition', at: n.at };
       const loops = n.max > LOOP;
       const bodyFollow = n.max > 1 ? union(follow, first(n.body)) : follow;
       return walk(n.body, bodyFollow, inLoop || loops);

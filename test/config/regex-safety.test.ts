@@ -19,6 +19,8 @@ describe('regexRisk', () => {
     '(?=(a+)+$)',
     '(.*a){20}',
     '(?:[A-Z]+)+',
+    '(a?a?)+b',
+    '(?:\\d?\\d)+$',
   ])('refuses %s', (p) => {
     expect(regexRisk(p)).toMatch(/catastrophically/);
   });
@@ -36,6 +38,8 @@ describe('regexRisk', () => {
     '(a+){2}',
     '[(a+)+]',
     '\\(a+\\)+',
+    '(?:ab?)+',
+    '(?:-?[0-9a-f]{4})+',
   ])('accepts %s', (p) => {
     expect(regexRisk(p)).toBeUndefined();
   });
