@@ -1,0 +1,71 @@
+// The pure hygiene pieces: git advice lines, first checklist steps, credential-file steps, hook warnings, and how
+// file facts land on findings.
+import { describe, expect, it } from 'vitest';
+import { credentialFileSteps, fileHygiene, hygieneSteps, renderGitAdvice, shellPath } from '../../src/hygiene/advice.js';
+import { attachFileFacts, detectFile, lowerIgnored, readableByOthers, separateHookWarnings } from '../../src/hygiene/file-facts.js';
+import { builtinRuleSet, loadBuiltinRules } from '../helpers/rules.js';
+import type { Finding, RawFinding, ScanResult } from '../../src/types.js';
+
+const finding = (over: Partial<Finding>): Finding => ({
+  ruleId: 'google-api-key', title: 'Google API key', severity: 'high', kind: 'google-api-key', file: '.env', line: 1, column: 1, endLine: 1, endColumn: 40,
+  secret: 'AIza…abcd', credential: 'c1', fingerprint: 'c1:.env', entropy: 4.5, exposure: 'server', excerpt: 'K=AIza…abcd', ...over,
+});
+
+describe('advice', () => {
+  it('renders one git line per status, with the fix', () => {
+    expect(renderGitAdvice(finding({ git: 'tracked' }))).toBe('git: tracked, so it is in the repository: rotation required');
+    expect(renderGitAdvice(finding({ git: 'untracked', file: 'web/.env', gitignore: '/web/.env' }))).toBe('git: untracked and not ignored, one `git add .` away from a leak: add `/web/.env` to .gitignore');
+    expect(renderGitAdvice(finding({ git: 'ignored', fileMode: '644' }))).toBe('git: ignored, a local secret that git does not see; readable by group or others (mode 644): `chmod 600 .env`');
+    expect(renderGitAdvice(finding({ git: 'ignored' }))).toBe('git: ignored, a local secret that git does not see');
+    expect(renderGitAdvice(finding({}))).toBeUndefined();
+  });
+
+  it('puts the .gitignore and chmod steps first, quoting paths that need it', () => {
+    const h = fileHygiene([finding({ git: 'untracked', file: 'my app/.env', gitignore: '/my app/.env', fileMode: '644' }), finding({ git: 'tracked', file: 'src/a.js' })]);
+    expect(h).toEqual({ files: ['my app/.env', 'src/a.js'], tracked: ['src/a.js'], gitignore: ['/my app/.env'], chmod: ['my app/.env'] });
+    expect(hygieneSteps(h)).toEqual([
+      "Before anything else, keep the file out of commits: add `/my app/.env` to the .gitignore at the repository root (`printf '%s\\n' '/my app/.env' >> .gitignore`).",
+      "Make it readable only by you: `chmod 600 'my app/.env'`.",
+    ]);
+    expect(shellPath("it's")).toBe(`'it'\\''s'`);
+  });
+
+  it('tells a credential file outside git to check what it holds, and one in git to stop tracking it', () => {
+    const h = fileHygiene([finding({ file: 'k.p12', git: 'tracked' })]);
+    expect(credentialFileSteps(h, { notInGit: true, staged: false, audit: 'Audit.' })[1]).toContain('If it was ever committed, pushed or shared');
+    expect(credentialFileSteps(h, { notInGit: false, staged: false, audit: 'Audit.' }).at(-1)).toBe('Stop tracking it: `git rm --cached k.p12`, add its name to `.gitignore`, and commit.');
+    expect(credentialFileSteps(h, { notInGit: false, staged: true, audit: 'Audit.' }).at(-1)).toContain('Unstage it');
+  });
+});
+
+describe('file facts', () => {
+  const set = builtinRuleSet();
+  it('reports an ignored credential file by name only when others can read it', () => {
+    expect(readableByOthers(0o644)).toBe(true);
+    expect(readableByOthers(0o600)).toBe(false);
+    expect(readableByOthers(0o640)).toBe(true);
+    expect(detectFile({ path: '.env', git: 'ignored', mode: 0o600 }, set)).toEqual([]);
+    expect(detectFile({ path: '.env', git: 'ignored', mode: 0o644 }, set).map((f) => f.ruleId)).toEqual(['env-file']);
+    expect(detectFile({ path: '.env', git: 'untracked', mode: 0o600 }, set).map((f) => f.ruleId)).toEqual(['env-file']);
+  });
+
+  it('lowers findings in ignored files to low, and attaches the .gitignore line and mode', () => {
+    const raw = lowerIgnored([{ severity: 'critical', git: 'ignored' } as RawFinding, { severity: 'high', git: 'untracked' } as RawFinding]);
+    expect(raw.map((f) => f.severity)).toEqual(['low', 'high']);
+    const [a, b, c] = attachFileFacts([finding({ git: 'untracked' }), finding({ file: 'x', git: 'ignored' }), finding({ file: 'y', git: 'tracked' })], new Map([
+      ['.env', { path: '.env', git: 'untracked' as const, mode: 0o600, ignoreLine: '/.env' }],
+      ['x', { path: 'x', git: 'ignored' as const, mode: 0o604 }],
+      ['y', { path: 'y', git: 'tracked' as const, mode: 0o644 }],
+    ]));
+    expect([a!.gitignore, a!.fileMode, b!.fileMode, c!.fileMode]).toEqual(['/.env', undefined, '604', undefined]);
+  });
+
+  it('takes hook: warn findings out of a result as warnings', () => {
+    const result: ScanResult = { mode: 'staged', findings: [finding({ ruleId: 'env-file', kind: 'credential-file' }), finding({ file: 'a.js' })], skipped: [], notes: [], stats: { files: 2, bytes: 0, binary: 0, skipped: 0, findings: 2, durationMs: 0 } };
+    const { result: out, warnings } = separateHookWarnings(result, loadBuiltinRules());
+    expect(out.findings.map((f) => f.file)).toEqual(['a.js']);
+    expect(out.stats.findings).toBe(1);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^\.env is staged \(Google API key\), with no credential keyguard recognises in it/);
+  });
+});
