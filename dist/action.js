@@ -33081,7 +33081,8 @@ function walk(n, follow, inLoop) {
     case "group":
       return n.look ? walk(n.body, NONE, false) : walk(n.body, follow, inLoop);
     case "rep": {
-      if (inLoop && n.max > 1 && overlaps(chars(n.body), follow)) return { kind: "nested-repetition", at: n.at };
+      const varies = n.max !== n.min;
+      if (inLoop && varies && overlaps(chars(n.body), follow)) return { kind: "nested-repetition", at: n.at };
       const loops = n.max > LOOP;
       const bodyFollow = n.max > 1 ? union(follow, first(n.body)) : follow;
       return walk(n.body, bodyFollow, inLoop || loops);
@@ -75571,7 +75572,7 @@ function evaluateDoctor(facts, rules) {
   return { root: facts.root, ok: checks.every((c) => c.ok), checks };
 }
 function workflowRunsKeyguard(text) {
-  return /^\s*(?:-\s*)?uses:\s*['"]?[\w.-]+\/keyguard(?:\/[\w./-]*)?@/im.test(text) || /(?:^|[\s/'"])keyguard\s+(?:scan|history|staged)\b/m.test(text);
+  return /^\s*(?:-\s*)?uses:\s*['"]?[\w.-]+\/keyguard(?:-action)?(?:\/[\w./-]*)?@/im.test(text) || /(?:^|[\s/'"])keyguard\s+(?:scan|history|staged)\b/m.test(text);
 }
 function renderDoctorText(report, color) {
   const out = [`keyguard doctor: ${report.root}`, ""];
@@ -75610,9 +75611,18 @@ function readText(path) {
     return void 0;
   }
 }
-var runsKeyguard = (text) => text !== void 0 && text.split(/\r?\n/).some((l) => !/^\s*#/.test(l) && /(?:^|[\s/'"])keyguard(?:\s|$)/.test(l));
+function hookRunner(root) {
+  let self = false;
+  try {
+    self = JSON.parse(readFileSync9(join7(root, "package.json"), "utf8")).name === "keyguard";
+  } catch {
+  }
+  const line = self ? /(?:^|[\s/'"])keyguard(?:\s|$)|(?:^|[\s/])dist\/cli\.js\s+staged\b/ : /(?:^|[\s/'"])keyguard(?:\s|$)/;
+  return (text) => text !== void 0 && text.split(/\r?\n/).some((l) => !/^\s*#/.test(l) && line.test(l));
+}
 async function readHookFacts(root, env2) {
   const place = await readHookPlace(root, env2);
+  const runsKeyguard = hookRunner(root);
   const hookPath = join7(place.hooksDir, "pre-commit");
   const hookText = readText(hookPath);
   let executable = false;

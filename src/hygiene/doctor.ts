@@ -192,7 +192,7 @@ export function evaluateDoctor(facts: DoctorFacts, rules: readonly Rule[]): Doct
 
 /** Whether a workflow file's text runs keyguard: the action (`uses: …/keyguard@…`) or a `keyguard` command. */
 export function workflowRunsKeyguard(text: string): boolean {
-  return /^\s*(?:-\s*)?uses:\s*['"]?[\w.-]+\/keyguard(?:\/[\w./-]*)?@/im.test(text) || /(?:^|[\s/'"])keyguard\s+(?:scan|history|staged)\b/m.test(text);
+  return /^\s*(?:-\s*)?uses:\s*['"]?[\w.-]+\/keyguard(?:-action)?(?:\/[\w./-]*)?@/im.test(text) || /(?:^|[\s/'"])keyguard\s+(?:scan|history|staged)\b/m.test(text);
 }
 
 export function renderDoctorText(report: DoctorReport, color: { green: (s: string) => string; red: (s: string) => string; bold: (s: string) => string; dim: (s: string) => string; cyan: (s: string) => string }): string {

@@ -18,11 +18,21 @@ function readText(path: string): string | undefined {
   }
 }
 
-/** A line that runs keyguard (comments aside). */
-const runsKeyguard = (text: string | undefined): boolean => text !== undefined && text.split(/\r?\n/).some((l) => !/^\s*#/.test(l) && /(?:^|[\s/'"])keyguard(?:\s|$)/.test(l));
+/** A line that runs keyguard (comments aside); in keyguard's own repository, its built CLI (`node dist/cli.js staged`). */
+function hookRunner(root: string): (text: string | undefined) => boolean {
+  let self = false;
+  try {
+    self = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: unknown }).name === 'keyguard';
+  } catch {
+    // no package.json
+  }
+  const line = self ? /(?:^|[\s/'"])keyguard(?:\s|$)|(?:^|[\s/])dist\/cli\.js\s+staged\b/ : /(?:^|[\s/'"])keyguard(?:\s|$)/;
+  return (text) => text !== undefined && text.split(/\r?\n/).some((l) => !/^\s*#/.test(l) && line.test(l));
+}
 
 async function readHookFacts(root: string, env: NodeJS.ProcessEnv): Promise<HookFacts> {
   const place = await readHookPlace(root, env);
+  const runsKeyguard = hookRunner(root);
   const hookPath = join(place.hooksDir, 'pre-commit');
   const hookText = readText(hookPath);
   let executable = false;

@@ -149,6 +149,7 @@ describe('workflowRunsKeyguard', () => {
   it('sees the action and keyguard commands, not other tools', () => {
     expect(workflowRunsKeyguard('steps:\n  - uses: keyguard-dev/keyguard@v1\n')).toBe(true);
     expect(workflowRunsKeyguard("      - uses: 'acme/keyguard@0123abc'\n")).toBe(true);
+    expect(workflowRunsKeyguard('      - uses: acme/keyguard-action@v2\n')).toBe(true);
     expect(workflowRunsKeyguard('      - run: npx keyguard history --format sarif\n')).toBe(true);
     expect(workflowRunsKeyguard('      - run: |\n          npm ci\n          node_modules/.bin/keyguard scan .\n')).toBe(true);
     expect(workflowRunsKeyguard('      - uses: gitleaks/gitleaks-action@v2\n      - run: npm test\n')).toBe(false);
