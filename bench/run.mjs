@@ -95,6 +95,13 @@ function emit(line) {
   process.stdout.write(`${text}\n`);
   if (opt.out) appendFileSync(opt.out, `${text}\n`);
 }
+const loadAverage = () => {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return null;
+  }
+};
 const round = (x, d = 3) => (x === undefined || !Number.isFinite(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
 const git = (cwd, args, env) => execFileSync('git', args, { cwd, env: env ?? process.env, maxBuffer: 1 << 30 });
 
@@ -128,6 +135,7 @@ emit({
   date: new Date().toISOString(),
   nproc: availableParallelism(),
   cpu: cpuModel,
+  load1: loadAverage(),
   memGiB: round(Number(readFileSync('/proc/meminfo', 'utf8').match(/MemTotal:\s+(\d+)/)?.[1] ?? 0) / 1024 / 1024, 1),
   node: process.version,
   git: git(ROOT, ['--version']).toString().trim(),
@@ -244,6 +252,8 @@ function bench(target, { name, suite, tool, argv, cwd, env, bytes, floor, okStat
     floor: floor ?? null,
     ratio: floorResult?.status === 'ok' && m.status === 'ok' ? round(m.median / floorResult.median, 2) : null,
     status: m.status,
+    // Other work on the machine slows every figure: the 1-minute load average when the measurement ended.
+    load1: loadAverage(),
     ...(m.error ? { error: m.error } : {}),
     ...(m.status === 'timeout' ? { error: `killed after ${timeoutMs / 1000} s` } : {}),
     ...extra,
