@@ -372,3 +372,40 @@ describe('verify in the configuration', () => {
     }
   });
 });
+
+describe('the hook and configurations elsewhere in the repository', () => {
+  it('--config inside the repository is read from the index too', async () => {
+    const r = repo();
+    r.write('ci/keyguard.yaml', 'allowlist:\n  paths: [fixtures/**]\n');
+    r.git('add', '.');
+    r.write('ci/keyguard.yaml', "allowlist:\n  paths: ['**']\n");
+    r.write('app.js', `const k = "${k1}";\n`);
+    r.git('add', 'app.js');
+    expect((await cli(r, ['staged', '--config', 'ci/keyguard.yaml'])).exitCode).toBe(1);
+    expect((await cli(r, ['scan', '.', '--config', 'ci/keyguard.yaml'])).exitCode).toBe(0);
+  });
+
+  it('during a merge with .keyguard.yaml in conflict, the hook uses the version HEAD had', async () => {
+    const r = repo();
+    r.write('.keyguard.yaml', 'allowlist:\n  paths: [fixtures/**]\n');
+    r.git('add', '.');
+    r.commit('base');
+    r.git('checkout', '-q', '-b', 'other');
+    r.write('.keyguard.yaml', "allowlist:\n  paths: ['**']\n");
+    r.git('commit', '-q', '-am', 'allow all');
+    r.git('checkout', '-q', 'main');
+    r.write('.keyguard.yaml', 'allowlist:\n  paths: [fixtures/**, docs/**]\n');
+    r.git('commit', '-q', '-am', 'docs');
+    try {
+      r.git('merge', '-q', 'other');
+    } catch {
+      // the conflict is the point
+    }
+    r.write('app.js', `const k = "${k1}";\n`);
+    r.write('fixtures/a.js', `const k = "${k2}";\n`);
+    r.git('add', 'app.js', 'fixtures/a.js');
+    const res = await cli(r, ['staged', '-f', 'json']);
+    expect(res.exitCode).toBe(1);
+    expect(files(res.json)).toEqual(['app.js']);
+  });
+});
