@@ -196,7 +196,8 @@ export class Context {
     if (!args.quiet) for (const w of loaded.value.warnings) this.warn(w);
     this.config = loaded.value.config;
     this.rules = undefined;
-    const rel = root ? relative(root, this.io.cwd) : '';
+    // keyguard scan reports paths relative to the current folder; staged and history, relative to the root already.
+    const rel = root && where.scanPath !== undefined ? relative(root, this.io.cwd) : '';
     this.pathPrefix = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : '';
     this.workRoot = root?.split(sep).join('/');
     if (args.verify === undefined && this.config.verify !== undefined) args.verify = this.config.verify;

@@ -409,3 +409,22 @@ describe('the hook and configurations elsewhere in the repository', () => {
     expect(files(res.json)).toEqual(['app.js']);
   });
 });
+
+describe('run from a sub-folder', () => {
+  it('staged and history report root-relative paths, and the allowlist and baseline match them', async () => {
+    const r = repo();
+    r.write('src/fixtures/a.js', `const k = "${k1}";\n`);
+    r.write('src/app.js', `const k = "${k2}";\n`);
+    r.write('.keyguard.yaml', 'allowlist:\n  paths: [src/fixtures/**]\n');
+    r.git('add', '.');
+    const sub = join(r.dir, 'src');
+    const staged = await runCli(['staged', '-f', 'json'], { cwd: sub, env: gitEnv() });
+    expect((JSON.parse(staged.stdout) as Json).findings.map((f) => f.file)).toEqual(['src/app.js']);
+    r.commit('c');
+    await runCli(['baseline', '--history', '--output', join(r.dir, 'base.json')], { cwd: sub, env: gitEnv() });
+    const history = await runCli(['history', '--baseline', join(r.dir, 'base.json')], { cwd: sub, env: gitEnv() });
+    expect(history.exitCode).toBe(0);
+    const base = await runCli(['scan', '.', '--baseline', join(r.dir, 'base.json')], { cwd: sub, env: gitEnv() });
+    expect(base.exitCode).toBe(0);
+  });
+});
