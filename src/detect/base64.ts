@@ -54,7 +54,9 @@ function lineRun(text: string, from: number, to: number): { start: number; end: 
  * Base64 wrapped over several lines (`base64` without `-w0`, a YAML block scalar, PEM-style bodies): the lines
  * around `offset` that hold nothing but base64, all of one width (a multiple of 4, at least 40) but the last.
  */
-function wrappedRunAt(text: string, offset: number): Base64Run | undefined {
+const MAX_WRAPPED_LINES = 1024;
+
+function wrappedAt(text: string, offset: number): { start: number; end: number; body: string } | undefined {
   const lineStartOf = (i: number): number => text.lastIndexOf('\n', i - 1) + 1;
   const lineEndOf = (i: number): number => {
     const n = text.indexOf('\n', i);
@@ -63,17 +65,22 @@ function wrappedRunAt(text: string, offset: number): Base64Run | undefined {
   const hitStart = lineStartOf(offset);
   const hit = lineRun(text, hitStart, lineEndOf(offset));
   if (!hit) return undefined;
-  const lines = [hit];
   // Up: previous lines must be full width.
+  const above: (typeof hit)[] = [];
   for (let ls = hitStart; ls > 0; ) {
     const prevStart = lineStartOf(ls - 1);
     const prev = lineRun(text, prevStart, ls - 1);
     if (!prev || prev.end !== prev.body) break;
-    lines.unshift(prev);
+    // A block this long is a blob (an image, an archive), not a credential: give up before walking it all, so
+    // each signature hit inside a large blob costs a bounded walk.
+    if (above.length >= MAX_WRAPPED_LINES) return undefined;
+    above.push(prev);
     ls = prevStart;
   }
+  const lines = [...above.reverse(), hit];
   // Down: following lines until one is shorter than the first (the last line) or not base64.
   for (let le = lineEndOf(offset); le < text.length; ) {
+    if (lines.length >= MAX_WRAPPED_LINES) return undefined;
     const last = lines[lines.length - 1]!;
     if (last.end !== last.body || (lines.length > 1 && last.body - last.start !== lines[0]!.body - lines[0]!.start)) break;
     const nextEnd = lineEndOf(le + 1);
@@ -89,14 +96,12 @@ function wrappedRunAt(text: string, offset: number): Base64Run | undefined {
     const w = lines[i]!.body - lines[i]!.start;
     if (i < lines.length - 1 ? w !== width || lines[i]!.end !== lines[i]!.body : w > width) return undefined;
   }
-  const decoded = Buffer.from(lines.map((l) => text.slice(l.start, l.body)).join(''), 'base64').toString('utf8');
-  if (!looksLikeText(decoded)) return undefined;
-  return { start: lines[0]!.start, end: lines[lines.length - 1]!.end, decoded };
+  return { start: lines[0]!.start, end: lines[lines.length - 1]!.end, body: lines.map((l) => text.slice(l.start, l.body)).join('') };
 }
 
-/** Expand a signature hit to the whole base64 value around it and decode it, if it decodes to text. */
-export function decodeRunAt(text: string, offset: number, minLength = 16): Base64Run | undefined {
-  const wrapped = wrappedRunAt(text, offset);
+/** The base64 value around `offset`: a wrapped block, else the run on its line (with its `=` padding). */
+function valueAt(text: string, offset: number): { start: number; end: number; body: string } {
+  const wrapped = wrappedAt(text, offset);
   if (wrapped) return wrapped;
   let start = offset;
   while (start > 0 && isBase64Char(text.charCodeAt(start - 1))) start--;
@@ -104,8 +109,21 @@ export function decodeRunAt(text: string, offset: number, minLength = 16): Base6
   while (end < text.length && isBase64Char(text.charCodeAt(end))) end++;
   const bodyEnd = end;
   while (end < text.length && text.charCodeAt(end) === 61 /* = */ && end - bodyEnd < 2) end++;
-  if (bodyEnd - start < minLength) return undefined;
-  const decoded = Buffer.from(text.slice(start, bodyEnd), 'base64').toString('utf8');
+  return { start, end, body: text.slice(start, bodyEnd) };
+}
+
+/** Where the base64 value around a signature hit ends, decoded or not: later hits inside it are the same value. */
+export function base64ValueEnd(text: string, offset: number): number {
+  return valueAt(text, offset).end;
+}
+
+/** Expand a signature hit to the whole base64 value around it and decode it, if it decodes to text. */
+export function decodeRunAt(text: string, offset: number, minLength = 16): Base64Run | undefined {
+  const { start, end, body } = valueAt(text, offset);
+  if (body.length < minLength) return undefined;
+  // A long value that starts as binary (an image, a font) is binary: do not decode megabytes to learn it.
+  if (body.length > 8192 && !looksLikeText(Buffer.from(body.slice(0, 4096), 'base64').toString('utf8'))) return undefined;
+  const decoded = Buffer.from(body, 'base64').toString('utf8');
   if (!looksLikeText(decoded)) return undefined;
   return { start, end, decoded };
 }

@@ -5,7 +5,7 @@ import { shannonEntropy } from './entropy.js';
 import { placeholderReason } from './placeholder.js';
 import { LineIndex } from './location.js';
 import { matchStructure } from './structure.js';
-import { base64Signatures, decodeRunAt } from './base64.js';
+import { base64Signatures, base64ValueEnd, decodeRunAt } from './base64.js';
 import { classifyExposure } from './exposure.js';
 import { findInlineMarker } from '../filter/inline-allow.js';
 import { createPathFilter, type PathFilter } from './paths.js';
@@ -183,7 +183,12 @@ function runDecode(rule: Rule, text: string, hits: number[], set: RuleSet, fragm
     // Hits come in text order: one inside a run already decoded (a wrapped block holds many) is that run again.
     if (offset < decodedTo) continue;
     const run = decodeRunAt(text, offset);
-    if (!run || seen.has(run.start)) continue;
+    if (!run) {
+      // Not text (an image, random bytes): the value's other hits would decode the same bytes again.
+      decodedTo = base64ValueEnd(text, offset);
+      continue;
+    }
+    if (seen.has(run.start)) continue;
     seen.add(run.start);
     decodedTo = run.end;
     const inner = detectCandidates({ ...fragment, text: run.decoded }, set, false);

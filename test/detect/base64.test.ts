@@ -56,6 +56,12 @@ describe('decodeRunAt', () => {
     expect(decodeRunAt(text, 2)?.decoded).toBe(`KEY=${fakeGoogleApiKey(6)}`);
   });
 
+  it('gives up on wrapped blobs of more than 1024 lines, so each hit inside one costs a bounded walk', () => {
+    const blob = Buffer.from('x'.repeat(76 * 3 * 1100)).toString('base64').match(/.{1,76}/g)!.join('\n');
+    const run = decodeRunAt(blob, blob.length / 2);
+    expect(run === undefined || run.end - run.start <= 76).toBe(true);
+  });
+
   it('returns nothing for random bytes or short runs', () => {
     const random = Buffer.from(Array.from({ length: 90 }, (_, i) => (i * 97 + 13) % 256)).toString('base64');
     expect(decodeRunAt(random, 10)).toBeUndefined();
