@@ -30,7 +30,9 @@ A REPO is only read: the staged suite stages 20 older file versions in a tempora
 bench/.work/, so the repository's own index, work tree and config are never touched.
 
 Prints one JSON line per measurement on stdout (progress on stderr):
-  {"name","suite","tool","repo","runs","median_s","min_s","max_s","mb_s","bytes","peak_rss_mb","node_rss_mb","floor","ratio","status",...}
+  {"name","suite","tool","repo","runs","median_s","min_s","max_s","cpu_s","mb_s","bytes","peak_rss_mb","node_rss_mb",
+   "floor","ratio","min_ratio","cpu_ratio","status","load1",...}
+  ratio = median / the floor's median; min_ratio = fastest run / the floor's fastest; cpu_ratio compares CPU time.
   peak_rss_mb is the largest process of the command (git's included: its mapped pack files count); node_rss_mb is
   the Node process's own peak (keyguard's memory, worker threads included, git apart).
 
@@ -245,12 +247,16 @@ function bench(target, { name, suite, tool, argv, cwd, env, bytes, floor, okStat
     median_s: round(m.median, 4),
     min_s: round(m.min, 4),
     max_s: round(m.max, 4),
+    // CPU time (user + system, the command and every process it waited for): steadier than wall time on a busy machine.
+    cpu_s: round(m.cpu, 3),
     mb_s: bytes && m.status === 'ok' ? round(bytes / 1e6 / m.median, 1) : null,
     bytes: bytes ?? null,
     peak_rss_mb: round(m.rssMB, 1),
     node_rss_mb: round(m.nodeRssMB, 1),
     floor: floor ?? null,
     ratio: floorResult?.status === 'ok' && m.status === 'ok' ? round(m.median / floorResult.median, 2) : null,
+    min_ratio: floorResult?.status === 'ok' && m.status === 'ok' ? round(m.min / floorResult.min, 2) : null,
+    cpu_ratio: floorResult?.status === 'ok' && m.status === 'ok' && m.cpu && floorResult.cpu ? round(m.cpu / floorResult.cpu, 2) : null,
     status: m.status,
     // Other work on the machine slows every figure: the 1-minute load average when the measurement ended.
     load1: loadAverage(),

@@ -30,15 +30,20 @@ export function runOnce(argv, { cwd, env, stdoutFile, timeoutMs }) {
   const base = env ?? process.env;
   const probed = { ...base, NODE_OPTIONS: `${base.NODE_OPTIONS ?? ''} --require ${PROBE}`.trim(), KG_BENCH_RSS_FILE: nodeRssFile };
   const out = openSync(stdoutFile ?? '/dev/null', 'w');
-  const full = GNU_TIME ? [GNU_TIME, '-f', '%M', '-o', rssFile, '--', ...argv] : argv;
+  const full = GNU_TIME ? [GNU_TIME, '-f', '%M %U %S', '-o', rssFile, '--', ...argv] : argv;
   const t0 = process.hrtime.bigint();
   const r = spawnSync(full[0], full.slice(1), { cwd, env: probed, stdio: ['ignore', out, 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   closeSync(out);
   let rssKB;
+  let cpuSeconds;
   try {
     const last = readFileSync(rssFile, 'utf8').trim().split('\n').pop();
-    if (/^\d+$/.test(last)) rssKB = Number(last);
+    const m = /^(\d+) ([\d.]+) ([\d.]+)$/.exec(last);
+    if (m) {
+      rssKB = Number(m[1]);
+      cpuSeconds = Number(m[2]) + Number(m[3]);
+    }
   } catch {
     // no GNU time, or the command was killed
   }
@@ -53,7 +58,7 @@ export function runOnce(argv, { cwd, env, stdoutFile, timeoutMs }) {
   }
   rmSync(dir, { recursive: true, force: true });
   const timedOut = r.error?.code === 'ETIMEDOUT' || (r.signal === 'SIGKILL' && seconds * 1000 >= (timeoutMs ?? Infinity));
-  return { seconds, rssKB, nodeRssKB, status: r.status, timedOut, stderr: (r.stderr ?? Buffer.alloc(0)).toString('utf8'), error: r.error };
+  return { seconds, rssKB, cpuSeconds, nodeRssKB, status: r.status, timedOut, stderr: (r.stderr ?? Buffer.alloc(0)).toString('utf8'), error: r.error };
 }
 
 /**
@@ -63,6 +68,7 @@ export function runOnce(argv, { cwd, env, stdoutFile, timeoutMs }) {
  */
 export function measure(argv, { cwd, env, runs = 3, warmup = 1, timeoutMs = 600_000, slowSeconds = 60, okStatus = [0], stdoutFile } = {}) {
   const times = [];
+  const cpu = [];
   let peak = 0;
   let sawRss = false;
   let nodePeak;
@@ -78,7 +84,8 @@ export function measure(argv, { cwd, env, runs = 3, warmup = 1, timeoutMs = 600_
     if (r.nodeRssKB !== undefined) nodePeak = Math.max(nodePeak ?? 0, r.nodeRssKB);
     if (i < warmup && r.seconds < slowSeconds) continue;
     times.push(r.seconds);
+    if (r.cpuSeconds !== undefined) cpu.push(r.cpuSeconds);
     if (r.seconds >= slowSeconds) break;
   }
-  return { status: 'ok', runs: times.length, median: median(times), min: Math.min(...times), max: Math.max(...times), rssMB: sawRss ? peak / 1024 : undefined, nodeRssMB: nodePeak === undefined ? undefined : nodePeak / 1024 };
+  return { status: 'ok', runs: times.length, median: median(times), min: Math.min(...times), max: Math.max(...times), cpu: cpu.length === times.length ? median(cpu) : undefined, rssMB: sawRss ? peak / 1024 : undefined, nodeRssMB: nodePeak === undefined ? undefined : nodePeak / 1024 };
 }
