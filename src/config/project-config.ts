@@ -46,8 +46,12 @@ function describe(e: ErrorObject): { path: Path; message: string } {
       return { path, message: 'needs exactly one of pattern, structure, decode or paths' };
     case 'propertyNames':
       return { path, message: 'keys must be rule ids (lower-case words joined by -)' };
-    case 'pattern':
-      return { path, message: path[0] === 'allowlist' || path[0] === 'ruleAllowlists' ? 'must be a commit id of 7 to 64 hex digits' : 'must be a rule id (lower-case words joined by -)' };
+    case 'pattern': {
+      const pattern = String(e.params['pattern']);
+      if (pattern.startsWith('^[0-9a-fA-F]')) return { path, message: 'must be a commit id of 7 to 64 hex digits' };
+      if (pattern.startsWith('^[a-z0-9]+(-')) return { path, message: 'must be a rule id (lower-case words joined by -)' };
+      return { path, message: `must match ${pattern}` };
+    }
     default:
       return { path, message: e.message ?? e.keyword };
   }

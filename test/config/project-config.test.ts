@@ -139,6 +139,11 @@ verify: true
       expect(errorOf(acmeRuleYaml().replace('acme-internal-token', 'google-api-key'))).toMatch(/field 'rules\[0\]\.id': 'google-api-key' is a built-in rule id/);
     });
 
+    it('a bad rule id and a bad reference', () => {
+      expect(errorOf('disable: [Google_API_Key]\n')).toBe(".keyguard.yaml:1: field 'disable[0]': must be a rule id (lower-case words joined by -)");
+      expect(errorOf(acmeRuleYaml().replace('    entropy: 3', '    entropy: 3\n    references: [docs.acme.internal]'))).toMatch(/rule 'acme-internal-token' field 'rules\[0\]\.references\[0\]': must match \^https\?:\/\//);
+    });
+
     it('a bad size and a bad commit id', () => {
       expect(errorOf('maxFileSize: 10XB\n')).toBe(".keyguard.yaml:1: field 'maxFileSize': must be a size: bytes, or units like 10MiB");
       expect(errorOf('allowlist:\n  commits: [main]\n')).toMatch(/field 'allowlist\.commits\[0\]': must be a commit id/);
