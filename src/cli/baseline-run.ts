@@ -1,8 +1,9 @@
 // --baseline FILE and --baseline-update for one command: read the file before the scan (a bad file fails fast),
 // hand its fingerprints to the filters, and rewrite it afterwards when asked.
-import { resolve } from 'node:path';
-import type { Finding, ScanResult } from '../types.js';
-import { entriesFor, readBaseline, updateBaseline, writeBaseline, type BaselineEntry } from '../config/baseline.js';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Finding, Result, ScanResult } from '../types.js';
+import { entriesFor, parseBaseline, readBaseline, updateBaseline, writeBaseline, type Baseline, type BaselineEntry } from '../config/baseline.js';
+import { readIndexFile } from '../sources/index-file.js';
 import { UsageError } from './errors.js';
 
 export interface BaselineArgs {
@@ -20,14 +21,24 @@ export class BaselineRun {
     readonly update: boolean,
   ) {}
 
-  /** The run for these options, or undefined without --baseline. `fresh`: ignore what the file holds (keyguard baseline). */
-  static open(args: BaselineArgs, cwd: string, fresh = false): BaselineRun | undefined {
+  /**
+   * The run for these options, or undefined without --baseline. `fresh`: ignore what the file holds (keyguard
+   * baseline). `indexRoot` (the hook): a baseline inside this work tree is read from the index when it is staged
+   * there, so an unstaged edit cannot hide a new secret from the commit.
+   */
+  static async open(args: BaselineArgs, cwd: string, options: { fresh?: boolean; indexRoot?: string | undefined; env?: NodeJS.ProcessEnv } = {}): Promise<BaselineRun | undefined> {
     if (args.baselineUpdate && !args.baseline) throw new UsageError('--baseline-update: name the baseline with --baseline FILE (keyguard baseline writes a new one)');
     if (!args.baseline) return undefined;
     const file = args.baseline;
     const abs = resolve(cwd, file);
-    if (fresh) return new BaselineRun(file, abs, [], true);
-    const read = readBaseline(abs);
+    if (options.fresh) return new BaselineRun(file, abs, [], true);
+    let read: Result<Baseline> | { ok: 'missing' } | undefined;
+    const rel = options.indexRoot ? relative(options.indexRoot, abs) : '';
+    if (options.indexRoot && rel && !rel.startsWith('..') && !isAbsolute(rel)) {
+      const staged = await readIndexFile(options.indexRoot, rel.split(sep).join('/'), options.env);
+      if (staged) read = parseBaseline(staged.toString('utf8'));
+    }
+    read ??= readBaseline(abs);
     if (read.ok === 'missing') {
       if (args.baselineUpdate) return new BaselineRun(file, abs, [], true);
       throw new UsageError(`--baseline ${file}: no such file; create it with keyguard baseline --output ${file}`);

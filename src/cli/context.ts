@@ -206,10 +206,10 @@ export class Context {
 
   /**
    * Scan options for the layers after inline markers: the configuration's allowlists, then --baseline (read now, so
-   * a bad file fails before the scan).
+   * a bad file fails before the scan). `fromIndex` (the hook): a baseline inside the repository is read from the index.
    */
-  suppression(args: CommonArgs): { suppress: Suppression; keepBaselined?: (findings: Finding[]) => void } {
-    const run = BaselineRun.open(args, this.io.cwd, args.baselineFresh ?? false);
+  async suppression(args: CommonArgs, where: { fromIndex?: boolean } = {}): Promise<{ suppress: Suppression; keepBaselined?: (findings: Finding[]) => void }> {
+    const run = await BaselineRun.open(args, this.io.cwd, { fresh: args.baselineFresh ?? false, indexRoot: where.fromIndex ? this.workRoot : undefined, env: this.io.env });
     this.baselineRun = run;
     const suppress: Suppression = { allowlists: { global: this.config.allowlist, byRule: this.config.ruleAllowlists }, pathPrefix: this.pathPrefix, ...(this.workRoot ? { root: this.workRoot } : {}) };
     if (!run) return { suppress };

@@ -126,6 +126,20 @@ describe('--baseline-update', () => {
     expect((await cli(r, ['staged', '--baseline', '.keyguard-baseline.json'])).exitCode).toBe(0);
   });
 
+  it('the hook reads a staged baseline from the index: an unstaged re-baseline does not hide a new key', async () => {
+    const r = repo();
+    r.write('a.js', `const k = "${k1}";\n`);
+    await cli(r, ['baseline']);
+    r.git('add', '.');
+    r.commit('baseline');
+    r.write('b.js', `const k = "${k2}";\n`);
+    await cli(r, ['baseline']);
+    r.git('add', 'b.js');
+    expect((await cli(r, ['staged', '--baseline', '.keyguard-baseline.json'])).exitCode).toBe(1);
+    r.git('add', '.keyguard-baseline.json');
+    expect((await cli(r, ['staged', '--baseline', '.keyguard-baseline.json'])).exitCode).toBe(0);
+  });
+
   it('needs --baseline', async () => {
     const r = repo();
     const res = await cli(r, ['scan', '.', '--baseline-update']);

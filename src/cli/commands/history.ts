@@ -57,7 +57,7 @@ export const historyCommand: Command<HistoryArgs> = {
     const env = ctx.io.env;
     ctx.checkOutput(args, []);
     await ctx.loadConfig(args, { root });
-    const suppression = ctx.suppression(args);
+    const suppression = await ctx.suppression(args);
     const ruleSet = ctx.loadRuleSet();
     const facts = await readRepoFacts({ root, env });
     const notes: string[] = [];

@@ -42,7 +42,7 @@ export const scanCommand: Command<ScanArgs> = {
     ctx.checkOutput(args, onDisk);
     const config = await ctx.loadConfig(args, { scanPath: onDisk[0] ?? '.' });
     maxFileSize ??= config.maxFileSize;
-    const suppression = ctx.suppression(args);
+    const suppression = await ctx.suppression(args);
     const ruleSet = ctx.loadRuleSet();
     const gate = createKeywordGate(ruleSet);
     const io = ctx.io;
