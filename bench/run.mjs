@@ -49,6 +49,7 @@ Options:
   --timeout S         kill a run after S seconds and report a timeout (default 600)
   --slow S            a run longer than S seconds is measured once (default 60)
   --out FILE          also append the JSON lines to FILE
+  --markdown FILE     also write the figures as a Markdown table to FILE (as in the README)
   -h, --help          this text
 `;
 
@@ -67,6 +68,7 @@ const { values: opt, positionals: repos } = parseArgs({
     timeout: { type: 'string', default: '600' },
     slow: { type: 'string', default: '60' },
     out: { type: 'string' },
+    markdown: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -92,7 +94,9 @@ const timeoutMs = num('timeout', opt.timeout) * 1000;
 const slowSeconds = num('slow', opt.slow);
 const log = (s) => process.stderr.write(`${s}\n`);
 
+const emitted = [];
 function emit(line) {
+  emitted.push(line);
   const text = JSON.stringify(line);
   process.stdout.write(`${text}\n`);
   if (opt.out) appendFileSync(opt.out, `${text}\n`);
@@ -337,4 +341,27 @@ for (const target of targets) {
       }
     }
   }
+}
+
+if (opt.markdown) writeFileSync(opt.markdown, renderMarkdown(emitted));
+
+/** The figures as Markdown: one table per repository, each tool beside its floor. */
+function renderMarkdown(lines) {
+  const machine = lines.find((l) => l.name === 'machine');
+  const out = [`${machine.date.slice(0, 16).replace('T', ' ')} UTC, ${machine.nproc} cores (${machine.cpu}), ${machine.memGiB} GiB, Node ${machine.node.slice(1)}, ${machine.git}, keyguard ${machine.keyguard} (${machine.keyguardCommit ?? '?'})`, ''];
+  const fmt = (x, d = 2) => (x === null || x === undefined ? '–' : Number(x).toFixed(d));
+  for (const repo of lines.filter((l) => l.name === 'repo')) {
+    out.push(`**${repo.repo}**: ${repo.commits} commits, ${repo.blobs} blobs, ${fmt(repo.blobBytes / 1e6, 0)} MB of unique blob bytes; work tree of ${repo.treeFiles} files, ${fmt(repo.treeBytes / 1e6, 0)} MB`, '');
+    out.push('| measurement | median s | MB/s | × floor (median) | × floor (fastest) | × floor (CPU) | peak RSS MB (Node alone) | load |', '|---|---|---|---|---|---|---|---|');
+    for (const l of lines.filter((x) => x.repo === repo.repo && x.suite)) {
+      if (l.status !== 'ok') {
+        out.push(`| ${l.name} | ${l.status}${l.reason ? `: ${l.reason}` : l.error ? `: ${l.error}` : ''} | | | | | | |`);
+        continue;
+      }
+      const rss = l.peak_rss_mb === null ? '–' : `${fmt(l.peak_rss_mb, 0)}${l.node_rss_mb !== null && l.node_rss_mb !== l.peak_rss_mb ? ` (${fmt(l.node_rss_mb, 0)})` : ''}`;
+      out.push(`| ${l.name}${l.runs < 3 ? ` (${l.runs} run)` : ''} | ${fmt(l.median_s, 3)} | ${l.suite === 'staged' ? '–' : fmt(l.mb_s, 0)} | ${l.floor ? fmt(l.ratio) : 'floor'} | ${l.floor ? fmt(l.min_ratio) : ''} | ${l.floor ? fmt(l.cpu_ratio) : ''} | ${rss} | ${fmt(l.load1, 1)} |`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
 }
