@@ -6,9 +6,8 @@ export type Decoded = { kind: 'text'; text: string } | { kind: 'binary' };
 const SNIFF = 8000;
 
 export function isBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, SNIFF);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
+  // Buffer's indexOf is memchr: ten times a loop's speed, and every file and blob passes here.
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, SNIFF)).indexOf(0) !== -1;
 }
 
 export function decodeBytes(bytes: Buffer): Decoded {

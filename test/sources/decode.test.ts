@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBytes, isBinary } from '../../src/sources/decode.js';
+
+describe('isBinary', () => {
+  it('looks for a NUL in the first 8,000 bytes only', () => {
+    expect(isBinary(Buffer.from('plain text\n'))).toBe(false);
+    expect(isBinary(Buffer.from([0x41, 0x00, 0x42]))).toBe(true);
+    const late = Buffer.alloc(9000, 0x41);
+    late[8500] = 0;
+    expect(isBinary(late)).toBe(false);
+    late[7999] = 0;
+    expect(isBinary(late)).toBe(true);
+    expect(isBinary(new Uint8Array(0))).toBe(false);
+  });
+
+  it('reads a view at its own offset, not the memory around it', () => {
+    const memory = new Uint8Array([0, 0x41, 0x42, 0x43, 0]);
+    expect(isBinary(memory.subarray(1, 4))).toBe(false);
+    expect(isBinary(memory.subarray(1))).toBe(true);
+  });
+});
+
+describe('decodeBytes', () => {
+  it('decodes UTF-8 without its BOM, UTF-16 with a BOM, and calls NUL content binary', () => {
+    expect(decodeBytes(Buffer.from('\ufeffkey=1', 'utf8'))).toEqual({ kind: 'text', text: 'key=1' });
+    expect(decodeBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('k=1', 'utf16le')]))).toEqual({ kind: 'text', text: 'k=1' });
+    expect(decodeBytes(Buffer.from([0x41, 0, 0x42]))).toEqual({ kind: 'binary' });
+  });
+});
