@@ -947,6 +947,8 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
   neg('config/keyvault.env', `GOOGLE_API_KEY=@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/google-api-key/)\nGEMINI_API_KEY="$(cat /run/secrets/gemini)"\n`, 'Key Vault reference and command substitution');
   neg('home/.ssh/authorized_keys', `ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ${g.b64(300)} dev@laptop\n`, 'SSH public key');
 
+  neg('docs/oauth-flow.md', `The token endpoint answers:\n\n\`\`\`json\n{\n  "access_token": "${g.accessToken().slice(0, 60)}...",\n  "expires_in": 3599,\n  "refresh_token": "${g.refreshToken().slice(0, 50)}…",\n  "token_type": "Bearer"\n}\n\`\`\`\n`, 'truncated tokens in documentation');
+
   // ───────────────────────── credential files by name (path rules) ─────────────────────────
   // '@path' plants: the file itself is the credential (binary, or a format keyguard cannot read); a path-rule
   // finding on it counts.
