@@ -16,6 +16,8 @@ export const KINDS = [
   'hmac-key',
   'google-secret',
   'credential-file',
+  /** A credential of a user rule that is not Google's (an internal token format): generic rotation steps. */
+  'generic-secret',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 

@@ -58,6 +58,7 @@ export const KIND_LABELS: Record<Kind, string> = {
   'hmac-key': 'Cloud Storage HMAC key',
   'google-secret': 'Google or Gemini credential (type not recognised)',
   'credential-file': 'Credential file',
+  'generic-secret': 'Secret (custom rule)',
 };
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -149,6 +150,14 @@ function kindSteps(kind: Kind, s: Situation): string[] {
     case 'gemini-auth-key':
     case 'google-secret':
       return apiKeySteps(kind, s);
+    case 'generic-secret':
+      return [
+        'Issue a replacement from the system that issued this secret (the rule\'s description or references say which).',
+        'Deploy it from an environment variable or a secret manager, never from code or a committed file.',
+        'Only then revoke or delete the leaked one: doing it first takes whatever uses it down.',
+        `Audit ${windowOf(s)}: the issuing system's access logs for use you did not make.`,
+        'Give the replacement only the permissions it needs, and an expiry if the system supports one.',
+      ];
     case 'credential-file':
       return credentialFileSteps(s.files, {
         notInGit: s.notInGit && !s.history && !s.staged,

@@ -170,6 +170,11 @@ describe('a user rule for an internal token format', () => {
     expect(scan.exitCode).toBe(1);
     expect(scan.json!.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['acme-internal-token', 'deploy/settings.ini', 2]]);
     expect(scan.stdout).not.toContain(token);
+    // Its checklist is the generic one, not Google's.
+    const text = await cli(r, ['scan', '.']);
+    expect(text.stdout).toContain('Secret (custom rule)');
+    expect(text.stdout).toContain('Issue a replacement from the system that issued this secret');
+    expect(text.stdout).not.toMatch(/AI Studio|standard API key/);
 
     r.git('add', 'deploy/settings.ini');
     const staged = await cli(r, ['staged', '-f', 'json']);

@@ -13,7 +13,7 @@ export function acmeRuleYaml(pattern = '(?<secret>acme_live_[A-Za-z0-9]{32})', e
     '    title: Acme internal token',
     '    description: A token for Acme internal services.',
     '    severity: high',
-    '    kind: google-secret',
+    '    kind: generic-secret',
     '    keywords: [acme_live_]',
     `    pattern: '${pattern}'`,
     '    entropy: 3',
