@@ -2,7 +2,8 @@
 // (`scan` for the tree, `history` for a repository whose leaks exist only in past commits) and prints recall,
 // precision, every miss and every false positive with its file and the case's note.
 //
-//   node bench/redteam/score.mjs [--seed N] [--json] [--strict] [--cli PATH]   (default: a copy of dist/cli.js)
+//   node bench/redteam/score.mjs [--seed N] [--json] [--strict] [--cli PATH] [--work DIR]
+//   (--cli: default a copy of dist/cli.js; --work: default bench/.work/redteam; --strict: exit 1 on any miss or FP)
 //
 // Findings of path rules (kind credential-file: .env, service-account*.json by name…) are hygiene warnings, not
 // content detection: they are counted apart and never match a plant.
@@ -21,7 +22,7 @@ const opt = (name, dflt) => {
 const seed = Number(opt('--seed', '20261201'));
 const cliArg = opt('--cli', undefined);
 const asJson = args.includes('--json');
-const work = join(root, 'bench/.work/redteam');
+const work = resolve(opt('--work', join(root, 'bench/.work/redteam')));
 const treeDir = join(work, 'tree');
 const histDir = join(work, 'history');
 
