@@ -1,5 +1,6 @@
-// GitHub Actions workflow commands: one ::error annotation per finding (GitHub shows 10 error annotations per step,
-// so 10, then a ::notice with the count of the rest), notes as ::warning, then the plain summary line.
+// GitHub Actions workflow commands: one ::error annotation per finding, ::warning for low-severity ones (a public
+// .env, a secret in an ignored file); GitHub shows 10 annotations of each type per step, so 10 of each, then a
+// ::notice with the count of the rest; notes as ::warning, then the plain summary line.
 // The Markdown job summary is summary.ts; the CLI appends it to $GITHUB_STEP_SUMMARY.
 import type { Finding, Reporter } from '../types.js';
 import { summaryLine } from './text.js';
@@ -37,18 +38,20 @@ function annotation(f: Finding): string {
     ...(f.commit ? [`Added in commit ${f.commit.slice(0, 12)}${f.author ? ` by ${f.author}` : ''}${f.date ? ` on ${f.date.slice(0, 10)}` : ''}; deleting the line does not unpublish it.`] : []),
     'Rotate it: create a replacement, deploy it, then disable or delete this one. The job summary has the full checklist.',
   ];
-  return command('error', props, facts.join('\n'));
+  return command(f.severity === 'low' ? 'warning' : 'error', props, facts.join('\n'));
 }
 
 export const renderGithub: Reporter = (result) => {
-  const out = result.findings.slice(0, MAX_ANNOTATIONS).map(annotation);
-  const rest = result.findings.length - MAX_ANNOTATIONS;
+  const errors = result.findings.filter((f) => f.severity !== 'low');
+  const warnings = result.findings.filter((f) => f.severity === 'low');
+  const out = [...errors.slice(0, MAX_ANNOTATIONS), ...warnings.slice(0, MAX_ANNOTATIONS)].map(annotation);
+  const rest = Math.max(0, errors.length - MAX_ANNOTATIONS) + Math.max(0, warnings.length - MAX_ANNOTATIONS);
   if (rest > 0) {
     out.push(
       command(
         'notice',
         [['title', 'keyguard']],
-        `${rest} more finding${rest === 1 ? '' : 's'} not annotated (GitHub shows ${MAX_ANNOTATIONS} error annotations per step); the job summary and the SARIF report list them all.`,
+        `${rest} more finding${rest === 1 ? '' : 's'} not annotated (GitHub shows ${MAX_ANNOTATIONS} annotations of each type per step); the job summary and the SARIF report list them all.`,
       ),
     );
   }

@@ -247,4 +247,26 @@ describe('the GitHub Action (dist/action.js)', () => {
     const plain = runAction(repo.dir, prEvent(base, head), { verify: 'maybe' });
     expect(plain.stdout).toMatch(/^::error::keyguard: input verify: "maybe" is not true or false$/m);
   });
+
+  it('a .env with only public settings is a warning, not a failure; a key in it still fails', () => {
+    const repo = createRepo();
+    cleanups.push(repo.cleanup);
+    repo.write('README.md', '# app\n');
+    repo.git('add', '.');
+    const base = repo.commit('first', '2026-01-01T00:00:00Z');
+    repo.write('web/.env', 'VITE_APP_TITLE=Demo\nVITE_API_URL=https://api.example.com\n');
+    repo.git('add', '.');
+    const head = repo.commit('public settings', '2026-01-02T00:00:00Z');
+    const r = runAction(repo, prEvent(base, head));
+    expect(r.status).toBe(0);
+    expect(r.outputs['findings']).toBe('1');
+    expect(r.stdout).toMatch(/^::warning file=web\/.env,/m);
+    expect(r.stdout).not.toMatch(/^::error/m);
+    repo.write('web/.env', `VITE_APP_TITLE=Demo\nGEMINI_API_KEY=${fakeGeminiAuthKey(31)}\n`);
+    repo.git('add', '.');
+    const leak = repo.commit('a key', '2026-01-03T00:00:00Z');
+    const bad = runAction(repo, prEvent(base, leak));
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/^::error file=web\/.env,/m);
+  });
 });

@@ -25,6 +25,16 @@ describe('github workflow commands', () => {
     expect(lines.at(-1)).toMatch(/^keyguard scan: 13 findings/);
   });
 
+  it('annotates low-severity findings as warnings, and keeps 10 errors whatever the number of warnings', () => {
+    const low = Array.from({ length: 12 }, (_, i) => ({ ...scanResult.findings[0]!, severity: 'low' as const, file: `web/${i}.env`, line: 1, endLine: 1 }));
+    const mixed: ScanResult = { ...many, findings: [...low, ...many.findings], stats: { ...many.stats, findings: 25 } };
+    const lines = renderGithub(mixed, options()).trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('::error ')).length).toBe(MAX_ANNOTATIONS);
+    expect(lines.filter((l) => l.startsWith('::warning file=')).length).toBe(MAX_ANNOTATIONS);
+    expect(lines.findIndex((l) => l.startsWith('::warning file='))).toBe(MAX_ANNOTATIONS);
+    expect(lines).toContainEqual(expect.stringMatching(/^::notice title=keyguard::5 more findings not annotated/));
+  });
+
   it('never lets a path or message break out of its command', () => {
     const out = renderGithub(scanResult, options());
     for (const line of out.trimEnd().split('\n')) expect(line.startsWith('::') || line.startsWith('keyguard ')).toBe(true);
