@@ -949,6 +949,15 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
 
   neg('docs/oauth-flow.md', `The token endpoint answers:\n\n\`\`\`json\n{\n  "access_token": "${g.accessToken().slice(0, 60)}...",\n  "expires_in": 3599,\n  "refresh_token": "${g.refreshToken().slice(0, 50)}…",\n  "token_type": "Bearer"\n}\n\`\`\`\n`, 'truncated tokens in documentation');
 
+  {
+    const v = g.generic(39);
+    pos('scripts/palm_legacy.py', `import google.generativeai as palm\n\npalm.configure(api_key="${v}")\nprint(palm.list_models())\n`, v, 'google.generativeai imported under another alias, unknown key shape');
+  }
+  {
+    const v = g.generic(39);
+    pos('web/src/ai.ts', `import { createGoogleGenerativeAI } from '@ai-sdk/google';\nexport const google = createGoogleGenerativeAI({ apiKey: '${v}' });\n`, v, 'Vercel AI SDK provider, unknown key shape');
+  }
+
   // ───────────────────────── credential files by name (path rules) ─────────────────────────
   // '@path' plants: the file itself is the credential (binary, or a format keyguard cannot read); a path-rule
   // finding on it counts.
