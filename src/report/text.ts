@@ -35,7 +35,9 @@ export function summaryLine(result: ScanResult): string {
   const s = result.stats;
   const what = result.mode === 'history' ? `${plural(s.commits ?? 0, 'commit')}, ${plural(s.blobs ?? s.files, 'blob')}` : plural(s.files, 'file');
   const found = s.findings === 0 ? 'no leaks found' : `${plural(s.findings, 'finding')} (${countByKind(result.findings)})`;
-  const extra = [s.skipped > 0 ? `${s.skipped} skipped` : '', s.binary > 0 ? `${s.binary} binary` : ''].filter(Boolean).join(', ');
+  const hidden = s.suppressed ? s.suppressed.inline + s.suppressed.allowlist + s.suppressed.baseline : 0;
+  const layers = s.suppressed ? (['inline', 'allowlist', 'baseline'] as const).filter((k) => s.suppressed![k] > 0).map((k) => `${s.suppressed![k]} ${k}`).join(', ') : '';
+  const extra = [s.skipped > 0 ? `${s.skipped} skipped` : '', s.binary > 0 ? `${s.binary} binary` : '', hidden > 0 ? `${hidden} suppressed (${layers})` : ''].filter(Boolean).join(', ');
   return `keyguard ${result.mode}: ${found} in ${what} (${formatBytes(s.bytes)}) in ${formatDuration(s.durationMs)}${extra ? `; ${extra}` : ''}`;
 }
 

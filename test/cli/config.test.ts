@@ -65,6 +65,8 @@ describe('suppression layers, in order', () => {
     expect(res.exitCode).toBe(1);
     expect(files(res.json)).toEqual(['new.js']);
     expect(res.json!.stats.suppressed).toEqual({ inline: 2, allowlist: 1, baseline: 1 });
+    const text = await cli(r, ['scan', '.', '--baseline', 'base.json']);
+    expect(text.stdout).toMatch(/; 4 suppressed \(2 inline, 1 allowlist, 1 baseline\)$/m);
   });
 
   it('staged: the same layers on what the commit adds', async () => {
