@@ -958,6 +958,18 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
     pos('web/src/ai.ts', `import { createGoogleGenerativeAI } from '@ai-sdk/google';\nexport const google = createGoogleGenerativeAI({ apiKey: '${v}' });\n`, v, 'Vercel AI SDK provider, unknown key shape');
   }
 
+  neg('web/src/components/ChatList.jsx', `// Gemini chat transcript\nexport const ChatList = ({ messages }) => messages.map((m) => <Message key="${g.generic(20)}" text={m.text} />);\n`, 'React key near Gemini code');
+  neg('app/cache.py', `# gemini response cache\ncache.set(key="${g.generic(24)}", value=resp)\nGEMINI_PROMPT_CACHE_KEY = "${g.generic(32)}"\n`, 'cache keys near Gemini code');
+  neg('data/conversations.json', JSON.stringify({ model: 'gemini-2.5-pro', conversations: Array.from({ length: 4 }, () => ({ key: g.generic(20), text: 'hello' })) }), 'record keys (Firestore ids) in a Gemini dataset');
+  {
+    const v = g.generic(40);
+    pos('config/llm.yaml', `llm:\n  provider: google\n  gemini:\n    key: ${v}\n    model: gemini-2.5-flash\n`, v, 'bare key: as the first field of a gemini section');
+  }
+  {
+    const v = g.generic(40);
+    pos('java/src/main/java/com/acme/Llm.java', `Client client = Client.builder().apiKey("${v}").build(); // com.google.genai\n`, v, 'Java builder .apiKey(...) for google-genai');
+  }
+
   // ───────────────────────── credential files by name (path rules) ─────────────────────────
   // '@path' plants: the file itself is the credential (binary, or a format keyguard cannot read); a path-rule
   // finding on it counts.
