@@ -96,6 +96,8 @@ export interface HistoryInput {
   blobs: AsyncIterable<BlobContent>;
   /** Read more blobs (parents of blobs with findings, outside a range). */
   readMore: (oids: { oid: string; path: string }[]) => AsyncIterable<BlobContent>;
+  /** Told when a blob's content was scanned here and nothing refers to it any more (its memory can be reused). */
+  release?: (content: Buffer) => void;
   stashOnly?: Set<string>;
 }
 
@@ -134,7 +136,10 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
       }
       if (allowPool && !pool && options.pool && bytes >= options.pool.afterBytes) pool = options.pool.start();
       if (pool) await pool.submit(blob.oid, blob.path, blob.content, (outcome) => record(blob.oid, outcome));
-      else record(blob.oid, await scanContent(blob.content, { path: blob.path, blobId: blob.oid }, options.ruleSet, options.gate));
+      else {
+        record(blob.oid, await scanContent(blob.content, { path: blob.path, blobId: blob.oid }, options.ruleSet, options.gate));
+        input.release?.(blob.content);
+      }
     }
   };
   try {

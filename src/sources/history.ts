@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { GitError, gitOk, runGit } from './git.js';
-import { readObjects } from './cat-file.js';
+import { createBodyPool, readObjects, type BodyPool } from './cat-file.js';
 import { COMMIT_FORMAT, createLogParser, type ChangedFile, type CommitMeta } from './log-parse.js';
 
 export type { ChangedFile, CommitMeta };
@@ -16,6 +16,8 @@ export interface HistoryOptions {
   revisions?: string[];
   /** `git cat-file` processes reading blobs side by side (default: 2 when the machine has 2 cores or more). */
   readers?: number;
+  /** Memory to read blobs into (see cat-file.ts); readHistory makes one. */
+  bodies?: BodyPool;
 }
 
 /** One blob's bytes, or undefined when the object is missing from the repository. */
@@ -32,6 +34,8 @@ export interface HistoryRead {
   blobs: AsyncIterable<BlobContent>;
   /** How many blobs there are, once the log has been read (for progress). */
   total: () => number | undefined;
+  /** Hand back a blob's content once nothing refers to it (its memory is reused for the next blobs). */
+  release: (content: Buffer) => void;
 }
 
 const SKIP_MODES = new Set(['160000', '120000']);
@@ -106,6 +110,7 @@ async function streamLog(options: HistoryOptions, onField: (f: string) => void):
 
 /** Start reading history: the log and the blob reads run together. */
 export function readHistory(options: HistoryOptions): HistoryRead {
+  const bodies = options.bodies ?? createBodyPool();
   const commits: CommitMeta[] = [];
   const files: ChangedFile[] = [];
   const seen = new Set<string>();
@@ -134,8 +139,9 @@ export function readHistory(options: HistoryOptions): HistoryRead {
     commits,
     files,
     total: () => (listed ? seen.size : undefined),
+    release: (content) => bodies.give(content),
     blobs: (async function* () {
-      yield* readBlobs(queue, options);
+      yield* readBlobs(queue, { ...options, bodies });
       await logDone;
     })(),
   };
@@ -231,7 +237,7 @@ async function* readBlobsWithOne(wanted: AsyncIterable<{ oid: string; path: stri
     }
   }
   let i = 0;
-  for await (const obj of readObjects(ids(), { cwd: options.root, ...(options.env ? { env: options.env } : {}) })) {
+  for await (const obj of readObjects(ids(), { cwd: options.root, ...(options.env ? { env: options.env } : {}), ...(options.bodies ? { bodies: options.bodies } : {}) })) {
     const w = order[i]!;
     order[i++] = undefined as never; // let the path go once used
     yield { oid: w.oid, path: w.path, content: 'missing' in obj ? undefined : obj.content };

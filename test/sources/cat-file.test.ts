@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createRepo, gitEnv, type TempRepo } from '../helpers/git-repo.js';
-import { readObjects, type BlobRead } from '../../src/sources/cat-file.js';
+import { createBodyPool, readObjects, type BlobRead } from '../../src/sources/cat-file.js';
 
 let r: TempRepo | undefined;
 afterEach(() => r?.cleanup());
@@ -35,5 +35,40 @@ describe('readObjects', () => {
     const got: BlobRead[] = [];
     for await (const o of readObjects([], { cwd: r.dir, env: gitEnv() })) got.push(o);
     expect(got).toEqual([]);
+  });
+
+  it('reads into memory handed back through a body pool, each body intact while it is held', async () => {
+    r = createRepo();
+    const texts = Array.from({ length: 40 }, (_, i) => `${i}:`.padEnd(100 + i * 300, String.fromCharCode(97 + (i % 26))));
+    texts.forEach((t, i) => r!.write(`f${i}.txt`, t));
+    r.git('add', '.');
+    r.commit('c');
+    const oids = texts.map((_, i) => r!.git('rev-parse', `HEAD:f${i}.txt`).trim());
+    const bodies = createBodyPool();
+    const got: string[] = [];
+    for await (const o of readObjects(oids, { cwd: r.dir, env: gitEnv(), bodies })) {
+      if ('missing' in o) throw new Error('missing');
+      got.push(o.content.toString('utf8'));
+      bodies.give(o.content);
+    }
+    expect(got).toEqual(texts);
+  });
+});
+
+describe('createBodyPool', () => {
+  it('reuses memory handed back for a body of the same size class, and never a body still held', () => {
+    const pool = createBodyPool();
+    const a = pool.take(5000);
+    expect(a.length).toBe(5000);
+    const b = pool.take(6000);
+    expect(b.buffer).not.toBe(a.buffer);
+    pool.give(a);
+    const c = pool.take(7000);
+    expect(c.buffer).toBe(a.buffer);
+    expect(pool.take(7000).buffer).not.toBe(a.buffer);
+    // Bigger than the largest class: memory of its own, not kept.
+    const huge = pool.take(9 * 1024 * 1024);
+    pool.give(huge);
+    expect(pool.take(9 * 1024 * 1024).buffer).not.toBe(huge.buffer);
   });
 });
