@@ -114,7 +114,9 @@ export class Context {
   detectPool(jobs: number | undefined, rules: Rule[]): { pool?: { start: () => DetectPool; afterBytes: number } } {
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${jobs}: use a whole number of threads, 1 or more`);
     const url = this.io.workerUrl;
-    const size = jobs ?? this.io.cores ?? 1;
+    // By default one thread fewer than cores: the main thread (reading) and git's readers need one. On 2 cores that
+    // is none, which the bench measured faster and cheaper than two threads contending with git.
+    const size = jobs ?? Math.max(1, (this.io.cores ?? 1) - 1);
     if (!url || size < 2 || !existsSync(url)) return {};
     // An explicit --jobs starts the threads at once; the default waits until the scan proves big.
     const start = (): DetectPool => {

@@ -51,7 +51,7 @@ export const historyCommand: Command<HistoryArgs> = {
       .option('range', { type: 'string', describe: 'Only commits in A..B (reachable from B, not from A), as for a pull request' })
       .option('since-commit', { type: 'string', describe: 'Only commits after this one, up to HEAD (SHA..HEAD), as for a push' })
       .option('branch', { type: 'string', describe: 'Only commits reachable from this ref' })
-      .option('jobs', { alias: 'j', type: 'number', describe: 'Detection threads for big histories (default: the number of cores; 1 = no worker threads)' }),
+      .option('jobs', { alias: 'j', type: 'number', describe: 'Detection threads for big histories (default: one fewer than the cores; 1 = no worker threads)' }),
   async handler(args, ctx: Context) {
     const root = await ctx.requireWorkTree('keyguard history');
     const env = ctx.io.env;
