@@ -34,7 +34,7 @@ export interface PathGlob {
 }
 
 /** A built-in structural matcher a rule can name instead of a pattern. */
-export type StructureName = 'service-account' | 'authorized-user';
+export type StructureName = 'service-account' | 'authorized-user' | 'concatenated-key';
 
 /** A rule after loading: patterns compiled, defaults filled in. */
 export interface Rule {

@@ -970,6 +970,17 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
     pos('java/src/main/java/com/acme/Llm.java', `Client client = Client.builder().apiKey("${v}").build(); // com.google.genai\n`, v, 'Java builder .apiKey(...) for google-genai');
   }
 
+  // ───────────────────────── keys split over string literals ─────────────────────────
+  {
+    const k = g.apiKey();
+    pos('web/src/obfuscated.js', `// split so scanners miss it\nconst MAPS = "${k.slice(0, 12)}" + "${k.slice(12, 25)}" + "${k.slice(25)}";\n`, k, 'key split over three JS literals');
+  }
+  {
+    const k = g.apiKey();
+    pos('app/split_key.py', `GEMINI_API_KEY = (\n    "${k.slice(0, 20)}"\n    "${k.slice(20)}"\n)\n`, k, 'key split over adjacent Python literals');
+  }
+  neg('web/src/assemble.js', `const prefix = "${P.aiza}Sy";\nconst key = prefix + window.__SUFFIX__;\nconst parts = ["${P.aiza}Sy", "${g.generic(20)}"];\n`, 'key prefix joined to a variable; pieces in an array');
+
   // ───────────────────────── credential files by name (path rules) ─────────────────────────
   // '@path' plants: the file itself is the credential (binary, or a format keyguard cannot read); a path-rule
   // finding on it counts.

@@ -1,5 +1,5 @@
-// Credential files recognised by their structure rather than by one token:
-// service-account keys and gcloud authorized_user files, plain, JSON-escaped inside a string, or YAML.
+// Credentials recognised by their structure rather than by one token: service-account keys and gcloud
+// authorized_user files (plain, JSON-escaped inside a string, or YAML), and API keys split over string literals.
 import type { StructureName } from '../types.js';
 import { shannonEntropy } from './entropy.js';
 import { placeholderReason } from './placeholder.js';
@@ -111,9 +111,52 @@ function matchAuthorizedUser(text: string): StructureMatch[] {
   return out;
 }
 
+// A standard API key split over string literals joined by + (JS, Java, C#, Go, Kotlin, Swift, Python, Ruby), . (PHP),
+// .. (Lua), & (VB), || (SQL) or nothing (Python and C adjacency): "AIzaSyB4x" + "…". Only when the pieces join to
+// exactly one key and the chain ends there.
+// Quotes may be JSON-escaped once (the same code inside a notebook cell or a JSON string).
+const CONCAT_START = /(\\?["'`])(AIza[0-9A-Za-z_-]{0,34})\1/y;
+const CONCAT_NEXT = /(?:\s|\\[nrt]){0,40}(?:\+|\.\.?|&|\|\|)?(?:\s|\\[nrt]){0,40}(\\?["'`])([0-9A-Za-z_-]{1,38})\1/y;
+const KEY_LENGTH = 39;
+
+function matchConcatenatedKey(text: string): StructureMatch[] {
+  const out: StructureMatch[] = [];
+  for (let at = text.indexOf('AIza'); at >= 0; at = text.indexOf('AIza', at + 4)) {
+    // The literal opens right before AIza: a quote, or an escaped one.
+    const quoteAt = at >= 2 && text.charCodeAt(at - 2) === 92 /* \\ */ ? at - 2 : at - 1;
+    if (quoteAt < 0) continue;
+    CONCAT_START.lastIndex = quoteAt;
+    const m = CONCAT_START.exec(text);
+    if (!m) continue;
+    const start = m.index + m[1]!.length;
+    let key = m[2]!;
+    let end = m.index + m[0].length - m[1]!.length;
+    let pieces = 1;
+    let cursor = m.index + m[0].length;
+    while (key.length < KEY_LENGTH) {
+      CONCAT_NEXT.lastIndex = cursor;
+      const n = CONCAT_NEXT.exec(text);
+      if (!n) break;
+      key += n[2]!;
+      pieces++;
+      end = n.index + n[0].length - n[1]!.length;
+      cursor = n.index + n[0].length;
+    }
+    if (pieces < 2 || key.length !== KEY_LENGTH) continue;
+    // A longer chain is not this key.
+    CONCAT_NEXT.lastIndex = cursor;
+    if (CONCAT_NEXT.test(text)) continue;
+    if (shannonEntropy(key) < 3.8 || placeholderReason(key.slice(4))) continue;
+    out.push({ start, end, secret: key, claimStart: start, claimEnd: end, escaped: false });
+    at = Math.max(at, cursor - 4);
+  }
+  return out;
+}
+
 const MATCHERS: Record<StructureName, (text: string) => StructureMatch[]> = {
   'service-account': matchServiceAccount,
   'authorized-user': matchAuthorizedUser,
+  'concatenated-key': matchConcatenatedKey,
 };
 
 export function matchStructure(name: StructureName, text: string): StructureMatch[] {
