@@ -20020,7 +20020,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.structure !== void 0) {
       let data10 = data.structure;
-      if (!(data10 === "service-account" || data10 === "authorized-user")) {
+      if (!(data10 === "service-account" || data10 === "authorized-user" || data10 === "concatenated-key")) {
         const err53 = { instancePath: instancePath + "/structure", schemaPath: "#/properties/structure/enum", keyword: "enum", params: { allowedValues: schema11.properties.structure.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err53];
@@ -20661,7 +20661,7 @@ var init_rule_validator = __esm({
   "node_modules/.cache/keyguard/rule-validator.mjs"() {
     "use strict";
     validate2 = validate10;
-    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user"], "description": "A built-in structural matcher for credential JSON, instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "hook": { "enum": ["block", "warn"], "default": "block", "description": "In the pre-commit hook (keyguard staged): block the commit (default), or only print a warning." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user", "concatenated-key"], "description": "A built-in structural matcher (credential JSON, a key split over string literals), instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "hook": { "enum": ["block", "warn"], "default": "block", "description": "In the pre-commit hook (keyguard staged): block the commit (default), or only print a warning." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
     func2 = Object.prototype.hasOwnProperty;
     func3 = require_ucs2length().default;
     pattern0 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
@@ -30383,10 +30383,41 @@ function matchAuthorizedUser(text) {
   }
   return out;
 }
+function matchConcatenatedKey(text) {
+  const out = [];
+  for (let at = text.indexOf("AIza"); at >= 0; at = text.indexOf("AIza", at + 4)) {
+    const quoteAt = at >= 2 && text.charCodeAt(at - 2) === 92 ? at - 2 : at - 1;
+    if (quoteAt < 0) continue;
+    CONCAT_START.lastIndex = quoteAt;
+    const m = CONCAT_START.exec(text);
+    if (!m) continue;
+    const start = m.index + m[1].length;
+    let key = m[2];
+    let end = m.index + m[0].length - m[1].length;
+    let pieces = 1;
+    let cursor = m.index + m[0].length;
+    while (key.length < KEY_LENGTH) {
+      CONCAT_NEXT.lastIndex = cursor;
+      const n = CONCAT_NEXT.exec(text);
+      if (!n) break;
+      key += n[2];
+      pieces++;
+      end = n.index + n[0].length - n[1].length;
+      cursor = n.index + n[0].length;
+    }
+    if (pieces < 2 || key.length !== KEY_LENGTH) continue;
+    CONCAT_NEXT.lastIndex = cursor;
+    if (CONCAT_NEXT.test(text)) continue;
+    if (shannonEntropy(key) < 3.8 || placeholderReason(key.slice(4))) continue;
+    out.push({ start, end, secret: key, claimStart: start, claimEnd: end, escaped: false });
+    at = Math.max(at, cursor - 4);
+  }
+  return out;
+}
 function matchStructure(name, text) {
   return MATCHERS[name](text);
 }
-var Q, SEP, WINDOW, SA_ANCHOR, NAMED_KEY_ANCHOR, PRIVATE_KEY, AU_ANCHOR, REFRESH_TOKEN, CLIENT_SECRET_NAME, MATCHERS;
+var Q, SEP, WINDOW, SA_ANCHOR, NAMED_KEY_ANCHOR, PRIVATE_KEY, AU_ANCHOR, REFRESH_TOKEN, CLIENT_SECRET_NAME, CONCAT_START, CONCAT_NEXT, KEY_LENGTH, MATCHERS;
 var init_structure = __esm({
   "src/detect/structure.ts"() {
     "use strict";
@@ -30404,9 +30435,13 @@ var init_structure = __esm({
     AU_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}authorized_user\\b`, "g");
     REFRESH_TOKEN = new RegExp(`refresh_token${Q}${SEP}\\\\*["']?([^"'\\\\\\s,}]{16,})`, "g");
     CLIENT_SECRET_NAME = /client_secret/;
+    CONCAT_START = /(\\?["'`])(AIza[0-9A-Za-z_-]{0,34})\1/y;
+    CONCAT_NEXT = /(?:\s|\\[nrt]){0,40}(?:\+|\.\.?|&|\|\|)?(?:\s|\\[nrt]){0,40}(\\?["'`])([0-9A-Za-z_-]{1,38})\1/y;
+    KEY_LENGTH = 39;
     MATCHERS = {
       "service-account": matchServiceAccount,
-      "authorized-user": matchAuthorizedUser
+      "authorized-user": matchAuthorizedUser,
+      "concatenated-key": matchConcatenatedKey
     };
   }
 });
@@ -31743,7 +31778,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             }
             if (data3.structure !== void 0) {
               let data14 = data3.structure;
-              if (!(data14 === "service-account" || data14 === "authorized-user")) {
+              if (!(data14 === "service-account" || data14 === "authorized-user" || data14 === "concatenated-key")) {
                 const err56 = { instancePath: instancePath + "/rules/" + i0 + "/structure", schemaPath: "../rules/rule.schema.json/properties/structure/enum", keyword: "enum", params: { allowedValues: schema12.properties.structure.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err56];
@@ -32976,7 +33011,7 @@ var init_config_validator = __esm({
     "use strict";
     validate3 = validate102;
     schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "keyguard configuration (.keyguard.yaml)", "description": "Project configuration for keyguard: user rules, disabled rules, allowlists and hook settings. Every key is optional.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Where editors find this schema; ignored by keyguard." }, "extends": { "type": "boolean", "default": true, "description": "Use keyguard's built-in rules (true, the default). false: only the rules in `rules` run." }, "rules": { "type": "array", "description": "Rules to add, in the format of rules/*.yaml. Each needs examples and negativeExamples, which are checked every time the configuration is loaded.", "items": { "$ref": "../rules/rule.schema.json" } }, "disable": { "type": "array", "description": "Ids of built-in rules to turn off (an unknown id is an error).", "items": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "uniqueItems": true }, "allowlist": { "$ref": "#/definitions/allowlist", "description": "Findings that match any entry here are not reported, whatever the rule." }, "ruleAllowlists": { "type": "object", "description": "Allowlists that apply to one rule only: rule id \u2192 allowlist.", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "$ref": "#/definitions/allowlist" } }, "maxFileSize": { "type": ["integer", "string"], "minimum": 1, "description": "keyguard scan skips (and reports) files larger than this: bytes, or units like 10MiB. --max-file-size wins." }, "failOpen": { "type": "boolean", "default": false, "description": "When the pre-commit hook cannot run (a git error), let the commit through with a warning instead of blocking it. A configuration that cannot be read always blocks. KEYGUARD_HOOK_FAIL_OPEN=1 does the same from the environment." }, "verify": { "type": "boolean", "default": false, "description": "Run --verify (ask Google whether each API key found still works) by default, the pre-commit hook included. --verify / --no-verify win." } }, "definitions": { "allowlist": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string", "description": "Why these are allowed (for reviewers)." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "picomatch globs on the file path relative to the repository root (`test/fixtures/**`, `**/*.snap`). A glob without a slash matches the file name anywhere." }, "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the secret itself." }, "lineRegexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the line that holds the secret (secrets on it masked)." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret that contains any of these words (case-insensitive) is not reported." }, "commits": { "type": "array", "items": { "type": "string", "pattern": "^[0-9a-fA-F]{7,64}$" }, "description": "Commit ids (7 or more hex digits) whose findings are not reported (history scans)." } } } } };
-    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "../rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user"], "description": "A built-in structural matcher for credential JSON, instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "hook": { "enum": ["block", "warn"], "default": "block", "description": "In the pre-commit hook (keyguard staged): block the commit (default), or only print a warning." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
+    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "../rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user", "concatenated-key"], "description": "A built-in structural matcher (credential JSON, a key split over string literals), instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "hook": { "enum": ["block", "warn"], "default": "block", "description": "In the pre-commit hook (keyguard staged): block the commit (default), or only print a warning." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
     func22 = Object.prototype.hasOwnProperty;
     func4 = require_ucs2length().default;
     pattern02 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
@@ -72439,7 +72474,9 @@ function summaryLine(result) {
   const s = result.stats;
   const what = result.mode === "history" ? `${plural(s.commits ?? 0, "commit")}, ${plural(s.blobs ?? s.files, "blob")}` : plural(s.files, "file");
   const found = s.findings === 0 ? "no leaks found" : `${plural(s.findings, "finding")} (${countByKind(result.findings)})`;
-  const extra = [s.skipped > 0 ? `${s.skipped} skipped` : "", s.binary > 0 ? `${s.binary} binary` : ""].filter(Boolean).join(", ");
+  const hidden = s.suppressed ? s.suppressed.inline + s.suppressed.allowlist + s.suppressed.baseline : 0;
+  const layers = s.suppressed ? ["inline", "allowlist", "baseline"].filter((k) => s.suppressed[k] > 0).map((k) => `${s.suppressed[k]} ${k}`).join(", ") : "";
+  const extra = [s.skipped > 0 ? `${s.skipped} skipped` : "", s.binary > 0 ? `${s.binary} binary` : "", hidden > 0 ? `${hidden} suppressed (${layers})` : ""].filter(Boolean).join(", ");
   return `keyguard ${result.mode}: ${found} in ${what} (${formatBytes(s.bytes)}) in ${formatDuration(s.durationMs)}${extra ? `; ${extra}` : ""}`;
 }
 function renderCode(line, c) {
@@ -73403,7 +73440,7 @@ var Context = class {
   detectPool(jobs, rules) {
     if (jobs !== void 0 && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${jobs}: use a whole number of threads, 1 or more`);
     const url = this.io.workerUrl;
-    const size = jobs ?? this.io.cores ?? 1;
+    const size = jobs ?? Math.max(1, (this.io.cores ?? 1) - 1);
     if (!url || size < 2 || !existsSync3(url)) return {};
     const start = () => {
       if (this.io.env["KEYGUARD_DEBUG"]) this.warn(`keyguard: detecting on ${size} worker threads`);
@@ -74350,7 +74387,10 @@ async function scanHistory(input, options) {
       }
       if (allowPool && !pool && options.pool && bytes >= options.pool.afterBytes) pool = options.pool.start();
       if (pool) await pool.submit(blob.oid, blob.path, blob.content, (outcome) => record(blob.oid, outcome));
-      else record(blob.oid, await scanContent(blob.content, { path: blob.path, blobId: blob.oid }, options.ruleSet, options.gate));
+      else {
+        record(blob.oid, await scanContent(blob.content, { path: blob.path, blobId: blob.oid }, options.ruleSet, options.gate));
+        input.release?.(blob.content);
+      }
     }
   };
   try {
@@ -74483,6 +74523,30 @@ var rulesCommand = {
 
 // src/sources/cat-file.ts
 import { spawn as spawn2 } from "node:child_process";
+var MIN_CLASS = 12;
+var MAX_CLASS = 23;
+function createBodyPool(keepBytes = 32 * 1024 * 1024) {
+  const free = Array.from({ length: MAX_CLASS + 1 }, () => []);
+  let kept = 0;
+  const classOf = (n) => Math.max(MIN_CLASS, Math.ceil(Math.log2(Math.max(1, n))));
+  return {
+    take(size) {
+      const c = classOf(size);
+      if (c > MAX_CLASS) return Buffer.allocUnsafeSlow(size);
+      const reused = free[c].pop();
+      if (reused) kept -= reused.byteLength;
+      return Buffer.from(reused ?? Buffer.allocUnsafeSlow(2 ** c).buffer, 0, size);
+    },
+    give(body2) {
+      const ab = body2.buffer;
+      const c = Math.log2(ab.byteLength);
+      if (body2.byteOffset !== 0 || !Number.isInteger(c) || c < MIN_CLASS || c > MAX_CLASS || ab.byteLength === 0) return;
+      if (kept + ab.byteLength > keepBytes) return;
+      kept += ab.byteLength;
+      free[c].push(ab);
+    }
+  };
+}
 var NEWLINE = 10;
 async function* readObjects(oids, options) {
   const child = spawn2("git", ["cat-file", "--batch", "--buffer"], {
@@ -74556,7 +74620,7 @@ async function* readObjects(oids, options) {
       const size = Number(parts[2]);
       if (parts.length !== 3 || !Number.isSafeInteger(size)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, "");
       current = { oid: parts[0], type: parts[1], size };
-      body2 = Buffer.allocUnsafeSlow(size + 1);
+      body2 = options.bodies ? options.bodies.take(size + 1) : Buffer.allocUnsafeSlow(size + 1);
       bodyFilled = 0;
     }
   };
@@ -74908,6 +74972,7 @@ async function streamLog(options, onField) {
   }
 }
 function readHistory(options) {
+  const bodies = options.bodies ?? createBodyPool();
   const commits = [];
   const files = [];
   const seen = /* @__PURE__ */ new Set();
@@ -74936,8 +75001,9 @@ function readHistory(options) {
     commits,
     files,
     total: () => listed ? seen.size : void 0,
+    release: (content) => bodies.give(content),
     blobs: (async function* () {
-      yield* readBlobs(queue, options);
+      yield* readBlobs(queue, { ...options, bodies });
       await logDone;
     })()
   };
@@ -75023,7 +75089,7 @@ async function* readBlobsWithOne(wanted, options) {
     }
   }
   let i = 0;
-  for await (const obj of readObjects(ids(), { cwd: options.root, ...options.env ? { env: options.env } : {} })) {
+  for await (const obj of readObjects(ids(), { cwd: options.root, ...options.env ? { env: options.env } : {}, ...options.bodies ? { bodies: options.bodies } : {} })) {
     const w = order[i];
     order[i++] = void 0;
     yield { oid: w.oid, path: w.path, content: "missing" in obj ? void 0 : obj.content };
@@ -75133,7 +75199,7 @@ async function revisionsFor(args, root, env2) {
 var historyCommand = {
   name: "history",
   describe: "Scan commits: every ref by default, each leak attributed to the commit that introduced it",
-  builder: (y) => y.option("range", { type: "string", describe: "Only commits in A..B (reachable from B, not from A), as for a pull request" }).option("since-commit", { type: "string", describe: "Only commits after this one, up to HEAD (SHA..HEAD), as for a push" }).option("branch", { type: "string", describe: "Only commits reachable from this ref" }).option("jobs", { alias: "j", type: "number", describe: "Detection threads for big histories (default: the number of cores; 1 = no worker threads)" }),
+  builder: (y) => y.option("range", { type: "string", describe: "Only commits in A..B (reachable from B, not from A), as for a pull request" }).option("since-commit", { type: "string", describe: "Only commits after this one, up to HEAD (SHA..HEAD), as for a push" }).option("branch", { type: "string", describe: "Only commits reachable from this ref" }).option("jobs", { alias: "j", type: "number", describe: "Detection threads for big histories (default: one fewer than the cores; 1 = no worker threads)" }),
   async handler(args, ctx) {
     const root = await ctx.requireWorkTree("keyguard history");
     const env2 = ctx.io.env;
