@@ -50,12 +50,12 @@ function lineRun(text: string, from: number, to: number): { start: number; end: 
   return { start, end, body };
 }
 
+const MAX_WRAPPED_LINES = 1024;
+
 /**
  * Base64 wrapped over several lines (`base64` without `-w0`, a YAML block scalar, PEM-style bodies): the lines
  * around `offset` that hold nothing but base64, all of one width (a multiple of 4, at least 40) but the last.
  */
-const MAX_WRAPPED_LINES = 1024;
-
 function wrappedAt(text: string, offset: number): { start: number; end: number; body: string } | undefined {
   const lineStartOf = (i: number): number => text.lastIndexOf('\n', i - 1) + 1;
   const lineEndOf = (i: number): number => {

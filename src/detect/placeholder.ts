@@ -133,8 +133,8 @@ function expectedDistinct(n: number): number {
  */
 function decodedText(body: string): string | undefined {
   if (body.length < 8 || body.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return undefined;
-  const text = Buffer.from(body, 'base64').toString('latin1');
-  return /^[\x20-\x7e]+$/.test(text.replace(/\r?\n$/, '')) ? text.replace(/\r?\n$/, '') : undefined;
+  const text = Buffer.from(body, 'base64').toString('latin1').replace(/\r?\n$/, '');
+  return /^[\x20-\x7e]+$/.test(text) ? text : undefined;
 }
 
 /**
