@@ -970,6 +970,12 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
     pos('java/src/main/java/com/acme/Llm.java', `Client client = Client.builder().apiKey("${v}").build(); // com.google.genai\n`, v, 'Java builder .apiKey(...) for google-genai');
   }
 
+  {
+    const sa = serviceAccount(g);
+    const cfg = JSON.stringify({ auths: { 'europe-docker.pkg.dev': { username: '_json_key', auth: b64(`_json_key:${JSON.stringify(sa)}`) } } });
+    pos('k8s/regcred.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${b64(cfg)}\n`, pemSecret(sa.private_key), 'dockerconfigjson secret: service account encoded twice');
+  }
+
   // ───────────────────────── keys split over string literals ─────────────────────────
   {
     const k = g.apiKey();

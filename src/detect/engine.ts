@@ -57,7 +57,14 @@ export function createRuleSet(rules: Rule[]): RuleSet {
   for (const rule of decodeRules) {
     for (const r of rules) {
       if (r.decode || r.keywordsIgnoreCase) continue;
-      for (const k of r.keywords) if (k.length >= 4) for (const sig of base64Signatures(k)) addKeyword(sig, false, rule);
+      for (const k of r.keywords) {
+        if (k.length < 4) continue;
+        const sigs = base64Signatures(k);
+        for (const sig of sigs) addKeyword(sig, false, rule);
+        // Encoded twice (a Docker config.json with a _json_key auth inside a Kubernetes dockerconfigjson secret):
+        // long keywords only, so the signatures stay long enough to mean something.
+        if (k.length >= 8) for (const sig of sigs) for (const twice of base64Signatures(sig)) addKeyword(twice, false, rule);
+      }
     }
   }
   const alternatives = [...owners.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(ESCAPE, '\\$&'));
@@ -176,7 +183,7 @@ function runStructure(rule: Rule, text: string, out: Candidate[]): void {
   }
 }
 
-function runDecode(rule: Rule, text: string, hits: number[], set: RuleSet, fragment: Fragment, out: Candidate[]): void {
+function runDecode(rule: Rule, text: string, hits: number[], set: RuleSet, fragment: Fragment, out: Candidate[], depth: number): void {
   const seen = new Set<number>();
   let decodedTo = -1;
   for (const offset of hits) {
@@ -191,7 +198,7 @@ function runDecode(rule: Rule, text: string, hits: number[], set: RuleSet, fragm
     if (seen.has(run.start)) continue;
     seen.add(run.start);
     decodedTo = run.end;
-    const inner = detectCandidates({ ...fragment, text: run.decoded }, set, false);
+    const inner = detectCandidates({ ...fragment, text: run.decoded }, set, depth - 1);
     for (const c of inner) {
       out.push({
         rule,
@@ -209,7 +216,8 @@ function runDecode(rule: Rule, text: string, hits: number[], set: RuleSet, fragm
   }
 }
 
-function detectCandidates(fragment: Fragment, set: RuleSet, decode: boolean): Candidate[] {
+/** `depth`: how many base64 layers may still be decoded (two: a value encoded twice is decoded twice). */
+function detectCandidates(fragment: Fragment, set: RuleSet, depth: number): Candidate[] {
   const text = fragment.text;
   const { active, signatureHits } = prefilterText(text, set);
   const out: Candidate[] = [];
@@ -217,7 +225,7 @@ function detectCandidates(fragment: Fragment, set: RuleSet, decode: boolean): Ca
     if (rule.pattern) runPattern(rule, text, out);
     else if (rule.structure) runStructure(rule, text, out);
   }
-  if (decode && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text, signatureHits, set, fragment, out);
+  if (depth > 0 && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text, signatureHits, set, fragment, out, depth);
   return resolveOverlaps(out);
 }
 
@@ -273,7 +281,7 @@ function excerptFor(lines: LineIndex, text: string, line: number, spans: { start
 
 /** Find every credential in a fragment. */
 export function detect(fragment: Fragment, set: RuleSet): RawFinding[] {
-  const candidates = detectCandidates(fragment, set, true);
+  const candidates = detectCandidates(fragment, set, 2);
   if (candidates.length === 0) return [];
   const text = fragment.text;
   const lines = new LineIndex(text);
