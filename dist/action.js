@@ -30189,8 +30189,8 @@ function expectedDistinct(n) {
 }
 function decodedText(body2) {
   if (body2.length < 8 || body2.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body2)) return void 0;
-  const text = Buffer.from(body2, "base64").toString("latin1");
-  return /^[\x20-\x7e]+$/.test(text.replace(/\r?\n$/, "")) ? text.replace(/\r?\n$/, "") : void 0;
+  const text = Buffer.from(body2, "base64").toString("latin1").replace(/\r?\n$/, "");
+  return /^[\x20-\x7e]+$/.test(text) ? text : void 0;
 }
 function placeholderReason(body2) {
   const decoded = decodedText(body2);
@@ -30632,7 +30632,12 @@ function createRuleSet(rules) {
   for (const rule of decodeRules) {
     for (const r of rules) {
       if (r.decode || r.keywordsIgnoreCase) continue;
-      for (const k of r.keywords) if (k.length >= 4) for (const sig of base64Signatures(k)) addKeyword(sig, false, rule);
+      for (const k of r.keywords) {
+        if (k.length < 4) continue;
+        const sigs = base64Signatures(k);
+        for (const sig of sigs) addKeyword(sig, false, rule);
+        if (k.length >= 8) for (const sig of sigs) for (const twice of base64Signatures(sig)) addKeyword(twice, false, rule);
+      }
     }
   }
   const alternatives = [...owners.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(ESCAPE, "\\$&"));
@@ -30723,7 +30728,7 @@ function runStructure(rule, text, out) {
     });
   }
 }
-function runDecode(rule, text, hits, set, fragment, out) {
+function runDecode(rule, text, hits, set, fragment, out, depth) {
   const seen = /* @__PURE__ */ new Set();
   let decodedTo = -1;
   for (const offset of hits) {
@@ -30736,7 +30741,7 @@ function runDecode(rule, text, hits, set, fragment, out) {
     if (seen.has(run2.start)) continue;
     seen.add(run2.start);
     decodedTo = run2.end;
-    const inner = detectCandidates({ ...fragment, text: run2.decoded }, set, false);
+    const inner = detectCandidates({ ...fragment, text: run2.decoded }, set, depth - 1);
     for (const c of inner) {
       out.push({
         rule,
@@ -30753,7 +30758,7 @@ function runDecode(rule, text, hits, set, fragment, out) {
     }
   }
 }
-function detectCandidates(fragment, set, decode2) {
+function detectCandidates(fragment, set, depth) {
   const text = fragment.text;
   const { active, signatureHits } = prefilterText(text, set);
   const out = [];
@@ -30761,7 +30766,7 @@ function detectCandidates(fragment, set, decode2) {
     if (rule.pattern) runPattern(rule, text, out);
     else if (rule.structure) runStructure(rule, text, out);
   }
-  if (decode2 && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text, signatureHits, set, fragment, out);
+  if (depth > 0 && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text, signatureHits, set, fragment, out, depth);
   return resolveOverlaps(out);
 }
 function resolveOverlaps(candidates) {
@@ -30803,7 +30808,7 @@ function excerptFor(lines, text, line, spans) {
   return `${from > lineStart ? "\u2026" : ""}${out.trim()}${to < lineEnd ? "\u2026" : ""}`;
 }
 function detect(fragment, set) {
-  const candidates = detectCandidates(fragment, set, true);
+  const candidates = detectCandidates(fragment, set, 2);
   if (candidates.length === 0) return [];
   const text = fragment.text;
   const lines = new LineIndex(text);
