@@ -976,6 +976,8 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
     pos('k8s/regcred.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${b64(cfg)}\n`, pemSecret(sa.private_key), 'dockerconfigjson secret: service account encoded twice');
   }
 
+  neg('site/store-locator.html', `<script src="https://maps.googleapis.com/maps/api/js?key=${P.aiza}SyB41DRUbKWJHPxaFjMAwdrzWzbVKartNGg&callback=initMap&v=weekly" defer></script>\n<script>google.charts.load('current', { packages: ['geochart'], mapsApiKey: '${P.aiza}SyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY' });</script>\n`, "demo keys published in Google's own documentation samples (Maps JS, Charts)");
+
   // ───────────────────────── keys split over string literals ─────────────────────────
   {
     const k = g.apiKey();
