@@ -29,13 +29,25 @@ function byteWeight(b: number): number {
   return 0.3;
 }
 
+/** The commonest letter pairs of English and code, commonest first (letter frequencies alone rank "le" below "oo"). */
+const COMMON_PAIRS = (
+  'th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ' +
+  'ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un ' +
+  'lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ev ' +
+  'ld ry mp fe bl ab gh ty op wo sa ay ex ke fr av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ef cu rn ' +
+  'sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak ' +
+  'pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu af hu nn eo vo rv nf xp oo'
+).split(' ');
+const PAIR_RANK = new Map(COMMON_PAIRS.map((p, i) => [p, i]));
+
 /** How common a pair is expected to be; a folded pair matches in either case. */
 function pairWeight(a: number, b: number, fold: boolean): number {
   const w = (x: number): number => {
     const lower = LOWER[x]!;
     return fold && lower >= 97 && lower <= 122 ? byteWeight(lower) + byteWeight(lower - 32) : byteWeight(x);
   };
-  return w(a) * w(b);
+  const rank = PAIR_RANK.get(String.fromCharCode(LOWER[a]!, LOWER[b]!));
+  return w(a) * w(b) * (rank === undefined ? 1 : 1 + (COMMON_PAIRS.length - rank) / 10);
 }
 
 interface Word {
@@ -93,6 +105,34 @@ export function createKeywordGate(set: RuleSet): KeywordGate | undefined {
   }
   const hit = new Uint8Array(65536);
   for (const key of lists.keys()) hit[key] = 1;
+  // Which bytes may sit just before and just after an anchor pair, over all its keywords (any byte where a keyword
+  // starts or ends with the pair): a sampled pair that is common in text is mostly turned away by these two bits.
+  const slotOf = new Int32Array(65536).fill(-1);
+  const around = new Int32Array(lists.size * 16);
+  let slots = 0;
+  for (const [key, list] of lists) {
+    const base = (slotOf[key] = slots++) * 16;
+    const allow = (at: number, b: number | undefined, fold: boolean): void => {
+      if (b === undefined) for (let k = 0; k < 8; k++) around[base + at + k] = -1;
+      else for (const x of cases(b, fold)) around[base + at + (x >> 5)]! |= 1 << (x & 31);
+    };
+    for (const { word, offset } of list) {
+      allow(0, offset > 0 ? word.bytes[offset - 1] : undefined, word.fold);
+      allow(8, offset + 2 < word.bytes.length ? word.bytes[offset + 2] : undefined, word.fold);
+    }
+  }
+  const plausible = (bytes: Uint8Array, n: number, i: number, key: number): boolean => {
+    const base = slotOf[key]! * 16;
+    if (i > 0) {
+      const b = bytes[i - 1]!;
+      if (((around[base + (b >> 5)]! >>> (b & 31)) & 1) === 0) return false;
+    }
+    if (i + 2 < n) {
+      const b = bytes[i + 2]!;
+      if (((around[base + 8 + (b >> 5)]! >>> (b & 31)) & 1) === 0) return false;
+    }
+    return true;
+  };
 
   const matchesAt = (bytes: Uint8Array, n: number, i: number, key: number): boolean => {
     for (let c = start[key]!, end = start[key + 1]!; c < end; c++) {
@@ -111,7 +151,7 @@ export function createKeywordGate(set: RuleSet): KeywordGate | undefined {
     const n = bytes.length;
     for (let i = 0; i + 1 < n; i += stride) {
       const key = (bytes[i]! << 8) | bytes[i + 1]!;
-      if (hit[key] === 1 && matchesAt(bytes, n, i, key)) return true;
+      if (hit[key] === 1 && plausible(bytes, n, i, key) && matchesAt(bytes, n, i, key)) return true;
     }
     return false;
   };
