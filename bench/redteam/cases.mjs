@@ -978,6 +978,11 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
 
   neg('site/store-locator.html', `<script src="https://maps.googleapis.com/maps/api/js?key=${P.aiza}SyB41DRUbKWJHPxaFjMAwdrzWzbVKartNGg&callback=initMap&v=weekly" defer></script>\n<script>google.charts.load('current', { packages: ['geochart'], mapsApiKey: '${P.aiza}SyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY' });</script>\n`, "demo keys published in Google's own documentation samples (Maps JS, Charts)");
 
+  {
+    const rt = g.refreshToken();
+    pos('home/.config/gcloud/adc.yaml', `type: authorized_user\nclient_id: ${g.clientId()}\nclient_secret: ${g.legacyClientSecret()}\nrefresh_token: ${rt}\n`, rt, 'authorized_user as YAML: one finding for the file');
+  }
+
   // ───────────────────────── keys split over string literals ─────────────────────────
   {
     const k = g.apiKey();

@@ -48,17 +48,18 @@ function pemLooksReal(body: string): boolean {
 /**
  * The span of the credential object: the braces of the JSON object that holds both ends (no brace closes between
  * the opening one and `from`, none opens between `to` and the closing one: key files are flat objects), or, in
- * brace-less formats (YAML, TOML, .env), only the secret itself, so the other lines of the file, which may hold
- * other keys between its fields (FIREBASE_CLIENT_EMAIL, an API key, FIREBASE_PRIVATE_KEY), keep their findings.
+ * brace-less formats (YAML, TOML, .env), from `braceless` to the secret: for a service-account key only the key
+ * itself, as the other lines may hold other keys between its fields (FIREBASE_CLIENT_EMAIL, an API key,
+ * FIREBASE_PRIVATE_KEY), which keep their findings.
  */
-function claimAround(text: string, from: number, to: number, secretStart: number): [number, number] {
+function claimAround(text: string, from: number, to: number, braceless: number): [number, number] {
   const open = text.lastIndexOf('{', from);
   const close = text.indexOf('}', to);
   if (open >= 0 && from - open < WINDOW && close >= 0 && close - to < WINDOW) {
     const inside = text.slice(open + 1, from).indexOf('}') < 0 && text.slice(to, close).indexOf('{') < 0;
     if (inside) return [open, close + 1];
   }
-  return [secretStart, to];
+  return [braceless, to];
 }
 
 function matchServiceAccount(text: string): StructureMatch[] {
@@ -104,7 +105,9 @@ function matchAuthorizedUser(text: string): StructureMatch[] {
     const token = r[1]!;
     if (placeholderReason(token.replace(/^1\/\/0/, '')) || shannonEntropy(token) < 3.5) continue;
     const start = from + r.index + r[0].lastIndexOf(token);
-    const [claimStart, claimEnd] = claimAround(text, Math.min(start, a.index), start + token.length, start);
+    // Brace-less (YAML): an authorized_user file holds nothing else, so its fields from the type to the token are
+    // claimed (its client_secret is part of this finding, not one of its own).
+    const [claimStart, claimEnd] = claimAround(text, Math.min(start, a.index), start + token.length, Math.min(start, a.index));
     if (out.some((o) => o.start === start)) continue;
     out.push({ start, end: start + token.length, secret: token, claimStart, claimEnd, escaped: false });
   }

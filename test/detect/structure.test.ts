@@ -83,6 +83,13 @@ describe('authorized-user structure', () => {
     expect(m && lineOf(text, m.start)).toBe(line);
   });
 
+  it('claims a brace-less (YAML) file from its type to the token, so its client_secret is not a finding of its own', () => {
+    const text = `type: authorized_user\nclient_id: 1-abc.apps.googleusercontent.com\nclient_secret: x\n${fakeAuthorizedUserJson(6).match(/"refresh_token": "([^"]+)"/)![0].replace(/"/g, '').replace(/^refresh_token: /, 'refresh_token: ')}\n`;
+    const [m] = matchStructure('authorized-user', text);
+    expect(m).toBeDefined();
+    expect(m!.claimStart).toBe(0);
+  });
+
   it('ignores a placeholder refresh token', () => {
     const text = fakeAuthorizedUserJson(5).replace(/"refresh_token": "[^"]+"/, '"refresh_token": "<your-refresh-token>"');
     expect(matchStructure('authorized-user', text)).toEqual([]);
