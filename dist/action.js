@@ -30327,14 +30327,14 @@ function pemLooksReal(body2) {
   const b64 = normalisePemBody(body2);
   return b64.length >= 400 && shannonEntropy(b64) >= 5;
 }
-function claimAround(text, from, to, secretStart) {
+function claimAround(text, from, to, braceless) {
   const open2 = text.lastIndexOf("{", from);
   const close = text.indexOf("}", to);
   if (open2 >= 0 && from - open2 < WINDOW && close >= 0 && close - to < WINDOW) {
     const inside = text.slice(open2 + 1, from).indexOf("}") < 0 && text.slice(to, close).indexOf("{") < 0;
     if (inside) return [open2, close + 1];
   }
-  return [secretStart, to];
+  return [braceless, to];
 }
 function matchServiceAccount(text) {
   const out = [];
@@ -30377,7 +30377,7 @@ function matchAuthorizedUser(text) {
     const token = r[1];
     if (placeholderReason(token.replace(/^1\/\/0/, "")) || shannonEntropy(token) < 3.5) continue;
     const start = from + r.index + r[0].lastIndexOf(token);
-    const [claimStart, claimEnd] = claimAround(text, Math.min(start, a.index), start + token.length, start);
+    const [claimStart, claimEnd] = claimAround(text, Math.min(start, a.index), start + token.length, Math.min(start, a.index));
     if (out.some((o) => o.start === start)) continue;
     out.push({ start, end: start + token.length, secret: token, claimStart, claimEnd, escaped: false });
   }
@@ -73656,12 +73656,15 @@ function byteWeight(b) {
   if (`._()=;,"'/-:`.includes(String.fromCharCode(b))) return 1.5;
   return 0.3;
 }
+var COMMON_PAIRS = "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu af hu nn eo vo rv nf xp oo".split(" ");
+var PAIR_RANK = new Map(COMMON_PAIRS.map((p, i) => [p, i]));
 function pairWeight(a, b, fold) {
   const w = (x) => {
     const lower = LOWER[x];
     return fold && lower >= 97 && lower <= 122 ? byteWeight(lower) + byteWeight(lower - 32) : byteWeight(x);
   };
-  return w(a) * w(b);
+  const rank = PAIR_RANK.get(String.fromCharCode(LOWER[a], LOWER[b]));
+  return w(a) * w(b) * (rank === void 0 ? 1 : 1 + (COMMON_PAIRS.length - rank) / 10);
 }
 function createKeywordGate(set) {
   if (set.always.length > 0) return void 0;
@@ -73709,6 +73712,32 @@ function createKeywordGate(set) {
   }
   const hit = new Uint8Array(65536);
   for (const key of lists.keys()) hit[key] = 1;
+  const slotOf = new Int32Array(65536).fill(-1);
+  const around = new Int32Array(lists.size * 16);
+  let slots = 0;
+  for (const [key, list] of lists) {
+    const base = (slotOf[key] = slots++) * 16;
+    const allow = (at, b, fold) => {
+      if (b === void 0) for (let k = 0; k < 8; k++) around[base + at + k] = -1;
+      else for (const x of cases(b, fold)) around[base + at + (x >> 5)] |= 1 << (x & 31);
+    };
+    for (const { word, offset } of list) {
+      allow(0, offset > 0 ? word.bytes[offset - 1] : void 0, word.fold);
+      allow(8, offset + 2 < word.bytes.length ? word.bytes[offset + 2] : void 0, word.fold);
+    }
+  }
+  const plausible = (bytes, n, i, key) => {
+    const base = slotOf[key] * 16;
+    if (i > 0) {
+      const b = bytes[i - 1];
+      if ((around[base + (b >> 5)] >>> (b & 31) & 1) === 0) return false;
+    }
+    if (i + 2 < n) {
+      const b = bytes[i + 2];
+      if ((around[base + 8 + (b >> 5)] >>> (b & 31) & 1) === 0) return false;
+    }
+    return true;
+  };
   const matchesAt = (bytes, n, i, key) => {
     for (let c = start[key], end = start[key + 1]; c < end; c++) {
       const word = candWord[c];
@@ -73726,7 +73755,7 @@ function createKeywordGate(set) {
     const n = bytes.length;
     for (let i = 0; i + 1 < n; i += stride) {
       const key = bytes[i] << 8 | bytes[i + 1];
-      if (hit[key] === 1 && matchesAt(bytes, n, i, key)) return true;
+      if (hit[key] === 1 && plausible(bytes, n, i, key) && matchesAt(bytes, n, i, key)) return true;
     }
     return false;
   };
