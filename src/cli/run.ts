@@ -42,6 +42,10 @@ export async function run(rawArgv: string[], io: RunIO): Promise<RunResult> {
     .fail((msg, err) => {
       throw err instanceof UsageError || err instanceof GitError ? err : new UsageError(msg ?? err?.message ?? 'invalid arguments');
     });
+  // yargs renders the whole help text whenever a command starts, to show it should the command fail later; keyguard
+  // reports failures itself (.fail above), so that would be tens of milliseconds of every scan's start for nothing.
+  const internals = parser as unknown as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } };
+  internals.getInternalMethods().getUsageInstance().cacheHelpMessage = () => undefined;
   for (const command of commands) {
     parser.command(command.name, command.describe, command.builder, async (args) => {
       handled = true;
