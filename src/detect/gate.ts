@@ -86,6 +86,8 @@ export function createKeywordGate(set: RuleSet): KeywordGate | undefined {
       }
     }
   }
+  // Thousands of keywords (user rules) would overflow the slots below: then no gate, every fragment is scanned.
+  if (lists.size >= 65535) return undefined;
   // Flat tables: start[key]..start[key+1] index the candidates of a pair.
   const start = new Int32Array(65537);
   for (const [key, list] of lists) start[key + 1] = list.length;
@@ -103,11 +105,12 @@ export function createKeywordGate(set: RuleSet): KeywordGate | undefined {
       candFold[at] = c.word.fold ? 1 : 0;
     }
   }
-  const hit = new Uint8Array(65536);
-  for (const key of lists.keys()) hit[key] = 1;
+  // One bit per pair (8 KiB, which stays in the first-level cache between files).
+  const hit = new Int32Array(2048);
+  for (const key of lists.keys()) hit[key >> 5]! |= 1 << (key & 31);
   // Which bytes may sit just before and just after an anchor pair, over all its keywords (any byte where a keyword
   // starts or ends with the pair): a sampled pair that is common in text is mostly turned away by these two bits.
-  const slotOf = new Int32Array(65536).fill(-1);
+  const slotOf = new Uint16Array(65536);
   const around = new Int32Array(lists.size * 16);
   let slots = 0;
   for (const [key, list] of lists) {
@@ -151,7 +154,7 @@ export function createKeywordGate(set: RuleSet): KeywordGate | undefined {
     const n = bytes.length;
     for (let i = 0; i + 1 < n; i += stride) {
       const key = (bytes[i]! << 8) | bytes[i + 1]!;
-      if (hit[key] === 1 && plausible(bytes, n, i, key) && matchesAt(bytes, n, i, key)) return true;
+      if (((hit[key >> 5]! >>> (key & 31)) & 1) === 1 && plausible(bytes, n, i, key) && matchesAt(bytes, n, i, key)) return true;
     }
     return false;
   };
