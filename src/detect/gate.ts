@@ -88,44 +88,42 @@ export function createKeywordGate(set: RuleSet): KeywordGate | undefined {
   }
   // Thousands of keywords (user rules) would overflow the slots below: then no gate, every fragment is scanned.
   if (lists.size >= 65535) return undefined;
-  // Flat tables: start[key]..start[key+1] index the candidates of a pair.
-  const start = new Int32Array(65537);
-  for (const [key, list] of lists) start[key + 1] = list.length;
-  for (let k = 0; k < 65536; k++) start[k + 1]! += start[k]!;
-  const total = start[65536]!;
-  const candWord: Uint8Array[] = new Array<Uint8Array>(total);
-  const candOffset = new Int32Array(total);
-  const candFold = new Uint8Array(total);
-  const fill = start.slice(0, 65536);
-  for (const [key, list] of lists) {
-    for (const c of list) {
-      const at = fill[key]!++;
-      candWord[at] = c.word.bytes;
-      candOffset[at] = c.offset;
-      candFold[at] = c.word.fold ? 1 : 0;
-    }
-  }
+  // Each anchor pair gets a slot; the candidates of slot s are candStart[s]..candStart[s+1] in flat arrays. (Built
+  // from the pairs in use only: the hook pays for this at every start.)
+  const slotOf = new Uint16Array(65536);
+  const candStart = new Int32Array(lists.size + 1);
+  const candWord: Uint8Array[] = [];
+  const candOffset: number[] = [];
+  const candFold: number[] = [];
   // One bit per pair (8 KiB, which stays in the first-level cache between files).
   const hit = new Int32Array(2048);
-  for (const key of lists.keys()) hit[key >> 5]! |= 1 << (key & 31);
   // Which bytes may sit just before and just after an anchor pair, over all its keywords (any byte where a keyword
   // starts or ends with the pair): a sampled pair that is common in text is mostly turned away by these two bits.
-  const slotOf = new Uint16Array(65536);
   const around = new Int32Array(lists.size * 16);
-  let slots = 0;
+  let slot = 0;
   for (const [key, list] of lists) {
-    const base = (slotOf[key] = slots++) * 16;
+    slotOf[key] = slot;
+    hit[key >> 5]! |= 1 << (key & 31);
+    candStart[slot] = candWord.length;
+    const base = slot * 16;
     const allow = (at: number, b: number | undefined, fold: boolean): void => {
       if (b === undefined) for (let k = 0; k < 8; k++) around[base + at + k] = -1;
       else for (const x of cases(b, fold)) around[base + at + (x >> 5)]! |= 1 << (x & 31);
     };
     for (const { word, offset } of list) {
+      candWord.push(word.bytes);
+      candOffset.push(offset);
+      candFold.push(word.fold ? 1 : 0);
       allow(0, offset > 0 ? word.bytes[offset - 1] : undefined, word.fold);
       allow(8, offset + 2 < word.bytes.length ? word.bytes[offset + 2] : undefined, word.fold);
     }
+    slot++;
   }
-  const plausible = (bytes: Uint8Array, n: number, i: number, key: number): boolean => {
-    const base = slotOf[key]! * 16;
+  candStart[slot] = candWord.length;
+  const offsets = Int32Array.from(candOffset);
+  const folds = Uint8Array.from(candFold);
+
+  const plausible = (bytes: Uint8Array, n: number, i: number, base: number): boolean => {
     if (i > 0) {
       const b = bytes[i - 1]!;
       if (((around[base + (b >> 5)]! >>> (b & 31)) & 1) === 0) return false;
@@ -137,14 +135,14 @@ export function createKeywordGate(set: RuleSet): KeywordGate | undefined {
     return true;
   };
 
-  const matchesAt = (bytes: Uint8Array, n: number, i: number, key: number): boolean => {
-    for (let c = start[key]!, end = start[key + 1]!; c < end; c++) {
+  const matchesAt = (bytes: Uint8Array, n: number, i: number, s: number): boolean => {
+    for (let c = candStart[s]!, end = candStart[s + 1]!; c < end; c++) {
       const word = candWord[c]!;
-      const from = i - candOffset[c]!;
+      const from = i - offsets[c]!;
       const len = word.length;
       if (from < 0 || from + len > n) continue;
       let j = 0;
-      if (candFold[c] === 1) while (j < len && LOWER[bytes[from + j]!] === word[j]) j++;
+      if (folds[c] === 1) while (j < len && LOWER[bytes[from + j]!] === word[j]) j++;
       else while (j < len && bytes[from + j] === word[j]) j++;
       if (j === len) return true;
     }
@@ -154,7 +152,9 @@ export function createKeywordGate(set: RuleSet): KeywordGate | undefined {
     const n = bytes.length;
     for (let i = 0; i + 1 < n; i += stride) {
       const key = (bytes[i]! << 8) | bytes[i + 1]!;
-      if (((hit[key >> 5]! >>> (key & 31)) & 1) === 1 && plausible(bytes, n, i, key) && matchesAt(bytes, n, i, key)) return true;
+      if (((hit[key >> 5]! >>> (key & 31)) & 1) === 0) continue;
+      const s = slotOf[key]!;
+      if (plausible(bytes, n, i, s * 16) && matchesAt(bytes, n, i, s)) return true;
     }
     return false;
   };
