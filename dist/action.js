@@ -20086,10 +20086,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.hook !== void 0) {
-      let data14 = data.hook;
-      if (!(data14 === "block" || data14 === "warn")) {
-        const err59 = { instancePath: instancePath + "/hook", schemaPath: "#/properties/hook/enum", keyword: "enum", params: { allowedValues: schema11.properties.hook.enum }, message: "must be equal to one of the allowed values" };
+    if (data.warnOnly !== void 0) {
+      if (typeof data.warnOnly !== "boolean") {
+        const err59 = { instancePath: instancePath + "/warnOnly", schemaPath: "#/properties/warnOnly/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err59];
         } else {
@@ -20661,7 +20660,7 @@ var init_rule_validator = __esm({
   "node_modules/.cache/keyguard/rule-validator.mjs"() {
     "use strict";
     validate2 = validate10;
-    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user", "concatenated-key"], "description": "A built-in structural matcher (credential JSON, a key split over string literals), instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "hook": { "enum": ["block", "warn"], "default": "block", "description": "In the pre-commit hook (keyguard staged): block the commit (default), or only print a warning." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user", "concatenated-key"], "description": "A built-in structural matcher (credential JSON, a key split over string literals), instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "warnOnly": { "type": "boolean", "default": false, "description": "Report a match as a warning (stderr, and notes in machine formats) in every command, never as a finding: it does not block a commit or fail a scan. For path rules whose files are often harmless (a .env of public settings)." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
     func2 = Object.prototype.hasOwnProperty;
     func3 = require_ucs2length().default;
     pattern0 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
@@ -29980,7 +29979,7 @@ function validateRule(data, source, locate = () => void 0) {
   if (requires) rule.requires = { pattern: requires, within: spec.requires?.within ?? 300 };
   if (paths) rule.paths = paths;
   if (allowPaths && allowPaths.length > 0) rule.allowlist.paths = allowPaths;
-  if (spec.hook) rule.hook = spec.hook;
+  if (spec.warnOnly) rule.warnOnly = true;
   return { ok: true, value: rule };
 }
 function dedupeErrors(errors) {
@@ -31849,10 +31848,9 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                 errors++;
               }
             }
-            if (data3.hook !== void 0) {
-              let data18 = data3.hook;
-              if (!(data18 === "block" || data18 === "warn")) {
-                const err62 = { instancePath: instancePath + "/rules/" + i0 + "/hook", schemaPath: "../rules/rule.schema.json/properties/hook/enum", keyword: "enum", params: { allowedValues: schema12.properties.hook.enum }, message: "must be equal to one of the allowed values" };
+            if (data3.warnOnly !== void 0) {
+              if (typeof data3.warnOnly !== "boolean") {
+                const err62 = { instancePath: instancePath + "/rules/" + i0 + "/warnOnly", schemaPath: "../rules/rule.schema.json/properties/warnOnly/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
                   vErrors = [err62];
                 } else {
@@ -32702,7 +32700,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
       let data58 = data.ruleAllowlists;
       if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
         for (const key6 in data58) {
-          const _errs156 = errors;
+          const _errs157 = errors;
           if (typeof key6 === "string") {
             if (!pattern02.test(key6)) {
               const err135 = { instancePath: instancePath + "/ruleAllowlists", schemaPath: "#/properties/ruleAllowlists/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', propertyName: key6 };
@@ -32714,7 +32712,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
           }
-          var valid52 = _errs156 === errors;
+          var valid52 = _errs157 === errors;
           if (!valid52) {
             const err136 = { instancePath: instancePath + "/ruleAllowlists", schemaPath: "#/properties/ruleAllowlists/propertyNames", keyword: "propertyNames", params: { propertyName: key6 }, message: "property name must be valid" };
             if (vErrors === null) {
@@ -33016,7 +33014,7 @@ var init_config_validator = __esm({
     "use strict";
     validate3 = validate102;
     schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "keyguard configuration (.keyguard.yaml)", "description": "Project configuration for keyguard: user rules, disabled rules, allowlists and hook settings. Every key is optional.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Where editors find this schema; ignored by keyguard." }, "extends": { "type": "boolean", "default": true, "description": "Use keyguard's built-in rules (true, the default). false: only the rules in `rules` run." }, "rules": { "type": "array", "description": "Rules to add, in the format of rules/*.yaml. Each needs examples and negativeExamples, which are checked every time the configuration is loaded.", "items": { "$ref": "../rules/rule.schema.json" } }, "disable": { "type": "array", "description": "Ids of built-in rules to turn off (an unknown id is an error).", "items": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "uniqueItems": true }, "allowlist": { "$ref": "#/definitions/allowlist", "description": "Findings that match any entry here are not reported, whatever the rule." }, "ruleAllowlists": { "type": "object", "description": "Allowlists that apply to one rule only: rule id \u2192 allowlist.", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "$ref": "#/definitions/allowlist" } }, "maxFileSize": { "type": ["integer", "string"], "minimum": 1, "description": "keyguard scan skips (and reports) files larger than this: bytes, or units like 10MiB. --max-file-size wins." }, "failOpen": { "type": "boolean", "default": false, "description": "When the pre-commit hook cannot run (a git error), let the commit through with a warning instead of blocking it. A configuration that cannot be read always blocks. KEYGUARD_HOOK_FAIL_OPEN=1 does the same from the environment." }, "verify": { "type": "boolean", "default": false, "description": "Run --verify (ask Google whether each API key found still works) by default, the pre-commit hook included. --verify / --no-verify win." } }, "definitions": { "allowlist": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string", "description": "Why these are allowed (for reviewers)." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "picomatch globs on the file path relative to the repository root (`test/fixtures/**`, `**/*.snap`). A glob without a slash matches the file name anywhere." }, "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the secret itself." }, "lineRegexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the line that holds the secret (secrets on it masked)." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret that contains any of these words (case-insensitive) is not reported." }, "commits": { "type": "array", "items": { "type": "string", "pattern": "^[0-9a-fA-F]{7,64}$" }, "description": "Commit ids (7 or more hex digits) whose findings are not reported (history scans)." } } } } };
-    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "../rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user", "concatenated-key"], "description": "A built-in structural matcher (credential JSON, a key split over string literals), instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "hook": { "enum": ["block", "warn"], "default": "block", "description": "In the pre-commit hook (keyguard staged): block the commit (default), or only print a warning." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
+    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "../rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user", "concatenated-key"], "description": "A built-in structural matcher (credential JSON, a key split over string literals), instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "warnOnly": { "type": "boolean", "default": false, "description": "Report a match as a warning (stderr, and notes in machine formats) in every command, never as a finding: it does not block a commit or fail a scan. For path rules whose files are often harmless (a .env of public settings)." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
     func22 = Object.prototype.hasOwnProperty;
     func4 = require_ucs2length().default;
     pattern02 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
@@ -73407,6 +73405,60 @@ var BaselineRun = class _BaselineRun {
   }
 };
 
+// src/hygiene/file-facts.ts
+init_paths();
+function readableByOthers(mode) {
+  return mode !== void 0 && (mode & 36) !== 0;
+}
+function detectFile(file, set) {
+  if (set.pathRules.length === 0) return [];
+  if (file.git === "ignored" && !readableByOthers(file.mode)) return [];
+  return detectPath(file, set);
+}
+function lowerIgnored(raw) {
+  for (const f of raw) if (f.git === "ignored") f.severity = "low";
+  return raw;
+}
+function attachFileFacts(findings, facts) {
+  if (facts.size === 0) return findings;
+  for (const f of findings) {
+    const file = facts.get(f.file);
+    if (!file) continue;
+    if (f.git === "untracked" && file.ignoreLine) f.gitignore = file.ignoreLine;
+    if (f.git !== "tracked" && readableByOthers(file.mode)) f.fileMode = (file.mode & 511).toString(8).padStart(3, "0");
+  }
+  return findings;
+}
+function markPathFindings(findings, pathRules) {
+  if (pathRules.length === 0) return findings;
+  const ids = new Set(pathRules.map((r) => r.id));
+  for (const f of findings) {
+    if (!ids.has(f.ruleId)) continue;
+    f.match = "path";
+    f.secret = f.file;
+  }
+  return findings;
+}
+function separateWarnings(result, rules) {
+  const warn = new Set(rules.filter((r) => r.warnOnly).map((r) => r.id));
+  const warned = result.findings.filter((f) => warn.has(f.ruleId));
+  if (warned.length === 0) return { result, warnings: [] };
+  const findings = result.findings.filter((f) => !warn.has(f.ruleId));
+  const kept = new Set(findings.map((f) => f.credential));
+  const credentials = result.credentials?.filter((w) => kept.has(w.credential));
+  return {
+    result: { ...result, findings, stats: { ...result.stats, findings: findings.length }, ...credentials ? { credentials } : {} },
+    warnings: warned.map((f) => renderWarning(f, result.mode))
+  };
+}
+function renderWarning(f, mode) {
+  const file = shellPath(f.file);
+  const where = mode === "staged" ? `${f.file} is staged` : mode === "history" ? `${f.file} was committed${f.commit ? ` in ${f.commit.slice(0, 12)}` : ""}` : f.git === "tracked" ? `${f.file} is tracked by git` : f.git === "untracked" ? `${f.file} is untracked and not ignored` : f.git === "ignored" ? `${f.file} is ignored by git` : `${f.file} is a credential file by its name`;
+  const inGit = mode !== "scan" || f.git === "tracked";
+  const fix = mode === "staged" ? `commit it only if it holds nothing but public settings; otherwise unstage it (git rm --cached ${file}), add /${f.file} to .gitignore and make it readable only by you (chmod 600 ${file})` : f.git === "ignored" ? `keep it readable only by you (chmod 600 ${file})` : inGit ? `check that it holds nothing but public settings; if it ever held a secret, rotate that secret, then stop tracking the file (git rm --cached ${file}) and add /${f.file} to .gitignore` : `add ${f.gitignore ?? `/${f.file}`} to .gitignore before a \`git add .\` commits it, and make it readable only by you (chmod 600 ${file})`;
+  return `${where} (${f.title}), with no credential keyguard recognises in it: ${fix}`;
+}
+
 // src/cli/context.ts
 var POOL_AFTER_BYTES = 16 * 1024 * 1024;
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
@@ -73606,6 +73658,16 @@ var Context = class {
       }
     }
   }
+  /**
+   * Take the matches of `warnOnly` rules (a .env of public settings) out of the findings: one warning line each on
+   * stderr, and in the report's notes for machine formats. They never block a commit or fail a scan.
+   */
+  separateWarnings(scanned, rules, args) {
+    const { result, warnings } = separateWarnings(scanned, rules);
+    for (const w of warnings) this.warn(`keyguard: warning: ${w}`);
+    if (args.format !== "text") result.notes.push(...warnings);
+    return result;
+  }
   /** Render a result, write it, and return the exit code for it. */
   report(result, args) {
     const options = { color: this.useColor(args), toolVersion: VERSION, today: this.io.today(), rules: this.rules ?? [] };
@@ -73694,40 +73756,37 @@ function createKeywordGate(set) {
       }
     }
   }
-  const start = new Int32Array(65537);
-  for (const [key, list] of lists) start[key + 1] = list.length;
-  for (let k = 0; k < 65536; k++) start[k + 1] += start[k];
-  const total = start[65536];
-  const candWord = new Array(total);
-  const candOffset = new Int32Array(total);
-  const candFold = new Uint8Array(total);
-  const fill = start.slice(0, 65536);
-  for (const [key, list] of lists) {
-    for (const c of list) {
-      const at = fill[key]++;
-      candWord[at] = c.word.bytes;
-      candOffset[at] = c.offset;
-      candFold[at] = c.word.fold ? 1 : 0;
-    }
-  }
-  const hit = new Uint8Array(65536);
-  for (const key of lists.keys()) hit[key] = 1;
-  const slotOf = new Int32Array(65536).fill(-1);
+  if (lists.size >= 65535) return void 0;
+  const slotOf = new Uint16Array(65536);
+  const candStart = new Int32Array(lists.size + 1);
+  const candWord = [];
+  const candOffset = [];
+  const candFold = [];
+  const hit = new Int32Array(2048);
   const around = new Int32Array(lists.size * 16);
-  let slots = 0;
+  let slot = 0;
   for (const [key, list] of lists) {
-    const base = (slotOf[key] = slots++) * 16;
+    slotOf[key] = slot;
+    hit[key >> 5] |= 1 << (key & 31);
+    candStart[slot] = candWord.length;
+    const base = slot * 16;
     const allow = (at, b, fold) => {
       if (b === void 0) for (let k = 0; k < 8; k++) around[base + at + k] = -1;
       else for (const x of cases(b, fold)) around[base + at + (x >> 5)] |= 1 << (x & 31);
     };
     for (const { word, offset } of list) {
+      candWord.push(word.bytes);
+      candOffset.push(offset);
+      candFold.push(word.fold ? 1 : 0);
       allow(0, offset > 0 ? word.bytes[offset - 1] : void 0, word.fold);
       allow(8, offset + 2 < word.bytes.length ? word.bytes[offset + 2] : void 0, word.fold);
     }
+    slot++;
   }
-  const plausible = (bytes, n, i, key) => {
-    const base = slotOf[key] * 16;
+  candStart[slot] = candWord.length;
+  const offsets = Int32Array.from(candOffset);
+  const folds = Uint8Array.from(candFold);
+  const plausible = (bytes, n, i, base) => {
     if (i > 0) {
       const b = bytes[i - 1];
       if ((around[base + (b >> 5)] >>> (b & 31) & 1) === 0) return false;
@@ -73738,14 +73797,14 @@ function createKeywordGate(set) {
     }
     return true;
   };
-  const matchesAt = (bytes, n, i, key) => {
-    for (let c = start[key], end = start[key + 1]; c < end; c++) {
+  const matchesAt = (bytes, n, i, s) => {
+    for (let c = candStart[s], end = candStart[s + 1]; c < end; c++) {
       const word = candWord[c];
-      const from = i - candOffset[c];
+      const from = i - offsets[c];
       const len = word.length;
       if (from < 0 || from + len > n) continue;
       let j = 0;
-      if (candFold[c] === 1) while (j < len && LOWER[bytes[from + j]] === word[j]) j++;
+      if (folds[c] === 1) while (j < len && LOWER[bytes[from + j]] === word[j]) j++;
       else while (j < len && bytes[from + j] === word[j]) j++;
       if (j === len) return true;
     }
@@ -73755,7 +73814,9 @@ function createKeywordGate(set) {
     const n = bytes.length;
     for (let i = 0; i + 1 < n; i += stride) {
       const key = bytes[i] << 8 | bytes[i + 1];
-      if (hit[key] === 1 && plausible(bytes, n, i, key) && matchesAt(bytes, n, i, key)) return true;
+      if ((hit[key >> 5] >>> (key & 31) & 1) === 0) continue;
+      const s = slotOf[key];
+      if (plausible(bytes, n, i, s * 16) && matchesAt(bytes, n, i, s)) return true;
     }
     return false;
   };
@@ -74261,52 +74322,6 @@ async function scanContent(content, base, ruleSet, gate) {
 // src/scan.ts
 init_paths();
 
-// src/hygiene/file-facts.ts
-init_paths();
-function readableByOthers(mode) {
-  return mode !== void 0 && (mode & 36) !== 0;
-}
-function detectFile(file, set) {
-  if (set.pathRules.length === 0) return [];
-  if (file.git === "ignored" && !readableByOthers(file.mode)) return [];
-  return detectPath(file, set);
-}
-function lowerIgnored(raw) {
-  for (const f of raw) if (f.git === "ignored") f.severity = "low";
-  return raw;
-}
-function attachFileFacts(findings, facts) {
-  if (facts.size === 0) return findings;
-  for (const f of findings) {
-    const file = facts.get(f.file);
-    if (!file) continue;
-    if (f.git === "untracked" && file.ignoreLine) f.gitignore = file.ignoreLine;
-    if (f.git !== "tracked" && readableByOthers(file.mode)) f.fileMode = (file.mode & 511).toString(8).padStart(3, "0");
-  }
-  return findings;
-}
-function markPathFindings(findings, pathRules) {
-  if (pathRules.length === 0) return findings;
-  const ids = new Set(pathRules.map((r) => r.id));
-  for (const f of findings) {
-    if (!ids.has(f.ruleId)) continue;
-    f.match = "path";
-    f.secret = f.file;
-  }
-  return findings;
-}
-function separateHookWarnings(result, rules) {
-  const warn = new Set(rules.filter((r) => r.hook === "warn").map((r) => r.id));
-  const warned = result.findings.filter((f) => warn.has(f.ruleId));
-  if (warned.length === 0) return { result, warnings: [] };
-  const findings = result.findings.filter((f) => !warn.has(f.ruleId));
-  return { result: { ...result, findings, stats: { ...result.stats, findings: findings.length } }, warnings: warned.map(renderHookWarning) };
-}
-function renderHookWarning(f) {
-  const file = shellPath(f.file);
-  return `${f.file} is staged (${f.title}), with no credential keyguard recognises in it: commit it only if it holds nothing but public settings; otherwise unstage it (git rm --cached ${file}), add /${f.file} to .gitignore and make it readable only by you (chmod 600 ${file})`;
-}
-
 // src/hygiene/history-files.ts
 init_paths();
 function attributePathFindings(input, set) {
@@ -74517,7 +74532,7 @@ var scanCommand = {
     const result = await scanEvents(events(), { mode: "scan", ruleSet, showSecrets: args.showSecrets, now: io.now, ...progress ? { onProgress: progress } : {}, ...verify, ...suppression });
     progress?.stop();
     ctx.finishBaseline(result, args, false);
-    return ctx.report(await ctx.verify(result, args), args);
+    return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
   }
 };
 
@@ -74848,9 +74863,7 @@ async function scanStaged(args, ctx) {
     ...suppression
   });
   ctx.finishBaseline(scanned, args, true);
-  const { result, warnings } = separateHookWarnings(await ctx.verify(scanned, args), ruleSet.rules);
-  for (const w of warnings) ctx.warn(`keyguard: warning: ${w}`);
-  if (args.format !== "text") result.notes.push(...warnings);
+  const result = ctx.separateWarnings(await ctx.verify(scanned, args), ruleSet.rules, args);
   const code = ctx.report(result, args);
   if (result.findings.length > 0) ctx.warn(renderBlockedAdvice(result.findings.length));
   return code;
@@ -75276,7 +75289,7 @@ var historyCommand = {
       ctx.warn(`keyguard: warning: ${note}`);
     }
     result.notes.push(...notes);
-    return ctx.report(await ctx.verify(result, args), args);
+    return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
   }
 };
 
@@ -76049,6 +76062,8 @@ async function run(rawArgv, io) {
   const parser2 = yargs_default(argv).scriptName("keyguard").usage("$0 <command> [options]\n\nFinds Google and Gemini credentials in staged changes, history and files.").option("format", { alias: "f", choices: FORMATS, default: "text", describe: "Report format" }).option("output", { alias: "o", type: "string", describe: "Write the report to this file instead of standard output" }).option("show-secrets", { type: "boolean", default: false, describe: "Print secrets in full (off: always redacted)" }).option("color", { type: "boolean", describe: "Colour the text report (default: on a terminal; NO_COLOR turns it off)" }).option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print nothing when nothing is found, and no progress" }).option("exit-code", { type: "number", default: 1, describe: "Exit code when findings remain" }).option("verify", { type: "boolean", describe: "Ask Google whether each API key and auth key found still works (one request per key; off by default)" }).option("verify-timeout", { type: "number", default: 5, describe: "Seconds to wait for each --verify request" }).option("config", { type: "string", describe: "Configuration file (default: KEYGUARD_CONFIG, else .keyguard.yaml at the repository root)" }).option("baseline", { type: "string", describe: "Report only findings not recorded in this baseline file (keyguard baseline writes one)" }).option("baseline-update", { type: "boolean", describe: "Rewrite the --baseline file with the findings of this scan" }).option("progress", { type: "boolean", describe: "Progress bar on stderr for long scans (default: on a terminal; never in CI or when piped)" }).strict().demandCommand(1, "Name a command: scan, staged, history, rules\u2026 (keyguard --help lists them)").recommendCommands().version(VERSION).help().wrap(Math.min(110, process.stdout.columns || 100)).exitProcess(false).fail((msg, err) => {
     throw err instanceof UsageError || err instanceof GitError ? err : new UsageError(msg ?? err?.message ?? "invalid arguments");
   });
+  const internals = parser2;
+  internals.getInternalMethods().getUsageInstance().cacheHelpMessage = () => void 0;
   for (const command3 of commands) {
     parser2.command(command3.name, command3.describe, command3.builder, async (args) => {
       handled = true;
@@ -76234,13 +76249,9 @@ async function runAction(env2 = process.env) {
     const n = result.findings.length;
     setOutput("findings", n);
     setOutput("sarif-file", sarifFile);
-    const warnOnly = new Set(options.rules.filter((r) => r.hook === "warn").map((r) => r.id));
-    const blocking = result.findings.filter((f) => !warnOnly.has(f.ruleId));
-    if (n > 0 && blocking.length === 0) {
-      warning(`keyguard found ${n} credential file${n === 1 ? "" : "s"} to check (no credential recognised in ${n === 1 ? "it" : "them"}); the job summary says what to do`);
-    } else if (n > 0) {
-      const credentials = new Set(blocking.map((f) => f.credential)).size;
-      const message = `keyguard found ${blocking.length} leaked credential finding${blocking.length === 1 ? "" : "s"} (${credentials} distinct credential${credentials === 1 ? "" : "s"}); rotate ${credentials === 1 ? "it" : "them"}: the job summary has the steps`;
+    if (n > 0) {
+      const credentials = new Set(result.findings.map((f) => f.credential)).size;
+      const message = `keyguard found ${n} leaked credential finding${n === 1 ? "" : "s"} (${credentials} distinct credential${credentials === 1 ? "" : "s"}); rotate ${credentials === 1 ? "it" : "them"}: the job summary has the steps`;
       if (failOnFindings) setFailed(message);
       else warning(`${message} (fail-on-findings is false, so the step passes)`);
     }

@@ -69,8 +69,8 @@ export interface Rule {
   negativeExamples: string[];
   /** A path rule: matches files by name (picomatch globs), never content. Its examples are paths. */
   paths?: PathGlob[];
-  /** In the pre-commit hook (`keyguard staged`), `warn` prints a match as a warning and lets the commit through. */
-  hook?: 'block' | 'warn';
+  /** Matches are warnings, never findings (a .env of public settings): they neither block a commit nor fail a scan. */
+  warnOnly?: boolean;
   /** Where the rule came from, for error messages. */
   source: string;
 }

@@ -151,15 +151,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const n = result.findings.length;
     core.setOutput('findings', n);
     core.setOutput('sarif-file', sarifFile);
-    // Rules the hook only warns about (a .env with no recognised key: many front ends commit public settings) do not
-    // fail the step either; they are annotated as warnings and listed in the summary.
-    const warnOnly = new Set(options.rules.filter((r) => r.hook === 'warn').map((r) => r.id));
-    const blocking = result.findings.filter((f) => !warnOnly.has(f.ruleId));
-    if (n > 0 && blocking.length === 0) {
-      core.warning(`keyguard found ${n} credential file${n === 1 ? '' : 's'} to check (no credential recognised in ${n === 1 ? 'it' : 'them'}); the job summary says what to do`);
-    } else if (n > 0) {
-      const credentials = new Set(blocking.map((f) => f.credential)).size;
-      const message = `keyguard found ${blocking.length} leaked credential finding${blocking.length === 1 ? '' : 's'} (${credentials} distinct credential${credentials === 1 ? '' : 's'}); rotate ${credentials === 1 ? 'it' : 'them'}: the job summary has the steps`;
+    if (n > 0) {
+      const credentials = new Set(result.findings.map((f) => f.credential)).size;
+      const message = `keyguard found ${n} leaked credential finding${n === 1 ? '' : 's'} (${credentials} distinct credential${credentials === 1 ? '' : 's'}); rotate ${credentials === 1 ? 'it' : 'them'}: the job summary has the steps`;
       if (failOnFindings) core.setFailed(message);
       else core.warning(`${message} (fail-on-findings is false, so the step passes)`);
     }

@@ -15,6 +15,7 @@ import { activeRules, readProjectConfig } from '../config/read-config.js';
 import { DEFAULT_CONFIG, formatConfigError, type ProjectConfig } from '../config/config-types.js';
 import type { Suppression } from '../filter/pipeline.js';
 import { BaselineRun } from './baseline-run.js';
+import { separateWarnings } from '../hygiene/file-facts.js';
 
 /** Below this, starting worker threads costs more than it saves. */
 const POOL_AFTER_BYTES = 16 * 1024 * 1024;
@@ -291,6 +292,17 @@ export class Context {
         }
       }
     }
+  }
+
+  /**
+   * Take the matches of `warnOnly` rules (a .env of public settings) out of the findings: one warning line each on
+   * stderr, and in the report's notes for machine formats. They never block a commit or fail a scan.
+   */
+  separateWarnings(scanned: ScanResult, rules: readonly Rule[], args: CommonArgs): ScanResult {
+    const { result, warnings } = separateWarnings(scanned, rules);
+    for (const w of warnings) this.warn(`keyguard: warning: ${w}`);
+    if (args.format !== 'text') result.notes.push(...warnings);
+    return result;
   }
 
   /** Render a result, write it, and return the exit code for it. */

@@ -28,7 +28,7 @@ export interface RuleSpec {
   context?: { pattern: string; within?: number; severity: Severity; note: string }[];
   allowlist?: { regexes?: string[]; stopwords?: string[]; paths?: string[] };
   paths?: string[];
-  hook?: 'block' | 'warn';
+  warnOnly?: boolean;
   priority?: number;
   references?: string[];
   examples: string[];
@@ -166,7 +166,7 @@ export function validateRule(data: unknown, source: string, locate: (path: (stri
   if (requires) rule.requires = { pattern: requires, within: spec.requires?.within ?? 300 };
   if (paths) rule.paths = paths;
   if (allowPaths && allowPaths.length > 0) rule.allowlist.paths = allowPaths;
-  if (spec.hook) rule.hook = spec.hook;
+  if (spec.warnOnly) rule.warnOnly = true;
   return { ok: true, value: rule };
 }
 

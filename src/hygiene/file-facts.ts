@@ -50,19 +50,39 @@ export function markPathFindings(findings: Finding[], pathRules: readonly Rule[]
 }
 
 /**
- * The pre-commit hook's view of a result: findings of `hook: warn` rules (a `.env` file in which no credential was
- * recognised) leave the findings, so they do not block the commit, and come back as one warning line each.
+ * Findings of `warnOnly` rules (a `.env` file in which no credential was recognised) leave the findings, so they
+ * neither block a commit nor fail a scan, and come back as one warning line each, worded for the command.
  */
-export function separateHookWarnings(result: ScanResult, rules: readonly Rule[]): { result: ScanResult; warnings: string[] } {
-  const warn = new Set(rules.filter((r) => r.hook === 'warn').map((r) => r.id));
+export function separateWarnings(result: ScanResult, rules: readonly Rule[]): { result: ScanResult; warnings: string[] } {
+  const warn = new Set(rules.filter((r) => r.warnOnly).map((r) => r.id));
   const warned = result.findings.filter((f) => warn.has(f.ruleId));
   if (warned.length === 0) return { result, warnings: [] };
   const findings = result.findings.filter((f) => !warn.has(f.ruleId));
-  return { result: { ...result, findings, stats: { ...result.stats, findings: findings.length } }, warnings: warned.map(renderHookWarning) };
+  const kept = new Set(findings.map((f) => f.credential));
+  const credentials = result.credentials?.filter((w) => kept.has(w.credential));
+  return {
+    result: { ...result, findings, stats: { ...result.stats, findings: findings.length }, ...(credentials ? { credentials } : {}) },
+    warnings: warned.map((f) => renderWarning(f, result.mode)),
+  };
 }
 
-/** One line per hook warning, for stderr and the report's notes. */
-export function renderHookWarning(f: Finding): string {
+/** One line per warning, for stderr and the report's notes: where the file is, then what to do if it holds secrets. */
+export function renderWarning(f: Finding, mode: ScanResult['mode']): string {
   const file = shellPath(f.file);
-  return `${f.file} is staged (${f.title}), with no credential keyguard recognises in it: commit it only if it holds nothing but public settings; otherwise unstage it (git rm --cached ${file}), add /${f.file} to .gitignore and make it readable only by you (chmod 600 ${file})`;
+  const where =
+    mode === 'staged'
+      ? `${f.file} is staged`
+      : mode === 'history'
+        ? `${f.file} was committed${f.commit ? ` in ${f.commit.slice(0, 12)}` : ''}`
+        : f.git === 'tracked' ? `${f.file} is tracked by git` : f.git === 'untracked' ? `${f.file} is untracked and not ignored` : f.git === 'ignored' ? `${f.file} is ignored by git` : `${f.file} is a credential file by its name`;
+  const inGit = mode !== 'scan' || f.git === 'tracked';
+  const fix =
+    mode === 'staged'
+      ? `commit it only if it holds nothing but public settings; otherwise unstage it (git rm --cached ${file}), add /${f.file} to .gitignore and make it readable only by you (chmod 600 ${file})`
+      : f.git === 'ignored'
+        ? `keep it readable only by you (chmod 600 ${file})`
+        : inGit
+          ? `check that it holds nothing but public settings; if it ever held a secret, rotate that secret, then stop tracking the file (git rm --cached ${file}) and add /${f.file} to .gitignore`
+          : `add ${f.gitignore ?? `/${f.file}`} to .gitignore before a \`git add .\` commits it, and make it readable only by you (chmod 600 ${file})`;
+  return `${where} (${f.title}), with no credential keyguard recognises in it: ${fix}`;
 }

@@ -259,8 +259,8 @@ describe('the GitHub Action (dist/action.js)', () => {
     const head = repo.commit('public settings', '2026-01-02T00:00:00Z');
     const r = runAction(repo, prEvent(base, head));
     expect(r.status).toBe(0);
-    expect(r.outputs['findings']).toBe('1');
-    expect(r.stdout).toMatch(/^::warning file=web\/.env,/m);
+    expect(r.outputs['findings']).toBe('0');
+    expect(r.stdout).toMatch(/^::warning title=keyguard::web\/.env was committed in [0-9a-f]{12} \(.env file\), with no credential keyguard recognises in it/m);
     expect(r.stdout).not.toMatch(/^::error/m);
     repo.write('web/.env', `VITE_APP_TITLE=Demo\nGEMINI_API_KEY=${fakeGeminiAuthKey(31)}\n`);
     repo.git('add', '.');

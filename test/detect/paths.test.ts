@@ -55,11 +55,11 @@ describe('foldPathFindings', () => {
 describe('path rule files', () => {
   const base = 'id: my-files\ntitle: t\ndescription: d\nseverity: low\nkind: credential-file\nexamples: [a.secret]\nnegativeExamples: [a.txt]\n';
   it('load with paths and no pattern; hook and allowlist paths are optional', () => {
-    const r = parseRuleFile(`${base}paths: ['*.secret']\nhook: warn\nallowlist:\n  paths: ['*.example.secret']\n`, 'my-files.yaml');
+    const r = parseRuleFile(`${base}paths: ['*.secret']\nwarnOnly: true\nallowlist:\n  paths: ['*.example.secret']\n`, 'my-files.yaml');
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.value.paths?.map((g) => g.glob)).toEqual(['*.secret']);
-      expect(r.value.hook).toBe('warn');
+      expect(r.value.warnOnly).toBe(true);
       expect(r.value.allowlist.paths?.map((g) => g.glob)).toEqual(['*.example.secret']);
     }
   });

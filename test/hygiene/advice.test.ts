@@ -2,7 +2,7 @@
 // file facts land on findings.
 import { describe, expect, it } from 'vitest';
 import { credentialFileSteps, fileHygiene, hygieneSteps, renderGitAdvice, shellPath } from '../../src/hygiene/advice.js';
-import { attachFileFacts, detectFile, lowerIgnored, readableByOthers, separateHookWarnings } from '../../src/hygiene/file-facts.js';
+import { attachFileFacts, detectFile, lowerIgnored, readableByOthers, separateWarnings } from '../../src/hygiene/file-facts.js';
 import { builtinRuleSet, loadBuiltinRules } from '../helpers/rules.js';
 import type { Finding, RawFinding, ScanResult } from '../../src/types.js';
 
@@ -60,12 +60,23 @@ describe('file facts', () => {
     expect([a!.gitignore, a!.fileMode, b!.fileMode, c!.fileMode]).toEqual(['/.env', undefined, '604', undefined]);
   });
 
-  it('takes hook: warn findings out of a result as warnings', () => {
+  it('takes warnOnly findings out of a result as warnings, worded for the command', () => {
     const result: ScanResult = { mode: 'staged', findings: [finding({ ruleId: 'env-file', kind: 'credential-file' }), finding({ file: 'a.js' })], skipped: [], notes: [], stats: { files: 2, bytes: 0, binary: 0, skipped: 0, findings: 2, durationMs: 0 } };
-    const { result: out, warnings } = separateHookWarnings(result, loadBuiltinRules());
+    const { result: out, warnings } = separateWarnings(result, loadBuiltinRules());
     expect(out.findings.map((f) => f.file)).toEqual(['a.js']);
     expect(out.stats.findings).toBe(1);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^\.env is staged \(Google API key\), with no credential keyguard recognises in it/);
+  });
+
+  it('words the warning for scan and history', () => {
+    const env = finding({ ruleId: 'env-file', kind: 'credential-file', title: '.env file' });
+    const base: ScanResult = { mode: 'scan', findings: [], skipped: [], notes: [], stats: { files: 1, bytes: 0, binary: 0, skipped: 0, findings: 1, durationMs: 0 } };
+    const warn = (mode: ScanResult['mode'], f: typeof env) => separateWarnings({ ...base, mode, findings: [f] }, loadBuiltinRules()).warnings[0];
+    expect(warn('scan', { ...env, git: 'tracked' })).toMatch(/^\.env is tracked by git \(\.env file\), with no credential .*rotate that secret, then stop tracking the file \(git rm --cached \.env\)/);
+    expect(warn('scan', { ...env, git: 'untracked', gitignore: '/.env' })).toMatch(/^\.env is untracked and not ignored .*add \/\.env to \.gitignore before a `git add \.` commits it/);
+    expect(warn('scan', { ...env, git: 'ignored' })).toMatch(/keep it readable only by you \(chmod 600 \.env\)$/);
+    expect(warn('scan', env)).toMatch(/^\.env is a credential file by its name/);
+    expect(warn('history', { ...env, commit: 'abcdef0123456789' })).toMatch(/^\.env was committed in abcdef012345 /);
   });
 });

@@ -129,13 +129,21 @@ describe('keyguard scan: where each key sits in git', () => {
     expect(text.stdout).toContain('Stop tracking it: `git rm --cached keys/legacy.p12`');
   });
 
-  it('a .env file of public settings is a low finding in scan', async () => {
+  it('a .env file of public settings is a warning in scan and history, not a finding', async () => {
     const r = repo();
     r.write('.env', 'VITE_APP_TITLE=Hello\n');
     r.git('add', '.');
     r.commit('init');
     const res = await cli(r, ['scan', '.', '--format', 'json']);
-    expect(res.json!.findings.map((f) => [f.file, f.ruleId, f.severity])).toEqual([['.env', 'env-file', 'low']]);
+    expect(res.exitCode).toBe(0);
+    expect(res.json!.findings).toEqual([]);
+    expect(res.json!.notes).toEqual([expect.stringMatching(/^\.env is tracked by git \(\.env file\), with no credential keyguard recognises in it/)]);
+    const text = await cli(r, ['scan', '.']);
+    expect(text.exitCode).toBe(0);
+    expect(text.stderr).toContain('keyguard: warning: .env is tracked by git');
+    const history = await cli(r, ['history', '--format', 'json']);
+    expect(history.exitCode).toBe(0);
+    expect(history.json!.notes).toEqual([expect.stringMatching(/^\.env was committed in [0-9a-f]{12} /)]);
   });
 });
 

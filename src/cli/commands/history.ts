@@ -96,6 +96,6 @@ export const historyCommand: Command<HistoryArgs> = {
       ctx.warn(`keyguard: warning: ${note}`);
     }
     result.notes.push(...notes);
-    return ctx.report(await ctx.verify(result, args), args);
+    return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
   },
 };

@@ -58,6 +58,6 @@ export const scanCommand: Command<ScanArgs> = {
     const result = await scanEvents(events(), { mode: 'scan', ruleSet, showSecrets: args.showSecrets, now: io.now, ...(progress ? { onProgress: progress } : {}), ...verify, ...suppression });
     progress?.stop();
     ctx.finishBaseline(result, args, false);
-    return ctx.report(await ctx.verify(result, args), args);
+    return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
   },
 };

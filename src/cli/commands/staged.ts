@@ -5,7 +5,6 @@ import { GitError } from '../../sources/git.js';
 import { scanEvents } from '../../scan.js';
 import { isFailOpen, renderBlockedAdvice, renderFailClosed, renderFailOpen } from '../../hook/guidance.js';
 import { UsageError } from '../errors.js';
-import { separateHookWarnings } from '../../hygiene/file-facts.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
 
@@ -34,10 +33,8 @@ async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
   });
   // A staged scan sees only what this commit adds: --baseline-update only adds to the baseline.
   ctx.finishBaseline(scanned, args, true);
-  // A `.env` file with no credential in it only warns (rules with `hook: warn`); everything else blocks.
-  const { result, warnings } = separateHookWarnings(await ctx.verify(scanned, args), ruleSet.rules);
-  for (const w of warnings) ctx.warn(`keyguard: warning: ${w}`);
-  if (args.format !== 'text') result.notes.push(...warnings);
+  // A `.env` file with no credential in it only warns (rules with `warnOnly`); everything else blocks.
+  const result = ctx.separateWarnings(await ctx.verify(scanned, args), ruleSet.rules, args);
   const code = ctx.report(result, args);
   if (result.findings.length > 0) ctx.warn(renderBlockedAdvice(result.findings.length));
   return code;
