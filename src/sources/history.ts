@@ -254,10 +254,14 @@ export interface RepoFacts {
 
 export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts> {
   const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
-  const [shallow, refs] = await Promise.all([gitOk(['rev-parse', '--is-shallow-repository'], git), gitOk(['for-each-ref', '--count=1', '--format=%(refname)'], git)]);
-  const head = await runGit(['rev-parse', '--verify', '-q', 'HEAD'], git);
+  // Side by side: each is a git start, and these come before the scan can begin.
+  const [shallow, refs, head, stash] = await Promise.all([
+    gitOk(['rev-parse', '--is-shallow-repository'], git),
+    gitOk(['for-each-ref', '--count=1', '--format=%(refname)'], git),
+    runGit(['rev-parse', '--verify', '-q', 'HEAD'], git),
+    runGit(['rev-parse', '--verify', '-q', 'refs/stash'], git),
+  ]);
   const stashOnly = new Set<string>();
-  const stash = await runGit(['rev-parse', '--verify', '-q', 'refs/stash'], git);
   if (stash.code === 0) {
     const only = await gitOk(['rev-list', 'refs/stash', '--not', '--exclude=refs/stash', '--all'], git);
     for (const sha of only.toString('utf8').split('\n')) if (sha) stashOnly.add(sha);
@@ -273,14 +277,15 @@ export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts>
 export async function readWindowFacts(options: HistoryOptions, commits: string[]): Promise<{ headBlobs: Set<string>; headCommits: Set<string>; refsOf: Map<string, string[]> }> {
   const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
   const headBlobs = new Set<string>();
-  const head = await runGit(['rev-parse', '--verify', '-q', 'HEAD'], git);
-  // The whole commit graph (every ref and HEAD) and every ref's commit, instead of one --contains query per commit.
-  const [tree, graph, refs] = await Promise.all([
-    head.code === 0 ? gitOk(['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], git) : Promise.resolve(Buffer.alloc(0)),
+  // The whole commit graph (every ref and HEAD) and every ref's commit, instead of one --contains query per commit;
+  // HEAD's tree fails (and is empty) when there is no HEAD.
+  const [head, tree, graph, refs] = await Promise.all([
+    runGit(['rev-parse', '--verify', '-q', 'HEAD'], git),
+    runGit(['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], git),
     gitOk(['rev-list', '--all', '--parents'], git),
     gitOk(['for-each-ref', '--format=%(objectname) %(*objectname) %(refname)'], git),
   ]);
-  for (const entry of tree.toString('utf8').split('\0')) {
+  for (const entry of (head.code === 0 && tree.code === 0 ? tree.stdout : Buffer.alloc(0)).toString('utf8').split('\0')) {
     // "<mode> blob <oid>\t<path>"
     const m = /^\d+ blob ([0-9a-f]+)\t/.exec(entry);
     if (m) headBlobs.add(m[1]!);
