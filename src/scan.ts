@@ -9,7 +9,7 @@ import type { KeywordGate } from './detect/gate.js';
 import { scanContent, type ContentOutcome } from './scan-content.js';
 import type { DetectPool } from './detect-pool.js';
 import type { ChangedFile, CommitMeta } from './sources/log-parse.js';
-import { foldPathFindings } from './detect/paths.js';
+import { dropTemplateFiles, foldPathFindings, isCredentialFileName, looksLikeTemplate } from './detect/paths.js';
 import { attachFileFacts, detectFile, lowerIgnored, markPathFindings } from './hygiene/file-facts.js';
 import { attributePathFindings, pathFindingBlobs } from './hygiene/history-files.js';
 
@@ -48,11 +48,14 @@ export async function scanEvents(events: AsyncIterable<SourceEvent>, options: Sc
   let files = 0;
   let bytes = 0;
   let binary = 0;
+  /** Files named like credential files whose text is a template (placeholders where the secret would be). */
+  const templates = new Set<string>();
   for await (const event of events) {
     switch (event.type) {
       case 'fragment':
         bytes += event.bytes;
         if (event.last) files++;
+        if (isCredentialFileName(event.fragment.path, options.ruleSet) && looksLikeTemplate(event.fragment.text)) templates.add(event.fragment.path);
         for (const f of detect(event.fragment, options.ruleSet)) if (onLines(f, event.fragment.lines)) raw.push(f);
         break;
       case 'binary':
@@ -74,7 +77,7 @@ export async function scanEvents(events: AsyncIterable<SourceEvent>, options: Sc
     }
     options.onProgress?.({ files, bytes });
   }
-  raw = lowerIgnored(foldPathFindings(raw, options.ruleSet.pathRules));
+  raw = lowerIgnored(foldPathFindings(dropTemplateFiles(raw, options.ruleSet.pathRules, (f) => templates.has(f.file)), options.ruleSet.pathRules));
   options.keepSecrets?.(raw);
   const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
   options.keepBaselined?.(baselined);
@@ -119,6 +122,8 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   let bytes = 0;
   let binary = 0;
   let pool: DetectPool | undefined;
+  /** Blobs of files named like credential files whose text is a template. */
+  const templates = new Set<string>();
   const record = (oid: string, outcome: ContentOutcome): void => {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;
@@ -134,6 +139,7 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
         skipped.push({ path: blob.path, reason: `object ${blob.oid.slice(0, 12)} is missing (partial clone or damaged repository); not fetched` });
         continue;
       }
+      if (isCredentialFileName(blob.path, options.ruleSet) && looksLikeTemplate(blob.content.toString('utf8'))) templates.add(blob.oid);
       if (allowPool && !pool && options.pool && bytes >= options.pool.afterBytes) pool = options.pool.start();
       if (pool) await pool.submit(blob.oid, blob.path, blob.content, (outcome) => record(blob.oid, outcome));
       else {
@@ -154,7 +160,7 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const attribution = { commits: input.commits, files: input.files, findings: perBlob, ...(input.stashOnly ? { stashOnly: input.stashOnly } : {}) };
-  const pathFound = attributePathFindings(attribution, options.ruleSet);
+  const pathFound = dropTemplateFiles(attributePathFindings(attribution, options.ruleSet), options.ruleSet.pathRules, (f) => f.blobId !== undefined && templates.has(f.blobId));
   const raw = foldPathFindings([...attributeFindings(attribution), ...pathFound], options.ruleSet.pathRules);
   options.keepSecrets?.(raw);
   const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });

@@ -102,6 +102,36 @@ export function detectPath(file: FileFacts, set: PathRules): RawFinding[] {
   return out;
 }
 
+/** Whether some path rule reports this path (a credential file by its name). */
+export function isCredentialFileName(path: string, set: PathRules): boolean {
+  if (set.pathRules.length === 0) return false;
+  const filter = set.pathFilter;
+  if (filter) {
+    const p = normalise(path);
+    const name = p.slice(p.lastIndexOf('/') + 1);
+    if (!filter.names?.test(name) && !filter.paths?.test(p)) return false;
+  }
+  return set.pathRules.some((rule) => pathRuleMatches(rule, path));
+}
+
+/**
+ * A template, not a credential: the text of a file named like a credential file holds a placeholder where the secret
+ * would be (`"private_key": "YOUR_PRIVATE_KEY"`, `client_secret: <CLIENT_SECRET>`, `REPLACE_ME`, `changeme`, `xxxx`).
+ * Only a file whose content produced no finding gets this far, so a real key beside such a word is still reported.
+ */
+const TEMPLATE = /(?:\b|(?<=\\[nrt]))(?:YOUR|ENTER|INSERT|PUT)[_ -](?:[A-Z0-9]+[_ -]){0,4}(?:KEY|SECRET|TOKEN|ID|HERE|VALUE|CREDENTIALS?)\b|(?:\b|(?<=\\[nrt]))REPLACE[_ -]?(?:ME|WITH|THIS)\b|\bchange[_-]?me\b|<(?:[A-Za-z0-9]+[_ -]){0,5}[A-Za-z0-9]+>|\{\{\s*[\w.-]+\s*\}\}|\$\{[A-Z0-9_]+\}|x{8,}|X{8,}|\.\.\.(?=")/i;
+
+export function looksLikeTemplate(text: string): boolean {
+  return TEMPLATE.test(text);
+}
+
+/** Path findings of files whose content is a template leave; every other finding stays. */
+export function dropTemplateFiles(raw: RawFinding[], pathRules: readonly Rule[], isTemplate: (f: RawFinding) => boolean): RawFinding[] {
+  if (pathRules.length === 0) return raw;
+  const ids = new Set(pathRules.map((r) => r.id));
+  return raw.filter((f) => !ids.has(f.ruleId) || !isTemplate(f));
+}
+
 /** Whether a raw finding came from a path rule (it carries no content position). */
 export function isPathFinding(f: Pick<RawFinding, 'ruleId'>, pathRules: readonly Rule[]): boolean {
   return pathRules.some((r) => r.id === f.ruleId);

@@ -1,7 +1,7 @@
 // Path rules: globs compiled the .gitignore way (no slash: the file name at any depth), allowlisted paths, and one
 // report per file when its content already produced a finding.
 import { describe, expect, it } from 'vitest';
-import { compilePathGlob, detectPath, foldPathFindings, matchesAnyGlob } from '../../src/detect/paths.js';
+import { compilePathGlob, detectPath, foldPathFindings, looksLikeTemplate, matchesAnyGlob } from '../../src/detect/paths.js';
 import { parseRuleFile } from '../../src/config/rules.js';
 import { createRuleSet } from '../../src/detect/engine.js';
 import { builtinRuleSet } from '../helpers/rules.js';
@@ -78,5 +78,26 @@ describe('path rule files', () => {
     const both = parseRuleFile(`${base}paths: ['*.secret']\npattern: abc\nkeywords: [abc]\n`, 'my-files.yaml');
     expect(both.ok).toBe(false);
     if (!both.ok) expect(both.errors.map((e) => e.message).join('\n')).toContain('exactly one of pattern, structure, decode or paths');
+  });
+});
+
+describe('templates of credential files', () => {
+  it('are recognised by a placeholder where the secret would be', () => {
+    for (const t of [
+      '"private_key": "-----BEGIN PRIVATE KEY-----\\nYOUR_PRIVATE_KEY\\n-----END PRIVATE KEY-----\\n"',
+      '{"installed":{"client_secret":"<CLIENT_SECRET>"}}',
+      'client_secret: REPLACE_ME',
+      '"private_key": "..."',
+      'GEMINI_API_KEY=your-api-key-here',
+      'GOOGLE_API_KEY=${GOOGLE_API_KEY}',
+      'client_secret: {{ .Values.clientSecret }}',
+      '"refresh_token": "xxxxxxxxxxxxxxxx"',
+    ])
+      expect(looksLikeTemplate(t), t).toBe(true);
+  });
+
+  it('are not files with real-looking values, empty ones or a type alone', () => {
+    for (const t of ['{}', '{ "type": "service_account" }', '{ "type": "placeholder" }', 'VITE_APP_TITLE=Hello', '"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n"'])
+      expect(looksLikeTemplate(t), t).toBe(false);
   });
 });

@@ -158,6 +158,21 @@ describe('keyguard staged: credential files by name', () => {
     expect(res.stderr).toContain('keyguard blocked this commit');
   });
 
+  it('lets a template through: a credential file with placeholders where the secrets would be', async () => {
+    const r = repo();
+    r.write('service-account.json', '{\n  "type": "service_account",\n  "project_id": "your-project-id",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nYOUR_PRIVATE_KEY\\n-----END PRIVATE KEY-----\\n",\n  "client_email": "sa@your-project-id.iam.gserviceaccount.com"\n}\n');
+    r.write('client_secret.json', '{"installed":{"client_id":"<CLIENT_ID>","client_secret":"<CLIENT_SECRET>"}}\n');
+    r.git('add', '.');
+    const staged = await cli(r, ['staged', '--format', 'json']);
+    expect(staged.exitCode).toBe(0);
+    expect(staged.json!.findings).toEqual([]);
+    const scan = await cli(r, ['scan', '.', '--format', 'json']);
+    expect(scan.json!.findings).toEqual([]);
+    r.commit('templates');
+    const history = await cli(r, ['history', '--format', 'json']);
+    expect(history.json!.findings).toEqual([]);
+  });
+
   it('blocks a newly staged .p12', async () => {
     const r = repo();
     r.write('deploy/key.p12', Buffer.from([0x30, 0x82, 0x00, 0x00, 0x01]));
