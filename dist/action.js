@@ -29853,6 +29853,24 @@ function detectPath(file, set) {
   }
   return out;
 }
+function isCredentialFileName(path, set) {
+  if (set.pathRules.length === 0) return false;
+  const filter = set.pathFilter;
+  if (filter) {
+    const p = normalise(path);
+    const name = p.slice(p.lastIndexOf("/") + 1);
+    if (!filter.names?.test(name) && !filter.paths?.test(p)) return false;
+  }
+  return set.pathRules.some((rule) => pathRuleMatches(rule, path));
+}
+function looksLikeTemplate(text) {
+  return TEMPLATE.test(text);
+}
+function dropTemplateFiles(raw, pathRules, isTemplate) {
+  if (pathRules.length === 0) return raw;
+  const ids = new Set(pathRules.map((r) => r.id));
+  return raw.filter((f) => !ids.has(f.ruleId) || !isTemplate(f));
+}
 function foldPathFindings(raw, pathRules) {
   if (pathRules.length === 0) return raw;
   const ids = new Set(pathRules.map((r) => r.id));
@@ -29861,11 +29879,12 @@ function foldPathFindings(raw, pathRules) {
   if (withContent.size === 0) return raw;
   return raw.filter((f) => !ids.has(f.ruleId) || !withContent.has(`${f.commit ?? ""}\0${f.file}`));
 }
-var import_picomatch;
+var import_picomatch, TEMPLATE;
 var init_paths = __esm({
   "src/detect/paths.ts"() {
     "use strict";
     import_picomatch = __toESM(require_picomatch2(), 1);
+    TEMPLATE = /(?:\b|(?<=\\[nrt]))(?:YOUR|ENTER|INSERT|PUT)[_ -](?:[A-Z0-9]+[_ -]){0,4}(?:KEY|SECRET|TOKEN|ID|HERE|VALUE|CREDENTIALS?)\b|(?:\b|(?<=\\[nrt]))REPLACE[_ -]?(?:ME|WITH|THIS)\b|\bchange[_-]?me\b|<(?:[A-Za-z0-9]+[_ -]){0,5}[A-Za-z0-9]+>|\{\{\s*[\w.-]+\s*\}\}|\$\{[A-Z0-9_]+\}|x{8,}|X{8,}|\.\.\.(?=")/i;
   }
 });
 
@@ -74370,11 +74389,13 @@ async function scanEvents(events, options) {
   let files = 0;
   let bytes = 0;
   let binary = 0;
+  const templates = /* @__PURE__ */ new Set();
   for await (const event of events) {
     switch (event.type) {
       case "fragment":
         bytes += event.bytes;
         if (event.last) files++;
+        if (isCredentialFileName(event.fragment.path, options.ruleSet) && looksLikeTemplate(event.fragment.text)) templates.add(event.fragment.path);
         for (const f of detect(event.fragment, options.ruleSet)) if (onLines(f, event.fragment.lines)) raw.push(f);
         break;
       case "binary":
@@ -74396,7 +74417,7 @@ async function scanEvents(events, options) {
     }
     options.onProgress?.({ files, bytes });
   }
-  raw = lowerIgnored(foldPathFindings(raw, options.ruleSet.pathRules));
+  raw = lowerIgnored(foldPathFindings(dropTemplateFiles(raw, options.ruleSet.pathRules, (f) => templates.has(f.file)), options.ruleSet.pathRules));
   options.keepSecrets?.(raw);
   const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
   options.keepBaselined?.(baselined);
@@ -74419,6 +74440,7 @@ async function scanHistory(input, options) {
   let bytes = 0;
   let binary = 0;
   let pool;
+  const templates = /* @__PURE__ */ new Set();
   const record = (oid, outcome) => {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;
@@ -74434,6 +74456,7 @@ async function scanHistory(input, options) {
         skipped.push({ path: blob.path, reason: `object ${blob.oid.slice(0, 12)} is missing (partial clone or damaged repository); not fetched` });
         continue;
       }
+      if (isCredentialFileName(blob.path, options.ruleSet) && looksLikeTemplate(blob.content.toString("utf8"))) templates.add(blob.oid);
       if (allowPool && !pool && options.pool && bytes >= options.pool.afterBytes) pool = options.pool.start();
       if (pool) await pool.submit(blob.oid, blob.path, blob.content, (outcome) => record(blob.oid, outcome));
       else {
@@ -74453,7 +74476,7 @@ async function scanHistory(input, options) {
   }
   skipped.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   const attribution = { commits: input.commits, files: input.files, findings: perBlob, ...input.stashOnly ? { stashOnly: input.stashOnly } : {} };
-  const pathFound = attributePathFindings(attribution, options.ruleSet);
+  const pathFound = dropTemplateFiles(attributePathFindings(attribution, options.ruleSet), options.ruleSet.pathRules, (f) => f.blobId !== void 0 && templates.has(f.blobId));
   const raw = foldPathFindings([...attributeFindings(attribution), ...pathFound], options.ruleSet.pathRules);
   options.keepSecrets?.(raw);
   const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
@@ -75144,10 +75167,13 @@ async function* readBlobsWithOne(wanted, options) {
 }
 async function readRepoFacts(options) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
-  const [shallow, refs] = await Promise.all([gitOk(["rev-parse", "--is-shallow-repository"], git), gitOk(["for-each-ref", "--count=1", "--format=%(refname)"], git)]);
-  const head = await runGit(["rev-parse", "--verify", "-q", "HEAD"], git);
+  const [shallow, refs, head, stash] = await Promise.all([
+    gitOk(["rev-parse", "--is-shallow-repository"], git),
+    gitOk(["for-each-ref", "--count=1", "--format=%(refname)"], git),
+    runGit(["rev-parse", "--verify", "-q", "HEAD"], git),
+    runGit(["rev-parse", "--verify", "-q", "refs/stash"], git)
+  ]);
   const stashOnly = /* @__PURE__ */ new Set();
-  const stash = await runGit(["rev-parse", "--verify", "-q", "refs/stash"], git);
   if (stash.code === 0) {
     const only = await gitOk(["rev-list", "refs/stash", "--not", "--exclude=refs/stash", "--all"], git);
     for (const sha of only.toString("utf8").split("\n")) if (sha) stashOnly.add(sha);
@@ -75161,13 +75187,13 @@ async function readRepoFacts(options) {
 async function readWindowFacts(options, commits) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
   const headBlobs = /* @__PURE__ */ new Set();
-  const head = await runGit(["rev-parse", "--verify", "-q", "HEAD"], git);
-  const [tree, graph, refs] = await Promise.all([
-    head.code === 0 ? gitOk(["ls-tree", "-r", "-z", "--full-tree", "HEAD"], git) : Promise.resolve(Buffer.alloc(0)),
+  const [head, tree, graph, refs] = await Promise.all([
+    runGit(["rev-parse", "--verify", "-q", "HEAD"], git),
+    runGit(["ls-tree", "-r", "-z", "--full-tree", "HEAD"], git),
     gitOk(["rev-list", "--all", "--parents"], git),
     gitOk(["for-each-ref", "--format=%(objectname) %(*objectname) %(refname)"], git)
   ]);
-  for (const entry of tree.toString("utf8").split("\0")) {
+  for (const entry of (head.code === 0 && tree.code === 0 ? tree.stdout : Buffer.alloc(0)).toString("utf8").split("\0")) {
     const m = /^\d+ blob ([0-9a-f]+)\t/.exec(entry);
     if (m) headBlobs.add(m[1]);
   }
