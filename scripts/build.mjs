@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { parseDocument } from 'yaml';
@@ -90,3 +90,6 @@ for (const entry of entries) {
     logLevel: 'warning',
   });
 }
+// The bin is run directly (npx links it, hooks call it): make it executable here rather than rely on npm's bin
+// linking, which chmods only what exists when it links, and npx may reuse a link made before this build.
+if (existsSync(new URL('dist/cli.js', root))) chmodSync(new URL('dist/cli.js', root), 0o755);
