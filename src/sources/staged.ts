@@ -34,40 +34,57 @@ export async function* readStaged(options: StagedOptions): AsyncGenerator<Source
   const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
   const args = ['-c', 'core.quotePath=true', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', 'diff', '--cached', '--raw', '-z', '--no-abbrev', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--ignore-submodules=none'];
   if (!options.allLines) args.push('-p', '-U0', '--src-prefix=a/', '--dst-prefix=b/');
-  const out = (await gitOk(args, git)).toString('utf8');
-  const { entries, rest } = parseRawDiff(out);
-  const added = options.allLines ? undefined : parseAddedLines(rest);
-
-  const scan: RawEntry[] = [];
-  for (const e of entries) {
-    const why = describeUnscannable(e);
-    if (why === undefined) scan.push(e);
-    // Deleted files are simply not part of the commit's new content.
-    else if (e.status !== 'D') yield { type: 'skipped', path: e.path, reason: why };
-  }
-  // Files new at their path in this commit (added, copied or renamed into it; every file with --all-lines) go to
-  // the path rules: a newly staged key file blocks even when keyguard recognises nothing in its content.
-  for (const e of scan) {
-    if (options.allLines || /^[ACR]/.test(e.status)) yield { type: 'file', path: e.path, blobId: e.dstOid };
-  }
-  const wanted = new Map<string, [number, number][] | undefined>();
-  for (const e of scan) {
-    // New files count whole; changed files count only the lines the patch adds.
-    wanted.set(e.path, !added || e.status === 'A' ? undefined : (added.get(e.path) ?? []));
-  }
-  const todo = scan.filter((e) => wanted.get(e.path) === undefined || wanted.get(e.path)!.length > 0);
-  if (todo.length === 0) return;
-  let i = 0;
-  for await (const obj of readObjects(
-    todo.map((e) => e.dstOid),
+  // git cat-file starts beside the diff and waits for its ids, so the hook pays for one git start less.
+  let giveIds: (ids: string[]) => void = () => undefined;
+  const idsReady = new Promise<string[]>((resolve) => (giveIds = resolve));
+  const objects = readObjects(
+    (async function* () {
+      yield* await idsReady;
+    })(),
     git,
-  )) {
-    const e = todo[i++]!;
-    if ('missing' in obj) {
-      yield { type: 'skipped', path: e.path, reason: `object ${obj.oid.slice(0, 12)} is missing from the repository` };
-      continue;
+  );
+  const first = objects.next();
+  // Handled below; this keeps a failure that comes before then (git missing) from counting as unhandled.
+  first.catch(() => undefined);
+  try {
+    const out = (await gitOk(args, git)).toString('utf8');
+    const { entries, rest } = parseRawDiff(out);
+    const added = options.allLines ? undefined : parseAddedLines(rest);
+
+    const scan: RawEntry[] = [];
+    for (const e of entries) {
+      const why = describeUnscannable(e);
+      if (why === undefined) scan.push(e);
+      // Deleted files are simply not part of the commit's new content.
+      else if (e.status !== 'D') yield { type: 'skipped', path: e.path, reason: why };
     }
-    const lines = wanted.get(e.path);
-    yield* contentToEvents(obj.content, { path: e.path, blobId: obj.oid, ...(lines ? { lines } : {}) }, options.gate);
+    // Files new at their path in this commit (added, copied or renamed into it; every file with --all-lines) go to
+    // the path rules: a newly staged key file blocks even when keyguard recognises nothing in its content.
+    for (const e of scan) {
+      if (options.allLines || /^[ACR]/.test(e.status)) yield { type: 'file', path: e.path, blobId: e.dstOid };
+    }
+    const wanted = new Map<string, [number, number][] | undefined>();
+    for (const e of scan) {
+      // New files count whole; changed files count only the lines the patch adds.
+      wanted.set(e.path, !added || e.status === 'A' ? undefined : (added.get(e.path) ?? []));
+    }
+    const todo = scan.filter((e) => wanted.get(e.path) === undefined || wanted.get(e.path)!.length > 0);
+    giveIds(todo.map((e) => e.dstOid));
+    let i = 0;
+    for (let next = await first; !next.done; next = await objects.next()) {
+      const obj = next.value;
+      const e = todo[i++]!;
+      if ('missing' in obj) {
+        yield { type: 'skipped', path: e.path, reason: `object ${obj.oid.slice(0, 12)} is missing from the repository` };
+        continue;
+      }
+      const lines = wanted.get(e.path);
+      yield* contentToEvents(obj.content, { path: e.path, blobId: obj.oid, ...(lines ? { lines } : {}) }, options.gate);
+    }
+  } finally {
+    // No ids (nothing to read, or the diff failed): cat-file ends at once; either way it is waited for here.
+    giveIds([]);
+    await first.catch(() => undefined);
+    await objects.return(undefined);
   }
 }
