@@ -74812,36 +74812,50 @@ async function* readStaged(options) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
   const args = ["-c", "core.quotePath=true", "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "diff", "--cached", "--raw", "-z", "--no-abbrev", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules=none"];
   if (!options.allLines) args.push("-p", "-U0", "--src-prefix=a/", "--dst-prefix=b/");
-  const out = (await gitOk(args, git)).toString("utf8");
-  const { entries, rest } = parseRawDiff(out);
-  const added = options.allLines ? void 0 : parseAddedLines(rest);
-  const scan = [];
-  for (const e of entries) {
-    const why = describeUnscannable(e);
-    if (why === void 0) scan.push(e);
-    else if (e.status !== "D") yield { type: "skipped", path: e.path, reason: why };
-  }
-  for (const e of scan) {
-    if (options.allLines || /^[ACR]/.test(e.status)) yield { type: "file", path: e.path, blobId: e.dstOid };
-  }
-  const wanted = /* @__PURE__ */ new Map();
-  for (const e of scan) {
-    wanted.set(e.path, !added || e.status === "A" ? void 0 : added.get(e.path) ?? []);
-  }
-  const todo = scan.filter((e) => wanted.get(e.path) === void 0 || wanted.get(e.path).length > 0);
-  if (todo.length === 0) return;
-  let i = 0;
-  for await (const obj of readObjects(
-    todo.map((e) => e.dstOid),
+  let giveIds = () => void 0;
+  const idsReady = new Promise((resolve14) => giveIds = resolve14);
+  const objects = readObjects(
+    (async function* () {
+      yield* await idsReady;
+    })(),
     git
-  )) {
-    const e = todo[i++];
-    if ("missing" in obj) {
-      yield { type: "skipped", path: e.path, reason: `object ${obj.oid.slice(0, 12)} is missing from the repository` };
-      continue;
+  );
+  const first2 = objects.next();
+  first2.catch(() => void 0);
+  try {
+    const out = (await gitOk(args, git)).toString("utf8");
+    const { entries, rest } = parseRawDiff(out);
+    const added = options.allLines ? void 0 : parseAddedLines(rest);
+    const scan = [];
+    for (const e of entries) {
+      const why = describeUnscannable(e);
+      if (why === void 0) scan.push(e);
+      else if (e.status !== "D") yield { type: "skipped", path: e.path, reason: why };
     }
-    const lines = wanted.get(e.path);
-    yield* contentToEvents(obj.content, { path: e.path, blobId: obj.oid, ...lines ? { lines } : {} }, options.gate);
+    for (const e of scan) {
+      if (options.allLines || /^[ACR]/.test(e.status)) yield { type: "file", path: e.path, blobId: e.dstOid };
+    }
+    const wanted = /* @__PURE__ */ new Map();
+    for (const e of scan) {
+      wanted.set(e.path, !added || e.status === "A" ? void 0 : added.get(e.path) ?? []);
+    }
+    const todo = scan.filter((e) => wanted.get(e.path) === void 0 || wanted.get(e.path).length > 0);
+    giveIds(todo.map((e) => e.dstOid));
+    let i = 0;
+    for (let next = await first2; !next.done; next = await objects.next()) {
+      const obj = next.value;
+      const e = todo[i++];
+      if ("missing" in obj) {
+        yield { type: "skipped", path: e.path, reason: `object ${obj.oid.slice(0, 12)} is missing from the repository` };
+        continue;
+      }
+      const lines = wanted.get(e.path);
+      yield* contentToEvents(obj.content, { path: e.path, blobId: obj.oid, ...lines ? { lines } : {} }, options.gate);
+    }
+  } finally {
+    giveIds([]);
+    await first2.catch(() => void 0);
+    await objects.return(void 0);
   }
 }
 
