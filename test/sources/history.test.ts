@@ -268,6 +268,11 @@ describe('readBlobs', () => {
     expect(one).toHaveLength(26);
     expect(one.filter((s) => s.endsWith('missing'))).toEqual([`${'f'.repeat(40)} gone.txt missing`]);
     expect(await read(3)).toEqual(one);
+    // A reader that stops early ends every cat-file process and returns.
+    for await (const b of readBlobs(wanted, { root: r.dir, env: gitEnv(), readers: 2 })) {
+      expect(b.oid).toMatch(/^[0-9a-f]{40}$/);
+      break;
+    }
   });
 });
 
