@@ -80,6 +80,12 @@ export interface CommonArgs {
   baselineFresh?: boolean;
 }
 
+/** "42s", "3m05s": an ETA for the progress bar. */
+export function formatEta(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
 export class Context {
   stdout = '';
   stderr = '';
@@ -144,11 +150,20 @@ export class Context {
       if (now - last < 100 && done.files !== shownTotal) return;
       last = now;
       const seconds = Math.max((now - started) / 1000, 0.001);
-      const payload = { unit, mbps: (done.bytes / 1e6 / seconds).toFixed(1) };
-      const t = total() ?? 0;
-      if (shownTotal === 0) bar.start(Math.max(t, done.files), done.files, payload);
-      else if (t !== shownTotal && t >= done.files) bar.setTotal(t);
-      shownTotal = Math.max(t, done.files, 1);
+      const t = total();
+      // Until the source knows how many there are (history: until git log is listed), say so instead of a false total.
+      const known = t !== undefined && t >= done.files;
+      const barTotal = known ? Math.max(t, 1) : done.files + 1;
+      const rate = done.files / seconds;
+      const payload = {
+        unit,
+        mbps: (done.bytes / 1e6 / seconds).toFixed(1),
+        of: known ? `/${t}` : ' (counting…)',
+        left: known && rate > 0 ? ` | ETA ${formatEta((t - done.files) / rate)}` : '',
+      };
+      if (shownTotal === 0) bar.start(barTotal, done.files, payload);
+      else if (barTotal !== shownTotal) bar.setTotal(barTotal);
+      shownTotal = barTotal;
       bar.update(done.files, payload);
     };
     // The total may become known only after the last update (a small history lists slower than it reads): show it.

@@ -19,7 +19,7 @@ const io = {
     ? {
         progressBar: () =>
           new cliProgress.SingleBar(
-            { stream: process.stderr, format: 'keyguard {bar} {value}/{total} {unit} | {mbps} MB/s | ETA {eta_formatted}', hideCursor: true, clearOnComplete: true, etaBuffer: 200, fps: 10 },
+            { stream: process.stderr, format: 'keyguard {bar} {value}{of} {unit} | {mbps} MB/s{left}', hideCursor: true, clearOnComplete: true, etaBuffer: 200, fps: 10 },
             cliProgress.Presets.shades_classic,
           ),
       }
