@@ -73481,6 +73481,10 @@ function renderWarning(f, mode) {
 // src/cli/context.ts
 var POOL_AFTER_BYTES = 16 * 1024 * 1024;
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
+function formatEta(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+}
 var Context = class {
   constructor(io) {
     this.io = io;
@@ -73541,11 +73545,19 @@ var Context = class {
       if (now - last < 100 && done.files !== shownTotal) return;
       last = now;
       const seconds = Math.max((now - started) / 1e3, 1e-3);
-      const payload = { unit, mbps: (done.bytes / 1e6 / seconds).toFixed(1) };
-      const t = total() ?? 0;
-      if (shownTotal === 0) bar.start(Math.max(t, done.files), done.files, payload);
-      else if (t !== shownTotal && t >= done.files) bar.setTotal(t);
-      shownTotal = Math.max(t, done.files, 1);
+      const t = total();
+      const known = t !== void 0 && t >= done.files;
+      const barTotal = known ? Math.max(t, 1) : done.files + 1;
+      const rate = done.files / seconds;
+      const payload = {
+        unit,
+        mbps: (done.bytes / 1e6 / seconds).toFixed(1),
+        of: known ? `/${t}` : " (counting\u2026)",
+        left: known && rate > 0 ? ` | ETA ${formatEta((t - done.files) / rate)}` : ""
+      };
+      if (shownTotal === 0) bar.start(barTotal, done.files, payload);
+      else if (barTotal !== shownTotal) bar.setTotal(barTotal);
+      shownTotal = barTotal;
       bar.update(done.files, payload);
     };
     const stop = () => {
