@@ -1,20 +1,12 @@
 // keyguard baseline, --baseline and --baseline-update on real temp repositories.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRepo, gitEnv, type TempRepo } from '../helpers/git-repo.js';
+import { gitEnv, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeGeminiAuthKey, fakeGoogleApiKey } from '../helpers/keys.js';
 
-const repos: TempRepo[] = [];
-function repo(): TempRepo {
-  const r = createRepo();
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  while (repos.length) repos.pop()!.cleanup();
-});
+const repo = useTempRepos();
 
 async function cli(r: TempRepo, args: string[]) {
   return runCli(args, { cwd: r.dir, env: gitEnv() });

@@ -1,22 +1,14 @@
 // .keyguard.yaml end to end: real temp repositories, the CLI run in-process. Suppression layers in order, their
 // negatives, a user rule in scan, staged and history, bad configurations, and the hook reading the staged config.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRepo, gitEnv, tempDir, type TempRepo } from '../helpers/git-repo.js';
+import { gitEnv, tempDir, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeGeminiAuthKey, fakeGoogleApiKey } from '../helpers/keys.js';
 import { acmeRuleYaml, acmeToken } from '../helpers/config.js';
 
-const repos: TempRepo[] = [];
-function repo(): TempRepo {
-  const r = createRepo();
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  while (repos.length) repos.pop()!.cleanup();
-});
+const repo = useTempRepos();
 
 interface Json {
   findings: { file: string; line: number; ruleId: string; fingerprint: string; commit?: string }[];

@@ -1,5 +1,6 @@
 // Real git repositories in temp folders: tests build them with real git commands, never mocks.
 import { execFileSync } from 'node:child_process';
+import { afterEach } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -53,5 +54,18 @@ export function createRepo(options: { init?: boolean } = {}): TempRepo {
     cleanup() {
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A factory of temp repositories for one test file: each one is removed after the test that made it. */
+export function useTempRepos(): () => TempRepo {
+  const repos: TempRepo[] = [];
+  afterEach(() => {
+    while (repos.length) repos.pop()!.cleanup();
+  });
+  return () => {
+    const r = createRepo();
+    repos.push(r);
+    return r;
   };
 }

@@ -1,21 +1,13 @@
 // `keyguard doctor` on real repositories: a fresh one (exit 1, each fix printed), one set up with the fixes it
 // printed (exit 0), hook managers, tracked credential files, and outside a repository (exit 2).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRepo, gitEnv, tempDir, type TempRepo } from '../helpers/git-repo.js';
+import { gitEnv, tempDir, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { workflowRunsKeyguard, type DoctorReport } from '../../src/hygiene/doctor.js';
 
-const repos: TempRepo[] = [];
-function repo(): TempRepo {
-  const r = createRepo();
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  while (repos.length) repos.pop()!.cleanup();
-});
+const repo = useTempRepos();
 
 const doctor = (cwd: string, args: string[] = []) => runCli(['doctor', ...args], { cwd, env: gitEnv() });
 async function doctorJson(cwd: string): Promise<{ exitCode: number; report: DoctorReport }> {

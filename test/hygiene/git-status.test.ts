@@ -1,22 +1,14 @@
 // Key hygiene through the CLI on real repositories: where each finding's file sits in git (tracked, untracked,
 // ignored), credential files by name in scan, staged and history, and the advice that fixes each.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRepo, gitEnv, type TempRepo } from '../helpers/git-repo.js';
+import { gitEnv, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeGoogleApiKey, fakeGeminiAuthKey, fakeServiceAccountJson } from '../helpers/keys.js';
 import type { Finding } from '../../src/types.js';
 
-const repos: TempRepo[] = [];
-function repo(): TempRepo {
-  const r = createRepo();
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  while (repos.length) repos.pop()!.cleanup();
-});
+const repo = useTempRepos();
 
 interface Report {
   findings: Finding[];

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRepo, gitEnv, tempDir, type TempRepo } from '../helpers/git-repo.js';
+import { gitEnv, tempDir, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { readBlobs } from '../../src/sources/history.js';
 import { fakeClientSecret, fakeGeminiAuthKey, fakeGoogleApiKey } from '../helpers/keys.js';
@@ -26,15 +26,7 @@ interface JsonReport {
   stats: { commits: number; blobs: number };
 }
 
-const repos: TempRepo[] = [];
-function repo(): TempRepo {
-  const r = createRepo();
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  while (repos.length) repos.pop()!.cleanup();
-});
+const repo = useTempRepos();
 
 async function history(dir: string, args: string[] = []) {
   const res = await runCli(['history', '--format', 'json', ...args], { cwd: dir, env: gitEnv() });

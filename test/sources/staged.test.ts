@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { symlinkSync, writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRepo, gitEnv, tempDir, type TempRepo } from '../helpers/git-repo.js';
+import { gitEnv, tempDir, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { snapshotRepo } from '../helpers/snapshot.js';
 import { fakeGeminiAuthKey, fakeGoogleApiKey } from '../helpers/keys.js';
 
-const repos: TempRepo[] = [];
-function repo(): TempRepo {
-  const r = createRepo();
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  while (repos.length) repos.pop()!.cleanup();
-});
+const repo = useTempRepos();
 
 async function staged(r: TempRepo, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const res = await runCli(['staged', '--format', 'json', ...args], { cwd: r.dir, env: { ...gitEnv(), ...env } });
