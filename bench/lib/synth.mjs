@@ -6,20 +6,14 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rng } from './rng.mjs';
 
 /** Bump when the generator changes, so cached repositories are rebuilt. */
 export const SYNTH_VERSION = 1;
 
 // ---------------------------------------------------------------- seeded PRNG (mulberry32)
 export function createRandom(seed) {
-  let a = seed >>> 0;
-  const r = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = rng(seed);
   const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
   const pick = (list) => list[Math.floor(r() * list.length)];
   const URLSAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

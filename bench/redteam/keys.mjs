@@ -1,18 +1,10 @@
 // Credential and filler generators for the red-team set. Every value is built at run time from random pieces:
 // this repository scans itself, so no committed file holds a key-shaped literal.
 import { generateKeyPairSync } from 'node:crypto';
+import { rng } from '../lib/rng.mjs';
 
-/** mulberry32: a small seeded PRNG, so a seed gives the same set every run. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
+
 
 export const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const URLSAFE = `${ALNUM}_-`;
