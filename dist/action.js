@@ -73503,6 +73503,14 @@ var Context = class {
   baselineRun;
   /** --verify only: credential id → raw API key, in memory until verify() ran. */
   secrets;
+  /** Work tree roots asked of git in this run, by folder: the config lookup and the tree source share them. */
+  workTrees = /* @__PURE__ */ new Map();
+  /** The git work tree around `dir` (git rev-parse once per folder in this run). */
+  workTreeOf(dir) {
+    let root = this.workTrees.get(dir);
+    if (!root) this.workTrees.set(dir, root = findWorkTree(dir, this.io.env));
+    return root;
+  }
   warn(line) {
     this.stderr += `${line}
 `;
@@ -73594,7 +73602,7 @@ var Context = class {
     if (root === void 0) {
       const target = resolve7(this.io.cwd, where.scanPath ?? ".");
       const dir = existsSync3(target) && statSync3(target).isDirectory() ? target : dirname3(target);
-      root = await findWorkTree(dir, this.io.env);
+      root = await this.workTreeOf(dir);
     }
     const loaded = await readProjectConfig({ cwd: this.io.cwd, env: this.io.env, explicit: args.config, root, fromIndex: where.fromIndex ?? false, builtins: this.builtinRules() });
     if (!loaded.ok) {
@@ -73854,8 +73862,7 @@ function createKeywordGate(set) {
 }
 
 // src/sources/tree.ts
-var import_fast_glob = __toESM(require_out4(), 1);
-import { createReadStream, lstatSync, readFileSync as readFileSync7, promises as fs3 } from "node:fs";
+import { closeSync, createReadStream, lstatSync, openSync, readFileSync as readFileSync7, readSync, promises as fs3 } from "node:fs";
 import { dirname as dirname4, join as join4, relative as relative5, resolve as resolve8, sep as sep4 } from "node:path";
 
 // src/sources/decode.ts
@@ -73966,7 +73973,7 @@ async function gitSets(root, env2) {
   return { tracked: t, visible: v };
 }
 async function* listDirectory(dir, options) {
-  const root = await findWorkTree(dir, options.env);
+  const root = await (options.workTree ?? ((d) => findWorkTree(d, options.env)))(dir);
   const sets = root ? await gitSets(root, options.env) : void 0;
   const status = (abs) => sets ? sets.tracked.has(abs) ? "tracked" : sets.visible.has(abs) ? "untracked" : "ignored" : void 0;
   const inRepo = (abs) => root ? { inRepo: relative5(root, abs).split(sep4).join("/") } : {};
@@ -73980,7 +73987,8 @@ async function* listDirectory(dir, options) {
     }
     return;
   }
-  const stream = import_fast_glob.default.stream(["**"], {
+  const { default: fg } = await Promise.resolve().then(() => __toESM(require_out4(), 1));
+  const stream = fg.stream(["**"], {
     cwd: dir,
     dot: true,
     onlyFiles: false,
@@ -73998,13 +74006,15 @@ async function* listDirectory(dir, options) {
     yield { abs, display: toDisplay(options.cwd, abs), ...git ? { git } : {}, ...inRepo(abs) };
   }
 }
-async function namedFileStatus(files, env2) {
+async function namedFileStatus(files, options) {
+  const env2 = options.env;
+  const workTree = options.workTree ?? ((d) => findWorkTree(d, env2));
   const out = /* @__PURE__ */ new Map();
   const rootOf = /* @__PURE__ */ new Map();
   const byRoot = /* @__PURE__ */ new Map();
   for (const abs of files) {
     const dir = dirname4(abs);
-    if (!rootOf.has(dir)) rootOf.set(dir, await findWorkTree(dir, env2));
+    if (!rootOf.has(dir)) rootOf.set(dir, await workTree(dir));
     const root = rootOf.get(dir);
     if (root) byRoot.set(root, [...byRoot.get(root) ?? [], abs]);
   }
@@ -74032,7 +74042,7 @@ async function* listEntries(options) {
     const abs = resolve8(options.cwd, p);
     if (!(await fs3.lstat(abs)).isDirectory()) named.push(abs);
   }
-  const status = named.length > 0 ? await namedFileStatus(named, options.env) : /* @__PURE__ */ new Map();
+  const status = named.length > 0 ? await namedFileStatus(named, options) : /* @__PURE__ */ new Map();
   for (const p of options.paths) {
     const abs = resolve8(options.cwd, p);
     const st = await fs3.lstat(abs);
@@ -74075,6 +74085,18 @@ function fileEvent(e, st) {
     ...e.git === "untracked" && e.inRepo ? { ignoreLine: `/${e.inRepo}` } : {}
   };
 }
+var readBuffer = Buffer.allocUnsafeSlow(1024 * 1024);
+function readSmallFile(path, size) {
+  if (readBuffer.length <= size) readBuffer = Buffer.allocUnsafeSlow(Math.min(Math.max(size + 1, readBuffer.length * 2), CHUNK_BYTES + 1));
+  const fd = openSync(path, "r");
+  let n = 0;
+  try {
+    for (let r; n < readBuffer.length && (r = readSync(fd, readBuffer, n, readBuffer.length - n, null)) > 0; ) n += r;
+  } finally {
+    closeSync(fd);
+  }
+  return n < readBuffer.length ? readBuffer.subarray(0, n) : readFileSync7(path);
+}
 async function readEntry(e, options) {
   let st;
   try {
@@ -74091,7 +74113,7 @@ async function readEntry(e, options) {
   }
   if (st.size > CHUNK_BYTES) return { events: [file], chunked: true };
   try {
-    const bytes = readFileSync7(e.abs);
+    const bytes = readSmallFile(e.abs, st.size);
     const events = contentToEvents(bytes, { path: e.display, ...e.git ? { git: e.git } : {} }, options.gate);
     return Array.isArray(events) ? { events: [file, ...events] } : { events: [file], chunked: true };
   } catch (err) {
@@ -74558,7 +74580,7 @@ var scanCommand = {
     async function* events() {
       if (paths.includes(STDIN_PATH)) yield* readStdin(io.stdin, args.stdinName);
       if (onDisk.length > 0) {
-        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, ...gate ? { gate } : {}, ...maxFileSize !== void 0 ? { maxFileSize } : {}, onListed: (n) => listed += n, ...args.output ? { exclude: [args.output] } : {} });
+        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, workTree: (dir) => ctx.workTreeOf(dir), ...gate ? { gate } : {}, ...maxFileSize !== void 0 ? { maxFileSize } : {}, onListed: (n) => listed += n, ...args.output ? { exclude: [args.output] } : {} });
       }
     }
     let listed = 0;

@@ -101,7 +101,17 @@ export class Context {
   /** --verify only: credential id → raw API key, in memory until verify() ran. */
   private secrets: Map<string, string> | undefined;
 
+  /** Work tree roots asked of git in this run, by folder: the config lookup and the tree source share them. */
+  private workTrees = new Map<string, Promise<string | undefined>>();
+
   constructor(readonly io: RunIO) {}
+
+  /** The git work tree around `dir` (git rev-parse once per folder in this run). */
+  workTreeOf(dir: string): Promise<string | undefined> {
+    let root = this.workTrees.get(dir);
+    if (!root) this.workTrees.set(dir, (root = findWorkTree(dir, this.io.env)));
+    return root;
+  }
 
   warn(line: string): void {
     this.stderr += `${line}\n`;
@@ -204,7 +214,7 @@ export class Context {
     if (root === undefined) {
       const target = resolve(this.io.cwd, where.scanPath ?? '.');
       const dir = existsSync(target) && statSync(target).isDirectory() ? target : dirname(target);
-      root = await findWorkTree(dir, this.io.env);
+      root = await this.workTreeOf(dir);
     }
     const loaded = await readProjectConfig({ cwd: this.io.cwd, env: this.io.env, explicit: args.config, root, fromIndex: where.fromIndex ?? false, builtins: this.builtinRules() });
     if (!loaded.ok) {

@@ -1,7 +1,6 @@
 // Files on disk: walked with fast-glob, or listed by git inside a work tree so .gitignore means exactly what git says.
-import { createReadStream, lstatSync, readFileSync, promises as fs, type Stats } from 'node:fs';
+import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readSync, promises as fs, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import fg from 'fast-glob';
 import type { GitStatus, SourceEvent } from '../types.js';
 import { contentToEvents, type ContentGate } from './content.js';
 import { CHUNK_BYTES, chunkFragments } from './chunks.js';
@@ -19,6 +18,8 @@ export interface TreeOptions {
   /** Told how many files were found so far (all at once inside a git work tree), for progress. */
   onListed?: (more: number) => void;
   env?: NodeJS.ProcessEnv;
+  /** The work tree around a folder (default: ask git each time); the CLI passes the one it already asked for its config. */
+  workTree?: (dir: string) => Promise<string | undefined>;
 }
 
 export { CHUNK_BYTES, CHUNK_OVERLAP } from './chunks.js';
@@ -51,7 +52,7 @@ async function gitSets(root: string, env?: NodeJS.ProcessEnv): Promise<{ tracked
 }
 
 async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator<Entry> {
-  const root = await findWorkTree(dir, options.env);
+  const root = await (options.workTree ?? ((d) => findWorkTree(d, options.env)))(dir);
   const sets = root ? await gitSets(root, options.env) : undefined;
   const status = (abs: string): GitStatus | undefined =>
     sets ? (sets.tracked.has(abs) ? 'tracked' : sets.visible.has(abs) ? 'untracked' : 'ignored') : undefined;
@@ -66,6 +67,8 @@ async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator
     }
     return;
   }
+  // fast-glob is loaded only here: a scan inside a work tree (git lists the files) never needs it.
+  const { default: fg } = await import('fast-glob');
   const stream = fg.stream(['**'], {
     cwd: dir,
     dot: true,
@@ -89,13 +92,15 @@ async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator
  * Where files named on the command line sit in git: per work tree, one `git ls-files` for the tracked ones and one
  * `git check-ignore` for the rest (a few calls, however many files are named).
  */
-async function namedFileStatus(files: string[], env?: NodeJS.ProcessEnv): Promise<Map<string, { git: GitStatus; inRepo: string }>> {
+async function namedFileStatus(files: string[], options: TreeOptions): Promise<Map<string, { git: GitStatus; inRepo: string }>> {
+  const env = options.env;
+  const workTree = options.workTree ?? ((d: string) => findWorkTree(d, env));
   const out = new Map<string, { git: GitStatus; inRepo: string }>();
   const rootOf = new Map<string, string | undefined>();
   const byRoot = new Map<string, string[]>();
   for (const abs of files) {
     const dir = dirname(abs);
-    if (!rootOf.has(dir)) rootOf.set(dir, await findWorkTree(dir, env));
+    if (!rootOf.has(dir)) rootOf.set(dir, await workTree(dir));
     const root = rootOf.get(dir);
     if (root) byRoot.set(root, [...(byRoot.get(root) ?? []), abs]);
   }
@@ -125,7 +130,7 @@ async function* listEntries(options: TreeOptions): AsyncGenerator<Entry> {
     const abs = resolve(options.cwd, p);
     if (!(await fs.lstat(abs)).isDirectory()) named.push(abs);
   }
-  const status = named.length > 0 ? await namedFileStatus(named, options.env) : new Map<string, { git: GitStatus; inRepo: string }>();
+  const status = named.length > 0 ? await namedFileStatus(named, options) : new Map<string, { git: GitStatus; inRepo: string }>();
   for (const p of options.paths) {
     const abs = resolve(options.cwd, p);
     const st = await fs.lstat(abs);
@@ -174,6 +179,24 @@ function fileEvent(e: Entry, st: Stats): SourceEvent {
   };
 }
 
+// One buffer for every small file: a file's bytes are screened and decoded (into a string) before the next file is
+// read, so nothing keeps them, and a tree of small files no longer pays for a fresh allocation per file.
+let readBuffer = Buffer.allocUnsafeSlow(1024 * 1024);
+
+/** A small file's bytes, in readBuffer (valid until the next call); read whole, as readFileSync would, if it grew. */
+function readSmallFile(path: string, size: number): Buffer {
+  if (readBuffer.length <= size) readBuffer = Buffer.allocUnsafeSlow(Math.min(Math.max(size + 1, readBuffer.length * 2), CHUNK_BYTES + 1));
+  const fd = openSync(path, 'r');
+  let n = 0;
+  try {
+    for (let r; n < readBuffer.length && (r = readSync(fd, readBuffer, n, readBuffer.length - n, null)) > 0; ) n += r;
+  } finally {
+    closeSync(fd);
+  }
+  // Full: the file grew since lstat (the buffer has room for one byte more than it had then).
+  return n < readBuffer.length ? readBuffer.subarray(0, n) : readFileSync(path);
+}
+
 /** Read one small file into events; a big one is left to readChunks (after the events given). */
 // Small files are read synchronously: the promise API costs a thread-pool round trip for each of lstat, open, fstat,
 // read and close, about three times the time of the whole read on a tree of small files.
@@ -195,7 +218,7 @@ async function readEntry(e: Entry, options: TreeOptions): Promise<{ events: Sour
   }
   if (st.size > CHUNK_BYTES) return { events: [file], chunked: true };
   try {
-    const bytes = readFileSync(e.abs);
+    const bytes = readSmallFile(e.abs, st.size);
     const events = contentToEvents(bytes, { path: e.display, ...(e.git ? { git: e.git } : {}) }, options.gate);
     // Files up to CHUNK_BYTES always come back as a list.
     return Array.isArray(events) ? { events: [file, ...events] } : { events: [file], chunked: true };
