@@ -1,8 +1,10 @@
 // The bin: the only code that touches process. Exit codes: 0 clean, 1 findings, 2 error.
-// The hook's `keyguard staged` takes a path that never loads yargs; everything else goes through the full CLI.
+// The hook's `keyguard staged` and a plain `keyguard scan` or `history` take paths that never load yargs (run-staged.ts,
+// run-direct.ts); everything else goes through the full CLI.
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { parseStagedArgs } from './run-staged.js';
+import { parseDirectArgs } from './run-direct.js';
 
 const argv = process.argv.slice(2);
 const io = {
@@ -27,7 +29,12 @@ const io = {
   cores: availableParallelism(),
 };
 const staged = parseStagedArgs(argv);
-const result = staged ? await (await import('./run-staged.js')).runStaged(staged, io) : await (await import('./run.js')).run(argv, io);
+const direct = staged ? undefined : parseDirectArgs(argv);
+const result = staged
+  ? await (await import('./run-staged.js')).runStaged(staged, io)
+  : direct
+    ? await (await import('./run-direct.js')).runDirect(direct, io)
+    : await (await import('./run.js')).run(argv, io);
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<boolean> {
   return new Promise((resolve) => {
