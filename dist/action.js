@@ -74319,6 +74319,12 @@ function computeWindows(input, introduced, facts, credentialOf) {
     }
   }
   const dateOf = new Map(input.commits.map((c) => [c.sha, c.date]));
+  const held = /* @__PURE__ */ new Set();
+  for (const set of holders.values()) for (const oid of set) held.add(oid);
+  const removals = input.files.filter((f) => {
+    const commit = input.commits[f.commit];
+    return commit !== void 0 && facts.headCommits.has(commit.sha) && f.parentOids.some((p) => p !== void 0 && held.has(p));
+  });
   const windows = [];
   for (const [credential, found] of byCredential) {
     const first2 = found.reduce((a, b) => (b.date ?? "") < (a.date ?? "") ? b : a);
@@ -74326,9 +74332,8 @@ function computeWindows(input, introduced, facts, credentialOf) {
     const presentAtHead = [...blobs].some((b) => facts.headBlobs.has(b));
     let removed;
     if (!presentAtHead) {
-      for (const f of input.files) {
+      for (const f of removals) {
         const commit = input.commits[f.commit];
-        if (!commit || !facts.headCommits.has(commit.sha)) continue;
         const before = f.parentOids.some((p) => p !== void 0 && blobs.has(p));
         const after = !f.deleted && blobs.has(f.oid);
         if (before && !after && (!removed || commit.date > removed.date)) removed = { commit: commit.sha, date: commit.date };
@@ -74479,7 +74484,10 @@ async function scanHistory(input, options) {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;
     if (outcome.skipped) skipped.push(outcome.skipped);
-    if (outcome.found.length > 0) perBlob.set(oid, outcome.found);
+    if (outcome.found.length > 0) {
+      if (perBlob.size === 0) options.prepareWindowFacts?.();
+      perBlob.set(oid, outcome.found);
+    }
     options.onProgress?.({ files: blobs, bytes });
   };
   const drain = async (source, allowPool) => {
@@ -75232,15 +75240,19 @@ async function readRepoFacts(options) {
     stashOnly
   };
 }
-async function readWindowFacts(options, commits) {
+async function readWindowGit(options) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
-  const headBlobs = /* @__PURE__ */ new Set();
   const [head, tree, graph, refs] = await Promise.all([
     runGit(["rev-parse", "--verify", "-q", "HEAD"], git),
     runGit(["ls-tree", "-r", "-z", "--full-tree", "HEAD"], git),
     gitOk(["rev-list", "--all", "--parents"], git),
     gitOk(["for-each-ref", "--format=%(objectname) %(*objectname) %(refname)"], git)
   ]);
+  return { head, tree, graph, refs };
+}
+async function readWindowFacts(options, commits, read = readWindowGit(options)) {
+  const headBlobs = /* @__PURE__ */ new Set();
+  const { head, tree, graph, refs } = await read;
   for (const entry of (head.code === 0 && tree.code === 0 ? tree.stdout : Buffer.alloc(0)).toString("utf8").split("\0")) {
     const m = /^\d+ blob ([0-9a-f]+)\t/.exec(entry);
     if (m) headBlobs.add(m[1]);
@@ -75339,6 +75351,11 @@ var historyCommand = {
     const source = readHistory({ root, env: env2, revisions });
     const progress = ctx.progress(args, "blobs", source.total);
     const verify = ctx.prepareVerify(args);
+    let windowGit;
+    const startWindowGit = () => {
+      if (!windowGit) (windowGit = readWindowGit({ root, env: env2 })).catch(() => void 0);
+      return windowGit;
+    };
     const result = await scanHistory(
       { ...source, readMore: (oids) => readBlobs(oids, { root, env: env2 }), stashOnly: facts.stashOnly },
       {
@@ -75346,7 +75363,8 @@ var historyCommand = {
         ruleSet,
         showSecrets: args.showSecrets,
         now: ctx.io.now,
-        windowFacts: (commits) => readWindowFacts({ root, env: env2 }, commits),
+        windowFacts: (commits) => readWindowFacts({ root, env: env2 }, commits, startWindowGit()),
+        prepareWindowFacts: () => void startWindowGit(),
         ...progress ? { onProgress: progress } : {},
         ...gate ? { gate } : {},
         ...ctx.detectPool(args.jobs, ruleSet.rules),

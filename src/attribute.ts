@@ -101,6 +101,14 @@ export function computeWindows(
     }
   }
   const dateOf = new Map(input.commits.map((c) => [c.sha, c.date]));
+  // The only changes that can remove a credential: on HEAD's history, from a blob that holds one. Found in one pass
+  // over the changes, not one per credential (a history has tens of thousands of them).
+  const held = new Set<string>();
+  for (const set of holders.values()) for (const oid of set) held.add(oid);
+  const removals = input.files.filter((f) => {
+    const commit = input.commits[f.commit];
+    return commit !== undefined && facts.headCommits.has(commit.sha) && f.parentOids.some((p) => p !== undefined && held.has(p));
+  });
   const windows: CredentialWindow[] = [];
   for (const [credential, found] of byCredential) {
     const first = found.reduce((a, b) => ((b.date ?? '') < (a.date ?? '') ? b : a));
@@ -108,9 +116,8 @@ export function computeWindows(
     const presentAtHead = [...blobs].some((b) => facts.headBlobs.has(b));
     let removed: { commit: string; date: string } | undefined;
     if (!presentAtHead) {
-      for (const f of input.files) {
-        const commit = input.commits[f.commit];
-        if (!commit || !facts.headCommits.has(commit.sha)) continue;
+      for (const f of removals) {
+        const commit = input.commits[f.commit]!;
         const before = f.parentOids.some((p) => p !== undefined && blobs.has(p));
         const after = !f.deleted && blobs.has(f.oid);
         if (before && !after && (!removed || commit.date > removed.date)) removed = { commit: commit.sha, date: commit.date };

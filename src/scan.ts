@@ -108,6 +108,8 @@ export interface HistoryScanOptions extends ScanOptions {
   gate?: KeywordGate;
   /** Facts about HEAD and refs, read once the introducing commits are known, for each credential's exposure window. */
   windowFacts?: (introducingCommits: string[]) => Promise<WindowFacts>;
+  /** Told when the first secret is found, so what windowFacts will need can be read while the scan goes on. */
+  prepareWindowFacts?: () => void;
   /** Start detection workers once this many bytes were scanned on the main thread (default: never). */
   pool?: { start: () => DetectPool; afterBytes: number };
 }
@@ -128,7 +130,10 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
     bytes += outcome.bytes;
     if (outcome.binary) binary++;
     if (outcome.skipped) skipped.push(outcome.skipped);
-    if (outcome.found.length > 0) perBlob.set(oid, outcome.found);
+    if (outcome.found.length > 0) {
+      if (perBlob.size === 0) options.prepareWindowFacts?.();
+      perBlob.set(oid, outcome.found);
+    }
     options.onProgress?.({ files: blobs, bytes });
   };
   const drain = async (source: AsyncIterable<BlobContent>, allowPool: boolean): Promise<void> => {

@@ -273,10 +273,20 @@ export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts>
   };
 }
 
-/** HEAD's tree and history, and the refs that reach each commit: for exposure windows (four git calls). */
-export async function readWindowFacts(options: HistoryOptions, commits: string[]): Promise<{ headBlobs: Set<string>; headCommits: Set<string>; refsOf: Map<string, string[]> }> {
+/** What git says for exposure windows: HEAD, its tree, the commit graph and every ref's commit. */
+export interface WindowGit {
+  head: { code: number | null; stdout: Buffer };
+  tree: { code: number | null; stdout: Buffer };
+  graph: Buffer;
+  refs: Buffer;
+}
+
+/**
+ * The git half of readWindowFacts (four git calls side by side). It needs nothing from the scan, so a caller can start
+ * it while the scan runs and hand it to readWindowFacts after.
+ */
+export async function readWindowGit(options: HistoryOptions): Promise<WindowGit> {
   const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
-  const headBlobs = new Set<string>();
   // The whole commit graph (every ref and HEAD) and every ref's commit, instead of one --contains query per commit;
   // HEAD's tree fails (and is empty) when there is no HEAD.
   const [head, tree, graph, refs] = await Promise.all([
@@ -285,6 +295,17 @@ export async function readWindowFacts(options: HistoryOptions, commits: string[]
     gitOk(['rev-list', '--all', '--parents'], git),
     gitOk(['for-each-ref', '--format=%(objectname) %(*objectname) %(refname)'], git),
   ]);
+  return { head, tree, graph, refs };
+}
+
+/** HEAD's tree and history, and the refs that reach each commit: for exposure windows (`read`: readWindowGit's answer). */
+export async function readWindowFacts(
+  options: HistoryOptions,
+  commits: string[],
+  read: Promise<WindowGit> = readWindowGit(options),
+): Promise<{ headBlobs: Set<string>; headCommits: Set<string>; refsOf: Map<string, string[]> }> {
+  const headBlobs = new Set<string>();
+  const { head, tree, graph, refs } = await read;
   for (const entry of (head.code === 0 && tree.code === 0 ? tree.stdout : Buffer.alloc(0)).toString('utf8').split('\0')) {
     // "<mode> blob <oid>\t<path>"
     const m = /^\d+ blob ([0-9a-f]+)\t/.exec(entry);

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { createKeywordGate } from '../../detect/gate.js';
-import { readBlobs, readHistory, readRepoFacts, readWindowFacts } from '../../sources/history.js';
+import { readBlobs, readHistory, readRepoFacts, readWindowFacts, readWindowGit, type WindowGit } from '../../sources/history.js';
 import { runGit } from '../../sources/git.js';
 import { scanHistory } from '../../scan.js';
 import { UsageError } from '../errors.js';
@@ -70,6 +70,13 @@ export const historyCommand: Command<HistoryArgs> = {
     const source = readHistory({ root, env, revisions });
     const progress = ctx.progress(args, 'blobs', source.total);
     const verify = ctx.prepareVerify(args);
+    // The exposure windows' git calls start at the first secret found, hidden behind the rest of the scan (and made
+    // while Node's heap is small, which makes each git start cheaper); a rejection waits for readWindowFacts.
+    let windowGit: Promise<WindowGit> | undefined;
+    const startWindowGit = (): Promise<WindowGit> => {
+      if (!windowGit) (windowGit = readWindowGit({ root, env })).catch(() => undefined);
+      return windowGit;
+    };
     const result = await scanHistory(
       { ...source, readMore: (oids) => readBlobs(oids, { root, env }), stashOnly: facts.stashOnly },
       {
@@ -77,7 +84,8 @@ export const historyCommand: Command<HistoryArgs> = {
         ruleSet,
         showSecrets: args.showSecrets,
         now: ctx.io.now,
-        windowFacts: (commits) => readWindowFacts({ root, env }, commits),
+        windowFacts: (commits) => readWindowFacts({ root, env }, commits, startWindowGit()),
+        prepareWindowFacts: () => void startWindowGit(),
         ...(progress ? { onProgress: progress } : {}),
         ...(gate ? { gate } : {}),
         ...ctx.detectPool(args.jobs, ruleSet.rules),
