@@ -73972,9 +73972,34 @@ async function gitSets(root, env2) {
   for (const p of splitNul(others)) v.add(join4(root, p));
   return { tracked: t, visible: v };
 }
+function createGitLists(options) {
+  const asked = /* @__PURE__ */ new Map();
+  const workTree = options.workTree ?? ((d) => findWorkTree(d, options.env));
+  return (dir) => {
+    let lists = asked.get(dir);
+    if (!lists) {
+      lists = (async () => {
+        const root = await workTree(dir);
+        return root ? { root, sets: await gitSets(root, options.env) } : {};
+      })();
+      asked.set(dir, lists);
+    }
+    return lists;
+  };
+}
+function prefetchGitLists(lists, paths, cwd) {
+  for (const p of paths) {
+    const abs = resolve8(cwd, p);
+    let dir = false;
+    try {
+      dir = lstatSync(abs).isDirectory();
+    } catch {
+    }
+    if (dir) lists(abs).catch(() => void 0);
+  }
+}
 async function* listDirectory(dir, options) {
-  const root = await (options.workTree ?? ((d) => findWorkTree(d, options.env)))(dir);
-  const sets = root ? await gitSets(root, options.env) : void 0;
+  const { root, sets } = await (options.gitLists ?? createGitLists(options))(dir);
   const status = (abs) => sets ? sets.tracked.has(abs) ? "tracked" : sets.visible.has(abs) ? "untracked" : "ignored" : void 0;
   const inRepo = (abs) => root ? { inRepo: relative5(root, abs).split(sep4).join("/") } : {};
   if (sets && options.gitignore) {
@@ -74579,6 +74604,8 @@ var scanCommand = {
       if (!existsSync4(resolve9(ctx.io.cwd, p))) throw new UsageError(`${p}: no such file or folder; check the path`);
     }
     ctx.checkOutput(args, onDisk);
+    const gitLists = createGitLists({ env: ctx.io.env, workTree: (dir) => ctx.workTreeOf(dir) });
+    prefetchGitLists(gitLists, onDisk, ctx.io.cwd);
     const config = await ctx.loadConfig(args, { scanPath: onDisk[0] ?? "." });
     maxFileSize ??= config.maxFileSize;
     const suppression = await ctx.suppression(args);
@@ -74588,7 +74615,7 @@ var scanCommand = {
     async function* events() {
       if (paths.includes(STDIN_PATH)) yield* readStdin(io.stdin, args.stdinName);
       if (onDisk.length > 0) {
-        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, workTree: (dir) => ctx.workTreeOf(dir), ...gate ? { gate } : {}, ...maxFileSize !== void 0 ? { maxFileSize } : {}, onListed: (n) => listed += n, ...args.output ? { exclude: [args.output] } : {} });
+        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, workTree: (dir) => ctx.workTreeOf(dir), gitLists, ...gate ? { gate } : {}, ...maxFileSize !== void 0 ? { maxFileSize } : {}, onListed: (n) => listed += n, ...args.output ? { exclude: [args.output] } : {} });
       }
     }
     let listed = 0;

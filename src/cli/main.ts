@@ -2,11 +2,12 @@
 // The hook's `keyguard staged` and a plain `keyguard scan` or `history` take paths that never load yargs (run-staged.ts,
 // run-direct.ts); everything else goes through the full CLI.
 import { availableParallelism } from 'node:os';
-import cliProgress from 'cli-progress';
 import { parseStagedArgs } from './run-staged.js';
 import { parseDirectArgs } from './run-direct.js';
 
 const argv = process.argv.slice(2);
+// The progress bar's library is loaded only when there is a terminal to draw it on (never in CI, hooks or pipes).
+const cliProgress = process.stderr.isTTY ? (await import('cli-progress')).default : undefined;
 const io = {
   cwd: process.cwd(),
   env: process.env,
@@ -17,7 +18,7 @@ const io = {
   today: () => new Date().toISOString().slice(0, 10),
   self: { node: process.execPath, cli: process.argv[1] ?? '' },
   workerUrl: new URL('./worker.js', import.meta.url),
-  ...(process.stderr.isTTY
+  ...(cliProgress
     ? {
         progressBar: () =>
           new cliProgress.SingleBar(

@@ -20,6 +20,8 @@ export interface TreeOptions {
   env?: NodeJS.ProcessEnv;
   /** The work tree around a folder (default: ask git each time); the CLI passes the one it already asked for its config. */
   workTree?: (dir: string) => Promise<string | undefined>;
+  /** Git's lists of each folder's files (default: asked when the folder is listed); see createGitLists. */
+  gitLists?: GitLists;
 }
 
 export { CHUNK_BYTES, CHUNK_OVERLAP } from './chunks.js';
@@ -51,9 +53,46 @@ async function gitSets(root: string, env?: NodeJS.ProcessEnv): Promise<{ tracked
   return { tracked: t, visible: v };
 }
 
+/** A folder's work tree root and git's lists of its files, or no root outside a work tree. */
+export type GitLists = (dir: string) => Promise<{ root?: string; sets?: { tracked: Set<string>; visible: Set<string> } }>;
+
+/**
+ * Git's lists for each folder, asked once per folder: a caller can start them (see prefetchGitLists) before the scan
+ * needs them, and readTree uses the same answers through TreeOptions.gitLists.
+ */
+export function createGitLists(options: Pick<TreeOptions, 'env' | 'workTree'>): GitLists {
+  const asked = new Map<string, ReturnType<GitLists>>();
+  const workTree = options.workTree ?? ((d: string) => findWorkTree(d, options.env));
+  return (dir) => {
+    let lists = asked.get(dir);
+    if (!lists) {
+      lists = (async () => {
+        const root = await workTree(dir);
+        return root ? { root, sets: await gitSets(root, options.env) } : {};
+      })();
+      asked.set(dir, lists);
+    }
+    return lists;
+  };
+}
+
+/** Start git's lists for the folders among `paths` now (git runs while the caller loads its config and rules). */
+export function prefetchGitLists(lists: GitLists, paths: string[], cwd: string): void {
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    let dir = false;
+    try {
+      dir = lstatSync(abs).isDirectory();
+    } catch {
+      // The scan reports it.
+    }
+    // A failure is reported when readTree asks again (the same promise), not here.
+    if (dir) lists(abs).catch(() => undefined);
+  }
+}
+
 async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator<Entry> {
-  const root = await (options.workTree ?? ((d) => findWorkTree(d, options.env)))(dir);
-  const sets = root ? await gitSets(root, options.env) : undefined;
+  const { root, sets } = await (options.gitLists ?? createGitLists(options))(dir);
   const status = (abs: string): GitStatus | undefined =>
     sets ? (sets.tracked.has(abs) ? 'tracked' : sets.visible.has(abs) ? 'untracked' : 'ignored') : undefined;
   const inRepo = (abs: string): { inRepo?: string } => (root ? { inRepo: relative(root, abs).split(sep).join('/') } : {});

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { createKeywordGate } from '../../detect/gate.js';
 import type { SourceEvent } from '../../types.js';
-import { readTree } from '../../sources/tree.js';
+import { createGitLists, prefetchGitLists, readTree } from '../../sources/tree.js';
 import { readStdin } from '../../sources/stdin.js';
 import { scanEvents } from '../../scan.js';
 import { UsageError } from '../errors.js';
@@ -40,6 +40,9 @@ export const scanCommand: Command<ScanArgs> = {
       if (!existsSync(resolve(ctx.io.cwd, p))) throw new UsageError(`${p}: no such file or folder; check the path`);
     }
     ctx.checkOutput(args, onDisk);
+    // git lists the work tree's files while the configuration and the rules load.
+    const gitLists = createGitLists({ env: ctx.io.env, workTree: (dir) => ctx.workTreeOf(dir) });
+    prefetchGitLists(gitLists, onDisk, ctx.io.cwd);
     const config = await ctx.loadConfig(args, { scanPath: onDisk[0] ?? '.' });
     maxFileSize ??= config.maxFileSize;
     const suppression = await ctx.suppression(args);
@@ -49,7 +52,7 @@ export const scanCommand: Command<ScanArgs> = {
     async function* events(): AsyncGenerator<SourceEvent> {
       if (paths.includes(STDIN_PATH)) yield* readStdin(io.stdin, args.stdinName);
       if (onDisk.length > 0) {
-        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, workTree: (dir) => ctx.workTreeOf(dir), ...(gate ? { gate } : {}), ...(maxFileSize !== undefined ? { maxFileSize } : {}), onListed: (n: number) => (listed += n), ...(args.output ? { exclude: [args.output] } : {}) });
+        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, workTree: (dir) => ctx.workTreeOf(dir), gitLists, ...(gate ? { gate } : {}), ...(maxFileSize !== undefined ? { maxFileSize } : {}), onListed: (n: number) => (listed += n), ...(args.output ? { exclude: [args.output] } : {}) });
       }
     }
     let listed = 0;
