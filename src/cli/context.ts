@@ -3,7 +3,7 @@
 import { appendFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding, RawFinding, Rule, ScanResult } from '../types.js';
-import { builtinRulesDir, formatRuleError, readRuleDir } from '../config/rules.js';
+import { builtinRulesDir, formatRuleError, loadRuleDir } from '../config/rules.js';
 import { createRuleSet, type RuleSet } from '../detect/engine.js';
 import { renderSummary, reporters, type ReportFormat } from '../report/index.js';
 import { UsageError } from './errors.js';
@@ -186,9 +186,9 @@ export class Context {
     return Object.assign(update, { stop });
   }
 
-  private builtinRules(): Rule[] {
+  private async builtinRules(): Promise<Rule[]> {
     if (this.builtins) return this.builtins;
-    const loaded = readRuleDir(builtinRulesDir());
+    const loaded = await loadRuleDir(builtinRulesDir());
     if (!loaded.ok) {
       const first = loaded.errors[0]!;
       const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more)` : '';
@@ -199,8 +199,8 @@ export class Context {
   }
 
   /** The rules that run: built-in ones (unless the configuration says `extends: false`), the user's, minus `disable`. */
-  loadRules(): Rule[] {
-    this.rules ??= activeRules(this.builtinRules(), this.config);
+  async loadRules(): Promise<Rule[]> {
+    this.rules ??= activeRules(await this.builtinRules(), this.config);
     return this.rules;
   }
 
@@ -216,7 +216,7 @@ export class Context {
       const dir = existsSync(target) && statSync(target).isDirectory() ? target : dirname(target);
       root = await this.workTreeOf(dir);
     }
-    const loaded = await readProjectConfig({ cwd: this.io.cwd, env: this.io.env, explicit: args.config, root, fromIndex: where.fromIndex ?? false, builtins: this.builtinRules() });
+    const loaded = await readProjectConfig({ cwd: this.io.cwd, env: this.io.env, explicit: args.config, root, fromIndex: where.fromIndex ?? false, builtins: await this.builtinRules() });
     if (!loaded.ok) {
       const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more)` : '';
       throw new UsageError(`${formatConfigError(loaded.errors[0]!)}${more}`);
@@ -251,8 +251,8 @@ export class Context {
     if (done && !args.quiet) this.warn(`keyguard: baseline ${this.baselineRun!.file} now holds ${done.entries} finding(s) (${done.added} added, ${done.removed} removed)`);
   }
 
-  loadRuleSet(): RuleSet {
-    return createRuleSet(this.loadRules());
+  async loadRuleSet(): Promise<RuleSet> {
+    return createRuleSet(await this.loadRules());
   }
 
   /**

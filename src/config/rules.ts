@@ -5,7 +5,6 @@ import { join, basename } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { ruleValidator } from './rule-validator.js';
 import { PRECOMPILED_RULES } from './builtin-rules-data.js';
-import { parseDocument, LineCounter, isMap, type Document } from 'yaml';
 import type { PathGlob, Rule, Result, Severity, Kind, StructureName } from '../types.js';
 import { compilePathGlob } from '../detect/paths.js';
 
@@ -44,15 +43,6 @@ export interface RuleError {
 
 export function formatRuleError(e: RuleError): string {
   return `${e.source}${e.line ? `:${e.line}` : ''}: ${e.field ? `field '${e.field}': ` : ''}${e.message}`;
-}
-
-/** Line (1-based) of the YAML node at a JSON-pointer-like path, if the document has it. */
-export function locateInDocument(doc: Document, lines: LineCounter, path: (string | number)[]): number | undefined {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return lines.linePos(node.range[0]).line;
-  }
-  return undefined;
 }
 
 function pointerToPath(pointer: string): (string | number)[] {
@@ -180,22 +170,6 @@ function dedupeErrors(errors: RuleError[]): RuleError[] {
   });
 }
 
-/** Parse the text of one rule file. Pure. */
-export function parseRuleFile(text: string, source: string): Result<Rule, RuleError> {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const line = lines.linePos(err.pos[0]).line;
-    return { ok: false, errors: [{ source, line, field: '', message: `not valid YAML: ${err.message.split('\n')[0]}` }] };
-  }
-  const data: unknown = doc.toJS();
-  if (!isMap(doc.contents)) {
-    return { ok: false, errors: [{ source, field: '', message: 'must be a YAML mapping with id, title, pattern…' }] };
-  }
-  return validateRule(data, source, (path) => locateInDocument(doc, lines, path));
-}
-
 /** Check a set of rules as a whole (unique ids). Pure. */
 export function validateRuleSet(rules: Rule[]): RuleError[] {
   const seen = new Map<string, string>();
@@ -232,26 +206,53 @@ function parsePrecompiled(name: string, text: string, source: string): Result<Ru
   return result.ok ? result : undefined;
 }
 
-/** Read and validate every rules/*.yaml. */
-export function readRuleDir(dir: string, displayPrefix = 'rules/'): Result<Rule[], RuleError> {
+/** Parses the text of one rule file (rule-file.ts, which loads the YAML parser). */
+export type RuleFileParser = (text: string, source: string) => Result<Rule, RuleError>;
+
+/** One rules/*.yaml as read: its text, or why it could not be read. */
+type RuleFileText = { name: string; source: string; text: string } | { name: string; source: string; error: string };
+
+function readRuleTexts(dir: string, displayPrefix: string): Result<RuleFileText[], RuleError> {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
   } catch (err) {
     return { ok: false, errors: [{ source: dir, field: '', message: `cannot read the rules folder: ${(err as Error).message}` }] };
   }
+  return {
+    ok: true,
+    value: names.map((name) => {
+      const source = `${displayPrefix}${name}`;
+      try {
+        return { name, source, text: readFileSync(join(dir, name), 'utf8') };
+      } catch (err) {
+        return { name, source, error: `cannot read: ${(err as Error).message}` };
+      }
+    }),
+  };
+}
+
+/** Each file's rule from what the build parsed where it can be; the others keep their text for the YAML parser. */
+type PreparedRuleFile = { source: string; error: string } | { source: string; parsed: Result<Rule, RuleError> } | { source: string; text: string };
+
+function prepareRuleFiles(files: RuleFileText[]): PreparedRuleFile[] {
+  return files.map((f) => {
+    if ('error' in f) return f;
+    const parsed = parsePrecompiled(f.name, f.text, f.source);
+    return parsed ? { source: f.source, parsed } : { source: f.source, text: f.text };
+  });
+}
+
+/** The rules, or every error; `parse` is given whenever a file was not parsed by the build. */
+function finishRuleFiles(files: PreparedRuleFile[], parse: RuleFileParser | undefined): Result<Rule[], RuleError> {
   const rules: Rule[] = [];
   const errors: RuleError[] = [];
-  for (const name of names) {
-    const source = `${displayPrefix}${name}`;
-    let text: string;
-    try {
-      text = readFileSync(join(dir, name), 'utf8');
-    } catch (err) {
-      errors.push({ source, field: '', message: `cannot read: ${(err as Error).message}` });
+  for (const f of files) {
+    if ('error' in f) {
+      errors.push({ source: f.source, field: '', message: f.error });
       continue;
     }
-    const parsed = parsePrecompiled(name, text, source) ?? parseRuleFile(text, source);
+    const parsed = 'parsed' in f ? f.parsed : parse!(f.text, f.source);
     if (parsed.ok) rules.push(parsed.value);
     else errors.push(...parsed.errors);
   }
@@ -259,3 +260,20 @@ export function readRuleDir(dir: string, displayPrefix = 'rules/'): Result<Rule[
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: rules };
 }
 
+/** Read and validate every rules/*.yaml of a folder, with this YAML parser for the files the build did not parse. */
+export function readRuleDirWith(dir: string, displayPrefix: string, parse: RuleFileParser): Result<Rule[], RuleError> {
+  const files = readRuleTexts(dir, displayPrefix);
+  return files.ok ? finishRuleFiles(prepareRuleFiles(files.value), parse) : files;
+}
+
+/**
+ * readRuleDir (rule-file.ts) that loads the YAML parser only when a file needs it: the built-in rules, unedited, are
+ * read from what the build parsed (and a rule with errors is parsed again, for its lines). The CLI's way to read rules/.
+ */
+export async function loadRuleDir(dir: string, displayPrefix = 'rules/'): Promise<Result<Rule[], RuleError>> {
+  const files = readRuleTexts(dir, displayPrefix);
+  if (!files.ok) return files;
+  const prepared = prepareRuleFiles(files.value);
+  const parse = prepared.some((f) => 'text' in f) ? (await import('./rule-file.js')).parseRuleFile : undefined;
+  return finishRuleFiles(prepared, parse);
+}

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRuleFile, validateRule } from '../../src/config/rules.js';
+import { validateRule } from '../../src/config/rules.js';
+import { parseRuleFile } from '../../src/config/rule-file.js';
 import { RULES_DIR } from '../helpers/rules.js';
 
 const GENERATED = new URL('../../node_modules/.cache/keyguard/builtin-rules-data.mjs', import.meta.url);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatRuleError, parseRuleFile } from '../../src/config/rules.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatRuleError, loadRuleDir } from '../../src/config/rules.js';
+import { parseRuleFile, readRuleDir } from '../../src/config/rule-file.js';
+import { tempDir } from '../helpers/git-repo.js';
+import { RULES_DIR } from '../helpers/rules.js';
 
 const valid = `id: my-rule
 title: My rule
@@ -62,5 +67,19 @@ describe('parseRuleFile', () => {
   it('needs exactly one of pattern, structure or decode', () => {
     const r = parseRuleFile(valid.replace("pattern: 'abc(?<secret>[0-9]{20})'", 'structure: service-account\ndecode: base64'), 'rules/my-rule.yaml');
     expect(r.ok).toBe(false);
+  });
+});
+
+describe('loadRuleDir (the YAML parser loaded only for files the build did not parse)', () => {
+  it('gives what readRuleDir gives, rules and errors alike', async () => {
+    expect(await loadRuleDir(RULES_DIR)).toEqual(readRuleDir(RULES_DIR));
+    const dir = join(tempDir(), 'rules');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'my-rule.yaml'), valid);
+    expect(await loadRuleDir(dir)).toEqual(readRuleDir(dir));
+    writeFileSync(join(dir, 'x.yaml'), 'id: [unclosed\n');
+    const broken = await loadRuleDir(dir);
+    expect(broken).toEqual(readRuleDir(dir));
+    expect(broken.ok).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // report per file when its content already produced a finding.
 import { describe, expect, it } from 'vitest';
 import { compilePathGlob, detectPath, foldPathFindings, looksLikeTemplate, matchesAnyGlob } from '../../src/detect/paths.js';
-import { parseRuleFile } from '../../src/config/rules.js';
+import { parseRuleFile } from '../../src/config/rule-file.js';
 import { createRuleSet } from '../../src/detect/engine.js';
 import { builtinRuleSet } from '../helpers/rules.js';
 import type { PathGlob, RawFinding } from '../../src/types.js';

@@ -1,4 +1,4 @@
-import { readRuleDir } from '../../src/config/rules.js';
+import { readRuleDir } from '../../src/config/rule-file.js';
 import { createRuleSet, type RuleSet } from '../../src/detect/engine.js';
 import type { Rule } from '../../src/types.js';
 

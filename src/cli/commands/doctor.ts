@@ -17,7 +17,7 @@ export const doctorCommand: Command<CommonArgs> = {
     const root = await ctx.requireWorkTree('keyguard doctor');
     // .keyguard.yaml decides which rules apply: a disabled credential-file rule is neither probed nor matched.
     await ctx.loadConfig(args, { root });
-    const rules = ctx.loadRules();
+    const rules = await ctx.loadRules();
     const report = evaluateDoctor(await readDoctorFacts(root, ctx.io.env, rules), rules);
     const rendered = args.format === 'json' ? renderDoctorJson(report, VERSION) : renderDoctorText(report, createColors(ctx.useColor(args)));
     if (args.output) {

@@ -58,7 +58,7 @@ export const historyCommand: Command<HistoryArgs> = {
     ctx.checkOutput(args, []);
     await ctx.loadConfig(args, { root });
     const suppression = await ctx.suppression(args);
-    const ruleSet = ctx.loadRuleSet();
+    const ruleSet = await ctx.loadRuleSet();
     const facts = await readRepoFacts({ root, env });
     const notes: string[] = [];
     if (!facts.hasCommits) {

@@ -35,7 +35,7 @@ export const importGitleaksIgnoreCommand: Command<ImportArgs> = {
       const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read it (${(e as Error).message})`;
       throw new UsageError(`${file || '.gitleaksignore'}: ${why}; name the .gitleaksignore to import`);
     }
-    const known = new Set(ctx.loadRules().map((r) => r.id));
+    const known = new Set((await ctx.loadRules()).map((r) => r.id));
     const conversion = convertGitleaksIgnore(text, known);
     for (const u of conversion.unconverted) ctx.warn(`keyguard: ${file}:${u.line}: not converted: ${u.reason}: ${u.text}`);
     const summary = `${conversion.converted} of ${conversion.converted + conversion.unconverted.length} entries converted to per-rule path allowlists (gitleaks fingerprints hold no secret, so each allows its rule in that whole file, in every commit)`;
@@ -54,7 +54,7 @@ export const importGitleaksIgnoreCommand: Command<ImportArgs> = {
     }
     const merged = mergeIntoConfig(existing, conversion.allow);
     // Never write a configuration keyguard would refuse.
-    const check = parseConfig(merged.text, target, ctx.loadRules());
+    const check = parseConfig(merged.text, target, await ctx.loadRules());
     if (!check.ok) throw new UsageError(`${formatConfigError(check.errors[0]!)}; fix it, then import again`);
     if (merged.added > 0) {
       try {

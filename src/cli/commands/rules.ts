@@ -15,7 +15,7 @@ export const rulesCommand: Command<RulesArgs> = {
   async handler(args, ctx: Context) {
     // The project's own rules (.keyguard.yaml) are listed and checked too; a bad configuration is exit 2.
     await ctx.loadConfig(args, {});
-    const rules = ctx.loadRules();
+    const rules = await ctx.loadRules();
     if (args.format === 'json') {
       ctx.stdout += `${JSON.stringify(rules.map((r) => ({ id: r.id, title: r.title, severity: r.severity, kind: r.kind, keywords: r.keywords, examples: r.examples.length, negativeExamples: r.negativeExamples.length })), null, 2)}\n`;
     } else if (!args.check) {

@@ -46,7 +46,7 @@ export const scanCommand: Command<ScanArgs> = {
     const config = await ctx.loadConfig(args, { scanPath: onDisk[0] ?? '.' });
     maxFileSize ??= config.maxFileSize;
     const suppression = await ctx.suppression(args);
-    const ruleSet = ctx.loadRuleSet();
+    const ruleSet = await ctx.loadRuleSet();
     const gate = createKeywordGate(ruleSet);
     const io = ctx.io;
     async function* events(): AsyncGenerator<SourceEvent> {

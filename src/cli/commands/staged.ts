@@ -18,7 +18,7 @@ async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
   // The staged .keyguard.yaml, never the disk's: an unstaged edit cannot switch the hook off.
   await ctx.loadConfig(args, { root, fromIndex: true });
   const suppression = await ctx.suppression(args, { fromIndex: true });
-  const ruleSet = ctx.loadRuleSet();
+  const ruleSet = await ctx.loadRuleSet();
   const gate = createKeywordGate(ruleSet);
   const io = ctx.io;
   // Only with an explicit --verify: the hook never touches the network on its own.
