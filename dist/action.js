@@ -74001,8 +74001,12 @@ function contentToEvents(content, base, gate) {
 
 // src/sources/tree.ts
 var READ_CONCURRENCY = 16;
+function relativeTo(base, abs) {
+  const prefix = base.endsWith(sep4) ? base : base + sep4;
+  return abs.startsWith(prefix) ? abs.slice(prefix.length) : relative5(base, abs);
+}
 function toDisplay(cwd, abs) {
-  const rel = relative5(cwd, abs);
+  const rel = relativeTo(cwd, abs);
   const shown = rel === "" ? "." : rel.startsWith("..") ? abs : rel;
   return sep4 === "/" ? shown : shown.split(sep4).join("/");
 }
@@ -74046,7 +74050,7 @@ function prefetchGitLists(lists, paths, cwd) {
 async function* listDirectory(dir, options) {
   const { root, sets } = await (options.gitLists ?? createGitLists(options))(dir);
   const status = (abs) => sets ? sets.tracked.has(abs) ? "tracked" : sets.visible.has(abs) ? "untracked" : "ignored" : void 0;
-  const inRepo = (abs) => root ? { inRepo: relative5(root, abs).split(sep4).join("/") } : {};
+  const inRepo = (abs) => root ? { inRepo: relativeTo(root, abs).split(sep4).join("/") } : {};
   if (sets && options.gitignore) {
     const prefix = dir.endsWith(sep4) ? dir : dir + sep4;
     const files = [...sets.visible].filter((p) => p.startsWith(prefix) || p === dir).sort();

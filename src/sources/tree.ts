@@ -35,8 +35,17 @@ interface Entry {
   inRepo?: string;
 }
 
+/**
+ * `abs` relative to `base`, both absolute: a slice when it lies inside (path.relative resolves both paths again, which
+ * is most of the listing's time on a big tree), else path.relative.
+ */
+function relativeTo(base: string, abs: string): string {
+  const prefix = base.endsWith(sep) ? base : base + sep;
+  return abs.startsWith(prefix) ? abs.slice(prefix.length) : relative(base, abs);
+}
+
 function toDisplay(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
+  const rel = relativeTo(cwd, abs);
   const shown = rel === '' ? '.' : rel.startsWith('..') ? abs : rel;
   return sep === '/' ? shown : shown.split(sep).join('/');
 }
@@ -95,7 +104,7 @@ async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator
   const { root, sets } = await (options.gitLists ?? createGitLists(options))(dir);
   const status = (abs: string): GitStatus | undefined =>
     sets ? (sets.tracked.has(abs) ? 'tracked' : sets.visible.has(abs) ? 'untracked' : 'ignored') : undefined;
-  const inRepo = (abs: string): { inRepo?: string } => (root ? { inRepo: relative(root, abs).split(sep).join('/') } : {});
+  const inRepo = (abs: string): { inRepo?: string } => (root ? { inRepo: relativeTo(root, abs).split(sep).join('/') } : {});
   if (sets && options.gitignore) {
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
     const files = [...sets.visible].filter((p) => p.startsWith(prefix) || p === dir).sort();
