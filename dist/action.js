@@ -75412,11 +75412,13 @@ var historyCommand = {
   async handler(args, ctx) {
     const root = await ctx.requireWorkTree("keyguard history");
     const env2 = ctx.io.env;
+    const repoFacts = readRepoFacts({ root, env: env2 });
+    repoFacts.catch(() => void 0);
     ctx.checkOutput(args, []);
     await ctx.loadConfig(args, { root });
     const suppression = await ctx.suppression(args);
     const ruleSet = await ctx.loadRuleSet();
-    const facts = await readRepoFacts({ root, env: env2 });
+    const facts = await repoFacts;
     const notes = [];
     if (!facts.hasCommits) {
       notes.push("this repository has no commits yet: nothing to scan");

@@ -55,11 +55,14 @@ export const historyCommand: Command<HistoryArgs> = {
   async handler(args, ctx: Context) {
     const root = await ctx.requireWorkTree('keyguard history');
     const env = ctx.io.env;
+    // git answers while the configuration and the rules load; a failure is reported where it was before (below).
+    const repoFacts = readRepoFacts({ root, env });
+    repoFacts.catch(() => undefined);
     ctx.checkOutput(args, []);
     await ctx.loadConfig(args, { root });
     const suppression = await ctx.suppression(args);
     const ruleSet = await ctx.loadRuleSet();
-    const facts = await readRepoFacts({ root, env });
+    const facts = await repoFacts;
     const notes: string[] = [];
     if (!facts.hasCommits) {
       notes.push('this repository has no commits yet: nothing to scan');
