@@ -74926,10 +74926,16 @@ function describeUnscannable(e) {
   if (ZERO_OID.test(e.dstOid)) return "not staged (intent to add)";
   return void 0;
 }
-async function* readStaged(options) {
+function startStagedDiff(options) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
   const args = ["-c", "core.quotePath=true", "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "diff", "--cached", "--raw", "-z", "--no-abbrev", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules=none"];
   if (!options.allLines) args.push("-p", "-U0", "--src-prefix=a/", "--dst-prefix=b/");
+  const diff = gitOk(args, git);
+  diff.catch(() => void 0);
+  return diff;
+}
+async function* readStaged(options) {
+  const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
   let giveIds = () => void 0;
   const idsReady = new Promise((resolve14) => giveIds = resolve14);
   const objects = readObjects(
@@ -74941,7 +74947,7 @@ async function* readStaged(options) {
   const first2 = objects.next();
   first2.catch(() => void 0);
   try {
-    const out = (await gitOk(args, git)).toString("utf8");
+    const out = (await (options.diff ?? startStagedDiff(options))).toString("utf8");
     const { entries, rest } = parseRawDiff(out);
     const added = options.allLines ? void 0 : parseAddedLines(rest);
     const scan = [];
@@ -75002,6 +75008,7 @@ function renderFailOpen(message) {
 // src/cli/commands/staged.ts
 async function scanStaged(args, ctx) {
   const root = await ctx.requireWorkTree("keyguard staged");
+  const diff = startStagedDiff({ root, env: ctx.io.env, allLines: args.allLines });
   ctx.checkOutput(args, []);
   await ctx.loadConfig(args, { root, fromIndex: true });
   const suppression = await ctx.suppression(args, { fromIndex: true });
@@ -75009,7 +75016,7 @@ async function scanStaged(args, ctx) {
   const gate = createKeywordGate(ruleSet);
   const io = ctx.io;
   const verify = ctx.prepareVerify(args);
-  const scanned = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines, ...gate ? { gate } : {} }), {
+  const scanned = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines, diff, ...gate ? { gate } : {} }), {
     mode: "staged",
     ruleSet,
     showSecrets: args.showSecrets,

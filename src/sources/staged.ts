@@ -14,6 +14,8 @@ export interface StagedOptions {
   allLines: boolean;
   /** Skips decoding files that hold no rule keyword. */
   gate?: ContentGate;
+  /** The diff, if the caller started it already (startStagedDiff); else readStaged starts it. */
+  diff?: Promise<Buffer>;
 }
 
 const ZERO_OID = /^0+$/;
@@ -30,10 +32,22 @@ export function describeUnscannable(e: RawEntry): string | undefined {
   return undefined;
 }
 
-export async function* readStaged(options: StagedOptions): AsyncGenerator<SourceEvent> {
+/**
+ * Start the index's diff against HEAD (it needs no configuration or rule): the hook starts it as soon as it knows the
+ * work tree, and hands it to readStaged, which reports its failure where it always did.
+ */
+export function startStagedDiff(options: Pick<StagedOptions, 'root' | 'env' | 'allLines'>): Promise<Buffer> {
   const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
   const args = ['-c', 'core.quotePath=true', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', 'diff', '--cached', '--raw', '-z', '--no-abbrev', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--ignore-submodules=none'];
   if (!options.allLines) args.push('-p', '-U0', '--src-prefix=a/', '--dst-prefix=b/');
+  const diff = gitOk(args, git);
+  // Awaited by readStaged; this keeps a failure before then (the configuration still loading) from counting as unhandled.
+  diff.catch(() => undefined);
+  return diff;
+}
+
+export async function* readStaged(options: StagedOptions): AsyncGenerator<SourceEvent> {
+  const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
   // git cat-file starts beside the diff and waits for its ids, so the hook pays for one git start less.
   let giveIds: (ids: string[]) => void = () => undefined;
   const idsReady = new Promise<string[]>((resolve) => (giveIds = resolve));
@@ -47,7 +61,7 @@ export async function* readStaged(options: StagedOptions): AsyncGenerator<Source
   // Handled below; this keeps a failure that comes before then (git missing) from counting as unhandled.
   first.catch(() => undefined);
   try {
-    const out = (await gitOk(args, git)).toString('utf8');
+    const out = (await (options.diff ?? startStagedDiff(options))).toString('utf8');
     const { entries, rest } = parseRawDiff(out);
     const added = options.allLines ? undefined : parseAddedLines(rest);
 

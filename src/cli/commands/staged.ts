@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { createKeywordGate } from '../../detect/gate.js';
-import { readStaged } from '../../sources/staged.js';
+import { readStaged, startStagedDiff } from '../../sources/staged.js';
 import { GitError } from '../../sources/git.js';
 import { scanEvents } from '../../scan.js';
 import { isFailOpen, renderBlockedAdvice, renderFailClosed, renderFailOpen } from '../../hook/guidance.js';
@@ -14,6 +14,8 @@ interface StagedArgs extends CommonArgs {
 
 async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
   const root = await ctx.requireWorkTree('keyguard staged');
+  // git diffs the index while the configuration and the rules load.
+  const diff = startStagedDiff({ root, env: ctx.io.env, allLines: args.allLines });
   ctx.checkOutput(args, []);
   // The staged .keyguard.yaml, never the disk's: an unstaged edit cannot switch the hook off.
   await ctx.loadConfig(args, { root, fromIndex: true });
@@ -23,7 +25,7 @@ async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
   const io = ctx.io;
   // Only with an explicit --verify: the hook never touches the network on its own.
   const verify = ctx.prepareVerify(args);
-  const scanned = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines, ...(gate ? { gate } : {}) }), {
+  const scanned = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines, diff, ...(gate ? { gate } : {}) }), {
     mode: 'staged',
     ruleSet,
     showSecrets: args.showSecrets,
