@@ -5,7 +5,7 @@ import picomatch from 'picomatch';
 import { parseDocument, LineCounter, isMap, isScalar, isSeq, type Document } from 'yaml';
 import type { Result, Rule } from '../types.js';
 import { configValidator } from './config-validator.js';
-import { compileRegex, validateRule } from './rules.js';
+import { compileRegex, pointerToPath, validateRule } from './rules.js';
 import { locateInDocument } from './rule-file.js';
 import { regexRisk } from './regex-safety.js';
 import { checkRuleExamples } from './rule-check.js';
@@ -21,15 +21,6 @@ function fieldName(path: Path): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
   return out;
-}
-
-function pointerToPath(pointer: string): Path {
-  if (!pointer) return [];
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
 function describe(e: ErrorObject): { path: Path; message: string } {

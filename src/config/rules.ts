@@ -45,7 +45,8 @@ export function formatRuleError(e: RuleError): string {
   return `${e.source}${e.line ? `:${e.line}` : ''}: ${e.field ? `field '${e.field}': ` : ''}${e.message}`;
 }
 
-function pointerToPath(pointer: string): (string | number)[] {
+/** An Ajv instancePath (`/rules/0/pattern`) as path segments (`['rules', 0, 'pattern']`). */
+export function pointerToPath(pointer: string): (string | number)[] {
   if (!pointer) return [];
   return pointer
     .split('/')
