@@ -13,13 +13,13 @@
 //                                reused while HEAD stays the same; homes of other commits unused for 10 minutes
 //                                are removed.
 // Nothing is written to ~/.cache. Without python3, venv or pip, the tests skip locally and fail in CI.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { createRepo, gitEnv, tempDir, type TempRepo } from '../helpers/git-repo.js';
+import { gitEnv, tempDir, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { snapshotRepo } from '../helpers/snapshot.js';
 import { fakeGeminiAuthKey, fakeGoogleApiKey } from '../helpers/keys.js';
@@ -102,7 +102,6 @@ function ensurePreCommit(): Setup {
   });
 }
 
-const repos: TempRepo[] = [];
 const dirs: string[] = [];
 
 /** Every `./….js` import esbuild wrote (static or dynamic) resolves to a file: the copy was not taken mid-rebuild. */
@@ -148,16 +147,14 @@ beforeAll(() => {
   else console.info(`pre-commit ${PRE_COMMIT_VERSION} ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${VENV})`);
 }, 600_000);
 
-afterEach(() => {
-  while (repos.length) repos.pop()!.cleanup();
-});
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+const freshRepo = useTempRepos();
+/** A repository with one commit, so the hook has a HEAD to diff against. */
 function repo(): TempRepo {
-  const r = createRepo();
-  repos.push(r);
+  const r = freshRepo();
   r.write('README.md', '# demo\n');
   r.write('src/app.js', 'export const a = 1;\n');
   r.git('add', '.');
