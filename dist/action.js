@@ -22488,12 +22488,7 @@ function pathRuleMatches(rule, path) {
   return matchesAnyGlob(rule.paths, path) && !matchesAnyGlob(rule.allowlist.paths, path);
 }
 function detectPath(file, set) {
-  const filter = set.pathFilter;
-  if (filter) {
-    const p = normalise(file.path);
-    const name = p.slice(p.lastIndexOf("/") + 1);
-    if (!filter.names?.test(name) && !filter.paths?.test(p)) return [];
-  }
+  if (!mayMatch(file.path, set)) return [];
   const out = [];
   for (const rule of set.pathRules) {
     if (!pathRuleMatches(rule, file.path)) continue;
@@ -22523,15 +22518,15 @@ function detectPath(file, set) {
   }
   return out;
 }
-function isCredentialFileName(path, set) {
-  if (set.pathRules.length === 0) return false;
+function mayMatch(path, set) {
   const filter = set.pathFilter;
-  if (filter) {
-    const p = normalise(path);
-    const name = p.slice(p.lastIndexOf("/") + 1);
-    if (!filter.names?.test(name) && !filter.paths?.test(p)) return false;
-  }
-  return set.pathRules.some((rule) => pathRuleMatches(rule, path));
+  if (!filter) return true;
+  const p = normalise(path);
+  const name = p.slice(p.lastIndexOf("/") + 1);
+  return Boolean(filter.names?.test(name) || filter.paths?.test(p));
+}
+function isCredentialFileName(path, set) {
+  return set.pathRules.length > 0 && mayMatch(path, set) && set.pathRules.some((rule) => pathRuleMatches(rule, path));
 }
 function looksLikeTemplate(text) {
   return TEMPLATE.test(text);
@@ -33462,12 +33457,8 @@ function fieldName(path) {
   for (const p of path) out += typeof p === "number" ? `[${p}]` : out ? `.${p}` : p;
   return out;
 }
-function pointerToPath2(pointer) {
-  if (!pointer) return [];
-  return pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^\d+$/.test(p) ? Number(p) : p);
-}
 function describe(e) {
-  const path = pointerToPath2(e.instancePath);
+  const path = pointerToPath(e.instancePath);
   switch (e.keyword) {
     case "required":
       return { path: [...path, String(e.params["missingProperty"])], message: "is required" };
@@ -73548,6 +73539,8 @@ var Context = class {
   baselineRun;
   /** --verify only: credential id → raw API key, in memory until verify() ran. */
   secrets;
+  /** --verify only: the endpoint prepareVerify checked. */
+  verifyBase;
   /** Work tree roots asked of git in this run, by folder: the config lookup and the tree source share them. */
   workTrees = /* @__PURE__ */ new Map();
   /** The git work tree around `dir` (git rev-parse once per folder in this run). */
@@ -73693,6 +73686,7 @@ var Context = class {
     if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 300) throw new UsageError(`--verify-timeout ${args.verifyTimeout}: use a number of seconds above 0 and at most 300`);
     const base = parseApiBase(this.io.env);
     if (!base.ok) throw new UsageError(`KEYGUARD_GOOGLE_API_BASE=${this.io.env["KEYGUARD_GOOGLE_API_BASE"]}: ${base.errors[0]}; set it to a URL like https://generativelanguage.googleapis.com or unset it`);
+    this.verifyBase = base.value;
     const secrets = this.secrets ??= /* @__PURE__ */ new Map();
     return { keepSecrets: (raw) => keepVerifiableSecrets(raw, secrets) };
   }
@@ -73701,14 +73695,13 @@ var Context = class {
    * `verification` on every finding, a summary line on stderr. The only network access in keyguard.
    */
   async verify(result, args) {
-    if (!args.verify) return result;
+    const base = this.verifyBase;
+    if (!args.verify || base === void 0) return result;
     const secrets = this.secrets ?? /* @__PURE__ */ new Map();
-    const base = parseApiBase(this.io.env);
-    if (!base.ok) return result;
     let verified = result;
     if (result.findings.length > 0) {
       const { createGoogleClient: createGoogleClient2 } = await Promise.resolve().then(() => (init_http(), http_exports));
-      const client = createGoogleClient2(base.value, { env: this.io.env, timeoutSeconds: args.verifyTimeout ?? 5, userAgent: `keyguard/${VERSION}` });
+      const client = createGoogleClient2(base, { env: this.io.env, timeoutSeconds: args.verifyTimeout ?? 5, userAgent: `keyguard/${VERSION}` });
       try {
         verified = withVerification(result, await verifyCredentials(result.findings, secrets, { probe: (key) => client.probe(key), concurrency: MAX_CONCURRENT }));
       } finally {

@@ -214,15 +214,6 @@ export async function buildSyntheticRepo(dir, { seed = 1, sizeMB = 250, commits 
   const paths = [];
   const planted = [];
 
-  const blob = async (text) => {
-    const buf = Buffer.from(text, 'utf8');
-    written += buf.length;
-    mark++;
-    await write(`blob\nmark :${mark}\ndata ${buf.length}\n`);
-    await write(buf);
-    await write('\n');
-    return mark;
-  };
   const rawBlob = async (buf) => {
     written += buf.length;
     mark++;
@@ -231,6 +222,7 @@ export async function buildSyntheticRepo(dir, { seed = 1, sizeMB = 250, commits 
     await write('\n');
     return mark;
   };
+  const blob = (text) => rawBlob(Buffer.from(text, 'utf8'));
   const commit = async (ref, message, changes, from, merge) => {
     mark++;
     const who = R.pick(people);

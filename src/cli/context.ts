@@ -100,6 +100,8 @@ export class Context {
   private baselineRun: BaselineRun | undefined;
   /** --verify only: credential id → raw API key, in memory until verify() ran. */
   private secrets: Map<string, string> | undefined;
+  /** --verify only: the endpoint prepareVerify checked. */
+  private verifyBase: string | undefined;
 
   /** Work tree roots asked of git in this run, by folder: the config lookup and the tree source share them. */
   private workTrees = new Map<string, Promise<string | undefined>>();
@@ -265,6 +267,7 @@ export class Context {
     if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 300) throw new UsageError(`--verify-timeout ${args.verifyTimeout}: use a number of seconds above 0 and at most 300`);
     const base = parseApiBase(this.io.env);
     if (!base.ok) throw new UsageError(`KEYGUARD_GOOGLE_API_BASE=${this.io.env['KEYGUARD_GOOGLE_API_BASE']}: ${base.errors[0]}; set it to a URL like https://generativelanguage.googleapis.com or unset it`);
+    this.verifyBase = base.value;
     const secrets = (this.secrets ??= new Map());
     return { keepSecrets: (raw) => keepVerifiableSecrets(raw, secrets) };
   }
@@ -274,15 +277,14 @@ export class Context {
    * `verification` on every finding, a summary line on stderr. The only network access in keyguard.
    */
   async verify(result: ScanResult, args: CommonArgs): Promise<ScanResult> {
-    if (!args.verify) return result;
+    const base = this.verifyBase;
+    if (!args.verify || base === undefined) return result;
     const secrets = this.secrets ?? new Map<string, string>();
-    const base = parseApiBase(this.io.env);
-    if (!base.ok) return result;
     let verified = result;
     if (result.findings.length > 0) {
       // Loaded only here: the hook's path and every scan without --verify never load the HTTP client.
       const { createGoogleClient } = await import('../verify/http.js');
-      const client = createGoogleClient(base.value, { env: this.io.env, timeoutSeconds: args.verifyTimeout ?? 5, userAgent: `keyguard/${VERSION}` });
+      const client = createGoogleClient(base, { env: this.io.env, timeoutSeconds: args.verifyTimeout ?? 5, userAgent: `keyguard/${VERSION}` });
       try {
         verified = withVerification(result, await verifyCredentials(result.findings, secrets, { probe: (key) => client.probe(key), concurrency: MAX_CONCURRENT }));
       } finally {

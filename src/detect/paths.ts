@@ -66,12 +66,7 @@ export function pathRuleMatches(rule: Rule, path: string): boolean {
 
 /** Every path rule that reports this file, as raw findings (line 1; the "secret" is the path itself). */
 export function detectPath(file: FileFacts, set: PathRules): RawFinding[] {
-  const filter = set.pathFilter;
-  if (filter) {
-    const p = normalise(file.path);
-    const name = p.slice(p.lastIndexOf('/') + 1);
-    if (!filter.names?.test(name) && !filter.paths?.test(p)) return [];
-  }
+  if (!mayMatch(file.path, set)) return [];
   const out: RawFinding[] = [];
   for (const rule of set.pathRules) {
     if (!pathRuleMatches(rule, file.path)) continue;
@@ -102,16 +97,18 @@ export function detectPath(file: FileFacts, set: PathRules): RawFinding[] {
   return out;
 }
 
+/** The combined filter's quick answer: false when no path rule's glob can match this path. */
+function mayMatch(path: string, set: PathRules): boolean {
+  const filter = set.pathFilter;
+  if (!filter) return true;
+  const p = normalise(path);
+  const name = p.slice(p.lastIndexOf('/') + 1);
+  return Boolean(filter.names?.test(name) || filter.paths?.test(p));
+}
+
 /** Whether some path rule reports this path (a credential file by its name). */
 export function isCredentialFileName(path: string, set: PathRules): boolean {
-  if (set.pathRules.length === 0) return false;
-  const filter = set.pathFilter;
-  if (filter) {
-    const p = normalise(path);
-    const name = p.slice(p.lastIndexOf('/') + 1);
-    if (!filter.names?.test(name) && !filter.paths?.test(p)) return false;
-  }
-  return set.pathRules.some((rule) => pathRuleMatches(rule, path));
+  return set.pathRules.length > 0 && mayMatch(path, set) && set.pathRules.some((rule) => pathRuleMatches(rule, path));
 }
 
 /**

@@ -57,8 +57,16 @@ export function createRepo(options: { init?: boolean } = {}): TempRepo {
   };
 }
 
-/** A factory of temp repositories for one test file: each one is removed after the test that made it. */
-export function useTempRepos(): () => TempRepo {
+/** A README and a source file, committed: a repository with a HEAD for hooks to diff against. */
+export function seedRepo(r: TempRepo): void {
+  r.write('README.md', '# demo\n');
+  r.write('src/app.js', 'export const a = 1;\n');
+  r.git('add', '.');
+  r.commit('init');
+}
+
+/** A factory of temp repositories for one test file (each set up by `seed`, if given), removed after the test. */
+export function useTempRepos(seed?: (r: TempRepo) => void): () => TempRepo {
   const repos: TempRepo[] = [];
   afterEach(() => {
     while (repos.length) repos.pop()!.cleanup();
@@ -66,6 +74,7 @@ export function useTempRepos(): () => TempRepo {
   return () => {
     const r = createRepo();
     repos.push(r);
+    seed?.(r);
     return r;
   };
 }

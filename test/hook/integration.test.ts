@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gitEnv, tempDir, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
+import { gitEnv, tempDir, type TempRepo, seedRepo, useTempRepos } from '../helpers/git-repo.js';
 import { BUILT_CLI, runCli } from '../helpers/cli.js';
 import { snapshotRepo } from '../helpers/snapshot.js';
 import { fakeGeminiAuthKey, fakeGoogleApiKey } from '../helpers/keys.js';
@@ -14,16 +14,7 @@ const BIN = join(ROOT, 'node_modules', '.bin');
 const key = fakeGeminiAuthKey(41);
 const apiKey = fakeGoogleApiKey(42);
 
-const freshRepo = useTempRepos();
-/** A repository with one commit, so the hook has a HEAD to diff against. */
-function repo(): TempRepo {
-  const r = freshRepo();
-  r.write('README.md', '# demo\n');
-  r.write('src/app.js', 'export const a = 1;\n');
-  r.git('add', '.');
-  r.commit('init');
-  return r;
-}
+const repo = useTempRepos(seedRepo);
 
 /** `git commit` as a person types it; hooks run for real. */
 function commit(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {

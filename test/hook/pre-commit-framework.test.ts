@@ -19,7 +19,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { gitEnv, tempDir, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
+import { gitEnv, tempDir, type TempRepo, seedRepo, useTempRepos } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { snapshotRepo } from '../helpers/snapshot.js';
 import { fakeGeminiAuthKey, fakeGoogleApiKey } from '../helpers/keys.js';
@@ -151,16 +151,7 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const freshRepo = useTempRepos();
-/** A repository with one commit, so the hook has a HEAD to diff against. */
-function repo(): TempRepo {
-  const r = freshRepo();
-  r.write('README.md', '# demo\n');
-  r.write('src/app.js', 'export const a = 1;\n');
-  r.git('add', '.');
-  r.commit('init');
-  return r;
-}
+const repo = useTempRepos(seedRepo);
 
 /** `pre-commit …` in the repository, as a person runs it (their HOME, so npm's own cache and config). */
 function preCommit(r: TempRepo, home: string, args: string[], timeout = 60_000): SpawnSyncReturns<string> {
