@@ -27,8 +27,8 @@ var __commonJS = (cb, mod) => function __require2() {
   }
 };
 var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -427,12 +427,12 @@ var require_errors = __commonJS({
     };
     var kResponseStatusCodeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE_STATUS_CODE");
     var ResponseStatusCodeError = class extends UndiciError {
-      constructor(message, statusCode, headers, body2) {
+      constructor(message, statusCode, headers, body3) {
         super(message);
         this.name = "ResponseStatusCodeError";
         this.message = message || "Response Status Code Error";
         this.code = "UND_ERR_RESPONSE_STATUS_CODE";
-        this.body = body2;
+        this.body = body3;
         this.status = statusCode;
         this.statusCode = statusCode;
         this.headers = headers;
@@ -988,8 +988,8 @@ var require_util = __commonJS({
     var { tree } = require_tree();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v) => Number(v));
     var BodyAsyncIterable = class {
-      constructor(body2) {
-        this[kBody] = body2;
+      constructor(body3) {
+        this[kBody] = body3;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -998,26 +998,26 @@ var require_util = __commonJS({
         yield* this[kBody];
       }
     };
-    function wrapRequestBody(body2) {
-      if (isStream(body2)) {
-        if (bodyLength(body2) === 0) {
-          body2.on("data", function() {
+    function wrapRequestBody(body3) {
+      if (isStream(body3)) {
+        if (bodyLength(body3) === 0) {
+          body3.on("data", function() {
             assert(false);
           });
         }
-        if (typeof body2.readableDidRead !== "boolean") {
-          body2[kBodyUsed] = false;
-          EE.prototype.on.call(body2, "data", function() {
+        if (typeof body3.readableDidRead !== "boolean") {
+          body3[kBodyUsed] = false;
+          EE.prototype.on.call(body3, "data", function() {
             this[kBodyUsed] = true;
           });
         }
-        return body2;
-      } else if (body2 && typeof body2.pipeTo === "function") {
-        return new BodyAsyncIterable(body2);
-      } else if (body2 && typeof body2 !== "string" && !ArrayBuffer.isView(body2) && isIterable(body2)) {
-        return new BodyAsyncIterable(body2);
+        return body3;
+      } else if (body3 && typeof body3.pipeTo === "function") {
+        return new BodyAsyncIterable(body3);
+      } else if (body3 && typeof body3 !== "string" && !ArrayBuffer.isView(body3) && isIterable(body3)) {
+        return new BodyAsyncIterable(body3);
       } else {
-        return body2;
+        return body3;
       }
     }
     function nop() {
@@ -1137,21 +1137,21 @@ var require_util = __commonJS({
     function isIterable(obj) {
       return !!(obj != null && (typeof obj[Symbol.iterator] === "function" || typeof obj[Symbol.asyncIterator] === "function"));
     }
-    function bodyLength(body2) {
-      if (body2 == null) {
+    function bodyLength(body3) {
+      if (body3 == null) {
         return 0;
-      } else if (isStream(body2)) {
-        const state = body2._readableState;
+      } else if (isStream(body3)) {
+        const state = body3._readableState;
         return state && state.objectMode === false && state.ended === true && Number.isFinite(state.length) ? state.length : null;
-      } else if (isBlobLike(body2)) {
-        return body2.size != null ? body2.size : null;
-      } else if (isBuffer(body2)) {
-        return body2.byteLength;
+      } else if (isBlobLike(body3)) {
+        return body3.size != null ? body3.size : null;
+      } else if (isBuffer(body3)) {
+        return body3.byteLength;
       }
       return null;
     }
-    function isDestroyed(body2) {
-      return body2 && !!(body2.destroyed || body2[kDestroyed] || stream.isDestroyed?.(body2));
+    function isDestroyed(body3) {
+      return body3 && !!(body3.destroyed || body3[kDestroyed] || stream.isDestroyed?.(body3));
     }
     function destroy(stream2, err) {
       if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
@@ -1266,14 +1266,14 @@ var require_util = __commonJS({
         }
       }
     }
-    function isDisturbed(body2) {
-      return !!(body2 && (stream.isDisturbed(body2) || body2[kBodyUsed]));
+    function isDisturbed(body3) {
+      return !!(body3 && (stream.isDisturbed(body3) || body3[kBodyUsed]));
     }
-    function isErrored(body2) {
-      return !!(body2 && stream.isErrored(body2));
+    function isErrored(body3) {
+      return !!(body3 && stream.isErrored(body3));
     }
-    function isReadable(body2) {
-      return !!(body2 && stream.isReadable(body2));
+    function isReadable(body3) {
+      return !!(body3 && stream.isReadable(body3));
     }
     function getSocketInfo(socket) {
       return {
@@ -1383,15 +1383,15 @@ var require_util = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj, name, listener) {
+    function addListener(obj, name2, listener) {
       const listeners = obj[kListeners] ??= [];
-      listeners.push([name, listener]);
-      obj.on(name, listener);
+      listeners.push([name2, listener]);
+      obj.on(name2, listener);
       return obj;
     }
     function removeAllListeners(obj) {
-      for (const [name, listener] of obj[kListeners] ?? []) {
-        obj.removeListener(name, listener);
+      for (const [name2, listener] of obj[kListeners] ?? []) {
+        obj.removeListener(name2, listener);
       }
       obj[kListeners] = null;
     }
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
       constructor(origin, {
         path,
         method,
-        body: body2,
+        body: body3,
         headers,
         query,
         idempotent,
@@ -1740,10 +1740,10 @@ var require_request = __commonJS({
         this.throwOnError = throwOnError === true;
         this.method = method;
         this.abort = null;
-        if (body2 == null) {
+        if (body3 == null) {
           this.body = null;
-        } else if (isStream(body2)) {
-          this.body = body2;
+        } else if (isStream(body3)) {
+          this.body = body3;
           const rState = this.body._readableState;
           if (!rState || !rState.autoDestroy) {
             this.endHandler = function autoDestroy() {
@@ -1759,16 +1759,16 @@ var require_request = __commonJS({
             }
           };
           this.body.on("error", this.errorHandler);
-        } else if (isBuffer(body2)) {
-          this.body = body2.byteLength ? body2 : null;
-        } else if (ArrayBuffer.isView(body2)) {
-          this.body = body2.buffer.byteLength ? Buffer.from(body2.buffer, body2.byteOffset, body2.byteLength) : null;
-        } else if (body2 instanceof ArrayBuffer) {
-          this.body = body2.byteLength ? Buffer.from(body2) : null;
-        } else if (typeof body2 === "string") {
-          this.body = body2.length ? Buffer.from(body2) : null;
-        } else if (isFormDataLike(body2) || isIterable(body2) || isBlobLike(body2)) {
-          this.body = body2;
+        } else if (isBuffer(body3)) {
+          this.body = body3.byteLength ? body3 : null;
+        } else if (ArrayBuffer.isView(body3)) {
+          this.body = body3.buffer.byteLength ? Buffer.from(body3.buffer, body3.byteOffset, body3.byteLength) : null;
+        } else if (body3 instanceof ArrayBuffer) {
+          this.body = body3.byteLength ? Buffer.from(body3) : null;
+        } else if (typeof body3 === "string") {
+          this.body = body3.length ? Buffer.from(body3) : null;
+        } else if (isFormDataLike(body3) || isIterable(body3) || isBlobLike(body3)) {
+          this.body = body3;
         } else {
           throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
         }
@@ -3340,11 +3340,11 @@ var require_data_url = __commonJS({
       }
       position.position++;
       const encodedBody = input.slice(mimeTypeLength + 1);
-      let body2 = stringPercentDecode(encodedBody);
+      let body3 = stringPercentDecode(encodedBody);
       if (/;(\u0020){0,}base64$/i.test(mimeType)) {
-        const stringBody = isomorphicDecode(body2);
-        body2 = forgivingBase64(stringBody);
-        if (body2 === "failure") {
+        const stringBody = isomorphicDecode(body3);
+        body3 = forgivingBase64(stringBody);
+        if (body3 === "failure") {
           return "failure";
         }
         mimeType = mimeType.slice(0, -6);
@@ -3358,7 +3358,7 @@ var require_data_url = __commonJS({
       if (mimeTypeRecord === "failure") {
         mimeTypeRecord = parseMIMEType("text/plain;charset=US-ASCII");
       }
-      return { mimeType: mimeTypeRecord, body: body2 };
+      return { mimeType: mimeTypeRecord, body: body3 };
     }
     function URLSerializer(url, excludeFragment = false) {
       if (!excludeFragment) {
@@ -3559,9 +3559,9 @@ var require_data_url = __commonJS({
       assert(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name2, value] of parameters.entries()) {
         serialization += ";";
-        serialization += name;
+        serialization += name2;
         serialization += "=";
         if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
           value = value.replace(/(\\|")/g, "\\$1");
@@ -3693,15 +3693,15 @@ var require_webidl = __commonJS({
         message: `"${context.value}" is an invalid ${context.type}.`
       });
     };
-    webidl.brandCheck = function(V, I, opts) {
+    webidl.brandCheck = function(V, I2, opts) {
       if (opts?.strict !== false) {
-        if (!(V instanceof I)) {
+        if (!(V instanceof I2)) {
           const err = new TypeError("Illegal invocation");
           err.code = "ERR_INVALID_THIS";
           throw err;
         }
       } else {
-        if (V?.[Symbol.toStringTag] !== I.prototype[Symbol.toStringTag]) {
+        if (V?.[Symbol.toStringTag] !== I2.prototype[Symbol.toStringTag]) {
           const err = new TypeError("Illegal invocation");
           err.code = "ERR_INVALID_THIS";
           throw err;
@@ -4009,11 +4009,11 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.TypedArray = function(V, T, prefix, name, opts) {
+    webidl.converters.TypedArray = function(V, T, prefix, name2, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${name} ("${webidl.util.Stringify(V)}")`,
+          argument: `${name2} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
@@ -4031,11 +4031,11 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.DataView = function(V, prefix, name, opts) {
+    webidl.converters.DataView = function(V, prefix, name2, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isDataView(V)) {
         throw webidl.errors.exception({
           header: prefix,
-          message: `${name} is not a DataView.`
+          message: `${name2} is not a DataView.`
         });
       }
       if (opts?.allowShared === false && types.isSharedArrayBuffer(V.buffer)) {
@@ -4052,19 +4052,19 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.BufferSource = function(V, prefix, name, opts) {
+    webidl.converters.BufferSource = function(V, prefix, name2, opts) {
       if (types.isAnyArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.ArrayBuffer(V, prefix, name2, { ...opts, allowShared: false });
       }
       if (types.isTypedArray(V)) {
-        return webidl.converters.TypedArray(V, V.constructor, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.TypedArray(V, V.constructor, prefix, name2, { ...opts, allowShared: false });
       }
       if (types.isDataView(V)) {
-        return webidl.converters.DataView(V, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.DataView(V, prefix, name2, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
         prefix,
-        argument: `${name} ("${webidl.util.Stringify(V)}")`,
+        argument: `${name2} ("${webidl.util.Stringify(V)}")`,
         types: ["BufferSource"]
       });
     };
@@ -4472,11 +4472,11 @@ var require_util2 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request) {
     }
-    function sameOrigin(A, B) {
-      if (A.origin === B.origin && A.origin === "null") {
+    function sameOrigin(A, B2) {
+      if (A.origin === B2.origin && A.origin === "null") {
         return true;
       }
-      if (A.protocol === B.protocol && A.hostname === B.hostname && A.port === B.port) {
+      if (A.protocol === B2.protocol && A.hostname === B2.hostname && A.port === B2.port) {
         return true;
       }
       return false;
@@ -4508,7 +4508,7 @@ var require_util2 = __commonJS({
       return result;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
-    function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function createIterator(name2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       class FastIterableIterator {
         /** @type {any} */
         #target;
@@ -4529,7 +4529,7 @@ var require_util2 = __commonJS({
         next() {
           if (typeof this !== "object" || this === null || !(#target in this)) {
             throw new TypeError(
-              `'next' called on an object that does not implement interface ${name} Iterator.`
+              `'next' called on an object that does not implement interface ${name2} Iterator.`
             );
           }
           const index = this.#index;
@@ -4568,7 +4568,7 @@ var require_util2 = __commonJS({
           writable: false,
           enumerable: false,
           configurable: true,
-          value: `${name} Iterator`
+          value: `${name2} Iterator`
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
@@ -4576,8 +4576,8 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
-      const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
+    function iteratorMixin(name2, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+      const makeIterator = createIterator(name2, kInternalIterator, keyIndex, valueIndex);
       const properties = {
         keys: {
           writable: true,
@@ -4612,10 +4612,10 @@ var require_util2 = __commonJS({
           configurable: true,
           value: function forEach(callbackfn, thisArg = globalThis) {
             webidl.brandCheck(this, object);
-            webidl.argumentLengthCheck(arguments, 1, `${name}.forEach`);
+            webidl.argumentLengthCheck(arguments, 1, `${name2}.forEach`);
             if (typeof callbackfn !== "function") {
               throw new TypeError(
-                `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
+                `Failed to execute 'forEach' on '${name2}': parameter 1 is not of type 'Function'.`
               );
             }
             for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
@@ -4634,12 +4634,12 @@ var require_util2 = __commonJS({
         }
       });
     }
-    async function fullyReadBody(body2, processBody, processBodyError) {
+    async function fullyReadBody(body3, processBody, processBodyError) {
       const successSteps = processBody;
       const errorSteps = processBodyError;
       let reader;
       try {
-        reader = body2.stream.getReader();
+        reader = body3.stream.getReader();
       } catch (e) {
         errorSteps(e);
         return;
@@ -4867,8 +4867,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name2, list) {
+      const value = list.get(name2, true);
       if (value === null) {
         return null;
       }
@@ -5055,7 +5055,7 @@ var require_formdata = __commonJS({
         }
         this[kState] = [];
       }
-      append(name, value, filename = void 0) {
+      append(name2, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
@@ -5064,45 +5064,45 @@ var require_formdata = __commonJS({
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
+        name2 = webidl.converters.USVString(name2, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name2, value, filename);
         this[kState].push(entry);
       }
-      delete(name) {
+      delete(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        this[kState] = this[kState].filter((entry) => entry.name !== name);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        this[kState] = this[kState].filter((entry) => entry.name !== name2);
       }
-      get(name) {
+      get(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.get";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        const idx = this[kState].findIndex((entry) => entry.name === name);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        const idx = this[kState].findIndex((entry) => entry.name === name2);
         if (idx === -1) {
           return null;
         }
         return this[kState][idx].value;
       }
-      getAll(name) {
+      getAll(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.getAll";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        return this[kState].filter((entry) => entry.name === name).map((entry) => entry.value);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        return this[kState].filter((entry) => entry.name === name2).map((entry) => entry.value);
       }
-      has(name) {
+      has(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.has";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        return this[kState].findIndex((entry) => entry.name === name) !== -1;
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        return this[kState].findIndex((entry) => entry.name === name2) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name2, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
@@ -5111,16 +5111,16 @@ var require_formdata = __commonJS({
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
+        name2 = webidl.converters.USVString(name2, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
-        const entry = makeEntry(name, value, filename);
-        const idx = this[kState].findIndex((entry2) => entry2.name === name);
+        const entry = makeEntry(name2, value, filename);
+        const idx = this[kState].findIndex((entry2) => entry2.name === name2);
         if (idx !== -1) {
           this[kState] = [
             ...this[kState].slice(0, idx),
             entry,
-            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name)
+            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name2)
           ];
         } else {
           this[kState].push(entry);
@@ -5158,7 +5158,7 @@ var require_formdata = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
+    function makeEntry(name2, value, filename) {
       if (typeof value === "string") {
       } else {
         if (!isFileLike(value)) {
@@ -5172,7 +5172,7 @@ var require_formdata = __commonJS({
           value = value instanceof NativeFile ? new File2([value], filename, options) : new FileLike(value, filename, options);
         }
       }
-      return { name, value };
+      return { name: name2, value };
     }
     module.exports = { FormData, makeEntry };
   }
@@ -5251,18 +5251,18 @@ var require_formdata_parser = __commonJS({
         if (result === "failure") {
           return "failure";
         }
-        let { name, filename, contentType, encoding } = result;
+        let { name: name2, filename, contentType, encoding } = result;
         position.position += 2;
-        let body2;
+        let body3;
         {
           const boundaryIndex = input.indexOf(boundary.subarray(2), position.position);
           if (boundaryIndex === -1) {
             return "failure";
           }
-          body2 = input.subarray(position.position, boundaryIndex - 4);
-          position.position += body2.length;
+          body3 = input.subarray(position.position, boundaryIndex - 4);
+          position.position += body3.length;
           if (encoding === "base64") {
-            body2 = Buffer.from(body2.toString(), "base64");
+            body3 = Buffer.from(body3.toString(), "base64");
           }
         }
         if (input[position.position] !== 13 || input[position.position + 1] !== 10) {
@@ -5276,26 +5276,26 @@ var require_formdata_parser = __commonJS({
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File2([body2], filename, { type: contentType });
+          value = new File2([body3], filename, { type: contentType });
         } else {
-          value = utf8DecodeBytes(Buffer.from(body2));
+          value = utf8DecodeBytes(Buffer.from(body3));
         }
-        assert(isUSVString(name));
+        assert(isUSVString(name2));
         assert(typeof value === "string" && isUSVString(value) || isFileLike(value));
-        entryList.push(makeEntry(name, value, filename));
+        entryList.push(makeEntry(name2, value, filename));
       }
     }
     function parseMultipartFormDataHeaders(input, position) {
-      let name = null;
+      let name2 = null;
       let filename = null;
       let contentType = null;
       let encoding = null;
       while (true) {
         if (input[position.position] === 13 && input[position.position + 1] === 10) {
-          if (name === null) {
+          if (name2 === null) {
             return "failure";
           }
-          return { name, filename, contentType, encoding };
+          return { name: name2, filename, contentType, encoding };
         }
         let headerName = collectASequenceOfBytes(
           (char2) => char2 !== 10 && char2 !== 13 && char2 !== 58,
@@ -5317,13 +5317,13 @@ var require_formdata_parser = __commonJS({
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
           case "content-disposition": {
-            name = filename = null;
+            name2 = filename = null;
             if (!bufferStartsWith(input, formDataNameBuffer, position)) {
               return "failure";
             }
             position.position += 17;
-            name = parseMultipartFormDataName(input, position);
-            if (name === null) {
+            name2 = parseMultipartFormDataName(input, position);
+            if (name2 === null) {
               return "failure";
             }
             if (bufferStartsWith(input, filenameBuffer, position)) {
@@ -5380,7 +5380,7 @@ var require_formdata_parser = __commonJS({
     }
     function parseMultipartFormDataName(input, position) {
       assert(input[position.position - 1] === 34);
-      let name = collectASequenceOfBytes(
+      let name2 = collectASequenceOfBytes(
         (char2) => char2 !== 10 && char2 !== 13 && char2 !== 34,
         input,
         position
@@ -5390,8 +5390,8 @@ var require_formdata_parser = __commonJS({
       } else {
         position.position++;
       }
-      name = new TextDecoder().decode(name).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
-      return name;
+      name2 = new TextDecoder().decode(name2).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
+      return name2;
     }
     function collectASequenceOfBytes(condition, input, position) {
       let start = position.position;
@@ -5518,16 +5518,16 @@ Content-Disposition: form-data`;
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object) {
+        for (const [name2, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape4(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape4(normalizeLinefeeds(name2))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape4(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape4(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape4(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape4(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -5606,8 +5606,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           type: "bytes"
         });
       }
-      const body2 = { stream, source, length };
-      return [body2, type];
+      const body3 = { stream, source, length };
+      return [body3, type];
     }
     function safelyExtractBody(object, keepalive = false) {
       if (object instanceof ReadableStream) {
@@ -5616,13 +5616,13 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       }
       return extractBody(object, keepalive);
     }
-    function cloneBody(instance, body2) {
-      const [out1, out2] = body2.stream.tee();
-      body2.stream = out1;
+    function cloneBody(instance, body3) {
+      const [out1, out2] = body3.stream.tee();
+      body3.stream = out1;
       return {
         stream: out2,
-        length: body2.length,
-        source: body2.source
+        length: body3.length,
+        source: body3.source
       };
     }
     function throwIfAborted(state) {
@@ -5671,8 +5671,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                 case "application/x-www-form-urlencoded": {
                   const entries = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                  for (const [name2, value2] of entries) {
+                    fd.append(name2, value2);
                   }
                   return fd;
                 }
@@ -5717,8 +5717,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       return promise.promise;
     }
     function bodyUnusable(object) {
-      const body2 = object[kState].body;
-      return body2 != null && (body2.stream.locked || util.isDisturbed(body2.stream));
+      const body3 = object[kState].body;
+      return body3 != null && (body3.stream.locked || util.isDisturbed(body3.stream));
     }
     function parseJSONFromBytes(bytes) {
       return JSON.parse(utf8DecodeBytes(bytes));
@@ -5968,14 +5968,14 @@ var require_client_h1 = __commonJS({
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
           if (ret !== constants3.ERROR.OK) {
-            const body2 = data.subarray(offset);
+            const body3 = data.subarray(offset);
             if (ret === constants3.ERROR.PAUSED_UPGRADE) {
-              this.onUpgrade(body2);
+              this.onUpgrade(body3);
             } else if (ret === constants3.ERROR.PAUSED) {
               this.paused = true;
-              socket.unshift(body2);
+              socket.unshift(body3);
             } else {
-              throw this.createError(ret, body2);
+              throw this.createError(ret, body3);
             }
           }
         } catch (err) {
@@ -6469,20 +6469,20 @@ var require_client_h1 = __commonJS({
     }
     function writeH1(client, request) {
       const { method, path, host, upgrade, blocking, reset } = request;
-      let { body: body2, headers, contentLength } = request;
+      let { body: body3, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
-      if (util.isFormDataLike(body2)) {
+      if (util.isFormDataLike(body3)) {
         if (!extractBody) {
           extractBody = require_body().extractBody;
         }
-        const [bodyStream, contentType] = extractBody(body2);
+        const [bodyStream, contentType] = extractBody(body3);
         if (request.contentType == null) {
           headers.push("content-type", contentType);
         }
-        body2 = bodyStream.stream;
+        body3 = bodyStream.stream;
         contentLength = bodyStream.length;
-      } else if (util.isBlobLike(body2) && request.contentType == null) {
-        const contentType = body2.type;
+      } else if (util.isBlobLike(body3) && request.contentType == null) {
+        const contentType = body3.type;
         if (contentType) {
           const contentTypeValue = `${contentType}`;
           if (!util.isValidHeaderValue(contentTypeValue)) {
@@ -6492,10 +6492,10 @@ var require_client_h1 = __commonJS({
           headers.push("content-type", contentTypeValue);
         }
       }
-      if (body2 && typeof body2.read === "function") {
-        body2.read(0);
+      if (body3 && typeof body3.read === "function") {
+        body3.read(0);
       }
-      const bodyLength = util.bodyLength(body2);
+      const bodyLength = util.bodyLength(body3);
       contentLength = bodyLength ?? contentLength;
       if (contentLength === null) {
         contentLength = request.contentLength;
@@ -6523,7 +6523,7 @@ var require_client_h1 = __commonJS({
           return;
         }
         util.errorRequest(client, request, error3 || new RequestAbortedError());
-        util.destroy(body2);
+        util.destroy(body3);
         util.destroy(socket, new InformationalError("aborted"));
       };
       try {
@@ -6584,26 +6584,26 @@ upgrade: ${upgrade}\r
       if (channels.sendHeaders.hasSubscribers) {
         channels.sendHeaders.publish({ request, headers: header, socket });
       }
-      if (!body2 || bodyLength === 0) {
+      if (!body3 || bodyLength === 0) {
         writeBuffer(abort, null, client, request, socket, contentLength, header, expectsPayload);
-      } else if (util.isBuffer(body2)) {
-        writeBuffer(abort, body2, client, request, socket, contentLength, header, expectsPayload);
-      } else if (util.isBlobLike(body2)) {
-        if (typeof body2.stream === "function") {
-          writeIterable(abort, body2.stream(), client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isBuffer(body3)) {
+        writeBuffer(abort, body3, client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isBlobLike(body3)) {
+        if (typeof body3.stream === "function") {
+          writeIterable(abort, body3.stream(), client, request, socket, contentLength, header, expectsPayload);
         } else {
-          writeBlob(abort, body2, client, request, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body3, client, request, socket, contentLength, header, expectsPayload);
         }
-      } else if (util.isStream(body2)) {
-        writeStream(abort, body2, client, request, socket, contentLength, header, expectsPayload);
-      } else if (util.isIterable(body2)) {
-        writeIterable(abort, body2, client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isStream(body3)) {
+        writeStream(abort, body3, client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isIterable(body3)) {
+        writeIterable(abort, body3, client, request, socket, contentLength, header, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
@@ -6623,13 +6623,13 @@ upgrade: ${upgrade}\r
         if (finished) {
           return;
         }
-        if (body2.resume) {
-          body2.resume();
+        if (body3.resume) {
+          body3.resume();
         }
       };
       const onClose = function() {
         queueMicrotask(() => {
-          body2.removeListener("error", onFinished);
+          body3.removeListener("error", onFinished);
         });
         if (!finished) {
           const err = new RequestAbortedError();
@@ -6643,7 +6643,7 @@ upgrade: ${upgrade}\r
         finished = true;
         assert(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
-        body2.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
+        body3.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
         if (!err) {
           try {
             writer.end();
@@ -6653,28 +6653,28 @@ upgrade: ${upgrade}\r
         }
         writer.destroy(err);
         if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body2, err);
+          util.destroy(body3, err);
         } else {
-          util.destroy(body2);
+          util.destroy(body3);
         }
       };
-      body2.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
-      if (body2.resume) {
-        body2.resume();
+      body3.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
+      if (body3.resume) {
+        body3.resume();
       }
       socket.on("drain", onDrain).on("error", onFinished);
-      if (body2.errorEmitted ?? body2.errored) {
-        setImmediate(() => onFinished(body2.errored));
-      } else if (body2.endEmitted ?? body2.readableEnded) {
+      if (body3.errorEmitted ?? body3.errored) {
+        setImmediate(() => onFinished(body3.errored));
+      } else if (body3.endEmitted ?? body3.readableEnded) {
         setImmediate(() => onFinished(null));
       }
-      if (body2.closeEmitted ?? body2.closed) {
+      if (body3.closeEmitted ?? body3.closed) {
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
       try {
-        if (!body2) {
+        if (!body3) {
           if (contentLength === 0) {
             socket.write(`${header}content-length: 0\r
 \r
@@ -6684,15 +6684,15 @@ upgrade: ${upgrade}\r
             socket.write(`${header}\r
 `, "latin1");
           }
-        } else if (util.isBuffer(body2)) {
-          assert(contentLength === body2.byteLength, "buffer body must have content length");
+        } else if (util.isBuffer(body3)) {
+          assert(contentLength === body3.byteLength, "buffer body must have content length");
           socket.cork();
           socket.write(`${header}content-length: ${contentLength}\r
 \r
 `, "latin1");
-          socket.write(body2);
+          socket.write(body3);
           socket.uncork();
-          request.onBodySent(body2);
+          request.onBodySent(body3);
           if (!expectsPayload && request.reset !== false) {
             socket[kReset2] = true;
           }
@@ -6703,13 +6703,13 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
-      assert(contentLength === body2.size, "blob body must have content length");
+    async function writeBlob(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
+      assert(contentLength === body3.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body2.size) {
+        if (contentLength != null && contentLength !== body3.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body2.arrayBuffer());
+        const buffer = Buffer.from(await body3.arrayBuffer());
         socket.cork();
         socket.write(`${header}content-length: ${contentLength}\r
 \r
@@ -6726,7 +6726,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6747,7 +6747,7 @@ upgrade: ${upgrade}\r
       socket.on("close", onDrain).on("drain", onDrain);
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
       try {
-        for await (const chunk of body2) {
+        for await (const chunk of body3) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -6928,13 +6928,13 @@ var require_client_h2 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers)) {
+      for (const [name2, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
-            result.push(Buffer.from(name), Buffer.from(subvalue));
+            result.push(Buffer.from(name2), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result.push(Buffer.from(name2), Buffer.from(value));
         }
       }
       return result;
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
       const { method, path, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
-      let { body: body2 } = request;
+      let { body: body3 } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
         return false;
@@ -7119,7 +7119,7 @@ var require_client_h2 = __commonJS({
         if (stream != null) {
           util.destroy(stream, error3);
         }
-        util.destroy(body2, error3);
+        util.destroy(body3, error3);
         client[kQueue][client[kRunningIdx]++] = null;
         client[kResume]();
       };
@@ -7178,15 +7178,15 @@ var require_client_h2 = __commonJS({
       headers[HTTP2_HEADER_PATH] = path;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
-      if (body2 && typeof body2.read === "function") {
-        body2.read(0);
+      if (body3 && typeof body3.read === "function") {
+        body3.read(0);
       }
-      let contentLength = util.bodyLength(body2);
-      if (util.isFormDataLike(body2)) {
+      let contentLength = util.bodyLength(body3);
+      if (util.isFormDataLike(body3)) {
         extractBody ??= require_body().extractBody;
-        const [bodyStream, contentType] = extractBody(body2);
+        const [bodyStream, contentType] = extractBody(body3);
         headers["content-type"] = contentType;
-        body2 = bodyStream.stream;
+        body3 = bodyStream.stream;
         contentLength = bodyStream.length;
       }
       if (contentLength == null) {
@@ -7203,11 +7203,11 @@ var require_client_h2 = __commonJS({
         process.emitWarning(new RequestContentLengthMismatchError());
       }
       if (contentLength != null) {
-        assert(body2, "no body must not have content length");
+        assert(body3, "no body must not have content length");
         headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
-      const shouldEndStream = method === "GET" || method === "HEAD" || body2 === null;
+      const shouldEndStream = method === "GET" || method === "HEAD" || body3 === null;
       if (expectContinue) {
         headers[HTTP2_HEADER_EXPECT] = "100-continue";
         stream = session.request(headers, { endStream: shouldEndStream, signal });
@@ -7264,7 +7264,7 @@ var require_client_h2 = __commonJS({
       });
       return true;
       function writeBodyH2() {
-        if (!body2 || contentLength === 0) {
+        if (!body3 || contentLength === 0) {
           writeBuffer(
             abort,
             stream,
@@ -7275,23 +7275,23 @@ var require_client_h2 = __commonJS({
             contentLength,
             expectsPayload
           );
-        } else if (util.isBuffer(body2)) {
+        } else if (util.isBuffer(body3)) {
           writeBuffer(
             abort,
             stream,
-            body2,
+            body3,
             client,
             request,
             client[kSocket],
             contentLength,
             expectsPayload
           );
-        } else if (util.isBlobLike(body2)) {
-          if (typeof body2.stream === "function") {
+        } else if (util.isBlobLike(body3)) {
+          if (typeof body3.stream === "function") {
             writeIterable(
               abort,
               stream,
-              body2.stream(),
+              body3.stream(),
               client,
               request,
               client[kSocket],
@@ -7302,7 +7302,7 @@ var require_client_h2 = __commonJS({
             writeBlob(
               abort,
               stream,
-              body2,
+              body3,
               client,
               request,
               client[kSocket],
@@ -7310,22 +7310,22 @@ var require_client_h2 = __commonJS({
               expectsPayload
             );
           }
-        } else if (util.isStream(body2)) {
+        } else if (util.isStream(body3)) {
           writeStream(
             abort,
             client[kSocket],
             expectsPayload,
             stream,
-            body2,
+            body3,
             client,
             request,
             contentLength
           );
-        } else if (util.isIterable(body2)) {
+        } else if (util.isIterable(body3)) {
           writeIterable(
             abort,
             stream,
-            body2,
+            body3,
             client,
             request,
             client[kSocket],
@@ -7337,15 +7337,15 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function writeBuffer(abort, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
+    function writeBuffer(abort, h2stream, body3, client, request, socket, contentLength, expectsPayload) {
       try {
-        if (body2 != null && util.isBuffer(body2)) {
-          assert(contentLength === body2.byteLength, "buffer body must have content length");
+        if (body3 != null && util.isBuffer(body3)) {
+          assert(contentLength === body3.byteLength, "buffer body must have content length");
           h2stream.cork();
-          h2stream.write(body2);
+          h2stream.write(body3);
           h2stream.uncork();
           h2stream.end();
-          request.onBodySent(body2);
+          request.onBodySent(body3);
         }
         if (!expectsPayload) {
           socket[kReset2] = true;
@@ -7356,10 +7356,10 @@ var require_client_h2 = __commonJS({
         abort(error3);
       }
     }
-    function writeStream(abort, socket, expectsPayload, h2stream, body2, client, request, contentLength) {
+    function writeStream(abort, socket, expectsPayload, h2stream, body3, client, request, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       const pipe = pipeline(
-        body2,
+        body3,
         h2stream,
         (err) => {
           if (err) {
@@ -7380,13 +7380,13 @@ var require_client_h2 = __commonJS({
         request.onBodySent(chunk);
       }
     }
-    async function writeBlob(abort, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
-      assert(contentLength === body2.size, "blob body must have content length");
+    async function writeBlob(abort, h2stream, body3, client, request, socket, contentLength, expectsPayload) {
+      assert(contentLength === body3.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body2.size) {
+        if (contentLength != null && contentLength !== body3.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body2.arrayBuffer());
+        const buffer = Buffer.from(await body3.arrayBuffer());
         h2stream.cork();
         h2stream.write(buffer);
         h2stream.uncork();
@@ -7401,7 +7401,7 @@ var require_client_h2 = __commonJS({
         abort(err);
       }
     }
-    async function writeIterable(abort, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
+    async function writeIterable(abort, h2stream, body3, client, request, socket, contentLength, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -7421,7 +7421,7 @@ var require_client_h2 = __commonJS({
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
-        for await (const chunk of body2) {
+        for await (const chunk of body3) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -7459,8 +7459,8 @@ var require_redirect_handler = __commonJS({
     var redirectableStatusCodes = [300, 301, 302, 303, 307, 308];
     var kBody = /* @__PURE__ */ Symbol("body");
     var BodyAsyncIterable = class {
-      constructor(body2) {
-        this[kBody] = body2;
+      constructor(body3) {
+        this[kBody] = body3;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -7578,8 +7578,8 @@ var require_redirect_handler = __commonJS({
         return true;
       }
       if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
-        return name === "authorization" || name === "cookie" || name === "proxy-authorization";
+        const name2 = util.headerNameToString(header);
+        return name2 === "authorization" || name2 === "cookie" || name2 === "proxy-authorization";
       }
       return false;
     }
@@ -9703,18 +9703,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve14, stream, length } = consume2;
+      const { type, body: body3, resolve: resolve14, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve14(chunksDecode(body2, length));
+          resolve14(chunksDecode(body3, length));
         } else if (type === "json") {
-          resolve14(JSON.parse(chunksDecode(body2, length)));
+          resolve14(JSON.parse(chunksDecode(body3, length)));
         } else if (type === "arrayBuffer") {
-          resolve14(chunksConcat(body2, length).buffer);
+          resolve14(chunksConcat(body3, length).buffer);
         } else if (type === "blob") {
-          resolve14(new Blob(body2, { type: stream[kContentType] }));
+          resolve14(new Blob(body3, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve14(chunksConcat(body2, length));
+          resolve14(chunksConcat(body3, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9754,12 +9754,12 @@ var require_util3 = __commonJS({
     } = require_errors();
     var { chunksDecode } = require_readable();
     var CHUNK_LIMIT = 128 * 1024;
-    async function getResolveErrorBodyCallback({ callback, body: body2, contentType, statusCode, statusMessage, headers }) {
-      assert(body2);
+    async function getResolveErrorBodyCallback({ callback, body: body3, contentType, statusCode, statusMessage, headers }) {
+      assert(body3);
       let chunks = [];
       let length = 0;
       try {
-        for await (const chunk of body2) {
+        for await (const chunk of body3) {
           chunks.push(chunk);
           length += chunk.length;
           if (length > CHUNK_LIMIT) {
@@ -9821,7 +9821,7 @@ var require_api_request = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body: body2, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
+        const { signal, method, opaque, body: body3, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -9840,8 +9840,8 @@ var require_api_request = __commonJS({
           }
           super("UNDICI_REQUEST");
         } catch (err) {
-          if (util.isStream(body2)) {
-            util.destroy(body2.on("error", util.nop), err);
+          if (util.isStream(body3)) {
+            util.destroy(body3.on("error", util.nop), err);
           }
           throw err;
         }
@@ -9851,7 +9851,7 @@ var require_api_request = __commonJS({
         this.callback = callback;
         this.res = null;
         this.abort = null;
-        this.body = body2;
+        this.body = body3;
         this.trailers = {};
         this.context = null;
         this.onInfo = onInfo || null;
@@ -9860,8 +9860,8 @@ var require_api_request = __commonJS({
         this.signal = signal;
         this.reason = null;
         this.removeAbortListener = null;
-        if (util.isStream(body2)) {
-          body2.on("error", (err) => {
+        if (util.isStream(body3)) {
+          body3.on("error", (err) => {
             this.onError(err);
           });
         }
@@ -9945,7 +9945,7 @@ var require_api_request = __commonJS({
         this.res.push(null);
       }
       onError(err) {
-        const { res, callback, body: body2, opaque } = this;
+        const { res, callback, body: body3, opaque } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
@@ -9958,9 +9958,9 @@ var require_api_request = __commonJS({
             util.destroy(res, err);
           });
         }
-        if (body2) {
+        if (body3) {
           this.body = null;
-          util.destroy(body2, err);
+          util.destroy(body3, err);
         }
         if (this.removeAbortListener) {
           res?.off("close", this.removeAbortListener);
@@ -10059,7 +10059,7 @@ var require_api_stream = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body: body2, onInfo, responseHeaders, throwOnError } = opts;
+        const { signal, method, opaque, body: body3, onInfo, responseHeaders, throwOnError } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -10078,8 +10078,8 @@ var require_api_stream = __commonJS({
           }
           super("UNDICI_STREAM");
         } catch (err) {
-          if (util.isStream(body2)) {
-            util.destroy(body2.on("error", util.nop), err);
+          if (util.isStream(body3)) {
+            util.destroy(body3.on("error", util.nop), err);
           }
           throw err;
         }
@@ -10091,11 +10091,11 @@ var require_api_stream = __commonJS({
         this.abort = null;
         this.context = null;
         this.trailers = null;
-        this.body = body2;
+        this.body = body3;
         this.onInfo = onInfo || null;
         this.throwOnError = throwOnError || false;
-        if (util.isStream(body2)) {
-          body2.on("error", (err) => {
+        if (util.isStream(body3)) {
+          body3.on("error", (err) => {
             this.onError(err);
           });
         }
@@ -10176,7 +10176,7 @@ var require_api_stream = __commonJS({
         res.end();
       }
       onError(err) {
-        const { res, callback, opaque, body: body2 } = this;
+        const { res, callback, opaque, body: body3 } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
             this.runInAsyncScope(callback, null, err, { opaque });
           });
         }
-        if (body2) {
+        if (body3) {
           this.body = null;
-          util.destroy(body2, err);
+          util.destroy(body3, err);
         }
       }
     };
@@ -10297,9 +10297,9 @@ var require_api_pipeline = __commonJS({
           readableObjectMode: opts.objectMode,
           autoDestroy: true,
           read: () => {
-            const { body: body2 } = this;
-            if (body2?.resume) {
-              body2.resume();
+            const { body: body3 } = this;
+            if (body3?.resume) {
+              body3.resume();
             }
           },
           write: (chunk, encoding, callback) => {
@@ -10311,14 +10311,14 @@ var require_api_pipeline = __commonJS({
             }
           },
           destroy: (err, callback) => {
-            const { body: body2, req, res, ret, abort } = this;
+            const { body: body3, req, res, ret, abort } = this;
             if (!err && !ret._readableState.endEmitted) {
               err = new RequestAbortedError();
             }
             if (abort && err) {
               abort();
             }
-            util.destroy(body2, err);
+            util.destroy(body3, err);
             util.destroy(req, err);
             util.destroy(res, err);
             removeSignal(this);
@@ -10352,11 +10352,11 @@ var require_api_pipeline = __commonJS({
           return;
         }
         this.res = new PipelineResponse(resume);
-        let body2;
+        let body3;
         try {
           this.handler = null;
           const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-          body2 = this.runInAsyncScope(handler, null, {
+          body3 = this.runInAsyncScope(handler, null, {
             statusCode,
             headers,
             opaque,
@@ -10367,13 +10367,13 @@ var require_api_pipeline = __commonJS({
           this.res.on("error", util.nop);
           throw err;
         }
-        if (!body2 || typeof body2.on !== "function") {
+        if (!body3 || typeof body3.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
         }
-        body2.on("data", (chunk) => {
-          const { ret, body: body3 } = this;
-          if (!ret.push(chunk) && body3.pause) {
-            body3.pause();
+        body3.on("data", (chunk) => {
+          const { ret, body: body4 } = this;
+          if (!ret.push(chunk) && body4.pause) {
+            body4.pause();
           }
         }).on("error", (err) => {
           const { ret } = this;
@@ -10387,7 +10387,7 @@ var require_api_pipeline = __commonJS({
             util.destroy(ret, new RequestAbortedError());
           }
         });
-        this.body = body2;
+        this.body = body3;
       }
       onData(chunk) {
         const { res } = this;
@@ -10756,10 +10756,10 @@ var require_mock_utils = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body: body2, headers }) {
+    function matchKey(mockDispatch2, { path, method, body: body3, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method);
-      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
+      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body3) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
@@ -10787,7 +10787,7 @@ var require_mock_utils = __commonJS({
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body: body2 }) => typeof body2 !== "undefined" ? matchValue(body2, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body: body3 }) => typeof body3 !== "undefined" ? matchValue(body3, key.body) : true);
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
       }
@@ -10817,11 +10817,11 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path, method, body: body2, headers, query } = opts;
+      const { path, method, body: body3, headers, query } = opts;
       return {
         path,
         method,
-        body: body2,
+        body: body3,
         headers,
         query
       };
@@ -10832,13 +10832,13 @@ var require_mock_utils = __commonJS({
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
         const value = data[key];
-        const name = Buffer.from(`${key}`);
+        const name2 = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+            result.push(name2, Buffer.from(`${value[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result.push(name2, Buffer.from(`${value}`));
         }
       }
       return result;
@@ -10846,9 +10846,9 @@ var require_mock_utils = __commonJS({
     function getStatusText(statusCode) {
       return STATUS_CODES[statusCode] || "unknown";
     }
-    async function getResponse(body2) {
+    async function getResponse(body3) {
       const buffers = [];
-      for await (const data of body2) {
+      for await (const data of body3) {
         buffers.push(data);
       }
       return Buffer.concat(buffers).toString("utf8");
@@ -10878,12 +10878,12 @@ var require_mock_utils = __commonJS({
       }
       function handleReply(mockDispatches, _data = data) {
         const optsHeaders = Array.isArray(opts.headers) ? buildHeadersFromArray(opts.headers) : opts.headers;
-        const body2 = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
-        if (isPromise2(body2)) {
-          body2.then((newData) => handleReply(mockDispatches, newData));
+        const body3 = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
+        if (isPromise2(body3)) {
+          body3.then((newData) => handleReply(mockDispatches, newData));
           return;
         }
-        const responseData = getResponseData(body2);
+        const responseData = getResponseData(body3);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
         handler.onConnect?.((err) => handler.onError(err), null);
@@ -11988,12 +11988,12 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name, value) {
+    function appendHeader(headers, name2, value) {
       value = headerValueNormalize(value);
-      if (!isValidHeaderName(name)) {
+      if (!isValidHeaderName(name2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value: name,
+          value: name2,
           type: "header name"
         });
       } else if (!isValidHeaderValue(value)) {
@@ -12006,7 +12006,7 @@ var require_headers = __commonJS({
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name, value, false);
+      return getHeadersList(headers).append(name2, value, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -12029,8 +12029,8 @@ var require_headers = __commonJS({
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      contains(name, isLowerCase) {
-        return this[kHeadersMap].has(isLowerCase ? name : name.toLowerCase());
+      contains(name2, isLowerCase) {
+        return this[kHeadersMap].has(isLowerCase ? name2 : name2.toLowerCase());
       }
       clear() {
         this[kHeadersMap].clear();
@@ -12043,9 +12043,9 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name, value, isLowerCase) {
+      append(name2, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
@@ -12054,7 +12054,7 @@ var require_headers = __commonJS({
             value: `${exists2.value}${delimiter}${value}`
           });
         } else {
-          this[kHeadersMap].set(lowercaseName, { name, value });
+          this[kHeadersMap].set(lowercaseName, { name: name2, value });
         }
         if (lowercaseName === "set-cookie") {
           (this.cookies ??= []).push(value);
@@ -12066,26 +12066,26 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name, value, isLowerCase) {
+      set(name2, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         if (lowercaseName === "set-cookie") {
           this.cookies = [value];
         }
-        this[kHeadersMap].set(lowercaseName, { name, value });
+        this[kHeadersMap].set(lowercaseName, { name: name2, value });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      delete(name, isLowerCase) {
+      delete(name2, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        if (!isLowerCase) name = name.toLowerCase();
-        if (name === "set-cookie") {
+        if (!isLowerCase) name2 = name2.toLowerCase();
+        if (name2 === "set-cookie") {
           this.cookies = null;
         }
-        this[kHeadersMap].delete(name);
+        this[kHeadersMap].delete(name2);
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-get
@@ -12093,19 +12093,19 @@ var require_headers = __commonJS({
        * @param {boolean} isLowerCase
        * @returns {string | null}
        */
-      get(name, isLowerCase) {
-        return this[kHeadersMap].get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
+      get(name2, isLowerCase) {
+        return this[kHeadersMap].get(isLowerCase ? name2 : name2.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-          yield [name, value];
+        for (const { 0: name2, 1: { value } } of this[kHeadersMap]) {
+          yield [name2, value];
         }
       }
       get entries() {
         const headers = {};
         if (this[kHeadersMap].size !== 0) {
-          for (const { name, value } of this[kHeadersMap].values()) {
-            headers[name] = value;
+          for (const { name: name2, value } of this[kHeadersMap].values()) {
+            headers[name2] = value;
           }
         }
         return headers;
@@ -12116,13 +12116,13 @@ var require_headers = __commonJS({
       get entriesList() {
         const headers = [];
         if (this[kHeadersMap].size !== 0) {
-          for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
+          for (const { 0: lowerName, 1: { name: name2, value } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers.push([name, cookie]);
+                headers.push([name2, cookie]);
               }
             } else {
-              headers.push([name, value]);
+              headers.push([name2, value]);
             }
           }
         }
@@ -12168,8 +12168,8 @@ var require_headers = __commonJS({
           return array;
         } else {
           let i = 0;
-          for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array[i++] = [name, value];
+          for (const { 0: name2, 1: { value } } of this[kHeadersMap]) {
+            array[i++] = [name2, value];
             assert(value !== null);
           }
           return array.sort(compareHeaderName);
@@ -12192,77 +12192,77 @@ var require_headers = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name, value) {
+      append(name2, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
-        return appendHeader(this, name, value);
+        return appendHeader(this, name2, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
-      delete(name) {
+      delete(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
         const prefix = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        if (!this.#headersList.contains(name, false)) {
+        if (!this.#headersList.contains(name2, false)) {
           return;
         }
-        this.#headersList.delete(name, false);
+        this.#headersList.delete(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-get
-      get(name) {
+      get(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
         const prefix = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
-        return this.#headersList.get(name, false);
+        return this.#headersList.get(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-has
-      has(name) {
+      has(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
         const prefix = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
-        return this.#headersList.contains(name, false);
+        return this.#headersList.contains(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name, value) {
+      set(name2, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
         value = headerValueNormalize(value);
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
@@ -12275,7 +12275,7 @@ var require_headers = __commonJS({
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name, value, false);
+        this.#headersList.set(name2, value, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
@@ -12298,13 +12298,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap] = names;
         }
         for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
-          if (name === "set-cookie") {
+          const { 0: name2, 1: value } = names[i];
+          if (name2 === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
-              headers.push([name, cookies[j]]);
+              headers.push([name2, cookies[j]]);
             }
           } else {
-            headers.push([name, value]);
+            headers.push([name2, value]);
           }
         }
         return this.#headersList[kHeadersSortedMap] = headers;
@@ -12427,9 +12427,9 @@ var require_response = __commonJS({
         const bytes = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body2 = extractBody(bytes);
+        const body3 = extractBody(bytes);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
-        initializeResponse(responseObject, init, { body: body2[0], type: "application/json" });
+        initializeResponse(responseObject, init, { body: body3[0], type: "application/json" });
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
@@ -12453,13 +12453,13 @@ var require_response = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
-      constructor(body2 = null, init = {}) {
+      constructor(body3 = null, init = {}) {
         webidl.util.markAsUncloneable(this);
-        if (body2 === kConstruct) {
+        if (body3 === kConstruct) {
           return;
         }
-        if (body2 !== null) {
-          body2 = webidl.converters.BodyInit(body2);
+        if (body3 !== null) {
+          body3 = webidl.converters.BodyInit(body3);
         }
         init = webidl.converters.ResponseInit(init);
         this[kState] = makeResponse({});
@@ -12467,8 +12467,8 @@ var require_response = __commonJS({
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
-        if (body2 != null) {
-          const [extractedBody, type] = extractBody(body2);
+        if (body3 != null) {
+          const [extractedBody, type] = extractBody(body3);
           bodyWithType = { body: extractedBody, type };
         }
         initializeResponse(this, init, bodyWithType);
@@ -12673,7 +12673,7 @@ var require_response = __commonJS({
       assert(isCancelled(fetchParams));
       return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
     }
-    function initializeResponse(response, init, body2) {
+    function initializeResponse(response, init, body3) {
       if (init.status !== null && (init.status < 200 || init.status > 599)) {
         throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
       }
@@ -12691,16 +12691,16 @@ var require_response = __commonJS({
       if ("headers" in init && init.headers != null) {
         fill(response[kHeaders], init.headers);
       }
-      if (body2) {
+      if (body3) {
         if (nullBodyStatus.includes(response.status)) {
           throw webidl.errors.exception({
             header: "Response constructor",
             message: `Invalid response status code ${response.status}`
           });
         }
-        response[kState].body = body2.body;
-        if (body2.type != null && !response[kState].headersList.contains("content-type", true)) {
-          response[kState].headersList.append("content-type", body2.type, true);
+        response[kState].body = body3.body;
+        if (body3.type != null && !response[kState].headersList.contains("content-type", true)) {
+          response[kState].headersList.append("content-type", body3.type, true);
         }
       }
     }
@@ -12724,23 +12724,23 @@ var require_response = __commonJS({
     webidl.converters.URLSearchParams = webidl.interfaceConverter(
       URLSearchParams
     );
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name2) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name);
+        return webidl.converters.USVString(V, prefix, name2);
       }
       if (isBlobLike(V)) {
-        return webidl.converters.Blob(V, prefix, name, { strict: false });
+        return webidl.converters.Blob(V, prefix, name2, { strict: false });
       }
       if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
-        return webidl.converters.BufferSource(V, prefix, name);
+        return webidl.converters.BufferSource(V, prefix, name2);
       }
       if (util.isFormDataLike(V)) {
-        return webidl.converters.FormData(V, prefix, name, { strict: false });
+        return webidl.converters.FormData(V, prefix, name2, { strict: false });
       }
       if (V instanceof URLSearchParams) {
-        return webidl.converters.URLSearchParams(V, prefix, name);
+        return webidl.converters.URLSearchParams(V, prefix, name2);
       }
-      return webidl.converters.DOMString(V, prefix, name);
+      return webidl.converters.DOMString(V, prefix, name2);
     };
     webidl.converters.BodyInit = function(V, prefix, argument) {
       if (V instanceof ReadableStream) {
@@ -13111,8 +13111,8 @@ var require_request2 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name, value } of headers.rawValues()) {
-              headersList.append(name, value, false);
+            for (const { name: name2, value } of headers.rawValues()) {
+              headersList.append(name2, value, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -14339,11 +14339,11 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body: body2, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body: body3, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
           response = makeResponse({ status, statusText, headersList, socket });
         } else {
-          const iterator = body2[Symbol.asyncIterator]();
+          const iterator = body3[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator.next();
           response = makeResponse({ status, statusText, headersList });
         }
@@ -14439,7 +14439,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.connection.destroy();
       }
       return response;
-      function dispatch({ body: body2 }) {
+      function dispatch({ body: body3 }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
         return new Promise((resolve14, reject) => agent.dispatch(
@@ -14447,7 +14447,7 @@ var require_fetch = __commonJS({
             path: url.pathname + url.search,
             origin: url.origin,
             method: request.method,
-            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body2,
+            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body3,
             headers: request.headersList.entries,
             maxRedirections: 0,
             upgrade: request.mode === "websocket" ? "websocket" : void 0
@@ -15412,9 +15412,9 @@ var require_util5 = __commonJS({
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url();
     var { isValidHeaderName } = require_util2();
-    function urlEquals(A, B, excludeFragment = false) {
+    function urlEquals(A, B2, excludeFragment = false) {
       const serializedA = URLSerializer(A, excludeFragment);
-      const serializedB = URLSerializer(B, excludeFragment);
+      const serializedB = URLSerializer(B2, excludeFragment);
       return serializedA === serializedB;
     }
     function getFieldValues(header) {
@@ -16116,9 +16116,9 @@ var require_util6 = __commonJS({
       }
       return false;
     }
-    function validateCookieName(name) {
-      for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
+    function validateCookieName(name2) {
+      for (let i = 0; i < name2.length; ++i) {
+        const code = name2.charCodeAt(i);
         if (code < 33 || // exclude CTLs (0-31), SP and HT
         code > 126 || // exclude non-ascii and DEL
         code === 34 || // "
@@ -16325,7 +16325,7 @@ var require_parse = __commonJS({
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
-      let name = "";
+      let name2 = "";
       let value = "";
       if (header.includes(";")) {
         const position = { position: 0 };
@@ -16338,20 +16338,20 @@ var require_parse = __commonJS({
         value = nameValuePair;
       } else {
         const position = { position: 0 };
-        name = collectASequenceOfCodePointsFast(
+        name2 = collectASequenceOfCodePointsFast(
           "=",
           nameValuePair,
           position
         );
         value = nameValuePair.slice(position.position + 1);
       }
-      name = name.trim();
+      name2 = name2.trim();
       value = value.trim();
-      if (name.length + value.length > maxNameValuePairSize) {
+      if (name2.length + value.length > maxNameValuePairSize) {
         return null;
       }
       return {
-        name,
+        name: name2,
         value,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
@@ -16464,19 +16464,19 @@ var require_cookies = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        const [name2, ...value] = piece.split("=");
+        out[name2.trim()] = value.join("=");
       }
       return out;
     }
-    function deleteCookie(headers, name, attributes) {
+    function deleteCookie(headers, name2, attributes) {
       webidl.brandCheck(headers, Headers2, { strict: false });
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
-      name = webidl.converters.DOMString(name, prefix, "name");
+      name2 = webidl.converters.DOMString(name2, prefix, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
-        name,
+        name: name2,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes
@@ -17038,9 +17038,9 @@ var require_util7 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
         const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=");
+        const [name2, value = ""] = pair.split("=");
         extensionList.set(
-          removeHTTPWhitespace(name, true, false),
+          removeHTTPWhitespace(name2, true, false),
           removeHTTPWhitespace(value, false, true)
         );
         position.position++;
@@ -17611,9 +17611,9 @@ var require_receiver = __commonJS({
             if (this.#byteOffset < this.#info.payloadLength) {
               return callback();
             }
-            const body2 = this.consume(this.#info.payloadLength);
+            const body3 = this.consume(this.#info.payloadLength);
             if (isControlFrame(this.#info.opcode)) {
-              this.#loop = this.parseControlFrame(body2);
+              this.#loop = this.parseControlFrame(body3);
               this.#state = parserStates.INFO;
               const socket = this.ws[kResponse].socket;
               if (this.#loop && socket.writableNeedDrain) {
@@ -17627,7 +17627,7 @@ var require_receiver = __commonJS({
               }
             } else {
               if (!this.#info.compressed) {
-                if (!this.writeFragments(body2)) {
+                if (!this.writeFragments(body3)) {
                   return;
                 }
                 if (this.#maxPayloadSize > 0 && this.#fragmentsBytes > this.#maxPayloadSize) {
@@ -17640,7 +17640,7 @@ var require_receiver = __commonJS({
                 this.#state = parserStates.INFO;
               } else {
                 this.#extensions.get("permessage-deflate").decompress(
-                  body2,
+                  body3,
                   this.#info.fin,
                   (error3, data) => {
                     if (error3) {
@@ -17753,14 +17753,14 @@ var require_receiver = __commonJS({
        * Parses control frames.
        * @param {Buffer} body
        */
-      parseControlFrame(body2) {
+      parseControlFrame(body3) {
         const { opcode, payloadLength } = this.#info;
         if (opcode === opcodes.CLOSE) {
           if (payloadLength === 1) {
             failWebsocketConnection(this.ws, "Received close frame with a 1-byte body.");
             return false;
           }
-          this.#info.closeInfo = this.parseCloseBody(body2);
+          this.#info.closeInfo = this.parseCloseBody(body3);
           if (this.#info.closeInfo.error) {
             const { code, reason } = this.#info.closeInfo;
             closeWebSocketConnection(this.ws, code, reason, reason.length);
@@ -17768,12 +17768,12 @@ var require_receiver = __commonJS({
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
-            let body3 = emptyBuffer;
+            let body4 = emptyBuffer;
             if (this.#info.closeInfo.code) {
-              body3 = Buffer.allocUnsafe(2);
-              body3.writeUInt16BE(this.#info.closeInfo.code, 0);
+              body4 = Buffer.allocUnsafe(2);
+              body4.writeUInt16BE(this.#info.closeInfo.code, 0);
             }
-            const closeFrame = new WebsocketFrameSend(body3);
+            const closeFrame = new WebsocketFrameSend(body4);
             this.ws[kResponse].socket.write(
               closeFrame.createFrame(opcodes.CLOSE),
               (err) => {
@@ -17788,18 +17788,18 @@ var require_receiver = __commonJS({
           return false;
         } else if (opcode === opcodes.PING) {
           if (!this.ws[kReceivedClose]) {
-            const frame = new WebsocketFrameSend(body2);
+            const frame = new WebsocketFrameSend(body3);
             this.ws[kResponse].socket.write(frame.createFrame(opcodes.PONG));
             if (channels.ping.hasSubscribers) {
               channels.ping.publish({
-                payload: body2
+                payload: body3
               });
             }
           }
         } else if (opcode === opcodes.PONG) {
           if (channels.pong.hasSubscribers) {
             channels.pong.publish({
-              payload: body2
+              payload: body3
             });
           }
         }
@@ -21498,12 +21498,12 @@ var require_parse2 = __commonJS({
       }
       return depth;
     };
-    var analyzeRepeatedExtglob = (body2, options) => {
+    var analyzeRepeatedExtglob = (body3, options) => {
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
       const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body2).map((branch) => branch.trim());
+      const branches = splitTopLevel(body3).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
           return { risky: true };
@@ -21674,8 +21674,8 @@ var require_parse2 = __commonJS({
       };
       const extglobClose = (token) => {
         const literal = input.slice(token.startIndex, state.index + 1);
-        const body2 = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body2, opts);
+        const body3 = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body3, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open2 = tokens[token.tokensIndex];
@@ -22474,15 +22474,15 @@ function createPathFilter(rules) {
   const paths = combine(globs.filter((g) => !g.base));
   return { ...names ? { names } : {}, ...paths ? { paths } : {} };
 }
-function matchesGlob(g, path, name) {
+function matchesGlob(g, path, name2) {
   g.regex.lastIndex = 0;
-  return g.regex.test(g.base ? name : path);
+  return g.regex.test(g.base ? name2 : path);
 }
 function matchesAnyGlob(globs, path) {
   if (!globs || globs.length === 0) return false;
   const p = normalise(path);
-  const name = p.slice(p.lastIndexOf("/") + 1);
-  return globs.some((g) => matchesGlob(g, p, name));
+  const name2 = p.slice(p.lastIndexOf("/") + 1);
+  return globs.some((g) => matchesGlob(g, p, name2));
 }
 function pathRuleMatches(rule, path) {
   return matchesAnyGlob(rule.paths, path) && !matchesAnyGlob(rule.allowlist.paths, path);
@@ -22522,8 +22522,8 @@ function mayMatch(path, set) {
   const filter = set.pathFilter;
   if (!filter) return true;
   const p = normalise(path);
-  const name = p.slice(p.lastIndexOf("/") + 1);
-  return Boolean(filter.names?.test(name) || filter.paths?.test(p));
+  const name2 = p.slice(p.lastIndexOf("/") + 1);
+  return Boolean(filter.names?.test(name2) || filter.paths?.test(p));
 }
 function isCredentialFileName(path, set) {
   return set.pathRules.length > 0 && mayMatch(path, set) && set.pathRules.some((rule) => pathRuleMatches(rule, path));
@@ -22827,8 +22827,8 @@ var require_directives = __commonJS({
           this.atNextDocument = false;
         }
         const parts = line.trim().split(/[ \t]+/);
-        const name = parts.shift();
-        switch (name) {
+        const name2 = parts.shift();
+        switch (name2) {
           case "%TAG": {
             if (parts.length !== 2) {
               onError(0, "%TAG directive should contain exactly two parts");
@@ -22856,7 +22856,7 @@ var require_directives = __commonJS({
             }
           }
           default:
-            onError(0, `Unknown directive ${name}`, true);
+            onError(0, `Unknown directive ${name2}`, true);
             return false;
         }
       }
@@ -22965,9 +22965,9 @@ var require_anchors = __commonJS({
     }
     function findNewAnchor(prefix, exclude) {
       for (let i = 1; true; ++i) {
-        const name = `${prefix}${i}`;
-        if (!exclude.has(name))
-          return name;
+        const name2 = `${prefix}${i}`;
+        if (!exclude.has(name2))
+          return name2;
       }
     }
     function createNodeAnchors(doc, prefix) {
@@ -23856,10 +23856,10 @@ ${indent}`) + "'";
             literalFallback = true;
           };
         }
-        const body2 = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body3 = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header}
-${indent}${body2}`;
+${indent}${body3}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
       return `|${header}
@@ -24004,8 +24004,8 @@ var require_stringify = __commonJS({
         tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       }
       if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
-        throw new Error(`Tag not resolved for ${name} value`);
+        const name2 = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name2} value`);
       }
       return tagObj;
     }
@@ -25875,13 +25875,13 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body2 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body3 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
-          body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
-        if ((body2[0] === "|" || body2[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body2}`;
+          body3 += stringifyComment.lineComment(body3, "", commentString(contentComment));
+        if ((body3[0] === "|" || body3[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body3}`;
         } else
-          lines.push(body2);
+          lines.push(body3);
       } else {
         lines.push(stringify.stringify(doc.contents, ctx));
       }
@@ -26004,11 +26004,11 @@ var require_Document = __commonJS({
        * `name` will be used as a prefix for a new unique anchor.
        * If `name` is undefined, the generated anchor will use 'a' as a prefix.
        */
-      createAlias(node, name) {
+      createAlias(node, name2) {
         if (!node.anchor) {
           const prev = anchors.anchorNames(this);
           node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
+          !name2 || prev.has(name2) ? anchors.findNewAnchor(name2 || "a", prev) : name2;
         }
         return new Alias.Alias(node.anchor);
       }
@@ -26227,9 +26227,9 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name2, pos, code, message) {
         super();
-        this.name = name;
+        this.name = name2;
         this.code = code;
         this.message = message;
         this.pos = pos;
@@ -26869,8 +26869,8 @@ var require_resolve_flow_collection = __commonJS({
       if (ce?.source === expectedEnd)
         cePos = ce.offset + ce.source.length;
       else {
-        const name = fcName[0].toUpperCase() + fcName.substring(1);
-        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        const name2 = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name2} must end with a ${expectedEnd}` : `${name2} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
         onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
         if (ce && ce.source.length !== 1)
           ee.unshift(ce);
@@ -27874,13 +27874,13 @@ var require_cst_scalar = __commonJS({
         case ">": {
           const he = source.indexOf("\n");
           const head = source.substring(0, he);
-          const body2 = source.substring(he + 1) + "\n";
+          const body3 = source.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
           if (!addEndtoBlockProps(props, end))
             props.push({ type: "newline", offset: -1, indent, source: "\n" });
-          return { type: "block-scalar", offset, indent, props, source: body2 };
+          return { type: "block-scalar", offset, indent, props, source: body3 };
         }
         case '"':
           return { type: "double-quoted-scalar", offset, indent, source, end };
@@ -27937,13 +27937,13 @@ var require_cst_scalar = __commonJS({
     function setBlockScalarValue(token, source) {
       const he = source.indexOf("\n");
       const head = source.substring(0, he);
-      const body2 = source.substring(he + 1) + "\n";
+      const body3 = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header.source = head;
-        token.source = body2;
+        token.source = body3;
       } else {
         const { offset } = token;
         const indent = "indent" in token ? token.indent : -1;
@@ -27955,7 +27955,7 @@ var require_cst_scalar = __commonJS({
         for (const key of Object.keys(token))
           if (key !== "type" && key !== "offset")
             delete token[key];
-        Object.assign(token, { type: "block-scalar", indent, props, source: body2 });
+        Object.assign(token, { type: "block-scalar", indent, props, source: body3 });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -30060,8 +30060,8 @@ function builtinRulesDir() {
   }
   return new URL("../rules/", here).pathname;
 }
-function parsePrecompiled(name, text, source) {
-  const pre = PRECOMPILED_RULES[name];
+function parsePrecompiled(name2, text, source) {
+  const pre = PRECOMPILED_RULES[name2];
   if (!pre || pre.sha256 !== createHash("sha256").update(text).digest("hex")) return void 0;
   const result = validateRule(JSON.parse(pre.json), source);
   return result.ok ? result : void 0;
@@ -30075,12 +30075,12 @@ function readRuleTexts(dir, displayPrefix) {
   }
   return {
     ok: true,
-    value: names.map((name) => {
-      const source = `${displayPrefix}${name}`;
+    value: names.map((name2) => {
+      const source = `${displayPrefix}${name2}`;
       try {
-        return { name, source, text: readFileSync4(join2(dir, name), "utf8") };
+        return { name: name2, source, text: readFileSync4(join2(dir, name2), "utf8") };
       } catch (err) {
-        return { name, source, error: `cannot read: ${err.message}` };
+        return { name: name2, source, error: `cannot read: ${err.message}` };
       }
     })
   };
@@ -30149,9 +30149,9 @@ var init_entropy = __esm({
 });
 
 // src/detect/placeholder.ts
-function fillerWord(body2) {
+function fillerWord(body3) {
   FILLER_RE.lastIndex = 0;
-  for (let m = FILLER_RE.exec(body2); m; m = FILLER_RE.exec(body2)) {
+  for (let m = FILLER_RE.exec(body3); m; m = FILLER_RE.exec(body3)) {
     const w = m[0];
     const letters = w.replace(/[^A-Za-z]/g, "");
     if (letters === letters.toLowerCase() || letters === letters.toUpperCase()) return w;
@@ -30230,10 +30230,10 @@ function repeatsBlock(s) {
   }
   return false;
 }
-function wordSegments(body2) {
+function wordSegments(body3) {
   let n = 0;
   let letters = 0;
-  for (const seg of body2.split(/[-_]+/).slice(1, -1)) {
+  for (const seg of body3.split(/[-_]+/).slice(1, -1)) {
     if (/^(?:[A-Z]{3,}|[a-z]{3,}|[A-Z][a-z]{2,})$/.test(seg)) {
       n++;
       letters += seg.length;
@@ -30244,29 +30244,29 @@ function wordSegments(body2) {
 function expectedDistinct(n) {
   return 64 * (1 - Math.pow(63 / 64, n));
 }
-function decodedText(body2) {
-  if (body2.length < 8 || body2.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body2)) return void 0;
-  const text = Buffer.from(body2, "base64").toString("latin1").replace(/\r?\n$/, "");
+function decodedText(body3) {
+  if (body3.length < 8 || body3.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body3)) return void 0;
+  const text = Buffer.from(body3, "base64").toString("latin1").replace(/\r?\n$/, "");
   return /^[\x20-\x7e]+$/.test(text) ? text : void 0;
 }
-function placeholderReason(body2) {
-  const decoded = decodedText(body2);
+function placeholderReason(body3) {
+  const decoded = decodedText(body3);
   if (decoded !== void 0) {
     const inner = placeholderReason(decoded);
     if (inner) return `base64 of a filler: ${inner}`;
   }
-  const word = fillerWord(body2);
+  const word = fillerWord(body3);
   if (word) return `contains the filler word '${word}'`;
-  if (/[<>{}$%]|\.\.\.|…/.test(body2)) return "contains template or ellipsis characters";
-  if (wordSegments(body2) >= 3) return "is made of words (NOT_A_REAL_KEY, default-maps-key-value)";
-  if (longestRepeat(body2) >= 5) return "repeats one character";
-  if (body2.length >= 12 && new Set(body2).size < expectedDistinct(body2.length) * 0.5) return "uses too few distinct characters";
-  if (repeatsBlock(body2)) return "repeats a block of characters";
+  if (/[<>{}$%]|\.\.\.|…/.test(body3)) return "contains template or ellipsis characters";
+  if (wordSegments(body3) >= 3) return "is made of words (NOT_A_REAL_KEY, default-maps-key-value)";
+  if (longestRepeat(body3) >= 5) return "repeats one character";
+  if (body3.length >= 12 && new Set(body3).size < expectedDistinct(body3.length) * 0.5) return "uses too few distinct characters";
+  if (repeatsBlock(body3)) return "repeats a block of characters";
   for (const stride of [1, 2]) {
-    if (longestSequence(body2, stride, 1) >= 5 || longestSequence(body2, stride, -1) >= 5) return "contains a run like abcde or 12345";
+    if (longestSequence(body3, stride, 1) >= 5 || longestSequence(body3, stride, -1) >= 5) return "contains a run like abcde or 12345";
   }
-  if (longestFoldedSequence(body2) >= 6) return "contains a run like AbCdEf";
-  if (countSequences(body2, 3) >= Math.max(3, Math.ceil(body2.length / 40))) return "contains several runs like abc or 123";
+  if (longestFoldedSequence(body3) >= 6) return "contains a run like AbCdEf";
+  if (countSequences(body3, 3) >= Math.max(3, Math.ceil(body3.length / 40))) return "contains several runs like abc or 123";
   return void 0;
 }
 var FILLER_WORDS, FILLER_RE;
@@ -30376,12 +30376,12 @@ var init_location = __esm({
 });
 
 // src/detect/structure.ts
-function normalisePemBody(body2) {
-  return body2.replace(/\\+[nr]/g, "").replace(/[^A-Za-z0-9+/=]/g, "");
+function normalisePemBody(body3) {
+  return body3.replace(/\\+[nr]/g, "").replace(/[^A-Za-z0-9+/=]/g, "");
 }
-function pemLooksReal(body2) {
-  if (/\.\.\.|…|<|>|X{6,}|x{6,}/.test(body2)) return false;
-  const b64 = normalisePemBody(body2);
+function pemLooksReal(body3) {
+  if (/\.\.\.|…|<|>|X{6,}|x{6,}/.test(body3)) return false;
+  const b64 = normalisePemBody(body3);
   return b64.length >= 400 && shannonEntropy(b64) >= 5;
 }
 function claimAround(text, from, to, braceless) {
@@ -30471,8 +30471,8 @@ function matchConcatenatedKey(text) {
   }
   return out;
 }
-function matchStructure(name, text) {
-  return MATCHERS[name](text);
+function matchStructure(name2, text) {
+  return MATCHERS[name2](text);
 }
 var Q, SEP, WINDOW, SA_ANCHOR, NAMED_KEY_ANCHOR, PRIVATE_KEY, AU_ANCHOR, REFRESH_TOKEN, CLIENT_SECRET_NAME, CONCAT_START, CONCAT_NEXT, KEY_LENGTH, MATCHERS;
 var init_structure = __esm({
@@ -30527,12 +30527,12 @@ function lineRun(text, from, to) {
   while (start < to && isSpace(text.charCodeAt(start))) start++;
   let end = to;
   if (end > start && text.charCodeAt(end - 1) === 13) end--;
-  let body2 = start;
-  while (body2 < end && isBase64Char(text.charCodeAt(body2))) body2++;
-  let pad = body2;
-  while (pad < end && text.charCodeAt(pad) === 61 && pad - body2 < 2) pad++;
-  if (body2 === start || pad !== end) return void 0;
-  return { start, end, body: body2 };
+  let body3 = start;
+  while (body3 < end && isBase64Char(text.charCodeAt(body3))) body3++;
+  let pad = body3;
+  while (pad < end && text.charCodeAt(pad) === 61 && pad - body3 < 2) pad++;
+  if (body3 === start || pad !== end) return void 0;
+  return { start, end, body: body3 };
 }
 function wrappedAt(text, offset) {
   const lineStartOf = (i) => text.lastIndexOf("\n", i - 1) + 1;
@@ -30587,10 +30587,10 @@ function base64ValueEnd(text, offset) {
   return valueAt(text, offset).end;
 }
 function decodeRunAt(text, offset, minLength = 16) {
-  const { start, end, body: body2 } = valueAt(text, offset);
-  if (body2.length < minLength) return void 0;
-  if (body2.length > 8192 && !looksLikeText(Buffer.from(body2.slice(0, 4096), "base64").toString("utf8"))) return void 0;
-  const decoded = Buffer.from(body2, "base64").toString("utf8");
+  const { start, end, body: body3 } = valueAt(text, offset);
+  if (body3.length < minLength) return void 0;
+  if (body3.length > 8192 && !looksLikeText(Buffer.from(body3.slice(0, 4096), "base64").toString("utf8"))) return void 0;
+  const decoded = Buffer.from(body3, "base64").toString("utf8");
   if (!looksLikeText(decoded)) return void 0;
   return { start, end, decoded };
 }
@@ -33277,9 +33277,9 @@ var init_regex_safety = __esm({
             const end = s.indexOf(">", this.i);
             this.i = end < 0 ? s.length : end + 1;
           }
-          const body2 = this.alt();
+          const body3 = this.alt();
           if (s[this.i] === ")") this.i++;
-          return { t: "group", body: body2, look };
+          return { t: "group", body: body3, look };
         }
         if (c === "[") return { t: "set", set: this.fold(this.charClass()) };
         this.i++;
@@ -34282,13 +34282,13 @@ var require_errors3 = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, body: body2 }) {
+      constructor(message, code, { headers, body: body3 }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
         this.statusCode = code;
-        this.body = body2;
+        this.body = body3;
         this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
@@ -34669,8 +34669,8 @@ var require_util9 = __commonJS({
     var { tree } = require_tree2();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".", 2).map((v) => Number(v));
     var BodyAsyncIterable = class {
-      constructor(body2) {
-        this[kBody] = body2;
+      constructor(body3) {
+        this[kBody] = body3;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -34681,28 +34681,28 @@ var require_util9 = __commonJS({
     };
     function noop() {
     }
-    function wrapRequestBody(body2) {
-      if (isStream(body2)) {
-        if (bodyLength(body2) === 0) {
-          body2.on("data", function() {
+    function wrapRequestBody(body3) {
+      if (isStream(body3)) {
+        if (bodyLength(body3) === 0) {
+          body3.on("data", function() {
             assert(false);
           });
         }
-        if (typeof body2.readableDidRead !== "boolean") {
-          body2[kBodyUsed] = false;
-          EE.prototype.on.call(body2, "data", function() {
+        if (typeof body3.readableDidRead !== "boolean") {
+          body3[kBodyUsed] = false;
+          EE.prototype.on.call(body3, "data", function() {
             this[kBodyUsed] = true;
           });
         }
-        return body2;
-      } else if (body2 && typeof body2.pipeTo === "function") {
-        return new BodyAsyncIterable(body2);
-      } else if (body2 && isFormDataLike(body2)) {
-        return body2;
-      } else if (body2 && typeof body2 !== "string" && !ArrayBuffer.isView(body2) && isIterable(body2)) {
-        return new BodyAsyncIterable(body2);
+        return body3;
+      } else if (body3 && typeof body3.pipeTo === "function") {
+        return new BodyAsyncIterable(body3);
+      } else if (body3 && isFormDataLike(body3)) {
+        return body3;
+      } else if (body3 && typeof body3 !== "string" && !ArrayBuffer.isView(body3) && isIterable(body3)) {
+        return new BodyAsyncIterable(body3);
       } else {
-        return body2;
+        return body3;
       }
     }
     function isStream(obj) {
@@ -34828,21 +34828,21 @@ var require_util9 = __commonJS({
       const ownIterator = Object.prototype.hasOwnProperty.call(obj, Symbol.iterator);
       return ownIterator || prototype != null && prototype !== Object.prototype && typeof obj[Symbol.iterator] === "function";
     }
-    function bodyLength(body2) {
-      if (body2 == null) {
+    function bodyLength(body3) {
+      if (body3 == null) {
         return 0;
-      } else if (isStream(body2)) {
-        const state = body2._readableState;
+      } else if (isStream(body3)) {
+        const state = body3._readableState;
         return state && state.objectMode === false && state.ended === true && Number.isFinite(state.length) ? state.length : null;
-      } else if (isBlobLike(body2)) {
-        return body2.size != null ? body2.size : null;
-      } else if (isBuffer(body2)) {
-        return body2.byteLength;
+      } else if (isBlobLike(body3)) {
+        return body3.size != null ? body3.size : null;
+      } else if (isBuffer(body3)) {
+        return body3.byteLength;
       }
       return null;
     }
-    function isDestroyed(body2) {
-      return body2 && !!(body2.destroyed || body2[kDestroyed] || stream.isDestroyed?.(body2));
+    function isDestroyed(body3) {
+      return body3 && !!(body3.destroyed || body3[kDestroyed] || stream.isDestroyed?.(body3));
     }
     function destroy(stream2, err) {
       if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
@@ -34922,13 +34922,13 @@ var require_util9 = __commonJS({
     }
     function toRawHeaders(headers) {
       const rawHeaders = [];
-      for (const [name, value] of Object.entries(headers)) {
+      for (const [name2, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const entry of value) {
-            rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(`${entry}`, "latin1"));
+            rawHeaders.push(Buffer.from(name2, "latin1"), Buffer.from(`${entry}`, "latin1"));
           }
         } else {
-          rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(`${value}`, "latin1"));
+          rawHeaders.push(Buffer.from(name2, "latin1"), Buffer.from(`${value}`, "latin1"));
         }
       }
       return rawHeaders;
@@ -34974,8 +34974,8 @@ var require_util9 = __commonJS({
         }
       }
     }
-    function isDisturbed(body2) {
-      return !!(body2 && (stream.isDisturbed(body2) || body2[kBodyUsed]));
+    function isDisturbed(body3) {
+      return !!(body3 && (stream.isDisturbed(body3) || body3[kBodyUsed]));
     }
     function getSocketInfo(socket) {
       return {
@@ -35333,16 +35333,16 @@ var require_util9 = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj, name, listener) {
+    function addListener(obj, name2, listener) {
       const listeners = obj[kListeners] ??= [];
-      listeners.push([name, listener]);
-      obj.on(name, listener);
+      listeners.push([name2, listener]);
+      obj.on(name2, listener);
       return obj;
     }
     function removeAllListeners(obj) {
       if (obj[kListeners] != null) {
-        for (const [name, listener] of obj[kListeners]) {
-          obj.removeListener(name, listener);
+        for (const [name2, listener] of obj[kListeners]) {
+          obj.removeListener(name2, listener);
         }
         obj[kListeners] = null;
       }
@@ -35783,7 +35783,7 @@ var require_request3 = __commonJS({
       constructor(origin, {
         path,
         method,
-        body: body2,
+        body: body3,
         headers,
         query,
         idempotent,
@@ -35842,10 +35842,10 @@ var require_request3 = __commonJS({
         this.method = method;
         this.typeOfService = typeOfService;
         this.abort = null;
-        if (body2 == null) {
+        if (body3 == null) {
           this.body = null;
-        } else if (isStream(body2)) {
-          this.body = body2;
+        } else if (isStream(body3)) {
+          this.body = body3;
           const rState = this.body._readableState;
           if (!rState || !rState.autoDestroy) {
             this.endHandler = function autoDestroy() {
@@ -35861,16 +35861,16 @@ var require_request3 = __commonJS({
             }
           };
           this.body.on("error", this.errorHandler);
-        } else if (isBuffer(body2)) {
-          this.body = body2.byteLength ? body2 : null;
-        } else if (ArrayBuffer.isView(body2)) {
-          this.body = body2.buffer.byteLength ? Buffer.from(body2.buffer, body2.byteOffset, body2.byteLength) : null;
-        } else if (body2 instanceof ArrayBuffer) {
-          this.body = body2.byteLength ? Buffer.from(body2) : null;
-        } else if (typeof body2 === "string") {
-          this.body = body2.length ? Buffer.from(body2) : null;
-        } else if (isFormDataLike(body2) || isIterable(body2) || isBlobLike(body2)) {
-          this.body = body2;
+        } else if (isBuffer(body3)) {
+          this.body = body3.byteLength ? body3 : null;
+        } else if (ArrayBuffer.isView(body3)) {
+          this.body = body3.buffer.byteLength ? Buffer.from(body3.buffer, body3.byteOffset, body3.byteLength) : null;
+        } else if (body3 instanceof ArrayBuffer) {
+          this.body = body3.byteLength ? Buffer.from(body3) : null;
+        } else if (typeof body3 === "string") {
+          this.body = body3.length ? Buffer.from(body3) : null;
+        } else if (isFormDataLike(body3) || isIterable(body3) || isBlobLike(body3)) {
+          this.body = body3;
         } else {
           throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
         }
@@ -37735,11 +37735,11 @@ var require_data_url2 = __commonJS({
       }
       position.position++;
       const encodedBody = input.slice(mimeTypeLength + 1);
-      let body2 = stringPercentDecode(encodedBody);
+      let body3 = stringPercentDecode(encodedBody);
       if (/;(?:\u0020*)base64$/ui.test(mimeType)) {
-        const stringBody = isomorphicDecode(body2);
-        body2 = forgivingBase64(stringBody);
-        if (body2 === "failure") {
+        const stringBody = isomorphicDecode(body3);
+        body3 = forgivingBase64(stringBody);
+        if (body3 === "failure") {
           return "failure";
         }
         mimeType = mimeType.slice(0, -6);
@@ -37753,7 +37753,7 @@ var require_data_url2 = __commonJS({
       if (mimeTypeRecord === "failure") {
         mimeTypeRecord = parseMIMEType("text/plain;charset=US-ASCII");
       }
-      return { mimeType: mimeTypeRecord, body: body2 };
+      return { mimeType: mimeTypeRecord, body: body3 };
     }
     function URLSerializer(url, excludeFragment = false) {
       if (!excludeFragment) {
@@ -37918,9 +37918,9 @@ var require_data_url2 = __commonJS({
       assert(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name2, value] of parameters.entries()) {
         serialization += ";";
-        serialization += name;
+        serialization += name2;
         serialization += "=";
         if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
           value = value.replace(/[\\"]/ug, "\\$&");
@@ -38128,8 +38128,8 @@ var require_webidl2 = __commonJS({
         message: `"${context.value}" is an invalid ${context.type}.`
       });
     };
-    webidl.brandCheck = function(V, I) {
-      if (!FunctionPrototypeSymbolHasInstance(I, V)) {
+    webidl.brandCheck = function(V, I2) {
+      if (!FunctionPrototypeSymbolHasInstance(I2, V)) {
         const err = new TypeError("Illegal invocation");
         err.code = "ERR_INVALID_THIS";
         throw err;
@@ -38159,8 +38159,8 @@ var require_webidl2 = __commonJS({
         message: "Illegal constructor"
       });
     };
-    webidl.util.MakeTypeAssertion = function(I) {
-      return (O) => FunctionPrototypeSymbolHasInstance(I, O);
+    webidl.util.MakeTypeAssertion = function(I2) {
+      return (O) => FunctionPrototypeSymbolHasInstance(I2, O);
     };
     webidl.util.Type = function(V) {
       switch (typeof V) {
@@ -38368,12 +38368,12 @@ var require_webidl2 = __commonJS({
         return result;
       };
     };
-    webidl.interfaceConverter = function(TypeCheck, name) {
+    webidl.interfaceConverter = function(TypeCheck, name2) {
       return (V, prefix, argument) => {
         if (!TypeCheck(V)) {
           throw webidl.errors.exception({
             header: prefix,
-            message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${name}.`
+            message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${name2}.`
           });
         }
         return V;
@@ -39007,11 +39007,11 @@ var require_util10 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request) {
     }
-    function sameOrigin(A, B) {
-      if (A.origin === B.origin && A.origin === "null") {
+    function sameOrigin(A, B2) {
+      if (A.origin === B2.origin && A.origin === "null") {
         return true;
       }
-      if (A.protocol === B.protocol && A.hostname === B.hostname && A.port === B.port) {
+      if (A.protocol === B2.protocol && A.hostname === B2.hostname && A.port === B2.port) {
         return true;
       }
       return false;
@@ -39026,7 +39026,7 @@ var require_util10 = __commonJS({
       return normalizedMethodRecordsBase[method.toLowerCase()] ?? method;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
-    function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function createIterator(name2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       class FastIterableIterator {
         /** @type {any} */
         #target;
@@ -39047,7 +39047,7 @@ var require_util10 = __commonJS({
         next() {
           if (typeof this !== "object" || this === null || !(#target in this)) {
             throw new TypeError(
-              `'next' called on an object that does not implement interface ${name} Iterator.`
+              `'next' called on an object that does not implement interface ${name2} Iterator.`
             );
           }
           const index = this.#index;
@@ -39086,7 +39086,7 @@ var require_util10 = __commonJS({
           writable: false,
           enumerable: false,
           configurable: true,
-          value: `${name} Iterator`
+          value: `${name2} Iterator`
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
@@ -39094,8 +39094,8 @@ var require_util10 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
-      const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
+    function iteratorMixin(name2, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+      const makeIterator = createIterator(name2, kInternalIterator, keyIndex, valueIndex);
       const properties = {
         keys: {
           writable: true,
@@ -39130,10 +39130,10 @@ var require_util10 = __commonJS({
           configurable: true,
           value: function forEach(callbackfn, thisArg = globalThis) {
             webidl.brandCheck(this, object);
-            webidl.argumentLengthCheck(arguments, 1, `${name}.forEach`);
+            webidl.argumentLengthCheck(arguments, 1, `${name2}.forEach`);
             if (typeof callbackfn !== "function") {
               throw new TypeError(
-                `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
+                `Failed to execute 'forEach' on '${name2}': parameter 1 is not of type 'Function'.`
               );
             }
             for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
@@ -39152,11 +39152,11 @@ var require_util10 = __commonJS({
         }
       });
     }
-    function fullyReadBody(body2, processBody, processBodyError) {
+    function fullyReadBody(body3, processBody, processBodyError) {
       const successSteps = processBody;
       const errorSteps = processBodyError;
       try {
-        const reader = body2.stream.getReader();
+        const reader = body3.stream.getReader();
         readAllBytes(reader, successSteps, errorSteps);
       } catch (e) {
         errorSteps(e);
@@ -39377,8 +39377,8 @@ var require_util10 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name2, list) {
+      const value = list.get(name2, true);
       if (value === null) {
         return null;
       }
@@ -39478,11 +39478,11 @@ var require_formdata2 = __commonJS({
           });
         }
       }
-      append(name, value, filename = void 0) {
+      append(name2, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        name = webidl.converters.USVString(name);
+        name2 = webidl.converters.USVString(name2);
         if (arguments.length === 3 || webidl.is.Blob(value)) {
           value = webidl.converters.Blob(value, prefix, "value");
           if (filename !== void 0) {
@@ -39491,46 +39491,46 @@ var require_formdata2 = __commonJS({
         } else {
           value = webidl.converters.USVString(value);
         }
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name2, value, filename);
         this.#state.push(entry);
       }
-      delete(name) {
+      delete(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name);
-        this.#state = this.#state.filter((entry) => entry.name !== name);
+        name2 = webidl.converters.USVString(name2);
+        this.#state = this.#state.filter((entry) => entry.name !== name2);
       }
-      get(name) {
+      get(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.get";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name);
-        const idx = this.#state.findIndex((entry) => entry.name === name);
+        name2 = webidl.converters.USVString(name2);
+        const idx = this.#state.findIndex((entry) => entry.name === name2);
         if (idx === -1) {
           return null;
         }
         return this.#state[idx].value;
       }
-      getAll(name) {
+      getAll(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.getAll";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name);
-        return this.#state.filter((entry) => entry.name === name).map((entry) => entry.value);
+        name2 = webidl.converters.USVString(name2);
+        return this.#state.filter((entry) => entry.name === name2).map((entry) => entry.value);
       }
-      has(name) {
+      has(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.has";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name);
-        return this.#state.findIndex((entry) => entry.name === name) !== -1;
+        name2 = webidl.converters.USVString(name2);
+        return this.#state.findIndex((entry) => entry.name === name2) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name2, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        name = webidl.converters.USVString(name);
+        name2 = webidl.converters.USVString(name2);
         if (arguments.length === 3 || webidl.is.Blob(value)) {
           value = webidl.converters.Blob(value, prefix, "value");
           if (filename !== void 0) {
@@ -39539,13 +39539,13 @@ var require_formdata2 = __commonJS({
         } else {
           value = webidl.converters.USVString(value);
         }
-        const entry = makeEntry(name, value, filename);
-        const idx = this.#state.findIndex((entry2) => entry2.name === name);
+        const entry = makeEntry(name2, value, filename);
+        const idx = this.#state.findIndex((entry2) => entry2.name === name2);
         if (idx !== -1) {
           this.#state = [
             ...this.#state.slice(0, idx),
             entry,
-            ...this.#state.slice(idx + 1).filter((entry2) => entry2.name !== name)
+            ...this.#state.slice(idx + 1).filter((entry2) => entry2.name !== name2)
           ];
         } else {
           this.#state.push(entry);
@@ -39599,7 +39599,7 @@ var require_formdata2 = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
+    function makeEntry(name2, value, filename) {
       if (typeof value === "string") {
       } else {
         if (!webidl.is.File(value)) {
@@ -39613,7 +39613,7 @@ var require_formdata2 = __commonJS({
           value = new File([value], filename, options);
         }
       }
-      return { name, value };
+      return { name: name2, value };
     }
     webidl.is.FormData = webidl.util.MakeTypeAssertion(FormData);
     module.exports = { FormData, makeEntry, setFormDataState };
@@ -39682,18 +39682,18 @@ var require_formdata_parser2 = __commonJS({
         }
         position.position += 2;
         const result = parseMultipartFormDataHeaders(input, position);
-        let { name, filename, contentType, encoding } = result;
+        let { name: name2, filename, contentType, encoding } = result;
         position.position += 2;
-        let body2;
+        let body3;
         {
           const boundaryIndex = input.indexOf(boundary.subarray(2), position.position);
           if (boundaryIndex === -1) {
             throw parsingError("expected boundary after body");
           }
-          body2 = input.subarray(position.position, boundaryIndex - 4);
-          position.position += body2.length;
+          body3 = input.subarray(position.position, boundaryIndex - 4);
+          position.position += body3.length;
           if (encoding === "base64") {
-            body2 = Buffer.from(body2.toString(), "base64");
+            body3 = Buffer.from(body3.toString(), "base64");
           }
         }
         if (input[position.position] !== 13 || input[position.position + 1] !== 10) {
@@ -39707,13 +39707,13 @@ var require_formdata_parser2 = __commonJS({
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File([body2], filename, { type: contentType });
+          value = new File([body3], filename, { type: contentType });
         } else {
-          value = decoderIgnoreBOM.decode(Buffer.from(body2));
+          value = decoderIgnoreBOM.decode(Buffer.from(body3));
         }
-        assert(webidl.is.USVString(name));
+        assert(webidl.is.USVString(name2));
         assert(typeof value === "string" && webidl.is.USVString(value) || webidl.is.File(value));
-        entryList.push(makeEntry(name, value, filename));
+        entryList.push(makeEntry(name2, value, filename));
       }
     }
     function parseContentDispositionAttribute(input, position) {
@@ -39789,16 +39789,16 @@ var require_formdata_parser2 = __commonJS({
       return { name: attrNameStr, value, extended: isExtended };
     }
     function parseMultipartFormDataHeaders(input, position) {
-      let name = null;
+      let name2 = null;
       let filename = null;
       let contentType = null;
       let encoding = null;
       while (true) {
         if (input[position.position] === 13 && input[position.position + 1] === 10) {
-          if (name === null) {
+          if (name2 === null) {
             throw parsingError("header name is null");
           }
-          return { name, filename, contentType, encoding };
+          return { name: name2, filename, contentType, encoding };
         }
         let headerName = collectASequenceOfBytes(
           (char2) => char2 !== 10 && char2 !== 13 && char2 !== 58,
@@ -39820,7 +39820,7 @@ var require_formdata_parser2 = __commonJS({
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
           case "content-disposition": {
-            name = filename = null;
+            name2 = filename = null;
             let filenameIsExtended = false;
             const dispositionType = collectASequenceOfBytes(
               (char2) => isToken(char2),
@@ -39836,7 +39836,7 @@ var require_formdata_parser2 = __commonJS({
                 break;
               }
               if (attribute.name === "name") {
-                name = attribute.value;
+                name2 = attribute.value;
               } else if (attribute.name === "filename") {
                 if (attribute.extended) {
                   filename = attribute.value;
@@ -39846,7 +39846,7 @@ var require_formdata_parser2 = __commonJS({
                 }
               }
             }
-            if (name === null) {
+            if (name2 === null) {
               throw parsingError("name attribute is required in content-disposition header");
             }
             break;
@@ -40062,16 +40062,16 @@ Content-Disposition: form-data`;
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object) {
+        for (const [name2, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${formdataEscape(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${formdataEscape(normalizeLinefeeds(name2))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${formdataEscape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${formdataEscape(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${formdataEscape(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${formdataEscape(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -40123,8 +40123,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         action = () => source;
         length = typeof source === "string" ? Buffer.byteLength(source) : source.length;
       }
-      const body2 = { stream, source, length };
-      return [body2, type];
+      const body3 = { stream, source, length };
+      return [body3, type];
     }
     function safelyExtractBody(object, keepalive = false) {
       if (webidl.is.ReadableStream(object)) {
@@ -40133,13 +40133,13 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       }
       return extractBody(object, keepalive);
     }
-    function cloneBody(body2) {
-      const { 0: out1, 1: out2 } = body2.stream.tee();
-      body2.stream = out1;
+    function cloneBody(body3) {
+      const { 0: out1, 1: out2 } = body3.stream.tee();
+      body3.stream = out1;
       return {
         stream: out2,
-        length: body2.length,
-        source: body2.source
+        length: body3.length,
+        source: body3.source
       };
     }
     function bodyMixinMethods(instance, getInternalState) {
@@ -40180,8 +40180,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                 case "application/x-www-form-urlencoded": {
                   const entries = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                  for (const [name2, value2] of entries) {
+                    fd.append(name2, value2);
                   }
                   return fd;
                 }
@@ -40230,8 +40230,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       return promise.promise;
     }
     function bodyUnusable(object) {
-      const body2 = object.body;
-      return body2 != null && (body2.stream.locked || util.isDisturbed(body2.stream));
+      const body3 = object.body;
+      return body3 != null && (body3.stream.locked || util.isDisturbed(body3.stream));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse.headersList;
@@ -41122,20 +41122,20 @@ var require_client_h12 = __commonJS({
     }
     function writeH1(client, request) {
       const { method, path, host, upgrade, blocking, reset } = request;
-      let { body: body2, headers, contentLength } = request;
+      let { body: body3, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
-      if (util.isFormDataLike(body2)) {
+      if (util.isFormDataLike(body3)) {
         if (!extractBody) {
           extractBody = require_body2().extractBody;
         }
-        const [bodyStream, contentType] = extractBody(body2);
+        const [bodyStream, contentType] = extractBody(body3);
         if (request.contentType == null) {
           headers.push("content-type", contentType);
         }
-        body2 = bodyStream.stream;
+        body3 = bodyStream.stream;
         contentLength = bodyStream.length;
-      } else if (util.isBlobLike(body2) && request.contentType == null) {
-        const contentType = body2.type;
+      } else if (util.isBlobLike(body3) && request.contentType == null) {
+        const contentType = body3.type;
         if (contentType) {
           const contentTypeValue = `${contentType}`;
           if (!util.isValidHeaderValue(contentTypeValue)) {
@@ -41145,10 +41145,10 @@ var require_client_h12 = __commonJS({
           headers.push("content-type", contentTypeValue);
         }
       }
-      if (body2 && typeof body2.read === "function") {
-        body2.read(0);
+      if (body3 && typeof body3.read === "function") {
+        body3.read(0);
       }
-      const bodyLength = util.bodyLength(body2);
+      const bodyLength = util.bodyLength(body3);
       contentLength = bodyLength ?? contentLength;
       if (contentLength === null) {
         contentLength = request.contentLength;
@@ -41170,7 +41170,7 @@ var require_client_h12 = __commonJS({
           return;
         }
         util.errorRequest(client, request, err || new RequestAbortedError());
-        util.destroy(body2);
+        util.destroy(body3);
         util.destroy(socket, new InformationalError("aborted"));
       };
       try {
@@ -41232,26 +41232,26 @@ upgrade: ${upgrade}\r
       if (channels.sendHeaders.hasSubscribers) {
         channels.sendHeaders.publish({ request, headers: header, socket });
       }
-      if (!body2 || bodyLength === 0) {
+      if (!body3 || bodyLength === 0) {
         writeBuffer(abort, null, client, request, socket, contentLength, header, expectsPayload);
-      } else if (util.isBuffer(body2)) {
-        writeBuffer(abort, body2, client, request, socket, contentLength, header, expectsPayload);
-      } else if (util.isBlobLike(body2)) {
-        if (typeof body2.stream === "function") {
-          writeIterable(abort, body2.stream(), client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isBuffer(body3)) {
+        writeBuffer(abort, body3, client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isBlobLike(body3)) {
+        if (typeof body3.stream === "function") {
+          writeIterable(abort, body3.stream(), client, request, socket, contentLength, header, expectsPayload);
         } else {
-          writeBlob(abort, body2, client, request, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body3, client, request, socket, contentLength, header, expectsPayload);
         }
-      } else if (util.isStream(body2)) {
-        writeStream(abort, body2, client, request, socket, contentLength, header, expectsPayload);
-      } else if (util.isIterable(body2)) {
-        writeIterable(abort, body2, client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isStream(body3)) {
+        writeStream(abort, body3, client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isIterable(body3)) {
+        writeIterable(abort, body3, client, request, socket, contentLength, header, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
@@ -41271,13 +41271,13 @@ upgrade: ${upgrade}\r
         if (finished) {
           return;
         }
-        if (body2.resume) {
-          body2.resume();
+        if (body3.resume) {
+          body3.resume();
         }
       };
       const onClose = function() {
         queueMicrotask(() => {
-          body2.removeListener("error", onFinished);
+          body3.removeListener("error", onFinished);
         });
         if (!finished) {
           const err = new RequestAbortedError();
@@ -41291,7 +41291,7 @@ upgrade: ${upgrade}\r
         finished = true;
         assert(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
-        body2.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
+        body3.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
         if (!err) {
           try {
             writer.end();
@@ -41301,28 +41301,28 @@ upgrade: ${upgrade}\r
         }
         writer.destroy(err);
         if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body2, err);
+          util.destroy(body3, err);
         } else {
-          util.destroy(body2);
+          util.destroy(body3);
         }
       };
-      body2.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
-      if (body2.resume) {
-        body2.resume();
+      body3.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
+      if (body3.resume) {
+        body3.resume();
       }
       socket.on("drain", onDrain).on("error", onFinished);
-      if (body2.errorEmitted ?? body2.errored) {
-        setImmediate(onFinished, body2.errored);
-      } else if (body2.endEmitted ?? body2.readableEnded) {
+      if (body3.errorEmitted ?? body3.errored) {
+        setImmediate(onFinished, body3.errored);
+      } else if (body3.endEmitted ?? body3.readableEnded) {
         setImmediate(onFinished, null);
       }
-      if (body2.closeEmitted ?? body2.closed) {
+      if (body3.closeEmitted ?? body3.closed) {
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
       try {
-        if (!body2) {
+        if (!body3) {
           if (contentLength === 0) {
             socket.write(`${header}content-length: 0\r
 \r
@@ -41332,15 +41332,15 @@ upgrade: ${upgrade}\r
             socket.write(`${header}\r
 `, "latin1");
           }
-        } else if (util.isBuffer(body2)) {
-          assert(contentLength === body2.byteLength, "buffer body must have content length");
+        } else if (util.isBuffer(body3)) {
+          assert(contentLength === body3.byteLength, "buffer body must have content length");
           socket.cork();
           socket.write(`${header}content-length: ${contentLength}\r
 \r
 `, "latin1");
-          socket.write(body2);
+          socket.write(body3);
           socket.uncork();
-          request.onBodySent(body2);
+          request.onBodySent(body3);
           if (!expectsPayload && request.reset !== false) {
             socket[kReset2] = true;
           }
@@ -41351,13 +41351,13 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
-      assert(contentLength === body2.size, "blob body must have content length");
+    async function writeBlob(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
+      assert(contentLength === body3.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body2.size) {
+        if (contentLength != null && contentLength !== body3.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body2.arrayBuffer());
+        const buffer = Buffer.from(await body3.arrayBuffer());
         socket.cork();
         socket.write(`${header}content-length: ${contentLength}\r
 \r
@@ -41374,7 +41374,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -41395,7 +41395,7 @@ upgrade: ${upgrade}\r
       socket.on("close", onDrain).on("drain", onDrain);
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
       try {
-        for await (const chunk of body2) {
+        for await (const chunk of body3) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -41613,13 +41613,13 @@ var require_client_h22 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers)) {
+      for (const [name2, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
-            result.push(Buffer.from(name), Buffer.from(subvalue));
+            result.push(Buffer.from(name2), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result.push(Buffer.from(name2), Buffer.from(value));
         }
       }
       return result;
@@ -41875,7 +41875,7 @@ var require_client_h22 = __commonJS({
       const bodyTimeout = request.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
       const { method, path, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
-      let { body: body2 } = request;
+      let { body: body3 } = request;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
         return false;
@@ -41923,7 +41923,7 @@ var require_client_h22 = __commonJS({
           completeRequest(client, request);
           client[kResume]();
         }
-        util.destroy(body2, err);
+        util.destroy(body3, err);
       };
       try {
         request.onConnect(abort);
@@ -41998,15 +41998,15 @@ var require_client_h22 = __commonJS({
       headers[HTTP2_HEADER_PATH] = path;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
-      if (body2 && typeof body2.read === "function") {
-        body2.read(0);
+      if (body3 && typeof body3.read === "function") {
+        body3.read(0);
       }
-      let contentLength = util.bodyLength(body2);
-      if (util.isFormDataLike(body2)) {
+      let contentLength = util.bodyLength(body3);
+      if (util.isFormDataLike(body3)) {
         extractBody ??= require_body2().extractBody;
-        const [bodyStream, contentType] = extractBody(body2);
+        const [bodyStream, contentType] = extractBody(body3);
         headers["content-type"] = contentType;
-        body2 = bodyStream.stream;
+        body3 = bodyStream.stream;
         contentLength = bodyStream.length;
       }
       if (contentLength == null) {
@@ -42023,7 +42023,7 @@ var require_client_h22 = __commonJS({
         process.emitWarning(new RequestContentLengthMismatchError());
       }
       if (contentLength != null) {
-        assert(body2 || contentLength === 0, "no body must not have content length");
+        assert(body3 || contentLength === 0, "no body must not have content length");
         headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
@@ -42035,7 +42035,7 @@ var require_client_h22 = __commonJS({
         }
         channels.sendHeaders.publish({ request, headers: header, socket: session[kSocket] });
       }
-      const shouldEndStream = method === "GET" || method === "HEAD" || body2 === null;
+      const shouldEndStream = method === "GET" || method === "HEAD" || body3 === null;
       if (expectContinue) {
         headers[HTTP2_HEADER_EXPECT] = "100-continue";
         stream = session.request(headers, { endStream: shouldEndStream, signal });
@@ -42126,7 +42126,7 @@ var require_client_h22 = __commonJS({
       });
       return true;
       function writeBodyH2() {
-        if (!body2 || contentLength === 0) {
+        if (!body3 || contentLength === 0) {
           writeBuffer(
             abort,
             stream,
@@ -42137,23 +42137,23 @@ var require_client_h22 = __commonJS({
             contentLength,
             expectsPayload
           );
-        } else if (util.isBuffer(body2)) {
+        } else if (util.isBuffer(body3)) {
           writeBuffer(
             abort,
             stream,
-            body2,
+            body3,
             client,
             request,
             client[kSocket],
             contentLength,
             expectsPayload
           );
-        } else if (util.isBlobLike(body2)) {
-          if (typeof body2.stream === "function") {
+        } else if (util.isBlobLike(body3)) {
+          if (typeof body3.stream === "function") {
             writeIterable(
               abort,
               stream,
-              body2.stream(),
+              body3.stream(),
               client,
               request,
               client[kSocket],
@@ -42164,7 +42164,7 @@ var require_client_h22 = __commonJS({
             writeBlob(
               abort,
               stream,
-              body2,
+              body3,
               client,
               request,
               client[kSocket],
@@ -42172,22 +42172,22 @@ var require_client_h22 = __commonJS({
               expectsPayload
             );
           }
-        } else if (util.isStream(body2)) {
+        } else if (util.isStream(body3)) {
           writeStream(
             abort,
             client[kSocket],
             expectsPayload,
             stream,
-            body2,
+            body3,
             client,
             request,
             contentLength
           );
-        } else if (util.isIterable(body2)) {
+        } else if (util.isIterable(body3)) {
           writeIterable(
             abort,
             stream,
-            body2,
+            body3,
             client,
             request,
             client[kSocket],
@@ -42199,15 +42199,15 @@ var require_client_h22 = __commonJS({
         }
       }
     }
-    function writeBuffer(abort, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
+    function writeBuffer(abort, h2stream, body3, client, request, socket, contentLength, expectsPayload) {
       try {
-        if (body2 != null && util.isBuffer(body2)) {
-          assert(contentLength === body2.byteLength, "buffer body must have content length");
+        if (body3 != null && util.isBuffer(body3)) {
+          assert(contentLength === body3.byteLength, "buffer body must have content length");
           h2stream.cork();
-          h2stream.write(body2);
+          h2stream.write(body3);
           h2stream.uncork();
           h2stream.end();
-          request.onBodySent(body2);
+          request.onBodySent(body3);
         }
         if (!expectsPayload) {
           socket[kReset2] = true;
@@ -42218,10 +42218,10 @@ var require_client_h22 = __commonJS({
         abort(error3);
       }
     }
-    function writeStream(abort, socket, expectsPayload, h2stream, body2, client, request, contentLength) {
+    function writeStream(abort, socket, expectsPayload, h2stream, body3, client, request, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       const pipe = pipeline(
-        body2,
+        body3,
         h2stream,
         (err) => {
           if (err) {
@@ -42242,13 +42242,13 @@ var require_client_h22 = __commonJS({
         request.onBodySent(chunk);
       }
     }
-    async function writeBlob(abort, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
-      assert(contentLength === body2.size, "blob body must have content length");
+    async function writeBlob(abort, h2stream, body3, client, request, socket, contentLength, expectsPayload) {
+      assert(contentLength === body3.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body2.size) {
+        if (contentLength != null && contentLength !== body3.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body2.arrayBuffer());
+        const buffer = Buffer.from(await body3.arrayBuffer());
         h2stream.cork();
         h2stream.write(buffer);
         h2stream.uncork();
@@ -42263,7 +42263,7 @@ var require_client_h22 = __commonJS({
         abort(err);
       }
     }
-    async function writeIterable(abort, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
+    async function writeIterable(abort, h2stream, body3, client, request, socket, contentLength, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -42283,7 +42283,7 @@ var require_client_h22 = __commonJS({
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
-        for await (const chunk of body2) {
+        for await (const chunk of body3) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -45510,18 +45510,18 @@ var require_readable2 = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body: body2, resolve: resolve14, stream, length } = consume2;
+      const { type, body: body3, resolve: resolve14, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve14(chunksDecode(body2, length, encoding));
+          resolve14(chunksDecode(body3, length, encoding));
         } else if (type === "json") {
-          resolve14(JSON.parse(chunksDecode(body2, length, encoding)));
+          resolve14(JSON.parse(chunksDecode(body3, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve14(chunksConcat(body2, length).buffer);
+          resolve14(chunksConcat(body3, length).buffer);
         } else if (type === "blob") {
-          resolve14(new Blob(body2, { type: stream[kContentType] }));
+          resolve14(new Blob(body3, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve14(chunksConcat(body2, length));
+          resolve14(chunksConcat(body3, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -45571,7 +45571,7 @@ var require_api_request2 = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body: body2, onInfo, responseHeaders, highWaterMark } = opts;
+        const { signal, method, opaque, body: body3, onInfo, responseHeaders, highWaterMark } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -45590,8 +45590,8 @@ var require_api_request2 = __commonJS({
           }
           super("UNDICI_REQUEST");
         } catch (err) {
-          if (util.isStream(body2)) {
-            util.destroy(body2.on("error", noop), err);
+          if (util.isStream(body3)) {
+            util.destroy(body3.on("error", noop), err);
           }
           throw err;
         }
@@ -45601,7 +45601,7 @@ var require_api_request2 = __commonJS({
         this.callback = callback;
         this.res = null;
         this.abort = null;
-        this.body = body2;
+        this.body = body3;
         this.trailers = {};
         this.context = null;
         this.onInfo = onInfo || null;
@@ -45683,7 +45683,7 @@ var require_api_request2 = __commonJS({
         this.res.push(null);
       }
       onError(err) {
-        const { res, callback, body: body2, opaque } = this;
+        const { res, callback, body: body3, opaque } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
@@ -45696,11 +45696,11 @@ var require_api_request2 = __commonJS({
             util.destroy(res.on("error", noop), err);
           });
         }
-        if (body2) {
+        if (body3) {
           this.body = null;
-          if (util.isStream(body2)) {
-            body2.on("error", noop);
-            util.destroy(body2, err);
+          if (util.isStream(body3)) {
+            body3.on("error", noop);
+            util.destroy(body3, err);
           }
         }
         if (this.removeAbortListener) {
@@ -45802,7 +45802,7 @@ var require_api_stream2 = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body: body2, onInfo, responseHeaders } = opts;
+        const { signal, method, opaque, body: body3, onInfo, responseHeaders } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -45821,8 +45821,8 @@ var require_api_stream2 = __commonJS({
           }
           super("UNDICI_STREAM");
         } catch (err) {
-          if (util.isStream(body2)) {
-            util.destroy(body2.on("error", noop), err);
+          if (util.isStream(body3)) {
+            util.destroy(body3.on("error", noop), err);
           }
           throw err;
         }
@@ -45834,10 +45834,10 @@ var require_api_stream2 = __commonJS({
         this.abort = null;
         this.context = null;
         this.trailers = null;
-        this.body = body2;
+        this.body = body3;
         this.onInfo = onInfo || null;
-        if (util.isStream(body2)) {
-          body2.on("error", (err) => {
+        if (util.isStream(body3)) {
+          body3.on("error", (err) => {
             this.onError(err);
           });
         }
@@ -45905,7 +45905,7 @@ var require_api_stream2 = __commonJS({
         res.end();
       }
       onError(err) {
-        const { res, callback, opaque, body: body2 } = this;
+        const { res, callback, opaque, body: body3 } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
@@ -45917,9 +45917,9 @@ var require_api_stream2 = __commonJS({
             this.runInAsyncScope(callback, null, err, { opaque });
           });
         }
-        if (body2) {
+        if (body3) {
           this.body = null;
-          util.destroy(body2, err);
+          util.destroy(body3, err);
         }
       }
     };
@@ -46029,9 +46029,9 @@ var require_api_pipeline2 = __commonJS({
           readableObjectMode: opts.objectMode,
           autoDestroy: true,
           read: () => {
-            const { body: body2 } = this;
-            if (body2?.resume) {
-              body2.resume();
+            const { body: body3 } = this;
+            if (body3?.resume) {
+              body3.resume();
             }
           },
           write: (chunk, encoding, callback) => {
@@ -46043,14 +46043,14 @@ var require_api_pipeline2 = __commonJS({
             }
           },
           destroy: (err, callback) => {
-            const { body: body2, req, res, ret, abort } = this;
+            const { body: body3, req, res, ret, abort } = this;
             if (!err && !ret._readableState.endEmitted) {
               err = new RequestAbortedError();
             }
             if (abort && err) {
               abort();
             }
-            util.destroy(body2, err);
+            util.destroy(body3, err);
             util.destroy(req, err);
             util.destroy(res, err);
             removeSignal(this);
@@ -46083,11 +46083,11 @@ var require_api_pipeline2 = __commonJS({
           return;
         }
         this.res = new PipelineResponse(resume);
-        let body2;
+        let body3;
         try {
           this.handler = null;
           const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-          body2 = this.runInAsyncScope(handler, null, {
+          body3 = this.runInAsyncScope(handler, null, {
             statusCode,
             headers,
             opaque,
@@ -46098,13 +46098,13 @@ var require_api_pipeline2 = __commonJS({
           this.res.on("error", noop);
           throw err;
         }
-        if (!body2 || typeof body2.on !== "function") {
+        if (!body3 || typeof body3.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
         }
-        body2.on("data", (chunk) => {
-          const { ret, body: body3 } = this;
-          if (!ret.push(chunk) && body3.pause) {
-            body3.pause();
+        body3.on("data", (chunk) => {
+          const { ret, body: body4 } = this;
+          if (!ret.push(chunk) && body4.pause) {
+            body4.pause();
           }
         }).on("error", (err) => {
           const { ret } = this;
@@ -46118,7 +46118,7 @@ var require_api_pipeline2 = __commonJS({
             util.destroy(ret, new RequestAbortedError());
           }
         });
-        this.body = body2;
+        this.body = body3;
       }
       onData(chunk) {
         const { res } = this;
@@ -46526,10 +46526,10 @@ var require_mock_utils2 = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body: body2, headers }) {
+    function matchKey(mockDispatch2, { path, method, body: body3, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method);
-      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
+      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body3) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
@@ -46562,7 +46562,7 @@ var require_mock_utils2 = __commonJS({
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body: body2 }) => typeof body2 !== "undefined" ? matchValue(body2, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body: body3 }) => typeof body3 !== "undefined" ? matchValue(body3, key.body) : true);
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
       }
@@ -46602,11 +46602,11 @@ var require_mock_utils2 = __commonJS({
       return path;
     }
     function buildKey(opts) {
-      const { path, method, body: body2, headers, query } = opts;
+      const { path, method, body: body3, headers, query } = opts;
       return {
         path,
         method,
-        body: body2,
+        body: body3,
         headers,
         query
       };
@@ -46617,13 +46617,13 @@ var require_mock_utils2 = __commonJS({
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
         const value = data[key];
-        const name = Buffer.from(`${key}`);
+        const name2 = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+            result.push(name2, Buffer.from(`${value[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result.push(name2, Buffer.from(`${value}`));
         }
       }
       return result;
@@ -46631,9 +46631,9 @@ var require_mock_utils2 = __commonJS({
     function getStatusText(statusCode) {
       return STATUS_CODES[statusCode] || "unknown";
     }
-    async function getResponse(body2) {
+    async function getResponse(body3) {
       const buffers = [];
-      for await (const data of body2) {
+      for await (const data of body3) {
         buffers.push(data);
       }
       return Buffer.concat(buffers).toString("utf8");
@@ -46681,14 +46681,14 @@ var require_mock_utils2 = __commonJS({
           return;
         }
         const optsHeaders = Array.isArray(opts.headers) ? buildHeadersFromArray(opts.headers) : opts.headers;
-        const body2 = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
-        if (isPromise2(body2)) {
-          return body2.then((newData) => handleReply(mockDispatches, newData));
+        const body3 = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
+        if (isPromise2(body3)) {
+          return body3.then((newData) => handleReply(mockDispatches, newData));
         }
         if (aborted) {
           return;
         }
-        const responseData = getResponseData(body2);
+        const responseData = getResponseData(body3);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
@@ -48118,8 +48118,8 @@ var require_snapshot_agent = __commonJS({
           };
           handler.onRequestStart(controller);
           handler.onResponseStart(controller, response.statusCode, response.headers);
-          const body2 = Buffer.from(response.body, "base64");
-          handler.onResponseData(controller, body2);
+          const body3 = Buffer.from(response.body, "base64");
+          handler.onResponseData(controller, body3);
           handler.onResponseEnd(controller, response.trailers);
         } catch (error3) {
           handler.onError?.(error3);
@@ -48368,8 +48368,8 @@ var require_redirect_handler2 = __commonJS({
     var noop = () => {
     };
     var BodyAsyncIterable = class {
-      constructor(body2) {
-        this[kBody] = body2;
+      constructor(body3) {
+        this[kBody] = body3;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -48494,8 +48494,8 @@ var require_redirect_handler2 = __commonJS({
         return true;
       }
       if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
-        return name === "authorization" || name === "cookie" || name === "proxy-authorization";
+        const name2 = util.headerNameToString(header);
+        return name2 === "authorization" || name2 === "cookie" || name2 === "proxy-authorization";
       }
       return false;
     }
@@ -49637,26 +49637,26 @@ var require_cache2 = __commonJS({
       }
       return false;
     }
-    function assertCacheStore(store, name = "CacheStore") {
+    function assertCacheStore(store, name2 = "CacheStore") {
       if (typeof store !== "object" || store === null) {
-        throw new TypeError(`expected type of ${name} to be a CacheStore, got ${store === null ? "null" : typeof store}`);
+        throw new TypeError(`expected type of ${name2} to be a CacheStore, got ${store === null ? "null" : typeof store}`);
       }
       for (const fn of ["get", "createWriteStream", "delete"]) {
         if (typeof store[fn] !== "function") {
-          throw new TypeError(`${name} needs to have a \`${fn}()\` function`);
+          throw new TypeError(`${name2} needs to have a \`${fn}()\` function`);
         }
       }
     }
-    function assertCacheMethods(methods, name = "CacheMethods") {
+    function assertCacheMethods(methods, name2 = "CacheMethods") {
       if (!Array.isArray(methods)) {
-        throw new TypeError(`expected type of ${name} needs to be an array, got ${methods === null ? "null" : typeof methods}`);
+        throw new TypeError(`expected type of ${name2} needs to be an array, got ${methods === null ? "null" : typeof methods}`);
       }
       if (methods.length === 0) {
-        throw new TypeError(`${name} needs to have at least one method`);
+        throw new TypeError(`${name2} needs to have at least one method`);
       }
       for (const method of methods) {
         if (!arrayIncludes(safeHTTPMethods, method)) {
-          throw new TypeError(`element of ${name}-array needs to be one of following values: ${safeHTTPMethods.join(", ")}, got ${method}`);
+          throw new TypeError(`element of ${name2}-array needs to be one of following values: ${safeHTTPMethods.join(", ")}, got ${method}`);
         }
       }
     }
@@ -51256,15 +51256,15 @@ var require_cache3 = __commonJS({
     } = require_cache2();
     var { AbortError } = require_errors3();
     var { parseHttpDate } = require_date();
-    function assertCacheOrigins(origins, name) {
+    function assertCacheOrigins(origins, name2) {
       if (origins === void 0) return;
       if (!Array.isArray(origins)) {
-        throw new TypeError(`expected ${name} to be an array or undefined, got ${typeof origins}`);
+        throw new TypeError(`expected ${name2} to be an array or undefined, got ${typeof origins}`);
       }
       for (let i = 0; i < origins.length; i++) {
         const origin = origins[i];
         if (typeof origin !== "string" && !(origin instanceof RegExp)) {
-          throw new TypeError(`expected ${name}[${i}] to be a string or RegExp, got ${typeof origin}`);
+          throw new TypeError(`expected ${name2}[${i}] to be a string or RegExp, got ${typeof origin}`);
         }
       }
     }
@@ -52131,8 +52131,8 @@ var require_decompress = __commonJS({
             const filteredHeaders = [];
             for (let i = 0; i < rawHeaders.length; i += 2) {
               const headerName = rawHeaders[i];
-              const name = Buffer.isBuffer(headerName) ? headerName.toString("latin1") : `${headerName}`;
-              const lowerName = name.toLowerCase();
+              const name2 = Buffer.isBuffer(headerName) ? headerName.toString("latin1") : `${headerName}`;
+              const lowerName = name2.toLowerCase();
               if (lowerName === "content-encoding" || lowerName === "content-length") {
                 continue;
               }
@@ -52140,10 +52140,10 @@ var require_decompress = __commonJS({
             }
             rawHeaders.splice(0, rawHeaders.length, ...filteredHeaders);
           } else if (typeof rawHeaders === "object") {
-            for (const name of Object.keys(rawHeaders)) {
-              const lowerName = name.toLowerCase();
+            for (const name2 of Object.keys(rawHeaders)) {
+              const lowerName = name2.toLowerCase();
               if (lowerName === "content-encoding" || lowerName === "content-length") {
-                delete rawHeaders[name];
+                delete rawHeaders[name2];
               }
             }
           }
@@ -52648,8 +52648,8 @@ var require_deduplicate = __commonJS({
       if (!Number.isFinite(maxBufferSize) || maxBufferSize <= 0) {
         throw new TypeError(`expected opts.maxBufferSize to be a positive finite number, got ${maxBufferSize}`);
       }
-      const skipHeaderNamesSet = new Set(skipHeaderNames.map((name) => name.toLowerCase()));
-      const excludeHeaderNamesSet = new Set(excludeHeaderNames.map((name) => name.toLowerCase()));
+      const skipHeaderNamesSet = new Set(skipHeaderNames.map((name2) => name2.toLowerCase()));
+      const excludeHeaderNamesSet = new Set(excludeHeaderNames.map((name2) => name2.toLowerCase()));
       const pendingRequests = /* @__PURE__ */ new Map();
       return (dispatch) => {
         return (opts2, handler) => {
@@ -52897,15 +52897,15 @@ var require_sqlite_cache_store = __commonJS({
       set(key, value) {
         assertCacheKey(key);
         const url = this.#makeValueUrl(key);
-        const body2 = Array.isArray(value.body) ? Buffer.concat(value.body) : value.body;
-        const size = body2?.byteLength;
+        const body3 = Array.isArray(value.body) ? Buffer.concat(value.body) : value.body;
+        const size = body3?.byteLength;
         if (size && size > this.#maxEntrySize) {
           return;
         }
         const existingValue = this.#findValue(key, true);
         if (existingValue) {
           this.#updateValueQuery.run(
-            body2,
+            body3,
             value.deleteAt,
             value.statusCode,
             value.statusMessage,
@@ -52920,7 +52920,7 @@ var require_sqlite_cache_store = __commonJS({
           this.#insertValueQuery.run(
             url,
             key.method,
-            body2,
+            body3,
             value.deleteAt,
             value.statusCode,
             value.statusMessage,
@@ -52943,21 +52943,21 @@ var require_sqlite_cache_store = __commonJS({
         assertCacheKey(key);
         assertCacheValue(value);
         let size = 0;
-        const body2 = [];
+        const body3 = [];
         const store = this;
         return new Writable({
           decodeStrings: true,
           write(chunk, encoding, callback) {
             size += chunk.byteLength;
             if (size < store.#maxEntrySize) {
-              body2.push(chunk);
+              body3.push(chunk);
             } else {
               this.destroy();
             }
             callback();
           },
           final(callback) {
-            store.set(key, { ...value, body: body2 });
+            store.set(key, { ...value, body: body3 });
             callback();
           }
         });
@@ -53110,12 +53110,12 @@ var require_headers2 = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name, value) {
+    function appendHeader(headers, name2, value) {
       value = headerValueNormalize(value);
-      if (!isValidHeaderName(name)) {
+      if (!isValidHeaderName(name2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value: name,
+          value: name2,
           type: "header name"
         });
       } else if (!isValidHeaderValue(value)) {
@@ -53128,7 +53128,7 @@ var require_headers2 = __commonJS({
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name, value, false);
+      return getHeadersList(headers).append(name2, value, false);
     }
     function headersListSortAndCombine(target) {
       const headersList = getHeadersList(target);
@@ -53145,13 +53145,13 @@ var require_headers2 = __commonJS({
         return headersList.sortedMap = names;
       }
       for (let i = 0; i < names.length; ++i) {
-        const { 0: name, 1: value } = names[i];
-        if (name === "set-cookie") {
+        const { 0: name2, 1: value } = names[i];
+        if (name2 === "set-cookie") {
           for (let j = 0; j < cookies.length; ++j) {
-            headers.push([name, cookies[j]]);
+            headers.push([name2, cookies[j]]);
           }
         } else {
-          headers.push([name, value]);
+          headers.push([name2, value]);
         }
       }
       return headersList.sortedMap = headers;
@@ -53179,8 +53179,8 @@ var require_headers2 = __commonJS({
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      contains(name, isLowerCase) {
-        return this.headersMap.has(isLowerCase ? name : name.toLowerCase());
+      contains(name2, isLowerCase) {
+        return this.headersMap.has(isLowerCase ? name2 : name2.toLowerCase());
       }
       clear() {
         this.headersMap.clear();
@@ -53193,9 +53193,9 @@ var require_headers2 = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name, value, isLowerCase) {
+      append(name2, value, isLowerCase) {
         this.sortedMap = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         const exists2 = this.headersMap.get(lowercaseName);
         if (exists2) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
@@ -53204,7 +53204,7 @@ var require_headers2 = __commonJS({
             value: `${exists2.value}${delimiter}${value}`
           });
         } else {
-          this.headersMap.set(lowercaseName, { name, value });
+          this.headersMap.set(lowercaseName, { name: name2, value });
         }
         if (lowercaseName === "set-cookie") {
           (this.cookies ??= []).push(value);
@@ -53216,26 +53216,26 @@ var require_headers2 = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name, value, isLowerCase) {
+      set(name2, value, isLowerCase) {
         this.sortedMap = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         if (lowercaseName === "set-cookie") {
           this.cookies = [value];
         }
-        this.headersMap.set(lowercaseName, { name, value });
+        this.headersMap.set(lowercaseName, { name: name2, value });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      delete(name, isLowerCase) {
+      delete(name2, isLowerCase) {
         this.sortedMap = null;
-        if (!isLowerCase) name = name.toLowerCase();
-        if (name === "set-cookie") {
+        if (!isLowerCase) name2 = name2.toLowerCase();
+        if (name2 === "set-cookie") {
           this.cookies = null;
         }
-        this.headersMap.delete(name);
+        this.headersMap.delete(name2);
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-get
@@ -53243,19 +53243,19 @@ var require_headers2 = __commonJS({
        * @param {boolean} isLowerCase
        * @returns {string | null}
        */
-      get(name, isLowerCase) {
-        return this.headersMap.get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
+      get(name2, isLowerCase) {
+        return this.headersMap.get(isLowerCase ? name2 : name2.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name, 1: { value } } of this.headersMap) {
-          yield [name, value];
+        for (const { 0: name2, 1: { value } } of this.headersMap) {
+          yield [name2, value];
         }
       }
       get entries() {
         const headers = {};
         if (this.headersMap.size !== 0) {
-          for (const { name, value } of this.headersMap.values()) {
-            headers[name] = value;
+          for (const { name: name2, value } of this.headersMap.values()) {
+            headers[name2] = value;
           }
         }
         return headers;
@@ -53266,13 +53266,13 @@ var require_headers2 = __commonJS({
       get entriesList() {
         const headers = [];
         if (this.headersMap.size !== 0) {
-          for (const { 0: lowerName, 1: { name, value } } of this.headersMap) {
+          for (const { 0: lowerName, 1: { name: name2, value } } of this.headersMap) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers.push([name, cookie]);
+                headers.push([name2, cookie]);
               }
             } else {
-              headers.push([name, value]);
+              headers.push([name2, value]);
             }
           }
         }
@@ -53318,8 +53318,8 @@ var require_headers2 = __commonJS({
           return array;
         } else {
           let i = 0;
-          for (const { 0: name, 1: { value } } of this.headersMap) {
-            array[i++] = [name, value];
+          for (const { 0: name2, 1: { value } } of this.headersMap) {
+            array[i++] = [name2, value];
             assert(value !== null);
           }
           return array.sort(compareHeaderName);
@@ -53349,77 +53349,77 @@ var require_headers2 = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name, value) {
+      append(name2, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
-        return appendHeader(this, name, value);
+        return appendHeader(this, name2, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
-      delete(name) {
+      delete(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
         const prefix = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        if (!this.#headersList.contains(name, false)) {
+        if (!this.#headersList.contains(name2, false)) {
           return;
         }
-        this.#headersList.delete(name, false);
+        this.#headersList.delete(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-get
-      get(name) {
+      get(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
         const prefix = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
-        return this.#headersList.get(name, false);
+        return this.#headersList.get(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-has
-      has(name) {
+      has(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
         const prefix = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
-        return this.#headersList.contains(name, false);
+        return this.#headersList.contains(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name, value) {
+      set(name2, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
         value = headerValueNormalize(value);
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
@@ -53432,7 +53432,7 @@ var require_headers2 = __commonJS({
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name, value, false);
+        this.#headersList.set(name2, value, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
@@ -53566,9 +53566,9 @@ var require_response2 = __commonJS({
         const bytes = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body2 = extractBody(bytes);
+        const body3 = extractBody(bytes);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
-        initializeResponse(responseObject, init, { body: body2[0], type: "application/json" });
+        initializeResponse(responseObject, init, { body: body3[0], type: "application/json" });
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
@@ -53592,13 +53592,13 @@ var require_response2 = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
-      constructor(body2 = null, init = void 0) {
+      constructor(body3 = null, init = void 0) {
         webidl.util.markAsUncloneable(this);
-        if (body2 === kConstruct) {
+        if (body3 === kConstruct) {
           return;
         }
-        if (body2 !== null) {
-          body2 = webidl.converters.BodyInit(body2, "Response", "body");
+        if (body3 !== null) {
+          body3 = webidl.converters.BodyInit(body3, "Response", "body");
         }
         init = webidl.converters.ResponseInit(init);
         this.#state = makeResponse({});
@@ -53606,8 +53606,8 @@ var require_response2 = __commonJS({
         setHeadersGuard(this.#headers, "response");
         setHeadersList(this.#headers, this.#state.headersList);
         let bodyWithType = null;
-        if (body2 != null) {
-          const [extractedBody, type] = extractBody(body2);
+        if (body3 != null) {
+          const [extractedBody, type] = extractBody(body3);
           bodyWithType = { body: extractedBody, type };
         }
         initializeResponse(this, init, bodyWithType);
@@ -53843,7 +53843,7 @@ var require_response2 = __commonJS({
       assert(isCancelled(fetchParams));
       return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
     }
-    function initializeResponse(response, init, body2) {
+    function initializeResponse(response, init, body3) {
       if (init.status !== null && (init.status < 200 || init.status > 599)) {
         throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
       }
@@ -53861,16 +53861,16 @@ var require_response2 = __commonJS({
       if ("headers" in init && init.headers != null) {
         fill(getResponseHeaders(response), init.headers);
       }
-      if (body2) {
+      if (body3) {
         if (nullBodyStatus.includes(response.status)) {
           throw webidl.errors.exception({
             header: "Response constructor",
             message: `Invalid response status code ${response.status}`
           });
         }
-        getResponseState(response).body = body2.body;
-        if (body2.type != null && !getResponseState(response).headersList.contains("content-type", true)) {
-          getResponseState(response).headersList.append("content-type", body2.type, true);
+        getResponseState(response).body = body3.body;
+        if (body3.type != null && !getResponseState(response).headersList.contains("content-type", true)) {
+          getResponseState(response).headersList.append("content-type", body3.type, true);
         }
       }
     }
@@ -53886,9 +53886,9 @@ var require_response2 = __commonJS({
       }
       return response;
     }
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name2) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name);
+        return webidl.converters.USVString(V, prefix, name2);
       }
       if (webidl.is.Blob(V)) {
         return V;
@@ -53902,7 +53902,7 @@ var require_response2 = __commonJS({
       if (webidl.is.URLSearchParams(V)) {
         return V;
       }
-      return webidl.converters.DOMString(V, prefix, name);
+      return webidl.converters.DOMString(V, prefix, name2);
     };
     webidl.converters.BodyInit = function(V, prefix, argument) {
       if (webidl.is.ReadableStream(V)) {
@@ -54234,8 +54234,8 @@ var require_request4 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name, value } of headers.rawValues()) {
-              headersList.append(name, value, false);
+            for (const { name: name2, value } of headers.rawValues()) {
+              headersList.append(name2, value, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -55695,11 +55695,11 @@ var require_fetch2 = __commonJS({
         })();
       }
       try {
-        const { body: body2, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body: body3, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
           response = makeResponse({ status, statusText, headersList, socket });
         } else {
-          const iterator = body2[Symbol.asyncIterator]();
+          const iterator = body3[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator.next();
           response = makeResponse({ status, statusText, headersList });
         }
@@ -55791,7 +55791,7 @@ var require_fetch2 = __commonJS({
         fetchParams.controller.connection.destroy();
       }
       return response;
-      function dispatch({ body: body2 }) {
+      function dispatch({ body: body3 }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
         const path = url.pathname + url.search;
@@ -55801,7 +55801,7 @@ var require_fetch2 = __commonJS({
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url.origin,
             method: request.method,
-            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body2,
+            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body3,
             headers: request.headersList.entries,
             maxRedirections: 0,
             upgrade: request.mode === "websocket" ? "websocket" : void 0
@@ -55924,11 +55924,11 @@ var require_fetch2 = __commonJS({
                 return false;
               }
               const headersList = new HeadersList();
-              for (const [name, value] of Object.entries(headers)) {
+              for (const [name2, value] of Object.entries(headers)) {
                 if (value == null) {
                   continue;
                 }
-                const headerName = name.toLowerCase();
+                const headerName = name2.toLowerCase();
                 if (Array.isArray(value)) {
                   for (const entry of value) {
                     headersList.append(headerName, String(entry), true);
@@ -55989,9 +55989,9 @@ var require_util11 = __commonJS({
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url2();
     var { isValidHeaderName } = require_util10();
-    function urlEquals(A, B, excludeFragment = false) {
+    function urlEquals(A, B2, excludeFragment = false) {
       const serializedA = URLSerializer(A, excludeFragment);
-      const serializedB = URLSerializer(B, excludeFragment);
+      const serializedB = URLSerializer(B2, excludeFragment);
       return serializedA === serializedB;
     }
     function getFieldValues(header) {
@@ -56697,9 +56697,9 @@ var require_util12 = __commonJS({
       }
       return false;
     }
-    function validateCookieName(name) {
-      for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
+    function validateCookieName(name2) {
+      for (let i = 0; i < name2.length; ++i) {
+        const code = name2.charCodeAt(i);
         if (code < 33 || // exclude CTLs (0-31), SP and HT
         code > 126 || // exclude non-ascii and DEL
         code === 34 || // "
@@ -56910,7 +56910,7 @@ var require_parse3 = __commonJS({
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
-      let name = "";
+      let name2 = "";
       let value = "";
       if (header.includes(";")) {
         const position = { position: 0 };
@@ -56923,20 +56923,20 @@ var require_parse3 = __commonJS({
         value = nameValuePair;
       } else {
         const position = { position: 0 };
-        name = collectASequenceOfCodePointsFast(
+        name2 = collectASequenceOfCodePointsFast(
           "=",
           nameValuePair,
           position
         );
         value = nameValuePair.slice(position.position + 1);
       }
-      name = name.trim();
+      name2 = name2.trim();
       value = value.trim();
-      if (name.length + value.length > maxNameValuePairSize) {
+      if (name2.length + value.length > maxNameValuePairSize) {
         return null;
       }
       return {
-        name,
+        name: name2,
         value,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
@@ -57051,19 +57051,19 @@ var require_cookies2 = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        const [name2, ...value] = piece.split("=");
+        out[name2.trim()] = value.join("=");
       }
       return out;
     }
-    function deleteCookie(headers, name, attributes) {
+    function deleteCookie(headers, name2, attributes) {
       brandChecks(headers);
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
-      name = webidl.converters.DOMString(name, prefix, "name");
+      name2 = webidl.converters.DOMString(name2, prefix, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
-        name,
+        name: name2,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes
@@ -57579,9 +57579,9 @@ var require_util13 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
         const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=", 2);
+        const [name2, value = ""] = pair.split("=", 2);
         extensionList.set(
-          removeHTTPWhitespace(name, true, false),
+          removeHTTPWhitespace(name2, true, false),
           removeHTTPWhitespace(value, false, true)
         );
         position.position++;
@@ -58191,9 +58191,9 @@ var require_receiver2 = __commonJS({
             if (this.#byteOffset < this.#info.payloadLength) {
               return callback();
             }
-            const body2 = this.consume(this.#info.payloadLength);
+            const body3 = this.consume(this.#info.payloadLength);
             if (isControlFrame(this.#info.opcode)) {
-              this.#loop = this.parseControlFrame(body2);
+              this.#loop = this.parseControlFrame(body3);
               this.#state = parserStates.INFO;
               if (this.#loop && this.#handler.socket.writableNeedDrain) {
                 this.#loop = false;
@@ -58206,7 +58206,7 @@ var require_receiver2 = __commonJS({
               }
             } else {
               if (!this.#info.compressed) {
-                if (!this.writeFragments(body2)) {
+                if (!this.writeFragments(body3)) {
                   return;
                 }
                 if (!this.#info.fragmented && this.#info.fin) {
@@ -58215,7 +58215,7 @@ var require_receiver2 = __commonJS({
                 this.#state = parserStates.INFO;
               } else {
                 this.#extensions.get("permessage-deflate").decompress(
-                  body2,
+                  body3,
                   this.#info.fin,
                   (error3, data) => {
                     if (error3) {
@@ -58339,26 +58339,26 @@ var require_receiver2 = __commonJS({
        * Parses control frames.
        * @param {Buffer} body
        */
-      parseControlFrame(body2) {
+      parseControlFrame(body3) {
         const { opcode, payloadLength } = this.#info;
         if (opcode === opcodes.CLOSE) {
           if (payloadLength === 1) {
             failWebsocketConnection(this.#handler, 1002, "Received close frame with a 1-byte body.");
             return false;
           }
-          this.#info.closeInfo = this.parseCloseBody(body2);
+          this.#info.closeInfo = this.parseCloseBody(body3);
           if (this.#info.closeInfo.error) {
             const { code, reason } = this.#info.closeInfo;
             failWebsocketConnection(this.#handler, code, reason);
             return false;
           }
           if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
-            let body3 = emptyBuffer;
+            let body4 = emptyBuffer;
             if (this.#info.closeInfo.code) {
-              body3 = Buffer.allocUnsafe(2);
-              body3.writeUInt16BE(this.#info.closeInfo.code, 0);
+              body4 = Buffer.allocUnsafe(2);
+              body4.writeUInt16BE(this.#info.closeInfo.code, 0);
             }
-            const closeFrame = new WebsocketFrameSend(body3);
+            const closeFrame = new WebsocketFrameSend(body4);
             this.#handler.socket.write(closeFrame.createFrame(opcodes.CLOSE));
             this.#handler.closeState.add(sentCloseFrameState.SENT);
           }
@@ -58367,12 +58367,12 @@ var require_receiver2 = __commonJS({
           return false;
         } else if (opcode === opcodes.PING) {
           if (!this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
-            const frame = new WebsocketFrameSend(body2);
+            const frame = new WebsocketFrameSend(body3);
             this.#handler.socket.write(frame.createFrame(opcodes.PONG));
-            this.#handler.onPing(body2);
+            this.#handler.onPing(body3);
           }
         } else if (opcode === opcodes.PONG) {
-          this.#handler.onPong(body2);
+          this.#handler.onPong(body3);
         }
         return true;
       }
@@ -58411,10 +58411,10 @@ var require_sender2 = __commonJS({
         if (hint !== sendHints.blob) {
           if (!this.#running) {
             if (hint === sendHints.text) {
-              const { 0: head, 1: body2 } = WebsocketFrameSend.createFastTextFrame(item);
+              const { 0: head, 1: body3 } = WebsocketFrameSend.createFastTextFrame(item);
               this.#socket.cork();
               this.#socket.write(head);
-              this.#socket.write(body2, cb);
+              this.#socket.write(body3, cb);
               this.#socket.uncork();
             } else {
               this.#socket.write(createFrame(item, hint), cb);
@@ -58541,18 +58541,18 @@ var require_websocket2 = __commonJS({
           this.#handler.socket.destroy();
         },
         onSocketClose: () => this.#onSocketClose(),
-        onPing: (body2) => {
+        onPing: (body3) => {
           if (channels.ping.hasSubscribers) {
             channels.ping.publish({
-              payload: body2,
+              payload: body3,
               websocket: this
             });
           }
         },
-        onPong: (body2) => {
+        onPong: (body3) => {
           if (channels.pong.hasSubscribers) {
             channels.pong.publish({
-              payload: body2,
+              payload: body3,
               websocket: this
             });
           }
@@ -60301,8 +60301,8 @@ var http_exports = {};
 __export(http_exports, {
   createGoogleClient: () => createGoogleClient
 });
-function fromEnv(env2, name) {
-  return env2[name.toLowerCase()] || env2[name.toUpperCase()] || "";
+function fromEnv(env2, name2) {
+  return env2[name2.toLowerCase()] || env2[name2.toUpperCase()] || "";
 }
 function createGoogleClient(base, options) {
   const agent = new import_undici2.EnvHttpProxyAgent({
@@ -60324,8 +60324,8 @@ function createGoogleClient(base, options) {
           signal: controller.signal,
           dispatcher: agent
         });
-        const body2 = await readBody(response.body);
-        return { type: "response", status: response.status, body: body2 };
+        const body3 = await readBody(response.body);
+        return { type: "response", status: response.status, body: body3 };
       } catch (err) {
         if (controller.signal.aborted) return { type: "timeout", seconds: options.timeoutSeconds };
         return { type: "network", code: errorCode(err) };
@@ -60338,11 +60338,11 @@ function createGoogleClient(base, options) {
     }
   };
 }
-async function readBody(body2) {
-  if (!body2) return "";
+async function readBody(body3) {
+  if (!body3) return "";
   const chunks = [];
   let size = 0;
-  for await (const chunk of body2) {
+  for await (const chunk of body3) {
     chunks.push(Buffer.from(chunk));
     size += chunk.byteLength;
     if (size > MAX_BODY_BYTES) break;
@@ -60414,8 +60414,8 @@ var require_fs = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createDirentFromStats = void 0;
     var DirentFromStats = class {
-      constructor(name, stats) {
-        this.name = name;
+      constructor(name2, stats) {
+        this.name = name2;
         this.isBlockDevice = stats.isBlockDevice.bind(stats);
         this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
         this.isDirectory = stats.isDirectory.bind(stats);
@@ -60425,8 +60425,8 @@ var require_fs = __commonJS({
         this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
       }
     };
-    function createDirentFromStats(name, stats) {
-      return new DirentFromStats(name, stats);
+    function createDirentFromStats(name2, stats) {
+      return new DirentFromStats(name2, stats);
     }
     exports.createDirentFromStats = createDirentFromStats;
   }
@@ -62550,12 +62550,12 @@ var require_parse5 = __commonJS({
       }
       return depth;
     };
-    var analyzeRepeatedExtglob = (body2, options) => {
+    var analyzeRepeatedExtglob = (body3, options) => {
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
       const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body2).map((branch) => branch.trim());
+      const branches = splitTopLevel(body3).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
           return { risky: true };
@@ -62713,8 +62713,8 @@ var require_parse5 = __commonJS({
       };
       const extglobClose = (token) => {
         const literal = input.slice(token.startIndex, state.index + 1);
-        const body2 = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body2, opts);
+        const body3 = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body3, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open2 = tokens[token.tokensIndex];
@@ -64325,8 +64325,8 @@ var require_fs3 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createDirentFromStats = void 0;
     var DirentFromStats = class {
-      constructor(name, stats) {
-        this.name = name;
+      constructor(name2, stats) {
+        this.name = name2;
         this.isBlockDevice = stats.isBlockDevice.bind(stats);
         this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
         this.isDirectory = stats.isDirectory.bind(stats);
@@ -64336,8 +64336,8 @@ var require_fs3 = __commonJS({
         this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
       }
     };
-    function createDirentFromStats(name, stats) {
-      return new DirentFromStats(name, stats);
+    function createDirentFromStats(name2, stats) {
+      return new DirentFromStats(name2, stats);
     }
     exports.createDirentFromStats = createDirentFromStats;
   }
@@ -64441,8 +64441,8 @@ var require_async2 = __commonJS({
           callFailureCallback(callback, readdirError);
           return;
         }
-        const tasks = names.map((name) => {
-          const path = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+        const tasks = names.map((name2) => {
+          const path = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
           return (done) => {
             fsStat.stat(path, settings.fsStatSettings, (error3, stats) => {
               if (error3 !== null) {
@@ -64450,9 +64450,9 @@ var require_async2 = __commonJS({
                 return;
               }
               const entry = {
-                name,
+                name: name2,
                 path,
-                dirent: utils.fs.createDirentFromStats(name, stats)
+                dirent: utils.fs.createDirentFromStats(name2, stats)
               };
               if (settings.stats) {
                 entry.stats = stats;
@@ -64521,13 +64521,13 @@ var require_sync2 = __commonJS({
     exports.readdirWithFileTypes = readdirWithFileTypes;
     function readdir2(directory, settings) {
       const names = settings.fs.readdirSync(directory);
-      return names.map((name) => {
-        const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+      return names.map((name2) => {
+        const entryPath = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
         const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
         const entry = {
-          name,
+          name: name2,
           path: entryPath,
-          dirent: utils.fs.createDirentFromStats(name, stats)
+          dirent: utils.fs.createDirentFromStats(name2, stats)
         };
         if (settings.stats) {
           entry.stats = stats;
@@ -65527,8 +65527,8 @@ var require_partial = __commonJS({
         const levels = parts.length;
         const patterns = this._storage.filter((info2) => !info2.complete || info2.segments.length > levels);
         for (const pattern4 of patterns) {
-          const section = pattern4.sections[0];
-          if (!pattern4.complete && levels > section.length) {
+          const section2 = pattern4.sections[0];
+          if (!pattern4.complete && levels > section2.length) {
             return true;
           }
           const match = parts.every((part, index) => {
@@ -66278,13 +66278,13 @@ var HttpResponseRetryCodes = [
 // node_modules/@actions/core/lib/summary.js
 import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
+var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve14) {
+    return value instanceof P2 ? value : new P2(function(resolve14) {
       resolve14(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve14, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve14, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -66582,23 +66582,23 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+function getInput(name2, options) {
+  const val = process.env[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
+    throw new Error(`Input required and not supplied: ${name2}`);
   }
   if (options && options.trimWhitespace === false) {
     return val;
   }
   return val.trim();
 }
-function setOutput(name, value) {
+function setOutput(name2, value) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name2, value));
   }
   process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
+  issueCommand("set-output", { name: name2 }, toCommandValue(value));
 }
 function setFailed(message) {
   process.exitCode = ExitCode.Failure;
@@ -70335,10 +70335,10 @@ var Completion = class {
     } else {
       script = completionShTemplate;
     }
-    const name = this.shim.path.basename($0);
+    const name2 = this.shim.path.basename($0);
     if ($0.match(/\.js$/))
       $0 = `./${$0}`;
-    script = script.replace(/{{app_name}}/g, name);
+    script = script.replace(/{{app_name}}/g, name2);
     script = script.replace(/{{completion_command}}/g, cmd);
     return script.replace(/{{app_path}}/g, $0);
   }
@@ -72753,9 +72753,9 @@ function escapeData2(s) {
 function escapeProperty2(s) {
   return escapeData2(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-function command2(name, props, message) {
+function command2(name2, props, message) {
   const p = props.map(([k, v]) => `${k}=${escapeProperty2(String(v))}`).join(",");
-  return `::${name}${p ? ` ${p}` : ""}::${escapeData2(message)}`;
+  return `::${name2}${p ? ` ${p}` : ""}::${escapeData2(message)}`;
 }
 function annotation(f) {
   const props = [
@@ -72823,8 +72823,8 @@ var renderJunit = (result, options) => {
     out.push(`    <testcase${attrs([["classname", "keyguard"], ["name", "no leaked credentials"], ["time", seconds]])}/>`);
   }
   for (const f of result.findings) {
-    const name = `${f.file}:${f.line}:${f.column} ${f.title}${f.commit ? ` @ ${f.commit.slice(0, 12)}` : ""}`;
-    out.push(`    <testcase${attrs([["classname", `keyguard.${f.ruleId}`], ["name", name], ["file", f.file], ["line", f.line], ["time", 0]])}>`);
+    const name2 = `${f.file}:${f.line}:${f.column} ${f.title}${f.commit ? ` @ ${f.commit.slice(0, 12)}` : ""}`;
+    out.push(`    <testcase${attrs([["classname", `keyguard.${f.ruleId}`], ["name", name2], ["file", f.file], ["line", f.line], ["time", 0]])}>`);
     out.push(`      <failure${attrs([["type", f.ruleId], ["message", `${f.title} ${f.secret} (credential ${f.credential})`]])}>${escapeXml(body(f, plans.get(f.credential)))}</failure>`);
     out.push("    </testcase>");
   }
@@ -73072,10 +73072,10 @@ var REASONS = {
   RATE_LIMIT_EXCEEDED: { status: "error", says: "rate-limited: the key may well be live; run --verify again later" },
   RESOURCE_QUOTA_EXCEEDED: { status: "error", says: "quota exhausted: the key may well be live; run --verify again later" }
 };
-function parseGoogleError(body2) {
+function parseGoogleError(body3) {
   let doc;
   try {
-    doc = JSON.parse(body2);
+    doc = JSON.parse(body3);
   } catch {
     return void 0;
   }
@@ -73093,13 +73093,13 @@ function parseGoogleError(body2) {
 function classifyProbe(outcome) {
   if (outcome.type === "timeout") return { status: "error", reason: `no answer within ${outcome.seconds} s (--verify-timeout)` };
   if (outcome.type === "network") return { status: "error", reason: `network error (${outcome.code}); the key was not checked` };
-  const { status: http, body: body2 } = outcome;
+  const { status: http, body: body3 } = outcome;
   const verdict = (status, reason) => ({ status, reason, httpStatus: http });
   if (http === 200) {
-    return isModelList(body2) ? verdict("live", "the Gemini API accepted the key (GET /v1beta/models returned 200)") : verdict("error", "HTTP 200 without a model list (a proxy or captive portal?); the key was not checked");
+    return isModelList(body3) ? verdict("live", "the Gemini API accepted the key (GET /v1beta/models returned 200)") : verdict("error", "HTTP 200 without a model list (a proxy or captive portal?); the key was not checked");
   }
   if (http >= 300 && http < 400) return verdict("error", `HTTP ${http} redirect, not followed (the key is never sent elsewhere)`);
-  const google = parseGoogleError(body2);
+  const google = parseGoogleError(body3);
   if (!google) return verdict("error", `HTTP ${http} without a Google error body (a proxy?); the key was not checked`);
   const tag = (code) => `${code}: `;
   if (google.reasons[0] === "API_KEY_INVALID" && /\bexpired\b/i.test(google.message)) return verdict("invalid", `${tag("API_KEY_INVALID")}the key has expired`);
@@ -73126,9 +73126,9 @@ function classifyProbe(outcome) {
   if (http >= 500) return verdict("error", `HTTP ${http}${grpc ? ` ${grpc}` : ""}: Google could not answer; run --verify again later`);
   return verdict("error", `HTTP ${http}${grpc ? ` ${grpc}` : ""}: an answer keyguard does not know; the key was not classified`);
 }
-function isModelList(body2) {
+function isModelList(body3) {
   try {
-    const doc = JSON.parse(body2);
+    const doc = JSON.parse(body3);
     return isObject(doc) && (doc["models"] === void 0 || Array.isArray(doc["models"])) && !("error" in doc);
   } catch {
     return false;
@@ -73782,6 +73782,408 @@ var Context = class {
 import { existsSync as existsSync4 } from "node:fs";
 import { resolve as resolve9 } from "node:path";
 
+// src/detect/gate-wasm.ts
+var BLOCK = 2;
+var LOOP2 = 3;
+var IF = 4;
+var END = 11;
+var BR = 12;
+var BR_IF = 13;
+var RETURN = 15;
+var EMPTY = 64;
+var GET = 32;
+var SET = 33;
+var TEE = 34;
+var LOAD = 40;
+var LOAD8 = 45;
+var LOAD16 = 47;
+var CONST = 65;
+var EQZ = 69;
+var NE = 71;
+var LT_S = 72;
+var GT_U = 75;
+var GE_U = 79;
+var ADD = 106;
+var SUB = 107;
+var AND = 113;
+var OR = 114;
+var SHL = 116;
+var SHR_U = 118;
+var I32 = 127;
+function uleb(n) {
+  const out = [];
+  do {
+    let b = n & 127;
+    n >>>= 7;
+    if (n !== 0) b |= 128;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+function sleb(n) {
+  const out = [];
+  for (; ; ) {
+    const b = n & 127;
+    n >>= 7;
+    if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) return [...out, b];
+    out.push(b | 128);
+  }
+}
+var section = (id, body3) => [id, ...uleb(body3.length), ...body3];
+var vec = (items) => [...uleb(items.length), ...items.flat()];
+var name = (s) => [...uleb(s.length), ...Buffer.from(s, "latin1")];
+var P = 0;
+var N = 1;
+var STRIDE = 2;
+var AROUND = 3;
+var CSTART = 4;
+var COFF = 5;
+var CLEN = 6;
+var CWORD = 7;
+var CFOLD = 8;
+var I = 9;
+var KEY = 10;
+var S = 11;
+var BASE2 = 12;
+var B = 13;
+var C = 14;
+var CEND = 15;
+var FROM = 16;
+var LEN = 17;
+var J = 18;
+var W = 19;
+var FOLD = 20;
+var X = 21;
+var PARAMS = 9;
+var LOCALS = 13;
+function body2(hitAt, slotAt, lowerAt) {
+  const get = (l) => [GET, l];
+  const set = (l) => [SET, l];
+  const k = (v) => [CONST, ...sleb(v)];
+  const load = (offset = 0) => [LOAD, 2, ...uleb(offset)];
+  const load8 = (offset = 0) => [LOAD8, 0, ...uleb(offset)];
+  const bitOf = (table, value) => [
+    ...table,
+    ...value,
+    ...k(5),
+    SHR_U,
+    ...k(2),
+    SHL,
+    ADD,
+    ...load(),
+    ...value,
+    ...k(31),
+    AND,
+    SHR_U,
+    ...k(1),
+    AND
+  ];
+  return [
+    ...k(0),
+    ...set(I),
+    BLOCK,
+    EMPTY,
+    LOOP2,
+    EMPTY,
+    // while (i + 1 < n)
+    ...get(I),
+    ...k(1),
+    ADD,
+    ...get(N),
+    GE_U,
+    BR_IF,
+    1,
+    // key = bytes[i] << 8 | bytes[i + 1]
+    ...get(P),
+    ...get(I),
+    ADD,
+    TEE,
+    X,
+    ...load8(),
+    ...k(8),
+    SHL,
+    ...get(X),
+    ...load8(1),
+    OR,
+    ...set(KEY),
+    ...bitOf(k(hitAt), get(KEY)),
+    IF,
+    EMPTY,
+    // s = slotOf[key]; base = around + s * 64
+    ...get(KEY),
+    ...k(1),
+    SHL,
+    ...[LOAD16, 1, ...uleb(slotAt)],
+    ...set(S),
+    ...get(AROUND),
+    ...get(S),
+    ...k(6),
+    SHL,
+    ADD,
+    ...set(BASE2),
+    BLOCK,
+    EMPTY,
+    // plausible: br 0 out of here when not
+    // the byte before (when i > 0) must be allowed
+    ...get(I),
+    IF,
+    EMPTY,
+    ...get(P),
+    ...get(I),
+    ADD,
+    ...k(1),
+    SUB,
+    ...load8(),
+    ...set(B),
+    ...bitOf(get(BASE2), get(B)),
+    EQZ,
+    BR_IF,
+    1,
+    END,
+    // the byte after (when i + 2 < n) must be allowed
+    ...get(I),
+    ...k(2),
+    ADD,
+    ...get(N),
+    LT_S,
+    IF,
+    EMPTY,
+    ...get(P),
+    ...get(I),
+    ADD,
+    ...load8(2),
+    ...set(B),
+    ...get(BASE2),
+    ...k(32),
+    ADD,
+    ...set(W),
+    ...bitOf(get(W), get(B)),
+    EQZ,
+    BR_IF,
+    1,
+    END,
+    // each candidate anchored on this pair
+    ...get(CSTART),
+    ...get(S),
+    ...k(2),
+    SHL,
+    ADD,
+    TEE,
+    X,
+    ...load(),
+    ...set(C),
+    ...get(X),
+    ...load(4),
+    ...set(CEND),
+    BLOCK,
+    EMPTY,
+    LOOP2,
+    EMPTY,
+    ...get(C),
+    ...get(CEND),
+    GE_U,
+    BR_IF,
+    1,
+    ...get(I),
+    ...get(COFF),
+    ...get(C),
+    ...k(2),
+    SHL,
+    ADD,
+    ...load(),
+    SUB,
+    ...set(FROM),
+    ...get(CLEN),
+    ...get(C),
+    ...k(2),
+    SHL,
+    ADD,
+    ...load(),
+    ...set(LEN),
+    // from >= 0 and from + len <= n
+    ...get(FROM),
+    ...k(0),
+    LT_S,
+    ...get(FROM),
+    ...get(LEN),
+    ADD,
+    ...get(N),
+    GT_U,
+    OR,
+    EQZ,
+    IF,
+    EMPTY,
+    ...get(CWORD),
+    ...get(C),
+    ...k(2),
+    SHL,
+    ADD,
+    ...load(),
+    ...set(W),
+    ...get(CFOLD),
+    ...get(C),
+    ADD,
+    ...load8(),
+    ...set(FOLD),
+    ...get(P),
+    ...get(FROM),
+    ADD,
+    ...set(B),
+    // b: where the occurrence would start
+    ...k(0),
+    ...set(J),
+    BLOCK,
+    EMPTY,
+    LOOP2,
+    EMPTY,
+    ...get(J),
+    ...get(LEN),
+    GE_U,
+    BR_IF,
+    1,
+    ...get(B),
+    ...get(J),
+    ADD,
+    ...load8(),
+    ...set(X),
+    ...get(FOLD),
+    IF,
+    EMPTY,
+    ...k(lowerAt),
+    ...get(X),
+    ADD,
+    ...load8(),
+    ...set(X),
+    END,
+    ...get(X),
+    ...get(W),
+    ...get(J),
+    ADD,
+    ...load8(),
+    NE,
+    BR_IF,
+    1,
+    ...get(J),
+    ...k(1),
+    ADD,
+    ...set(J),
+    BR,
+    0,
+    END,
+    END,
+    // the whole word matched
+    ...get(J),
+    ...get(LEN),
+    GE_U,
+    IF,
+    EMPTY,
+    ...k(1),
+    RETURN,
+    END,
+    END,
+    ...get(C),
+    ...k(1),
+    ADD,
+    ...set(C),
+    BR,
+    0,
+    END,
+    END,
+    END,
+    // plausible
+    END,
+    // hit
+    ...get(I),
+    ...get(STRIDE),
+    ADD,
+    ...set(I),
+    BR,
+    0,
+    END,
+    END,
+    ...k(0),
+    END
+  ];
+}
+function moduleBytes(hitAt, slotAt, lowerAt) {
+  const code = body2(hitAt, slotAt, lowerAt);
+  const fn = [...uleb(1), ...uleb(LOCALS), I32, ...code];
+  return Uint8Array.from([
+    0,
+    97,
+    115,
+    109,
+    1,
+    0,
+    0,
+    0,
+    ...section(1, vec([[96, ...uleb(PARAMS), ...Array(PARAMS).fill(I32), 1, I32]])),
+    ...section(3, vec([[0]])),
+    ...section(5, vec([[0, 1]])),
+    ...section(7, vec([[...name("gate"), 0, 0], [...name("memory"), 2, 0]])),
+    ...section(10, vec([[...uleb(fn.length), ...fn]]))
+  ]);
+}
+var PAGE = 65536;
+var WINDOW2 = 1024 * 1024;
+function compileWasmGate(t) {
+  const api = globalThis.WebAssembly;
+  if (!api) return void 0;
+  const maxWord = Math.max(0, ...t.candWord.map((w) => w.length));
+  let at = 0;
+  const place = (bytes) => {
+    const start = at;
+    at = at + bytes + 3 & ~3;
+    return start;
+  };
+  const hitAt = place(t.hit.byteLength);
+  const slotAt = place(t.slotOf.byteLength);
+  const lowerAt = place(256);
+  const aroundAt = place(t.around.byteLength);
+  const startAt = place(t.candStart.byteLength);
+  const offAt = place(t.candOffset.byteLength);
+  const lenAt = place(t.candWord.length * 4);
+  const wordAt = place(t.candWord.length * 4);
+  const foldAt = place(t.candFold.byteLength);
+  const wordBytes = t.candWord.map((w) => place(w.length));
+  const overlap = (Math.ceil(maxWord / t.stride) + 1) * t.stride;
+  const windowAt = place(0);
+  const pages = Math.ceil((windowAt + WINDOW2 + overlap + 8) / PAGE);
+  let instance;
+  try {
+    instance = new api.Instance(new api.Module(moduleBytes(hitAt, slotAt, lowerAt)));
+  } catch {
+    return void 0;
+  }
+  const memory = instance.exports["memory"];
+  memory.grow(pages - memory.buffer.byteLength / PAGE);
+  const mem = new Uint8Array(memory.buffer);
+  const put = (where, data) => mem.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), where);
+  put(hitAt, t.hit);
+  put(slotAt, t.slotOf);
+  put(lowerAt, t.lower);
+  put(aroundAt, t.around);
+  put(startAt, t.candStart);
+  put(offAt, t.candOffset);
+  put(lenAt, Int32Array.from(t.candWord, (w) => w.length));
+  put(wordAt, Int32Array.from(wordBytes));
+  put(foldAt, t.candFold);
+  t.candWord.forEach((w, i) => put(wordBytes[i], w));
+  const gate = instance.exports["gate"];
+  const stride = t.stride;
+  const step = WINDOW2 - WINDOW2 % stride;
+  return (bytes) => {
+    const n = bytes.length;
+    for (let start = 0; start < n; start += step) {
+      const len = Math.min(n - start, step + overlap);
+      mem.set(start === 0 && len === n ? bytes : bytes.subarray(start, start + len), windowAt);
+      if (gate(windowAt, len, stride, aroundAt, startAt, offAt, lenAt, wordAt, foldAt) !== 0) return true;
+      if (start + len >= n) break;
+    }
+    return false;
+  };
+}
+
 // src/detect/gate.ts
 var LOWER = new Uint8Array(256);
 for (let i = 0; i < 256; i++) LOWER[i] = i >= 65 && i <= 90 ? i + 32 : i;
@@ -73805,7 +74207,7 @@ function pairWeight(a, b, fold) {
   const rank = PAIR_RANK.get(String.fromCharCode(LOWER[a], LOWER[b]));
   return w(a) * w(b) * (rank === void 0 ? 1 : 1 + (COMMON_PAIRS.length - rank) / 10);
 }
-function createKeywordGate(set) {
+function createKeywordGate(set, options = {}) {
   if (set.always.length > 0) return void 0;
   const words = [];
   for (const [key, owners] of set.owners) {
@@ -73863,6 +74265,10 @@ function createKeywordGate(set) {
   candStart[slot] = candWord.length;
   const offsets = Int32Array.from(candOffset);
   const folds = Uint8Array.from(candFold);
+  if (options.engine !== "js") {
+    const wasm = compileWasmGate({ stride, hit, slotOf, around, candStart, candOffset: offsets, candFold: folds, candWord, lower: LOWER });
+    if (wasm) return wasm;
+  }
   const plausible = (bytes, n, i, base) => {
     if (i > 0) {
       const b = bytes[i - 1];
@@ -74213,13 +74619,13 @@ async function* readTree(options) {
 }
 
 // src/sources/stdin.ts
-async function* readStdin(stream, name) {
+async function* readStdin(stream, name2) {
   const chunks = [];
   for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   const bytes = Buffer.concat(chunks);
   const decoded = decodeBytes(bytes);
-  if (decoded.kind === "binary") yield { type: "binary", path: name, bytes: bytes.length };
-  else yield { type: "fragment", fragment: { text: decoded.text, path: name }, bytes: bytes.length, last: true };
+  if (decoded.kind === "binary") yield { type: "binary", path: name2, bytes: bytes.length };
+  else yield { type: "fragment", fragment: { text: decoded.text, path: name2 }, bytes: bytes.length, last: true };
 }
 
 // src/scan.ts
@@ -74720,10 +75126,10 @@ function createBodyPool(keepBytes = 32 * 1024 * 1024) {
       if (reused) kept -= reused.byteLength;
       return Buffer.from(reused ?? Buffer.allocUnsafeSlow(2 ** c).buffer, 0, size);
     },
-    give(body2) {
-      const ab = body2.buffer;
+    give(body3) {
+      const ab = body3.buffer;
       const c = Math.log2(ab.byteLength);
-      if (body2.byteOffset !== 0 || !Number.isInteger(c) || c < MIN_CLASS || c > MAX_CLASS || ab.byteLength === 0) return;
+      if (body3.byteOffset !== 0 || !Number.isInteger(c) || c < MIN_CLASS || c > MAX_CLASS || ab.byteLength === 0) return;
       if (kept + ab.byteLength > keepBytes) return;
       kept += ab.byteLength;
       free[c].push(ab);
@@ -74731,56 +75137,49 @@ function createBodyPool(keepBytes = 32 * 1024 * 1024) {
   };
 }
 var NEWLINE = 10;
-async function* readObjects(oids, options) {
+function spawnCatFile(cwd, env2) {
   const child = spawn2("git", ["cat-file", "--batch", "--buffer"], {
-    cwd: options.cwd,
-    env: { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
+    cwd,
+    env: { ...env2 ?? process.env, GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
     stdio: ["pipe", "pipe", "pipe"]
   });
   const stderr = [];
   child.stderr.on("data", (d) => stderr.push(d));
+  child.stdin.on("error", () => void 0);
   let spawnError;
   child.on("error", (e) => {
     spawnError = new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH: install git and try again" : `cannot run git: ${e.message}`, null, "");
   });
-  const exited = new Promise((resolve14) => child.on("close", (code) => resolve14(code)));
-  let requested = 0;
-  let writeDone = false;
-  let writeError;
-  child.stdin.on("error", () => void 0);
-  const writer = (async () => {
-    try {
-      for await (const oid of oids) {
-        requested++;
-        if (!child.stdin.write(`${oid}
-`)) await new Promise((r) => child.stdin.once("drain", r));
+  return {
+    child,
+    exited: new Promise((resolve14) => child.on("close", (code) => resolve14(code))),
+    check(code, answeredTooFew) {
+      if (spawnError) throw spawnError;
+      if (code !== 0 || answeredTooFew) {
+        const why = Buffer.concat(stderr).toString("utf8").trim().split("\n")[0] ?? "";
+        throw new GitError(`git cat-file failed${why ? `: ${why}` : ""}`, code, why);
       }
-    } catch (e) {
-      writeError = e;
-    } finally {
-      writeDone = true;
-      child.stdin.end();
     }
-  })();
+  };
+}
+function createBatchParser(take, onObject) {
   let header = [];
-  let body2;
+  let body3;
   let bodyFilled = 0;
   let current;
-  let answered = 0;
-  const ready = [];
-  const feed = (chunk) => {
+  return (chunk) => {
     let at = 0;
     while (at < chunk.length) {
-      if (current && body2) {
-        const take = Math.min(body2.length - bodyFilled, chunk.length - at);
-        chunk.copy(body2, bodyFilled, at, at + take);
-        bodyFilled += take;
-        at += take;
-        if (bodyFilled === body2.length) {
-          ready.push({ ...current, content: body2.subarray(0, current.size) });
+      if (current && body3) {
+        const n = Math.min(body3.length - bodyFilled, chunk.length - at);
+        chunk.copy(body3, bodyFilled, at, at + n);
+        bodyFilled += n;
+        at += n;
+        if (bodyFilled === body3.length) {
+          const done = { ...current, content: body3.subarray(0, current.size) };
           current = void 0;
-          body2 = void 0;
-          answered++;
+          body3 = void 0;
+          onObject(done);
         }
         continue;
       }
@@ -74796,30 +75195,55 @@ async function* readObjects(oids, options) {
       if (line === "") continue;
       const parts = line.split(" ");
       if (parts.length === 2 && (parts[1] === "missing" || parts[1] === "ambiguous")) {
-        ready.push({ oid: parts[0], missing: true });
-        answered++;
+        onObject({ oid: parts[0], missing: true });
         continue;
       }
       const size = Number(parts[2]);
       if (parts.length !== 3 || !Number.isSafeInteger(size)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, "");
       current = { oid: parts[0], type: parts[1], size };
-      body2 = options.bodies ? options.bodies.take(size + 1) : Buffer.allocUnsafeSlow(size + 1);
+      body3 = take(size + 1);
       bodyFilled = 0;
     }
   };
+}
+async function* readObjects(oids, options) {
+  const git = spawnCatFile(options.cwd, options.env);
+  const child = git.child;
+  let requested = 0;
+  let writeDone = false;
+  let writeError;
+  const writer = (async () => {
+    try {
+      for await (const oid of oids) {
+        requested++;
+        if (!child.stdin.write(`${oid}
+`)) await new Promise((r) => child.stdin.once("drain", r));
+      }
+    } catch (e) {
+      writeError = e;
+    } finally {
+      writeDone = true;
+      child.stdin.end();
+    }
+  })();
+  let answered = 0;
+  const ready = [];
+  const feed = createBatchParser(
+    (size) => options.bodies ? options.bodies.take(size) : Buffer.allocUnsafeSlow(size),
+    (obj) => {
+      ready.push(obj);
+      answered++;
+    }
+  );
   try {
     for await (const chunk of child.stdout) {
       feed(chunk);
       while (ready.length > 0) yield ready.shift();
     }
     await writer;
-    const code = await exited;
-    if (spawnError) throw spawnError;
+    const code = await git.exited;
     if (writeError) throw writeError;
-    if (code !== 0 || writeDone && answered < requested) {
-      const why = Buffer.concat(stderr).toString("utf8").trim().split("\n")[0] ?? "";
-      throw new GitError(`git cat-file failed${why ? `: ${why}` : ""}`, code, why);
-    }
+    git.check(code, writeDone && answered < requested);
   } finally {
     if (child.exitCode === null) child.kill();
   }
@@ -74855,16 +75279,16 @@ var ESCAPES2 = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92
 function unquoteGitPath(s) {
   if (!s.startsWith('"') || !s.endsWith('"') || s.length < 2) return s;
   const bytes = [];
-  const body2 = s.slice(1, -1);
-  for (let i = 0; i < body2.length; i++) {
-    const c = body2[i];
+  const body3 = s.slice(1, -1);
+  for (let i = 0; i < body3.length; i++) {
+    const c = body3[i];
     if (c !== "\\") {
       for (const b of Buffer.from(c, "utf8")) bytes.push(b);
       continue;
     }
-    const n = body2[i + 1] ?? "";
+    const n = body3[i + 1] ?? "";
     if (/[0-7]/.test(n)) {
-      bytes.push(parseInt(body2.slice(i + 1, i + 4), 8));
+      bytes.push(parseInt(body3.slice(i + 1, i + 4), 8));
       i += 3;
     } else {
       bytes.push(ESCAPES2[n] ?? n.charCodeAt(0));
@@ -74882,15 +75306,15 @@ function parseAddedLines(patch) {
     if (end < 0) end = patch.length;
     const c0 = patch.charCodeAt(at);
     if (c0 === 43 && patch.startsWith("+++ ", at) && current === void 0) {
-      let name = patch.slice(at + 4, end);
-      if (name.endsWith("	")) name = name.slice(0, -1);
-      if (name === "/dev/null") {
+      let name2 = patch.slice(at + 4, end);
+      if (name2.endsWith("	")) name2 = name2.slice(0, -1);
+      if (name2 === "/dev/null") {
         current = [];
       } else {
-        name = unquoteGitPath(name);
-        if (name.startsWith("b/")) name = name.slice(2);
-        current = added.get(name) ?? [];
-        added.set(name, current);
+        name2 = unquoteGitPath(name2);
+        if (name2.startsWith("b/")) name2 = name2.slice(2);
+        current = added.get(name2) ?? [];
+        added.set(name2, current);
       }
     } else if (c0 === 64 && patch.startsWith("@@ ", at) && current) {
       const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(patch.slice(at, Math.min(end, at + 200)));
@@ -75173,26 +75597,35 @@ async function streamLog(options, onField) {
     throw new GitError(`git log failed: ${why}`, code, why);
   }
 }
+function listHistory(options, sink) {
+  const seen = /* @__PURE__ */ new Set();
+  const parse = createLogParser(
+    (c) => sink.commit(c),
+    (f) => {
+      if (SKIP_MODES.has(f.mode)) return;
+      sink.file(f);
+      if (f.deleted || seen.has(f.oid)) return;
+      seen.add(f.oid);
+      sink.blob(f.oid, f.path);
+    }
+  );
+  return streamLog(options, parse);
+}
 function readHistory(options) {
   const bodies = options.bodies ?? createBodyPool();
   const commits = [];
   const files = [];
-  const seen = /* @__PURE__ */ new Set();
+  let blobCount = 0;
   const queue = createQueue();
-  const parse = createLogParser(
-    (c) => commits.push(c),
-    (f) => {
-      if (SKIP_MODES.has(f.mode)) return;
-      files.push(f);
-      if (f.deleted) return;
-      if (!seen.has(f.oid)) {
-        seen.add(f.oid);
-        queue.push({ oid: f.oid, path: f.path });
-      }
-    }
-  );
   let listed = false;
-  const logDone = streamLog(options, parse).then(
+  const logDone = listHistory(options, {
+    commit: (c) => commits.push(c),
+    file: (f) => files.push(f),
+    blob: (oid, path) => {
+      blobCount++;
+      queue.push({ oid, path });
+    }
+  }).then(
     () => {
       listed = true;
       queue.end();
@@ -75202,7 +75635,7 @@ function readHistory(options) {
   return {
     commits,
     files,
-    total: () => listed ? seen.size : void 0,
+    total: () => listed ? blobCount : void 0,
     release: (content) => bodies.give(content),
     blobs: (async function* () {
       yield* readBlobs(queue, { ...options, bodies });
@@ -75210,91 +75643,110 @@ function readHistory(options) {
     })()
   };
 }
+var READ_AHEAD_BYTES = 16 * 1024 * 1024;
 async function* readBlobs(wanted, options) {
-  const readers = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
-  if (readers === 1) {
-    yield* readBlobsWithOne(wanted, options);
-    return;
-  }
-  const lanes = Array.from({ length: readers }, () => createQueue());
-  const dealt = (async () => {
-    let i = 0;
-    try {
-      for await (const w of wanted) lanes[i++ % readers].push(w);
-      for (const lane of lanes) lane.end();
-    } catch (e) {
-      for (const lane of lanes) lane.end(e);
-    }
-  })();
-  yield* mergeReads(
-    lanes.map((lane) => readBlobsWithOne(lane, options)),
-    2 * readers
-  );
-  await dealt;
-}
-async function* mergeReads(sources, limit) {
-  const waiting = [];
+  const count = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
+  const bodies = options.bodies;
+  const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
+  const take = bodies ? (size) => bodies.take(size) : (size) => Buffer.allocUnsafeSlow(size);
+  const ready = [];
+  let head = 0;
+  let readyBytes = 0;
+  let paused = false;
   let failure;
-  let running = sources.length;
-  let stopped = false;
-  let wakeConsumer;
-  let wakeProducers = [];
-  const notify = () => {
-    const w = wakeConsumer;
-    wakeConsumer = void 0;
+  const failed = () => failure;
+  let running = count;
+  let dealt = false;
+  let wake;
+  const signal = () => {
+    const w = wake;
+    wake = void 0;
     w?.();
   };
-  const release = () => {
-    const ws = wakeProducers;
-    wakeProducers = [];
-    for (const w of ws) w();
+  const fail = (error3) => {
+    failure ??= { error: error3 };
+    signal();
   };
-  const pumps = sources.map(async (source) => {
-    try {
-      for await (const item of source) {
-        waiting.push(item);
-        notify();
-        while (waiting.length >= limit && !stopped) await new Promise((r) => wakeProducers.push(r));
-        if (stopped) break;
+  const lanes = Array.from({ length: count }, () => {
+    const lane = { git: spawnCatFile(options.root, options.env), asked: [], next: 0, requested: 0, answered: 0 };
+    const parse = createBatchParser(take, (obj) => {
+      const w = lane.asked[lane.next];
+      lane.asked[lane.next++] = void 0;
+      lane.answered++;
+      if (lane.next >= 4096 && lane.next * 2 >= lane.asked.length) {
+        lane.asked.splice(0, lane.next);
+        lane.next = 0;
       }
-    } catch (e) {
-      failure ??= { error: e };
-    } finally {
+      const content = "missing" in obj ? void 0 : obj.content;
+      ready.push({ oid: w.oid, path: w.path, content });
+      readyBytes += content?.length ?? 0;
+      if (readyBytes > readAhead && !paused) {
+        paused = true;
+        for (const l of lanes) l.git.child.stdout.pause();
+      }
+      signal();
+    });
+    lane.git.child.stdout.on("data", (chunk) => {
+      try {
+        parse(chunk);
+      } catch (e) {
+        fail(e);
+      }
+    });
+    void lane.git.exited.then((code) => {
+      try {
+        lane.git.check(code, dealt && lane.answered < lane.requested);
+      } catch (e) {
+        fail(e);
+      }
       running--;
-      notify();
-    }
+      signal();
+    });
+    return lane;
   });
+  const dealing = (async () => {
+    try {
+      for await (const w of wanted) {
+        let lane = lanes[0];
+        for (const l of lanes) if (l.asked.length - l.next < lane.asked.length - lane.next) lane = l;
+        lane.asked.push(w);
+        lane.requested++;
+        if (!lane.git.child.stdin.write(`${w.oid}
+`)) await new Promise((r) => lane.git.child.stdin.once("drain", r));
+      }
+      dealt = true;
+    } catch (e) {
+      fail(e);
+    } finally {
+      for (const l of lanes) l.git.child.stdin.end();
+    }
+  })();
   try {
     for (; ; ) {
       if (failure) throw failure.error;
-      if (waiting.length > 0) {
-        const item = waiting.shift();
-        release();
-        yield item;
+      if (head < ready.length) {
+        const blob = ready[head];
+        ready[head++] = void 0;
+        if (head >= 4096 && head * 2 >= ready.length) {
+          ready.splice(0, head);
+          head = 0;
+        }
+        readyBytes -= blob.content?.length ?? 0;
+        if (paused && readyBytes <= readAhead / 2) {
+          paused = false;
+          for (const l of lanes) l.git.child.stdout.resume();
+        }
+        yield blob;
         continue;
       }
       if (running === 0) break;
-      await new Promise((r) => wakeConsumer = r);
+      await new Promise((r) => wake = r);
     }
+    await dealing;
+    const f = failed();
+    if (f) throw f.error;
   } finally {
-    stopped = true;
-    release();
-    await Promise.all(pumps);
-  }
-}
-async function* readBlobsWithOne(wanted, options) {
-  const order = [];
-  async function* ids() {
-    for await (const w of wanted) {
-      order.push(w);
-      yield w.oid;
-    }
-  }
-  let i = 0;
-  for await (const obj of readObjects(ids(), { cwd: options.root, ...options.env ? { env: options.env } : {}, ...options.bodies ? { bodies: options.bodies } : {} })) {
-    const w = order[i];
-    order[i++] = void 0;
-    yield { oid: w.oid, path: w.path, content: "missing" in obj ? void 0 : obj.content };
+    for (const l of lanes) if (l.git.child.exitCode === null) l.git.child.kill();
   }
 }
 async function readRepoFacts(options) {
@@ -75414,6 +75866,7 @@ var historyCommand = {
     const env2 = ctx.io.env;
     const repoFacts = readRepoFacts({ root, env: env2 });
     repoFacts.catch(() => void 0);
+    const early = args.range || args.sinceCommit || args.branch ? void 0 : readHistory({ root, env: env2, revisions: ["--all"] });
     ctx.checkOutput(args, []);
     await ctx.loadConfig(args, { root });
     const suppression = await ctx.suppression(args);
@@ -75424,9 +75877,8 @@ var historyCommand = {
       notes.push("this repository has no commits yet: nothing to scan");
       return ctx.report({ mode: "history", findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
     }
-    const revisions = await revisionsFor(args, root, env2);
+    const source = early ?? readHistory({ root, env: env2, revisions: await revisionsFor(args, root, env2) });
     const gate = createKeywordGate(ruleSet);
-    const source = readHistory({ root, env: env2, revisions });
     const progress = ctx.progress(args, "blobs", source.total);
     const verify = ctx.prepareVerify(args);
     let windowGit;
@@ -75647,13 +76099,13 @@ function removeHuskyFromFile(root) {
 }
 var LEFTHOOK_FILES = ["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml"];
 function writeLefthookConfig(root) {
-  const name = LEFTHOOK_FILES.find((n) => existsSync5(join5(root, n))) ?? "lefthook.yml";
-  const file = join5(root, name);
+  const name2 = LEFTHOOK_FILES.find((n) => existsSync5(join5(root, n))) ?? "lefthook.yml";
+  const file = join5(root, name2);
   const existing = existsSync5(file) ? readFileSync8(file, "utf8") : void 0;
   const merged = mergeLefthookConfig(existing);
-  if (!merged.ok) throw new Error(`${name}: ${merged.message}; add the keyguard job by hand (keyguard install --lefthook --print shows it)`);
+  if (!merged.ok) throw new Error(`${name2}: ${merged.message}; add the keyguard job by hand (keyguard install --lefthook --print shows it)`);
   if (merged.changed) writeFileSync3(file, merged.text);
-  return { file: name, changed: merged.changed };
+  return { file: name2, changed: merged.changed };
 }
 
 // src/cli/commands/install.ts
@@ -76365,7 +76817,7 @@ function loadRules() {
   const loaded = readRuleDir(builtinRulesDir());
   return loaded.ok ? loaded.value : [];
 }
-var EMPTY = { mode: "history", findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0 }, notes: [] };
+var EMPTY2 = { mode: "history", findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0 }, notes: [] };
 async function runAction(env2 = process.env) {
   try {
     const workspace = env2["GITHUB_WORKSPACE"] || process.cwd();
@@ -76384,7 +76836,7 @@ async function runAction(env2 = process.env) {
     const plan = planned.value;
     info(`keyguard: ${plan.why}`);
     const command3 = await commandFor(plan, e);
-    let result = EMPTY;
+    let result = EMPTY2;
     if (command3) {
       const config = getInput("config");
       const baseline = getInput("baseline");

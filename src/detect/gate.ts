@@ -11,6 +11,7 @@
 // source text among the offsets of that residue (long keywords have several to choose from), and a sampled pair
 // found in the table is checked against the keywords anchored on it.
 import type { RuleSet } from './engine.js';
+import { compileWasmGate } from './gate-wasm.js';
 
 export type KeywordGate = (bytes: Uint8Array) => boolean;
 
@@ -55,8 +56,11 @@ interface Word {
   fold: boolean;
 }
 
-/** A gate for this rule set, or undefined when some rule must see every fragment (no keywords, non-ASCII). */
-export function createKeywordGate(set: RuleSet): KeywordGate | undefined {
+/**
+ * A gate for this rule set, or undefined when some rule must see every fragment (no keywords, non-ASCII). It runs as
+ * WebAssembly (gate-wasm.ts) where it can, else as the JavaScript below; `engine: 'js'` asks for the JavaScript.
+ */
+export function createKeywordGate(set: RuleSet, options: { engine?: 'js' } = {}): KeywordGate | undefined {
   if (set.always.length > 0) return undefined;
   const words: Word[] = [];
   for (const [key, owners] of set.owners) {
@@ -122,6 +126,10 @@ export function createKeywordGate(set: RuleSet): KeywordGate | undefined {
   candStart[slot] = candWord.length;
   const offsets = Int32Array.from(candOffset);
   const folds = Uint8Array.from(candFold);
+  if (options.engine !== 'js') {
+    const wasm = compileWasmGate({ stride, hit, slotOf, around, candStart, candOffset: offsets, candFold: folds, candWord, lower: LOWER });
+    if (wasm) return wasm;
+  }
 
   const plausible = (bytes: Uint8Array, n: number, i: number, base: number): boolean => {
     if (i > 0) {

@@ -1,6 +1,7 @@
 // Object content from one long-lived `git cat-file --batch`: ids go in on stdin while content streams out, so a
 // whole repository is read by one process with memory bounded by the largest object.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { GitError } from './git.js';
 
 export type BlobRead =
@@ -55,64 +56,65 @@ export function createBodyPool(keepBytes = 32 * 1024 * 1024): BodyPool {
 
 const NEWLINE = 10;
 
-/**
- * Read objects in the order given. `oids` may be produced lazily (for example while `git log` is still running);
- * results come back in the same order, one at a time, with backpressure all the way to git.
- */
-export async function* readObjects(oids: AsyncIterable<string> | Iterable<string>, options: CatFileOptions): AsyncGenerator<BlobRead> {
+/** A running `git cat-file --batch --buffer`, with what is needed to say why it failed. */
+export interface CatFileProcess {
+  child: ChildProcessByStdio<Writable, Readable, Readable>;
+  /** Its exit code, once it has exited and its output is closed. */
+  exited: Promise<number | null>;
+  /** Throw the error that explains an exit: it could not start, failed, or answered fewer ids than asked. */
+  check(code: number | null, answeredTooFew: boolean): void;
+}
+
+export function spawnCatFile(cwd: string, env?: NodeJS.ProcessEnv): CatFileProcess {
   const child = spawn('git', ['cat-file', '--batch', '--buffer'], {
-    cwd: options.cwd,
-    env: { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' },
+    cwd,
+    env: { ...(env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const stderr: Buffer[] = [];
   child.stderr.on('data', (d: Buffer) => stderr.push(d));
+  child.stdin.on('error', () => undefined);
   let spawnError: Error | undefined;
   child.on('error', (e: NodeJS.ErrnoException) => {
     spawnError = new GitError(e.code === 'ENOENT' ? 'git is not installed or not on PATH: install git and try again' : `cannot run git: ${e.message}`, null, '');
   });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-
-  let requested = 0;
-  let writeDone = false;
-  let writeError: unknown;
-  child.stdin.on('error', () => undefined);
-  const writer = (async () => {
-    try {
-      // One write per id: node coalesces writes while the pipe is busy, and git starts on the first id at once.
-      for await (const oid of oids) {
-        requested++;
-        if (!child.stdin.write(`${oid}\n`)) await new Promise<void>((r) => child.stdin.once('drain', r));
+  return {
+    child,
+    exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+    check(code, answeredTooFew) {
+      if (spawnError) throw spawnError;
+      if (code !== 0 || answeredTooFew) {
+        const why = Buffer.concat(stderr).toString('utf8').trim().split('\n')[0] ?? '';
+        throw new GitError(`git cat-file failed${why ? `: ${why}` : ''}`, code, why);
       }
-    } catch (e) {
-      writeError = e;
-    } finally {
-      writeDone = true;
-      child.stdin.end();
-    }
-  })();
+    },
+  };
+}
 
-  // Parser state: either reading a header line, or filling the body of a known size.
+/**
+ * A parser for `git cat-file --batch` output, fed chunks as they arrive: each object is handed over once its body is
+ * complete. `take(n)` gives the memory for a body of n - 1 bytes (one extra for the newline after it, copied and
+ * dropped); give it memory of its own (never Node's shared pool) so a worker thread can be handed it without a copy.
+ */
+export function createBatchParser(take: (size: number) => Buffer, onObject: (obj: BlobRead) => void): (chunk: Buffer) => void {
+  // Either reading a header line, or filling the body of a known size.
   let header: Buffer[] = [];
   let body: Buffer | undefined;
   let bodyFilled = 0;
   let current: { oid: string; type: string; size: number } | undefined;
-  let answered = 0;
-  const ready: BlobRead[] = [];
-
-  const feed = (chunk: Buffer): void => {
+  return (chunk) => {
     let at = 0;
     while (at < chunk.length) {
       if (current && body) {
-        const take = Math.min(body.length - bodyFilled, chunk.length - at);
-        chunk.copy(body, bodyFilled, at, at + take);
-        bodyFilled += take;
-        at += take;
+        const n = Math.min(body.length - bodyFilled, chunk.length - at);
+        chunk.copy(body, bodyFilled, at, at + n);
+        bodyFilled += n;
+        at += n;
         if (bodyFilled === body.length) {
-          ready.push({ ...current, content: body.subarray(0, current.size) });
+          const done = { ...current, content: body.subarray(0, current.size) };
           current = undefined;
           body = undefined;
-          answered++;
+          onObject(done);
         }
         continue;
       }
@@ -128,19 +130,53 @@ export async function* readObjects(oids: AsyncIterable<string> | Iterable<string
       if (line === '') continue; // the newline that ends each body
       const parts = line.split(' ');
       if (parts.length === 2 && (parts[1] === 'missing' || parts[1] === 'ambiguous')) {
-        ready.push({ oid: parts[0]!, missing: true });
-        answered++;
+        onObject({ oid: parts[0]!, missing: true });
         continue;
       }
       const size = Number(parts[2]);
       if (parts.length !== 3 || !Number.isSafeInteger(size)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, '');
       current = { oid: parts[0]!, type: parts[1]!, size };
-      // One extra byte for the newline after the body, copied and dropped.
-      // Its own memory (never Node's shared pool), so a worker thread can take it without a copy.
-      body = options.bodies ? options.bodies.take(size + 1) : Buffer.allocUnsafeSlow(size + 1);
+      body = take(size + 1);
       bodyFilled = 0;
     }
   };
+}
+
+/**
+ * Read objects in the order given. `oids` may be produced lazily (for example while `git log` is still running);
+ * results come back in the same order, one at a time, with backpressure all the way to git.
+ */
+export async function* readObjects(oids: AsyncIterable<string> | Iterable<string>, options: CatFileOptions): AsyncGenerator<BlobRead> {
+  const git = spawnCatFile(options.cwd, options.env);
+  const child = git.child;
+
+  let requested = 0;
+  let writeDone = false;
+  let writeError: unknown;
+  const writer = (async () => {
+    try {
+      // One write per id: node coalesces writes while the pipe is busy, and git starts on the first id at once.
+      for await (const oid of oids) {
+        requested++;
+        if (!child.stdin.write(`${oid}\n`)) await new Promise<void>((r) => child.stdin.once('drain', r));
+      }
+    } catch (e) {
+      writeError = e;
+    } finally {
+      writeDone = true;
+      child.stdin.end();
+    }
+  })();
+
+  let answered = 0;
+  const ready: BlobRead[] = [];
+  const feed = createBatchParser(
+    (size) => (options.bodies ? options.bodies.take(size) : Buffer.allocUnsafeSlow(size)),
+    (obj) => {
+      ready.push(obj);
+      answered++;
+    },
+  );
 
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
@@ -148,13 +184,9 @@ export async function* readObjects(oids: AsyncIterable<string> | Iterable<string
       while (ready.length > 0) yield ready.shift()!;
     }
     await writer;
-    const code = await exited;
-    if (spawnError) throw spawnError;
+    const code = await git.exited;
     if (writeError) throw writeError;
-    if (code !== 0 || (writeDone && answered < requested)) {
-      const why = Buffer.concat(stderr).toString('utf8').trim().split('\n')[0] ?? '';
-      throw new GitError(`git cat-file failed${why ? `: ${why}` : ''}`, code, why);
-    }
+    git.check(code, writeDone && answered < requested);
   } finally {
     if (child.exitCode === null) child.kill();
   }

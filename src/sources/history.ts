@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { GitError, gitOk, runGit } from './git.js';
-import { createBodyPool, readObjects, type BodyPool } from './cat-file.js';
+import { createBatchParser, createBodyPool, spawnCatFile, type BodyPool, type CatFileProcess } from './cat-file.js';
 import { COMMIT_FORMAT, createLogParser, type ChangedFile, type CommitMeta } from './log-parse.js';
 
 export type { ChangedFile, CommitMeta };
@@ -18,6 +18,8 @@ export interface HistoryOptions {
   readers?: number;
   /** Memory to read blobs into (see cat-file.ts); readHistory makes one. */
   bodies?: BodyPool;
+  /** Blob bytes read and not yet taken by the consumer, at most (default 16 MiB): the readers pause above it. */
+  readAheadBytes?: number;
 }
 
 /** One blob's bytes, or undefined when the object is missing from the repository. */
@@ -108,27 +110,45 @@ async function streamLog(options: HistoryOptions, onField: (f: string) => void):
   }
 }
 
+/** What the log lists, as it lists it: each commit, each file a commit changed, and each distinct blob once. */
+export interface HistorySink {
+  commit(c: CommitMeta): void;
+  file(f: ChangedFile): void;
+  blob(oid: string, path: string): void;
+}
+
+/** Run git log over the revisions asked and hand what it lists to `sink`; resolves once the log is read. */
+export function listHistory(options: HistoryOptions, sink: HistorySink): Promise<void> {
+  const seen = new Set<string>();
+  const parse = createLogParser(
+    (c) => sink.commit(c),
+    (f) => {
+      if (SKIP_MODES.has(f.mode)) return;
+      sink.file(f);
+      if (f.deleted || seen.has(f.oid)) return;
+      seen.add(f.oid);
+      sink.blob(f.oid, f.path);
+    },
+  );
+  return streamLog(options, parse);
+}
+
 /** Start reading history: the log and the blob reads run together. */
 export function readHistory(options: HistoryOptions): HistoryRead {
   const bodies = options.bodies ?? createBodyPool();
   const commits: CommitMeta[] = [];
   const files: ChangedFile[] = [];
-  const seen = new Set<string>();
+  let blobCount = 0;
   const queue = createQueue<{ oid: string; path: string }>();
-  const parse = createLogParser(
-    (c) => commits.push(c),
-    (f) => {
-      if (SKIP_MODES.has(f.mode)) return;
-      files.push(f);
-      if (f.deleted) return;
-      if (!seen.has(f.oid)) {
-        seen.add(f.oid);
-        queue.push({ oid: f.oid, path: f.path });
-      }
-    },
-  );
   let listed = false;
-  const logDone = streamLog(options, parse).then(
+  const logDone = listHistory(options, {
+    commit: (c) => commits.push(c),
+    file: (f) => files.push(f),
+    blob: (oid, path) => {
+      blobCount++;
+      queue.push({ oid, path });
+    },
+  }).then(
     () => {
       listed = true;
       queue.end();
@@ -138,7 +158,7 @@ export function readHistory(options: HistoryOptions): HistoryRead {
   return {
     commits,
     files,
-    total: () => (listed ? seen.size : undefined),
+    total: () => (listed ? blobCount : undefined),
     release: (content) => bodies.give(content),
     blobs: (async function* () {
       yield* readBlobs(queue, { ...options, bodies });
@@ -147,100 +167,132 @@ export function readHistory(options: HistoryOptions): HistoryRead {
   };
 }
 
+/** Read ahead of the scan by at most this much: the readers pause above it and go on below half of it. */
+const READ_AHEAD_BYTES = 16 * 1024 * 1024;
+
 /**
  * Read blobs by id (each with the path to show for it). Inflating and applying deltas is git's work and most of a
- * history scan's: with more than one reader the ids are dealt out in turn to that many `git cat-file` processes, and
- * blobs come back in the order they are ready (not the order asked), with at most a few waiting at any time.
+ * history scan's: with more than one reader the ids are dealt out to that many `git cat-file` processes (each to
+ * the one with the fewest waiting), and blobs come back in the order they are ready, not the order asked.
+ *
+ * Everything here is callbacks on git's output, with one queue in front of the consumer: the pipes are drained at
+ * every turn of the event loop, and a blob costs no promise on its way but the consumer's own.
  */
 export async function* readBlobs(wanted: AsyncIterable<{ oid: string; path: string }> | Iterable<{ oid: string; path: string }>, options: HistoryOptions): AsyncGenerator<BlobContent> {
-  const readers = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
-  if (readers === 1) {
-    yield* readBlobsWithOne(wanted, options);
-    return;
-  }
-  const lanes = Array.from({ length: readers }, () => createQueue<{ oid: string; path: string }>());
-  const dealt = (async () => {
-    let i = 0;
-    try {
-      for await (const w of wanted) lanes[i++ % readers]!.push(w);
-      for (const lane of lanes) lane.end();
-    } catch (e) {
-      for (const lane of lanes) lane.end(e);
-    }
-  })();
-  yield* mergeReads(
-    lanes.map((lane) => readBlobsWithOne(lane, options)),
-    2 * readers,
-  );
-  await dealt;
-}
-
-/** Items from several generators as each produces them; a producer waits while `limit` items are waiting. */
-async function* mergeReads<T>(sources: AsyncGenerator<T>[], limit: number): AsyncGenerator<T> {
-  const waiting: T[] = [];
+  const count = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
+  const bodies = options.bodies;
+  const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
+  const take = bodies ? (size: number) => bodies.take(size) : (size: number) => Buffer.allocUnsafeSlow(size);
+  const ready: BlobContent[] = [];
+  let head = 0;
+  let readyBytes = 0;
+  let paused = false;
   let failure: { error: unknown } | undefined;
-  let running = sources.length;
-  let stopped = false;
-  let wakeConsumer: (() => void) | undefined;
-  let wakeProducers: (() => void)[] = [];
-  const notify = (): void => {
-    const w = wakeConsumer;
-    wakeConsumer = undefined;
+  const failed = (): { error: unknown } | undefined => failure;
+  let running = count;
+  /** Every id was handed to a reader (the log ended without an error). */
+  let dealt = false;
+  let wake: (() => void) | undefined;
+  const signal = (): void => {
+    const w = wake;
+    wake = undefined;
     w?.();
   };
-  const release = (): void => {
-    const ws = wakeProducers;
-    wakeProducers = [];
-    for (const w of ws) w();
+  const fail = (error: unknown): void => {
+    failure ??= { error };
+    signal();
   };
-  const pumps = sources.map(async (source) => {
-    try {
-      for await (const item of source) {
-        waiting.push(item);
-        notify();
-        while (waiting.length >= limit && !stopped) await new Promise<void>((r) => wakeProducers.push(r));
-        if (stopped) break;
+
+  interface Lane {
+    git: CatFileProcess;
+    /** Ids asked and not yet answered, oldest first (cat-file answers in the order asked). */
+    asked: { oid: string; path: string }[];
+    next: number;
+    requested: number;
+    answered: number;
+  }
+  const lanes: Lane[] = Array.from({ length: count }, () => {
+    const lane: Lane = { git: spawnCatFile(options.root, options.env), asked: [], next: 0, requested: 0, answered: 0 };
+    const parse = createBatchParser(take, (obj) => {
+      const w = lane.asked[lane.next]!;
+      lane.asked[lane.next++] = undefined as never; // let the path go once used
+      lane.answered++;
+      if (lane.next >= 4096 && lane.next * 2 >= lane.asked.length) {
+        lane.asked.splice(0, lane.next);
+        lane.next = 0;
       }
-    } catch (e) {
-      failure ??= { error: e };
-    } finally {
+      const content = 'missing' in obj ? undefined : obj.content;
+      ready.push({ oid: w.oid, path: w.path, content });
+      readyBytes += content?.length ?? 0;
+      if (readyBytes > readAhead && !paused) {
+        paused = true;
+        for (const l of lanes) l.git.child.stdout.pause();
+      }
+      signal();
+    });
+    lane.git.child.stdout.on('data', (chunk: Buffer) => {
+      try {
+        parse(chunk);
+      } catch (e) {
+        fail(e);
+      }
+    });
+    void lane.git.exited.then((code) => {
+      try {
+        lane.git.check(code, dealt && lane.answered < lane.requested);
+      } catch (e) {
+        fail(e);
+      }
       running--;
-      notify();
-    }
+      signal();
+    });
+    return lane;
   });
+
+  // Deal the ids as they come (the log may still be running), waiting on a full pipe as git asks.
+  const dealing = (async () => {
+    try {
+      for await (const w of wanted) {
+        let lane = lanes[0]!;
+        for (const l of lanes) if (l.asked.length - l.next < lane.asked.length - lane.next) lane = l;
+        lane.asked.push(w);
+        lane.requested++;
+        if (!lane.git.child.stdin.write(`${w.oid}\n`)) await new Promise<void>((r) => lane.git.child.stdin.once('drain', r));
+      }
+      dealt = true;
+    } catch (e) {
+      fail(e);
+    } finally {
+      for (const l of lanes) l.git.child.stdin.end();
+    }
+  })();
+
   try {
     for (;;) {
       if (failure) throw failure.error;
-      if (waiting.length > 0) {
-        const item = waiting.shift()!;
-        release();
-        yield item;
+      if (head < ready.length) {
+        const blob = ready[head]!;
+        ready[head++] = undefined as never;
+        if (head >= 4096 && head * 2 >= ready.length) {
+          ready.splice(0, head);
+          head = 0;
+        }
+        readyBytes -= blob.content?.length ?? 0;
+        if (paused && readyBytes <= readAhead / 2) {
+          paused = false;
+          for (const l of lanes) l.git.child.stdout.resume();
+        }
+        yield blob;
         continue;
       }
       if (running === 0) break;
-      await new Promise<void>((r) => (wakeConsumer = r));
+      await new Promise<void>((r) => (wake = r));
     }
+    await dealing;
+    const f = failed();
+    if (f) throw f.error;
   } finally {
-    stopped = true;
-    release();
-    await Promise.all(pumps);
-  }
-}
-
-/** Read blobs by id through one cat-file process, in the order asked. */
-async function* readBlobsWithOne(wanted: AsyncIterable<{ oid: string; path: string }> | Iterable<{ oid: string; path: string }>, options: HistoryOptions): AsyncGenerator<BlobContent> {
-  const order: { oid: string; path: string }[] = [];
-  async function* ids(): AsyncGenerator<string> {
-    for await (const w of wanted) {
-      order.push(w);
-      yield w.oid;
-    }
-  }
-  let i = 0;
-  for await (const obj of readObjects(ids(), { cwd: options.root, ...(options.env ? { env: options.env } : {}), ...(options.bodies ? { bodies: options.bodies } : {}) })) {
-    const w = order[i]!;
-    order[i++] = undefined as never; // let the path go once used
-    yield { oid: w.oid, path: w.path, content: 'missing' in obj ? undefined : obj.content };
+    for (const l of lanes) if (l.git.child.exitCode === null) l.git.child.kill();
   }
 }
 

@@ -5,10 +5,51 @@ import { createRuleSet } from '../../src/detect/engine.js';
 import { loadBuiltinRules } from '../helpers/rules.js';
 
 const set = createRuleSet(loadBuiltinRules());
-const gate = createKeywordGate(set)!;
 const keywords = [...set.owners.values()].flat().map((o) => o.keyword);
+const jsGate = createKeywordGate(set, { engine: 'js' })!;
+const wasmGate = createKeywordGate(set)!;
 
-describe('createKeywordGate', () => {
+describe('the WebAssembly gate', () => {
+  it('is what createKeywordGate gives by default, not the JavaScript one', () => {
+    expect(wasmGate).toBeTypeOf('function');
+    expect(wasmGate).not.toBe(jsGate);
+    expect(wasmGate.toString()).not.toBe(jsGate.toString());
+  });
+
+  it('answers as the JavaScript gate does, on random text with keywords planted', () => {
+    const alphabet = [...'googleGOOGgemINIaizaAIzaAQ.Ab8RN61//0ya29.xyz-_ \n', 'AIza', 'Gemini', 'QUl6Y', 'client_secret', 'GOCSPX-'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 400 }), fc.constantFrom(...keywords, ''), fc.nat(400), (chars, k, at) => {
+        const s = chars.join('');
+        const bytes = Buffer.from(s.slice(0, at) + k + s.slice(at));
+        return wasmGate(bytes) === jsGate(bytes);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds a keyword anywhere in content larger than its window, across every window boundary', () => {
+    const filler = Buffer.alloc(3 * 1024 * 1024 + 17, 'abcdefghij ');
+    expect(wasmGate(filler)).toBe(false);
+    // Around each multiple of 1 MiB (the window) and near both ends, at every alignment of a short and a long keyword.
+    for (const word of ['AIza', 'gserviceaccount.com', 'GoOgLe']) {
+      for (const near of [0, 1024 * 1024, 2 * 1024 * 1024, 3 * 1024 * 1024, filler.length - word.length]) {
+        for (let shift = -word.length - 3; shift <= 3; shift++) {
+          const at = Math.min(Math.max(0, near + shift), filler.length - word.length);
+          const bytes = Buffer.from(filler);
+          bytes.write(word, at, 'latin1');
+          expect(wasmGate(bytes), `${word} at ${at}`).toBe(true);
+          expect(jsGate(bytes), `${word} at ${at}`).toBe(true);
+        }
+      }
+    }
+  });
+});
+
+describe.each([
+  ['WebAssembly', wasmGate],
+  ['JavaScript', jsGate],
+])('createKeywordGate (%s)', (_engine, gate) => {
   it('exists for the built-in rules', () => {
     expect(gate).toBeTypeOf('function');
   });

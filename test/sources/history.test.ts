@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitEnv, tempDir, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
@@ -264,6 +265,59 @@ describe('readBlobs', () => {
     for await (const b of readBlobs(wanted, { root: r.dir, env: gitEnv(), readers: 2 })) {
       expect(b.oid).toMatch(/^[0-9a-f]{40}$/);
       break;
+    }
+  });
+
+  it('pauses git while a slow consumer is behind, and every blob arrives whole', async () => {
+    const r = repo();
+    const texts = Array.from({ length: 12 }, (_, i) => randomBytes(150_000 + i * 7_000).toString('base64'));
+    texts.forEach((t, i) => r.write(`big${i}.txt`, t));
+    r.git('add', '.');
+    r.commit('big files');
+    async function* slowly() {
+      for (let i = 0; i < texts.length; i++) {
+        yield { oid: r.git('rev-parse', `HEAD:big${i}.txt`).trim(), path: `big${i}.txt` };
+        await new Promise((res) => setTimeout(res, 2));
+      }
+    }
+    const got = new Map<string, string>();
+    // Far less read-ahead than the blobs' size: the readers must pause and go on, more than once.
+    for await (const b of readBlobs(slowly(), { root: r.dir, env: gitEnv(), readers: 2, readAheadBytes: 64 * 1024 })) {
+      await new Promise((res) => setTimeout(res, 5));
+      got.set(b.path, b.content!.toString('utf8'));
+    }
+    expect(got.size).toBe(texts.length);
+    texts.forEach((t, i) => expect(got.get(`big${i}.txt`) === t, `big${i}.txt`).toBe(true));
+  });
+
+  it('fails with the error of the ids it is given, and ends its git processes', async () => {
+    const r = repo();
+    r.write('a.txt', 'a\n');
+    r.git('add', '.');
+    r.commit('a');
+    const oid = r.git('rev-parse', 'HEAD:a.txt').trim();
+    async function* failing() {
+      yield { oid, path: 'a.txt' };
+      throw new Error('the log failed');
+    }
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const b of readBlobs(failing(), { root: r.dir, env: gitEnv(), readers: 2 })) seen.push(b.path);
+      })(),
+    ).rejects.toThrow('the log failed');
+  });
+
+  it('fails with git\'s reason when cat-file cannot run there', async () => {
+    const dir = tempDir();
+    try {
+      await expect(
+        (async () => {
+          for await (const _ of readBlobs([{ oid: 'a'.repeat(40), path: 'x' }], { root: dir, env: gitEnv(), readers: 2 })) void _;
+        })(),
+      ).rejects.toThrow(/git cat-file failed: .*not a git repository/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -58,6 +58,8 @@ export const historyCommand: Command<HistoryArgs> = {
     // git answers while the configuration and the rules load; a failure is reported where it was before (below).
     const repoFacts = readRepoFacts({ root, env });
     repoFacts.catch(() => undefined);
+    // Every ref (the default): the log starts now, so git lists commits while the configuration and the rules load.
+    const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, revisions: ['--all'] });
     ctx.checkOutput(args, []);
     await ctx.loadConfig(args, { root });
     const suppression = await ctx.suppression(args);
@@ -68,9 +70,8 @@ export const historyCommand: Command<HistoryArgs> = {
       notes.push('this repository has no commits yet: nothing to scan');
       return ctx.report({ mode: 'history', findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
     }
-    const revisions = await revisionsFor(args, root, env);
+    const source = early ?? readHistory({ root, env, revisions: await revisionsFor(args, root, env) });
     const gate = createKeywordGate(ruleSet);
-    const source = readHistory({ root, env, revisions });
     const progress = ctx.progress(args, 'blobs', source.total);
     const verify = ctx.prepareVerify(args);
     // The exposure windows' git calls start at the first secret found, hidden behind the rest of the scan (and made

@@ -1,0 +1,227 @@
+// The keyword gate's scan loop (see gate.ts) as a WebAssembly function: the same tables and the same steps, at
+// several times the speed of the JavaScript loop, which is most of what a history scan costs on this side of git.
+// The module is a few hundred bytes, assembled here (no build step, no binary in the repository); content is
+// copied into its memory a window at a time, so memory stays small whatever the size of a file.
+
+/** The gate's tables, as gate.ts builds them. */
+export interface GateTables {
+  stride: number;
+  /** One bit per byte pair: some keyword is anchored on it. */
+  hit: Int32Array;
+  /** Byte pair → its slot. */
+  slotOf: Uint16Array;
+  /** Per slot, 16 words: the bytes allowed just before (0–7) and just after (8–15) the pair. */
+  around: Int32Array;
+  /** Candidates of slot s: candStart[s] .. candStart[s + 1]. */
+  candStart: Int32Array;
+  candOffset: Int32Array;
+  candFold: Uint8Array;
+  candWord: Uint8Array[];
+  lower: Uint8Array;
+}
+
+// Opcodes used below (WebAssembly 1.0).
+const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, RETURN = 0x0f, EMPTY = 0x40;
+const GET = 0x20, SET = 0x21, TEE = 0x22;
+const LOAD = 0x28, LOAD8 = 0x2d, LOAD16 = 0x2f;
+const CONST = 0x41, EQZ = 0x45, NE = 0x47, LT_S = 0x48, GT_S = 0x4a, GT_U = 0x4b, GE_U = 0x4f;
+const ADD = 0x6a, SUB = 0x6b, AND = 0x71, OR = 0x72, SHL = 0x74, SHR_U = 0x76;
+const I32 = 0x7f;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const name = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'latin1')];
+
+// Parameters, then locals, by index.
+const P = 0, N = 1, STRIDE = 2, AROUND = 3, CSTART = 4, COFF = 5, CLEN = 6, CWORD = 7, CFOLD = 8;
+const I = 9, KEY = 10, S = 11, BASE = 12, B = 13, C = 14, CEND = 15, FROM = 16, LEN = 17, J = 18, W = 19, FOLD = 20, X = 21;
+const PARAMS = 9, LOCALS = 13;
+
+/** The function body: gate(p, n, stride, around, candStart, candOffset, candLen, candWord, candFold) → 0 or 1. */
+function body(hitAt: number, slotAt: number, lowerAt: number): number[] {
+  const get = (l: number): number[] => [GET, l];
+  const set = (l: number): number[] => [SET, l];
+  const k = (v: number): number[] => [CONST, ...sleb(v)];
+  const load = (offset = 0): number[] => [LOAD, 2, ...uleb(offset)];
+  const load8 = (offset = 0): number[] => [LOAD8, 0, ...uleb(offset)];
+  /** bit (value & 31) of the i32 at table + (value >> 5) * 4, as 0 or 1 */
+  const bitOf = (table: number[], value: number[]): number[] => [
+    ...table, ...value, ...k(5), SHR_U, ...k(2), SHL, ADD, ...load(), ...value, ...k(31), AND, SHR_U, ...k(1), AND,
+  ];
+  return [
+    ...k(0), ...set(I),
+    BLOCK, EMPTY,
+    LOOP, EMPTY,
+    // while (i + 1 < n)
+    ...get(I), ...k(1), ADD, ...get(N), GE_U, BR_IF, 1,
+    // key = bytes[i] << 8 | bytes[i + 1]
+    ...get(P), ...get(I), ADD, TEE, X, ...load8(), ...k(8), SHL, ...get(X), ...load8(1), OR, ...set(KEY),
+    ...bitOf(k(hitAt), get(KEY)),
+    IF, EMPTY,
+    // s = slotOf[key]; base = around + s * 64
+    ...get(KEY), ...k(1), SHL, ...[LOAD16, 1, ...uleb(slotAt)], ...set(S),
+    ...get(AROUND), ...get(S), ...k(6), SHL, ADD, ...set(BASE),
+    BLOCK, EMPTY, // plausible: br 0 out of here when not
+    // the byte before (when i > 0) must be allowed
+    ...get(I), IF, EMPTY,
+    ...get(P), ...get(I), ADD, ...k(1), SUB, ...load8(), ...set(B),
+    ...bitOf(get(BASE), get(B)), EQZ, BR_IF, 1,
+    END,
+    // the byte after (when i + 2 < n) must be allowed
+    ...get(I), ...k(2), ADD, ...get(N), LT_S, IF, EMPTY,
+    ...get(P), ...get(I), ADD, ...load8(2), ...set(B),
+    ...get(BASE), ...k(32), ADD, ...set(W),
+    ...bitOf(get(W), get(B)), EQZ, BR_IF, 1,
+    END,
+    // each candidate anchored on this pair
+    ...get(CSTART), ...get(S), ...k(2), SHL, ADD, TEE, X, ...load(), ...set(C),
+    ...get(X), ...load(4), ...set(CEND),
+    BLOCK, EMPTY,
+    LOOP, EMPTY,
+    ...get(C), ...get(CEND), GE_U, BR_IF, 1,
+    ...get(I), ...get(COFF), ...get(C), ...k(2), SHL, ADD, ...load(), SUB, ...set(FROM),
+    ...get(CLEN), ...get(C), ...k(2), SHL, ADD, ...load(), ...set(LEN),
+    // from >= 0 and from + len <= n
+    ...get(FROM), ...k(0), LT_S, ...get(FROM), ...get(LEN), ADD, ...get(N), GT_U, OR, EQZ,
+    IF, EMPTY,
+    ...get(CWORD), ...get(C), ...k(2), SHL, ADD, ...load(), ...set(W),
+    ...get(CFOLD), ...get(C), ADD, ...load8(), ...set(FOLD),
+    ...get(P), ...get(FROM), ADD, ...set(B), // b: where the occurrence would start
+    ...k(0), ...set(J),
+    BLOCK, EMPTY,
+    LOOP, EMPTY,
+    ...get(J), ...get(LEN), GE_U, BR_IF, 1,
+    ...get(B), ...get(J), ADD, ...load8(), ...set(X),
+    ...get(FOLD), IF, EMPTY, ...k(lowerAt), ...get(X), ADD, ...load8(), ...set(X), END,
+    ...get(X), ...get(W), ...get(J), ADD, ...load8(), NE, BR_IF, 1,
+    ...get(J), ...k(1), ADD, ...set(J),
+    BR, 0,
+    END,
+    END,
+    // the whole word matched
+    ...get(J), ...get(LEN), GE_U, IF, EMPTY, ...k(1), RETURN, END,
+    END,
+    ...get(C), ...k(1), ADD, ...set(C),
+    BR, 0,
+    END,
+    END,
+    END, // plausible
+    END, // hit
+    ...get(I), ...get(STRIDE), ADD, ...set(I),
+    BR, 0,
+    END,
+    END,
+    ...k(0),
+    END,
+  ];
+}
+
+function moduleBytes(hitAt: number, slotAt: number, lowerAt: number): Uint8Array {
+  const code = body(hitAt, slotAt, lowerAt);
+  const fn = [...uleb(1), ...uleb(LOCALS), I32, ...code];
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([[0x60, ...uleb(PARAMS), ...Array<number>(PARAMS).fill(I32), 1, I32]])),
+    ...section(3, vec([[0]])),
+    ...section(5, vec([[0x00, 1]])),
+    ...section(7, vec([[...name('gate'), 0x00, 0], [...name('memory'), 0x02, 0]])),
+    ...section(10, vec([[...uleb(fn.length), ...fn]])),
+  ]);
+}
+
+// The little of the WebAssembly API used here (the project's TypeScript libraries do not declare it).
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+}
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+const PAGE = 65536;
+/** Content goes through in windows this big (plus the overlap), whatever its size. */
+const WINDOW = 1024 * 1024;
+
+/** The gate as a WebAssembly function over these tables, or undefined where WebAssembly cannot run. */
+export function compileWasmGate(t: GateTables): ((bytes: Uint8Array) => boolean) | undefined {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) return undefined;
+  const maxWord = Math.max(0, ...t.candWord.map((w) => w.length));
+  // Layout: the tables one after the other (each 4-aligned), then the window.
+  let at = 0;
+  const place = (bytes: number): number => {
+    const start = at;
+    at = (at + bytes + 3) & ~3;
+    return start;
+  };
+  const hitAt = place(t.hit.byteLength);
+  const slotAt = place(t.slotOf.byteLength);
+  const lowerAt = place(256);
+  const aroundAt = place(t.around.byteLength);
+  const startAt = place(t.candStart.byteLength);
+  const offAt = place(t.candOffset.byteLength);
+  const lenAt = place(t.candWord.length * 4);
+  const wordAt = place(t.candWord.length * 4);
+  const foldAt = place(t.candFold.byteLength);
+  const wordBytes = t.candWord.map((w) => place(w.length));
+  // A keyword occurrence is whole inside at least one window when windows overlap by the longest keyword.
+  const overlap = (Math.ceil(maxWord / t.stride) + 1) * t.stride;
+  const windowAt = place(0);
+  const pages = Math.ceil((windowAt + WINDOW + overlap + 8) / PAGE);
+  let instance: { exports: Record<string, unknown> };
+  try {
+    instance = new api.Instance(new api.Module(moduleBytes(hitAt, slotAt, lowerAt)));
+  } catch {
+    return undefined;
+  }
+  const memory = instance.exports['memory'] as WasmMemory;
+  memory.grow(pages - memory.buffer.byteLength / PAGE);
+  const mem = new Uint8Array(memory.buffer);
+  const put = (where: number, data: ArrayBufferView): void => mem.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), where);
+  put(hitAt, t.hit);
+  put(slotAt, t.slotOf);
+  put(lowerAt, t.lower);
+  put(aroundAt, t.around);
+  put(startAt, t.candStart);
+  put(offAt, t.candOffset);
+  put(lenAt, Int32Array.from(t.candWord, (w) => w.length));
+  put(wordAt, Int32Array.from(wordBytes));
+  put(foldAt, t.candFold);
+  t.candWord.forEach((w, i) => put(wordBytes[i]!, w));
+  const gate = instance.exports['gate'] as (...args: number[]) => number;
+  const stride = t.stride;
+  // Windows start on a multiple of the stride, so they sample the very positions one pass over the whole would.
+  const step = WINDOW - (WINDOW % stride);
+  return (bytes) => {
+    const n = bytes.length;
+    for (let start = 0; start < n; start += step) {
+      const len = Math.min(n - start, step + overlap);
+      mem.set(start === 0 && len === n ? bytes : bytes.subarray(start, start + len), windowAt);
+      if (gate(windowAt, len, stride, aroundAt, startAt, offAt, lenAt, wordAt, foldAt) !== 0) return true;
+      if (start + len >= n) break;
+    }
+    return false;
+  };
+}
