@@ -427,12 +427,12 @@ var require_errors = __commonJS({
     };
     var kResponseStatusCodeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE_STATUS_CODE");
     var ResponseStatusCodeError = class extends UndiciError {
-      constructor(message, statusCode, headers, body3) {
+      constructor(message, statusCode, headers, body2) {
         super(message);
         this.name = "ResponseStatusCodeError";
         this.message = message || "Response Status Code Error";
         this.code = "UND_ERR_RESPONSE_STATUS_CODE";
-        this.body = body3;
+        this.body = body2;
         this.status = statusCode;
         this.statusCode = statusCode;
         this.headers = headers;
@@ -988,8 +988,8 @@ var require_util = __commonJS({
     var { tree } = require_tree();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v) => Number(v));
     var BodyAsyncIterable = class {
-      constructor(body3) {
-        this[kBody] = body3;
+      constructor(body2) {
+        this[kBody] = body2;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -998,26 +998,26 @@ var require_util = __commonJS({
         yield* this[kBody];
       }
     };
-    function wrapRequestBody(body3) {
-      if (isStream(body3)) {
-        if (bodyLength(body3) === 0) {
-          body3.on("data", function() {
+    function wrapRequestBody(body2) {
+      if (isStream(body2)) {
+        if (bodyLength(body2) === 0) {
+          body2.on("data", function() {
             assert(false);
           });
         }
-        if (typeof body3.readableDidRead !== "boolean") {
-          body3[kBodyUsed] = false;
-          EE.prototype.on.call(body3, "data", function() {
+        if (typeof body2.readableDidRead !== "boolean") {
+          body2[kBodyUsed] = false;
+          EE.prototype.on.call(body2, "data", function() {
             this[kBodyUsed] = true;
           });
         }
-        return body3;
-      } else if (body3 && typeof body3.pipeTo === "function") {
-        return new BodyAsyncIterable(body3);
-      } else if (body3 && typeof body3 !== "string" && !ArrayBuffer.isView(body3) && isIterable(body3)) {
-        return new BodyAsyncIterable(body3);
+        return body2;
+      } else if (body2 && typeof body2.pipeTo === "function") {
+        return new BodyAsyncIterable(body2);
+      } else if (body2 && typeof body2 !== "string" && !ArrayBuffer.isView(body2) && isIterable(body2)) {
+        return new BodyAsyncIterable(body2);
       } else {
-        return body3;
+        return body2;
       }
     }
     function nop() {
@@ -1137,21 +1137,21 @@ var require_util = __commonJS({
     function isIterable(obj) {
       return !!(obj != null && (typeof obj[Symbol.iterator] === "function" || typeof obj[Symbol.asyncIterator] === "function"));
     }
-    function bodyLength(body3) {
-      if (body3 == null) {
+    function bodyLength(body2) {
+      if (body2 == null) {
         return 0;
-      } else if (isStream(body3)) {
-        const state = body3._readableState;
+      } else if (isStream(body2)) {
+        const state = body2._readableState;
         return state && state.objectMode === false && state.ended === true && Number.isFinite(state.length) ? state.length : null;
-      } else if (isBlobLike(body3)) {
-        return body3.size != null ? body3.size : null;
-      } else if (isBuffer(body3)) {
-        return body3.byteLength;
+      } else if (isBlobLike(body2)) {
+        return body2.size != null ? body2.size : null;
+      } else if (isBuffer(body2)) {
+        return body2.byteLength;
       }
       return null;
     }
-    function isDestroyed(body3) {
-      return body3 && !!(body3.destroyed || body3[kDestroyed] || stream.isDestroyed?.(body3));
+    function isDestroyed(body2) {
+      return body2 && !!(body2.destroyed || body2[kDestroyed] || stream.isDestroyed?.(body2));
     }
     function destroy(stream2, err) {
       if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
@@ -1266,14 +1266,14 @@ var require_util = __commonJS({
         }
       }
     }
-    function isDisturbed(body3) {
-      return !!(body3 && (stream.isDisturbed(body3) || body3[kBodyUsed]));
+    function isDisturbed(body2) {
+      return !!(body2 && (stream.isDisturbed(body2) || body2[kBodyUsed]));
     }
-    function isErrored(body3) {
-      return !!(body3 && stream.isErrored(body3));
+    function isErrored(body2) {
+      return !!(body2 && stream.isErrored(body2));
     }
-    function isReadable(body3) {
-      return !!(body3 && stream.isReadable(body3));
+    function isReadable(body2) {
+      return !!(body2 && stream.isReadable(body2));
     }
     function getSocketInfo(socket) {
       return {
@@ -1692,7 +1692,7 @@ var require_request = __commonJS({
       constructor(origin, {
         path,
         method,
-        body: body3,
+        body: body2,
         headers,
         query,
         idempotent,
@@ -1740,10 +1740,10 @@ var require_request = __commonJS({
         this.throwOnError = throwOnError === true;
         this.method = method;
         this.abort = null;
-        if (body3 == null) {
+        if (body2 == null) {
           this.body = null;
-        } else if (isStream(body3)) {
-          this.body = body3;
+        } else if (isStream(body2)) {
+          this.body = body2;
           const rState = this.body._readableState;
           if (!rState || !rState.autoDestroy) {
             this.endHandler = function autoDestroy() {
@@ -1759,16 +1759,16 @@ var require_request = __commonJS({
             }
           };
           this.body.on("error", this.errorHandler);
-        } else if (isBuffer(body3)) {
-          this.body = body3.byteLength ? body3 : null;
-        } else if (ArrayBuffer.isView(body3)) {
-          this.body = body3.buffer.byteLength ? Buffer.from(body3.buffer, body3.byteOffset, body3.byteLength) : null;
-        } else if (body3 instanceof ArrayBuffer) {
-          this.body = body3.byteLength ? Buffer.from(body3) : null;
-        } else if (typeof body3 === "string") {
-          this.body = body3.length ? Buffer.from(body3) : null;
-        } else if (isFormDataLike(body3) || isIterable(body3) || isBlobLike(body3)) {
-          this.body = body3;
+        } else if (isBuffer(body2)) {
+          this.body = body2.byteLength ? body2 : null;
+        } else if (ArrayBuffer.isView(body2)) {
+          this.body = body2.buffer.byteLength ? Buffer.from(body2.buffer, body2.byteOffset, body2.byteLength) : null;
+        } else if (body2 instanceof ArrayBuffer) {
+          this.body = body2.byteLength ? Buffer.from(body2) : null;
+        } else if (typeof body2 === "string") {
+          this.body = body2.length ? Buffer.from(body2) : null;
+        } else if (isFormDataLike(body2) || isIterable(body2) || isBlobLike(body2)) {
+          this.body = body2;
         } else {
           throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
         }
@@ -3340,11 +3340,11 @@ var require_data_url = __commonJS({
       }
       position.position++;
       const encodedBody = input.slice(mimeTypeLength + 1);
-      let body3 = stringPercentDecode(encodedBody);
+      let body2 = stringPercentDecode(encodedBody);
       if (/;(\u0020){0,}base64$/i.test(mimeType)) {
-        const stringBody = isomorphicDecode(body3);
-        body3 = forgivingBase64(stringBody);
-        if (body3 === "failure") {
+        const stringBody = isomorphicDecode(body2);
+        body2 = forgivingBase64(stringBody);
+        if (body2 === "failure") {
           return "failure";
         }
         mimeType = mimeType.slice(0, -6);
@@ -3358,7 +3358,7 @@ var require_data_url = __commonJS({
       if (mimeTypeRecord === "failure") {
         mimeTypeRecord = parseMIMEType("text/plain;charset=US-ASCII");
       }
-      return { mimeType: mimeTypeRecord, body: body3 };
+      return { mimeType: mimeTypeRecord, body: body2 };
     }
     function URLSerializer(url, excludeFragment = false) {
       if (!excludeFragment) {
@@ -3693,15 +3693,15 @@ var require_webidl = __commonJS({
         message: `"${context.value}" is an invalid ${context.type}.`
       });
     };
-    webidl.brandCheck = function(V, I2, opts) {
+    webidl.brandCheck = function(V, I, opts) {
       if (opts?.strict !== false) {
-        if (!(V instanceof I2)) {
+        if (!(V instanceof I)) {
           const err = new TypeError("Illegal invocation");
           err.code = "ERR_INVALID_THIS";
           throw err;
         }
       } else {
-        if (V?.[Symbol.toStringTag] !== I2.prototype[Symbol.toStringTag]) {
+        if (V?.[Symbol.toStringTag] !== I.prototype[Symbol.toStringTag]) {
           const err = new TypeError("Illegal invocation");
           err.code = "ERR_INVALID_THIS";
           throw err;
@@ -4472,11 +4472,11 @@ var require_util2 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request) {
     }
-    function sameOrigin(A, B2) {
-      if (A.origin === B2.origin && A.origin === "null") {
+    function sameOrigin(A, B) {
+      if (A.origin === B.origin && A.origin === "null") {
         return true;
       }
-      if (A.protocol === B2.protocol && A.hostname === B2.hostname && A.port === B2.port) {
+      if (A.protocol === B.protocol && A.hostname === B.hostname && A.port === B.port) {
         return true;
       }
       return false;
@@ -4634,12 +4634,12 @@ var require_util2 = __commonJS({
         }
       });
     }
-    async function fullyReadBody(body3, processBody, processBodyError) {
+    async function fullyReadBody(body2, processBody, processBodyError) {
       const successSteps = processBody;
       const errorSteps = processBodyError;
       let reader;
       try {
-        reader = body3.stream.getReader();
+        reader = body2.stream.getReader();
       } catch (e) {
         errorSteps(e);
         return;
@@ -5253,16 +5253,16 @@ var require_formdata_parser = __commonJS({
         }
         let { name: name2, filename, contentType, encoding } = result;
         position.position += 2;
-        let body3;
+        let body2;
         {
           const boundaryIndex = input.indexOf(boundary.subarray(2), position.position);
           if (boundaryIndex === -1) {
             return "failure";
           }
-          body3 = input.subarray(position.position, boundaryIndex - 4);
-          position.position += body3.length;
+          body2 = input.subarray(position.position, boundaryIndex - 4);
+          position.position += body2.length;
           if (encoding === "base64") {
-            body3 = Buffer.from(body3.toString(), "base64");
+            body2 = Buffer.from(body2.toString(), "base64");
           }
         }
         if (input[position.position] !== 13 || input[position.position + 1] !== 10) {
@@ -5276,9 +5276,9 @@ var require_formdata_parser = __commonJS({
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File2([body3], filename, { type: contentType });
+          value = new File2([body2], filename, { type: contentType });
         } else {
-          value = utf8DecodeBytes(Buffer.from(body3));
+          value = utf8DecodeBytes(Buffer.from(body2));
         }
         assert(isUSVString(name2));
         assert(typeof value === "string" && isUSVString(value) || isFileLike(value));
@@ -5606,8 +5606,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           type: "bytes"
         });
       }
-      const body3 = { stream, source, length };
-      return [body3, type];
+      const body2 = { stream, source, length };
+      return [body2, type];
     }
     function safelyExtractBody(object, keepalive = false) {
       if (object instanceof ReadableStream) {
@@ -5616,13 +5616,13 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       }
       return extractBody(object, keepalive);
     }
-    function cloneBody(instance, body3) {
-      const [out1, out2] = body3.stream.tee();
-      body3.stream = out1;
+    function cloneBody(instance, body2) {
+      const [out1, out2] = body2.stream.tee();
+      body2.stream = out1;
       return {
         stream: out2,
-        length: body3.length,
-        source: body3.source
+        length: body2.length,
+        source: body2.source
       };
     }
     function throwIfAborted(state) {
@@ -5717,8 +5717,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       return promise.promise;
     }
     function bodyUnusable(object) {
-      const body3 = object[kState].body;
-      return body3 != null && (body3.stream.locked || util.isDisturbed(body3.stream));
+      const body2 = object[kState].body;
+      return body2 != null && (body2.stream.locked || util.isDisturbed(body2.stream));
     }
     function parseJSONFromBytes(bytes) {
       return JSON.parse(utf8DecodeBytes(bytes));
@@ -5968,14 +5968,14 @@ var require_client_h1 = __commonJS({
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
           if (ret !== constants3.ERROR.OK) {
-            const body3 = data.subarray(offset);
+            const body2 = data.subarray(offset);
             if (ret === constants3.ERROR.PAUSED_UPGRADE) {
-              this.onUpgrade(body3);
+              this.onUpgrade(body2);
             } else if (ret === constants3.ERROR.PAUSED) {
               this.paused = true;
-              socket.unshift(body3);
+              socket.unshift(body2);
             } else {
-              throw this.createError(ret, body3);
+              throw this.createError(ret, body2);
             }
           }
         } catch (err) {
@@ -6469,20 +6469,20 @@ var require_client_h1 = __commonJS({
     }
     function writeH1(client, request) {
       const { method, path, host, upgrade, blocking, reset } = request;
-      let { body: body3, headers, contentLength } = request;
+      let { body: body2, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
-      if (util.isFormDataLike(body3)) {
+      if (util.isFormDataLike(body2)) {
         if (!extractBody) {
           extractBody = require_body().extractBody;
         }
-        const [bodyStream, contentType] = extractBody(body3);
+        const [bodyStream, contentType] = extractBody(body2);
         if (request.contentType == null) {
           headers.push("content-type", contentType);
         }
-        body3 = bodyStream.stream;
+        body2 = bodyStream.stream;
         contentLength = bodyStream.length;
-      } else if (util.isBlobLike(body3) && request.contentType == null) {
-        const contentType = body3.type;
+      } else if (util.isBlobLike(body2) && request.contentType == null) {
+        const contentType = body2.type;
         if (contentType) {
           const contentTypeValue = `${contentType}`;
           if (!util.isValidHeaderValue(contentTypeValue)) {
@@ -6492,10 +6492,10 @@ var require_client_h1 = __commonJS({
           headers.push("content-type", contentTypeValue);
         }
       }
-      if (body3 && typeof body3.read === "function") {
-        body3.read(0);
+      if (body2 && typeof body2.read === "function") {
+        body2.read(0);
       }
-      const bodyLength = util.bodyLength(body3);
+      const bodyLength = util.bodyLength(body2);
       contentLength = bodyLength ?? contentLength;
       if (contentLength === null) {
         contentLength = request.contentLength;
@@ -6523,7 +6523,7 @@ var require_client_h1 = __commonJS({
           return;
         }
         util.errorRequest(client, request, error3 || new RequestAbortedError());
-        util.destroy(body3);
+        util.destroy(body2);
         util.destroy(socket, new InformationalError("aborted"));
       };
       try {
@@ -6584,26 +6584,26 @@ upgrade: ${upgrade}\r
       if (channels.sendHeaders.hasSubscribers) {
         channels.sendHeaders.publish({ request, headers: header, socket });
       }
-      if (!body3 || bodyLength === 0) {
+      if (!body2 || bodyLength === 0) {
         writeBuffer(abort, null, client, request, socket, contentLength, header, expectsPayload);
-      } else if (util.isBuffer(body3)) {
-        writeBuffer(abort, body3, client, request, socket, contentLength, header, expectsPayload);
-      } else if (util.isBlobLike(body3)) {
-        if (typeof body3.stream === "function") {
-          writeIterable(abort, body3.stream(), client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isBuffer(body2)) {
+        writeBuffer(abort, body2, client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isBlobLike(body2)) {
+        if (typeof body2.stream === "function") {
+          writeIterable(abort, body2.stream(), client, request, socket, contentLength, header, expectsPayload);
         } else {
-          writeBlob(abort, body3, client, request, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body2, client, request, socket, contentLength, header, expectsPayload);
         }
-      } else if (util.isStream(body3)) {
-        writeStream(abort, body3, client, request, socket, contentLength, header, expectsPayload);
-      } else if (util.isIterable(body3)) {
-        writeIterable(abort, body3, client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isStream(body2)) {
+        writeStream(abort, body2, client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isIterable(body2)) {
+        writeIterable(abort, body2, client, request, socket, contentLength, header, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
@@ -6623,13 +6623,13 @@ upgrade: ${upgrade}\r
         if (finished) {
           return;
         }
-        if (body3.resume) {
-          body3.resume();
+        if (body2.resume) {
+          body2.resume();
         }
       };
       const onClose = function() {
         queueMicrotask(() => {
-          body3.removeListener("error", onFinished);
+          body2.removeListener("error", onFinished);
         });
         if (!finished) {
           const err = new RequestAbortedError();
@@ -6643,7 +6643,7 @@ upgrade: ${upgrade}\r
         finished = true;
         assert(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
-        body3.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
+        body2.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
         if (!err) {
           try {
             writer.end();
@@ -6653,28 +6653,28 @@ upgrade: ${upgrade}\r
         }
         writer.destroy(err);
         if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body3, err);
+          util.destroy(body2, err);
         } else {
-          util.destroy(body3);
+          util.destroy(body2);
         }
       };
-      body3.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
-      if (body3.resume) {
-        body3.resume();
+      body2.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
+      if (body2.resume) {
+        body2.resume();
       }
       socket.on("drain", onDrain).on("error", onFinished);
-      if (body3.errorEmitted ?? body3.errored) {
-        setImmediate(() => onFinished(body3.errored));
-      } else if (body3.endEmitted ?? body3.readableEnded) {
+      if (body2.errorEmitted ?? body2.errored) {
+        setImmediate(() => onFinished(body2.errored));
+      } else if (body2.endEmitted ?? body2.readableEnded) {
         setImmediate(() => onFinished(null));
       }
-      if (body3.closeEmitted ?? body3.closed) {
+      if (body2.closeEmitted ?? body2.closed) {
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
       try {
-        if (!body3) {
+        if (!body2) {
           if (contentLength === 0) {
             socket.write(`${header}content-length: 0\r
 \r
@@ -6684,15 +6684,15 @@ upgrade: ${upgrade}\r
             socket.write(`${header}\r
 `, "latin1");
           }
-        } else if (util.isBuffer(body3)) {
-          assert(contentLength === body3.byteLength, "buffer body must have content length");
+        } else if (util.isBuffer(body2)) {
+          assert(contentLength === body2.byteLength, "buffer body must have content length");
           socket.cork();
           socket.write(`${header}content-length: ${contentLength}\r
 \r
 `, "latin1");
-          socket.write(body3);
+          socket.write(body2);
           socket.uncork();
-          request.onBodySent(body3);
+          request.onBodySent(body2);
           if (!expectsPayload && request.reset !== false) {
             socket[kReset2] = true;
           }
@@ -6703,13 +6703,13 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
-      assert(contentLength === body3.size, "blob body must have content length");
+    async function writeBlob(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
+      assert(contentLength === body2.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body3.size) {
+        if (contentLength != null && contentLength !== body2.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body3.arrayBuffer());
+        const buffer = Buffer.from(await body2.arrayBuffer());
         socket.cork();
         socket.write(`${header}content-length: ${contentLength}\r
 \r
@@ -6726,7 +6726,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6747,7 +6747,7 @@ upgrade: ${upgrade}\r
       socket.on("close", onDrain).on("drain", onDrain);
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
       try {
-        for await (const chunk of body3) {
+        for await (const chunk of body2) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
       const { method, path, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
-      let { body: body3 } = request;
+      let { body: body2 } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
         return false;
@@ -7119,7 +7119,7 @@ var require_client_h2 = __commonJS({
         if (stream != null) {
           util.destroy(stream, error3);
         }
-        util.destroy(body3, error3);
+        util.destroy(body2, error3);
         client[kQueue][client[kRunningIdx]++] = null;
         client[kResume]();
       };
@@ -7178,15 +7178,15 @@ var require_client_h2 = __commonJS({
       headers[HTTP2_HEADER_PATH] = path;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
-      if (body3 && typeof body3.read === "function") {
-        body3.read(0);
+      if (body2 && typeof body2.read === "function") {
+        body2.read(0);
       }
-      let contentLength = util.bodyLength(body3);
-      if (util.isFormDataLike(body3)) {
+      let contentLength = util.bodyLength(body2);
+      if (util.isFormDataLike(body2)) {
         extractBody ??= require_body().extractBody;
-        const [bodyStream, contentType] = extractBody(body3);
+        const [bodyStream, contentType] = extractBody(body2);
         headers["content-type"] = contentType;
-        body3 = bodyStream.stream;
+        body2 = bodyStream.stream;
         contentLength = bodyStream.length;
       }
       if (contentLength == null) {
@@ -7203,11 +7203,11 @@ var require_client_h2 = __commonJS({
         process.emitWarning(new RequestContentLengthMismatchError());
       }
       if (contentLength != null) {
-        assert(body3, "no body must not have content length");
+        assert(body2, "no body must not have content length");
         headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
-      const shouldEndStream = method === "GET" || method === "HEAD" || body3 === null;
+      const shouldEndStream = method === "GET" || method === "HEAD" || body2 === null;
       if (expectContinue) {
         headers[HTTP2_HEADER_EXPECT] = "100-continue";
         stream = session.request(headers, { endStream: shouldEndStream, signal });
@@ -7264,7 +7264,7 @@ var require_client_h2 = __commonJS({
       });
       return true;
       function writeBodyH2() {
-        if (!body3 || contentLength === 0) {
+        if (!body2 || contentLength === 0) {
           writeBuffer(
             abort,
             stream,
@@ -7275,23 +7275,23 @@ var require_client_h2 = __commonJS({
             contentLength,
             expectsPayload
           );
-        } else if (util.isBuffer(body3)) {
+        } else if (util.isBuffer(body2)) {
           writeBuffer(
             abort,
             stream,
-            body3,
+            body2,
             client,
             request,
             client[kSocket],
             contentLength,
             expectsPayload
           );
-        } else if (util.isBlobLike(body3)) {
-          if (typeof body3.stream === "function") {
+        } else if (util.isBlobLike(body2)) {
+          if (typeof body2.stream === "function") {
             writeIterable(
               abort,
               stream,
-              body3.stream(),
+              body2.stream(),
               client,
               request,
               client[kSocket],
@@ -7302,7 +7302,7 @@ var require_client_h2 = __commonJS({
             writeBlob(
               abort,
               stream,
-              body3,
+              body2,
               client,
               request,
               client[kSocket],
@@ -7310,22 +7310,22 @@ var require_client_h2 = __commonJS({
               expectsPayload
             );
           }
-        } else if (util.isStream(body3)) {
+        } else if (util.isStream(body2)) {
           writeStream(
             abort,
             client[kSocket],
             expectsPayload,
             stream,
-            body3,
+            body2,
             client,
             request,
             contentLength
           );
-        } else if (util.isIterable(body3)) {
+        } else if (util.isIterable(body2)) {
           writeIterable(
             abort,
             stream,
-            body3,
+            body2,
             client,
             request,
             client[kSocket],
@@ -7337,15 +7337,15 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function writeBuffer(abort, h2stream, body3, client, request, socket, contentLength, expectsPayload) {
+    function writeBuffer(abort, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
       try {
-        if (body3 != null && util.isBuffer(body3)) {
-          assert(contentLength === body3.byteLength, "buffer body must have content length");
+        if (body2 != null && util.isBuffer(body2)) {
+          assert(contentLength === body2.byteLength, "buffer body must have content length");
           h2stream.cork();
-          h2stream.write(body3);
+          h2stream.write(body2);
           h2stream.uncork();
           h2stream.end();
-          request.onBodySent(body3);
+          request.onBodySent(body2);
         }
         if (!expectsPayload) {
           socket[kReset2] = true;
@@ -7356,10 +7356,10 @@ var require_client_h2 = __commonJS({
         abort(error3);
       }
     }
-    function writeStream(abort, socket, expectsPayload, h2stream, body3, client, request, contentLength) {
+    function writeStream(abort, socket, expectsPayload, h2stream, body2, client, request, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       const pipe = pipeline(
-        body3,
+        body2,
         h2stream,
         (err) => {
           if (err) {
@@ -7380,13 +7380,13 @@ var require_client_h2 = __commonJS({
         request.onBodySent(chunk);
       }
     }
-    async function writeBlob(abort, h2stream, body3, client, request, socket, contentLength, expectsPayload) {
-      assert(contentLength === body3.size, "blob body must have content length");
+    async function writeBlob(abort, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
+      assert(contentLength === body2.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body3.size) {
+        if (contentLength != null && contentLength !== body2.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body3.arrayBuffer());
+        const buffer = Buffer.from(await body2.arrayBuffer());
         h2stream.cork();
         h2stream.write(buffer);
         h2stream.uncork();
@@ -7401,7 +7401,7 @@ var require_client_h2 = __commonJS({
         abort(err);
       }
     }
-    async function writeIterable(abort, h2stream, body3, client, request, socket, contentLength, expectsPayload) {
+    async function writeIterable(abort, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -7421,7 +7421,7 @@ var require_client_h2 = __commonJS({
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
-        for await (const chunk of body3) {
+        for await (const chunk of body2) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -7459,8 +7459,8 @@ var require_redirect_handler = __commonJS({
     var redirectableStatusCodes = [300, 301, 302, 303, 307, 308];
     var kBody = /* @__PURE__ */ Symbol("body");
     var BodyAsyncIterable = class {
-      constructor(body3) {
-        this[kBody] = body3;
+      constructor(body2) {
+        this[kBody] = body2;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -9703,18 +9703,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body3, resolve: resolve14, stream, length } = consume2;
+      const { type, body: body2, resolve: resolve14, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve14(chunksDecode(body3, length));
+          resolve14(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve14(JSON.parse(chunksDecode(body3, length)));
+          resolve14(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve14(chunksConcat(body3, length).buffer);
+          resolve14(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve14(new Blob(body3, { type: stream[kContentType] }));
+          resolve14(new Blob(body2, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve14(chunksConcat(body3, length));
+          resolve14(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9754,12 +9754,12 @@ var require_util3 = __commonJS({
     } = require_errors();
     var { chunksDecode } = require_readable();
     var CHUNK_LIMIT = 128 * 1024;
-    async function getResolveErrorBodyCallback({ callback, body: body3, contentType, statusCode, statusMessage, headers }) {
-      assert(body3);
+    async function getResolveErrorBodyCallback({ callback, body: body2, contentType, statusCode, statusMessage, headers }) {
+      assert(body2);
       let chunks = [];
       let length = 0;
       try {
-        for await (const chunk of body3) {
+        for await (const chunk of body2) {
           chunks.push(chunk);
           length += chunk.length;
           if (length > CHUNK_LIMIT) {
@@ -9821,7 +9821,7 @@ var require_api_request = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body: body3, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
+        const { signal, method, opaque, body: body2, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -9840,8 +9840,8 @@ var require_api_request = __commonJS({
           }
           super("UNDICI_REQUEST");
         } catch (err) {
-          if (util.isStream(body3)) {
-            util.destroy(body3.on("error", util.nop), err);
+          if (util.isStream(body2)) {
+            util.destroy(body2.on("error", util.nop), err);
           }
           throw err;
         }
@@ -9851,7 +9851,7 @@ var require_api_request = __commonJS({
         this.callback = callback;
         this.res = null;
         this.abort = null;
-        this.body = body3;
+        this.body = body2;
         this.trailers = {};
         this.context = null;
         this.onInfo = onInfo || null;
@@ -9860,8 +9860,8 @@ var require_api_request = __commonJS({
         this.signal = signal;
         this.reason = null;
         this.removeAbortListener = null;
-        if (util.isStream(body3)) {
-          body3.on("error", (err) => {
+        if (util.isStream(body2)) {
+          body2.on("error", (err) => {
             this.onError(err);
           });
         }
@@ -9945,7 +9945,7 @@ var require_api_request = __commonJS({
         this.res.push(null);
       }
       onError(err) {
-        const { res, callback, body: body3, opaque } = this;
+        const { res, callback, body: body2, opaque } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
@@ -9958,9 +9958,9 @@ var require_api_request = __commonJS({
             util.destroy(res, err);
           });
         }
-        if (body3) {
+        if (body2) {
           this.body = null;
-          util.destroy(body3, err);
+          util.destroy(body2, err);
         }
         if (this.removeAbortListener) {
           res?.off("close", this.removeAbortListener);
@@ -10059,7 +10059,7 @@ var require_api_stream = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body: body3, onInfo, responseHeaders, throwOnError } = opts;
+        const { signal, method, opaque, body: body2, onInfo, responseHeaders, throwOnError } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -10078,8 +10078,8 @@ var require_api_stream = __commonJS({
           }
           super("UNDICI_STREAM");
         } catch (err) {
-          if (util.isStream(body3)) {
-            util.destroy(body3.on("error", util.nop), err);
+          if (util.isStream(body2)) {
+            util.destroy(body2.on("error", util.nop), err);
           }
           throw err;
         }
@@ -10091,11 +10091,11 @@ var require_api_stream = __commonJS({
         this.abort = null;
         this.context = null;
         this.trailers = null;
-        this.body = body3;
+        this.body = body2;
         this.onInfo = onInfo || null;
         this.throwOnError = throwOnError || false;
-        if (util.isStream(body3)) {
-          body3.on("error", (err) => {
+        if (util.isStream(body2)) {
+          body2.on("error", (err) => {
             this.onError(err);
           });
         }
@@ -10176,7 +10176,7 @@ var require_api_stream = __commonJS({
         res.end();
       }
       onError(err) {
-        const { res, callback, opaque, body: body3 } = this;
+        const { res, callback, opaque, body: body2 } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
             this.runInAsyncScope(callback, null, err, { opaque });
           });
         }
-        if (body3) {
+        if (body2) {
           this.body = null;
-          util.destroy(body3, err);
+          util.destroy(body2, err);
         }
       }
     };
@@ -10297,9 +10297,9 @@ var require_api_pipeline = __commonJS({
           readableObjectMode: opts.objectMode,
           autoDestroy: true,
           read: () => {
-            const { body: body3 } = this;
-            if (body3?.resume) {
-              body3.resume();
+            const { body: body2 } = this;
+            if (body2?.resume) {
+              body2.resume();
             }
           },
           write: (chunk, encoding, callback) => {
@@ -10311,14 +10311,14 @@ var require_api_pipeline = __commonJS({
             }
           },
           destroy: (err, callback) => {
-            const { body: body3, req, res, ret, abort } = this;
+            const { body: body2, req, res, ret, abort } = this;
             if (!err && !ret._readableState.endEmitted) {
               err = new RequestAbortedError();
             }
             if (abort && err) {
               abort();
             }
-            util.destroy(body3, err);
+            util.destroy(body2, err);
             util.destroy(req, err);
             util.destroy(res, err);
             removeSignal(this);
@@ -10352,11 +10352,11 @@ var require_api_pipeline = __commonJS({
           return;
         }
         this.res = new PipelineResponse(resume);
-        let body3;
+        let body2;
         try {
           this.handler = null;
           const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-          body3 = this.runInAsyncScope(handler, null, {
+          body2 = this.runInAsyncScope(handler, null, {
             statusCode,
             headers,
             opaque,
@@ -10367,13 +10367,13 @@ var require_api_pipeline = __commonJS({
           this.res.on("error", util.nop);
           throw err;
         }
-        if (!body3 || typeof body3.on !== "function") {
+        if (!body2 || typeof body2.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
         }
-        body3.on("data", (chunk) => {
-          const { ret, body: body4 } = this;
-          if (!ret.push(chunk) && body4.pause) {
-            body4.pause();
+        body2.on("data", (chunk) => {
+          const { ret, body: body3 } = this;
+          if (!ret.push(chunk) && body3.pause) {
+            body3.pause();
           }
         }).on("error", (err) => {
           const { ret } = this;
@@ -10387,7 +10387,7 @@ var require_api_pipeline = __commonJS({
             util.destroy(ret, new RequestAbortedError());
           }
         });
-        this.body = body3;
+        this.body = body2;
       }
       onData(chunk) {
         const { res } = this;
@@ -10756,10 +10756,10 @@ var require_mock_utils = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body: body3, headers }) {
+    function matchKey(mockDispatch2, { path, method, body: body2, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method);
-      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body3) : true;
+      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
@@ -10787,7 +10787,7 @@ var require_mock_utils = __commonJS({
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body: body3 }) => typeof body3 !== "undefined" ? matchValue(body3, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body: body2 }) => typeof body2 !== "undefined" ? matchValue(body2, key.body) : true);
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
       }
@@ -10817,11 +10817,11 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path, method, body: body3, headers, query } = opts;
+      const { path, method, body: body2, headers, query } = opts;
       return {
         path,
         method,
-        body: body3,
+        body: body2,
         headers,
         query
       };
@@ -10846,9 +10846,9 @@ var require_mock_utils = __commonJS({
     function getStatusText(statusCode) {
       return STATUS_CODES[statusCode] || "unknown";
     }
-    async function getResponse(body3) {
+    async function getResponse(body2) {
       const buffers = [];
-      for await (const data of body3) {
+      for await (const data of body2) {
         buffers.push(data);
       }
       return Buffer.concat(buffers).toString("utf8");
@@ -10878,12 +10878,12 @@ var require_mock_utils = __commonJS({
       }
       function handleReply(mockDispatches, _data = data) {
         const optsHeaders = Array.isArray(opts.headers) ? buildHeadersFromArray(opts.headers) : opts.headers;
-        const body3 = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
-        if (isPromise2(body3)) {
-          body3.then((newData) => handleReply(mockDispatches, newData));
+        const body2 = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
+        if (isPromise2(body2)) {
+          body2.then((newData) => handleReply(mockDispatches, newData));
           return;
         }
-        const responseData = getResponseData(body3);
+        const responseData = getResponseData(body2);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
         handler.onConnect?.((err) => handler.onError(err), null);
@@ -12427,9 +12427,9 @@ var require_response = __commonJS({
         const bytes = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body3 = extractBody(bytes);
+        const body2 = extractBody(bytes);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
-        initializeResponse(responseObject, init, { body: body3[0], type: "application/json" });
+        initializeResponse(responseObject, init, { body: body2[0], type: "application/json" });
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
@@ -12453,13 +12453,13 @@ var require_response = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
-      constructor(body3 = null, init = {}) {
+      constructor(body2 = null, init = {}) {
         webidl.util.markAsUncloneable(this);
-        if (body3 === kConstruct) {
+        if (body2 === kConstruct) {
           return;
         }
-        if (body3 !== null) {
-          body3 = webidl.converters.BodyInit(body3);
+        if (body2 !== null) {
+          body2 = webidl.converters.BodyInit(body2);
         }
         init = webidl.converters.ResponseInit(init);
         this[kState] = makeResponse({});
@@ -12467,8 +12467,8 @@ var require_response = __commonJS({
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
-        if (body3 != null) {
-          const [extractedBody, type] = extractBody(body3);
+        if (body2 != null) {
+          const [extractedBody, type] = extractBody(body2);
           bodyWithType = { body: extractedBody, type };
         }
         initializeResponse(this, init, bodyWithType);
@@ -12673,7 +12673,7 @@ var require_response = __commonJS({
       assert(isCancelled(fetchParams));
       return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
     }
-    function initializeResponse(response, init, body3) {
+    function initializeResponse(response, init, body2) {
       if (init.status !== null && (init.status < 200 || init.status > 599)) {
         throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
       }
@@ -12691,16 +12691,16 @@ var require_response = __commonJS({
       if ("headers" in init && init.headers != null) {
         fill(response[kHeaders], init.headers);
       }
-      if (body3) {
+      if (body2) {
         if (nullBodyStatus.includes(response.status)) {
           throw webidl.errors.exception({
             header: "Response constructor",
             message: `Invalid response status code ${response.status}`
           });
         }
-        response[kState].body = body3.body;
-        if (body3.type != null && !response[kState].headersList.contains("content-type", true)) {
-          response[kState].headersList.append("content-type", body3.type, true);
+        response[kState].body = body2.body;
+        if (body2.type != null && !response[kState].headersList.contains("content-type", true)) {
+          response[kState].headersList.append("content-type", body2.type, true);
         }
       }
     }
@@ -14339,11 +14339,11 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body: body3, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body: body2, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
           response = makeResponse({ status, statusText, headersList, socket });
         } else {
-          const iterator = body3[Symbol.asyncIterator]();
+          const iterator = body2[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator.next();
           response = makeResponse({ status, statusText, headersList });
         }
@@ -14439,7 +14439,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.connection.destroy();
       }
       return response;
-      function dispatch({ body: body3 }) {
+      function dispatch({ body: body2 }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
         return new Promise((resolve14, reject) => agent.dispatch(
@@ -14447,7 +14447,7 @@ var require_fetch = __commonJS({
             path: url.pathname + url.search,
             origin: url.origin,
             method: request.method,
-            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body3,
+            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body2,
             headers: request.headersList.entries,
             maxRedirections: 0,
             upgrade: request.mode === "websocket" ? "websocket" : void 0
@@ -15412,9 +15412,9 @@ var require_util5 = __commonJS({
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url();
     var { isValidHeaderName } = require_util2();
-    function urlEquals(A, B2, excludeFragment = false) {
+    function urlEquals(A, B, excludeFragment = false) {
       const serializedA = URLSerializer(A, excludeFragment);
-      const serializedB = URLSerializer(B2, excludeFragment);
+      const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
     function getFieldValues(header) {
@@ -17611,9 +17611,9 @@ var require_receiver = __commonJS({
             if (this.#byteOffset < this.#info.payloadLength) {
               return callback();
             }
-            const body3 = this.consume(this.#info.payloadLength);
+            const body2 = this.consume(this.#info.payloadLength);
             if (isControlFrame(this.#info.opcode)) {
-              this.#loop = this.parseControlFrame(body3);
+              this.#loop = this.parseControlFrame(body2);
               this.#state = parserStates.INFO;
               const socket = this.ws[kResponse].socket;
               if (this.#loop && socket.writableNeedDrain) {
@@ -17627,7 +17627,7 @@ var require_receiver = __commonJS({
               }
             } else {
               if (!this.#info.compressed) {
-                if (!this.writeFragments(body3)) {
+                if (!this.writeFragments(body2)) {
                   return;
                 }
                 if (this.#maxPayloadSize > 0 && this.#fragmentsBytes > this.#maxPayloadSize) {
@@ -17640,7 +17640,7 @@ var require_receiver = __commonJS({
                 this.#state = parserStates.INFO;
               } else {
                 this.#extensions.get("permessage-deflate").decompress(
-                  body3,
+                  body2,
                   this.#info.fin,
                   (error3, data) => {
                     if (error3) {
@@ -17753,14 +17753,14 @@ var require_receiver = __commonJS({
        * Parses control frames.
        * @param {Buffer} body
        */
-      parseControlFrame(body3) {
+      parseControlFrame(body2) {
         const { opcode, payloadLength } = this.#info;
         if (opcode === opcodes.CLOSE) {
           if (payloadLength === 1) {
             failWebsocketConnection(this.ws, "Received close frame with a 1-byte body.");
             return false;
           }
-          this.#info.closeInfo = this.parseCloseBody(body3);
+          this.#info.closeInfo = this.parseCloseBody(body2);
           if (this.#info.closeInfo.error) {
             const { code, reason } = this.#info.closeInfo;
             closeWebSocketConnection(this.ws, code, reason, reason.length);
@@ -17768,12 +17768,12 @@ var require_receiver = __commonJS({
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
-            let body4 = emptyBuffer;
+            let body3 = emptyBuffer;
             if (this.#info.closeInfo.code) {
-              body4 = Buffer.allocUnsafe(2);
-              body4.writeUInt16BE(this.#info.closeInfo.code, 0);
+              body3 = Buffer.allocUnsafe(2);
+              body3.writeUInt16BE(this.#info.closeInfo.code, 0);
             }
-            const closeFrame = new WebsocketFrameSend(body4);
+            const closeFrame = new WebsocketFrameSend(body3);
             this.ws[kResponse].socket.write(
               closeFrame.createFrame(opcodes.CLOSE),
               (err) => {
@@ -17788,18 +17788,18 @@ var require_receiver = __commonJS({
           return false;
         } else if (opcode === opcodes.PING) {
           if (!this.ws[kReceivedClose]) {
-            const frame = new WebsocketFrameSend(body3);
+            const frame = new WebsocketFrameSend(body2);
             this.ws[kResponse].socket.write(frame.createFrame(opcodes.PONG));
             if (channels.ping.hasSubscribers) {
               channels.ping.publish({
-                payload: body3
+                payload: body2
               });
             }
           }
         } else if (opcode === opcodes.PONG) {
           if (channels.pong.hasSubscribers) {
             channels.pong.publish({
-              payload: body3
+              payload: body2
             });
           }
         }
@@ -21498,12 +21498,12 @@ var require_parse2 = __commonJS({
       }
       return depth;
     };
-    var analyzeRepeatedExtglob = (body3, options) => {
+    var analyzeRepeatedExtglob = (body2, options) => {
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
       const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body3).map((branch) => branch.trim());
+      const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
           return { risky: true };
@@ -21674,8 +21674,8 @@ var require_parse2 = __commonJS({
       };
       const extglobClose = (token) => {
         const literal = input.slice(token.startIndex, state.index + 1);
-        const body3 = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body3, opts);
+        const body2 = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body2, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open2 = tokens[token.tokensIndex];
@@ -23856,10 +23856,10 @@ ${indent}`) + "'";
             literalFallback = true;
           };
         }
-        const body3 = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body2 = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header}
-${indent}${body3}`;
+${indent}${body2}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
       return `|${header}
@@ -25875,13 +25875,13 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body3 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body2 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
-          body3 += stringifyComment.lineComment(body3, "", commentString(contentComment));
-        if ((body3[0] === "|" || body3[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body3}`;
+          body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
+        if ((body2[0] === "|" || body2[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body2}`;
         } else
-          lines.push(body3);
+          lines.push(body2);
       } else {
         lines.push(stringify.stringify(doc.contents, ctx));
       }
@@ -27874,13 +27874,13 @@ var require_cst_scalar = __commonJS({
         case ">": {
           const he = source.indexOf("\n");
           const head = source.substring(0, he);
-          const body3 = source.substring(he + 1) + "\n";
+          const body2 = source.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
           if (!addEndtoBlockProps(props, end))
             props.push({ type: "newline", offset: -1, indent, source: "\n" });
-          return { type: "block-scalar", offset, indent, props, source: body3 };
+          return { type: "block-scalar", offset, indent, props, source: body2 };
         }
         case '"':
           return { type: "double-quoted-scalar", offset, indent, source, end };
@@ -27937,13 +27937,13 @@ var require_cst_scalar = __commonJS({
     function setBlockScalarValue(token, source) {
       const he = source.indexOf("\n");
       const head = source.substring(0, he);
-      const body3 = source.substring(he + 1) + "\n";
+      const body2 = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header.source = head;
-        token.source = body3;
+        token.source = body2;
       } else {
         const { offset } = token;
         const indent = "indent" in token ? token.indent : -1;
@@ -27955,7 +27955,7 @@ var require_cst_scalar = __commonJS({
         for (const key of Object.keys(token))
           if (key !== "type" && key !== "offset")
             delete token[key];
-        Object.assign(token, { type: "block-scalar", indent, props, source: body3 });
+        Object.assign(token, { type: "block-scalar", indent, props, source: body2 });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -30149,9 +30149,9 @@ var init_entropy = __esm({
 });
 
 // src/detect/placeholder.ts
-function fillerWord(body3) {
+function fillerWord(body2) {
   FILLER_RE.lastIndex = 0;
-  for (let m = FILLER_RE.exec(body3); m; m = FILLER_RE.exec(body3)) {
+  for (let m = FILLER_RE.exec(body2); m; m = FILLER_RE.exec(body2)) {
     const w = m[0];
     const letters = w.replace(/[^A-Za-z]/g, "");
     if (letters === letters.toLowerCase() || letters === letters.toUpperCase()) return w;
@@ -30230,10 +30230,10 @@ function repeatsBlock(s) {
   }
   return false;
 }
-function wordSegments(body3) {
+function wordSegments(body2) {
   let n = 0;
   let letters = 0;
-  for (const seg of body3.split(/[-_]+/).slice(1, -1)) {
+  for (const seg of body2.split(/[-_]+/).slice(1, -1)) {
     if (/^(?:[A-Z]{3,}|[a-z]{3,}|[A-Z][a-z]{2,})$/.test(seg)) {
       n++;
       letters += seg.length;
@@ -30244,29 +30244,29 @@ function wordSegments(body3) {
 function expectedDistinct(n) {
   return 64 * (1 - Math.pow(63 / 64, n));
 }
-function decodedText(body3) {
-  if (body3.length < 8 || body3.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body3)) return void 0;
-  const text = Buffer.from(body3, "base64").toString("latin1").replace(/\r?\n$/, "");
+function decodedText(body2) {
+  if (body2.length < 8 || body2.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body2)) return void 0;
+  const text = Buffer.from(body2, "base64").toString("latin1").replace(/\r?\n$/, "");
   return /^[\x20-\x7e]+$/.test(text) ? text : void 0;
 }
-function placeholderReason(body3) {
-  const decoded = decodedText(body3);
+function placeholderReason(body2) {
+  const decoded = decodedText(body2);
   if (decoded !== void 0) {
     const inner = placeholderReason(decoded);
     if (inner) return `base64 of a filler: ${inner}`;
   }
-  const word = fillerWord(body3);
+  const word = fillerWord(body2);
   if (word) return `contains the filler word '${word}'`;
-  if (/[<>{}$%]|\.\.\.|…/.test(body3)) return "contains template or ellipsis characters";
-  if (wordSegments(body3) >= 3) return "is made of words (NOT_A_REAL_KEY, default-maps-key-value)";
-  if (longestRepeat(body3) >= 5) return "repeats one character";
-  if (body3.length >= 12 && new Set(body3).size < expectedDistinct(body3.length) * 0.5) return "uses too few distinct characters";
-  if (repeatsBlock(body3)) return "repeats a block of characters";
+  if (/[<>{}$%]|\.\.\.|…/.test(body2)) return "contains template or ellipsis characters";
+  if (wordSegments(body2) >= 3) return "is made of words (NOT_A_REAL_KEY, default-maps-key-value)";
+  if (longestRepeat(body2) >= 5) return "repeats one character";
+  if (body2.length >= 12 && new Set(body2).size < expectedDistinct(body2.length) * 0.5) return "uses too few distinct characters";
+  if (repeatsBlock(body2)) return "repeats a block of characters";
   for (const stride of [1, 2]) {
-    if (longestSequence(body3, stride, 1) >= 5 || longestSequence(body3, stride, -1) >= 5) return "contains a run like abcde or 12345";
+    if (longestSequence(body2, stride, 1) >= 5 || longestSequence(body2, stride, -1) >= 5) return "contains a run like abcde or 12345";
   }
-  if (longestFoldedSequence(body3) >= 6) return "contains a run like AbCdEf";
-  if (countSequences(body3, 3) >= Math.max(3, Math.ceil(body3.length / 40))) return "contains several runs like abc or 123";
+  if (longestFoldedSequence(body2) >= 6) return "contains a run like AbCdEf";
+  if (countSequences(body2, 3) >= Math.max(3, Math.ceil(body2.length / 40))) return "contains several runs like abc or 123";
   return void 0;
 }
 var FILLER_WORDS, FILLER_RE;
@@ -30376,12 +30376,12 @@ var init_location = __esm({
 });
 
 // src/detect/structure.ts
-function normalisePemBody(body3) {
-  return body3.replace(/\\+[nr]/g, "").replace(/[^A-Za-z0-9+/=]/g, "");
+function normalisePemBody(body2) {
+  return body2.replace(/\\+[nr]/g, "").replace(/[^A-Za-z0-9+/=]/g, "");
 }
-function pemLooksReal(body3) {
-  if (/\.\.\.|…|<|>|X{6,}|x{6,}/.test(body3)) return false;
-  const b64 = normalisePemBody(body3);
+function pemLooksReal(body2) {
+  if (/\.\.\.|…|<|>|X{6,}|x{6,}/.test(body2)) return false;
+  const b64 = normalisePemBody(body2);
   return b64.length >= 400 && shannonEntropy(b64) >= 5;
 }
 function claimAround(text, from, to, braceless) {
@@ -30527,12 +30527,12 @@ function lineRun(text, from, to) {
   while (start < to && isSpace(text.charCodeAt(start))) start++;
   let end = to;
   if (end > start && text.charCodeAt(end - 1) === 13) end--;
-  let body3 = start;
-  while (body3 < end && isBase64Char(text.charCodeAt(body3))) body3++;
-  let pad = body3;
-  while (pad < end && text.charCodeAt(pad) === 61 && pad - body3 < 2) pad++;
-  if (body3 === start || pad !== end) return void 0;
-  return { start, end, body: body3 };
+  let body2 = start;
+  while (body2 < end && isBase64Char(text.charCodeAt(body2))) body2++;
+  let pad = body2;
+  while (pad < end && text.charCodeAt(pad) === 61 && pad - body2 < 2) pad++;
+  if (body2 === start || pad !== end) return void 0;
+  return { start, end, body: body2 };
 }
 function wrappedAt(text, offset) {
   const lineStartOf = (i) => text.lastIndexOf("\n", i - 1) + 1;
@@ -30587,10 +30587,10 @@ function base64ValueEnd(text, offset) {
   return valueAt(text, offset).end;
 }
 function decodeRunAt(text, offset, minLength = 16) {
-  const { start, end, body: body3 } = valueAt(text, offset);
-  if (body3.length < minLength) return void 0;
-  if (body3.length > 8192 && !looksLikeText(Buffer.from(body3.slice(0, 4096), "base64").toString("utf8"))) return void 0;
-  const decoded = Buffer.from(body3, "base64").toString("utf8");
+  const { start, end, body: body2 } = valueAt(text, offset);
+  if (body2.length < minLength) return void 0;
+  if (body2.length > 8192 && !looksLikeText(Buffer.from(body2.slice(0, 4096), "base64").toString("utf8"))) return void 0;
+  const decoded = Buffer.from(body2, "base64").toString("utf8");
   if (!looksLikeText(decoded)) return void 0;
   return { start, end, decoded };
 }
@@ -33277,9 +33277,9 @@ var init_regex_safety = __esm({
             const end = s.indexOf(">", this.i);
             this.i = end < 0 ? s.length : end + 1;
           }
-          const body3 = this.alt();
+          const body2 = this.alt();
           if (s[this.i] === ")") this.i++;
-          return { t: "group", body: body3, look };
+          return { t: "group", body: body2, look };
         }
         if (c === "[") return { t: "set", set: this.fold(this.charClass()) };
         this.i++;
@@ -34282,13 +34282,13 @@ var require_errors3 = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, body: body3 }) {
+      constructor(message, code, { headers, body: body2 }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
         this.statusCode = code;
-        this.body = body3;
+        this.body = body2;
         this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
@@ -34669,8 +34669,8 @@ var require_util9 = __commonJS({
     var { tree } = require_tree2();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".", 2).map((v) => Number(v));
     var BodyAsyncIterable = class {
-      constructor(body3) {
-        this[kBody] = body3;
+      constructor(body2) {
+        this[kBody] = body2;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -34681,28 +34681,28 @@ var require_util9 = __commonJS({
     };
     function noop() {
     }
-    function wrapRequestBody(body3) {
-      if (isStream(body3)) {
-        if (bodyLength(body3) === 0) {
-          body3.on("data", function() {
+    function wrapRequestBody(body2) {
+      if (isStream(body2)) {
+        if (bodyLength(body2) === 0) {
+          body2.on("data", function() {
             assert(false);
           });
         }
-        if (typeof body3.readableDidRead !== "boolean") {
-          body3[kBodyUsed] = false;
-          EE.prototype.on.call(body3, "data", function() {
+        if (typeof body2.readableDidRead !== "boolean") {
+          body2[kBodyUsed] = false;
+          EE.prototype.on.call(body2, "data", function() {
             this[kBodyUsed] = true;
           });
         }
-        return body3;
-      } else if (body3 && typeof body3.pipeTo === "function") {
-        return new BodyAsyncIterable(body3);
-      } else if (body3 && isFormDataLike(body3)) {
-        return body3;
-      } else if (body3 && typeof body3 !== "string" && !ArrayBuffer.isView(body3) && isIterable(body3)) {
-        return new BodyAsyncIterable(body3);
+        return body2;
+      } else if (body2 && typeof body2.pipeTo === "function") {
+        return new BodyAsyncIterable(body2);
+      } else if (body2 && isFormDataLike(body2)) {
+        return body2;
+      } else if (body2 && typeof body2 !== "string" && !ArrayBuffer.isView(body2) && isIterable(body2)) {
+        return new BodyAsyncIterable(body2);
       } else {
-        return body3;
+        return body2;
       }
     }
     function isStream(obj) {
@@ -34828,21 +34828,21 @@ var require_util9 = __commonJS({
       const ownIterator = Object.prototype.hasOwnProperty.call(obj, Symbol.iterator);
       return ownIterator || prototype != null && prototype !== Object.prototype && typeof obj[Symbol.iterator] === "function";
     }
-    function bodyLength(body3) {
-      if (body3 == null) {
+    function bodyLength(body2) {
+      if (body2 == null) {
         return 0;
-      } else if (isStream(body3)) {
-        const state = body3._readableState;
+      } else if (isStream(body2)) {
+        const state = body2._readableState;
         return state && state.objectMode === false && state.ended === true && Number.isFinite(state.length) ? state.length : null;
-      } else if (isBlobLike(body3)) {
-        return body3.size != null ? body3.size : null;
-      } else if (isBuffer(body3)) {
-        return body3.byteLength;
+      } else if (isBlobLike(body2)) {
+        return body2.size != null ? body2.size : null;
+      } else if (isBuffer(body2)) {
+        return body2.byteLength;
       }
       return null;
     }
-    function isDestroyed(body3) {
-      return body3 && !!(body3.destroyed || body3[kDestroyed] || stream.isDestroyed?.(body3));
+    function isDestroyed(body2) {
+      return body2 && !!(body2.destroyed || body2[kDestroyed] || stream.isDestroyed?.(body2));
     }
     function destroy(stream2, err) {
       if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
@@ -34974,8 +34974,8 @@ var require_util9 = __commonJS({
         }
       }
     }
-    function isDisturbed(body3) {
-      return !!(body3 && (stream.isDisturbed(body3) || body3[kBodyUsed]));
+    function isDisturbed(body2) {
+      return !!(body2 && (stream.isDisturbed(body2) || body2[kBodyUsed]));
     }
     function getSocketInfo(socket) {
       return {
@@ -35783,7 +35783,7 @@ var require_request3 = __commonJS({
       constructor(origin, {
         path,
         method,
-        body: body3,
+        body: body2,
         headers,
         query,
         idempotent,
@@ -35842,10 +35842,10 @@ var require_request3 = __commonJS({
         this.method = method;
         this.typeOfService = typeOfService;
         this.abort = null;
-        if (body3 == null) {
+        if (body2 == null) {
           this.body = null;
-        } else if (isStream(body3)) {
-          this.body = body3;
+        } else if (isStream(body2)) {
+          this.body = body2;
           const rState = this.body._readableState;
           if (!rState || !rState.autoDestroy) {
             this.endHandler = function autoDestroy() {
@@ -35861,16 +35861,16 @@ var require_request3 = __commonJS({
             }
           };
           this.body.on("error", this.errorHandler);
-        } else if (isBuffer(body3)) {
-          this.body = body3.byteLength ? body3 : null;
-        } else if (ArrayBuffer.isView(body3)) {
-          this.body = body3.buffer.byteLength ? Buffer.from(body3.buffer, body3.byteOffset, body3.byteLength) : null;
-        } else if (body3 instanceof ArrayBuffer) {
-          this.body = body3.byteLength ? Buffer.from(body3) : null;
-        } else if (typeof body3 === "string") {
-          this.body = body3.length ? Buffer.from(body3) : null;
-        } else if (isFormDataLike(body3) || isIterable(body3) || isBlobLike(body3)) {
-          this.body = body3;
+        } else if (isBuffer(body2)) {
+          this.body = body2.byteLength ? body2 : null;
+        } else if (ArrayBuffer.isView(body2)) {
+          this.body = body2.buffer.byteLength ? Buffer.from(body2.buffer, body2.byteOffset, body2.byteLength) : null;
+        } else if (body2 instanceof ArrayBuffer) {
+          this.body = body2.byteLength ? Buffer.from(body2) : null;
+        } else if (typeof body2 === "string") {
+          this.body = body2.length ? Buffer.from(body2) : null;
+        } else if (isFormDataLike(body2) || isIterable(body2) || isBlobLike(body2)) {
+          this.body = body2;
         } else {
           throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
         }
@@ -37735,11 +37735,11 @@ var require_data_url2 = __commonJS({
       }
       position.position++;
       const encodedBody = input.slice(mimeTypeLength + 1);
-      let body3 = stringPercentDecode(encodedBody);
+      let body2 = stringPercentDecode(encodedBody);
       if (/;(?:\u0020*)base64$/ui.test(mimeType)) {
-        const stringBody = isomorphicDecode(body3);
-        body3 = forgivingBase64(stringBody);
-        if (body3 === "failure") {
+        const stringBody = isomorphicDecode(body2);
+        body2 = forgivingBase64(stringBody);
+        if (body2 === "failure") {
           return "failure";
         }
         mimeType = mimeType.slice(0, -6);
@@ -37753,7 +37753,7 @@ var require_data_url2 = __commonJS({
       if (mimeTypeRecord === "failure") {
         mimeTypeRecord = parseMIMEType("text/plain;charset=US-ASCII");
       }
-      return { mimeType: mimeTypeRecord, body: body3 };
+      return { mimeType: mimeTypeRecord, body: body2 };
     }
     function URLSerializer(url, excludeFragment = false) {
       if (!excludeFragment) {
@@ -38128,8 +38128,8 @@ var require_webidl2 = __commonJS({
         message: `"${context.value}" is an invalid ${context.type}.`
       });
     };
-    webidl.brandCheck = function(V, I2) {
-      if (!FunctionPrototypeSymbolHasInstance(I2, V)) {
+    webidl.brandCheck = function(V, I) {
+      if (!FunctionPrototypeSymbolHasInstance(I, V)) {
         const err = new TypeError("Illegal invocation");
         err.code = "ERR_INVALID_THIS";
         throw err;
@@ -38159,8 +38159,8 @@ var require_webidl2 = __commonJS({
         message: "Illegal constructor"
       });
     };
-    webidl.util.MakeTypeAssertion = function(I2) {
-      return (O) => FunctionPrototypeSymbolHasInstance(I2, O);
+    webidl.util.MakeTypeAssertion = function(I) {
+      return (O) => FunctionPrototypeSymbolHasInstance(I, O);
     };
     webidl.util.Type = function(V) {
       switch (typeof V) {
@@ -39007,11 +39007,11 @@ var require_util10 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request) {
     }
-    function sameOrigin(A, B2) {
-      if (A.origin === B2.origin && A.origin === "null") {
+    function sameOrigin(A, B) {
+      if (A.origin === B.origin && A.origin === "null") {
         return true;
       }
-      if (A.protocol === B2.protocol && A.hostname === B2.hostname && A.port === B2.port) {
+      if (A.protocol === B.protocol && A.hostname === B.hostname && A.port === B.port) {
         return true;
       }
       return false;
@@ -39152,11 +39152,11 @@ var require_util10 = __commonJS({
         }
       });
     }
-    function fullyReadBody(body3, processBody, processBodyError) {
+    function fullyReadBody(body2, processBody, processBodyError) {
       const successSteps = processBody;
       const errorSteps = processBodyError;
       try {
-        const reader = body3.stream.getReader();
+        const reader = body2.stream.getReader();
         readAllBytes(reader, successSteps, errorSteps);
       } catch (e) {
         errorSteps(e);
@@ -39684,16 +39684,16 @@ var require_formdata_parser2 = __commonJS({
         const result = parseMultipartFormDataHeaders(input, position);
         let { name: name2, filename, contentType, encoding } = result;
         position.position += 2;
-        let body3;
+        let body2;
         {
           const boundaryIndex = input.indexOf(boundary.subarray(2), position.position);
           if (boundaryIndex === -1) {
             throw parsingError("expected boundary after body");
           }
-          body3 = input.subarray(position.position, boundaryIndex - 4);
-          position.position += body3.length;
+          body2 = input.subarray(position.position, boundaryIndex - 4);
+          position.position += body2.length;
           if (encoding === "base64") {
-            body3 = Buffer.from(body3.toString(), "base64");
+            body2 = Buffer.from(body2.toString(), "base64");
           }
         }
         if (input[position.position] !== 13 || input[position.position + 1] !== 10) {
@@ -39707,9 +39707,9 @@ var require_formdata_parser2 = __commonJS({
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File([body3], filename, { type: contentType });
+          value = new File([body2], filename, { type: contentType });
         } else {
-          value = decoderIgnoreBOM.decode(Buffer.from(body3));
+          value = decoderIgnoreBOM.decode(Buffer.from(body2));
         }
         assert(webidl.is.USVString(name2));
         assert(typeof value === "string" && webidl.is.USVString(value) || webidl.is.File(value));
@@ -40123,8 +40123,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         action = () => source;
         length = typeof source === "string" ? Buffer.byteLength(source) : source.length;
       }
-      const body3 = { stream, source, length };
-      return [body3, type];
+      const body2 = { stream, source, length };
+      return [body2, type];
     }
     function safelyExtractBody(object, keepalive = false) {
       if (webidl.is.ReadableStream(object)) {
@@ -40133,13 +40133,13 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       }
       return extractBody(object, keepalive);
     }
-    function cloneBody(body3) {
-      const { 0: out1, 1: out2 } = body3.stream.tee();
-      body3.stream = out1;
+    function cloneBody(body2) {
+      const { 0: out1, 1: out2 } = body2.stream.tee();
+      body2.stream = out1;
       return {
         stream: out2,
-        length: body3.length,
-        source: body3.source
+        length: body2.length,
+        source: body2.source
       };
     }
     function bodyMixinMethods(instance, getInternalState) {
@@ -40230,8 +40230,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       return promise.promise;
     }
     function bodyUnusable(object) {
-      const body3 = object.body;
-      return body3 != null && (body3.stream.locked || util.isDisturbed(body3.stream));
+      const body2 = object.body;
+      return body2 != null && (body2.stream.locked || util.isDisturbed(body2.stream));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse.headersList;
@@ -41122,20 +41122,20 @@ var require_client_h12 = __commonJS({
     }
     function writeH1(client, request) {
       const { method, path, host, upgrade, blocking, reset } = request;
-      let { body: body3, headers, contentLength } = request;
+      let { body: body2, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
-      if (util.isFormDataLike(body3)) {
+      if (util.isFormDataLike(body2)) {
         if (!extractBody) {
           extractBody = require_body2().extractBody;
         }
-        const [bodyStream, contentType] = extractBody(body3);
+        const [bodyStream, contentType] = extractBody(body2);
         if (request.contentType == null) {
           headers.push("content-type", contentType);
         }
-        body3 = bodyStream.stream;
+        body2 = bodyStream.stream;
         contentLength = bodyStream.length;
-      } else if (util.isBlobLike(body3) && request.contentType == null) {
-        const contentType = body3.type;
+      } else if (util.isBlobLike(body2) && request.contentType == null) {
+        const contentType = body2.type;
         if (contentType) {
           const contentTypeValue = `${contentType}`;
           if (!util.isValidHeaderValue(contentTypeValue)) {
@@ -41145,10 +41145,10 @@ var require_client_h12 = __commonJS({
           headers.push("content-type", contentTypeValue);
         }
       }
-      if (body3 && typeof body3.read === "function") {
-        body3.read(0);
+      if (body2 && typeof body2.read === "function") {
+        body2.read(0);
       }
-      const bodyLength = util.bodyLength(body3);
+      const bodyLength = util.bodyLength(body2);
       contentLength = bodyLength ?? contentLength;
       if (contentLength === null) {
         contentLength = request.contentLength;
@@ -41170,7 +41170,7 @@ var require_client_h12 = __commonJS({
           return;
         }
         util.errorRequest(client, request, err || new RequestAbortedError());
-        util.destroy(body3);
+        util.destroy(body2);
         util.destroy(socket, new InformationalError("aborted"));
       };
       try {
@@ -41232,26 +41232,26 @@ upgrade: ${upgrade}\r
       if (channels.sendHeaders.hasSubscribers) {
         channels.sendHeaders.publish({ request, headers: header, socket });
       }
-      if (!body3 || bodyLength === 0) {
+      if (!body2 || bodyLength === 0) {
         writeBuffer(abort, null, client, request, socket, contentLength, header, expectsPayload);
-      } else if (util.isBuffer(body3)) {
-        writeBuffer(abort, body3, client, request, socket, contentLength, header, expectsPayload);
-      } else if (util.isBlobLike(body3)) {
-        if (typeof body3.stream === "function") {
-          writeIterable(abort, body3.stream(), client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isBuffer(body2)) {
+        writeBuffer(abort, body2, client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isBlobLike(body2)) {
+        if (typeof body2.stream === "function") {
+          writeIterable(abort, body2.stream(), client, request, socket, contentLength, header, expectsPayload);
         } else {
-          writeBlob(abort, body3, client, request, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body2, client, request, socket, contentLength, header, expectsPayload);
         }
-      } else if (util.isStream(body3)) {
-        writeStream(abort, body3, client, request, socket, contentLength, header, expectsPayload);
-      } else if (util.isIterable(body3)) {
-        writeIterable(abort, body3, client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isStream(body2)) {
+        writeStream(abort, body2, client, request, socket, contentLength, header, expectsPayload);
+      } else if (util.isIterable(body2)) {
+        writeIterable(abort, body2, client, request, socket, contentLength, header, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
@@ -41271,13 +41271,13 @@ upgrade: ${upgrade}\r
         if (finished) {
           return;
         }
-        if (body3.resume) {
-          body3.resume();
+        if (body2.resume) {
+          body2.resume();
         }
       };
       const onClose = function() {
         queueMicrotask(() => {
-          body3.removeListener("error", onFinished);
+          body2.removeListener("error", onFinished);
         });
         if (!finished) {
           const err = new RequestAbortedError();
@@ -41291,7 +41291,7 @@ upgrade: ${upgrade}\r
         finished = true;
         assert(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
-        body3.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
+        body2.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
         if (!err) {
           try {
             writer.end();
@@ -41301,28 +41301,28 @@ upgrade: ${upgrade}\r
         }
         writer.destroy(err);
         if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body3, err);
+          util.destroy(body2, err);
         } else {
-          util.destroy(body3);
+          util.destroy(body2);
         }
       };
-      body3.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
-      if (body3.resume) {
-        body3.resume();
+      body2.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
+      if (body2.resume) {
+        body2.resume();
       }
       socket.on("drain", onDrain).on("error", onFinished);
-      if (body3.errorEmitted ?? body3.errored) {
-        setImmediate(onFinished, body3.errored);
-      } else if (body3.endEmitted ?? body3.readableEnded) {
+      if (body2.errorEmitted ?? body2.errored) {
+        setImmediate(onFinished, body2.errored);
+      } else if (body2.endEmitted ?? body2.readableEnded) {
         setImmediate(onFinished, null);
       }
-      if (body3.closeEmitted ?? body3.closed) {
+      if (body2.closeEmitted ?? body2.closed) {
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
       try {
-        if (!body3) {
+        if (!body2) {
           if (contentLength === 0) {
             socket.write(`${header}content-length: 0\r
 \r
@@ -41332,15 +41332,15 @@ upgrade: ${upgrade}\r
             socket.write(`${header}\r
 `, "latin1");
           }
-        } else if (util.isBuffer(body3)) {
-          assert(contentLength === body3.byteLength, "buffer body must have content length");
+        } else if (util.isBuffer(body2)) {
+          assert(contentLength === body2.byteLength, "buffer body must have content length");
           socket.cork();
           socket.write(`${header}content-length: ${contentLength}\r
 \r
 `, "latin1");
-          socket.write(body3);
+          socket.write(body2);
           socket.uncork();
-          request.onBodySent(body3);
+          request.onBodySent(body2);
           if (!expectsPayload && request.reset !== false) {
             socket[kReset2] = true;
           }
@@ -41351,13 +41351,13 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
-      assert(contentLength === body3.size, "blob body must have content length");
+    async function writeBlob(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
+      assert(contentLength === body2.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body3.size) {
+        if (contentLength != null && contentLength !== body2.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body3.arrayBuffer());
+        const buffer = Buffer.from(await body2.arrayBuffer());
         socket.cork();
         socket.write(`${header}content-length: ${contentLength}\r
 \r
@@ -41374,7 +41374,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body3, client, request, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort, body2, client, request, socket, contentLength, header, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -41395,7 +41395,7 @@ upgrade: ${upgrade}\r
       socket.on("close", onDrain).on("drain", onDrain);
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
       try {
-        for await (const chunk of body3) {
+        for await (const chunk of body2) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -41875,7 +41875,7 @@ var require_client_h22 = __commonJS({
       const bodyTimeout = request.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
       const { method, path, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
-      let { body: body3 } = request;
+      let { body: body2 } = request;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
         return false;
@@ -41923,7 +41923,7 @@ var require_client_h22 = __commonJS({
           completeRequest(client, request);
           client[kResume]();
         }
-        util.destroy(body3, err);
+        util.destroy(body2, err);
       };
       try {
         request.onConnect(abort);
@@ -41998,15 +41998,15 @@ var require_client_h22 = __commonJS({
       headers[HTTP2_HEADER_PATH] = path;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
-      if (body3 && typeof body3.read === "function") {
-        body3.read(0);
+      if (body2 && typeof body2.read === "function") {
+        body2.read(0);
       }
-      let contentLength = util.bodyLength(body3);
-      if (util.isFormDataLike(body3)) {
+      let contentLength = util.bodyLength(body2);
+      if (util.isFormDataLike(body2)) {
         extractBody ??= require_body2().extractBody;
-        const [bodyStream, contentType] = extractBody(body3);
+        const [bodyStream, contentType] = extractBody(body2);
         headers["content-type"] = contentType;
-        body3 = bodyStream.stream;
+        body2 = bodyStream.stream;
         contentLength = bodyStream.length;
       }
       if (contentLength == null) {
@@ -42023,7 +42023,7 @@ var require_client_h22 = __commonJS({
         process.emitWarning(new RequestContentLengthMismatchError());
       }
       if (contentLength != null) {
-        assert(body3 || contentLength === 0, "no body must not have content length");
+        assert(body2 || contentLength === 0, "no body must not have content length");
         headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
@@ -42035,7 +42035,7 @@ var require_client_h22 = __commonJS({
         }
         channels.sendHeaders.publish({ request, headers: header, socket: session[kSocket] });
       }
-      const shouldEndStream = method === "GET" || method === "HEAD" || body3 === null;
+      const shouldEndStream = method === "GET" || method === "HEAD" || body2 === null;
       if (expectContinue) {
         headers[HTTP2_HEADER_EXPECT] = "100-continue";
         stream = session.request(headers, { endStream: shouldEndStream, signal });
@@ -42126,7 +42126,7 @@ var require_client_h22 = __commonJS({
       });
       return true;
       function writeBodyH2() {
-        if (!body3 || contentLength === 0) {
+        if (!body2 || contentLength === 0) {
           writeBuffer(
             abort,
             stream,
@@ -42137,23 +42137,23 @@ var require_client_h22 = __commonJS({
             contentLength,
             expectsPayload
           );
-        } else if (util.isBuffer(body3)) {
+        } else if (util.isBuffer(body2)) {
           writeBuffer(
             abort,
             stream,
-            body3,
+            body2,
             client,
             request,
             client[kSocket],
             contentLength,
             expectsPayload
           );
-        } else if (util.isBlobLike(body3)) {
-          if (typeof body3.stream === "function") {
+        } else if (util.isBlobLike(body2)) {
+          if (typeof body2.stream === "function") {
             writeIterable(
               abort,
               stream,
-              body3.stream(),
+              body2.stream(),
               client,
               request,
               client[kSocket],
@@ -42164,7 +42164,7 @@ var require_client_h22 = __commonJS({
             writeBlob(
               abort,
               stream,
-              body3,
+              body2,
               client,
               request,
               client[kSocket],
@@ -42172,22 +42172,22 @@ var require_client_h22 = __commonJS({
               expectsPayload
             );
           }
-        } else if (util.isStream(body3)) {
+        } else if (util.isStream(body2)) {
           writeStream(
             abort,
             client[kSocket],
             expectsPayload,
             stream,
-            body3,
+            body2,
             client,
             request,
             contentLength
           );
-        } else if (util.isIterable(body3)) {
+        } else if (util.isIterable(body2)) {
           writeIterable(
             abort,
             stream,
-            body3,
+            body2,
             client,
             request,
             client[kSocket],
@@ -42199,15 +42199,15 @@ var require_client_h22 = __commonJS({
         }
       }
     }
-    function writeBuffer(abort, h2stream, body3, client, request, socket, contentLength, expectsPayload) {
+    function writeBuffer(abort, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
       try {
-        if (body3 != null && util.isBuffer(body3)) {
-          assert(contentLength === body3.byteLength, "buffer body must have content length");
+        if (body2 != null && util.isBuffer(body2)) {
+          assert(contentLength === body2.byteLength, "buffer body must have content length");
           h2stream.cork();
-          h2stream.write(body3);
+          h2stream.write(body2);
           h2stream.uncork();
           h2stream.end();
-          request.onBodySent(body3);
+          request.onBodySent(body2);
         }
         if (!expectsPayload) {
           socket[kReset2] = true;
@@ -42218,10 +42218,10 @@ var require_client_h22 = __commonJS({
         abort(error3);
       }
     }
-    function writeStream(abort, socket, expectsPayload, h2stream, body3, client, request, contentLength) {
+    function writeStream(abort, socket, expectsPayload, h2stream, body2, client, request, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       const pipe = pipeline(
-        body3,
+        body2,
         h2stream,
         (err) => {
           if (err) {
@@ -42242,13 +42242,13 @@ var require_client_h22 = __commonJS({
         request.onBodySent(chunk);
       }
     }
-    async function writeBlob(abort, h2stream, body3, client, request, socket, contentLength, expectsPayload) {
-      assert(contentLength === body3.size, "blob body must have content length");
+    async function writeBlob(abort, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
+      assert(contentLength === body2.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body3.size) {
+        if (contentLength != null && contentLength !== body2.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body3.arrayBuffer());
+        const buffer = Buffer.from(await body2.arrayBuffer());
         h2stream.cork();
         h2stream.write(buffer);
         h2stream.uncork();
@@ -42263,7 +42263,7 @@ var require_client_h22 = __commonJS({
         abort(err);
       }
     }
-    async function writeIterable(abort, h2stream, body3, client, request, socket, contentLength, expectsPayload) {
+    async function writeIterable(abort, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -42283,7 +42283,7 @@ var require_client_h22 = __commonJS({
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
-        for await (const chunk of body3) {
+        for await (const chunk of body2) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -45510,18 +45510,18 @@ var require_readable2 = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body: body3, resolve: resolve14, stream, length } = consume2;
+      const { type, body: body2, resolve: resolve14, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve14(chunksDecode(body3, length, encoding));
+          resolve14(chunksDecode(body2, length, encoding));
         } else if (type === "json") {
-          resolve14(JSON.parse(chunksDecode(body3, length, encoding)));
+          resolve14(JSON.parse(chunksDecode(body2, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve14(chunksConcat(body3, length).buffer);
+          resolve14(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve14(new Blob(body3, { type: stream[kContentType] }));
+          resolve14(new Blob(body2, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve14(chunksConcat(body3, length));
+          resolve14(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -45571,7 +45571,7 @@ var require_api_request2 = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body: body3, onInfo, responseHeaders, highWaterMark } = opts;
+        const { signal, method, opaque, body: body2, onInfo, responseHeaders, highWaterMark } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -45590,8 +45590,8 @@ var require_api_request2 = __commonJS({
           }
           super("UNDICI_REQUEST");
         } catch (err) {
-          if (util.isStream(body3)) {
-            util.destroy(body3.on("error", noop), err);
+          if (util.isStream(body2)) {
+            util.destroy(body2.on("error", noop), err);
           }
           throw err;
         }
@@ -45601,7 +45601,7 @@ var require_api_request2 = __commonJS({
         this.callback = callback;
         this.res = null;
         this.abort = null;
-        this.body = body3;
+        this.body = body2;
         this.trailers = {};
         this.context = null;
         this.onInfo = onInfo || null;
@@ -45683,7 +45683,7 @@ var require_api_request2 = __commonJS({
         this.res.push(null);
       }
       onError(err) {
-        const { res, callback, body: body3, opaque } = this;
+        const { res, callback, body: body2, opaque } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
@@ -45696,11 +45696,11 @@ var require_api_request2 = __commonJS({
             util.destroy(res.on("error", noop), err);
           });
         }
-        if (body3) {
+        if (body2) {
           this.body = null;
-          if (util.isStream(body3)) {
-            body3.on("error", noop);
-            util.destroy(body3, err);
+          if (util.isStream(body2)) {
+            body2.on("error", noop);
+            util.destroy(body2, err);
           }
         }
         if (this.removeAbortListener) {
@@ -45802,7 +45802,7 @@ var require_api_stream2 = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body: body3, onInfo, responseHeaders } = opts;
+        const { signal, method, opaque, body: body2, onInfo, responseHeaders } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -45821,8 +45821,8 @@ var require_api_stream2 = __commonJS({
           }
           super("UNDICI_STREAM");
         } catch (err) {
-          if (util.isStream(body3)) {
-            util.destroy(body3.on("error", noop), err);
+          if (util.isStream(body2)) {
+            util.destroy(body2.on("error", noop), err);
           }
           throw err;
         }
@@ -45834,10 +45834,10 @@ var require_api_stream2 = __commonJS({
         this.abort = null;
         this.context = null;
         this.trailers = null;
-        this.body = body3;
+        this.body = body2;
         this.onInfo = onInfo || null;
-        if (util.isStream(body3)) {
-          body3.on("error", (err) => {
+        if (util.isStream(body2)) {
+          body2.on("error", (err) => {
             this.onError(err);
           });
         }
@@ -45905,7 +45905,7 @@ var require_api_stream2 = __commonJS({
         res.end();
       }
       onError(err) {
-        const { res, callback, opaque, body: body3 } = this;
+        const { res, callback, opaque, body: body2 } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
@@ -45917,9 +45917,9 @@ var require_api_stream2 = __commonJS({
             this.runInAsyncScope(callback, null, err, { opaque });
           });
         }
-        if (body3) {
+        if (body2) {
           this.body = null;
-          util.destroy(body3, err);
+          util.destroy(body2, err);
         }
       }
     };
@@ -46029,9 +46029,9 @@ var require_api_pipeline2 = __commonJS({
           readableObjectMode: opts.objectMode,
           autoDestroy: true,
           read: () => {
-            const { body: body3 } = this;
-            if (body3?.resume) {
-              body3.resume();
+            const { body: body2 } = this;
+            if (body2?.resume) {
+              body2.resume();
             }
           },
           write: (chunk, encoding, callback) => {
@@ -46043,14 +46043,14 @@ var require_api_pipeline2 = __commonJS({
             }
           },
           destroy: (err, callback) => {
-            const { body: body3, req, res, ret, abort } = this;
+            const { body: body2, req, res, ret, abort } = this;
             if (!err && !ret._readableState.endEmitted) {
               err = new RequestAbortedError();
             }
             if (abort && err) {
               abort();
             }
-            util.destroy(body3, err);
+            util.destroy(body2, err);
             util.destroy(req, err);
             util.destroy(res, err);
             removeSignal(this);
@@ -46083,11 +46083,11 @@ var require_api_pipeline2 = __commonJS({
           return;
         }
         this.res = new PipelineResponse(resume);
-        let body3;
+        let body2;
         try {
           this.handler = null;
           const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-          body3 = this.runInAsyncScope(handler, null, {
+          body2 = this.runInAsyncScope(handler, null, {
             statusCode,
             headers,
             opaque,
@@ -46098,13 +46098,13 @@ var require_api_pipeline2 = __commonJS({
           this.res.on("error", noop);
           throw err;
         }
-        if (!body3 || typeof body3.on !== "function") {
+        if (!body2 || typeof body2.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
         }
-        body3.on("data", (chunk) => {
-          const { ret, body: body4 } = this;
-          if (!ret.push(chunk) && body4.pause) {
-            body4.pause();
+        body2.on("data", (chunk) => {
+          const { ret, body: body3 } = this;
+          if (!ret.push(chunk) && body3.pause) {
+            body3.pause();
           }
         }).on("error", (err) => {
           const { ret } = this;
@@ -46118,7 +46118,7 @@ var require_api_pipeline2 = __commonJS({
             util.destroy(ret, new RequestAbortedError());
           }
         });
-        this.body = body3;
+        this.body = body2;
       }
       onData(chunk) {
         const { res } = this;
@@ -46526,10 +46526,10 @@ var require_mock_utils2 = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body: body3, headers }) {
+    function matchKey(mockDispatch2, { path, method, body: body2, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method);
-      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body3) : true;
+      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
@@ -46562,7 +46562,7 @@ var require_mock_utils2 = __commonJS({
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body: body3 }) => typeof body3 !== "undefined" ? matchValue(body3, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body: body2 }) => typeof body2 !== "undefined" ? matchValue(body2, key.body) : true);
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
       }
@@ -46602,11 +46602,11 @@ var require_mock_utils2 = __commonJS({
       return path;
     }
     function buildKey(opts) {
-      const { path, method, body: body3, headers, query } = opts;
+      const { path, method, body: body2, headers, query } = opts;
       return {
         path,
         method,
-        body: body3,
+        body: body2,
         headers,
         query
       };
@@ -46631,9 +46631,9 @@ var require_mock_utils2 = __commonJS({
     function getStatusText(statusCode) {
       return STATUS_CODES[statusCode] || "unknown";
     }
-    async function getResponse(body3) {
+    async function getResponse(body2) {
       const buffers = [];
-      for await (const data of body3) {
+      for await (const data of body2) {
         buffers.push(data);
       }
       return Buffer.concat(buffers).toString("utf8");
@@ -46681,14 +46681,14 @@ var require_mock_utils2 = __commonJS({
           return;
         }
         const optsHeaders = Array.isArray(opts.headers) ? buildHeadersFromArray(opts.headers) : opts.headers;
-        const body3 = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
-        if (isPromise2(body3)) {
-          return body3.then((newData) => handleReply(mockDispatches, newData));
+        const body2 = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
+        if (isPromise2(body2)) {
+          return body2.then((newData) => handleReply(mockDispatches, newData));
         }
         if (aborted) {
           return;
         }
-        const responseData = getResponseData(body3);
+        const responseData = getResponseData(body2);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
@@ -48118,8 +48118,8 @@ var require_snapshot_agent = __commonJS({
           };
           handler.onRequestStart(controller);
           handler.onResponseStart(controller, response.statusCode, response.headers);
-          const body3 = Buffer.from(response.body, "base64");
-          handler.onResponseData(controller, body3);
+          const body2 = Buffer.from(response.body, "base64");
+          handler.onResponseData(controller, body2);
           handler.onResponseEnd(controller, response.trailers);
         } catch (error3) {
           handler.onError?.(error3);
@@ -48368,8 +48368,8 @@ var require_redirect_handler2 = __commonJS({
     var noop = () => {
     };
     var BodyAsyncIterable = class {
-      constructor(body3) {
-        this[kBody] = body3;
+      constructor(body2) {
+        this[kBody] = body2;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -52897,15 +52897,15 @@ var require_sqlite_cache_store = __commonJS({
       set(key, value) {
         assertCacheKey(key);
         const url = this.#makeValueUrl(key);
-        const body3 = Array.isArray(value.body) ? Buffer.concat(value.body) : value.body;
-        const size = body3?.byteLength;
+        const body2 = Array.isArray(value.body) ? Buffer.concat(value.body) : value.body;
+        const size = body2?.byteLength;
         if (size && size > this.#maxEntrySize) {
           return;
         }
         const existingValue = this.#findValue(key, true);
         if (existingValue) {
           this.#updateValueQuery.run(
-            body3,
+            body2,
             value.deleteAt,
             value.statusCode,
             value.statusMessage,
@@ -52920,7 +52920,7 @@ var require_sqlite_cache_store = __commonJS({
           this.#insertValueQuery.run(
             url,
             key.method,
-            body3,
+            body2,
             value.deleteAt,
             value.statusCode,
             value.statusMessage,
@@ -52943,21 +52943,21 @@ var require_sqlite_cache_store = __commonJS({
         assertCacheKey(key);
         assertCacheValue(value);
         let size = 0;
-        const body3 = [];
+        const body2 = [];
         const store = this;
         return new Writable({
           decodeStrings: true,
           write(chunk, encoding, callback) {
             size += chunk.byteLength;
             if (size < store.#maxEntrySize) {
-              body3.push(chunk);
+              body2.push(chunk);
             } else {
               this.destroy();
             }
             callback();
           },
           final(callback) {
-            store.set(key, { ...value, body: body3 });
+            store.set(key, { ...value, body: body2 });
             callback();
           }
         });
@@ -53566,9 +53566,9 @@ var require_response2 = __commonJS({
         const bytes = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body3 = extractBody(bytes);
+        const body2 = extractBody(bytes);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
-        initializeResponse(responseObject, init, { body: body3[0], type: "application/json" });
+        initializeResponse(responseObject, init, { body: body2[0], type: "application/json" });
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
@@ -53592,13 +53592,13 @@ var require_response2 = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
-      constructor(body3 = null, init = void 0) {
+      constructor(body2 = null, init = void 0) {
         webidl.util.markAsUncloneable(this);
-        if (body3 === kConstruct) {
+        if (body2 === kConstruct) {
           return;
         }
-        if (body3 !== null) {
-          body3 = webidl.converters.BodyInit(body3, "Response", "body");
+        if (body2 !== null) {
+          body2 = webidl.converters.BodyInit(body2, "Response", "body");
         }
         init = webidl.converters.ResponseInit(init);
         this.#state = makeResponse({});
@@ -53606,8 +53606,8 @@ var require_response2 = __commonJS({
         setHeadersGuard(this.#headers, "response");
         setHeadersList(this.#headers, this.#state.headersList);
         let bodyWithType = null;
-        if (body3 != null) {
-          const [extractedBody, type] = extractBody(body3);
+        if (body2 != null) {
+          const [extractedBody, type] = extractBody(body2);
           bodyWithType = { body: extractedBody, type };
         }
         initializeResponse(this, init, bodyWithType);
@@ -53843,7 +53843,7 @@ var require_response2 = __commonJS({
       assert(isCancelled(fetchParams));
       return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
     }
-    function initializeResponse(response, init, body3) {
+    function initializeResponse(response, init, body2) {
       if (init.status !== null && (init.status < 200 || init.status > 599)) {
         throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
       }
@@ -53861,16 +53861,16 @@ var require_response2 = __commonJS({
       if ("headers" in init && init.headers != null) {
         fill(getResponseHeaders(response), init.headers);
       }
-      if (body3) {
+      if (body2) {
         if (nullBodyStatus.includes(response.status)) {
           throw webidl.errors.exception({
             header: "Response constructor",
             message: `Invalid response status code ${response.status}`
           });
         }
-        getResponseState(response).body = body3.body;
-        if (body3.type != null && !getResponseState(response).headersList.contains("content-type", true)) {
-          getResponseState(response).headersList.append("content-type", body3.type, true);
+        getResponseState(response).body = body2.body;
+        if (body2.type != null && !getResponseState(response).headersList.contains("content-type", true)) {
+          getResponseState(response).headersList.append("content-type", body2.type, true);
         }
       }
     }
@@ -55695,11 +55695,11 @@ var require_fetch2 = __commonJS({
         })();
       }
       try {
-        const { body: body3, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body: body2, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
           response = makeResponse({ status, statusText, headersList, socket });
         } else {
-          const iterator = body3[Symbol.asyncIterator]();
+          const iterator = body2[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator.next();
           response = makeResponse({ status, statusText, headersList });
         }
@@ -55791,7 +55791,7 @@ var require_fetch2 = __commonJS({
         fetchParams.controller.connection.destroy();
       }
       return response;
-      function dispatch({ body: body3 }) {
+      function dispatch({ body: body2 }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
         const path = url.pathname + url.search;
@@ -55801,7 +55801,7 @@ var require_fetch2 = __commonJS({
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url.origin,
             method: request.method,
-            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body3,
+            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body2,
             headers: request.headersList.entries,
             maxRedirections: 0,
             upgrade: request.mode === "websocket" ? "websocket" : void 0
@@ -55989,9 +55989,9 @@ var require_util11 = __commonJS({
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url2();
     var { isValidHeaderName } = require_util10();
-    function urlEquals(A, B2, excludeFragment = false) {
+    function urlEquals(A, B, excludeFragment = false) {
       const serializedA = URLSerializer(A, excludeFragment);
-      const serializedB = URLSerializer(B2, excludeFragment);
+      const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
     function getFieldValues(header) {
@@ -58191,9 +58191,9 @@ var require_receiver2 = __commonJS({
             if (this.#byteOffset < this.#info.payloadLength) {
               return callback();
             }
-            const body3 = this.consume(this.#info.payloadLength);
+            const body2 = this.consume(this.#info.payloadLength);
             if (isControlFrame(this.#info.opcode)) {
-              this.#loop = this.parseControlFrame(body3);
+              this.#loop = this.parseControlFrame(body2);
               this.#state = parserStates.INFO;
               if (this.#loop && this.#handler.socket.writableNeedDrain) {
                 this.#loop = false;
@@ -58206,7 +58206,7 @@ var require_receiver2 = __commonJS({
               }
             } else {
               if (!this.#info.compressed) {
-                if (!this.writeFragments(body3)) {
+                if (!this.writeFragments(body2)) {
                   return;
                 }
                 if (!this.#info.fragmented && this.#info.fin) {
@@ -58215,7 +58215,7 @@ var require_receiver2 = __commonJS({
                 this.#state = parserStates.INFO;
               } else {
                 this.#extensions.get("permessage-deflate").decompress(
-                  body3,
+                  body2,
                   this.#info.fin,
                   (error3, data) => {
                     if (error3) {
@@ -58339,26 +58339,26 @@ var require_receiver2 = __commonJS({
        * Parses control frames.
        * @param {Buffer} body
        */
-      parseControlFrame(body3) {
+      parseControlFrame(body2) {
         const { opcode, payloadLength } = this.#info;
         if (opcode === opcodes.CLOSE) {
           if (payloadLength === 1) {
             failWebsocketConnection(this.#handler, 1002, "Received close frame with a 1-byte body.");
             return false;
           }
-          this.#info.closeInfo = this.parseCloseBody(body3);
+          this.#info.closeInfo = this.parseCloseBody(body2);
           if (this.#info.closeInfo.error) {
             const { code, reason } = this.#info.closeInfo;
             failWebsocketConnection(this.#handler, code, reason);
             return false;
           }
           if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
-            let body4 = emptyBuffer;
+            let body3 = emptyBuffer;
             if (this.#info.closeInfo.code) {
-              body4 = Buffer.allocUnsafe(2);
-              body4.writeUInt16BE(this.#info.closeInfo.code, 0);
+              body3 = Buffer.allocUnsafe(2);
+              body3.writeUInt16BE(this.#info.closeInfo.code, 0);
             }
-            const closeFrame = new WebsocketFrameSend(body4);
+            const closeFrame = new WebsocketFrameSend(body3);
             this.#handler.socket.write(closeFrame.createFrame(opcodes.CLOSE));
             this.#handler.closeState.add(sentCloseFrameState.SENT);
           }
@@ -58367,12 +58367,12 @@ var require_receiver2 = __commonJS({
           return false;
         } else if (opcode === opcodes.PING) {
           if (!this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
-            const frame = new WebsocketFrameSend(body3);
+            const frame = new WebsocketFrameSend(body2);
             this.#handler.socket.write(frame.createFrame(opcodes.PONG));
-            this.#handler.onPing(body3);
+            this.#handler.onPing(body2);
           }
         } else if (opcode === opcodes.PONG) {
-          this.#handler.onPong(body3);
+          this.#handler.onPong(body2);
         }
         return true;
       }
@@ -58411,10 +58411,10 @@ var require_sender2 = __commonJS({
         if (hint !== sendHints.blob) {
           if (!this.#running) {
             if (hint === sendHints.text) {
-              const { 0: head, 1: body3 } = WebsocketFrameSend.createFastTextFrame(item);
+              const { 0: head, 1: body2 } = WebsocketFrameSend.createFastTextFrame(item);
               this.#socket.cork();
               this.#socket.write(head);
-              this.#socket.write(body3, cb);
+              this.#socket.write(body2, cb);
               this.#socket.uncork();
             } else {
               this.#socket.write(createFrame(item, hint), cb);
@@ -58541,18 +58541,18 @@ var require_websocket2 = __commonJS({
           this.#handler.socket.destroy();
         },
         onSocketClose: () => this.#onSocketClose(),
-        onPing: (body3) => {
+        onPing: (body2) => {
           if (channels.ping.hasSubscribers) {
             channels.ping.publish({
-              payload: body3,
+              payload: body2,
               websocket: this
             });
           }
         },
-        onPong: (body3) => {
+        onPong: (body2) => {
           if (channels.pong.hasSubscribers) {
             channels.pong.publish({
-              payload: body3,
+              payload: body2,
               websocket: this
             });
           }
@@ -60324,8 +60324,8 @@ function createGoogleClient(base, options) {
           signal: controller.signal,
           dispatcher: agent
         });
-        const body3 = await readBody(response.body);
-        return { type: "response", status: response.status, body: body3 };
+        const body2 = await readBody(response.body);
+        return { type: "response", status: response.status, body: body2 };
       } catch (err) {
         if (controller.signal.aborted) return { type: "timeout", seconds: options.timeoutSeconds };
         return { type: "network", code: errorCode(err) };
@@ -60338,11 +60338,11 @@ function createGoogleClient(base, options) {
     }
   };
 }
-async function readBody(body3) {
-  if (!body3) return "";
+async function readBody(body2) {
+  if (!body2) return "";
   const chunks = [];
   let size = 0;
-  for await (const chunk of body3) {
+  for await (const chunk of body2) {
     chunks.push(Buffer.from(chunk));
     size += chunk.byteLength;
     if (size > MAX_BODY_BYTES) break;
@@ -62550,12 +62550,12 @@ var require_parse5 = __commonJS({
       }
       return depth;
     };
-    var analyzeRepeatedExtglob = (body3, options) => {
+    var analyzeRepeatedExtglob = (body2, options) => {
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
       const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body3).map((branch) => branch.trim());
+      const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
           return { risky: true };
@@ -62713,8 +62713,8 @@ var require_parse5 = __commonJS({
       };
       const extglobClose = (token) => {
         const literal = input.slice(token.startIndex, state.index + 1);
-        const body3 = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body3, opts);
+        const body2 = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body2, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open2 = tokens[token.tokensIndex];
@@ -69933,8 +69933,8 @@ function usage(yargs, shim3) {
     const logger = yargs.getInternalMethods().getLoggerInstance();
     if (!level)
       level = "error";
-    const emit = typeof level === "function" ? level : logger[level];
-    emit(self.help());
+    const emit2 = typeof level === "function" ? level : logger[level];
+    emit2(self.help());
   };
   self.functionDescription = (fn) => {
     const description = fn.name ? shim3.Parser.decamelize(fn.name, "-") : __("generated-value");
@@ -69989,8 +69989,8 @@ function usage(yargs, shim3) {
     const logger = yargs.getInternalMethods().getLoggerInstance();
     if (!level)
       level = "error";
-    const emit = typeof level === "function" ? level : logger[level];
-    emit(version);
+    const emit2 = typeof level === "function" ? level : logger[level];
+    emit2(version);
   };
   self.reset = function reset(localLookup) {
     failMessage = null;
@@ -73072,10 +73072,10 @@ var REASONS = {
   RATE_LIMIT_EXCEEDED: { status: "error", says: "rate-limited: the key may well be live; run --verify again later" },
   RESOURCE_QUOTA_EXCEEDED: { status: "error", says: "quota exhausted: the key may well be live; run --verify again later" }
 };
-function parseGoogleError(body3) {
+function parseGoogleError(body2) {
   let doc;
   try {
-    doc = JSON.parse(body3);
+    doc = JSON.parse(body2);
   } catch {
     return void 0;
   }
@@ -73093,13 +73093,13 @@ function parseGoogleError(body3) {
 function classifyProbe(outcome) {
   if (outcome.type === "timeout") return { status: "error", reason: `no answer within ${outcome.seconds} s (--verify-timeout)` };
   if (outcome.type === "network") return { status: "error", reason: `network error (${outcome.code}); the key was not checked` };
-  const { status: http, body: body3 } = outcome;
+  const { status: http, body: body2 } = outcome;
   const verdict = (status, reason) => ({ status, reason, httpStatus: http });
   if (http === 200) {
-    return isModelList(body3) ? verdict("live", "the Gemini API accepted the key (GET /v1beta/models returned 200)") : verdict("error", "HTTP 200 without a model list (a proxy or captive portal?); the key was not checked");
+    return isModelList(body2) ? verdict("live", "the Gemini API accepted the key (GET /v1beta/models returned 200)") : verdict("error", "HTTP 200 without a model list (a proxy or captive portal?); the key was not checked");
   }
   if (http >= 300 && http < 400) return verdict("error", `HTTP ${http} redirect, not followed (the key is never sent elsewhere)`);
-  const google = parseGoogleError(body3);
+  const google = parseGoogleError(body2);
   if (!google) return verdict("error", `HTTP ${http} without a Google error body (a proxy?); the key was not checked`);
   const tag = (code) => `${code}: `;
   if (google.reasons[0] === "API_KEY_INVALID" && /\bexpired\b/i.test(google.message)) return verdict("invalid", `${tag("API_KEY_INVALID")}the key has expired`);
@@ -73126,9 +73126,9 @@ function classifyProbe(outcome) {
   if (http >= 500) return verdict("error", `HTTP ${http}${grpc ? ` ${grpc}` : ""}: Google could not answer; run --verify again later`);
   return verdict("error", `HTTP ${http}${grpc ? ` ${grpc}` : ""}: an answer keyguard does not know; the key was not classified`);
 }
-function isModelList(body3) {
+function isModelList(body2) {
   try {
-    const doc = JSON.parse(body3);
+    const doc = JSON.parse(body2);
     return isObject(doc) && (doc["models"] === void 0 || Array.isArray(doc["models"])) && !("error" in doc);
   } catch {
     return false;
@@ -73805,6 +73805,7 @@ var GT_U = 75;
 var GE_U = 79;
 var ADD = 106;
 var SUB = 107;
+var MUL = 108;
 var AND = 113;
 var OR = 114;
 var SHL = 116;
@@ -73829,71 +73830,158 @@ function sleb(n) {
     out.push(b | 128);
   }
 }
-var section = (id, body3) => [id, ...uleb(body3.length), ...body3];
+var section = (id, body2) => [id, ...uleb(body2.length), ...body2];
 var vec = (items) => [...uleb(items.length), ...items.flat()];
 var name = (s) => [...uleb(s.length), ...Buffer.from(s, "latin1")];
 var P = 0;
 var N = 1;
 var STRIDE = 2;
+var AT = 2;
 var AROUND = 3;
 var CSTART = 4;
 var COFF = 5;
 var CLEN = 6;
 var CWORD = 7;
 var CFOLD = 8;
-var I = 9;
-var KEY = 10;
-var S = 11;
-var BASE2 = 12;
-var B = 13;
-var C = 14;
-var CEND = 15;
-var FROM = 16;
-var LEN = 17;
-var J = 18;
-var W = 19;
-var FOLD = 20;
-var X = 21;
 var PARAMS = 9;
-var LOCALS = 13;
-function body2(hitAt, slotAt, lowerAt) {
-  const get = (l) => [GET, l];
-  const set = (l) => [SET, l];
-  const k = (v) => [CONST, ...sleb(v)];
-  const load = (offset = 0) => [LOAD, 2, ...uleb(offset)];
-  const load8 = (offset = 0) => [LOAD8, 0, ...uleb(offset)];
-  const bitOf = (table, value) => [
-    ...table,
-    ...value,
-    ...k(5),
-    SHR_U,
-    ...k(2),
-    SHL,
-    ADD,
-    ...load(),
-    ...value,
-    ...k(31),
-    AND,
-    SHR_U,
+var CALL = 16;
+var emit = {
+  get: (l) => [GET, l],
+  set: (l) => [SET, l],
+  k: (v) => [CONST, ...sleb(v)],
+  load: (offset = 0) => [LOAD, 2, ...uleb(offset)],
+  load8: (offset = 0) => [LOAD8, 0, ...uleb(offset)],
+  bitOf: (table, value) => [...table, ...value, CONST, 5, SHR_U, CONST, 2, SHL, ADD, LOAD, 2, 0, ...value, CONST, 31, AND, SHR_U, CONST, 1, AND]
+};
+function gateBody(hitAt) {
+  const { get, set, k, load8, bitOf } = emit;
+  const I = 9, X = 10, KEY = 11, S3 = 12, T0 = 13, T1 = 14, T2 = 15, T3 = 16;
+  const sampleBit = (a) => [...a, ...load8(), ...k(8), SHL, ...a, ...load8(1), OR, ...set(KEY), ...bitOf(k(hitAt), get(KEY))];
+  const checkIf = (t, at) => [
+    ...get(t),
+    IF,
+    EMPTY,
+    ...get(P),
+    ...get(N),
+    ...at,
+    ...get(AROUND),
+    ...get(CSTART),
+    ...get(COFF),
+    ...get(CLEN),
+    ...get(CWORD),
+    ...get(CFOLD),
+    CALL,
+    1,
+    IF,
+    EMPTY,
     ...k(1),
-    AND
+    RETURN,
+    END,
+    END
   ];
-  return [
+  const plus = (m) => [...get(I), ...get(STRIDE), ...k(m), MUL, ADD];
+  const code = [
     ...k(0),
     ...set(I),
-    BLOCK,
-    EMPTY,
+    ...get(STRIDE),
+    ...k(3),
+    MUL,
+    ...set(S3),
     LOOP2,
     EMPTY,
-    // while (i + 1 < n)
+    // Room for four samples (the last at i + 3 * stride, a pair)?
+    ...get(I),
+    ...get(S3),
+    ADD,
+    ...k(1),
+    ADD,
+    ...get(N),
+    GE_U,
+    EQZ,
+    IF,
+    EMPTY,
+    ...get(P),
+    ...get(I),
+    ADD,
+    ...set(X),
+    ...sampleBit(get(X)),
+    ...set(T0),
+    ...get(X),
+    ...get(STRIDE),
+    ADD,
+    ...set(X),
+    ...sampleBit(get(X)),
+    ...set(T1),
+    ...get(X),
+    ...get(STRIDE),
+    ADD,
+    ...set(X),
+    ...sampleBit(get(X)),
+    ...set(T2),
+    ...get(X),
+    ...get(STRIDE),
+    ADD,
+    ...set(X),
+    ...sampleBit(get(X)),
+    ...set(T3),
+    ...get(T0),
+    ...get(T1),
+    OR,
+    ...get(T2),
+    OR,
+    ...get(T3),
+    OR,
+    IF,
+    EMPTY,
+    ...checkIf(T0, get(I)),
+    ...checkIf(T1, plus(1)),
+    ...checkIf(T2, plus(2)),
+    ...checkIf(T3, plus(3)),
+    END,
+    ...get(I),
+    ...get(S3),
+    ADD,
+    ...get(STRIDE),
+    ADD,
+    ...set(I),
+    BR,
+    1,
+    END,
+    // The last few, one at a time.
     ...get(I),
     ...k(1),
     ADD,
     ...get(N),
     GE_U,
-    BR_IF,
-    1,
-    // key = bytes[i] << 8 | bytes[i + 1]
+    IF,
+    EMPTY,
+    ...k(0),
+    RETURN,
+    END,
+    ...get(P),
+    ...get(I),
+    ADD,
+    ...set(X),
+    ...sampleBit(get(X)),
+    ...set(T0),
+    ...checkIf(T0, get(I)),
+    ...get(I),
+    ...get(STRIDE),
+    ADD,
+    ...set(I),
+    BR,
+    0,
+    END,
+    ...k(0),
+    END
+  ];
+  return { locals: 8, code };
+}
+function checkBody(slotAt, lowerAt) {
+  const { get, set, k, load, load8, bitOf } = emit;
+  const I = AT;
+  const KEY = 9, S = 10, BASE2 = 11, B = 12, C = 13, CEND = 14, FROM = 15, LEN = 16, J = 17, W = 18, FOLD = 19, X = 20;
+  const code = [
     ...get(P),
     ...get(I),
     ADD,
@@ -73906,9 +73994,6 @@ function body2(hitAt, slotAt, lowerAt) {
     ...load8(1),
     OR,
     ...set(KEY),
-    ...bitOf(k(hitAt), get(KEY)),
-    IF,
-    EMPTY,
     // s = slotOf[key]; base = around + s * 64
     ...get(KEY),
     ...k(1),
@@ -73921,9 +74006,6 @@ function body2(hitAt, slotAt, lowerAt) {
     SHL,
     ADD,
     ...set(BASE2),
-    BLOCK,
-    EMPTY,
-    // plausible: br 0 out of here when not
     // the byte before (when i > 0) must be allowed
     ...get(I),
     IF,
@@ -73937,8 +74019,11 @@ function body2(hitAt, slotAt, lowerAt) {
     ...set(B),
     ...bitOf(get(BASE2), get(B)),
     EQZ,
-    BR_IF,
-    1,
+    IF,
+    EMPTY,
+    ...k(0),
+    RETURN,
+    END,
     END,
     // the byte after (when i + 2 < n) must be allowed
     ...get(I),
@@ -73959,8 +74044,11 @@ function body2(hitAt, slotAt, lowerAt) {
     ...set(W),
     ...bitOf(get(W), get(B)),
     EQZ,
-    BR_IF,
-    1,
+    IF,
+    EMPTY,
+    ...k(0),
+    RETURN,
+    END,
     END,
     // each candidate anchored on this pair
     ...get(CSTART),
@@ -74089,25 +74177,16 @@ function body2(hitAt, slotAt, lowerAt) {
     0,
     END,
     END,
-    END,
-    // plausible
-    END,
-    // hit
-    ...get(I),
-    ...get(STRIDE),
-    ADD,
-    ...set(I),
-    BR,
-    0,
-    END,
-    END,
     ...k(0),
     END
   ];
+  return { locals: 12, code };
 }
 function moduleBytes(hitAt, slotAt, lowerAt) {
-  const code = body2(hitAt, slotAt, lowerAt);
-  const fn = [...uleb(1), ...uleb(LOCALS), I32, ...code];
+  const fn = ({ locals, code }) => {
+    const bytes = [...uleb(1), ...uleb(locals), I32, ...code];
+    return [...uleb(bytes.length), ...bytes];
+  };
   return Uint8Array.from([
     0,
     97,
@@ -74118,10 +74197,10 @@ function moduleBytes(hitAt, slotAt, lowerAt) {
     0,
     0,
     ...section(1, vec([[96, ...uleb(PARAMS), ...Array(PARAMS).fill(I32), 1, I32]])),
-    ...section(3, vec([[0]])),
+    ...section(3, vec([[0], [0]])),
     ...section(5, vec([[0, 1]])),
     ...section(7, vec([[...name("gate"), 0, 0], [...name("memory"), 2, 0]])),
-    ...section(10, vec([[...uleb(fn.length), ...fn]]))
+    ...section(10, vec([fn(gateBody(hitAt)), fn(checkBody(slotAt, lowerAt))]))
   ]);
 }
 var PAGE = 65536;
@@ -74953,6 +75032,7 @@ async function scanHistory(input, options) {
   let binary = 0;
   let pool;
   const templates = /* @__PURE__ */ new Set();
+  const credentialNames = /* @__PURE__ */ new Map();
   const record = (oid, outcome) => {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;
@@ -74971,7 +75051,9 @@ async function scanHistory(input, options) {
         skipped.push({ path: blob.path, reason: `object ${blob.oid.slice(0, 12)} is missing (partial clone or damaged repository); not fetched` });
         continue;
       }
-      if (isCredentialFileName(blob.path, options.ruleSet) && looksLikeTemplate(blob.content.toString("utf8"))) templates.add(blob.oid);
+      let credentialName = credentialNames.get(blob.path);
+      if (credentialName === void 0) credentialNames.set(blob.path, credentialName = isCredentialFileName(blob.path, options.ruleSet));
+      if (credentialName && looksLikeTemplate(blob.content.toString("utf8"))) templates.add(blob.oid);
       if (allowPool && !pool && options.pool && bytes >= options.pool.afterBytes) pool = options.pool.start();
       if (pool) await pool.submit(blob.oid, blob.path, blob.content, (outcome) => record(blob.oid, outcome));
       else {
@@ -75126,10 +75208,10 @@ function createBodyPool(keepBytes = 32 * 1024 * 1024) {
       if (reused) kept -= reused.byteLength;
       return Buffer.from(reused ?? Buffer.allocUnsafeSlow(2 ** c).buffer, 0, size);
     },
-    give(body3) {
-      const ab = body3.buffer;
+    give(body2) {
+      const ab = body2.buffer;
       const c = Math.log2(ab.byteLength);
-      if (body3.byteOffset !== 0 || !Number.isInteger(c) || c < MIN_CLASS || c > MAX_CLASS || ab.byteLength === 0) return;
+      if (body2.byteOffset !== 0 || !Number.isInteger(c) || c < MIN_CLASS || c > MAX_CLASS || ab.byteLength === 0) return;
       if (kept + ab.byteLength > keepBytes) return;
       kept += ab.byteLength;
       free[c].push(ab);
@@ -75164,21 +75246,21 @@ function spawnCatFile(cwd, env2) {
 }
 function createBatchParser(take, onObject) {
   let header = [];
-  let body3;
+  let body2;
   let bodyFilled = 0;
   let current;
   return (chunk) => {
     let at = 0;
     while (at < chunk.length) {
-      if (current && body3) {
-        const n = Math.min(body3.length - bodyFilled, chunk.length - at);
-        chunk.copy(body3, bodyFilled, at, at + n);
+      if (current && body2) {
+        const n = Math.min(body2.length - bodyFilled, chunk.length - at);
+        chunk.copy(body2, bodyFilled, at, at + n);
         bodyFilled += n;
         at += n;
-        if (bodyFilled === body3.length) {
-          const done = { ...current, content: body3.subarray(0, current.size) };
+        if (bodyFilled === body2.length) {
+          const done = { ...current, content: body2.subarray(0, current.size) };
           current = void 0;
-          body3 = void 0;
+          body2 = void 0;
           onObject(done);
         }
         continue;
@@ -75201,7 +75283,7 @@ function createBatchParser(take, onObject) {
       const size = Number(parts[2]);
       if (parts.length !== 3 || !Number.isSafeInteger(size)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, "");
       current = { oid: parts[0], type: parts[1], size };
-      body3 = take(size + 1);
+      body2 = take(size + 1);
       bodyFilled = 0;
     }
   };
@@ -75279,16 +75361,16 @@ var ESCAPES2 = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92
 function unquoteGitPath(s) {
   if (!s.startsWith('"') || !s.endsWith('"') || s.length < 2) return s;
   const bytes = [];
-  const body3 = s.slice(1, -1);
-  for (let i = 0; i < body3.length; i++) {
-    const c = body3[i];
+  const body2 = s.slice(1, -1);
+  for (let i = 0; i < body2.length; i++) {
+    const c = body2[i];
     if (c !== "\\") {
       for (const b of Buffer.from(c, "utf8")) bytes.push(b);
       continue;
     }
-    const n = body3[i + 1] ?? "";
+    const n = body2[i + 1] ?? "";
     if (/[0-7]/.test(n)) {
-      bytes.push(parseInt(body3.slice(i + 1, i + 4), 8));
+      bytes.push(parseInt(body2.slice(i + 1, i + 4), 8));
       i += 3;
     } else {
       bytes.push(ESCAPES2[n] ?? n.charCodeAt(0));
@@ -75711,8 +75793,13 @@ async function* readBlobs(wanted, options) {
         for (const l of lanes) if (l.asked.length - l.next < lane.asked.length - lane.next) lane = l;
         lane.asked.push(w);
         lane.requested++;
-        if (!lane.git.child.stdin.write(`${w.oid}
-`)) await new Promise((r) => lane.git.child.stdin.once("drain", r));
+        const stdin = lane.git.child.stdin;
+        if (stdin.writableCorked === 0) {
+          stdin.cork();
+          process.nextTick(() => stdin.uncork());
+        }
+        if (!stdin.write(`${w.oid}
+`)) await new Promise((r) => stdin.once("drain", r));
       }
       dealt = true;
     } catch (e) {
@@ -75887,7 +75974,7 @@ var historyCommand = {
       return windowGit;
     };
     const result = await scanHistory(
-      { ...source, readMore: (oids) => readBlobs(oids, { root, env: env2 }), stashOnly: facts.stashOnly },
+      { ...source, readMore: (oids) => readBlobs(oids, { root, env: env2, readers: 1 }), stashOnly: facts.stashOnly },
       {
         mode: "history",
         ruleSet,

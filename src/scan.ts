@@ -126,6 +126,8 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   let pool: DetectPool | undefined;
   /** Blobs of files named like credential files whose text is a template. */
   const templates = new Set<string>();
+  /** Whether a path is named like a credential file, by path (a history holds many versions of each). */
+  const credentialNames = new Map<string, boolean>();
   const record = (oid: string, outcome: ContentOutcome): void => {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;
@@ -144,7 +146,9 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
         skipped.push({ path: blob.path, reason: `object ${blob.oid.slice(0, 12)} is missing (partial clone or damaged repository); not fetched` });
         continue;
       }
-      if (isCredentialFileName(blob.path, options.ruleSet) && looksLikeTemplate(blob.content.toString('utf8'))) templates.add(blob.oid);
+      let credentialName = credentialNames.get(blob.path);
+      if (credentialName === undefined) credentialNames.set(blob.path, (credentialName = isCredentialFileName(blob.path, options.ruleSet)));
+      if (credentialName && looksLikeTemplate(blob.content.toString('utf8'))) templates.add(blob.oid);
       if (allowPool && !pool && options.pool && bytes >= options.pool.afterBytes) pool = options.pool.start();
       if (pool) await pool.submit(blob.oid, blob.path, blob.content, (outcome) => record(blob.oid, outcome));
       else {

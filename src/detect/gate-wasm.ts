@@ -25,7 +25,7 @@ const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, END = 0x0b, BR = 0x0c, BR_IF = 0x0d,
 const GET = 0x20, SET = 0x21, TEE = 0x22;
 const LOAD = 0x28, LOAD8 = 0x2d, LOAD16 = 0x2f;
 const CONST = 0x41, EQZ = 0x45, NE = 0x47, LT_S = 0x48, GT_S = 0x4a, GT_U = 0x4b, GE_U = 0x4f;
-const ADD = 0x6a, SUB = 0x6b, AND = 0x71, OR = 0x72, SHL = 0x74, SHR_U = 0x76;
+const ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, AND = 0x71, OR = 0x72, SHL = 0x74, SHR_U = 0x76;
 const I32 = 0x7f;
 
 function uleb(n: number): number[] {
@@ -53,46 +53,101 @@ const section = (id: number, body: number[]): number[] => [id, ...uleb(body.leng
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const name = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'latin1')];
 
-// Parameters, then locals, by index.
-const P = 0, N = 1, STRIDE = 2, AROUND = 3, CSTART = 4, COFF = 5, CLEN = 6, CWORD = 7, CFOLD = 8;
-const I = 9, KEY = 10, S = 11, BASE = 12, B = 13, C = 14, CEND = 15, FROM = 16, LEN = 17, J = 18, W = 19, FOLD = 20, X = 21;
-const PARAMS = 9, LOCALS = 13;
+// Both functions take nine i32 parameters and return an i32:
+//   gate(p, n, stride, around, candStart, candOffset, candLen, candWord, candFold)  → 1 if a keyword occurs in p[0, n)
+//   check(p, n, i, around, candStart, candOffset, candLen, candWord, candFold)      → 1 if one is anchored at i
+const P = 0, N = 1, STRIDE = 2, AT = 2, AROUND = 3, CSTART = 4, COFF = 5, CLEN = 6, CWORD = 7, CFOLD = 8;
+const PARAMS = 9;
+const CALL = 0x10;
 
-/** The function body: gate(p, n, stride, around, candStart, candOffset, candLen, candWord, candFold) → 0 or 1. */
-function body(hitAt: number, slotAt: number, lowerAt: number): number[] {
-  const get = (l: number): number[] => [GET, l];
-  const set = (l: number): number[] => [SET, l];
-  const k = (v: number): number[] => [CONST, ...sleb(v)];
-  const load = (offset = 0): number[] => [LOAD, 2, ...uleb(offset)];
-  const load8 = (offset = 0): number[] => [LOAD8, 0, ...uleb(offset)];
+interface Emit {
+  get(l: number): number[];
+  set(l: number): number[];
+  k(v: number): number[];
+  load(offset?: number): number[];
+  load8(offset?: number): number[];
   /** bit (value & 31) of the i32 at table + (value >> 5) * 4, as 0 or 1 */
-  const bitOf = (table: number[], value: number[]): number[] => [
-    ...table, ...value, ...k(5), SHR_U, ...k(2), SHL, ADD, ...load(), ...value, ...k(31), AND, SHR_U, ...k(1), AND,
+  bitOf(table: number[], value: number[]): number[];
+}
+
+const emit: Emit = {
+  get: (l) => [GET, l],
+  set: (l) => [SET, l],
+  k: (v) => [CONST, ...sleb(v)],
+  load: (offset = 0) => [LOAD, 2, ...uleb(offset)],
+  load8: (offset = 0) => [LOAD8, 0, ...uleb(offset)],
+  bitOf: (table, value) => [...table, ...value, CONST, 5, SHR_U, CONST, 2, SHL, ADD, LOAD, 2, 0, ...value, CONST, 31, AND, SHR_U, CONST, 1, AND],
+};
+
+/** The sampling loop: four samples at a time with one branch (most hit nothing), `check` for those that do. */
+function gateBody(hitAt: number): { locals: number; code: number[] } {
+  const { get, set, k, load8, bitOf } = emit;
+  const I = 9, X = 10, KEY = 11, S3 = 12, T0 = 13, T1 = 14, T2 = 15, T3 = 16;
+  /** The hit bit of the pair at address a. */
+  const sampleBit = (a: number[]): number[] => [...a, ...load8(), ...k(8), SHL, ...a, ...load8(1), OR, ...set(KEY), ...bitOf(k(hitAt), get(KEY))];
+  /** if (t && check(p, n, at)) return 1 */
+  const checkIf = (t: number, at: number[]): number[] => [
+    ...get(t), IF, EMPTY,
+    ...get(P), ...get(N), ...at, ...get(AROUND), ...get(CSTART), ...get(COFF), ...get(CLEN), ...get(CWORD), ...get(CFOLD), CALL, 1,
+    IF, EMPTY, ...k(1), RETURN, END,
+    END,
   ];
-  return [
+  const plus = (m: number): number[] => [...get(I), ...get(STRIDE), ...k(m), MUL, ADD];
+  const code = [
     ...k(0), ...set(I),
-    BLOCK, EMPTY,
+    ...get(STRIDE), ...k(3), MUL, ...set(S3),
     LOOP, EMPTY,
-    // while (i + 1 < n)
-    ...get(I), ...k(1), ADD, ...get(N), GE_U, BR_IF, 1,
-    // key = bytes[i] << 8 | bytes[i + 1]
-    ...get(P), ...get(I), ADD, TEE, X, ...load8(), ...k(8), SHL, ...get(X), ...load8(1), OR, ...set(KEY),
-    ...bitOf(k(hitAt), get(KEY)),
+    // Room for four samples (the last at i + 3 * stride, a pair)?
+    ...get(I), ...get(S3), ADD, ...k(1), ADD, ...get(N), GE_U, EQZ,
     IF, EMPTY,
+    ...get(P), ...get(I), ADD, ...set(X),
+    ...sampleBit(get(X)), ...set(T0),
+    ...get(X), ...get(STRIDE), ADD, ...set(X), ...sampleBit(get(X)), ...set(T1),
+    ...get(X), ...get(STRIDE), ADD, ...set(X), ...sampleBit(get(X)), ...set(T2),
+    ...get(X), ...get(STRIDE), ADD, ...set(X), ...sampleBit(get(X)), ...set(T3),
+    ...get(T0), ...get(T1), OR, ...get(T2), OR, ...get(T3), OR,
+    IF, EMPTY,
+    ...checkIf(T0, get(I)),
+    ...checkIf(T1, plus(1)),
+    ...checkIf(T2, plus(2)),
+    ...checkIf(T3, plus(3)),
+    END,
+    ...get(I), ...get(S3), ADD, ...get(STRIDE), ADD, ...set(I),
+    BR, 1,
+    END,
+    // The last few, one at a time.
+    ...get(I), ...k(1), ADD, ...get(N), GE_U, IF, EMPTY, ...k(0), RETURN, END,
+    ...get(P), ...get(I), ADD, ...set(X), ...sampleBit(get(X)), ...set(T0),
+    ...checkIf(T0, get(I)),
+    ...get(I), ...get(STRIDE), ADD, ...set(I),
+    BR, 0,
+    END,
+    ...k(0),
+    END,
+  ];
+  return { locals: 8, code };
+}
+
+/** One sampled position whose pair is in the table: the bytes around it, then each keyword anchored on the pair. */
+function checkBody(slotAt: number, lowerAt: number): { locals: number; code: number[] } {
+  const { get, set, k, load, load8, bitOf } = emit;
+  const I = AT;
+  const KEY = 9, S = 10, BASE = 11, B = 12, C = 13, CEND = 14, FROM = 15, LEN = 16, J = 17, W = 18, FOLD = 19, X = 20;
+  const code = [
+    ...get(P), ...get(I), ADD, TEE, X, ...load8(), ...k(8), SHL, ...get(X), ...load8(1), OR, ...set(KEY),
     // s = slotOf[key]; base = around + s * 64
     ...get(KEY), ...k(1), SHL, ...[LOAD16, 1, ...uleb(slotAt)], ...set(S),
     ...get(AROUND), ...get(S), ...k(6), SHL, ADD, ...set(BASE),
-    BLOCK, EMPTY, // plausible: br 0 out of here when not
     // the byte before (when i > 0) must be allowed
     ...get(I), IF, EMPTY,
     ...get(P), ...get(I), ADD, ...k(1), SUB, ...load8(), ...set(B),
-    ...bitOf(get(BASE), get(B)), EQZ, BR_IF, 1,
+    ...bitOf(get(BASE), get(B)), EQZ, IF, EMPTY, ...k(0), RETURN, END,
     END,
     // the byte after (when i + 2 < n) must be allowed
     ...get(I), ...k(2), ADD, ...get(N), LT_S, IF, EMPTY,
     ...get(P), ...get(I), ADD, ...load8(2), ...set(B),
     ...get(BASE), ...k(32), ADD, ...set(W),
-    ...bitOf(get(W), get(B)), EQZ, BR_IF, 1,
+    ...bitOf(get(W), get(B)), EQZ, IF, EMPTY, ...k(0), RETURN, END,
     END,
     // each candidate anchored on this pair
     ...get(CSTART), ...get(S), ...k(2), SHL, ADD, TEE, X, ...load(), ...set(C),
@@ -126,27 +181,24 @@ function body(hitAt: number, slotAt: number, lowerAt: number): number[] {
     BR, 0,
     END,
     END,
-    END, // plausible
-    END, // hit
-    ...get(I), ...get(STRIDE), ADD, ...set(I),
-    BR, 0,
-    END,
-    END,
     ...k(0),
     END,
   ];
+  return { locals: 12, code };
 }
 
 function moduleBytes(hitAt: number, slotAt: number, lowerAt: number): Uint8Array {
-  const code = body(hitAt, slotAt, lowerAt);
-  const fn = [...uleb(1), ...uleb(LOCALS), I32, ...code];
+  const fn = ({ locals, code }: { locals: number; code: number[] }): number[] => {
+    const bytes = [...uleb(1), ...uleb(locals), I32, ...code];
+    return [...uleb(bytes.length), ...bytes];
+  };
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([[0x60, ...uleb(PARAMS), ...Array<number>(PARAMS).fill(I32), 1, I32]])),
-    ...section(3, vec([[0]])),
+    ...section(3, vec([[0], [0]])),
     ...section(5, vec([[0x00, 1]])),
     ...section(7, vec([[...name('gate'), 0x00, 0], [...name('memory'), 0x02, 0]])),
-    ...section(10, vec([[...uleb(fn.length), ...fn]])),
+    ...section(10, vec([fn(gateBody(hitAt)), fn(checkBody(slotAt, lowerAt))])),
   ]);
 }
 

@@ -257,7 +257,13 @@ export async function* readBlobs(wanted: AsyncIterable<{ oid: string; path: stri
         for (const l of lanes) if (l.asked.length - l.next < lane.asked.length - lane.next) lane = l;
         lane.asked.push(w);
         lane.requested++;
-        if (!lane.git.child.stdin.write(`${w.oid}\n`)) await new Promise<void>((r) => lane.git.child.stdin.once('drain', r));
+        // The ids that arrive together go in one write (a write per id is a system call, and a wake-up for git).
+        const stdin = lane.git.child.stdin;
+        if (stdin.writableCorked === 0) {
+          stdin.cork();
+          process.nextTick(() => stdin.uncork());
+        }
+        if (!stdin.write(`${w.oid}\n`)) await new Promise<void>((r) => stdin.once('drain', r));
       }
       dealt = true;
     } catch (e) {

@@ -82,7 +82,7 @@ export const historyCommand: Command<HistoryArgs> = {
       return windowGit;
     };
     const result = await scanHistory(
-      { ...source, readMore: (oids) => readBlobs(oids, { root, env }), stashOnly: facts.stashOnly },
+      { ...source, readMore: (oids) => readBlobs(oids, { root, env, readers: 1 }), stashOnly: facts.stashOnly },
       {
         mode: 'history',
         ruleSet,
