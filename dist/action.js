@@ -20988,7 +20988,7 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
+    var scan2 = (input, options) => {
       const opts = options || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
@@ -21277,7 +21277,7 @@ var require_scan = __commonJS({
       }
       return state;
     };
-    module.exports = scan;
+    module.exports = scan2;
   }
 });
 
@@ -22300,7 +22300,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var scan = require_scan();
+    var scan2 = require_scan();
     var parse = require_parse2();
     var utils = require_utils2();
     var constants3 = require_constants6();
@@ -22391,7 +22391,7 @@ var require_picomatch = __commonJS({
       if (Array.isArray(pattern4)) return pattern4.map((p) => picomatch4.parse(p, options));
       return parse(pattern4, { ...options, fastpaths: false });
     };
-    picomatch4.scan = (input, options) => scan(input, options);
+    picomatch4.scan = (input, options) => scan2(input, options);
     picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -62051,7 +62051,7 @@ var require_scan2 = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
+    var scan2 = (input, options) => {
       const opts = options || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.scanToEnd === true;
@@ -62332,7 +62332,7 @@ var require_scan2 = __commonJS({
       }
       return state;
     };
-    module.exports = scan;
+    module.exports = scan2;
   }
 });
 
@@ -63343,7 +63343,7 @@ var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var path = __require("path");
-    var scan = require_scan2();
+    var scan2 = require_scan2();
     var parse = require_parse5();
     var utils = require_utils5();
     var constants3 = require_constants13();
@@ -63434,7 +63434,7 @@ var require_picomatch3 = __commonJS({
       if (Array.isArray(pattern4)) return pattern4.map((p) => picomatch4.parse(p, options));
       return parse(pattern4, { ...options, fastpaths: false });
     };
-    picomatch4.scan = (input, options) => scan(input, options);
+    picomatch4.scan = (input, options) => scan2(input, options);
     picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -74906,6 +74906,10 @@ function computeWindows(input, introduced, facts, credentialOf) {
 
 // src/scan-content.ts
 init_engine();
+function screenContent(content, gate) {
+  const screened = screenBytes(content, gate);
+  return screened ? { found: [], bytes: content.length, binary: screened === "binary" } : void 0;
+}
 async function scanContent(content, base, ruleSet, gate) {
   const outcome = { found: [], bytes: 0, binary: false };
   for await (const event of contentToEvents(content, base, gate)) {
@@ -75057,7 +75061,7 @@ async function scanHistory(input, options) {
       if (allowPool && !pool && options.pool && bytes >= options.pool.afterBytes) pool = options.pool.start();
       if (pool) await pool.submit(blob.oid, blob.path, blob.content, (outcome) => record(blob.oid, outcome));
       else {
-        record(blob.oid, await scanContent(blob.content, { path: blob.path, blobId: blob.oid }, options.ruleSet, options.gate));
+        record(blob.oid, screenContent(blob.content, options.gate) ?? await scanContent(blob.content, { path: blob.path, blobId: blob.oid }, options.ruleSet, options.gate));
         input.release?.(blob.content);
       }
     }
@@ -75449,20 +75453,20 @@ async function* readStaged(options) {
     const out = (await (options.diff ?? startStagedDiff(options))).toString("utf8");
     const { entries, rest } = parseRawDiff(out);
     const added = options.allLines ? void 0 : parseAddedLines(rest);
-    const scan = [];
+    const scan2 = [];
     for (const e of entries) {
       const why = describeUnscannable(e);
-      if (why === void 0) scan.push(e);
+      if (why === void 0) scan2.push(e);
       else if (e.status !== "D") yield { type: "skipped", path: e.path, reason: why };
     }
-    for (const e of scan) {
+    for (const e of scan2) {
       if (options.allLines || /^[ACR]/.test(e.status)) yield { type: "file", path: e.path, blobId: e.dstOid };
     }
     const wanted = /* @__PURE__ */ new Map();
-    for (const e of scan) {
+    for (const e of scan2) {
       wanted.set(e.path, !added || e.status === "A" ? void 0 : added.get(e.path) ?? []);
     }
-    const todo = scan.filter((e) => wanted.get(e.path) === void 0 || wanted.get(e.path).length > 0);
+    const todo = scan2.filter((e) => wanted.get(e.path) === void 0 || wanted.get(e.path).length > 0);
     giveIds(todo.map((e) => e.dstOid));
     let i = 0;
     for (let next = await first2; !next.done; next = await objects.next()) {
@@ -75714,19 +75718,33 @@ function readHistory(options) {
     },
     (e) => queue.end(e)
   );
+  const reading = startReading(queue, { ...options, bodies });
   return {
     commits,
     files,
     total: () => listed ? blobCount : void 0,
     release: (content) => bodies.give(content),
     blobs: (async function* () {
-      yield* readBlobs(queue, { ...options, bodies });
+      try {
+        yield* reading.blobs;
+      } finally {
+        reading.stop();
+      }
       await logDone;
-    })()
+    })(),
+    stop: reading.stop
   };
 }
 var READ_AHEAD_BYTES = 16 * 1024 * 1024;
 async function* readBlobs(wanted, options) {
+  const reading = startReading(wanted, options);
+  try {
+    yield* reading.blobs;
+  } finally {
+    reading.stop();
+  }
+}
+function startReading(wanted, options) {
   const count = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
   const bodies = options.bodies;
   const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
@@ -75808,33 +75826,39 @@ async function* readBlobs(wanted, options) {
       for (const l of lanes) l.git.child.stdin.end();
     }
   })();
-  try {
-    for (; ; ) {
-      if (failure) throw failure.error;
-      if (head < ready.length) {
-        const blob = ready[head];
-        ready[head++] = void 0;
-        if (head >= 4096 && head * 2 >= ready.length) {
-          ready.splice(0, head);
-          head = 0;
-        }
-        readyBytes -= blob.content?.length ?? 0;
-        if (paused && readyBytes <= readAhead / 2) {
-          paused = false;
-          for (const l of lanes) l.git.child.stdout.resume();
-        }
-        yield blob;
-        continue;
-      }
-      if (running === 0) break;
-      await new Promise((r) => wake = r);
-    }
-    await dealing;
-    const f = failed();
-    if (f) throw f.error;
-  } finally {
+  const stop = () => {
     for (const l of lanes) if (l.git.child.exitCode === null) l.git.child.kill();
-  }
+  };
+  const blobs = (async function* () {
+    try {
+      for (; ; ) {
+        if (failure) throw failure.error;
+        if (head < ready.length) {
+          const blob = ready[head];
+          ready[head++] = void 0;
+          if (head >= 4096 && head * 2 >= ready.length) {
+            ready.splice(0, head);
+            head = 0;
+          }
+          readyBytes -= blob.content?.length ?? 0;
+          if (paused && readyBytes <= readAhead / 2) {
+            paused = false;
+            for (const l of lanes) l.git.child.stdout.resume();
+          }
+          yield blob;
+          continue;
+        }
+        if (running === 0) break;
+        await new Promise((r) => wake = r);
+      }
+      await dealing;
+      const f = failed();
+      if (f) throw f.error;
+    } finally {
+      stop();
+    }
+  })();
+  return { blobs, stop };
 }
 async function readRepoFacts(options) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
@@ -75954,53 +75978,61 @@ var historyCommand = {
     const repoFacts = readRepoFacts({ root, env: env2 });
     repoFacts.catch(() => void 0);
     const early = args.range || args.sinceCommit || args.branch ? void 0 : readHistory({ root, env: env2, revisions: ["--all"] });
-    ctx.checkOutput(args, []);
-    await ctx.loadConfig(args, { root });
-    const suppression = await ctx.suppression(args);
-    const ruleSet = await ctx.loadRuleSet();
-    const facts = await repoFacts;
-    const notes = [];
-    if (!facts.hasCommits) {
-      notes.push("this repository has no commits yet: nothing to scan");
-      return ctx.report({ mode: "history", findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
+    try {
+      return await scan(args, ctx, root, repoFacts, early);
+    } finally {
+      early?.stop();
     }
-    const source = early ?? readHistory({ root, env: env2, revisions: await revisionsFor(args, root, env2) });
-    const gate = createKeywordGate(ruleSet);
-    const progress = ctx.progress(args, "blobs", source.total);
-    const verify = ctx.prepareVerify(args);
-    let windowGit;
-    const startWindowGit = () => {
-      if (!windowGit) (windowGit = readWindowGit({ root, env: env2 })).catch(() => void 0);
-      return windowGit;
-    };
-    const result = await scanHistory(
-      { ...source, readMore: (oids) => readBlobs(oids, { root, env: env2, readers: 1 }), stashOnly: facts.stashOnly },
-      {
-        mode: "history",
-        ruleSet,
-        showSecrets: args.showSecrets,
-        now: ctx.io.now,
-        windowFacts: (commits) => readWindowFacts({ root, env: env2 }, commits, startWindowGit()),
-        prepareWindowFacts: () => void startWindowGit(),
-        ...progress ? { onProgress: progress } : {},
-        ...gate ? { gate } : {},
-        ...ctx.detectPool(args.jobs, ruleSet.rules),
-        ...verify,
-        ...suppression
-      }
-    );
-    progress?.stop();
-    ctx.finishBaseline(result, args, Boolean(args.range || args.sinceCommit || args.branch));
-    if (facts.shallow) {
-      const note = "this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again";
-      if (args.format !== "text") result.notes.push(note);
-      result.incomplete = true;
-      ctx.warn(`keyguard: warning: ${note}`);
-    }
-    result.notes.push(...notes);
-    return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
   }
 };
+async function scan(args, ctx, root, repoFacts, early) {
+  const env2 = ctx.io.env;
+  ctx.checkOutput(args, []);
+  await ctx.loadConfig(args, { root });
+  const suppression = await ctx.suppression(args);
+  const ruleSet = await ctx.loadRuleSet();
+  const facts = await repoFacts;
+  const notes = [];
+  if (!facts.hasCommits) {
+    notes.push("this repository has no commits yet: nothing to scan");
+    return ctx.report({ mode: "history", findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
+  }
+  const source = early ?? readHistory({ root, env: env2, revisions: await revisionsFor(args, root, env2) });
+  const gate = createKeywordGate(ruleSet);
+  const progress = ctx.progress(args, "blobs", source.total);
+  const verify = ctx.prepareVerify(args);
+  let windowGit;
+  const startWindowGit = () => {
+    if (!windowGit) (windowGit = readWindowGit({ root, env: env2 })).catch(() => void 0);
+    return windowGit;
+  };
+  const result = await scanHistory(
+    { ...source, readMore: (oids) => readBlobs(oids, { root, env: env2, readers: 1 }), stashOnly: facts.stashOnly },
+    {
+      mode: "history",
+      ruleSet,
+      showSecrets: args.showSecrets,
+      now: ctx.io.now,
+      windowFacts: (commits) => readWindowFacts({ root, env: env2 }, commits, startWindowGit()),
+      prepareWindowFacts: () => void startWindowGit(),
+      ...progress ? { onProgress: progress } : {},
+      ...gate ? { gate } : {},
+      ...ctx.detectPool(args.jobs, ruleSet.rules),
+      ...verify,
+      ...suppression
+    }
+  );
+  progress?.stop();
+  ctx.finishBaseline(result, args, Boolean(args.range || args.sinceCommit || args.branch));
+  if (facts.shallow) {
+    const note = "this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again";
+    if (args.format !== "text") result.notes.push(note);
+    result.incomplete = true;
+    ctx.warn(`keyguard: warning: ${note}`);
+  }
+  result.notes.push(...notes);
+  return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
+}
 
 // src/cli/commands/install.ts
 import { fileURLToPath as fileURLToPath2 } from "node:url";

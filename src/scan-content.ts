@@ -3,13 +3,22 @@
 import type { Fragment, RawFinding } from './types.js';
 import { detect, type RuleSet } from './detect/engine.js';
 import type { KeywordGate } from './detect/gate.js';
-import { contentToEvents } from './sources/content.js';
+import { contentToEvents, screenBytes } from './sources/content.js';
 
 export interface ContentOutcome {
   found: RawFinding[];
   bytes: number;
   binary: boolean;
   skipped?: { path: string; reason: string };
+}
+
+/**
+ * The outcome when the bytes alone decide it (binary, or no rule keyword in them: most blobs of a history), without
+ * the events and promises of scanContent; undefined when the content must be scanned.
+ */
+export function screenContent(content: Buffer, gate: KeywordGate | undefined): ContentOutcome | undefined {
+  const screened = screenBytes(content, gate);
+  return screened ? { found: [], bytes: content.length, binary: screened === 'binary' } : undefined;
 }
 
 export async function scanContent(content: Buffer, base: Omit<Fragment, 'text'>, ruleSet: RuleSet, gate: KeywordGate | undefined): Promise<ContentOutcome> {

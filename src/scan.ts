@@ -6,7 +6,7 @@ import { attributeFindings, computeWindows, parentBlobsNeeded, type WindowFacts 
 import { credentialId } from './filter/fingerprint.js';
 import type { BlobContent } from './sources/history.js';
 import type { KeywordGate } from './detect/gate.js';
-import { scanContent, type ContentOutcome } from './scan-content.js';
+import { scanContent, screenContent, type ContentOutcome } from './scan-content.js';
 import type { DetectPool } from './detect-pool.js';
 import type { ChangedFile, CommitMeta } from './sources/log-parse.js';
 import { dropTemplateFiles, foldPathFindings, isCredentialFileName, looksLikeTemplate } from './detect/paths.js';
@@ -152,7 +152,7 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
       if (allowPool && !pool && options.pool && bytes >= options.pool.afterBytes) pool = options.pool.start();
       if (pool) await pool.submit(blob.oid, blob.path, blob.content, (outcome) => record(blob.oid, outcome));
       else {
-        record(blob.oid, await scanContent(blob.content, { path: blob.path, blobId: blob.oid }, options.ruleSet, options.gate));
+        record(blob.oid, screenContent(blob.content, options.gate) ?? (await scanContent(blob.content, { path: blob.path, blobId: blob.oid }, options.ruleSet, options.gate)));
         input.release?.(blob.content);
       }
     }

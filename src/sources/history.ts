@@ -38,6 +38,8 @@ export interface HistoryRead {
   total: () => number | undefined;
   /** Hand back a blob's content once nothing refers to it (its memory is reused for the next blobs). */
   release: (content: Buffer) => void;
+  /** End the git processes reading blobs (for a caller that stops before it has read them all). */
+  stop: () => void;
 }
 
 const SKIP_MODES = new Set(['160000', '120000']);
@@ -155,15 +157,22 @@ export function readHistory(options: HistoryOptions): HistoryRead {
     },
     (e: unknown) => queue.end(e),
   );
+  // The readers start now too, and take ids as the log lists them.
+  const reading = startReading(queue, { ...options, bodies });
   return {
     commits,
     files,
     total: () => (listed ? blobCount : undefined),
     release: (content) => bodies.give(content),
     blobs: (async function* () {
-      yield* readBlobs(queue, { ...options, bodies });
+      try {
+        yield* reading.blobs;
+      } finally {
+        reading.stop();
+      }
       await logDone;
     })(),
+    stop: reading.stop,
   };
 }
 
@@ -179,6 +188,16 @@ const READ_AHEAD_BYTES = 16 * 1024 * 1024;
  * every turn of the event loop, and a blob costs no promise on its way but the consumer's own.
  */
 export async function* readBlobs(wanted: AsyncIterable<{ oid: string; path: string }> | Iterable<{ oid: string; path: string }>, options: HistoryOptions): AsyncGenerator<BlobContent> {
+  const reading = startReading(wanted, options);
+  try {
+    yield* reading.blobs;
+  } finally {
+    reading.stop();
+  }
+}
+
+/** readBlobs, started at once: git reads while the caller gets ready. `stop` ends every cat-file process. */
+export function startReading(wanted: AsyncIterable<{ oid: string; path: string }> | Iterable<{ oid: string; path: string }>, options: HistoryOptions): { blobs: AsyncGenerator<BlobContent>; stop: () => void } {
   const count = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
   const bodies = options.bodies;
   const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
@@ -273,33 +292,39 @@ export async function* readBlobs(wanted: AsyncIterable<{ oid: string; path: stri
     }
   })();
 
-  try {
-    for (;;) {
-      if (failure) throw failure.error;
-      if (head < ready.length) {
-        const blob = ready[head]!;
-        ready[head++] = undefined as never;
-        if (head >= 4096 && head * 2 >= ready.length) {
-          ready.splice(0, head);
-          head = 0;
-        }
-        readyBytes -= blob.content?.length ?? 0;
-        if (paused && readyBytes <= readAhead / 2) {
-          paused = false;
-          for (const l of lanes) l.git.child.stdout.resume();
-        }
-        yield blob;
-        continue;
-      }
-      if (running === 0) break;
-      await new Promise<void>((r) => (wake = r));
-    }
-    await dealing;
-    const f = failed();
-    if (f) throw f.error;
-  } finally {
+  const stop = (): void => {
     for (const l of lanes) if (l.git.child.exitCode === null) l.git.child.kill();
-  }
+  };
+  const blobs = (async function* (): AsyncGenerator<BlobContent> {
+    try {
+      for (;;) {
+        if (failure) throw failure.error;
+        if (head < ready.length) {
+          const blob = ready[head]!;
+          ready[head++] = undefined as never;
+          if (head >= 4096 && head * 2 >= ready.length) {
+            ready.splice(0, head);
+            head = 0;
+          }
+          readyBytes -= blob.content?.length ?? 0;
+          if (paused && readyBytes <= readAhead / 2) {
+            paused = false;
+            for (const l of lanes) l.git.child.stdout.resume();
+          }
+          yield blob;
+          continue;
+        }
+        if (running === 0) break;
+        await new Promise<void>((r) => (wake = r));
+      }
+      await dealing;
+      const f = failed();
+      if (f) throw f.error;
+    } finally {
+      stop();
+    }
+  })();
+  return { blobs, stop };
 }
 
 /** Facts about the repository that change how a history report reads. */

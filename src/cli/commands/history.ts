@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { createKeywordGate } from '../../detect/gate.js';
-import { readBlobs, readHistory, readRepoFacts, readWindowFacts, readWindowGit, type WindowGit } from '../../sources/history.js';
+import { readBlobs, readHistory, readRepoFacts, readWindowFacts, readWindowGit, type HistoryRead, type RepoFacts, type WindowGit } from '../../sources/history.js';
 import { runGit } from '../../sources/git.js';
 import { scanHistory } from '../../scan.js';
 import { UsageError } from '../errors.js';
@@ -60,54 +60,65 @@ export const historyCommand: Command<HistoryArgs> = {
     repoFacts.catch(() => undefined);
     // Every ref (the default): the log starts now, so git lists commits while the configuration and the rules load.
     const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, revisions: ['--all'] });
-    ctx.checkOutput(args, []);
-    await ctx.loadConfig(args, { root });
-    const suppression = await ctx.suppression(args);
-    const ruleSet = await ctx.loadRuleSet();
-    const facts = await repoFacts;
-    const notes: string[] = [];
-    if (!facts.hasCommits) {
-      notes.push('this repository has no commits yet: nothing to scan');
-      return ctx.report({ mode: 'history', findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
+    try {
+      return await scan(args, ctx, root, repoFacts, early);
+    } finally {
+      // Its git processes end with the scan, or here when something failed before the scan began.
+      early?.stop();
     }
-    const source = early ?? readHistory({ root, env, revisions: await revisionsFor(args, root, env) });
-    const gate = createKeywordGate(ruleSet);
-    const progress = ctx.progress(args, 'blobs', source.total);
-    const verify = ctx.prepareVerify(args);
-    // The exposure windows' git calls start at the first secret found, hidden behind the rest of the scan (and made
-    // while Node's heap is small, which makes each git start cheaper); a rejection waits for readWindowFacts.
-    let windowGit: Promise<WindowGit> | undefined;
-    const startWindowGit = (): Promise<WindowGit> => {
-      if (!windowGit) (windowGit = readWindowGit({ root, env })).catch(() => undefined);
-      return windowGit;
-    };
-    const result = await scanHistory(
-      { ...source, readMore: (oids) => readBlobs(oids, { root, env, readers: 1 }), stashOnly: facts.stashOnly },
-      {
-        mode: 'history',
-        ruleSet,
-        showSecrets: args.showSecrets,
-        now: ctx.io.now,
-        windowFacts: (commits) => readWindowFacts({ root, env }, commits, startWindowGit()),
-        prepareWindowFacts: () => void startWindowGit(),
-        ...(progress ? { onProgress: progress } : {}),
-        ...(gate ? { gate } : {}),
-        ...ctx.detectPool(args.jobs, ruleSet.rules),
-        ...verify,
-        ...suppression,
-      },
-    );
-    progress?.stop();
-    // A range does not see the whole history: --baseline-update then only adds.
-    ctx.finishBaseline(result, args, Boolean(args.range || args.sinceCommit || args.branch));
-    if (facts.shallow) {
-      const note = 'this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again';
-      // One warning on stderr whatever the format; machine formats also carry it in the report.
-      if (args.format !== 'text') result.notes.push(note);
-      result.incomplete = true;
-      ctx.warn(`keyguard: warning: ${note}`);
-    }
-    result.notes.push(...notes);
-    return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
   },
 };
+
+/** The history scan, once the log (with every ref) may already be running. */
+async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, early: HistoryRead | undefined): Promise<number> {
+  const env = ctx.io.env;
+  ctx.checkOutput(args, []);
+  await ctx.loadConfig(args, { root });
+  const suppression = await ctx.suppression(args);
+  const ruleSet = await ctx.loadRuleSet();
+  const facts = await repoFacts;
+  const notes: string[] = [];
+  if (!facts.hasCommits) {
+    notes.push('this repository has no commits yet: nothing to scan');
+    return ctx.report({ mode: 'history', findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
+  }
+  const source = early ?? readHistory({ root, env, revisions: await revisionsFor(args, root, env) });
+  const gate = createKeywordGate(ruleSet);
+  const progress = ctx.progress(args, 'blobs', source.total);
+  const verify = ctx.prepareVerify(args);
+  // The exposure windows' git calls start at the first secret found, hidden behind the rest of the scan (and made
+  // while Node's heap is small, which makes each git start cheaper); a rejection waits for readWindowFacts.
+  let windowGit: Promise<WindowGit> | undefined;
+  const startWindowGit = (): Promise<WindowGit> => {
+    if (!windowGit) (windowGit = readWindowGit({ root, env })).catch(() => undefined);
+    return windowGit;
+  };
+  const result = await scanHistory(
+    { ...source, readMore: (oids) => readBlobs(oids, { root, env, readers: 1 }), stashOnly: facts.stashOnly },
+    {
+      mode: 'history',
+      ruleSet,
+      showSecrets: args.showSecrets,
+      now: ctx.io.now,
+      windowFacts: (commits) => readWindowFacts({ root, env }, commits, startWindowGit()),
+      prepareWindowFacts: () => void startWindowGit(),
+      ...(progress ? { onProgress: progress } : {}),
+      ...(gate ? { gate } : {}),
+      ...ctx.detectPool(args.jobs, ruleSet.rules),
+      ...verify,
+      ...suppression,
+    },
+  );
+  progress?.stop();
+  // A range does not see the whole history: --baseline-update then only adds.
+  ctx.finishBaseline(result, args, Boolean(args.range || args.sinceCommit || args.branch));
+  if (facts.shallow) {
+    const note = 'this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again';
+    // One warning on stderr whatever the format; machine formats also carry it in the report.
+    if (args.format !== 'text') result.notes.push(note);
+    result.incomplete = true;
+    ctx.warn(`keyguard: warning: ${note}`);
+  }
+  result.notes.push(...notes);
+  return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
+}
