@@ -322,6 +322,24 @@ describe('readBlobs', () => {
   });
 });
 
+describe('keyguard history, stopped before its scan', () => {
+  it('exits at once on an error found after the history was opened, with more blobs than it reads ahead', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { BUILT_CLI } = await import('../helpers/cli.js');
+    const r = repo();
+    // 27 MB of blobs: more than the 16 MiB read ahead, so cat-file would wait on a full pipe if nobody stopped it.
+    for (let i = 0; i < 3; i++) r.write(`big${i}.txt`, randomBytes(6_800_000).toString('base64'));
+    r.git('add', '.');
+    r.commit('big');
+    // A run that waited on git would be killed at the timeout, with no exit status.
+    for (const args of [['--jobs', '0'], ['--branch', 'HEAD', '--jobs', '0'], ['--branch', 'HEAD', '--verify', '--verify-timeout', '0']]) {
+      const res = spawnSync(BUILT_CLI.node, [BUILT_CLI.cli, 'history', ...args], { cwd: r.dir, env: gitEnv(), encoding: 'utf8', timeout: 20_000 });
+      expect(res.status, `${args.join(' ')}: ${res.stderr}`).toBe(2);
+      expect(res.stderr, args.join(' ')).toMatch(/--jobs 0|--verify-timeout 0/);
+    }
+  });
+});
+
 describe('keyguard history on worker threads', () => {
   it('finds the same as one thread (built CLI, --jobs 2)', async () => {
     const { execFileSync: run } = await import('node:child_process');

@@ -60,17 +60,19 @@ export const historyCommand: Command<HistoryArgs> = {
     repoFacts.catch(() => undefined);
     // Every ref (the default): the log starts now, so git lists commits while the configuration and the rules load.
     const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, revisions: ['--all'] });
+    let source = early;
+    const open = async (): Promise<HistoryRead> => (source ??= readHistory({ root, env, revisions: await revisionsFor(args, root, env) }));
     try {
-      return await scan(args, ctx, root, repoFacts, early);
+      return await scan(args, ctx, root, repoFacts, open);
     } finally {
       // Its git processes end with the scan, or here when something failed before the scan began.
-      early?.stop();
+      source?.stop();
     }
   },
 };
 
-/** The history scan, once the log (with every ref) may already be running. */
-async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, early: HistoryRead | undefined): Promise<number> {
+/** The history scan; `open` gives the history being read (with every ref, already started). */
+async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, open: () => Promise<HistoryRead>): Promise<number> {
   const env = ctx.io.env;
   ctx.checkOutput(args, []);
   await ctx.loadConfig(args, { root });
@@ -82,7 +84,7 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
     notes.push('this repository has no commits yet: nothing to scan');
     return ctx.report({ mode: 'history', findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
   }
-  const source = early ?? readHistory({ root, env, revisions: await revisionsFor(args, root, env) });
+  const source = await open();
   const gate = createKeywordGate(ruleSet);
   const progress = ctx.progress(args, 'blobs', source.total);
   const verify = ctx.prepareVerify(args);
