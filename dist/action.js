@@ -75978,14 +75978,16 @@ var historyCommand = {
     const repoFacts = readRepoFacts({ root, env: env2 });
     repoFacts.catch(() => void 0);
     const early = args.range || args.sinceCommit || args.branch ? void 0 : readHistory({ root, env: env2, revisions: ["--all"] });
+    let source = early;
+    const open2 = async () => source ??= readHistory({ root, env: env2, revisions: await revisionsFor(args, root, env2) });
     try {
-      return await scan(args, ctx, root, repoFacts, early);
+      return await scan(args, ctx, root, repoFacts, open2);
     } finally {
-      early?.stop();
+      source?.stop();
     }
   }
 };
-async function scan(args, ctx, root, repoFacts, early) {
+async function scan(args, ctx, root, repoFacts, open2) {
   const env2 = ctx.io.env;
   ctx.checkOutput(args, []);
   await ctx.loadConfig(args, { root });
@@ -75997,7 +75999,7 @@ async function scan(args, ctx, root, repoFacts, early) {
     notes.push("this repository has no commits yet: nothing to scan");
     return ctx.report({ mode: "history", findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
   }
-  const source = early ?? readHistory({ root, env: env2, revisions: await revisionsFor(args, root, env2) });
+  const source = await open2();
   const gate = createKeywordGate(ruleSet);
   const progress = ctx.progress(args, "blobs", source.total);
   const verify = ctx.prepareVerify(args);

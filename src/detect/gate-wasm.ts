@@ -1,7 +1,7 @@
-// The keyword gate's scan loop (see gate.ts) as a WebAssembly function: the same tables and the same steps, at
-// several times the speed of the JavaScript loop, which is most of what a history scan costs on this side of git.
-// The module is a few hundred bytes, assembled here (no build step, no binary in the repository); content is
-// copied into its memory a window at a time, so memory stays small whatever the size of a file.
+// The keyword gate's scan loop (see gate.ts) as WebAssembly: the same tables and the same answers, 1.3 to 1.5 times
+// as fast as the JavaScript loop on the bench's blobs. The gate is the largest single cost of a history scan in
+// keyguard's own process. The module is a few hundred bytes, assembled here (no build step, no binary in the
+// repository); content is copied into its memory a window at a time, so memory stays small whatever a file's size.
 
 /** The gate's tables, as gate.ts builds them. */
 export interface GateTables {
@@ -24,7 +24,7 @@ export interface GateTables {
 const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, RETURN = 0x0f, EMPTY = 0x40;
 const GET = 0x20, SET = 0x21, TEE = 0x22;
 const LOAD = 0x28, LOAD8 = 0x2d, LOAD16 = 0x2f;
-const CONST = 0x41, EQZ = 0x45, NE = 0x47, LT_S = 0x48, GT_S = 0x4a, GT_U = 0x4b, GE_U = 0x4f;
+const CONST = 0x41, EQZ = 0x45, NE = 0x47, LT_S = 0x48, GT_U = 0x4b, GE_U = 0x4f;
 const ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, AND = 0x71, OR = 0x72, SHL = 0x74, SHR_U = 0x76;
 const I32 = 0x7f;
 
