@@ -30918,8 +30918,8 @@ var init_engine = __esm({
     init_inline_allow();
     init_paths();
     ESCAPE = /[.*+?^${}()|[\]\\]/g;
-    KNOWN_PREFIXES = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
-    OWN_RULE_PREFIXES = /^(?:AIza|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0)/;
+    KNOWN_PREFIXES = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|1%2[Ff]%2[Ff]0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
+    OWN_RULE_PREFIXES = /^(?:AIza|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|1%2[Ff]%2[Ff]0)/;
     EXCERPT_CONTEXT = 60;
   }
 });

@@ -996,7 +996,7 @@ POST /token HTTP/1.1
 Host: oauth2.googleapis.com
 Content-Type: application/x-www-form-urlencoded
 
-client_id=${b.N('oauth-client-id', K.clientId())}&client_secret=${b.P('oauth-client-secret', K.clientSecret())}&grant_type=refresh_token&refresh_token=${b.P('oauth-refresh-token', K.refreshToken())}
+client_id=${b.N('oauth-client-id', K.clientId())}&client_secret=${b.P('oauth-client-secret', K.clientSecret())}&grant_type=refresh_token&refresh_token=${b.P('oauth-refresh-token', encodeURIComponent(K.refreshToken()))}
 \`\`\`
 
 ## 401 from Cloud Storage

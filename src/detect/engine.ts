@@ -107,9 +107,9 @@ interface Candidate {
   kindFrom?: Rule;
 }
 
-const KNOWN_PREFIXES = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
+const KNOWN_PREFIXES = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|1%2[Ff]%2[Ff]0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
 /** Values with the prefix of a credential type that has its own rule: a generic rule leaves them to that rule. */
-const OWN_RULE_PREFIXES = /^(?:AIza|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0)/;
+const OWN_RULE_PREFIXES = /^(?:AIza|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|1%2[Ff]%2[Ff]0)/;
 
 /** Why a candidate secret is not reported, or undefined when it stands. */
 export function rejectSecret(rule: Rule, secret: string, text: string, start: number, end: number): string | undefined {
