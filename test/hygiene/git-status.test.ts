@@ -105,6 +105,9 @@ describe('keyguard scan: where each key sits in git', () => {
     r.write('.env.example', 'GEMINI_API_KEY=\n');
     r.write('certs/server.crt', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
     r.write('certs/server.key', 'not shown\n');
+    // A dotfiles folder with gcloud's SQLite credential store; another app's credentials.db is not reported.
+    r.write('home/.config/gcloud/credentials.db', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(64)]));
+    r.write('app/data/credentials.db', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(64)]));
     r.git('add', '.');
     r.commit('init');
     const res = await cli(r, ['scan', '.', '--format', 'json']);
@@ -112,6 +115,7 @@ describe('keyguard scan: where each key sits in git', () => {
     const found = res.json!.findings.map((f) => [f.file, f.ruleId, f.severity, f.match, f.git]);
     expect(found).toEqual([
       ['certs/server.key', 'private-key-file', 'medium', 'path', 'tracked'],
+      ['home/.config/gcloud/credentials.db', 'gcloud-credential-store-file', 'high', 'path', 'tracked'],
       ['keys/legacy.p12', 'pkcs12-key-file', 'medium', 'path', 'tracked'],
       ['service-account.json', 'google-service-account-file', 'medium', 'path', 'tracked'],
     ]);
