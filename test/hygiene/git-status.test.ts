@@ -108,6 +108,9 @@ describe('keyguard scan: where each key sits in git', () => {
     // A dotfiles folder with gcloud's SQLite credential store; another app's credentials.db is not reported.
     r.write('home/.config/gcloud/credentials.db', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(64)]));
     r.write('app/data/credentials.db', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(64)]));
+    // The Python quickstarts' pickled user token, beside a tokenizer's pickle.
+    r.write('quickstart/token.pickle', Buffer.from([0x80, 0x04, 0x95, 0x00, 0x00, 0x00]));
+    r.write('models/tokenizer.pickle', Buffer.from([0x80, 0x04, 0x95, 0x00, 0x00, 0x00]));
     r.git('add', '.');
     r.commit('init');
     const res = await cli(r, ['scan', '.', '--format', 'json']);
@@ -117,6 +120,7 @@ describe('keyguard scan: where each key sits in git', () => {
       ['certs/server.key', 'private-key-file', 'medium', 'path', 'tracked'],
       ['home/.config/gcloud/credentials.db', 'gcloud-credential-store-file', 'high', 'path', 'tracked'],
       ['keys/legacy.p12', 'pkcs12-key-file', 'medium', 'path', 'tracked'],
+      ['quickstart/token.pickle', 'google-oauth-token-pickle-file', 'medium', 'path', 'tracked'],
       ['service-account.json', 'google-service-account-file', 'medium', 'path', 'tracked'],
     ]);
     expect(res.json!.findings[0]!.secret).toBe('certs/server.key');
