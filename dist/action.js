@@ -74229,13 +74229,14 @@ function compileWasmGate(t) {
   const windowAt = place(0);
   const pages = Math.ceil((windowAt + WINDOW2 + overlap + 8) / PAGE);
   let instance;
+  let memory;
   try {
     instance = new api.Instance(new api.Module(moduleBytes(hitAt, slotAt, lowerAt)));
+    memory = instance.exports["memory"];
+    memory.grow(pages - memory.buffer.byteLength / PAGE);
   } catch {
     return void 0;
   }
-  const memory = instance.exports["memory"];
-  memory.grow(pages - memory.buffer.byteLength / PAGE);
   const mem = new Uint8Array(memory.buffer);
   const put = (where, data) => mem.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), where);
   put(hitAt, t.hit);

@@ -243,13 +243,15 @@ export function compileWasmGate(t: GateTables): ((bytes: Uint8Array) => boolean)
   const windowAt = place(0);
   const pages = Math.ceil((windowAt + WINDOW + overlap + 8) / PAGE);
   let instance: { exports: Record<string, unknown> };
+  let memory: WasmMemory;
   try {
+    // Where code generation is off (--jitless, an embedder's policy) or memory is short, the JavaScript gate runs.
     instance = new api.Instance(new api.Module(moduleBytes(hitAt, slotAt, lowerAt)));
+    memory = instance.exports['memory'] as WasmMemory;
+    memory.grow(pages - memory.buffer.byteLength / PAGE);
   } catch {
     return undefined;
   }
-  const memory = instance.exports['memory'] as WasmMemory;
-  memory.grow(pages - memory.buffer.byteLength / PAGE);
   const mem = new Uint8Array(memory.buffer);
   const put = (where: number, data: ArrayBufferView): void => mem.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), where);
   put(hitAt, t.hit);

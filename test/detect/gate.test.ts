@@ -16,6 +16,20 @@ describe('the WebAssembly gate', () => {
     expect(wasmGate.toString()).not.toBe(jsGate.toString());
   });
 
+  it('gives way to the JavaScript gate where WebAssembly cannot run (node --jitless)', () => {
+    const g = globalThis as Record<string, unknown>;
+    const saved = g['WebAssembly'];
+    delete g['WebAssembly'];
+    try {
+      const fallback = createKeywordGate(set)!;
+      expect(fallback.toString()).toBe(jsGate.toString());
+      expect(fallback(Buffer.from('const k = "AIza";'))).toBe(true);
+      expect(fallback(Buffer.from('const total = 1;'))).toBe(false);
+    } finally {
+      g['WebAssembly'] = saved;
+    }
+  });
+
   it('answers as the JavaScript gate does, on random text with keywords planted', () => {
     const alphabet = [...'googleGOOGgemINIaizaAIzaAQ.Ab8RN61//0ya29.xyz-_ \n', 'AIza', 'Gemini', 'QUl6Y', 'client_secret', 'GOCSPX-'];
     fc.assert(
