@@ -75517,7 +75517,7 @@ async function scanStaged(args, ctx) {
   await ctx.loadConfig(args, { root, fromIndex: true });
   const suppression = await ctx.suppression(args, { fromIndex: true });
   const ruleSet = await ctx.loadRuleSet();
-  const gate = createKeywordGate(ruleSet);
+  const gate = createKeywordGate(ruleSet, { engine: "js" });
   const io = ctx.io;
   const verify = ctx.prepareVerify(args);
   const scanned = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines, diff, ...gate ? { gate } : {} }), {
