@@ -22454,10 +22454,10 @@ var require_picomatch2 = __commonJS({
 });
 
 // src/detect/paths.ts
-function compilePathGlob(glob) {
+function compilePathGlob(glob, built) {
   const trimmed = glob.replace(/^\.\//, "");
   try {
-    const regex4 = import_picomatch.default.makeRe(trimmed, { dot: true, nocase: true });
+    const regex4 = built ? new RegExp(built[0], built[1]) : import_picomatch.default.makeRe(trimmed, { dot: true, nocase: true });
     return { ok: true, value: { glob, regex: regex4, base: !trimmed.includes("/") } };
   } catch (err) {
     return { ok: false, message: `invalid glob: ${err.message}` };
@@ -29958,9 +29958,9 @@ function compileRegex(source, flags) {
     return { ok: false, message: `invalid regular expression: ${err.message.replace(/^Invalid regular expression: /, "")}` };
   }
 }
-function validateRule(data, source, locate = () => void 0) {
-  const validate4 = ruleValidator();
-  if (!validate4(data)) {
+function validateRule(data, source, locate = () => void 0, built) {
+  const validate4 = built ? void 0 : ruleValidator();
+  if (validate4 && !validate4(data)) {
     const errors2 = (validate4.errors ?? []).filter((e, _i, all) => !(e.keyword === "if" || e.keyword === "not") || all.length === 1).map((e) => {
       const { field, message } = describeSchemaError(e);
       const line = locate(pointerToPath(e.instancePath));
@@ -29994,7 +29994,7 @@ function validateRule(data, source, locate = () => void 0) {
   }));
   const allowRegexes = (spec.allowlist?.regexes ?? []).map((r, i) => regex4(r, "", ["allowlist", "regexes", i]) ?? /$^/);
   const globs = (list, path) => list?.flatMap((g, i) => {
-    const compiled = compilePathGlob(g);
+    const compiled = compilePathGlob(g, built?.globs[g]);
     if (compiled.ok) return [compiled.value];
     errors.push({ source, field: [...path, i].join("."), message: compiled.message, ...at([...path, i]) });
     return [];
@@ -30063,7 +30063,7 @@ function builtinRulesDir() {
 function parsePrecompiled(name2, text, source) {
   const pre = PRECOMPILED_RULES[name2];
   if (!pre || pre.sha256 !== createHash("sha256").update(text).digest("hex")) return void 0;
-  const result = validateRule(JSON.parse(pre.json), source);
+  const result = validateRule(JSON.parse(pre.json), source, void 0, { globs: pre.globs });
   return result.ok ? result : void 0;
 }
 function readRuleTexts(dir, displayPrefix) {

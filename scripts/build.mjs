@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, wr
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { parseDocument } from 'yaml';
+import picomatch from 'picomatch';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
@@ -27,7 +28,8 @@ const generated = new URL('node_modules/.cache/keyguard/rule-validator.mjs', roo
 mkdirSync(new URL('.', generated), { recursive: true });
 const schema = JSON.parse(readFileSync(new URL('rules/rule.schema.json', root), 'utf8'));
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, code: { source: true, esm: true } });
-const code = standalone.default(ajv, ajv.compile(schema));
+const validateRuleSchema = ajv.compile(schema);
+const code = standalone.default(ajv, validateRuleSchema);
 writeFileSync(generated, `${code}\nexport function ruleValidator() { return validate; }\n`);
 // The same for .keyguard.yaml's schema, which refers to the rule schema for its `rules`.
 const generatedConfig = new URL('node_modules/.cache/keyguard/config-validator.mjs', root);
@@ -46,7 +48,15 @@ for (const name of readdirSync(new URL('rules/', root)).filter((n) => /\.ya?ml$/
   const data = doc.toJS();
   const json = JSON.stringify(data);
   if (!isDeepStrictEqual(JSON.parse(json), data)) continue;
-  precompiledRules[name] = { sha256: createHash('sha256').update(text).digest('hex'), json };
+  // Only rules the schema accepts: the loader then skips the schema check, and takes each path glob's regex from here
+  // (compiled as src/detect/paths.ts compilePathGlob does), so a start compiles no glob of a built-in rule.
+  if (!validateRuleSchema(data)) continue;
+  const globs = {};
+  for (const glob of [...(data.paths ?? []), ...(data.allowlist?.paths ?? [])]) {
+    const re = picomatch.makeRe(glob.replace(/^\.\//, ''), { dot: true, nocase: true });
+    globs[glob] = [re.source, re.flags];
+  }
+  precompiledRules[name] = { sha256: createHash('sha256').update(text).digest('hex'), json, globs };
 }
 writeFileSync(generatedRules, `export const PRECOMPILED_RULES = ${JSON.stringify(precompiledRules)};\n`);
 const precompiled = {

@@ -83,10 +83,18 @@ export function compileRegex(source: string, flags: string): { ok: true; regex: 
   }
 }
 
-/** Validate an already-parsed rule object and compile it. Pure. */
-export function validateRule(data: unknown, source: string, locate: (path: (string | number)[]) => number | undefined = () => undefined): Result<Rule, RuleError> {
-  const validate = ruleValidator();
-  if (!validate(data)) {
+/**
+ * Validate an already-parsed rule object and compile it. Pure. `built`: what the build checked and compiled for a
+ * built-in rule (scripts/build.mjs): the schema check is skipped, and its path globs' regexes are taken as they are.
+ */
+export function validateRule(
+  data: unknown,
+  source: string,
+  locate: (path: (string | number)[]) => number | undefined = () => undefined,
+  built?: { globs: Record<string, [string, string]> },
+): Result<Rule, RuleError> {
+  const validate = built ? undefined : ruleValidator();
+  if (validate && !validate(data)) {
     const errors = (validate.errors ?? [])
       // oneOf/if noise follows from the precise errors; keep it only when it is all there is.
       .filter((e, _i, all) => !(e.keyword === 'if' || e.keyword === 'not') || all.length === 1)
@@ -124,7 +132,7 @@ export function validateRule(data: unknown, source: string, locate: (path: (stri
   const allowRegexes = (spec.allowlist?.regexes ?? []).map((r, i) => regex(r, '', ['allowlist', 'regexes', i]) ?? /$^/);
   const globs = (list: string[] | undefined, path: (string | number)[]): PathGlob[] | undefined =>
     list?.flatMap((g, i) => {
-      const compiled = compilePathGlob(g);
+      const compiled = compilePathGlob(g, built?.globs[g]);
       if (compiled.ok) return [compiled.value];
       errors.push({ source, field: [...path, i].join('.'), message: compiled.message, ...at([...path, i]) });
       return [];
@@ -202,7 +210,7 @@ export function builtinRulesDir(): string {
 function parsePrecompiled(name: string, text: string, source: string): Result<Rule, RuleError> | undefined {
   const pre = PRECOMPILED_RULES[name];
   if (!pre || pre.sha256 !== createHash('sha256').update(text).digest('hex')) return undefined;
-  const result = validateRule(JSON.parse(pre.json), source);
+  const result = validateRule(JSON.parse(pre.json), source, undefined, { globs: pre.globs });
   // Errors come from parseRuleFile, with their lines.
   return result.ok ? result : undefined;
 }

@@ -7,10 +7,11 @@ import type { FileFacts, PathGlob, RawFinding, Rule } from '../types.js';
  * Compile one glob (picomatch syntax, dot files included, case-insensitive). A glob without `/` matches the file
  * name at any depth, as a .gitignore line does; one with `/` matches the whole path.
  */
-export function compilePathGlob(glob: string): { ok: true; value: PathGlob } | { ok: false; message: string } {
+export function compilePathGlob(glob: string, built?: [source: string, flags: string]): { ok: true; value: PathGlob } | { ok: false; message: string } {
   const trimmed = glob.replace(/^\.\//, '');
   try {
-    const regex = picomatch.makeRe(trimmed, { dot: true, nocase: true });
+    // `built`: the regex the build compiled for a built-in rule's glob (the same call, made once).
+    const regex = built ? new RegExp(built[0], built[1]) : picomatch.makeRe(trimmed, { dot: true, nocase: true });
     return { ok: true, value: { glob, regex, base: !trimmed.includes('/') } };
   } catch (err) {
     return { ok: false, message: `invalid glob: ${(err as Error).message}` };

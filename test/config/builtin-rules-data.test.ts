@@ -13,7 +13,7 @@ const GENERATED = new URL('../../node_modules/.cache/keyguard/builtin-rules-data
 describe('precompiled built-in rules', () => {
   it('hold every rule file, each parsing to the same rule as its YAML', async () => {
     expect(existsSync(GENERATED), 'run npm run build first').toBe(true);
-    const { PRECOMPILED_RULES } = (await import(GENERATED.href)) as { PRECOMPILED_RULES: Record<string, { sha256: string; json: string }> };
+    const { PRECOMPILED_RULES } = (await import(GENERATED.href)) as { PRECOMPILED_RULES: Record<string, { sha256: string; json: string; globs: Record<string, [string, string]> }> };
     let compared = 0;
     const names = readdirSync(RULES_DIR).filter((n) => n.endsWith('.yaml')).sort();
     for (const name of names) {
@@ -24,6 +24,12 @@ describe('precompiled built-in rules', () => {
       const fromYaml = parseRuleFile(text, `rules/${name}`);
       const fromJson = validateRule(JSON.parse(pre.json), `rules/${name}`);
       expect(fromJson, name).toEqual(fromYaml);
+      // As the loader takes it: no schema check, and the globs' regexes as the build compiled them.
+      const asLoaded = validateRule(JSON.parse(pre.json), `rules/${name}`, undefined, { globs: pre.globs });
+      expect(asLoaded, name).toEqual(fromYaml);
+      const globsOf = (r: typeof asLoaded) => (r.ok ? [...(r.value.paths ?? []), ...(r.value.allowlist.paths ?? [])].map((g) => [g.glob, g.regex.source, g.regex.flags]) : []);
+      expect(globsOf(asLoaded), name).toEqual(globsOf(fromYaml));
+      if (fromYaml.ok && fromYaml.value.paths) expect(Object.keys(pre.globs).length, name).toBeGreaterThan(0);
       compared++;
     }
     // The test set-up builds the CLI, so the data matches the files as they are now.
