@@ -75199,6 +75199,7 @@ var rulesCommand = {
 
 // src/sources/cat-file.ts
 import { spawn as spawn2 } from "node:child_process";
+import { availableParallelism } from "node:os";
 var MIN_CLASS = 12;
 var MAX_CLASS = 23;
 function createBodyPool(keepBytes = 32 * 1024 * 1024) {
@@ -75293,47 +75294,125 @@ function createBatchParser(take, onObject) {
     }
   };
 }
-async function* readObjects(oids, options) {
-  const git = spawnCatFile(options.cwd, options.env);
-  const child = git.child;
-  let requested = 0;
-  let writeDone = false;
-  let writeError;
-  const writer = (async () => {
-    try {
-      for await (const oid of oids) {
-        requested++;
-        if (!child.stdin.write(`${oid}
-`)) await new Promise((r) => child.stdin.once("drain", r));
+var READ_AHEAD_BYTES = 16 * 1024 * 1024;
+async function* readBlobs(wanted, options) {
+  yield* startReading(wanted, options).blobs;
+}
+function startReading(wanted, options) {
+  const count = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
+  const bodies = options.bodies;
+  const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
+  const take = bodies ? (size) => bodies.take(size) : (size) => Buffer.allocUnsafeSlow(size);
+  const ready = [];
+  let head = 0;
+  let readyBytes = 0;
+  let paused = false;
+  let failure;
+  const failed = () => failure;
+  let running = count;
+  let dealt = false;
+  let wake;
+  const signal = () => {
+    const w = wake;
+    wake = void 0;
+    w?.();
+  };
+  const fail = (error3) => {
+    failure ??= { error: error3 };
+    signal();
+  };
+  const lanes = Array.from({ length: count }, () => {
+    const lane = { git: spawnCatFile(options.root, options.env), asked: [], next: 0, requested: 0, answered: 0 };
+    const parse = createBatchParser(take, (obj) => {
+      const w = lane.asked[lane.next];
+      lane.asked[lane.next++] = void 0;
+      lane.answered++;
+      if (lane.next >= 4096 && lane.next * 2 >= lane.asked.length) {
+        lane.asked.splice(0, lane.next);
+        lane.next = 0;
       }
+      const content = "missing" in obj ? void 0 : obj.content;
+      ready.push({ oid: w.oid, path: w.path, content });
+      readyBytes += content?.length ?? 0;
+      if (readyBytes > readAhead && !paused) {
+        paused = true;
+        for (const l of lanes) l.git.child.stdout.pause();
+      }
+      signal();
+    });
+    lane.git.child.stdout.on("data", (chunk) => {
+      try {
+        parse(chunk);
+      } catch (e) {
+        fail(e);
+      }
+    });
+    void lane.git.exited.then((code) => {
+      try {
+        lane.git.check(code, dealt && lane.answered < lane.requested);
+      } catch (e) {
+        fail(e);
+      }
+      running--;
+      signal();
+    });
+    return lane;
+  });
+  const dealing = (async () => {
+    try {
+      for await (const w of wanted) {
+        let lane = lanes[0];
+        for (const l of lanes) if (l.asked.length - l.next < lane.asked.length - lane.next) lane = l;
+        lane.asked.push(w);
+        lane.requested++;
+        const stdin = lane.git.child.stdin;
+        if (stdin.writableCorked === 0) {
+          stdin.cork();
+          process.nextTick(() => stdin.uncork());
+        }
+        if (!stdin.write(`${w.oid}
+`)) await new Promise((r) => stdin.once("drain", r));
+      }
+      dealt = true;
     } catch (e) {
-      writeError = e;
+      fail(e);
     } finally {
-      writeDone = true;
-      child.stdin.end();
+      for (const l of lanes) l.git.child.stdin.end();
     }
   })();
-  let answered = 0;
-  const ready = [];
-  const feed = createBatchParser(
-    (size) => options.bodies ? options.bodies.take(size) : Buffer.allocUnsafeSlow(size),
-    (obj) => {
-      ready.push(obj);
-      answered++;
+  const stop = () => {
+    for (const l of lanes) if (l.git.child.exitCode === null) l.git.child.kill();
+  };
+  const blobs = (async function* () {
+    try {
+      for (; ; ) {
+        if (failure) throw failure.error;
+        if (head < ready.length) {
+          const blob = ready[head];
+          ready[head++] = void 0;
+          if (head >= 4096 && head * 2 >= ready.length) {
+            ready.splice(0, head);
+            head = 0;
+          }
+          readyBytes -= blob.content?.length ?? 0;
+          if (paused && readyBytes <= readAhead / 2) {
+            paused = false;
+            for (const l of lanes) l.git.child.stdout.resume();
+          }
+          yield blob;
+          continue;
+        }
+        if (running === 0) break;
+        await new Promise((r) => wake = r);
+      }
+      await dealing;
+      const f = failed();
+      if (f) throw f.error;
+    } finally {
+      stop();
     }
-  );
-  try {
-    for await (const chunk of child.stdout) {
-      feed(chunk);
-      while (ready.length > 0) yield ready.shift();
-    }
-    await writer;
-    const code = await git.exited;
-    if (writeError) throw writeError;
-    git.check(code, writeDone && answered < requested);
-  } finally {
-    if (child.exitCode === null) child.kill();
-  }
+  })();
+  return { blobs, stop };
 }
 
 // src/sources/diff-parse.ts
@@ -75439,17 +75518,14 @@ function startStagedDiff(options) {
   return diff;
 }
 async function* readStaged(options) {
-  const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
   let giveIds = () => void 0;
   const idsReady = new Promise((resolve14) => giveIds = resolve14);
-  const objects = readObjects(
+  const reading = startReading(
     (async function* () {
       yield* await idsReady;
     })(),
-    git
+    { root: options.root, ...options.env ? { env: options.env } : {}, readers: 1 }
   );
-  const first2 = objects.next();
-  first2.catch(() => void 0);
   try {
     const out = (await (options.diff ?? startStagedDiff(options))).toString("utf8");
     const { entries, rest } = parseRawDiff(out);
@@ -75468,22 +75544,18 @@ async function* readStaged(options) {
       wanted.set(e.path, !added || e.status === "A" ? void 0 : added.get(e.path) ?? []);
     }
     const todo = scan2.filter((e) => wanted.get(e.path) === void 0 || wanted.get(e.path).length > 0);
-    giveIds(todo.map((e) => e.dstOid));
-    let i = 0;
-    for (let next = await first2; !next.done; next = await objects.next()) {
-      const obj = next.value;
-      const e = todo[i++];
-      if ("missing" in obj) {
-        yield { type: "skipped", path: e.path, reason: `object ${obj.oid.slice(0, 12)} is missing from the repository` };
+    giveIds(todo.map((e) => ({ oid: e.dstOid, path: e.path })));
+    for await (const blob of reading.blobs) {
+      if (!blob.content) {
+        yield { type: "skipped", path: blob.path, reason: `object ${blob.oid.slice(0, 12)} is missing from the repository` };
         continue;
       }
-      const lines = wanted.get(e.path);
-      yield* contentToEvents(obj.content, { path: e.path, blobId: obj.oid, ...lines ? { lines } : {} }, options.gate);
+      const lines = wanted.get(blob.path);
+      yield* contentToEvents(blob.content, { path: blob.path, blobId: blob.oid, ...lines ? { lines } : {} }, options.gate);
     }
   } finally {
     giveIds([]);
-    await first2.catch(() => void 0);
-    await objects.return(void 0);
+    reading.stop();
   }
 }
 
@@ -75558,7 +75630,6 @@ var stagedCommand = {
 
 // src/sources/history.ts
 import { spawn as spawn3 } from "node:child_process";
-import { availableParallelism } from "node:os";
 
 // src/sources/log-parse.ts
 var COMMIT_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI";
@@ -75726,140 +75797,11 @@ function readHistory(options) {
     total: () => listed ? blobCount : void 0,
     release: (content) => bodies.give(content),
     blobs: (async function* () {
-      try {
-        yield* reading.blobs;
-      } finally {
-        reading.stop();
-      }
+      yield* reading.blobs;
       await logDone;
     })(),
     stop: reading.stop
   };
-}
-var READ_AHEAD_BYTES = 16 * 1024 * 1024;
-async function* readBlobs(wanted, options) {
-  const reading = startReading(wanted, options);
-  try {
-    yield* reading.blobs;
-  } finally {
-    reading.stop();
-  }
-}
-function startReading(wanted, options) {
-  const count = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
-  const bodies = options.bodies;
-  const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
-  const take = bodies ? (size) => bodies.take(size) : (size) => Buffer.allocUnsafeSlow(size);
-  const ready = [];
-  let head = 0;
-  let readyBytes = 0;
-  let paused = false;
-  let failure;
-  const failed = () => failure;
-  let running = count;
-  let dealt = false;
-  let wake;
-  const signal = () => {
-    const w = wake;
-    wake = void 0;
-    w?.();
-  };
-  const fail = (error3) => {
-    failure ??= { error: error3 };
-    signal();
-  };
-  const lanes = Array.from({ length: count }, () => {
-    const lane = { git: spawnCatFile(options.root, options.env), asked: [], next: 0, requested: 0, answered: 0 };
-    const parse = createBatchParser(take, (obj) => {
-      const w = lane.asked[lane.next];
-      lane.asked[lane.next++] = void 0;
-      lane.answered++;
-      if (lane.next >= 4096 && lane.next * 2 >= lane.asked.length) {
-        lane.asked.splice(0, lane.next);
-        lane.next = 0;
-      }
-      const content = "missing" in obj ? void 0 : obj.content;
-      ready.push({ oid: w.oid, path: w.path, content });
-      readyBytes += content?.length ?? 0;
-      if (readyBytes > readAhead && !paused) {
-        paused = true;
-        for (const l of lanes) l.git.child.stdout.pause();
-      }
-      signal();
-    });
-    lane.git.child.stdout.on("data", (chunk) => {
-      try {
-        parse(chunk);
-      } catch (e) {
-        fail(e);
-      }
-    });
-    void lane.git.exited.then((code) => {
-      try {
-        lane.git.check(code, dealt && lane.answered < lane.requested);
-      } catch (e) {
-        fail(e);
-      }
-      running--;
-      signal();
-    });
-    return lane;
-  });
-  const dealing = (async () => {
-    try {
-      for await (const w of wanted) {
-        let lane = lanes[0];
-        for (const l of lanes) if (l.asked.length - l.next < lane.asked.length - lane.next) lane = l;
-        lane.asked.push(w);
-        lane.requested++;
-        const stdin = lane.git.child.stdin;
-        if (stdin.writableCorked === 0) {
-          stdin.cork();
-          process.nextTick(() => stdin.uncork());
-        }
-        if (!stdin.write(`${w.oid}
-`)) await new Promise((r) => stdin.once("drain", r));
-      }
-      dealt = true;
-    } catch (e) {
-      fail(e);
-    } finally {
-      for (const l of lanes) l.git.child.stdin.end();
-    }
-  })();
-  const stop = () => {
-    for (const l of lanes) if (l.git.child.exitCode === null) l.git.child.kill();
-  };
-  const blobs = (async function* () {
-    try {
-      for (; ; ) {
-        if (failure) throw failure.error;
-        if (head < ready.length) {
-          const blob = ready[head];
-          ready[head++] = void 0;
-          if (head >= 4096 && head * 2 >= ready.length) {
-            ready.splice(0, head);
-            head = 0;
-          }
-          readyBytes -= blob.content?.length ?? 0;
-          if (paused && readyBytes <= readAhead / 2) {
-            paused = false;
-            for (const l of lanes) l.git.child.stdout.resume();
-          }
-          yield blob;
-          continue;
-        }
-        if (running === 0) break;
-        await new Promise((r) => wake = r);
-      }
-      await dealing;
-      const f = failed();
-      if (f) throw f.error;
-    } finally {
-      stop();
-    }
-  })();
-  return { blobs, stop };
 }
 async function readRepoFacts(options) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };

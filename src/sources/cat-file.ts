@@ -1,19 +1,14 @@
-// Object content from one long-lived `git cat-file --batch`: ids go in on stdin while content streams out, so a
-// whole repository is read by one process with memory bounded by the largest object.
+// Object content from long-lived `git cat-file --batch` processes: ids go in on stdin while content streams out, so
+// a whole repository is read by one or a few processes, with memory bounded by the read-ahead and the largest object.
+// History reads through here, and so does the pre-commit hook.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { GitError } from './git.js';
 
 export type BlobRead =
   | { oid: string; type: string; size: number; content: Buffer }
   | { oid: string; missing: true };
-
-export interface CatFileOptions {
-  cwd: string;
-  env?: NodeJS.ProcessEnv;
-  /** Where object bodies are read into; by default each gets memory of its own. */
-  bodies?: BodyPool;
-}
 
 /**
  * Memory for object bodies that the consumer hands back once it is done with a body (scanned on the same thread):
@@ -142,52 +137,174 @@ export function createBatchParser(take: (size: number) => Buffer, onObject: (obj
   };
 }
 
-/**
- * Read objects in the order given. `oids` may be produced lazily (for example while `git log` is still running);
- * results come back in the same order, one at a time, with backpressure all the way to git.
- */
-export async function* readObjects(oids: AsyncIterable<string> | Iterable<string>, options: CatFileOptions): AsyncGenerator<BlobRead> {
-  const git = spawnCatFile(options.cwd, options.env);
-  const child = git.child;
+/** Where to read blobs, and how. */
+export interface ReadOptions {
+  /** The repository (git runs there). */
+  root: string;
+  env?: NodeJS.ProcessEnv;
+  /** `git cat-file` processes reading side by side (default: 2 when the machine has 2 cores or more). */
+  readers?: number;
+  /** Memory to read blobs into; by default each gets memory of its own. */
+  bodies?: BodyPool;
+  /** Blob bytes read and not yet taken by the consumer, at most (default 16 MiB): the readers pause above it. */
+  readAheadBytes?: number;
+}
 
-  let requested = 0;
-  let writeDone = false;
-  let writeError: unknown;
-  const writer = (async () => {
-    try {
-      // One write per id: node coalesces writes while the pipe is busy, and git starts on the first id at once.
-      for await (const oid of oids) {
-        requested++;
-        if (!child.stdin.write(`${oid}\n`)) await new Promise<void>((r) => child.stdin.once('drain', r));
+/** One blob's bytes, or undefined when the object is missing from the repository. */
+export interface BlobContent {
+  oid: string;
+  path: string;
+  content: Buffer | undefined;
+}
+
+/** The ids to read, each with the path to show for it; may be produced lazily (while `git log` still runs). */
+type Wanted = AsyncIterable<{ oid: string; path: string }> | Iterable<{ oid: string; path: string }>;
+
+/** Read ahead of the scan by at most this much: the readers pause above it and go on below half of it. */
+const READ_AHEAD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Read blobs by id (each with the path to show for it), in the order asked with one reader. Inflating and applying
+ * deltas is git's work and most of a history scan's: with more than one reader the ids are dealt out to that many
+ * `git cat-file` processes (each to the one with the fewest waiting), and blobs come back in the order they are
+ * ready, not the order asked.
+ *
+ * Everything here is callbacks on git's output, with one queue in front of the consumer: the pipes are drained at
+ * every turn of the event loop, and a blob costs no promise on its way but the consumer's own.
+ */
+export async function* readBlobs(wanted: Wanted, options: ReadOptions): AsyncGenerator<BlobContent> {
+  // The reader's own generator ends its processes however it is left.
+  yield* startReading(wanted, options).blobs;
+}
+
+/** readBlobs, started at once: git reads while the caller gets ready. `stop` ends every cat-file process. */
+export function startReading(wanted: Wanted, options: ReadOptions): { blobs: AsyncGenerator<BlobContent>; stop: () => void } {
+  const count = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
+  const bodies = options.bodies;
+  const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
+  const take = bodies ? (size: number) => bodies.take(size) : (size: number) => Buffer.allocUnsafeSlow(size);
+  const ready: BlobContent[] = [];
+  let head = 0;
+  let readyBytes = 0;
+  let paused = false;
+  let failure: { error: unknown } | undefined;
+  const failed = (): { error: unknown } | undefined => failure;
+  let running = count;
+  /** Every id was handed to a reader (the log ended without an error). */
+  let dealt = false;
+  let wake: (() => void) | undefined;
+  const signal = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const fail = (error: unknown): void => {
+    failure ??= { error };
+    signal();
+  };
+
+  interface Lane {
+    git: CatFileProcess;
+    /** Ids asked and not yet answered, oldest first (cat-file answers in the order asked). */
+    asked: { oid: string; path: string }[];
+    next: number;
+    requested: number;
+    answered: number;
+  }
+  const lanes: Lane[] = Array.from({ length: count }, () => {
+    const lane: Lane = { git: spawnCatFile(options.root, options.env), asked: [], next: 0, requested: 0, answered: 0 };
+    const parse = createBatchParser(take, (obj) => {
+      const w = lane.asked[lane.next]!;
+      lane.asked[lane.next++] = undefined as never; // let the path go once used
+      lane.answered++;
+      if (lane.next >= 4096 && lane.next * 2 >= lane.asked.length) {
+        lane.asked.splice(0, lane.next);
+        lane.next = 0;
       }
+      const content = 'missing' in obj ? undefined : obj.content;
+      ready.push({ oid: w.oid, path: w.path, content });
+      readyBytes += content?.length ?? 0;
+      if (readyBytes > readAhead && !paused) {
+        paused = true;
+        for (const l of lanes) l.git.child.stdout.pause();
+      }
+      signal();
+    });
+    lane.git.child.stdout.on('data', (chunk: Buffer) => {
+      try {
+        parse(chunk);
+      } catch (e) {
+        fail(e);
+      }
+    });
+    void lane.git.exited.then((code) => {
+      try {
+        lane.git.check(code, dealt && lane.answered < lane.requested);
+      } catch (e) {
+        fail(e);
+      }
+      running--;
+      signal();
+    });
+    return lane;
+  });
+
+  // Deal the ids as they come (the log may still be running), waiting on a full pipe as git asks.
+  const dealing = (async () => {
+    try {
+      for await (const w of wanted) {
+        let lane = lanes[0]!;
+        for (const l of lanes) if (l.asked.length - l.next < lane.asked.length - lane.next) lane = l;
+        lane.asked.push(w);
+        lane.requested++;
+        // The ids that arrive together go in one write (a write per id is a system call, and a wake-up for git).
+        const stdin = lane.git.child.stdin;
+        if (stdin.writableCorked === 0) {
+          stdin.cork();
+          process.nextTick(() => stdin.uncork());
+        }
+        if (!stdin.write(`${w.oid}\n`)) await new Promise<void>((r) => stdin.once('drain', r));
+      }
+      dealt = true;
     } catch (e) {
-      writeError = e;
+      fail(e);
     } finally {
-      writeDone = true;
-      child.stdin.end();
+      for (const l of lanes) l.git.child.stdin.end();
     }
   })();
 
-  let answered = 0;
-  const ready: BlobRead[] = [];
-  const feed = createBatchParser(
-    (size) => (options.bodies ? options.bodies.take(size) : Buffer.allocUnsafeSlow(size)),
-    (obj) => {
-      ready.push(obj);
-      answered++;
-    },
-  );
-
-  try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      feed(chunk);
-      while (ready.length > 0) yield ready.shift()!;
+  const stop = (): void => {
+    for (const l of lanes) if (l.git.child.exitCode === null) l.git.child.kill();
+  };
+  const blobs = (async function* (): AsyncGenerator<BlobContent> {
+    try {
+      for (;;) {
+        if (failure) throw failure.error;
+        if (head < ready.length) {
+          const blob = ready[head]!;
+          ready[head++] = undefined as never;
+          if (head >= 4096 && head * 2 >= ready.length) {
+            ready.splice(0, head);
+            head = 0;
+          }
+          readyBytes -= blob.content?.length ?? 0;
+          if (paused && readyBytes <= readAhead / 2) {
+            paused = false;
+            for (const l of lanes) l.git.child.stdout.resume();
+          }
+          yield blob;
+          continue;
+        }
+        if (running === 0) break;
+        await new Promise<void>((r) => (wake = r));
+      }
+      await dealing;
+      const f = failed();
+      if (f) throw f.error;
+    } finally {
+      stop();
     }
-    await writer;
-    const code = await git.exited;
-    if (writeError) throw writeError;
-    git.check(code, writeDone && answered < requested);
-  } finally {
-    if (child.exitCode === null) child.kill();
-  }
+  })();
+  return { blobs, stop };
 }
+

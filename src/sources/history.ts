@@ -1,33 +1,20 @@
-// Commits: one `git log` stream lists what every commit changed, one `git cat-file --batch` streams each distinct
-// blob once, while the log is still running. Provenance (commit, path) stays apart from content; the composition
+// Commits: one `git log` stream lists what every commit changed, and `git cat-file --batch` readers (cat-file.ts)
+// stream each distinct blob once, while the log is still running. Provenance (commit, path) stays apart from content; the composition
 // root attaches it afterwards.
 import { spawn } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import { GitError, gitOk, runGit } from './git.js';
-import { createBatchParser, createBodyPool, spawnCatFile, type BodyPool, type CatFileProcess } from './cat-file.js';
+import { createBodyPool, readBlobs, startReading, type BlobContent, type ReadOptions } from './cat-file.js';
 import { COMMIT_FORMAT, createLogParser, type ChangedFile, type CommitMeta } from './log-parse.js';
 
 export type { ChangedFile, CommitMeta };
 
-export interface HistoryOptions {
-  root: string;
-  env?: NodeJS.ProcessEnv;
+/** Where to read, and how the blobs are read (see cat-file.ts; readHistory makes the body pool). */
+export interface HistoryOptions extends ReadOptions {
   /** Revision arguments for git log; default every ref (`--all`). */
   revisions?: string[];
-  /** `git cat-file` processes reading blobs side by side (default: 2 when the machine has 2 cores or more). */
-  readers?: number;
-  /** Memory to read blobs into (see cat-file.ts); readHistory makes one. */
-  bodies?: BodyPool;
-  /** Blob bytes read and not yet taken by the consumer, at most (default 16 MiB): the readers pause above it. */
-  readAheadBytes?: number;
 }
 
-/** One blob's bytes, or undefined when the object is missing from the repository. */
-export interface BlobContent {
-  oid: string;
-  path: string;
-  content: Buffer | undefined;
-}
+export { readBlobs, type BlobContent };
 
 export interface HistoryRead {
   commits: CommitMeta[];
@@ -165,166 +152,11 @@ export function readHistory(options: HistoryOptions): HistoryRead {
     total: () => (listed ? blobCount : undefined),
     release: (content) => bodies.give(content),
     blobs: (async function* () {
-      try {
-        yield* reading.blobs;
-      } finally {
-        reading.stop();
-      }
+      yield* reading.blobs;
       await logDone;
     })(),
     stop: reading.stop,
   };
-}
-
-/** Read ahead of the scan by at most this much: the readers pause above it and go on below half of it. */
-const READ_AHEAD_BYTES = 16 * 1024 * 1024;
-
-/**
- * Read blobs by id (each with the path to show for it). Inflating and applying deltas is git's work and most of a
- * history scan's: with more than one reader the ids are dealt out to that many `git cat-file` processes (each to
- * the one with the fewest waiting), and blobs come back in the order they are ready, not the order asked.
- *
- * Everything here is callbacks on git's output, with one queue in front of the consumer: the pipes are drained at
- * every turn of the event loop, and a blob costs no promise on its way but the consumer's own.
- */
-export async function* readBlobs(wanted: AsyncIterable<{ oid: string; path: string }> | Iterable<{ oid: string; path: string }>, options: HistoryOptions): AsyncGenerator<BlobContent> {
-  const reading = startReading(wanted, options);
-  try {
-    yield* reading.blobs;
-  } finally {
-    reading.stop();
-  }
-}
-
-/** readBlobs, started at once: git reads while the caller gets ready. `stop` ends every cat-file process. */
-export function startReading(wanted: AsyncIterable<{ oid: string; path: string }> | Iterable<{ oid: string; path: string }>, options: HistoryOptions): { blobs: AsyncGenerator<BlobContent>; stop: () => void } {
-  const count = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
-  const bodies = options.bodies;
-  const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
-  const take = bodies ? (size: number) => bodies.take(size) : (size: number) => Buffer.allocUnsafeSlow(size);
-  const ready: BlobContent[] = [];
-  let head = 0;
-  let readyBytes = 0;
-  let paused = false;
-  let failure: { error: unknown } | undefined;
-  const failed = (): { error: unknown } | undefined => failure;
-  let running = count;
-  /** Every id was handed to a reader (the log ended without an error). */
-  let dealt = false;
-  let wake: (() => void) | undefined;
-  const signal = (): void => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  const fail = (error: unknown): void => {
-    failure ??= { error };
-    signal();
-  };
-
-  interface Lane {
-    git: CatFileProcess;
-    /** Ids asked and not yet answered, oldest first (cat-file answers in the order asked). */
-    asked: { oid: string; path: string }[];
-    next: number;
-    requested: number;
-    answered: number;
-  }
-  const lanes: Lane[] = Array.from({ length: count }, () => {
-    const lane: Lane = { git: spawnCatFile(options.root, options.env), asked: [], next: 0, requested: 0, answered: 0 };
-    const parse = createBatchParser(take, (obj) => {
-      const w = lane.asked[lane.next]!;
-      lane.asked[lane.next++] = undefined as never; // let the path go once used
-      lane.answered++;
-      if (lane.next >= 4096 && lane.next * 2 >= lane.asked.length) {
-        lane.asked.splice(0, lane.next);
-        lane.next = 0;
-      }
-      const content = 'missing' in obj ? undefined : obj.content;
-      ready.push({ oid: w.oid, path: w.path, content });
-      readyBytes += content?.length ?? 0;
-      if (readyBytes > readAhead && !paused) {
-        paused = true;
-        for (const l of lanes) l.git.child.stdout.pause();
-      }
-      signal();
-    });
-    lane.git.child.stdout.on('data', (chunk: Buffer) => {
-      try {
-        parse(chunk);
-      } catch (e) {
-        fail(e);
-      }
-    });
-    void lane.git.exited.then((code) => {
-      try {
-        lane.git.check(code, dealt && lane.answered < lane.requested);
-      } catch (e) {
-        fail(e);
-      }
-      running--;
-      signal();
-    });
-    return lane;
-  });
-
-  // Deal the ids as they come (the log may still be running), waiting on a full pipe as git asks.
-  const dealing = (async () => {
-    try {
-      for await (const w of wanted) {
-        let lane = lanes[0]!;
-        for (const l of lanes) if (l.asked.length - l.next < lane.asked.length - lane.next) lane = l;
-        lane.asked.push(w);
-        lane.requested++;
-        // The ids that arrive together go in one write (a write per id is a system call, and a wake-up for git).
-        const stdin = lane.git.child.stdin;
-        if (stdin.writableCorked === 0) {
-          stdin.cork();
-          process.nextTick(() => stdin.uncork());
-        }
-        if (!stdin.write(`${w.oid}\n`)) await new Promise<void>((r) => stdin.once('drain', r));
-      }
-      dealt = true;
-    } catch (e) {
-      fail(e);
-    } finally {
-      for (const l of lanes) l.git.child.stdin.end();
-    }
-  })();
-
-  const stop = (): void => {
-    for (const l of lanes) if (l.git.child.exitCode === null) l.git.child.kill();
-  };
-  const blobs = (async function* (): AsyncGenerator<BlobContent> {
-    try {
-      for (;;) {
-        if (failure) throw failure.error;
-        if (head < ready.length) {
-          const blob = ready[head]!;
-          ready[head++] = undefined as never;
-          if (head >= 4096 && head * 2 >= ready.length) {
-            ready.splice(0, head);
-            head = 0;
-          }
-          readyBytes -= blob.content?.length ?? 0;
-          if (paused && readyBytes <= readAhead / 2) {
-            paused = false;
-            for (const l of lanes) l.git.child.stdout.resume();
-          }
-          yield blob;
-          continue;
-        }
-        if (running === 0) break;
-        await new Promise<void>((r) => (wake = r));
-      }
-      await dealing;
-      const f = failed();
-      if (f) throw f.error;
-    } finally {
-      stop();
-    }
-  })();
-  return { blobs, stop };
 }
 
 /** Facts about the repository that change how a history report reads. */

@@ -2,7 +2,7 @@
 // no checkout, no write to the index, the working tree or any ref. GIT_INDEX_FILE is passed through as git set it.
 import type { SourceEvent } from '../types.js';
 import { contentToEvents, type ContentGate } from './content.js';
-import { readObjects } from './cat-file.js';
+import { startReading } from './cat-file.js';
 import { gitOk } from './git.js';
 import { parseAddedLines, parseRawDiff, type RawEntry } from './diff-parse.js';
 
@@ -47,19 +47,16 @@ export function startStagedDiff(options: Pick<StagedOptions, 'root' | 'env' | 'a
 }
 
 export async function* readStaged(options: StagedOptions): AsyncGenerator<SourceEvent> {
-  const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
-  // git cat-file starts beside the diff and waits for its ids, so the hook pays for one git start less.
-  let giveIds: (ids: string[]) => void = () => undefined;
-  const idsReady = new Promise<string[]>((resolve) => (giveIds = resolve));
-  const objects = readObjects(
+  // git cat-file starts beside the diff and waits for its ids, so the hook pays for one git start less. One reader:
+  // the blobs come back in the order asked.
+  let giveIds: (ids: { oid: string; path: string }[]) => void = () => undefined;
+  const idsReady = new Promise<{ oid: string; path: string }[]>((resolve) => (giveIds = resolve));
+  const reading = startReading(
     (async function* () {
       yield* await idsReady;
     })(),
-    git,
+    { root: options.root, ...(options.env ? { env: options.env } : {}), readers: 1 },
   );
-  const first = objects.next();
-  // Handled below; this keeps a failure that comes before then (git missing) from counting as unhandled.
-  first.catch(() => undefined);
   try {
     const out = (await (options.diff ?? startStagedDiff(options))).toString('utf8');
     const { entries, rest } = parseRawDiff(out);
@@ -83,22 +80,18 @@ export async function* readStaged(options: StagedOptions): AsyncGenerator<Source
       wanted.set(e.path, !added || e.status === 'A' ? undefined : (added.get(e.path) ?? []));
     }
     const todo = scan.filter((e) => wanted.get(e.path) === undefined || wanted.get(e.path)!.length > 0);
-    giveIds(todo.map((e) => e.dstOid));
-    let i = 0;
-    for (let next = await first; !next.done; next = await objects.next()) {
-      const obj = next.value;
-      const e = todo[i++]!;
-      if ('missing' in obj) {
-        yield { type: 'skipped', path: e.path, reason: `object ${obj.oid.slice(0, 12)} is missing from the repository` };
+    giveIds(todo.map((e) => ({ oid: e.dstOid, path: e.path })));
+    for await (const blob of reading.blobs) {
+      if (!blob.content) {
+        yield { type: 'skipped', path: blob.path, reason: `object ${blob.oid.slice(0, 12)} is missing from the repository` };
         continue;
       }
-      const lines = wanted.get(e.path);
-      yield* contentToEvents(obj.content, { path: e.path, blobId: obj.oid, ...(lines ? { lines } : {}) }, options.gate);
+      const lines = wanted.get(blob.path);
+      yield* contentToEvents(blob.content, { path: blob.path, blobId: blob.oid, ...(lines ? { lines } : {}) }, options.gate);
     }
   } finally {
-    // No ids (nothing to read, or the diff failed): cat-file ends at once; either way it is waited for here.
+    // No ids (nothing to read, or the diff failed): cat-file ends at once, or is stopped here.
     giveIds([]);
-    await first.catch(() => undefined);
-    await objects.return(undefined);
+    reading.stop();
   }
 }

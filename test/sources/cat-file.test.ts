@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createRepo, gitEnv, type TempRepo } from '../helpers/git-repo.js';
-import { createBodyPool, readObjects, type BlobRead } from '../../src/sources/cat-file.js';
+import { createBodyPool, readBlobs, type BlobContent } from '../../src/sources/cat-file.js';
 
 let r: TempRepo | undefined;
 afterEach(() => r?.cleanup());
 
-describe('readObjects', () => {
+describe('readBlobs with one reader', () => {
   it('streams objects in order, large ones whole, missing ones marked, ids fed lazily', async () => {
     r = createRepo();
     const big = randomBytes(3 * 1024 * 1024);
@@ -17,23 +17,24 @@ describe('readObjects', () => {
     const bigOid = r.git('rev-parse', 'HEAD:big.bin').trim();
     const smallOid = r.git('rev-parse', 'HEAD:small.txt').trim();
     async function* ids() {
-      yield smallOid;
+      yield { oid: smallOid, path: 'small.txt' };
       await new Promise((res) => setTimeout(res, 10));
-      yield 'f'.repeat(40);
-      yield bigOid;
-      yield smallOid;
+      yield { oid: 'f'.repeat(40), path: 'gone.txt' };
+      yield { oid: bigOid, path: 'big.bin' };
+      yield { oid: smallOid, path: 'again.txt' };
     }
-    const got: BlobRead[] = [];
-    for await (const o of readObjects(ids(), { cwd: r.dir, env: gitEnv() })) got.push(o);
-    expect(got.map((o) => ('missing' in o ? 'missing' : o.size))).toEqual([6, 'missing', big.length, 6]);
+    const got: BlobContent[] = [];
+    for await (const o of readBlobs(ids(), { root: r.dir, env: gitEnv(), readers: 1 })) got.push(o);
+    expect(got.map((o) => (o.content ? o.content.length : 'missing'))).toEqual([6, 'missing', big.length, 6]);
+    expect(got.map((o) => o.path)).toEqual(['small.txt', 'gone.txt', 'big.bin', 'again.txt']);
     const bigRead = got[2]!;
-    expect('content' in bigRead && bigRead.content.equals(big)).toBe(true);
+    expect(bigRead.content !== undefined && bigRead.content.equals(big)).toBe(true);
   });
 
   it('returns nothing for no ids', async () => {
     r = createRepo();
-    const got: BlobRead[] = [];
-    for await (const o of readObjects([], { cwd: r.dir, env: gitEnv() })) got.push(o);
+    const got: BlobContent[] = [];
+    for await (const o of readBlobs([], { root: r.dir, env: gitEnv(), readers: 1 })) got.push(o);
     expect(got).toEqual([]);
   });
 
@@ -46,8 +47,8 @@ describe('readObjects', () => {
     const oids = texts.map((_, i) => r!.git('rev-parse', `HEAD:f${i}.txt`).trim());
     const bodies = createBodyPool();
     const got: string[] = [];
-    for await (const o of readObjects(oids, { cwd: r.dir, env: gitEnv(), bodies })) {
-      if ('missing' in o) throw new Error('missing');
+    for await (const o of readBlobs(oids.map((oid, i) => ({ oid, path: `f${i}.txt` })), { root: r.dir, env: gitEnv(), readers: 1, bodies })) {
+      if (!o.content) throw new Error('missing');
       got.push(o.content.toString('utf8'));
       bodies.give(o.content);
     }
