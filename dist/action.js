@@ -73782,6 +73782,32 @@ var Context = class {
 import { existsSync as existsSync4 } from "node:fs";
 import { resolve as resolve9 } from "node:path";
 
+// src/detect/gate-stream.ts
+function streamGate(window2, longest, scan2) {
+  const keep = Math.max(0, longest - 1);
+  const room = window2.length - keep;
+  if (room <= 0) throw new RangeError("streamGate: the window must be longer than the longest keyword");
+  return () => {
+    const tail = new Uint8Array(keep);
+    let kept = 0;
+    let hit = false;
+    return {
+      push(part) {
+        for (let at = 0; !hit && at < part.length; at += room) {
+          const piece = part.subarray(at, at + room);
+          window2.set(tail.subarray(0, kept), 0);
+          window2.set(piece, kept);
+          const n = kept + piece.length;
+          hit = scan2(n);
+          kept = Math.min(keep, n);
+          tail.set(window2.subarray(n - kept, n));
+        }
+        return hit;
+      }
+    };
+  };
+}
+
 // src/detect/gate-wasm.ts
 var BLOCK = 2;
 var LOOP2 = 3;
@@ -73853,12 +73879,63 @@ var emit = {
   load8: (offset = 0) => [LOAD8, 0, ...uleb(offset)],
   bitOf: (table, value) => [...table, ...value, CONST, 5, SHR_U, CONST, 2, SHL, ADD, LOAD, 2, 0, ...value, CONST, 31, AND, SHR_U, CONST, 1, AND]
 };
-function gateBody(hitAt) {
-  const { get, set, k, load8, bitOf } = emit;
-  const I = 9, X = 10, KEY = 11, S3 = 12, T0 = 13, T1 = 14, T2 = 15, T3 = 16;
-  const sampleBit = (a) => [...a, ...load8(), ...k(8), SHL, ...a, ...load8(1), OR, ...set(KEY), ...bitOf(k(hitAt), get(KEY))];
-  const checkIf = (t, at) => [
-    ...get(t),
+function gateBody(afterAt, beforeAt) {
+  const { get, set, k, load8 } = emit;
+  const I = 9, X = 10, S3 = 11, K0 = 12, K1 = 13, K2 = 14, K3 = 15, AT_ = 16;
+  const load16 = (offset = 0) => [LOAD16, 1, ...uleb(offset)];
+  const table = (key, at) => [...key, ...load8(at)];
+  const probe = (key, at) => [
+    ...at,
+    ...set(AT_),
+    // (after[K] >> (p[at + 2] & 7)) & ((before[K] >> (p[at - 1] & 7)) | at == 0) & 1
+    ...table(get(key), afterAt),
+    ...get(P),
+    ...get(AT_),
+    ADD,
+    ...load8(2),
+    ...k(7),
+    AND,
+    SHR_U,
+    ...table(get(key), beforeAt),
+    ...get(P),
+    ...get(AT_),
+    ADD,
+    ...k(1),
+    SUB,
+    ...load8(),
+    ...k(7),
+    AND,
+    SHR_U,
+    ...get(AT_),
+    EQZ,
+    OR,
+    AND,
+    ...k(1),
+    AND,
+    IF,
+    EMPTY,
+    ...get(P),
+    ...get(N),
+    ...get(AT_),
+    ...get(AROUND),
+    ...get(CSTART),
+    ...get(COFF),
+    ...get(CLEN),
+    ...get(CWORD),
+    ...get(CFOLD),
+    CALL,
+    1,
+    IF,
+    EMPTY,
+    ...k(1),
+    RETURN,
+    END,
+    END
+  ];
+  const plus = (m) => [...get(I), ...get(STRIDE), ...k(m), MUL, ADD];
+  const after = (key, p, at) => [...table(get(key), afterAt), ...p, ...at, ADD, ...load8(2), ...k(7), AND, SHR_U];
+  const checkIf = (key, at) => [
+    ...table(get(key), afterAt),
     IF,
     EMPTY,
     ...get(P),
@@ -73879,7 +73956,6 @@ function gateBody(hitAt) {
     END,
     END
   ];
-  const plus = (m) => [...get(I), ...get(STRIDE), ...k(m), MUL, ADD];
   const code = [
     ...k(0),
     ...set(I),
@@ -73889,11 +73965,11 @@ function gateBody(hitAt) {
     ...set(S3),
     LOOP2,
     EMPTY,
-    // Room for four samples (the last at i + 3 * stride, a pair)?
+    // Room for four samples and the byte after the last (at i + 3 * stride + 2)?
     ...get(I),
     ...get(S3),
     ADD,
-    ...k(1),
+    ...k(2),
     ADD,
     ...get(N),
     GE_U,
@@ -73904,39 +73980,46 @@ function gateBody(hitAt) {
     ...get(I),
     ADD,
     ...set(X),
-    ...sampleBit(get(X)),
-    ...set(T0),
+    ...get(X),
+    ...load16(),
+    ...set(K0),
     ...get(X),
     ...get(STRIDE),
     ADD,
-    ...set(X),
-    ...sampleBit(get(X)),
-    ...set(T1),
+    TEE,
+    X,
+    ...load16(),
+    ...set(K1),
     ...get(X),
     ...get(STRIDE),
     ADD,
-    ...set(X),
-    ...sampleBit(get(X)),
-    ...set(T2),
+    TEE,
+    X,
+    ...load16(),
+    ...set(K2),
     ...get(X),
     ...get(STRIDE),
     ADD,
-    ...set(X),
-    ...sampleBit(get(X)),
-    ...set(T3),
-    ...get(T0),
-    ...get(T1),
+    TEE,
+    X,
+    ...load16(),
+    ...set(K3),
+    // Does some sample's next byte fit its mask? (after[K] >> (p[x + 2] & 7), low bits of the four OR-ed.)
+    ...after(K0, get(P), get(I)),
+    ...after(K1, get(P), plus(1)),
     OR,
-    ...get(T2),
+    ...after(K2, get(P), plus(2)),
     OR,
-    ...get(T3),
+    ...after(K3, get(P), plus(3)),
     OR,
+    ...k(1),
+    AND,
     IF,
     EMPTY,
-    ...checkIf(T0, get(I)),
-    ...checkIf(T1, plus(1)),
-    ...checkIf(T2, plus(2)),
-    ...checkIf(T3, plus(3)),
+    ...probe(K0, get(I)),
+    ...probe(K1, plus(1)),
+    ...probe(K2, plus(2)),
+    ...probe(K3, plus(3)),
     END,
     ...get(I),
     ...get(S3),
@@ -73961,10 +74044,9 @@ function gateBody(hitAt) {
     ...get(P),
     ...get(I),
     ADD,
-    ...set(X),
-    ...sampleBit(get(X)),
-    ...set(T0),
-    ...checkIf(T0, get(I)),
+    ...load16(),
+    ...set(K0),
+    ...checkIf(K0, get(I)),
     ...get(I),
     ...get(STRIDE),
     ADD,
@@ -74182,7 +74264,7 @@ function checkBody(slotAt, lowerAt) {
   ];
   return { locals: 12, code };
 }
-function moduleBytes(hitAt, slotAt, lowerAt) {
+function moduleBytes(afterAt, beforeAt, slotAt, lowerAt) {
   const fn = ({ locals, code }) => {
     const bytes = [...uleb(1), ...uleb(locals), I32, ...code];
     return [...uleb(bytes.length), ...bytes];
@@ -74200,11 +74282,33 @@ function moduleBytes(hitAt, slotAt, lowerAt) {
     ...section(3, vec([[0], [0]])),
     ...section(5, vec([[0, 1]])),
     ...section(7, vec([[...name("gate"), 0, 0], [...name("memory"), 2, 0]])),
-    ...section(10, vec([fn(gateBody(hitAt)), fn(checkBody(slotAt, lowerAt))]))
+    ...section(10, vec([fn(gateBody(afterAt, beforeAt)), fn(checkBody(slotAt, lowerAt))]))
   ]);
 }
 var PAGE = 65536;
 var WINDOW2 = 1024 * 1024;
+function pairMasks(t) {
+  const after = new Uint8Array(65536);
+  const before = new Uint8Array(65536);
+  const mask = (base) => {
+    let m = 0;
+    for (let w = 0; w < 8; w++) {
+      const x = t.around[base + w];
+      m |= x | x >>> 8 | x >>> 16 | x >>> 24;
+    }
+    return m & 255;
+  };
+  for (let word = 0; word < t.hit.length; word++) {
+    for (let bits = t.hit[word]; bits !== 0; bits &= bits - 1) {
+      const key = word * 32 + (31 - Math.clz32(bits & -bits));
+      const base = t.slotOf[key] * 16;
+      const le = (key & 255) << 8 | key >> 8;
+      after[le] = mask(base + 8);
+      before[le] = mask(base);
+    }
+  }
+  return [after, before];
+}
 function compileWasmGate(t) {
   const api = globalThis.WebAssembly;
   if (!api) return void 0;
@@ -74215,7 +74319,8 @@ function compileWasmGate(t) {
     at = at + bytes + 3 & ~3;
     return start;
   };
-  const hitAt = place(t.hit.byteLength);
+  const afterAt = place(65536);
+  const beforeAt = place(65536);
   const slotAt = place(t.slotOf.byteLength);
   const lowerAt = place(256);
   const aroundAt = place(t.around.byteLength);
@@ -74231,7 +74336,7 @@ function compileWasmGate(t) {
   let instance;
   let memory;
   try {
-    instance = new api.Instance(new api.Module(moduleBytes(hitAt, slotAt, lowerAt)));
+    instance = new api.Instance(new api.Module(moduleBytes(afterAt, beforeAt, slotAt, lowerAt)));
     memory = instance.exports["memory"];
     memory.grow(pages - memory.buffer.byteLength / PAGE);
   } catch {
@@ -74239,7 +74344,9 @@ function compileWasmGate(t) {
   }
   const mem = new Uint8Array(memory.buffer);
   const put = (where, data) => mem.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), where);
-  put(hitAt, t.hit);
+  const [after, before] = pairMasks(t);
+  put(afterAt, after);
+  put(beforeAt, before);
   put(slotAt, t.slotOf);
   put(lowerAt, t.lower);
   put(aroundAt, t.around);
@@ -74252,7 +74359,7 @@ function compileWasmGate(t) {
   const gate = instance.exports["gate"];
   const stride = t.stride;
   const step = WINDOW2 - WINDOW2 % stride;
-  return (bytes) => {
+  const whole = (bytes) => {
     const n = bytes.length;
     for (let start = 0; start < n; start += step) {
       const len = Math.min(n - start, step + overlap);
@@ -74262,6 +74369,8 @@ function compileWasmGate(t) {
     }
     return false;
   };
+  const stream = streamGate(mem.subarray(windowAt, windowAt + WINDOW2 + overlap), maxWord, (n) => gate(windowAt, n, stride, aroundAt, startAt, offAt, lenAt, wordAt, foldAt) !== 0);
+  return Object.assign(whole, { stream });
 }
 
 // src/detect/gate.ts
@@ -74287,6 +74396,10 @@ function pairWeight(a, b, fold) {
   const rank = PAIR_RANK.get(String.fromCharCode(LOWER[a], LOWER[b]));
   return w(a) * w(b) * (rank === void 0 ? 1 : 1 + (COMMON_PAIRS.length - rank) / 10);
 }
+function anchorWeight(w, o, fold) {
+  return pairWeight(w[o], w[o + 1], fold) * (o > 0 ? contextPass(w[o - 1], fold) : 1) * (o + 2 < w.length ? contextPass(w[o + 2], fold) : 1);
+}
+var contextPass = (b, fold) => 0.1 + (fold ? byteWeight(LOWER[b]) + byteWeight(LOWER[b] - 32) : byteWeight(b)) / 15;
 function createKeywordGate(set, options = {}) {
   if (set.always.length > 0) return void 0;
   const words = [];
@@ -74304,7 +74417,7 @@ function createKeywordGate(set, options = {}) {
     const w = word.bytes;
     for (let r = 0; r < stride; r++) {
       let best = r;
-      for (let o = r + stride; o + 1 < w.length; o += stride) if (pairWeight(w[o], w[o + 1], word.fold) < pairWeight(w[best], w[best + 1], word.fold)) best = o;
+      for (let o = r + stride; o + 1 < w.length; o += stride) if (anchorWeight(w, o, word.fold) < anchorWeight(w, best, word.fold)) best = o;
       for (const a of cases(w[best], word.fold)) {
         for (const b of cases(w[best + 1], word.fold)) {
           const key = a << 8 | b;
@@ -74349,6 +74462,7 @@ function createKeywordGate(set, options = {}) {
     const wasm = compileWasmGate({ stride, hit, slotOf, around, candStart, candOffset: offsets, candFold: folds, candWord, lower: LOWER });
     if (wasm) return wasm;
   }
+  const longest = Math.max(...candWord.map((w) => w.length));
   const plausible = (bytes, n, i, base) => {
     if (i > 0) {
       const b = bytes[i - 1];
@@ -74373,7 +74487,7 @@ function createKeywordGate(set, options = {}) {
     }
     return false;
   };
-  return (bytes) => {
+  const gate = (bytes) => {
     const n = bytes.length;
     for (let i = 0; i + 1 < n; i += stride) {
       const key = bytes[i] << 8 | bytes[i + 1];
@@ -74383,7 +74497,15 @@ function createKeywordGate(set, options = {}) {
     }
     return false;
   };
+  let window2;
+  const open2 = () => {
+    window2 ??= new Uint8Array(STREAM_WINDOW + longest);
+    const w = window2;
+    return streamGate(w, longest, (n) => gate(w.subarray(0, n)))();
+  };
+  return Object.assign(gate, { stream: open2 });
 }
+var STREAM_WINDOW = 256 * 1024;
 
 // src/sources/tree.ts
 import { closeSync, createReadStream, lstatSync, openSync, readFileSync as readFileSync7, readSync, promises as fs3 } from "node:fs";
@@ -74466,6 +74588,31 @@ function screenBytes(content, gate) {
   if (!utf16 && isBinary(content)) return "binary";
   if (gate && !utf16 && !gate(content)) return "clean";
   return void 0;
+}
+function createBodyScreen(gate) {
+  const stream = gate.stream?.();
+  if (!stream) return void 0;
+  let seen = 0;
+  let first2 = -1;
+  let utf16 = false;
+  let nul = false;
+  let hit = false;
+  return {
+    push(part) {
+      if (part.length === 0) return;
+      if (seen < 2) {
+        const b = part[0];
+        if (seen === 1) utf16 = first2 === 255 && b === 254 || first2 === 254 && b === 255;
+        else if (part.length >= 2) utf16 = b === 255 && part[1] === 254 || b === 254 && part[1] === 255;
+        else first2 = b;
+      }
+      if (!nul && seen < SNIFF) nul = Buffer.from(part.buffer, part.byteOffset, Math.min(part.length, SNIFF - seen)).indexOf(0) !== -1;
+      seen += part.length;
+      if (!hit && !nul && !utf16) hit = stream.push(part);
+    },
+    needsContent: () => !nul || utf16 || seen < 2,
+    end: () => utf16 ? void 0 : nul ? "binary" : hit ? void 0 : "clean"
+  };
 }
 function contentToEvents(content, base, gate) {
   const screened = screenBytes(content, gate);
@@ -75038,6 +75185,13 @@ async function scanHistory(input, options) {
   let pool;
   const templates = /* @__PURE__ */ new Set();
   const credentialNames = /* @__PURE__ */ new Map();
+  const credentialName = (path) => {
+    let named = credentialNames.get(path);
+    if (named === void 0) credentialNames.set(path, named = isCredentialFileName(path, options.ruleSet));
+    return named;
+  };
+  const gate = options.gate;
+  if (gate && input.setScreen) input.setScreen((path) => credentialName(path) ? void 0 : createBodyScreen(gate));
   const record = (oid, outcome) => {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;
@@ -75052,13 +75206,15 @@ async function scanHistory(input, options) {
     for await (const blob of source) {
       scanned.add(blob.oid);
       blobs++;
+      if (blob.screened) {
+        record(blob.oid, { found: [], bytes: blob.size ?? 0, binary: blob.screened === "binary" });
+        continue;
+      }
       if (!blob.content) {
         skipped.push({ path: blob.path, reason: `object ${blob.oid.slice(0, 12)} is missing (partial clone or damaged repository); not fetched` });
         continue;
       }
-      let credentialName = credentialNames.get(blob.path);
-      if (credentialName === void 0) credentialNames.set(blob.path, credentialName = isCredentialFileName(blob.path, options.ruleSet));
-      if (credentialName && looksLikeTemplate(blob.content.toString("utf8"))) templates.add(blob.oid);
+      if (credentialName(blob.path) && looksLikeTemplate(blob.content.toString("utf8"))) templates.add(blob.oid);
       if (allowPool && !pool && options.pool && bytes >= options.pool.afterBytes) pool = options.pool.start();
       if (pool) await pool.submit(blob.oid, blob.path, blob.content, (outcome) => record(blob.oid, outcome));
       else {
@@ -75250,14 +75406,43 @@ function spawnCatFile(cwd, env2) {
     }
   };
 }
-function createBatchParser(take, onObject) {
+function createBatchParser(take, onObject, screenFor) {
   let header = [];
   let body2;
   let bodyFilled = 0;
   let current;
+  let screen;
+  let parts = [];
+  let left2 = 0;
+  const screened = (obj, s) => {
+    const verdict = s.end();
+    if (verdict) return onObject({ ...obj, screened: verdict });
+    const content = take(obj.size + 1).subarray(0, obj.size);
+    let at = 0;
+    for (const p of parts) at += p.copy(content, at);
+    onObject({ ...obj, content });
+  };
   return (chunk) => {
     let at = 0;
     while (at < chunk.length) {
+      if (current && screen) {
+        const n = Math.min(left2, chunk.length - at);
+        const part = chunk.subarray(at, at + n);
+        screen.push(part);
+        if (screen.needsContent()) parts.push(part);
+        else parts = [];
+        left2 -= n;
+        at += n;
+        if (left2 === 0) {
+          const done = current;
+          const s = screen;
+          current = void 0;
+          screen = void 0;
+          screened(done, s);
+          parts = [];
+        }
+        continue;
+      }
       if (current && body2) {
         const n = Math.min(body2.length - bodyFilled, chunk.length - at);
         chunk.copy(body2, bodyFilled, at, at + n);
@@ -75281,16 +75466,28 @@ function createBatchParser(take, onObject) {
       const line = Buffer.concat(header).toString("utf8");
       header = [];
       if (line === "") continue;
-      const parts = line.split(" ");
-      if (parts.length === 2 && (parts[1] === "missing" || parts[1] === "ambiguous")) {
-        onObject({ oid: parts[0], missing: true });
+      const fields = line.split(" ");
+      if (fields.length === 2 && (fields[1] === "missing" || fields[1] === "ambiguous")) {
+        onObject({ oid: fields[0], missing: true });
         continue;
       }
-      const size = Number(parts[2]);
-      if (parts.length !== 3 || !Number.isSafeInteger(size)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, "");
-      current = { oid: parts[0], type: parts[1], size };
-      body2 = take(size + 1);
-      bodyFilled = 0;
+      const size = Number(fields[2]);
+      if (fields.length !== 3 || !Number.isSafeInteger(size)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, "");
+      current = { oid: fields[0], type: fields[1], size };
+      screen = screenFor?.();
+      if (screen) {
+        left2 = size;
+        if (size === 0) {
+          const done = current;
+          const s = screen;
+          current = void 0;
+          screen = void 0;
+          screened(done, s);
+        }
+      } else {
+        body2 = take(size + 1);
+        bodyFilled = 0;
+      }
     }
   };
 }
@@ -75303,6 +75500,7 @@ function startReading(wanted, options) {
   const bodies = options.bodies;
   const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
   const take = bodies ? (size) => bodies.take(size) : (size) => Buffer.allocUnsafeSlow(size);
+  const screenFor = options.screen;
   const ready = [];
   let head = 0;
   let readyBytes = 0;
@@ -75331,15 +75529,18 @@ function startReading(wanted, options) {
         lane.asked.splice(0, lane.next);
         lane.next = 0;
       }
-      const content = "missing" in obj ? void 0 : obj.content;
-      ready.push({ oid: w.oid, path: w.path, content });
-      readyBytes += content?.length ?? 0;
+      if ("screened" in obj) ready.push({ oid: w.oid, path: w.path, content: void 0, screened: obj.screened, size: obj.size });
+      else {
+        const content = "missing" in obj ? void 0 : obj.content;
+        ready.push({ oid: w.oid, path: w.path, content });
+        readyBytes += content?.length ?? 0;
+      }
       if (readyBytes > readAhead && !paused) {
         paused = true;
         for (const l of lanes) l.git.child.stdout.pause();
       }
       signal();
-    });
+    }, screenFor && (() => screenFor(lane.asked[lane.next].path)));
     lane.git.child.stdout.on("data", (chunk) => {
       try {
         parse(chunk);
@@ -75727,7 +75928,8 @@ async function streamLog(options, onField) {
   const child = spawn3("git", args, {
     cwd: options.root,
     env: { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
-    stdio: ["ignore", "pipe", "pipe"]
+    stdio: ["ignore", "pipe", "pipe"],
+    ...options.signal ? { signal: options.signal } : {}
   });
   const err = [];
   child.stderr.on("data", (d) => err.push(d));
@@ -75735,6 +75937,7 @@ async function streamLog(options, onField) {
     child.on("error", (e) => reject(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH: install git and try again" : `cannot run git: ${e.message}`, null, "")));
     child.on("close", resolve14);
   });
+  closed.catch(() => void 0);
   let carry = "";
   child.stdout.setEncoding("utf8");
   for await (const chunk of child.stdout) {
@@ -75776,7 +75979,8 @@ function readHistory(options) {
   let blobCount = 0;
   const queue = createQueue();
   let listed = false;
-  const logDone = listHistory(options, {
+  const ended = new AbortController();
+  const logDone = listHistory({ ...options, signal: ended.signal }, {
     commit: (c) => commits.push(c),
     file: (f) => files.push(f),
     blob: (oid, path) => {
@@ -75790,7 +75994,8 @@ function readHistory(options) {
     },
     (e) => queue.end(e)
   );
-  const reading = startReading(queue, { ...options, bodies });
+  let screen;
+  const reading = startReading(queue, { ...options, bodies, screen: (path) => screen?.(path) });
   return {
     commits,
     files,
@@ -75800,7 +76005,13 @@ function readHistory(options) {
       yield* reading.blobs;
       await logDone;
     })(),
-    stop: reading.stop
+    setScreen: (s) => {
+      screen = s;
+    },
+    stop: () => {
+      ended.abort();
+      reading.stop();
+    }
   };
 }
 async function readRepoFacts(options) {

@@ -8,6 +8,7 @@ import type { BlobContent } from './sources/history.js';
 import type { KeywordGate } from './detect/gate.js';
 import { scanContent, screenContent, type ContentOutcome } from './scan-content.js';
 import type { DetectPool } from './detect-pool.js';
+import { createBodyScreen, type BodyScreen } from './sources/content.js';
 import type { ChangedFile, CommitMeta } from './sources/log-parse.js';
 import { dropTemplateFiles, foldPathFindings, isCredentialFileName, looksLikeTemplate } from './detect/paths.js';
 import { attachFileFacts, detectFile, lowerIgnored, markPathFindings } from './hygiene/file-facts.js';
@@ -97,6 +98,8 @@ export interface HistoryInput {
   commits: CommitMeta[];
   files: ChangedFile[];
   blobs: AsyncIterable<BlobContent>;
+  /** Have the blobs still to come screened as they are read (history.ts's setScreen). */
+  setScreen?: (screen: (path: string) => BodyScreen | undefined) => void;
   /** Read more blobs (parents of blobs with findings, outside a range). */
   readMore: (oids: { oid: string; path: string }[]) => AsyncIterable<BlobContent>;
   /** Told when a blob's content was scanned here and nothing refers to it any more (its memory can be reused). */
@@ -128,6 +131,14 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   const templates = new Set<string>();
   /** Whether a path is named like a credential file, by path (a history holds many versions of each). */
   const credentialNames = new Map<string, boolean>();
+  const credentialName = (path: string): boolean => {
+    let named = credentialNames.get(path);
+    if (named === undefined) credentialNames.set(path, (named = isCredentialFileName(path, options.ruleSet)));
+    return named;
+  };
+  // Blobs screened as git streams them (files named like credentials are read whole: their text is looked at).
+  const gate = options.gate;
+  if (gate && input.setScreen) input.setScreen((path) => (credentialName(path) ? undefined : createBodyScreen(gate)));
   const record = (oid: string, outcome: ContentOutcome): void => {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;
@@ -142,13 +153,15 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
     for await (const blob of source) {
       scanned.add(blob.oid);
       blobs++;
+      if (blob.screened) {
+        record(blob.oid, { found: [], bytes: blob.size ?? 0, binary: blob.screened === 'binary' });
+        continue;
+      }
       if (!blob.content) {
         skipped.push({ path: blob.path, reason: `object ${blob.oid.slice(0, 12)} is missing (partial clone or damaged repository); not fetched` });
         continue;
       }
-      let credentialName = credentialNames.get(blob.path);
-      if (credentialName === undefined) credentialNames.set(blob.path, (credentialName = isCredentialFileName(blob.path, options.ruleSet)));
-      if (credentialName && looksLikeTemplate(blob.content.toString('utf8'))) templates.add(blob.oid);
+      if (credentialName(blob.path) && looksLikeTemplate(blob.content.toString('utf8'))) templates.add(blob.oid);
       if (allowPool && !pool && options.pool && bytes >= options.pool.afterBytes) pool = options.pool.start();
       if (pool) await pool.submit(blob.oid, blob.path, blob.content, (outcome) => record(blob.oid, outcome));
       else {

@@ -2,6 +2,9 @@
 // JavaScript loop. The gate is the largest single cost of a history scan in keyguard's own process. The module is a few hundred bytes, assembled here (no build step, no binary in the
 // repository); content is copied into its memory a window at a time, so memory stays small whatever a file's size.
 
+import type { KeywordGate } from './gate.js';
+import { streamGate } from './gate-stream.js';
+
 /** The gate's tables, as gate.ts builds them. */
 export interface GateTables {
   stride: number;
@@ -78,46 +81,72 @@ const emit: Emit = {
   bitOf: (table, value) => [...table, ...value, CONST, 5, SHR_U, CONST, 2, SHL, ADD, LOAD, 2, 0, ...value, CONST, 31, AND, SHR_U, CONST, 1, AND],
 };
 
-/** The sampling loop: four samples at a time with one branch (most hit nothing), `check` for those that do. */
-function gateBody(hitAt: number): { locals: number; code: number[] } {
-  const { get, set, k, load8, bitOf } = emit;
-  const I = 9, X = 10, KEY = 11, S3 = 12, T0 = 13, T1 = 14, T2 = 15, T3 = 16;
-  /** The hit bit of the pair at address a. */
-  const sampleBit = (a: number[]): number[] => [...a, ...load8(), ...k(8), SHL, ...a, ...load8(1), OR, ...set(KEY), ...bitOf(k(hitAt), get(KEY))];
-  /** if (t && check(p, n, at)) return 1 */
-  const checkIf = (t: number, at: number[]): number[] => [
-    ...get(t), IF, EMPTY,
-    ...get(P), ...get(N), ...at, ...get(AROUND), ...get(CSTART), ...get(COFF), ...get(CLEN), ...get(CWORD), ...get(CFOLD), CALL, 1,
+/**
+ * The sampling loop, four samples at a time with one branch (most hit nothing). A sample is the byte pair at
+ * i (one 16-bit load) looked up in a byte table: zero for a pair that anchors no keyword, else a mask over the low
+ * three bits of the bytes that may follow it. In a group that hits, a sample whose next byte and previous byte both
+ * fit their masks goes to `check` (which then tests the bytes exactly and the keywords); the masks turn away most of
+ * the common pairs that short keywords force into the table ("en" of genai, "//" of 1//0), without a call.
+ */
+function gateBody(afterAt: number, beforeAt: number): { locals: number; code: number[] } {
+  const { get, set, k, load8 } = emit;
+  const I = 9, X = 10, S3 = 11, K0 = 12, K1 = 13, K2 = 14, K3 = 15, AT_ = 16;
+  const load16 = (offset = 0): number[] => [LOAD16, 1, ...uleb(offset)];
+  /** The table byte of a pair key (the key is the address). */
+  const table = (key: number[], at: number): number[] => [...key, ...load8(at)];
+  /**
+   * if (mask test passes && check(p, n, at)) return 1, for the sample at p + at (local AT_) with pair key K. The
+   * byte before is tested only when at > 0 (at 0 there is none); the byte after is always inside the window here.
+   */
+  const probe = (key: number, at: number[]): number[] => [
+    ...at, ...set(AT_),
+    // (after[K] >> (p[at + 2] & 7)) & ((before[K] >> (p[at - 1] & 7)) | at == 0) & 1
+    ...table(get(key), afterAt), ...get(P), ...get(AT_), ADD, ...load8(2), ...k(7), AND, SHR_U,
+    ...table(get(key), beforeAt), ...get(P), ...get(AT_), ADD, ...k(1), SUB, ...load8(), ...k(7), AND, SHR_U,
+    ...get(AT_), EQZ, OR, AND, ...k(1), AND,
+    IF, EMPTY,
+    ...get(P), ...get(N), ...get(AT_), ...get(AROUND), ...get(CSTART), ...get(COFF), ...get(CLEN), ...get(CWORD), ...get(CFOLD), CALL, 1,
     IF, EMPTY, ...k(1), RETURN, END,
     END,
   ];
   const plus = (m: number): number[] => [...get(I), ...get(STRIDE), ...k(m), MUL, ADD];
+  /** after[K] >> (p[at + 2] & 7), whose low bit says whether the byte after the pair at `at` fits. */
+  const after = (key: number, p: number[], at: number[]): number[] => [...table(get(key), afterAt), ...p, ...at, ADD, ...load8(2), ...k(7), AND, SHR_U];
+  /** if (table[key] != 0 && check(p, n, at)) return 1: no masks (near the end, where p[at + 2] may be past n). */
+  const checkIf = (key: number, at: number[]): number[] => [
+    ...table(get(key), afterAt), IF, EMPTY,
+    ...get(P), ...get(N), ...at, ...get(AROUND), ...get(CSTART), ...get(COFF), ...get(CLEN), ...get(CWORD), ...get(CFOLD), CALL, 1,
+    IF, EMPTY, ...k(1), RETURN, END,
+    END,
+  ];
   const code = [
     ...k(0), ...set(I),
     ...get(STRIDE), ...k(3), MUL, ...set(S3),
     LOOP, EMPTY,
-    // Room for four samples (the last at i + 3 * stride, a pair)?
-    ...get(I), ...get(S3), ADD, ...k(1), ADD, ...get(N), GE_U, EQZ,
+    // Room for four samples and the byte after the last (at i + 3 * stride + 2)?
+    ...get(I), ...get(S3), ADD, ...k(2), ADD, ...get(N), GE_U, EQZ,
     IF, EMPTY,
     ...get(P), ...get(I), ADD, ...set(X),
-    ...sampleBit(get(X)), ...set(T0),
-    ...get(X), ...get(STRIDE), ADD, ...set(X), ...sampleBit(get(X)), ...set(T1),
-    ...get(X), ...get(STRIDE), ADD, ...set(X), ...sampleBit(get(X)), ...set(T2),
-    ...get(X), ...get(STRIDE), ADD, ...set(X), ...sampleBit(get(X)), ...set(T3),
-    ...get(T0), ...get(T1), OR, ...get(T2), OR, ...get(T3), OR,
+    ...get(X), ...load16(), ...set(K0),
+    ...get(X), ...get(STRIDE), ADD, TEE, X, ...load16(), ...set(K1),
+    ...get(X), ...get(STRIDE), ADD, TEE, X, ...load16(), ...set(K2),
+    ...get(X), ...get(STRIDE), ADD, TEE, X, ...load16(), ...set(K3),
+    // Does some sample's next byte fit its mask? (after[K] >> (p[x + 2] & 7), low bits of the four OR-ed.)
+    ...after(K0, get(P), get(I)), ...after(K1, get(P), plus(1)), OR, ...after(K2, get(P), plus(2)), OR, ...after(K3, get(P), plus(3)), OR,
+    ...k(1), AND,
     IF, EMPTY,
-    ...checkIf(T0, get(I)),
-    ...checkIf(T1, plus(1)),
-    ...checkIf(T2, plus(2)),
-    ...checkIf(T3, plus(3)),
+    ...probe(K0, get(I)),
+    ...probe(K1, plus(1)),
+    ...probe(K2, plus(2)),
+    ...probe(K3, plus(3)),
     END,
     ...get(I), ...get(S3), ADD, ...get(STRIDE), ADD, ...set(I),
     BR, 1,
     END,
     // The last few, one at a time.
     ...get(I), ...k(1), ADD, ...get(N), GE_U, IF, EMPTY, ...k(0), RETURN, END,
-    ...get(P), ...get(I), ADD, ...set(X), ...sampleBit(get(X)), ...set(T0),
-    ...checkIf(T0, get(I)),
+    ...get(P), ...get(I), ADD, ...load16(), ...set(K0),
+    ...checkIf(K0, get(I)),
     ...get(I), ...get(STRIDE), ADD, ...set(I),
     BR, 0,
     END,
@@ -186,7 +215,7 @@ function checkBody(slotAt: number, lowerAt: number): { locals: number; code: num
   return { locals: 12, code };
 }
 
-function moduleBytes(hitAt: number, slotAt: number, lowerAt: number): Uint8Array {
+function moduleBytes(afterAt: number, beforeAt: number, slotAt: number, lowerAt: number): Uint8Array {
   const fn = ({ locals, code }: { locals: number; code: number[] }): number[] => {
     const bytes = [...uleb(1), ...uleb(locals), I32, ...code];
     return [...uleb(bytes.length), ...bytes];
@@ -197,7 +226,7 @@ function moduleBytes(hitAt: number, slotAt: number, lowerAt: number): Uint8Array
     ...section(3, vec([[0], [0]])),
     ...section(5, vec([[0x00, 1]])),
     ...section(7, vec([[...name('gate'), 0x00, 0], [...name('memory'), 0x02, 0]])),
-    ...section(10, vec([fn(gateBody(hitAt)), fn(checkBody(slotAt, lowerAt))])),
+    ...section(10, vec([fn(gateBody(afterAt, beforeAt)), fn(checkBody(slotAt, lowerAt))])),
   ]);
 }
 
@@ -215,8 +244,37 @@ const PAGE = 65536;
 /** Content goes through in windows this big (plus the overlap), whatever its size. */
 const WINDOW = 1024 * 1024;
 
+/**
+ * The fast loop's byte tables, indexed by a pair as a little-endian 16-bit load reads it (first byte low): for a
+ * pair that anchors some keyword, which values of (byte & 7) may follow it and precede it (from `around`: never
+ * zero, since some byte always may); zero for every other pair.
+ */
+function pairMasks(t: GateTables): [Uint8Array, Uint8Array] {
+  const after = new Uint8Array(65536);
+  const before = new Uint8Array(65536);
+  // Bytes 32w .. 32w + 31 are bits 0..31 of word w, so the bytes with (byte & 7) = c are bits c, c + 8, c + 16, c + 24.
+  const mask = (base: number): number => {
+    let m = 0;
+    for (let w = 0; w < 8; w++) {
+      const x = t.around[base + w]!;
+      m |= x | (x >>> 8) | (x >>> 16) | (x >>> 24);
+    }
+    return m & 0xff;
+  };
+  for (let word = 0; word < t.hit.length; word++) {
+    for (let bits = t.hit[word]!; bits !== 0; bits &= bits - 1) {
+      const key = word * 32 + (31 - Math.clz32(bits & -bits));
+      const base = t.slotOf[key]! * 16;
+      const le = ((key & 0xff) << 8) | (key >> 8);
+      after[le] = mask(base + 8);
+      before[le] = mask(base);
+    }
+  }
+  return [after, before];
+}
+
 /** The gate as a WebAssembly function over these tables, or undefined where WebAssembly cannot run. */
-export function compileWasmGate(t: GateTables): ((bytes: Uint8Array) => boolean) | undefined {
+export function compileWasmGate(t: GateTables): KeywordGate | undefined {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!api) return undefined;
   const maxWord = Math.max(0, ...t.candWord.map((w) => w.length));
@@ -227,7 +285,8 @@ export function compileWasmGate(t: GateTables): ((bytes: Uint8Array) => boolean)
     at = (at + bytes + 3) & ~3;
     return start;
   };
-  const hitAt = place(t.hit.byteLength);
+  const afterAt = place(65536);
+  const beforeAt = place(65536);
   const slotAt = place(t.slotOf.byteLength);
   const lowerAt = place(256);
   const aroundAt = place(t.around.byteLength);
@@ -245,7 +304,7 @@ export function compileWasmGate(t: GateTables): ((bytes: Uint8Array) => boolean)
   let memory: WasmMemory;
   try {
     // Where code generation is off (--jitless, an embedder's policy) or memory is short, the JavaScript gate runs.
-    instance = new api.Instance(new api.Module(moduleBytes(hitAt, slotAt, lowerAt)));
+    instance = new api.Instance(new api.Module(moduleBytes(afterAt, beforeAt, slotAt, lowerAt)));
     memory = instance.exports['memory'] as WasmMemory;
     memory.grow(pages - memory.buffer.byteLength / PAGE);
   } catch {
@@ -253,7 +312,9 @@ export function compileWasmGate(t: GateTables): ((bytes: Uint8Array) => boolean)
   }
   const mem = new Uint8Array(memory.buffer);
   const put = (where: number, data: ArrayBufferView): void => mem.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), where);
-  put(hitAt, t.hit);
+  const [after, before] = pairMasks(t);
+  put(afterAt, after);
+  put(beforeAt, before);
   put(slotAt, t.slotOf);
   put(lowerAt, t.lower);
   put(aroundAt, t.around);
@@ -267,7 +328,7 @@ export function compileWasmGate(t: GateTables): ((bytes: Uint8Array) => boolean)
   const stride = t.stride;
   // Windows start on a multiple of the stride, so they sample the very positions one pass over the whole would.
   const step = WINDOW - (WINDOW % stride);
-  return (bytes) => {
+  const whole = (bytes: Uint8Array): boolean => {
     const n = bytes.length;
     for (let start = 0; start < n; start += step) {
       const len = Math.min(n - start, step + overlap);
@@ -277,4 +338,7 @@ export function compileWasmGate(t: GateTables): ((bytes: Uint8Array) => boolean)
     }
     return false;
   };
+  // Streams fill the same window (the memory never grows after this, so the view stays valid).
+  const stream = streamGate(mem.subarray(windowAt, windowAt + WINDOW + overlap), maxWord, (n) => gate(windowAt, n, stride, aroundAt, startAt, offAt, lenAt, wordAt, foldAt) !== 0);
+  return Object.assign(whole, { stream });
 }

@@ -12,8 +12,12 @@
 // found in the table is checked against the keywords anchored on it.
 import type { RuleSet } from './engine.js';
 import { compileWasmGate } from './gate-wasm.js';
+import { streamGate, type GateStream } from './gate-stream.js';
 
-export type KeywordGate = (bytes: Uint8Array) => boolean;
+export type { GateStream };
+
+/** Could these bytes activate a rule? `stream` asks the same of content that arrives in parts. */
+export type KeywordGate = ((bytes: Uint8Array) => boolean) & { stream?: () => GateStream };
 
 const LOWER = new Uint8Array(256);
 for (let i = 0; i < 256; i++) LOWER[i] = i >= 65 && i <= 90 ? i + 32 : i;
@@ -51,6 +55,19 @@ function pairWeight(a: number, b: number, fold: boolean): number {
   return w(a) * w(b) * (rank === undefined ? 1 : 1 + (COMMON_PAIRS.length - rank) / 10);
 }
 
+/**
+ * How often an anchor at offset o of word w passes the gate's first tests: its pair, then the bytes just before and
+ * after it, which the gate checks when the word has them (each turns away most of the pair's other occurrences).
+ */
+function anchorWeight(w: Uint8Array, o: number, fold: boolean): number {
+  return pairWeight(w[o]!, w[o + 1]!, fold) * (o > 0 ? contextPass(w[o - 1]!, fold) : 1) * (o + 2 < w.length ? contextPass(w[o + 2]!, fold) : 1);
+}
+/**
+ * Roughly how much of a pair's text a test on one neighbouring byte lets through: more when that byte is common
+ * (the WebAssembly gate tests its low three bits, shared with a few other bytes).
+ */
+const contextPass = (b: number, fold: boolean): number => 0.1 + (fold ? byteWeight(LOWER[b]!) + byteWeight(LOWER[b]! - 32) : byteWeight(b)) / 15;
+
 interface Word {
   bytes: Uint8Array;
   fold: boolean;
@@ -79,7 +96,7 @@ export function createKeywordGate(set: RuleSet, options: { engine?: 'js' } = {})
     const w = word.bytes;
     for (let r = 0; r < stride; r++) {
       let best = r;
-      for (let o = r + stride; o + 1 < w.length; o += stride) if (pairWeight(w[o]!, w[o + 1]!, word.fold) < pairWeight(w[best]!, w[best + 1]!, word.fold)) best = o;
+      for (let o = r + stride; o + 1 < w.length; o += stride) if (anchorWeight(w, o, word.fold) < anchorWeight(w, best, word.fold)) best = o;
       for (const a of cases(w[best]!, word.fold)) {
         for (const b of cases(w[best + 1]!, word.fold)) {
           const key = (a << 8) | b;
@@ -130,6 +147,7 @@ export function createKeywordGate(set: RuleSet, options: { engine?: 'js' } = {})
     const wasm = compileWasmGate({ stride, hit, slotOf, around, candStart, candOffset: offsets, candFold: folds, candWord, lower: LOWER });
     if (wasm) return wasm;
   }
+  const longest = Math.max(...candWord.map((w) => w.length));
 
   const plausible = (bytes: Uint8Array, n: number, i: number, base: number): boolean => {
     if (i > 0) {
@@ -156,7 +174,7 @@ export function createKeywordGate(set: RuleSet, options: { engine?: 'js' } = {})
     }
     return false;
   };
-  return (bytes: Uint8Array): boolean => {
+  const gate = (bytes: Uint8Array): boolean => {
     const n = bytes.length;
     for (let i = 0; i + 1 < n; i += stride) {
       const key = (bytes[i]! << 8) | bytes[i + 1]!;
@@ -166,4 +184,15 @@ export function createKeywordGate(set: RuleSet, options: { engine?: 'js' } = {})
     }
     return false;
   };
+  // One window for every stream, made at the first (the hook never streams).
+  let window: Uint8Array | undefined;
+  const open = (): GateStream => {
+    window ??= new Uint8Array(STREAM_WINDOW + longest);
+    const w = window;
+    return streamGate(w, longest, (n) => gate(w.subarray(0, n)))();
+  };
+  return Object.assign(gate, { stream: open });
 }
+
+/** The JavaScript gate's window for streams (the WebAssembly gate uses its own memory). */
+const STREAM_WINDOW = 256 * 1024;

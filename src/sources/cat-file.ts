@@ -5,9 +5,11 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { GitError } from './git.js';
+import type { BodyScreen } from './content.js';
 
 export type BlobRead =
   | { oid: string; type: string; size: number; content: Buffer }
+  | { oid: string; type: string; size: number; screened: 'binary' | 'clean' }
   | { oid: string; missing: true };
 
 /**
@@ -90,16 +92,50 @@ export function spawnCatFile(cwd: string, env?: NodeJS.ProcessEnv): CatFileProce
  * A parser for `git cat-file --batch` output, fed chunks as they arrive: each object is handed over once its body is
  * complete. `take(n)` gives the memory for a body of n - 1 bytes (one extra for the newline after it, copied and
  * dropped); give it memory of its own (never Node's shared pool) so a worker thread can be handed it without a copy.
+ *
+ * With `screenFor`, an object it gives a screen for is screened as its parts arrive, in git's own chunks: one that
+ * screens binary or clean (most of a history) is handed over as that, without its bytes ever being copied; any
+ * other is then copied into memory from `take` as above.
  */
-export function createBatchParser(take: (size: number) => Buffer, onObject: (obj: BlobRead) => void): (chunk: Buffer) => void {
+export function createBatchParser(take: (size: number) => Buffer, onObject: (obj: BlobRead) => void, screenFor?: () => BodyScreen | undefined): (chunk: Buffer) => void {
   // Either reading a header line, or filling the body of a known size.
   let header: Buffer[] = [];
   let body: Buffer | undefined;
   let bodyFilled = 0;
   let current: { oid: string; type: string; size: number } | undefined;
+  // A body being screened: its parts (views of git's chunks, which nothing else reuses) and how much is left.
+  let screen: BodyScreen | undefined;
+  let parts: Buffer[] = [];
+  let left = 0;
+  const screened = (obj: { oid: string; type: string; size: number }, s: BodyScreen): void => {
+    const verdict = s.end();
+    if (verdict) return onObject({ ...obj, screened: verdict });
+    const content = take(obj.size + 1).subarray(0, obj.size);
+    let at = 0;
+    for (const p of parts) at += p.copy(content, at);
+    onObject({ ...obj, content });
+  };
   return (chunk) => {
     let at = 0;
     while (at < chunk.length) {
+      if (current && screen) {
+        const n = Math.min(left, chunk.length - at);
+        const part = chunk.subarray(at, at + n);
+        screen.push(part);
+        if (screen.needsContent()) parts.push(part);
+        else parts = [];
+        left -= n;
+        at += n;
+        if (left === 0) {
+          const done = current;
+          const s = screen;
+          current = undefined;
+          screen = undefined;
+          screened(done, s);
+          parts = [];
+        }
+        continue;
+      }
       if (current && body) {
         const n = Math.min(body.length - bodyFilled, chunk.length - at);
         chunk.copy(body, bodyFilled, at, at + n);
@@ -123,16 +159,29 @@ export function createBatchParser(take: (size: number) => Buffer, onObject: (obj
       const line = Buffer.concat(header).toString('utf8');
       header = [];
       if (line === '') continue; // the newline that ends each body
-      const parts = line.split(' ');
-      if (parts.length === 2 && (parts[1] === 'missing' || parts[1] === 'ambiguous')) {
-        onObject({ oid: parts[0]!, missing: true });
+      const fields = line.split(' ');
+      if (fields.length === 2 && (fields[1] === 'missing' || fields[1] === 'ambiguous')) {
+        onObject({ oid: fields[0]!, missing: true });
         continue;
       }
-      const size = Number(parts[2]);
-      if (parts.length !== 3 || !Number.isSafeInteger(size)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, '');
-      current = { oid: parts[0]!, type: parts[1]!, size };
-      body = take(size + 1);
-      bodyFilled = 0;
+      const size = Number(fields[2]);
+      if (fields.length !== 3 || !Number.isSafeInteger(size)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, '');
+      current = { oid: fields[0]!, type: fields[1]!, size };
+      screen = screenFor?.();
+      if (screen) {
+        // Its newline is read as an empty header line.
+        left = size;
+        if (size === 0) {
+          const done = current;
+          const s = screen;
+          current = undefined;
+          screen = undefined;
+          screened(done, s);
+        }
+      } else {
+        body = take(size + 1);
+        bodyFilled = 0;
+      }
     }
   };
 }
@@ -148,13 +197,23 @@ export interface ReadOptions {
   bodies?: BodyPool;
   /** Blob bytes read and not yet taken by the consumer, at most (default 16 MiB): the readers pause above it. */
   readAheadBytes?: number;
+  /**
+   * A screen for a blob at this path (undefined: read it whole), run on git's chunks as they arrive. A blob that
+   * screens binary or clean comes without its bytes (BlobContent.screened); any other comes whole, as without.
+   */
+  screen?: (path: string) => BodyScreen | undefined;
 }
 
-/** One blob's bytes, or undefined when the object is missing from the repository. */
+/**
+ * One blob's bytes, or undefined when the object is missing from the repository or was screened as it was read
+ * (`screened`, with its size: see ReadOptions.screen).
+ */
 export interface BlobContent {
   oid: string;
   path: string;
   content: Buffer | undefined;
+  screened?: 'binary' | 'clean';
+  size?: number;
 }
 
 /** The ids to read, each with the path to show for it; may be produced lazily (while `git log` still runs). */
@@ -183,6 +242,7 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
   const bodies = options.bodies;
   const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
   const take = bodies ? (size: number) => bodies.take(size) : (size: number) => Buffer.allocUnsafeSlow(size);
+  const screenFor = options.screen;
   const ready: BlobContent[] = [];
   let head = 0;
   let readyBytes = 0;
@@ -221,15 +281,18 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
         lane.asked.splice(0, lane.next);
         lane.next = 0;
       }
-      const content = 'missing' in obj ? undefined : obj.content;
-      ready.push({ oid: w.oid, path: w.path, content });
-      readyBytes += content?.length ?? 0;
+      if ('screened' in obj) ready.push({ oid: w.oid, path: w.path, content: undefined, screened: obj.screened, size: obj.size });
+      else {
+        const content = 'missing' in obj ? undefined : obj.content;
+        ready.push({ oid: w.oid, path: w.path, content });
+        readyBytes += content?.length ?? 0;
+      }
       if (readyBytes > readAhead && !paused) {
         paused = true;
         for (const l of lanes) l.git.child.stdout.pause();
       }
       signal();
-    });
+    }, screenFor && (() => screenFor(lane.asked[lane.next]!.path)));
     lane.git.child.stdout.on('data', (chunk: Buffer) => {
       try {
         parse(chunk);

@@ -1,11 +1,12 @@
 // Bytes of one file or blob to source events: text fragments (chunked when big), binary, or `clean` when a
 // keyword gate says no rule can match (then the bytes are never decoded).
 import type { Fragment, SourceEvent } from '../types.js';
-import { decodeBytes, isBinary } from './decode.js';
+import { decodeBytes, isBinary, SNIFF } from './decode.js';
+import type { GateStream } from '../detect/gate-stream.js';
 import { CHUNK_BYTES, chunkFragments, sliceBuffer } from './chunks.js';
 
-/** Says whether content may hold a rule keyword (see detect/gate.ts). */
-export type ContentGate = (bytes: Uint8Array) => boolean;
+/** Says whether content may hold a rule keyword (see detect/gate.ts); `stream` asks it of content in parts. */
+export type ContentGate = ((bytes: Uint8Array) => boolean) & { stream?: () => GateStream };
 
 const hasUtf16Bom = (b: Buffer): boolean => b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
 
@@ -19,6 +20,42 @@ export function screenBytes(content: Buffer, gate?: ContentGate): 'binary' | 'cl
   // UTF-16 keeps a NUL between ASCII letters, so only UTF-8 (and ASCII) content goes through the byte gate.
   if (gate && !utf16 && !gate(content)) return 'clean';
   return undefined;
+}
+
+/** screenBytes for content that arrives in parts: push each part in order, then `end` gives screenBytes's answer. */
+export interface BodyScreen {
+  push(part: Uint8Array): void;
+  /** Whether the parts are still needed: not once the content is known to be binary. */
+  needsContent(): boolean;
+  end(): 'binary' | 'clean' | undefined;
+}
+
+/** A BodyScreen over a gate that streams, or undefined when the gate cannot. */
+export function createBodyScreen(gate: ContentGate): BodyScreen | undefined {
+  const stream = gate.stream?.();
+  if (!stream) return undefined;
+  let seen = 0;
+  let first = -1;
+  let utf16 = false;
+  let nul = false;
+  let hit = false;
+  return {
+    push(part) {
+      if (part.length === 0) return;
+      if (seen < 2) {
+        const b = part[0]!;
+        if (seen === 1) utf16 = (first === 0xff && b === 0xfe) || (first === 0xfe && b === 0xff);
+        else if (part.length >= 2) utf16 = (b === 0xff && part[1] === 0xfe) || (b === 0xfe && part[1] === 0xff);
+        else first = b;
+      }
+      if (!nul && seen < SNIFF) nul = Buffer.from(part.buffer, part.byteOffset, Math.min(part.length, SNIFF - seen)).indexOf(0) !== -1;
+      seen += part.length;
+      // UTF-16 text is never gated (its NULs would hide keywords), and binary content needs no gate.
+      if (!hit && !nul && !utf16) hit = stream.push(part);
+    },
+    needsContent: () => !nul || utf16 || seen < 2,
+    end: () => (utf16 ? undefined : nul ? 'binary' : hit ? undefined : 'clean'),
+  };
 }
 
 export function contentToEvents(content: Buffer, base: Omit<Fragment, 'text'>, gate?: ContentGate): SourceEvent[] | AsyncIterable<SourceEvent> {

@@ -3,7 +3,8 @@
 
 export type Decoded = { kind: 'text'; text: string } | { kind: 'binary' };
 
-const SNIFF = 8000;
+/** A NUL within this many first bytes makes content binary. */
+export const SNIFF = 8000;
 
 export function isBinary(bytes: Uint8Array): boolean {
   // Buffer's indexOf is memchr: ten times a loop's speed, and every file and blob passes here.

@@ -12,6 +12,8 @@ export type { ChangedFile, CommitMeta };
 export interface HistoryOptions extends ReadOptions {
   /** Revision arguments for git log; default every ref (`--all`). */
   revisions?: string[];
+  /** Ends git log when aborted (readHistory's stop). */
+  signal?: AbortSignal;
 }
 
 export { readBlobs, type BlobContent };
@@ -25,7 +27,12 @@ export interface HistoryRead {
   total: () => number | undefined;
   /** Hand back a blob's content once nothing refers to it (its memory is reused for the next blobs). */
   release: (content: Buffer) => void;
-  /** End the git processes reading blobs (for a caller that stops before it has read them all). */
+  /**
+   * Screen the blobs read from now on as they arrive (see ReadOptions.screen): set once the rules are loaded, which
+   * is after the reading began.
+   */
+  setScreen: (screen: ReadOptions['screen']) => void;
+  /** End the git processes listing and reading blobs (for a caller that stops before it has read them all). */
   stop: () => void;
 }
 
@@ -71,6 +78,7 @@ async function streamLog(options: HistoryOptions, onField: (f: string) => void):
     cwd: options.root,
     env: { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const err: Buffer[] = [];
   child.stderr.on('data', (d: Buffer) => err.push(d));
@@ -78,6 +86,8 @@ async function streamLog(options: HistoryOptions, onField: (f: string) => void):
     child.on('error', (e: NodeJS.ErrnoException) => reject(new GitError(e.code === 'ENOENT' ? 'git is not installed or not on PATH: install git and try again' : `cannot run git: ${e.message}`, null, '')));
     child.on('close', resolve);
   });
+  // Awaited below, once the output is read; an error before then (git missing, a stop) must not go unhandled.
+  closed.catch(() => undefined);
   let carry = '';
   child.stdout.setEncoding('utf8');
   for await (const chunk of child.stdout as AsyncIterable<string>) {
@@ -130,7 +140,8 @@ export function readHistory(options: HistoryOptions): HistoryRead {
   let blobCount = 0;
   const queue = createQueue<{ oid: string; path: string }>();
   let listed = false;
-  const logDone = listHistory(options, {
+  const ended = new AbortController();
+  const logDone = listHistory({ ...options, signal: ended.signal }, {
     commit: (c) => commits.push(c),
     file: (f) => files.push(f),
     blob: (oid, path) => {
@@ -145,7 +156,8 @@ export function readHistory(options: HistoryOptions): HistoryRead {
     (e: unknown) => queue.end(e),
   );
   // The readers start now too, and take ids as the log lists them.
-  const reading = startReading(queue, { ...options, bodies });
+  let screen: ReadOptions['screen'];
+  const reading = startReading(queue, { ...options, bodies, screen: (path) => screen?.(path) });
   return {
     commits,
     files,
@@ -155,7 +167,13 @@ export function readHistory(options: HistoryOptions): HistoryRead {
       yield* reading.blobs;
       await logDone;
     })(),
-    stop: reading.stop,
+    setScreen: (s) => {
+      screen = s;
+    },
+    stop: () => {
+      ended.abort();
+      reading.stop();
+    },
   };
 }
 

@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createRepo, gitEnv, type TempRepo } from '../helpers/git-repo.js';
-import { createBodyPool, readBlobs, type BlobContent } from '../../src/sources/cat-file.js';
+import fc from 'fast-check';
+import { createBatchParser, createBodyPool, readBlobs, type BlobContent, type BlobRead } from '../../src/sources/cat-file.js';
+import { createBodyScreen } from '../../src/sources/content.js';
+import { createKeywordGate } from '../../src/detect/gate.js';
+import { createRuleSet } from '../../src/detect/engine.js';
+import { loadBuiltinRules } from '../helpers/rules.js';
+
+const gate = createKeywordGate(createRuleSet(loadBuiltinRules()))!;
 
 let r: TempRepo | undefined;
 afterEach(() => r?.cleanup());
@@ -71,5 +78,85 @@ describe('createBodyPool', () => {
     const huge = pool.take(9 * 1024 * 1024);
     pool.give(huge);
     expect(pool.take(9 * 1024 * 1024).buffer).not.toBe(huge.buffer);
+  });
+});
+
+describe('createBatchParser with screens', () => {
+  const bodies = [
+    Buffer.from('const total = 1;\n'),
+    Buffer.from('const key = "AIzaSyD-example";\n'),
+    Buffer.concat([Buffer.from('PNG'), Buffer.alloc(20), Buffer.from('AIza')]),
+    Buffer.alloc(0),
+    Buffer.alloc(70000, 'plain words\n'),
+    Buffer.concat([Buffer.alloc(70000, 'x'), Buffer.from('gemini')]),
+  ];
+  const output = Buffer.concat([
+    ...bodies.flatMap((b, i) => [Buffer.from(`${String(i).repeat(40)} blob ${b.length}\n`), b, Buffer.from('\n')]),
+    Buffer.from(`${'f'.repeat(40)} missing\n`),
+  ]);
+
+  /** Objects parsed from `output` cut at `cuts`; with `screenAll` false every other object is read whole. */
+  const parseCut = (cuts: number[], screenAll: boolean): BlobRead[] => {
+    const got: BlobRead[] = [];
+    let n = 0;
+    const parse = createBatchParser((size) => Buffer.alloc(size), (o) => got.push(o), () => (screenAll || n++ % 2 === 0 ? createBodyScreen(gate) : undefined));
+    let from = 0;
+    for (const to of [...new Set(cuts)].sort((a, b) => a - b).concat(output.length)) {
+      parse(output.subarray(from, to));
+      from = to;
+    }
+    return got;
+  };
+
+  it('keeps every byte of a body it screened and must hand over whole, cut anywhere into parts of one byte', () => {
+    const start = output.indexOf('AIzaSyD') - 60;
+    for (let c = start; c < start + 120; c++) {
+      const got = parseCut([c, c + 1, c + 2], true)[1]!;
+      expect('content' in got && got.content.equals(bodies[1]!), `cut at ${c}`).toBe(true);
+    }
+  });
+
+  it('hands over binary and clean bodies as that, every other body whole, however git cuts its output', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(output.length), { maxLength: 10 }), fc.boolean(), (cuts, screenAll) => {
+        // Every other object is read whole (as a file named like a credential is).
+        const got = parseCut(cuts, screenAll);
+        expect(got).toHaveLength(bodies.length + 1);
+        got.slice(0, bodies.length).forEach((o, i) => {
+          expect('missing' in o).toBe(false);
+          if ('screened' in o) {
+            expect(o.screened).toBe(i === 2 ? 'binary' : 'clean');
+            expect(o.size).toBe(bodies[i]!.length);
+          } else if ('content' in o) expect(o.content.equals(bodies[i]!)).toBe(true);
+        });
+        expect(got[bodies.length]).toEqual({ oid: 'f'.repeat(40), missing: true });
+        if (screenAll) expect(got.slice(0, bodies.length).map((o) => ('screened' in o ? o.screened : 'whole'))).toEqual(['clean', 'whole', 'binary', 'clean', 'clean', 'whole']);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('readBlobs with a screen', () => {
+  it('gives clean and binary blobs without their bytes, others whole, and reads a path the screen declines whole', async () => {
+    r = createRepo();
+    r.write('plain.txt', 'nothing to see\n');
+    r.write('key.txt', 'k = "AIzaSyD-example"\n');
+    r.write('image.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]), randomBytes(5000)]));
+    r.write('service-account.json', 'nothing here either\n');
+    r.git('add', '.');
+    r.commit('c');
+    const paths = ['plain.txt', 'key.txt', 'image.png', 'service-account.json'];
+    const wanted = paths.map((path) => ({ oid: r!.git('rev-parse', `HEAD:${path}`).trim(), path }));
+    const got: BlobContent[] = [];
+    const screen = (path: string) => (path.endsWith('.json') ? undefined : createBodyScreen(gate));
+    for await (const o of readBlobs(wanted, { root: r.dir, env: gitEnv(), readers: 1, screen })) got.push(o);
+    expect(got.map((o) => [o.path, o.screened ?? (o.content ? 'whole' : 'missing'), o.size ?? o.content?.length])).toEqual([
+      ['plain.txt', 'clean', 15],
+      ['key.txt', 'whole', 22],
+      ['image.png', 'binary', 5008],
+      ['service-account.json', 'whole', 20],
+    ]);
+    expect(got[1]!.content!.toString()).toBe('k = "AIzaSyD-example"\n');
   });
 });

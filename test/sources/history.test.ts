@@ -397,3 +397,41 @@ describe('exposure window', () => {
     expect(text.stdout).toContain('refs/tags/v1');
   });
 });
+
+describe('history blobs screened as git streams them', () => {
+  it('finds and counts what reading every blob whole does, credential-named templates included', async () => {
+    const { readHistory } = await import('../../src/sources/history.js');
+    const { scanHistory } = await import('../../src/scan.js');
+    const { createKeywordGate } = await import('../../src/detect/gate.js');
+    const { createRuleSet } = await import('../../src/detect/engine.js');
+    const { loadBuiltinRules } = await import('../helpers/rules.js');
+    const ruleSet = createRuleSet(loadBuiltinRules());
+    const gate = createKeywordGate(ruleSet)!;
+    const r = repo();
+    for (let i = 0; i < 12; i++) {
+      r.write(`src/m${i}.js`, `// module ${i}\n${'const x = 1;\n'.repeat(i * 500)}${i % 4 === 0 ? `const k = "${fakeGoogleApiKey(300 + i)}";\n` : ''}`);
+      r.write(`img/i${i}.png`, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]), randomBytes(3000 + i)]));
+      r.write('service-account.json', `{"type": "service_account", "private_key": "${i % 2 ? 'YOUR_PRIVATE_KEY' : '<your key here>'}"}\n`);
+      // No rule keyword in it: only its name says it may be a credential file, and its text says it is a template.
+      r.write('.env', `API_KEY=${i % 2 ? 'changeme' : 'your-api-key-here'}\n`);
+      r.git('add', '.');
+      r.commit(`c${i}`);
+    }
+    const scan = async (screened: boolean) => {
+      const source = readHistory({ root: r.dir, env: gitEnv() });
+      const { setScreen, ...rest } = source;
+      const input = { ...rest, readMore: () => [] as never, ...(screened ? { setScreen } : {}) };
+      try {
+        return await scanHistory(input, { mode: 'history', ruleSet, gate, now: () => 0, showSecrets: false });
+      } finally {
+        source.stop();
+      }
+    };
+    const whole = await scan(false);
+    const streamed = await scan(true);
+    expect(whole.findings.length).toBeGreaterThanOrEqual(3);
+    expect(streamed.findings).toEqual(whole.findings);
+    expect(streamed.stats).toEqual(whole.stats);
+    expect(streamed.stats.binary).toBe(12);
+  });
+});
