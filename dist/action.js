@@ -73831,7 +73831,6 @@ var GT_U = 75;
 var GE_U = 79;
 var ADD = 106;
 var SUB = 107;
-var MUL = 108;
 var AND = 113;
 var OR = 114;
 var SHL = 116;
@@ -73861,7 +73860,6 @@ var vec = (items) => [...uleb(items.length), ...items.flat()];
 var name = (s) => [...uleb(s.length), ...Buffer.from(s, "latin1")];
 var P = 0;
 var N = 1;
-var STRIDE = 2;
 var AT = 2;
 var AROUND = 3;
 var CSTART = 4;
@@ -73879,10 +73877,12 @@ var emit = {
   load8: (offset = 0) => [LOAD8, 0, ...uleb(offset)],
   bitOf: (table, value) => [...table, ...value, CONST, 5, SHR_U, CONST, 2, SHL, ADD, LOAD, 2, 0, ...value, CONST, 31, AND, SHR_U, CONST, 1, AND]
 };
-function gateBody(afterAt, beforeAt) {
+function gateBody(L) {
+  const { afterAt, beforeAt, stride } = L;
   const { get, set, k, load8 } = emit;
-  const I = 9, X = 10, S3 = 11, K0 = 12, K1 = 13, K2 = 14, K3 = 15, AT_ = 16;
+  const I = 2, X = 3, K0 = 4, K1 = 5, K2 = 6, K3 = 7, AT_ = 8;
   const load16 = (offset = 0) => [LOAD16, 1, ...uleb(offset)];
+  const tables = [L.aroundAt, L.startAt, L.offAt, L.lenAt, L.wordAt, L.foldAt].flatMap((a) => k(a));
   const table = (key, at) => [...key, ...load8(at)];
   const probe = (key, at) => [
     ...at,
@@ -73917,12 +73917,7 @@ function gateBody(afterAt, beforeAt) {
     ...get(P),
     ...get(N),
     ...get(AT_),
-    ...get(AROUND),
-    ...get(CSTART),
-    ...get(COFF),
-    ...get(CLEN),
-    ...get(CWORD),
-    ...get(CFOLD),
+    ...tables,
     CALL,
     1,
     IF,
@@ -73932,7 +73927,7 @@ function gateBody(afterAt, beforeAt) {
     END,
     END
   ];
-  const plus = (m) => [...get(I), ...get(STRIDE), ...k(m), MUL, ADD];
+  const plus = (m) => [...get(I), ...k(m * stride), ADD];
   const after = (key, p, at) => [...table(get(key), afterAt), ...p, ...at, ADD, ...load8(2), ...k(7), AND, SHR_U];
   const checkIf = (key, at) => [
     ...table(get(key), afterAt),
@@ -73941,12 +73936,7 @@ function gateBody(afterAt, beforeAt) {
     ...get(P),
     ...get(N),
     ...at,
-    ...get(AROUND),
-    ...get(CSTART),
-    ...get(COFF),
-    ...get(CLEN),
-    ...get(CWORD),
-    ...get(CFOLD),
+    ...tables,
     CALL,
     1,
     IF,
@@ -73959,15 +73949,11 @@ function gateBody(afterAt, beforeAt) {
   const code = [
     ...k(0),
     ...set(I),
-    ...get(STRIDE),
-    ...k(3),
-    MUL,
-    ...set(S3),
     LOOP2,
     EMPTY,
     // Room for four samples and the byte after the last (at i + 3 * stride + 2)?
     ...get(I),
-    ...get(S3),
+    ...k(3 * stride),
     ADD,
     ...k(2),
     ADD,
@@ -73984,21 +73970,21 @@ function gateBody(afterAt, beforeAt) {
     ...load16(),
     ...set(K0),
     ...get(X),
-    ...get(STRIDE),
+    ...k(stride),
     ADD,
     TEE,
     X,
     ...load16(),
     ...set(K1),
     ...get(X),
-    ...get(STRIDE),
+    ...k(stride),
     ADD,
     TEE,
     X,
     ...load16(),
     ...set(K2),
     ...get(X),
-    ...get(STRIDE),
+    ...k(stride),
     ADD,
     TEE,
     X,
@@ -74022,9 +74008,9 @@ function gateBody(afterAt, beforeAt) {
     ...probe(K3, plus(3)),
     END,
     ...get(I),
-    ...get(S3),
+    ...k(3 * stride),
     ADD,
-    ...get(STRIDE),
+    ...k(stride),
     ADD,
     ...set(I),
     BR,
@@ -74048,7 +74034,7 @@ function gateBody(afterAt, beforeAt) {
     ...set(K0),
     ...checkIf(K0, get(I)),
     ...get(I),
-    ...get(STRIDE),
+    ...k(stride),
     ADD,
     ...set(I),
     BR,
@@ -74057,7 +74043,7 @@ function gateBody(afterAt, beforeAt) {
     ...k(0),
     END
   ];
-  return { locals: 8, code };
+  return { locals: 7, code };
 }
 function checkBody(slotAt, lowerAt) {
   const { get, set, k, load, load8, bitOf } = emit;
@@ -74264,7 +74250,7 @@ function checkBody(slotAt, lowerAt) {
   ];
   return { locals: 12, code };
 }
-function moduleBytes(afterAt, beforeAt, slotAt, lowerAt) {
+function moduleBytes(L) {
   const fn = ({ locals, code }) => {
     const bytes = [...uleb(1), ...uleb(locals), I32, ...code];
     return [...uleb(bytes.length), ...bytes];
@@ -74278,11 +74264,11 @@ function moduleBytes(afterAt, beforeAt, slotAt, lowerAt) {
     0,
     0,
     0,
-    ...section(1, vec([[96, ...uleb(PARAMS), ...Array(PARAMS).fill(I32), 1, I32]])),
-    ...section(3, vec([[0], [0]])),
+    ...section(1, vec([[96, 2, I32, I32, 1, I32], [96, ...uleb(PARAMS), ...Array(PARAMS).fill(I32), 1, I32]])),
+    ...section(3, vec([[0], [1]])),
     ...section(5, vec([[0, 1]])),
     ...section(7, vec([[...name("gate"), 0, 0], [...name("memory"), 2, 0]])),
-    ...section(10, vec([fn(gateBody(afterAt, beforeAt)), fn(checkBody(slotAt, lowerAt))]))
+    ...section(10, vec([fn(gateBody(L)), fn(checkBody(L.slotAt, L.lowerAt))]))
   ]);
 }
 var PAGE = 65536;
@@ -74336,7 +74322,7 @@ function compileWasmGate(t) {
   let instance;
   let memory;
   try {
-    instance = new api.Instance(new api.Module(moduleBytes(afterAt, beforeAt, slotAt, lowerAt)));
+    instance = new api.Instance(new api.Module(moduleBytes({ stride: t.stride, afterAt, beforeAt, slotAt, lowerAt, aroundAt, startAt, offAt, lenAt, wordAt, foldAt })));
     memory = instance.exports["memory"];
     memory.grow(pages - memory.buffer.byteLength / PAGE);
   } catch {
@@ -74364,12 +74350,12 @@ function compileWasmGate(t) {
     for (let start = 0; start < n; start += step) {
       const len = Math.min(n - start, step + overlap);
       mem.set(start === 0 && len === n ? bytes : bytes.subarray(start, start + len), windowAt);
-      if (gate(windowAt, len, stride, aroundAt, startAt, offAt, lenAt, wordAt, foldAt) !== 0) return true;
+      if (gate(windowAt, len) !== 0) return true;
       if (start + len >= n) break;
     }
     return false;
   };
-  const stream = streamGate(mem.subarray(windowAt, windowAt + WINDOW2 + overlap), maxWord, (n) => gate(windowAt, n, stride, aroundAt, startAt, offAt, lenAt, wordAt, foldAt) !== 0);
+  const stream = streamGate(mem.subarray(windowAt, windowAt + WINDOW2 + overlap), maxWord, (n) => gate(windowAt, n) !== 0);
   return Object.assign(whole, { stream });
 }
 
@@ -74386,20 +74372,22 @@ function byteWeight(b) {
   if (`._()=;,"'/-:`.includes(String.fromCharCode(b))) return 1.5;
   return 0.3;
 }
+var BYTE_WEIGHT = Float64Array.from({ length: 256 }, (_, b) => byteWeight(b));
+var FOLDED_WEIGHT = Float64Array.from({ length: 256 }, (_, b) => {
+  const lower = LOWER[b];
+  return lower >= 97 && lower <= 122 ? BYTE_WEIGHT[lower] + BYTE_WEIGHT[lower - 32] : BYTE_WEIGHT[b];
+});
+var weightOf = (b, fold) => (fold ? FOLDED_WEIGHT : BYTE_WEIGHT)[b];
 var COMMON_PAIRS = "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu af hu nn eo vo rv nf xp oo".split(" ");
-var PAIR_RANK = new Map(COMMON_PAIRS.map((p, i) => [p, i]));
+var PAIR_BOOST = new Float64Array(65536).fill(1);
+COMMON_PAIRS.forEach((p, rank) => PAIR_BOOST[p.charCodeAt(0) << 8 | p.charCodeAt(1)] = 1 + (COMMON_PAIRS.length - rank) / 10);
 function pairWeight(a, b, fold) {
-  const w = (x) => {
-    const lower = LOWER[x];
-    return fold && lower >= 97 && lower <= 122 ? byteWeight(lower) + byteWeight(lower - 32) : byteWeight(x);
-  };
-  const rank = PAIR_RANK.get(String.fromCharCode(LOWER[a], LOWER[b]));
-  return w(a) * w(b) * (rank === void 0 ? 1 : 1 + (COMMON_PAIRS.length - rank) / 10);
+  return weightOf(a, fold) * weightOf(b, fold) * PAIR_BOOST[LOWER[a] << 8 | LOWER[b]];
 }
 function anchorWeight(w, o, fold) {
   return pairWeight(w[o], w[o + 1], fold) * (o > 0 ? contextPass(w[o - 1], fold) : 1) * (o + 2 < w.length ? contextPass(w[o + 2], fold) : 1);
 }
-var contextPass = (b, fold) => 0.1 + (fold ? byteWeight(LOWER[b]) + byteWeight(LOWER[b] - 32) : byteWeight(b)) / 15;
+var contextPass = (b, fold) => 0.1 + weightOf(b, fold) / 15;
 function createKeywordGate(set, options = {}) {
   if (set.always.length > 0) return void 0;
   const words = [];
@@ -74417,7 +74405,11 @@ function createKeywordGate(set, options = {}) {
     const w = word.bytes;
     for (let r = 0; r < stride; r++) {
       let best = r;
-      for (let o = r + stride; o + 1 < w.length; o += stride) if (anchorWeight(w, o, word.fold) < anchorWeight(w, best, word.fold)) best = o;
+      let bestWeight = anchorWeight(w, r, word.fold);
+      for (let o = r + stride; o + 1 < w.length; o += stride) {
+        const weight = anchorWeight(w, o, word.fold);
+        if (weight < bestWeight) [best, bestWeight] = [o, weight];
+      }
       for (const a of cases(w[best], word.fold)) {
         for (const b of cases(w[best + 1], word.fold)) {
           const key = a << 8 | b;
@@ -76129,9 +76121,9 @@ var historyCommand = {
   async handler(args, ctx) {
     const root = await ctx.requireWorkTree("keyguard history");
     const env2 = ctx.io.env;
+    const early = args.range || args.sinceCommit || args.branch ? void 0 : readHistory({ root, env: env2, revisions: ["--all"] });
     const repoFacts = readRepoFacts({ root, env: env2 });
     repoFacts.catch(() => void 0);
-    const early = args.range || args.sinceCommit || args.branch ? void 0 : readHistory({ root, env: env2, revisions: ["--all"] });
     let source = early;
     const open2 = async () => source ??= readHistory({ root, env: env2, revisions: await revisionsFor(args, root, env2) });
     try {

@@ -14,7 +14,11 @@ const io = {
   stdin: process.stdin,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
-  now: () => performance.now(),
+  // Monotonic milliseconds (process.hrtime: `performance` loads a module at its first use).
+  now: () => {
+    const [s, ns] = process.hrtime();
+    return s * 1e3 + ns / 1e6;
+  },
   today: () => new Date().toISOString().slice(0, 10),
   self: { node: process.execPath, cli: process.argv[1] ?? '' },
   workerUrl: new URL('./worker.js', import.meta.url),

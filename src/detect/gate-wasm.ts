@@ -27,7 +27,7 @@ const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, END = 0x0b, BR = 0x0c, BR_IF = 0x0d,
 const GET = 0x20, SET = 0x21, TEE = 0x22;
 const LOAD = 0x28, LOAD8 = 0x2d, LOAD16 = 0x2f;
 const CONST = 0x41, EQZ = 0x45, NE = 0x47, LT_S = 0x48, GT_U = 0x4b, GE_U = 0x4f;
-const ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, AND = 0x71, OR = 0x72, SHL = 0x74, SHR_U = 0x76;
+const ADD = 0x6a, SUB = 0x6b, AND = 0x71, OR = 0x72, SHL = 0x74, SHR_U = 0x76;
 const I32 = 0x7f;
 
 function uleb(n: number): number[] {
@@ -55,10 +55,10 @@ const section = (id: number, body: number[]): number[] => [id, ...uleb(body.leng
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const name = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'latin1')];
 
-// Both functions take nine i32 parameters and return an i32:
-//   gate(p, n, stride, around, candStart, candOffset, candLen, candWord, candFold)  → 1 if a keyword occurs in p[0, n)
-//   check(p, n, i, around, candStart, candOffset, candLen, candWord, candFold)      → 1 if one is anchored at i
-const P = 0, N = 1, STRIDE = 2, AT = 2, AROUND = 3, CSTART = 4, COFF = 5, CLEN = 6, CWORD = 7, CFOLD = 8;
+// The functions return an i32; the stride and the tables' addresses are constants in gate's code:
+//   gate(p, n)                                                           → 1 if a keyword occurs in p[0, n)
+//   check(p, n, i, around, candStart, candOffset, candLen, candWord, candFold) → 1 if one is anchored at i
+const P = 0, N = 1, AT = 2, AROUND = 3, CSTART = 4, COFF = 5, CLEN = 6, CWORD = 7, CFOLD = 8;
 const PARAMS = 9;
 const CALL = 0x10;
 
@@ -88,10 +88,13 @@ const emit: Emit = {
  * fit their masks goes to `check` (which then tests the bytes exactly and the keywords); the masks turn away most of
  * the common pairs that short keywords force into the table ("en" of genai, "//" of 1//0), without a call.
  */
-function gateBody(afterAt: number, beforeAt: number): { locals: number; code: number[] } {
+function gateBody(L: Layout): { locals: number; code: number[] } {
+  const { afterAt, beforeAt, stride } = L;
   const { get, set, k, load8 } = emit;
-  const I = 9, X = 10, S3 = 11, K0 = 12, K1 = 13, K2 = 14, K3 = 15, AT_ = 16;
+  const I = 2, X = 3, K0 = 4, K1 = 5, K2 = 6, K3 = 7, AT_ = 8;
   const load16 = (offset = 0): number[] => [LOAD16, 1, ...uleb(offset)];
+  /** check's table arguments, which are constants here. */
+  const tables = [L.aroundAt, L.startAt, L.offAt, L.lenAt, L.wordAt, L.foldAt].flatMap((a) => k(a));
   /** The table byte of a pair key (the key is the address). */
   const table = (key: number[], at: number): number[] => [...key, ...load8(at)];
   /**
@@ -105,32 +108,31 @@ function gateBody(afterAt: number, beforeAt: number): { locals: number; code: nu
     ...table(get(key), beforeAt), ...get(P), ...get(AT_), ADD, ...k(1), SUB, ...load8(), ...k(7), AND, SHR_U,
     ...get(AT_), EQZ, OR, AND, ...k(1), AND,
     IF, EMPTY,
-    ...get(P), ...get(N), ...get(AT_), ...get(AROUND), ...get(CSTART), ...get(COFF), ...get(CLEN), ...get(CWORD), ...get(CFOLD), CALL, 1,
+    ...get(P), ...get(N), ...get(AT_), ...tables, CALL, 1,
     IF, EMPTY, ...k(1), RETURN, END,
     END,
   ];
-  const plus = (m: number): number[] => [...get(I), ...get(STRIDE), ...k(m), MUL, ADD];
+  const plus = (m: number): number[] => [...get(I), ...k(m * stride), ADD];
   /** after[K] >> (p[at + 2] & 7), whose low bit says whether the byte after the pair at `at` fits. */
   const after = (key: number, p: number[], at: number[]): number[] => [...table(get(key), afterAt), ...p, ...at, ADD, ...load8(2), ...k(7), AND, SHR_U];
   /** if (table[key] != 0 && check(p, n, at)) return 1: no masks (near the end, where p[at + 2] may be past n). */
   const checkIf = (key: number, at: number[]): number[] => [
     ...table(get(key), afterAt), IF, EMPTY,
-    ...get(P), ...get(N), ...at, ...get(AROUND), ...get(CSTART), ...get(COFF), ...get(CLEN), ...get(CWORD), ...get(CFOLD), CALL, 1,
+    ...get(P), ...get(N), ...at, ...tables, CALL, 1,
     IF, EMPTY, ...k(1), RETURN, END,
     END,
   ];
   const code = [
     ...k(0), ...set(I),
-    ...get(STRIDE), ...k(3), MUL, ...set(S3),
     LOOP, EMPTY,
     // Room for four samples and the byte after the last (at i + 3 * stride + 2)?
-    ...get(I), ...get(S3), ADD, ...k(2), ADD, ...get(N), GE_U, EQZ,
+    ...get(I), ...k(3 * stride), ADD, ...k(2), ADD, ...get(N), GE_U, EQZ,
     IF, EMPTY,
     ...get(P), ...get(I), ADD, ...set(X),
     ...get(X), ...load16(), ...set(K0),
-    ...get(X), ...get(STRIDE), ADD, TEE, X, ...load16(), ...set(K1),
-    ...get(X), ...get(STRIDE), ADD, TEE, X, ...load16(), ...set(K2),
-    ...get(X), ...get(STRIDE), ADD, TEE, X, ...load16(), ...set(K3),
+    ...get(X), ...k(stride), ADD, TEE, X, ...load16(), ...set(K1),
+    ...get(X), ...k(stride), ADD, TEE, X, ...load16(), ...set(K2),
+    ...get(X), ...k(stride), ADD, TEE, X, ...load16(), ...set(K3),
     // Does some sample's next byte fit its mask? (after[K] >> (p[x + 2] & 7), low bits of the four OR-ed.)
     ...after(K0, get(P), get(I)), ...after(K1, get(P), plus(1)), OR, ...after(K2, get(P), plus(2)), OR, ...after(K3, get(P), plus(3)), OR,
     ...k(1), AND,
@@ -140,20 +142,20 @@ function gateBody(afterAt: number, beforeAt: number): { locals: number; code: nu
     ...probe(K2, plus(2)),
     ...probe(K3, plus(3)),
     END,
-    ...get(I), ...get(S3), ADD, ...get(STRIDE), ADD, ...set(I),
+    ...get(I), ...k(3 * stride), ADD, ...k(stride), ADD, ...set(I),
     BR, 1,
     END,
     // The last few, one at a time.
     ...get(I), ...k(1), ADD, ...get(N), GE_U, IF, EMPTY, ...k(0), RETURN, END,
     ...get(P), ...get(I), ADD, ...load16(), ...set(K0),
     ...checkIf(K0, get(I)),
-    ...get(I), ...get(STRIDE), ADD, ...set(I),
+    ...get(I), ...k(stride), ADD, ...set(I),
     BR, 0,
     END,
     ...k(0),
     END,
   ];
-  return { locals: 8, code };
+  return { locals: 7, code };
 }
 
 /** One sampled position whose pair is in the table: the bytes around it, then each keyword anchored on the pair. */
@@ -215,18 +217,33 @@ function checkBody(slotAt: number, lowerAt: number): { locals: number; code: num
   return { locals: 12, code };
 }
 
-function moduleBytes(afterAt: number, beforeAt: number, slotAt: number, lowerAt: number): Uint8Array {
+/** Where the tables are in memory (and the stride): constants in the module's code. */
+interface Layout {
+  stride: number;
+  afterAt: number;
+  beforeAt: number;
+  slotAt: number;
+  lowerAt: number;
+  aroundAt: number;
+  startAt: number;
+  offAt: number;
+  lenAt: number;
+  wordAt: number;
+  foldAt: number;
+}
+
+function moduleBytes(L: Layout): Uint8Array {
   const fn = ({ locals, code }: { locals: number; code: number[] }): number[] => {
     const bytes = [...uleb(1), ...uleb(locals), I32, ...code];
     return [...uleb(bytes.length), ...bytes];
   };
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...uleb(PARAMS), ...Array<number>(PARAMS).fill(I32), 1, I32]])),
-    ...section(3, vec([[0], [0]])),
+    ...section(1, vec([[0x60, 2, I32, I32, 1, I32], [0x60, ...uleb(PARAMS), ...Array<number>(PARAMS).fill(I32), 1, I32]])),
+    ...section(3, vec([[0], [1]])),
     ...section(5, vec([[0x00, 1]])),
     ...section(7, vec([[...name('gate'), 0x00, 0], [...name('memory'), 0x02, 0]])),
-    ...section(10, vec([fn(gateBody(afterAt, beforeAt)), fn(checkBody(slotAt, lowerAt))])),
+    ...section(10, vec([fn(gateBody(L)), fn(checkBody(L.slotAt, L.lowerAt))])),
   ]);
 }
 
@@ -304,7 +321,7 @@ export function compileWasmGate(t: GateTables): KeywordGate | undefined {
   let memory: WasmMemory;
   try {
     // Where code generation is off (--jitless, an embedder's policy) or memory is short, the JavaScript gate runs.
-    instance = new api.Instance(new api.Module(moduleBytes(afterAt, beforeAt, slotAt, lowerAt)));
+    instance = new api.Instance(new api.Module(moduleBytes({ stride: t.stride, afterAt, beforeAt, slotAt, lowerAt, aroundAt, startAt, offAt, lenAt, wordAt, foldAt })));
     memory = instance.exports['memory'] as WasmMemory;
     memory.grow(pages - memory.buffer.byteLength / PAGE);
   } catch {
@@ -333,12 +350,12 @@ export function compileWasmGate(t: GateTables): KeywordGate | undefined {
     for (let start = 0; start < n; start += step) {
       const len = Math.min(n - start, step + overlap);
       mem.set(start === 0 && len === n ? bytes : bytes.subarray(start, start + len), windowAt);
-      if (gate(windowAt, len, stride, aroundAt, startAt, offAt, lenAt, wordAt, foldAt) !== 0) return true;
+      if (gate(windowAt, len) !== 0) return true;
       if (start + len >= n) break;
     }
     return false;
   };
   // Streams fill the same window (the memory never grows after this, so the view stays valid).
-  const stream = streamGate(mem.subarray(windowAt, windowAt + WINDOW + overlap), maxWord, (n) => gate(windowAt, n, stride, aroundAt, startAt, offAt, lenAt, wordAt, foldAt) !== 0);
+  const stream = streamGate(mem.subarray(windowAt, windowAt + WINDOW + overlap), maxWord, (n) => gate(windowAt, n) !== 0);
   return Object.assign(whole, { stream });
 }

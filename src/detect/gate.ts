@@ -34,6 +34,14 @@ function byteWeight(b: number): number {
   return 0.3;
 }
 
+/** byteWeight of each byte, and of a letter in either case (as a folded keyword's byte matches): tables, since the hook builds a gate at every start. */
+const BYTE_WEIGHT = Float64Array.from({ length: 256 }, (_, b) => byteWeight(b));
+const FOLDED_WEIGHT = Float64Array.from({ length: 256 }, (_, b) => {
+  const lower = LOWER[b]!;
+  return lower >= 97 && lower <= 122 ? BYTE_WEIGHT[lower]! + BYTE_WEIGHT[lower - 32]! : BYTE_WEIGHT[b]!;
+});
+const weightOf = (b: number, fold: boolean): number => (fold ? FOLDED_WEIGHT : BYTE_WEIGHT)[b]!;
+
 /** The commonest letter pairs of English and code, commonest first (letter frequencies alone rank "le" below "oo"). */
 const COMMON_PAIRS = (
   'th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ' +
@@ -43,16 +51,13 @@ const COMMON_PAIRS = (
   'sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak ' +
   'pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu af hu nn eo vo rv nf xp oo'
 ).split(' ');
-const PAIR_RANK = new Map(COMMON_PAIRS.map((p, i) => [p, i]));
+/** How much commoner than its letters say a pair is, by its lower-case bytes (1 for a pair not in the list). */
+const PAIR_BOOST = new Float64Array(65536).fill(1);
+COMMON_PAIRS.forEach((p, rank) => (PAIR_BOOST[(p.charCodeAt(0) << 8) | p.charCodeAt(1)] = 1 + (COMMON_PAIRS.length - rank) / 10));
 
 /** How common a pair is expected to be; a folded pair matches in either case. */
 function pairWeight(a: number, b: number, fold: boolean): number {
-  const w = (x: number): number => {
-    const lower = LOWER[x]!;
-    return fold && lower >= 97 && lower <= 122 ? byteWeight(lower) + byteWeight(lower - 32) : byteWeight(x);
-  };
-  const rank = PAIR_RANK.get(String.fromCharCode(LOWER[a]!, LOWER[b]!));
-  return w(a) * w(b) * (rank === undefined ? 1 : 1 + (COMMON_PAIRS.length - rank) / 10);
+  return weightOf(a, fold) * weightOf(b, fold) * PAIR_BOOST[(LOWER[a]! << 8) | LOWER[b]!]!;
 }
 
 /**
@@ -66,7 +71,7 @@ function anchorWeight(w: Uint8Array, o: number, fold: boolean): number {
  * Roughly how much of a pair's text a test on one neighbouring byte lets through: more when that byte is common
  * (the WebAssembly gate tests its low three bits, shared with a few other bytes).
  */
-const contextPass = (b: number, fold: boolean): number => 0.1 + (fold ? byteWeight(LOWER[b]!) + byteWeight(LOWER[b]! - 32) : byteWeight(b)) / 15;
+const contextPass = (b: number, fold: boolean): number => 0.1 + weightOf(b, fold) / 15;
 
 interface Word {
   bytes: Uint8Array;
@@ -96,7 +101,11 @@ export function createKeywordGate(set: RuleSet, options: { engine?: 'js' } = {})
     const w = word.bytes;
     for (let r = 0; r < stride; r++) {
       let best = r;
-      for (let o = r + stride; o + 1 < w.length; o += stride) if (anchorWeight(w, o, word.fold) < anchorWeight(w, best, word.fold)) best = o;
+      let bestWeight = anchorWeight(w, r, word.fold);
+      for (let o = r + stride; o + 1 < w.length; o += stride) {
+        const weight = anchorWeight(w, o, word.fold);
+        if (weight < bestWeight) [best, bestWeight] = [o, weight];
+      }
       for (const a of cases(w[best]!, word.fold)) {
         for (const b of cases(w[best + 1]!, word.fold)) {
           const key = (a << 8) | b;

@@ -55,11 +55,12 @@ export const historyCommand: Command<HistoryArgs> = {
   async handler(args, ctx: Context) {
     const root = await ctx.requireWorkTree('keyguard history');
     const env = ctx.io.env;
+    // Every ref (the default): the log and the readers start first, so git lists and reads commits while the facts
+    // below, the configuration and the rules load.
+    const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, revisions: ['--all'] });
     // git answers while the configuration and the rules load; a failure is reported where it was before (below).
     const repoFacts = readRepoFacts({ root, env });
     repoFacts.catch(() => undefined);
-    // Every ref (the default): the log starts now, so git lists commits while the configuration and the rules load.
-    const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, revisions: ['--all'] });
     let source = early;
     const open = async (): Promise<HistoryRead> => (source ??= readHistory({ root, env, revisions: await revisionsFor(args, root, env) }));
     try {
