@@ -74519,6 +74519,14 @@ function decodeBytes(bytes) {
   const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
   return { kind: "text", text: bytes.toString("utf8", start) };
 }
+var BINARY_FORMATS = new Set(
+  "png jpg jpeg gif webp bmp ico icns tif tiff psd heic avif woff woff2 ttf otf eot mp3 mp4 m4a m4v mov avi mkv webm ogg oga ogv wav flac aac opus zip gz tgz bz2 xz zst 7z rar jar war aar apk ipa whl egg class so dylib dll exe o a lib obj pyc pyo wasm node".split(" ")
+);
+function isBinaryFormatName(path) {
+  const dot = path.lastIndexOf(".");
+  if (dot < 0 || dot < path.lastIndexOf("/")) return false;
+  return BINARY_FORMATS.has(path.slice(dot + 1).toLowerCase());
+}
 
 // src/sources/chunks.ts
 import { StringDecoder } from "node:string_decoder";
@@ -75183,7 +75191,7 @@ async function scanHistory(input, options) {
     return named;
   };
   const gate = options.gate;
-  if (gate && input.setScreen) input.setScreen((path) => credentialName(path) ? void 0 : createBodyScreen(gate));
+  if (gate && input.setScreen) input.setScreen((path) => credentialName(path) ? void 0 : isBinaryFormatName(path) ? "binary" : createBodyScreen(gate));
   const record = (oid, outcome) => {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;
@@ -75532,7 +75540,7 @@ function startReading(wanted, options) {
         for (const l of lanes) l.git.child.stdout.pause();
       }
       signal();
-    }, screenFor && (() => screenFor(lane.asked[lane.next].path)));
+    }, screenFor && (() => lane.asked[lane.next].screen));
     lane.git.child.stdout.on("data", (chunk) => {
       try {
         parse(chunk);
@@ -75554,9 +75562,15 @@ function startReading(wanted, options) {
   const dealing = (async () => {
     try {
       for await (const w of wanted) {
+        const screen = screenFor?.(w.path);
+        if (screen === "binary") {
+          ready.push({ oid: w.oid, path: w.path, content: void 0, screened: "binary" });
+          signal();
+          continue;
+        }
         let lane = lanes[0];
         for (const l of lanes) if (l.asked.length - l.next < lane.asked.length - lane.next) lane = l;
-        lane.asked.push(w);
+        lane.asked.push({ oid: w.oid, path: w.path, screen });
         lane.requested++;
         const stdin = lane.git.child.stdin;
         if (stdin.writableCorked === 0) {

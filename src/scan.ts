@@ -9,6 +9,7 @@ import type { KeywordGate } from './detect/gate.js';
 import { scanContent, screenContent, type ContentOutcome } from './scan-content.js';
 import type { DetectPool } from './detect-pool.js';
 import { createBodyScreen, type BodyScreen } from './sources/content.js';
+import { isBinaryFormatName } from './sources/decode.js';
 import type { ChangedFile, CommitMeta } from './sources/log-parse.js';
 import { dropTemplateFiles, foldPathFindings, isCredentialFileName, looksLikeTemplate } from './detect/paths.js';
 import { attachFileFacts, detectFile, lowerIgnored, markPathFindings } from './hygiene/file-facts.js';
@@ -99,7 +100,7 @@ export interface HistoryInput {
   files: ChangedFile[];
   blobs: AsyncIterable<BlobContent>;
   /** Have the blobs still to come screened as they are read (history.ts's setScreen). */
-  setScreen?: (screen: (path: string) => BodyScreen | undefined) => void;
+  setScreen?: (screen: (path: string) => BodyScreen | 'binary' | undefined) => void;
   /** Read more blobs (parents of blobs with findings, outside a range). */
   readMore: (oids: { oid: string; path: string }[]) => AsyncIterable<BlobContent>;
   /** Told when a blob's content was scanned here and nothing refers to it any more (its memory can be reused). */
@@ -136,9 +137,10 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
     if (named === undefined) credentialNames.set(path, (named = isCredentialFileName(path, options.ruleSet)));
     return named;
   };
-  // Blobs screened as git streams them (files named like credentials are read whole: their text is looked at).
+  // Blobs screened as git streams them (files named like credentials are read whole: their text is looked at), and
+  // blobs in a binary format by name not read at all.
   const gate = options.gate;
-  if (gate && input.setScreen) input.setScreen((path) => (credentialName(path) ? undefined : createBodyScreen(gate)));
+  if (gate && input.setScreen) input.setScreen((path) => (credentialName(path) ? undefined : isBinaryFormatName(path) ? 'binary' : createBodyScreen(gate)));
   const record = (oid: string, outcome: ContentOutcome): void => {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;

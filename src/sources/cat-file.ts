@@ -200,13 +200,14 @@ export interface ReadOptions {
   /**
    * A screen for a blob at this path (undefined: read it whole), run on git's chunks as they arrive. A blob that
    * screens binary or clean comes without its bytes (BlobContent.screened); any other comes whole, as without.
+   * `'binary'`: the blob is binary by its name and is not read at all (it comes screened binary, with no size).
    */
-  screen?: (path: string) => BodyScreen | undefined;
+  screen?: (path: string) => BodyScreen | 'binary' | undefined;
 }
 
 /**
  * One blob's bytes, or undefined when the object is missing from the repository or was screened as it was read
- * (`screened`, with its size: see ReadOptions.screen).
+ * (`screened`, with its size unless it was not read: see ReadOptions.screen).
  */
 export interface BlobContent {
   oid: string;
@@ -265,8 +266,8 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
 
   interface Lane {
     git: CatFileProcess;
-    /** Ids asked and not yet answered, oldest first (cat-file answers in the order asked). */
-    asked: { oid: string; path: string }[];
+    /** Ids asked and not yet answered, oldest first (cat-file answers in the order asked), with their screens. */
+    asked: { oid: string; path: string; screen: BodyScreen | undefined }[];
     next: number;
     requested: number;
     answered: number;
@@ -292,7 +293,7 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
         for (const l of lanes) l.git.child.stdout.pause();
       }
       signal();
-    }, screenFor && (() => screenFor(lane.asked[lane.next]!.path)));
+    }, screenFor && (() => lane.asked[lane.next]!.screen));
     lane.git.child.stdout.on('data', (chunk: Buffer) => {
       try {
         parse(chunk);
@@ -316,9 +317,15 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
   const dealing = (async () => {
     try {
       for await (const w of wanted) {
+        const screen = screenFor?.(w.path);
+        if (screen === 'binary') {
+          ready.push({ oid: w.oid, path: w.path, content: undefined, screened: 'binary' });
+          signal();
+          continue;
+        }
         let lane = lanes[0]!;
         for (const l of lanes) if (l.asked.length - l.next < lane.asked.length - lane.next) lane = l;
-        lane.asked.push(w);
+        lane.asked.push({ oid: w.oid, path: w.path, screen });
         lane.requested++;
         // The ids that arrive together go in one write (a write per id is a system call, and a wake-up for git).
         const stdin = lane.git.child.stdin;

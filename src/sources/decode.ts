@@ -22,3 +22,24 @@ export function decodeBytes(bytes: Buffer): Decoded {
   const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   return { kind: 'text', text: bytes.toString('utf8', start) };
 }
+
+/**
+ * File formats that are binary by their specification (images, fonts, audio and video, archives, compiled code),
+ * whose content screenBytes would call binary anyway (a NUL in the first bytes): a history scan counts a blob with
+ * such a name as binary without reading it. Formats that may be text (PDF, SVG, .dat, .bin) are read as any file.
+ */
+const BINARY_FORMATS = new Set(
+  (
+    'png jpg jpeg gif webp bmp ico icns tif tiff psd heic avif ' +
+    'woff woff2 ttf otf eot ' +
+    'mp3 mp4 m4a m4v mov avi mkv webm ogg oga ogv wav flac aac opus ' +
+    'zip gz tgz bz2 xz zst 7z rar jar war aar apk ipa whl egg ' +
+    'class so dylib dll exe o a lib obj pyc pyo wasm node'
+  ).split(' '),
+);
+
+export function isBinaryFormatName(path: string): boolean {
+  const dot = path.lastIndexOf('.');
+  if (dot < 0 || dot < path.lastIndexOf('/')) return false;
+  return BINARY_FORMATS.has(path.slice(dot + 1).toLowerCase());
+}

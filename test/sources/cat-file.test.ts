@@ -159,4 +159,23 @@ describe('readBlobs with a screen', () => {
     ]);
     expect(got[1]!.content!.toString()).toBe('k = "AIzaSyD-example"\n');
   });
+
+  it('never asks git for a blob the screen calls binary by its name', async () => {
+    r = createRepo();
+    r.write('a.txt', 'text\n');
+    r.git('add', '.');
+    r.commit('c');
+    // The image's id names no object: had it been asked for, it would come back missing.
+    const wanted = [
+      { oid: 'e'.repeat(40), path: 'logo.png' },
+      { oid: r.git('rev-parse', 'HEAD:a.txt').trim(), path: 'a.txt' },
+    ];
+    const got: BlobContent[] = [];
+    const screen = (path: string) => (path.endsWith('.png') ? ('binary' as const) : createBodyScreen(gate));
+    for await (const o of readBlobs(wanted, { root: r.dir, env: gitEnv(), readers: 1, screen })) got.push(o);
+    expect(got.map((o) => [o.path, o.screened, o.size])).toEqual([
+      ['logo.png', 'binary', undefined],
+      ['a.txt', 'clean', 5],
+    ]);
+  });
 });

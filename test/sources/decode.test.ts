@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBytes, isBinary } from '../../src/sources/decode.js';
+import { decodeBytes, isBinary, isBinaryFormatName } from '../../src/sources/decode.js';
 
 describe('isBinary', () => {
   it('looks for a NUL in the first 8,000 bytes only', () => {
@@ -25,5 +25,12 @@ describe('decodeBytes', () => {
     expect(decodeBytes(Buffer.from('\ufeffkey=1', 'utf8'))).toEqual({ kind: 'text', text: 'key=1' });
     expect(decodeBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('k=1', 'utf16le')]))).toEqual({ kind: 'text', text: 'k=1' });
     expect(decodeBytes(Buffer.from([0x41, 0, 0x42]))).toEqual({ kind: 'binary' });
+  });
+});
+
+describe('isBinaryFormatName', () => {
+  it('names formats binary by their specification, in any case, by the extension of the last path segment', () => {
+    for (const p of ['logo.png', 'assets/Photo.JPG', 'fonts/inter.woff2', 'dist/app.wasm', 'lib/x.so', 'a.tar.gz', 'app.apk']) expect(isBinaryFormatName(p), p).toBe(true);
+    for (const p of ['notes.txt', 'doc.pdf', 'icon.svg', 'data.bin', 'blob.dat', 'png', 'img.png/readme', 'src/png.ts', 'key.p12', 'token.pickle']) expect(isBinaryFormatName(p), p).toBe(false);
   });
 });
