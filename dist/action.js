@@ -75414,12 +75414,17 @@ function createBatchParser(take, onObject, screenFor) {
   let screen;
   let parts = [];
   let left2 = 0;
-  const screened = (obj, s) => {
-    const verdict = s.end();
+  const finishScreened = () => {
+    const obj = current;
+    const verdict = screen.end();
+    const kept = parts;
+    current = void 0;
+    screen = void 0;
+    parts = [];
     if (verdict) return onObject({ ...obj, screened: verdict });
     const content = take(obj.size + 1).subarray(0, obj.size);
     let at = 0;
-    for (const p of parts) at += p.copy(content, at);
+    for (const p of kept) at += p.copy(content, at);
     onObject({ ...obj, content });
   };
   return (chunk) => {
@@ -75433,14 +75438,7 @@ function createBatchParser(take, onObject, screenFor) {
         else parts = [];
         left2 -= n;
         at += n;
-        if (left2 === 0) {
-          const done = current;
-          const s = screen;
-          current = void 0;
-          screen = void 0;
-          screened(done, s);
-          parts = [];
-        }
+        if (left2 === 0) finishScreened();
         continue;
       }
       if (current && body2) {
@@ -75477,13 +75475,7 @@ function createBatchParser(take, onObject, screenFor) {
       screen = screenFor?.();
       if (screen) {
         left2 = size;
-        if (size === 0) {
-          const done = current;
-          const s = screen;
-          current = void 0;
-          screen = void 0;
-          screened(done, s);
-        }
+        if (size === 0) finishScreened();
       } else {
         body2 = take(size + 1);
         bodyFilled = 0;

@@ -107,12 +107,18 @@ export function createBatchParser(take: (size: number) => Buffer, onObject: (obj
   let screen: BodyScreen | undefined;
   let parts: Buffer[] = [];
   let left = 0;
-  const screened = (obj: { oid: string; type: string; size: number }, s: BodyScreen): void => {
-    const verdict = s.end();
+  /** The screened body is complete: hand it over as its verdict, or whole. */
+  const finishScreened = (): void => {
+    const obj = current!;
+    const verdict = screen!.end();
+    const kept = parts;
+    current = undefined;
+    screen = undefined;
+    parts = [];
     if (verdict) return onObject({ ...obj, screened: verdict });
     const content = take(obj.size + 1).subarray(0, obj.size);
     let at = 0;
-    for (const p of parts) at += p.copy(content, at);
+    for (const p of kept) at += p.copy(content, at);
     onObject({ ...obj, content });
   };
   return (chunk) => {
@@ -126,14 +132,7 @@ export function createBatchParser(take: (size: number) => Buffer, onObject: (obj
         else parts = [];
         left -= n;
         at += n;
-        if (left === 0) {
-          const done = current;
-          const s = screen;
-          current = undefined;
-          screen = undefined;
-          screened(done, s);
-          parts = [];
-        }
+        if (left === 0) finishScreened();
         continue;
       }
       if (current && body) {
@@ -171,13 +170,7 @@ export function createBatchParser(take: (size: number) => Buffer, onObject: (obj
       if (screen) {
         // Its newline is read as an empty header line.
         left = size;
-        if (size === 0) {
-          const done = current;
-          const s = screen;
-          current = undefined;
-          screen = undefined;
-          screened(done, s);
-        }
+        if (size === 0) finishScreened();
       } else {
         body = take(size + 1);
         bodyFilled = 0;
