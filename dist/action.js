@@ -30617,26 +30617,24 @@ var init_base64 = __esm({
 // src/detect/exposure.ts
 function classifyExposure(path, line) {
   if (CLIENT_VARIABLES.test(line)) return "client";
-  return CLIENT_PATHS(path.replace(/\\/g, "/")) ? "client" : "server";
+  clientPaths ??= (0, import_picomatch2.default)(CLIENT_GLOBS, { dot: true, nocase: true });
+  return clientPaths(path.replace(/\\/g, "/")) ? "client" : "server";
 }
-var import_picomatch2, CLIENT_PATHS, CLIENT_VARIABLES;
+var import_picomatch2, CLIENT_GLOBS, clientPaths, CLIENT_VARIABLES;
 var init_exposure = __esm({
   "src/detect/exposure.ts"() {
     "use strict";
     import_picomatch2 = __toESM(require_picomatch2(), 1);
-    CLIENT_PATHS = (0, import_picomatch2.default)(
-      [
-        "**/*.{html,htm,xhtml,vue,svelte,astro,jsx,tsx}",
-        "**/*.{min.js,bundle.js,chunk.js}",
-        "**/{public,static,www,wwwroot,assets,dist,build,out,.next,_next}/**",
-        "**/{components,pages,app,views,frontend,client,web,webapp}/**/*.{js,ts,mjs,cjs}",
-        "**/{android,ios,mobile}/**",
-        "**/{AndroidManifest.xml,google-services.json,GoogleService-Info.plist,Info.plist}",
-        "**/res/values/*.xml",
-        "**/*.{swift,dart}"
-      ],
-      { dot: true, nocase: true }
-    );
+    CLIENT_GLOBS = [
+      "**/*.{html,htm,xhtml,vue,svelte,astro,jsx,tsx}",
+      "**/*.{min.js,bundle.js,chunk.js}",
+      "**/{public,static,www,wwwroot,assets,dist,build,out,.next,_next}/**",
+      "**/{components,pages,app,views,frontend,client,web,webapp}/**/*.{js,ts,mjs,cjs}",
+      "**/{android,ios,mobile}/**",
+      "**/{AndroidManifest.xml,google-services.json,GoogleService-Info.plist,Info.plist}",
+      "**/res/values/*.xml",
+      "**/*.{swift,dart}"
+    ];
     CLIENT_VARIABLES = /\b(?:VITE_|NEXT_PUBLIC_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|PUBLIC_|GATSBY_|VUE_APP_)[A-Z0-9_]*/;
   }
 });
