@@ -74809,6 +74809,7 @@ async function readEntry(e, options) {
   if (options.maxFileSize !== void 0 && st.size > options.maxFileSize) {
     return { events: [file, { type: "skipped", path: e.display, reason: `larger than --max-file-size (${st.size} bytes)` }] };
   }
+  if (isBinaryFormatName(e.display)) return { events: [file, { type: "binary", path: e.display, bytes: 0 }] };
   if (st.size > CHUNK_BYTES) return { events: [file], chunked: true };
   try {
     const bytes = readSmallFile(e.abs, st.size);

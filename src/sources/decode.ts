@@ -25,8 +25,8 @@ export function decodeBytes(bytes: Buffer): Decoded {
 
 /**
  * File formats that are binary by their specification (images, fonts, audio and video, archives, compiled code),
- * whose content screenBytes would call binary anyway (a NUL in the first bytes): a history scan counts a blob with
- * such a name as binary without reading it. Formats that may be text (PDF, SVG, .dat, .bin) are read as any file.
+ * whose content screenBytes would call binary anyway (a NUL in the first bytes): a history or tree scan counts a file
+ * with such a name as binary without reading it. Formats that may be text (PDF, SVG, .dat, .bin) are read as any file.
  */
 const BINARY_FORMATS = new Set(
   (

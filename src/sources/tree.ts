@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { GitStatus, SourceEvent } from '../types.js';
 import { contentToEvents, type ContentGate } from './content.js';
 import { CHUNK_BYTES, chunkFragments } from './chunks.js';
+import { isBinaryFormatName } from './decode.js';
 import { findWorkTree, gitOk, runGit, splitNul } from './git.js';
 
 export interface TreeOptions {
@@ -264,6 +265,8 @@ async function readEntry(e: Entry, options: TreeOptions): Promise<{ events: Sour
   if (options.maxFileSize !== undefined && st.size > options.maxFileSize) {
     return { events: [file, { type: 'skipped', path: e.display, reason: `larger than --max-file-size (${st.size} bytes)` }] };
   }
+  // A format that is binary by its specification is binary without being read (as in a history scan).
+  if (isBinaryFormatName(e.display)) return { events: [file, { type: 'binary', path: e.display, bytes: 0 }] };
   if (st.size > CHUNK_BYTES) return { events: [file], chunked: true };
   try {
     const bytes = readSmallFile(e.abs, st.size);

@@ -63,6 +63,18 @@ describe('readTree', () => {
     expect(skipped['big.txt']).toMatch(/max-file-size/);
   });
 
+  it('counts a file in a binary format by its name as binary without reading it, and reads a look-alike', async () => {
+    const dir = tempDir();
+    // Text inside: had it been read, it would be a fragment, not binary.
+    writeFileSync(join(dir, 'photo.JPG'), 'not really an image');
+    writeFileSync(join(dir, 'icon.svg'), '<svg/>');
+    const events = await collect(readTree({ paths: [dir], cwd: dir, gitignore: true }));
+    expect(paths(events, 'binary')).toEqual(['photo.JPG']);
+    expect(events.find((e) => e.type === 'binary')).toMatchObject({ bytes: 0 });
+    expect(paths(events, 'fragment')).toEqual(['icon.svg']);
+    expect(paths(events, 'file')).toEqual(['icon.svg', 'photo.JPG']);
+  });
+
   it('reports an unreadable file as skipped and goes on', async () => {
     if (process.getuid?.() === 0) return; // root reads everything
     const dir = tempDir();
