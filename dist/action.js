@@ -75420,7 +75420,7 @@ function createBatchParser(take, onObject, screenFor) {
     current = void 0;
     screen = void 0;
     parts = [];
-    if (verdict) return onObject({ ...obj, screened: verdict });
+    if (verdict) return onObject({ oid: obj.oid, type: obj.type, size: obj.size, screened: verdict });
     const content = take(obj.size + 1).subarray(0, obj.size);
     let at = 0;
     for (const p of kept) at += p.copy(content, at);

@@ -115,7 +115,7 @@ export function createBatchParser(take: (size: number) => Buffer, onObject: (obj
     current = undefined;
     screen = undefined;
     parts = [];
-    if (verdict) return onObject({ ...obj, screened: verdict });
+    if (verdict) return onObject({ oid: obj.oid, type: obj.type, size: obj.size, screened: verdict });
     const content = take(obj.size + 1).subarray(0, obj.size);
     let at = 0;
     for (const p of kept) at += p.copy(content, at);
