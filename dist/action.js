@@ -75189,8 +75189,8 @@ async function scanHistory(input, options) {
     if (named === void 0) credentialNames.set(path, named = isCredentialFileName(path, options.ruleSet));
     return named;
   };
-  const gate = options.gate;
-  if (gate && input.setScreen) input.setScreen((path) => credentialName(path) ? void 0 : isBinaryFormatName(path) ? "binary" : createBodyScreen(gate));
+  const streamed = options.pool ? void 0 : options.gate;
+  input.setScreen?.((path) => credentialName(path) ? void 0 : isBinaryFormatName(path) ? "binary" : streamed && createBodyScreen(streamed));
   const record = (oid, outcome) => {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;

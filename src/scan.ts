@@ -137,10 +137,11 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
     if (named === undefined) credentialNames.set(path, (named = isCredentialFileName(path, options.ruleSet)));
     return named;
   };
-  // Blobs screened as git streams them (files named like credentials are read whole: their text is looked at), and
-  // blobs in a binary format by name not read at all.
-  const gate = options.gate;
-  if (gate && input.setScreen) input.setScreen((path) => (credentialName(path) ? undefined : isBinaryFormatName(path) ? 'binary' : createBodyScreen(gate)));
+  // Blobs in a binary format by name are not read at all, and the rest are screened as git streams them (files named
+  // like credentials are read whole: their text is looked at). With detection workers (more than two cores) the
+  // blobs go whole to the workers, which gate them side by side, instead of all on this thread.
+  const streamed = options.pool ? undefined : options.gate;
+  input.setScreen?.((path) => (credentialName(path) ? undefined : isBinaryFormatName(path) ? 'binary' : streamed && createBodyScreen(streamed)));
   const record = (oid: string, outcome: ContentOutcome): void => {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;

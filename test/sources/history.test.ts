@@ -399,6 +399,28 @@ describe('exposure window', () => {
 });
 
 describe('history blobs screened as git streams them', () => {
+  it('leaves the blobs whole for detection workers, where there are some, and still skips binary formats', async () => {
+    const { scanHistory } = await import('../../src/scan.js');
+    const { createKeywordGate } = await import('../../src/detect/gate.js');
+    const { createRuleSet } = await import('../../src/detect/engine.js');
+    const { loadBuiltinRules } = await import('../helpers/rules.js');
+    const ruleSet = createRuleSet(loadBuiltinRules());
+    const gate = createKeywordGate(ruleSet)!;
+    const hooks: ((path: string) => unknown)[] = [];
+    const input = (async function* () {})();
+    for (const pool of [undefined, { start: () => { throw new Error('not started'); }, afterBytes: Infinity }]) {
+      await scanHistory(
+        { commits: [], files: [], blobs: input, readMore: () => input, setScreen: (hook) => hooks.push(hook) },
+        { mode: 'history', ruleSet, gate, now: () => 0, showSecrets: false, ...(pool ? { pool } : {}) },
+      );
+    }
+    const [alone, withWorkers] = hooks;
+    expect(alone!('src/app.js')).toMatchObject({ push: expect.any(Function) });
+    expect(withWorkers!('src/app.js')).toBeUndefined();
+    expect(withWorkers!('img/logo.png')).toBe('binary');
+    expect(alone!('keys/service-account.json')).toBeUndefined();
+  });
+
   it('finds and counts what reading every blob whole does, credential-named templates included, images unread', async () => {
     const { readHistory } = await import('../../src/sources/history.js');
     const { scanHistory } = await import('../../src/scan.js');
