@@ -74377,10 +74377,10 @@ var FOLDED_WEIGHT = Float64Array.from({ length: 256 }, (_, b) => {
 });
 var weightOf = (b, fold) => (fold ? FOLDED_WEIGHT : BYTE_WEIGHT)[b];
 var COMMON_PAIRS = "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu af hu nn eo vo rv nf xp oo".split(" ");
-var PAIR_BOOST = new Float64Array(65536).fill(1);
-COMMON_PAIRS.forEach((p, rank) => PAIR_BOOST[p.charCodeAt(0) << 8 | p.charCodeAt(1)] = 1 + (COMMON_PAIRS.length - rank) / 10);
+var PAIR_PLACE = new Uint8Array(65536);
+COMMON_PAIRS.forEach((p, rank) => PAIR_PLACE[p.charCodeAt(0) << 8 | p.charCodeAt(1)] = COMMON_PAIRS.length - rank);
 function pairWeight(a, b, fold) {
-  return weightOf(a, fold) * weightOf(b, fold) * PAIR_BOOST[LOWER[a] << 8 | LOWER[b]];
+  return weightOf(a, fold) * weightOf(b, fold) * (1 + PAIR_PLACE[LOWER[a] << 8 | LOWER[b]] / 10);
 }
 function anchorWeight(w, o, fold) {
   return pairWeight(w[o], w[o + 1], fold) * (o > 0 ? contextPass(w[o - 1], fold) : 1) * (o + 2 < w.length ? contextPass(w[o + 2], fold) : 1);

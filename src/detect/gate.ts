@@ -51,13 +51,14 @@ const COMMON_PAIRS = (
   'sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak ' +
   'pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu af hu nn eo vo rv nf xp oo'
 ).split(' ');
-/** How much commoner than its letters say a pair is, by its lower-case bytes (1 for a pair not in the list). */
-const PAIR_BOOST = new Float64Array(65536).fill(1);
-COMMON_PAIRS.forEach((p, rank) => (PAIR_BOOST[(p.charCodeAt(0) << 8) | p.charCodeAt(1)] = 1 + (COMMON_PAIRS.length - rank) / 10));
+/** Each listed pair's place from the end of the list (0: not listed), by its lower-case bytes: 64 KiB, zeroed. */
+const PAIR_PLACE = new Uint8Array(65536);
+COMMON_PAIRS.forEach((p, rank) => (PAIR_PLACE[(p.charCodeAt(0) << 8) | p.charCodeAt(1)] = COMMON_PAIRS.length - rank));
 
 /** How common a pair is expected to be; a folded pair matches in either case. */
 function pairWeight(a: number, b: number, fold: boolean): number {
-  return weightOf(a, fold) * weightOf(b, fold) * PAIR_BOOST[(LOWER[a]! << 8) | LOWER[b]!]!;
+  // A listed pair is commoner than its letters say.
+  return weightOf(a, fold) * weightOf(b, fold) * (1 + PAIR_PLACE[(LOWER[a]! << 8) | LOWER[b]!]! / 10);
 }
 
 /**

@@ -5,7 +5,11 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitEnv, tempDir, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/cli.js';
-import { readBlobs } from '../../src/sources/history.js';
+import { readBlobs, readHistory } from '../../src/sources/history.js';
+import { scanHistory } from '../../src/scan.js';
+import { createKeywordGate } from '../../src/detect/gate.js';
+import { createRuleSet } from '../../src/detect/engine.js';
+import { loadBuiltinRules } from '../helpers/rules.js';
 import { fakeClientSecret, fakeGeminiAuthKey, fakeGoogleApiKey } from '../helpers/keys.js';
 
 interface JsonFinding {
@@ -399,13 +403,10 @@ describe('exposure window', () => {
 });
 
 describe('history blobs screened as git streams them', () => {
+  const ruleSet = createRuleSet(loadBuiltinRules());
+  const gate = createKeywordGate(ruleSet)!;
+
   it('leaves the blobs whole for detection workers, where there are some, and still skips binary formats', async () => {
-    const { scanHistory } = await import('../../src/scan.js');
-    const { createKeywordGate } = await import('../../src/detect/gate.js');
-    const { createRuleSet } = await import('../../src/detect/engine.js');
-    const { loadBuiltinRules } = await import('../helpers/rules.js');
-    const ruleSet = createRuleSet(loadBuiltinRules());
-    const gate = createKeywordGate(ruleSet)!;
     const hooks: ((path: string) => unknown)[] = [];
     const input = (async function* () {})();
     for (const pool of [undefined, { start: () => { throw new Error('not started'); }, afterBytes: Infinity }]) {
@@ -422,13 +423,6 @@ describe('history blobs screened as git streams them', () => {
   });
 
   it('finds and counts what reading every blob whole does, credential-named templates included, images unread', async () => {
-    const { readHistory } = await import('../../src/sources/history.js');
-    const { scanHistory } = await import('../../src/scan.js');
-    const { createKeywordGate } = await import('../../src/detect/gate.js');
-    const { createRuleSet } = await import('../../src/detect/engine.js');
-    const { loadBuiltinRules } = await import('../helpers/rules.js');
-    const ruleSet = createRuleSet(loadBuiltinRules());
-    const gate = createKeywordGate(ruleSet)!;
     const r = repo();
     for (let i = 0; i < 12; i++) {
       r.write(`src/m${i}.js`, `// module ${i}\n${'const x = 1;\n'.repeat(i * 500)}${i % 4 === 0 ? `const k = "${fakeGoogleApiKey(300 + i)}";\n` : ''}`);
