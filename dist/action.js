@@ -75483,6 +75483,20 @@ function createBatchParser(take, onObject, screenFor) {
   };
 }
 var READ_AHEAD_BYTES = 16 * 1024 * 1024;
+var MAX_DEALT_PATHS = 1 << 16;
+function createDealer(lanes, waiting) {
+  const laneOf = /* @__PURE__ */ new Map();
+  return (path) => {
+    let lane = lanes.length === 1 ? lanes[0] : laneOf.get(path);
+    if (lane === void 0) {
+      lane = lanes[0];
+      for (const l of lanes) if (waiting(l) < waiting(lane)) lane = l;
+      if (laneOf.size >= MAX_DEALT_PATHS) laneOf.clear();
+      laneOf.set(path, lane);
+    }
+    return lane;
+  };
+}
 async function* readBlobs(wanted, options) {
   yield* startReading(wanted, options).blobs;
 }
@@ -75550,6 +75564,7 @@ function startReading(wanted, options) {
     });
     return lane;
   });
+  const laneFor = createDealer(lanes, (l) => l.asked.length - l.next);
   const dealing = (async () => {
     try {
       for await (const w of wanted) {
@@ -75559,8 +75574,7 @@ function startReading(wanted, options) {
           signal();
           continue;
         }
-        let lane = lanes[0];
-        for (const l of lanes) if (l.asked.length - l.next < lane.asked.length - lane.next) lane = l;
+        const lane = laneFor(w.path);
         lane.asked.push({ oid: w.oid, path: w.path, screen });
         lane.requested++;
         const stdin = lane.git.child.stdin;
