@@ -75525,7 +75525,7 @@ function startReading(wanted, options) {
     signal();
   };
   const lanes = Array.from({ length: count }, () => {
-    const lane = { git: spawnCatFile(options.root, options.env), asked: [], next: 0, requested: 0, answered: 0 };
+    const lane = { git: spawnCatFile(options.root, options.env), asked: [], next: 0, requested: 0, answered: 0, ids: "" };
     const parse = createBatchParser(take, (obj) => {
       const w = lane.asked[lane.next];
       lane.asked[lane.next++] = void 0;
@@ -75565,6 +75565,17 @@ function startReading(wanted, options) {
     return lane;
   });
   const laneFor = createDealer(lanes, (l) => l.asked.length - l.next);
+  let flushing = false;
+  let full;
+  const flush = () => {
+    flushing = false;
+    for (const l of lanes) {
+      if (!l.ids) continue;
+      const stdin = l.git.child.stdin;
+      if (!stdin.write(l.ids)) full ??= new Promise((r) => stdin.once("drain", r));
+      l.ids = "";
+    }
+  };
   const dealing = (async () => {
     try {
       for await (const w of wanted) {
@@ -75577,14 +75588,18 @@ function startReading(wanted, options) {
         const lane = laneFor(w.path);
         lane.asked.push({ oid: w.oid, path: w.path, screen });
         lane.requested++;
-        const stdin = lane.git.child.stdin;
-        if (stdin.writableCorked === 0) {
-          stdin.cork();
-          process.nextTick(() => stdin.uncork());
+        lane.ids += `${w.oid}
+`;
+        if (!flushing) {
+          flushing = true;
+          process.nextTick(flush);
         }
-        if (!stdin.write(`${w.oid}
-`)) await new Promise((r) => stdin.once("drain", r));
+        if (full) {
+          await full;
+          full = void 0;
+        }
       }
+      flush();
       dealt = true;
     } catch (e) {
       fail(e);
@@ -76027,22 +76042,22 @@ function readHistory(options) {
 }
 async function readRepoFacts(options) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
-  const [shallow, refs, head, stash] = await Promise.all([
-    gitOk(["rev-parse", "--is-shallow-repository"], git),
-    gitOk(["for-each-ref", "--count=1", "--format=%(refname)"], git),
-    runGit(["rev-parse", "--verify", "-q", "HEAD"], git),
+  const [state, stash] = await Promise.all([
+    runGit(["rev-parse", "--is-shallow-repository", "--verify", "-q", "HEAD"], git),
     runGit(["rev-parse", "--verify", "-q", "refs/stash"], git)
   ]);
+  const [shallow = ""] = state.stdout.toString("utf8").split("\n");
+  if (shallow !== "true" && shallow !== "false") {
+    const why = state.stderr.trim().split("\n")[0] ?? "";
+    throw new GitError(`git rev-parse failed: ${why}`, state.code, why);
+  }
+  const hasCommits = state.code === 0 || (await gitOk(["for-each-ref", "--count=1", "--format=%(refname)"], git)).toString("utf8").trim() !== "";
   const stashOnly = /* @__PURE__ */ new Set();
   if (stash.code === 0) {
     const only = await gitOk(["rev-list", "refs/stash", "--not", "--exclude=refs/stash", "--all"], git);
     for (const sha of only.toString("utf8").split("\n")) if (sha) stashOnly.add(sha);
   }
-  return {
-    shallow: shallow.toString("utf8").trim() === "true",
-    hasCommits: refs.toString("utf8").trim() !== "" || head.code === 0,
-    stashOnly
-  };
+  return { shallow: shallow === "true", hasCommits, stashOnly };
 }
 async function readWindowGit(options) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };

@@ -288,9 +288,11 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
     next: number;
     requested: number;
     answered: number;
+    /** Ids dealt to this reader and not yet written to it. */
+    ids: string;
   }
   const lanes: Lane[] = Array.from({ length: count }, () => {
-    const lane: Lane = { git: spawnCatFile(options.root, options.env), asked: [], next: 0, requested: 0, answered: 0 };
+    const lane: Lane = { git: spawnCatFile(options.root, options.env), asked: [], next: 0, requested: 0, answered: 0, ids: '' };
     const parse = createBatchParser(take, (obj) => {
       const w = lane.asked[lane.next]!;
       lane.asked[lane.next++] = undefined as never; // let the path go once used
@@ -332,6 +334,17 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
 
   // Deal the ids as they come (the log may still be running), waiting on a full pipe as git asks.
   const laneFor = createDealer(lanes, (l) => l.asked.length - l.next);
+  let flushing = false;
+  let full: Promise<void> | undefined;
+  const flush = (): void => {
+    flushing = false;
+    for (const l of lanes) {
+      if (!l.ids) continue;
+      const stdin = l.git.child.stdin;
+      if (!stdin.write(l.ids)) full ??= new Promise<void>((r) => stdin.once('drain', r));
+      l.ids = '';
+    }
+  };
   const dealing = (async () => {
     try {
       for await (const w of wanted) {
@@ -344,14 +357,19 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
         const lane = laneFor(w.path);
         lane.asked.push({ oid: w.oid, path: w.path, screen });
         lane.requested++;
-        // The ids that arrive together go in one write (a write per id is a system call, and a wake-up for git).
-        const stdin = lane.git.child.stdin;
-        if (stdin.writableCorked === 0) {
-          stdin.cork();
-          process.nextTick(() => stdin.uncork());
+        // The ids that arrive together go in one string and one write (a write per id is a system call, and a
+        // wake-up for git); a full pipe is waited for before the next id.
+        lane.ids += `${w.oid}\n`;
+        if (!flushing) {
+          flushing = true;
+          process.nextTick(flush);
         }
-        if (!stdin.write(`${w.oid}\n`)) await new Promise<void>((r) => stdin.once('drain', r));
+        if (full) {
+          await full;
+          full = undefined;
+        }
       }
+      flush();
       dealt = true;
     } catch (e) {
       fail(e);

@@ -187,23 +187,25 @@ export interface RepoFacts {
 
 export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts> {
   const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
-  // Side by side: each is a git start, and these come before the scan can begin.
-  const [shallow, refs, head, stash] = await Promise.all([
-    gitOk(['rev-parse', '--is-shallow-repository'], git),
-    gitOk(['for-each-ref', '--count=1', '--format=%(refname)'], git),
-    runGit(['rev-parse', '--verify', '-q', 'HEAD'], git),
+  // Side by side, and as few as can say it: each is a git start, and these come before the scan can begin. The first
+  // prints "true"/"false", then HEAD's commit (exit 1 without one).
+  const [state, stash] = await Promise.all([
+    runGit(['rev-parse', '--is-shallow-repository', '--verify', '-q', 'HEAD'], git),
     runGit(['rev-parse', '--verify', '-q', 'refs/stash'], git),
   ]);
+  const [shallow = ''] = state.stdout.toString('utf8').split('\n');
+  if (shallow !== 'true' && shallow !== 'false') {
+    const why = state.stderr.trim().split('\n')[0] ?? '';
+    throw new GitError(`git rev-parse failed: ${why}`, state.code, why);
+  }
+  // No HEAD (an unborn branch checked out) may still leave other refs with commits.
+  const hasCommits = state.code === 0 || (await gitOk(['for-each-ref', '--count=1', '--format=%(refname)'], git)).toString('utf8').trim() !== '';
   const stashOnly = new Set<string>();
   if (stash.code === 0) {
     const only = await gitOk(['rev-list', 'refs/stash', '--not', '--exclude=refs/stash', '--all'], git);
     for (const sha of only.toString('utf8').split('\n')) if (sha) stashOnly.add(sha);
   }
-  return {
-    shallow: shallow.toString('utf8').trim() === 'true',
-    hasCommits: refs.toString('utf8').trim() !== '' || head.code === 0,
-    stashOnly,
-  };
+  return { shallow: shallow === 'true', hasCommits, stashOnly };
 }
 
 /** What git says for exposure windows: HEAD, its tree, the commit graph and every ref's commit. */

@@ -196,6 +196,18 @@ describe('keyguard history', () => {
     expect(res.json!.notes!.join(' ')).toMatch(/no commits/);
   });
 
+  it('scans the other branches when the branch checked out has no commits yet', async () => {
+    const r = repo();
+    r.write('config.py', `API_KEY = "${key}"\n`);
+    r.git('add', '.');
+    const sha = r.commit('add key');
+    r.git('checkout', '-q', '--orphan', 'fresh');
+    r.git('rm', '-rq', '--cached', '.');
+    const res = await history(r.dir);
+    expect(res.exitCode).toBe(1);
+    expect(res.json!.findings.map((f) => f.commit)).toEqual([sha]);
+  });
+
   it('scans a shallow clone, marks the report incomplete and warns once', async () => {
     const r = repo();
     for (let i = 0; i < 3; i++) {
