@@ -76059,15 +76059,15 @@ async function readRepoFacts(options) {
   }
   return { shallow: shallow === "true", hasCommits, stashOnly };
 }
-async function readWindowGit(options) {
+async function readWindowGit(options, graph) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
-  const [head, tree, graph, refs] = await Promise.all([
+  const [head, tree, listed, refs] = await Promise.all([
     runGit(["rev-parse", "--verify", "-q", "HEAD"], git),
     runGit(["ls-tree", "-r", "-z", "--full-tree", "HEAD"], git),
-    gitOk(["rev-list", "--all", "--parents"], git),
+    graph ?? gitOk(["rev-list", "--all", "--parents"], git),
     gitOk(["for-each-ref", "--format=%(objectname) %(*objectname) %(refname)"], git)
   ]);
-  return { head, tree, graph, refs };
+  return { head, tree, graph: listed, refs };
 }
 async function readWindowFacts(options, commits, read = readWindowGit(options)) {
   const headBlobs = /* @__PURE__ */ new Set();
@@ -76077,10 +76077,13 @@ async function readWindowFacts(options, commits, read = readWindowGit(options)) 
     if (m) headBlobs.add(m[1]);
   }
   const parentsOf = /* @__PURE__ */ new Map();
-  for (const line of graph.toString("utf8").split("\n")) {
-    if (!line) continue;
-    const [sha, ...parents] = line.split(" ");
-    parentsOf.set(sha, parents);
+  if (Array.isArray(graph)) for (const c of graph) parentsOf.set(c.sha, c.parents);
+  else {
+    for (const line of graph.toString("utf8").split("\n")) {
+      if (!line) continue;
+      const [sha, ...parents] = line.split(" ");
+      parentsOf.set(sha, parents);
+    }
   }
   const headCommits = head.code === 0 ? reachableFrom([head.stdout.toString("utf8").trim()], parentsOf) : /* @__PURE__ */ new Set();
   const refsAt = /* @__PURE__ */ new Map();
@@ -76161,13 +76164,13 @@ var historyCommand = {
     let source = early;
     const open2 = async () => source ??= readHistory({ root, env: env2, revisions: await revisionsFor(args, root, env2) });
     try {
-      return await scan(args, ctx, root, repoFacts, open2);
+      return await scan(args, ctx, root, repoFacts, open2, Boolean(early));
     } finally {
       source?.stop();
     }
   }
 };
-async function scan(args, ctx, root, repoFacts, open2) {
+async function scan(args, ctx, root, repoFacts, open2, everyRef) {
   const env2 = ctx.io.env;
   ctx.checkOutput(args, []);
   await ctx.loadConfig(args, { root });
@@ -76185,7 +76188,7 @@ async function scan(args, ctx, root, repoFacts, open2) {
   const verify = ctx.prepareVerify(args);
   let windowGit;
   const startWindowGit = () => {
-    if (!windowGit) (windowGit = readWindowGit({ root, env: env2 })).catch(() => void 0);
+    if (!windowGit) (windowGit = readWindowGit({ root, env: env2 }, everyRef ? source.commits : void 0)).catch(() => void 0);
     return windowGit;
   };
   const result = await scanHistory(

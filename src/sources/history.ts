@@ -212,25 +212,27 @@ export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts>
 export interface WindowGit {
   head: { code: number | null; stdout: Buffer };
   tree: { code: number | null; stdout: Buffer };
-  graph: Buffer;
+  /** `git rev-list --all --parents`, or every commit the log listed when it listed every ref (the same graph). */
+  graph: Buffer | CommitMeta[];
   refs: Buffer;
 }
 
 /**
- * The git half of readWindowFacts (four git calls side by side). It needs nothing from the scan, so a caller can start
- * it while the scan runs and hand it to readWindowFacts after.
+ * The git half of readWindowFacts (four git calls side by side, three when `graph` is the commits of a log of every
+ * ref, which are the whole graph already). It needs nothing from the scan, so a caller can start it while the scan
+ * runs and hand it to readWindowFacts after.
  */
-export async function readWindowGit(options: HistoryOptions): Promise<WindowGit> {
+export async function readWindowGit(options: HistoryOptions, graph?: CommitMeta[]): Promise<WindowGit> {
   const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
   // The whole commit graph (every ref and HEAD) and every ref's commit, instead of one --contains query per commit;
   // HEAD's tree fails (and is empty) when there is no HEAD.
-  const [head, tree, graph, refs] = await Promise.all([
+  const [head, tree, listed, refs] = await Promise.all([
     runGit(['rev-parse', '--verify', '-q', 'HEAD'], git),
     runGit(['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], git),
-    gitOk(['rev-list', '--all', '--parents'], git),
+    graph ?? gitOk(['rev-list', '--all', '--parents'], git),
     gitOk(['for-each-ref', '--format=%(objectname) %(*objectname) %(refname)'], git),
   ]);
-  return { head, tree, graph, refs };
+  return { head, tree, graph: listed, refs };
 }
 
 /** HEAD's tree and history, and the refs that reach each commit: for exposure windows (`read`: readWindowGit's answer). */
@@ -247,10 +249,13 @@ export async function readWindowFacts(
     if (m) headBlobs.add(m[1]!);
   }
   const parentsOf = new Map<string, string[]>();
-  for (const line of graph.toString('utf8').split('\n')) {
-    if (!line) continue;
-    const [sha, ...parents] = line.split(' ');
-    parentsOf.set(sha!, parents);
+  if (Array.isArray(graph)) for (const c of graph) parentsOf.set(c.sha, c.parents);
+  else {
+    for (const line of graph.toString('utf8').split('\n')) {
+      if (!line) continue;
+      const [sha, ...parents] = line.split(' ');
+      parentsOf.set(sha!, parents);
+    }
   }
   const headCommits = head.code === 0 ? reachableFrom([head.stdout.toString('utf8').trim()], parentsOf) : new Set<string>();
   // ref → the commit it names (a tag's target); refs naming a tree or a blob reach no commit.

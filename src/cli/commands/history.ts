@@ -64,7 +64,7 @@ export const historyCommand: Command<HistoryArgs> = {
     let source = early;
     const open = async (): Promise<HistoryRead> => (source ??= readHistory({ root, env, revisions: await revisionsFor(args, root, env) }));
     try {
-      return await scan(args, ctx, root, repoFacts, open);
+      return await scan(args, ctx, root, repoFacts, open, Boolean(early));
     } finally {
       // Its git processes end with the scan, or here when something failed before the scan began.
       source?.stop();
@@ -73,7 +73,7 @@ export const historyCommand: Command<HistoryArgs> = {
 };
 
 /** The history scan; `open` gives the history being read (with every ref, already started). */
-async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, open: () => Promise<HistoryRead>): Promise<number> {
+async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, open: () => Promise<HistoryRead>, everyRef: boolean): Promise<number> {
   const env = ctx.io.env;
   ctx.checkOutput(args, []);
   await ctx.loadConfig(args, { root });
@@ -90,10 +90,12 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
   const progress = ctx.progress(args, 'blobs', source.total);
   const verify = ctx.prepareVerify(args);
   // The exposure windows' git calls start at the first secret found, hidden behind the rest of the scan (and made
-  // while Node's heap is small, which makes each git start cheaper); a rejection waits for readWindowFacts.
+  // while Node's heap is small, which makes each git start cheaper); a rejection waits for readWindowFacts. A log of
+  // every ref lists the whole commit graph itself (its commits fill in as it is read, and it is read by the time
+  // the windows are worked out).
   let windowGit: Promise<WindowGit> | undefined;
   const startWindowGit = (): Promise<WindowGit> => {
-    if (!windowGit) (windowGit = readWindowGit({ root, env })).catch(() => undefined);
+    if (!windowGit) (windowGit = readWindowGit({ root, env }, everyRef ? source.commits : undefined)).catch(() => undefined);
     return windowGit;
   };
   const result = await scanHistory(
