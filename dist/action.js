@@ -51,7 +51,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 var require_tunnel = __commonJS({
   "node_modules/tunnel/lib/tunnel.js"(exports) {
     "use strict";
-    var net = __require("net");
+    var net2 = __require("net");
     var tls = __require("tls");
     var http = __require("http");
     var https = __require("https");
@@ -978,7 +978,7 @@ var require_util = __commonJS({
     var { kDestroyed, kBodyUsed, kListeners, kBody } = require_symbols();
     var { IncomingMessage } = __require("node:http");
     var stream = __require("node:stream");
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
     var { stringify } = __require("node:querystring");
@@ -1123,7 +1123,7 @@ var require_util = __commonJS({
       }
       assert(typeof host === "string");
       const servername = getHostname(host);
-      if (net.isIP(servername)) {
+      if (net2.isIP(servername)) {
         return "";
       }
       return servername;
@@ -2524,7 +2524,7 @@ var require_timers = __commonJS({
 var require_connect = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/core/connect.js"(exports, module) {
     "use strict";
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var assert = __require("node:assert");
     var util = require_util();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors();
@@ -2620,7 +2620,7 @@ var require_connect = __commonJS({
         } else {
           assert(!httpSocket, "httpSocket can only be sent on TLS update");
           port = port || 80;
-          socket = net.connect({
+          socket = net2.connect({
             highWaterMark: 64 * 1024,
             // Same as nodejs fs streams.
             ...options,
@@ -7633,7 +7633,7 @@ var require_client = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/dispatcher/client.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var http = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
@@ -7783,7 +7783,7 @@ var require_client = __commonJS({
         if (maxRequestsPerClient != null && (!Number.isInteger(maxRequestsPerClient) || maxRequestsPerClient < 0)) {
           throw new InvalidArgumentError("maxRequestsPerClient must be a positive number");
         }
-        if (localAddress != null && (typeof localAddress !== "string" || net.isIP(localAddress) === 0)) {
+        if (localAddress != null && (typeof localAddress !== "string" || net2.isIP(localAddress) === 0)) {
           throw new InvalidArgumentError("localAddress must be valid string IP address");
         }
         if (maxResponseSize != null && (!Number.isInteger(maxResponseSize) || maxResponseSize < -1)) {
@@ -7947,7 +7947,7 @@ var require_client = __commonJS({
         const idx = hostname.indexOf("]");
         assert(idx !== -1);
         const ip = hostname.substring(1, idx);
-        assert(net.isIP(ip));
+        assert(net2.isIP(ip));
         hostname = ip;
       }
       client[kConnecting] = true;
@@ -34658,7 +34658,7 @@ var require_util9 = __commonJS({
     var { kDestroyed, kBodyUsed, kListeners, kBody } = require_symbols6();
     var { IncomingMessage } = __require("node:http");
     var stream = __require("node:stream");
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var { stringify } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var timers = require_timers2();
@@ -34807,7 +34807,7 @@ var require_util9 = __commonJS({
       }
       assert(typeof host === "string");
       const servername = getHostname(host);
-      if (net.isIP(servername)) {
+      if (net2.isIP(servername)) {
         return "";
       }
       return servername;
@@ -36512,7 +36512,7 @@ var require_dispatcher_base2 = __commonJS({
 var require_connect2 = __commonJS({
   "node_modules/undici/lib/core/connect.js"(exports, module) {
     "use strict";
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var assert = __require("node:assert");
     var util = require_util9();
     var { InvalidArgumentError } = require_errors3();
@@ -36599,7 +36599,7 @@ var require_connect2 = __commonJS({
         } else {
           assert(!httpSocket, "httpSocket can only be sent on TLS update");
           port = port || 80;
-          socket = net.connect({
+          socket = net2.connect({
             highWaterMark: 64 * 1024,
             // Same as nodejs fs streams.
             ...options,
@@ -42312,7 +42312,7 @@ var require_client2 = __commonJS({
   "node_modules/undici/lib/dispatcher/client.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var http = __require("node:http");
     var util = require_util9();
     var { ClientStats } = require_stats();
@@ -42468,7 +42468,7 @@ var require_client2 = __commonJS({
         if (maxRequestsPerClient != null && (!Number.isInteger(maxRequestsPerClient) || maxRequestsPerClient < 0)) {
           throw new InvalidArgumentError("maxRequestsPerClient must be a positive number");
         }
-        if (localAddress != null && (typeof localAddress !== "string" || net.isIP(localAddress) === 0)) {
+        if (localAddress != null && (typeof localAddress !== "string" || net2.isIP(localAddress) === 0)) {
           throw new InvalidArgumentError("localAddress must be valid string IP address");
         }
         if (maxResponseSize != null && (!Number.isInteger(maxResponseSize) || maxResponseSize < -1)) {
@@ -42648,7 +42648,7 @@ var require_client2 = __commonJS({
         const idx = hostname.indexOf("]");
         assert(idx !== -1);
         const ip = hostname.substring(1, idx);
-        assert(net.isIPv6(ip));
+        assert(net2.isIPv6(ip));
         hostname = ip;
       }
       client[kConnecting] = true;
@@ -43596,10 +43596,10 @@ var require_socks5_utils = __commonJS({
   "node_modules/undici/lib/core/socks5-utils.js"(exports, module) {
     "use strict";
     var { Buffer: Buffer2 } = __require("node:buffer");
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var { InvalidArgumentError } = require_errors3();
     function parseAddress(address) {
-      if (net.isIPv4(address)) {
+      if (net2.isIPv4(address)) {
         const parts = address.split(".").map(Number);
         return {
           type: 1,
@@ -43607,7 +43607,7 @@ var require_socks5_utils = __commonJS({
           buffer: Buffer2.from(parts)
         };
       }
-      if (net.isIPv6(address)) {
+      if (net2.isIPv6(address)) {
         return {
           type: 4,
           // IPv6
@@ -43630,7 +43630,7 @@ var require_socks5_utils = __commonJS({
       if (address.includes(".")) {
         const lastColonIndex = address.lastIndexOf(":");
         const ipv4Part = address.slice(lastColonIndex + 1);
-        if (net.isIPv4(ipv4Part)) {
+        if (net2.isIPv4(ipv4Part)) {
           const octets = ipv4Part.split(".").map(Number);
           const high = (octets[0] << 8 | octets[1]).toString(16);
           const low = (octets[2] << 8 | octets[3]).toString(16);
@@ -74608,7 +74608,6 @@ function createBodyScreen(gate) {
       seen += part.length;
       if (!hit && !nul && !utf16) hit = stream.push(part);
     },
-    needsContent: () => !nul || utf16 || seen < 2,
     end: () => utf16 ? void 0 : nul ? "binary" : hit ? void 0 : "clean"
   };
 }
@@ -75201,8 +75200,13 @@ async function scanHistory(input, options) {
     }
     options.onProgress?.({ files: blobs, bytes });
   };
+  const again = [];
   const drain = async (source, allowPool) => {
     for await (const blob of source) {
+      if (blob.screened === "hit") {
+        again.push({ oid: blob.oid, path: blob.path });
+        continue;
+      }
       scanned.add(blob.oid);
       blobs++;
       if (blob.screened) {
@@ -75224,6 +75228,7 @@ async function scanHistory(input, options) {
   };
   try {
     await drain(input.blobs, true);
+    if (again.length > 0) await drain(input.readMore(again), true);
     await pool?.close();
     pool = void 0;
     const more = parentBlobsNeeded(input.files, perBlob, scanned);
@@ -75355,6 +75360,65 @@ var rulesCommand = {
 // src/sources/cat-file.ts
 import { spawn as spawn2 } from "node:child_process";
 import { availableParallelism } from "node:os";
+
+// src/sources/receive.ts
+import net from "node:net";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join5 } from "node:path";
+var BUFFER_BYTES = 256 * 1024;
+var made = 0;
+async function openReceiver(onChunk) {
+  if (process.platform === "win32") return void 0;
+  const name2 = `keyguard-${process.pid}-${++made}-${Math.random().toString(36).slice(2, 10)}`;
+  const path = process.platform === "linux" ? `\0${name2}` : join5(tmpdir(), `${name2}.sock`);
+  const server = net.createServer();
+  try {
+    const accepted = new Promise((resolve14, reject) => {
+      server.once("connection", resolve14);
+      server.once("error", reject);
+    });
+    await new Promise((resolve14, reject) => {
+      server.once("error", reject);
+      server.listen(path, resolve14);
+    });
+    const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+    let client;
+    const connected = new Promise((resolve14, reject) => {
+      const c = net.connect({ path, onread: { buffer, callback: (n) => (onChunk(buffer.subarray(0, n)), true) } }, () => resolve14(c));
+      c.once("error", reject);
+      client = c;
+    });
+    let sink;
+    try {
+      [sink, client] = await Promise.all([accepted, connected]);
+    } catch (e) {
+      client?.destroy();
+      throw e;
+    }
+    const reader = client;
+    sink.pause();
+    const ended = new Promise((resolve14, reject) => {
+      reader.once("error", reject);
+      reader.once("close", () => resolve14());
+    });
+    ended.catch(() => void 0);
+    return {
+      sink,
+      handed: () => sink.destroy(),
+      pause: () => reader.pause(),
+      resume: () => reader.resume(),
+      ended
+    };
+  } catch {
+    return void 0;
+  } finally {
+    server.close();
+    if (process.platform !== "linux") rmSync(path, { force: true });
+  }
+}
+
+// src/sources/cat-file.ts
 var MIN_CLASS = 12;
 var MAX_CLASS = 23;
 function createBodyPool(keepBytes = 32 * 1024 * 1024) {
@@ -75380,12 +75444,16 @@ function createBodyPool(keepBytes = 32 * 1024 * 1024) {
   };
 }
 var NEWLINE = 10;
-function spawnCatFile(cwd, env2) {
+async function startCatFile(cwd, env2, onChunk, reuse = false) {
+  const receiver = reuse ? await openReceiver(onChunk) : void 0;
   const child = spawn2("git", ["cat-file", "--batch", "--buffer"], {
     cwd,
     env: { ...env2 ?? process.env, GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
-    stdio: ["pipe", "pipe", "pipe"]
+    stdio: ["pipe", receiver?.sink ?? "pipe", "pipe"]
   });
+  receiver?.handed();
+  const stdout = child.stdout;
+  stdout?.on("data", onChunk);
   const stderr = [];
   child.stderr.on("data", (d) => stderr.push(d));
   child.stdin.on("error", () => void 0);
@@ -75393,9 +75461,13 @@ function spawnCatFile(cwd, env2) {
   child.on("error", (e) => {
     spawnError = new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH: install git and try again" : `cannot run git: ${e.message}`, null, "");
   });
+  const closed = new Promise((resolve14) => child.on("close", (code) => resolve14(code)));
   return {
     child,
-    exited: new Promise((resolve14) => child.on("close", (code) => resolve14(code))),
+    pause: () => receiver ? receiver.pause() : stdout.pause(),
+    resume: () => receiver ? receiver.resume() : stdout.resume(),
+    // Without a pipe, the child's close does not wait for its output: the socket's end does.
+    exited: receiver ? Promise.all([closed, receiver.ended.catch(() => void 0)]).then(([code]) => code) : closed,
     check(code, answeredTooFew) {
       if (spawnError) throw spawnError;
       if (code !== 0 || answeredTooFew) {
@@ -75411,30 +75483,20 @@ function createBatchParser(take, onObject, screenFor) {
   let bodyFilled = 0;
   let current;
   let screen;
-  let parts = [];
   let left2 = 0;
   const finishScreened = () => {
     const obj = current;
-    const verdict = screen.end();
-    const kept = parts;
+    const verdict = screen.end() ?? "hit";
     current = void 0;
     screen = void 0;
-    parts = [];
-    if (verdict) return onObject({ oid: obj.oid, type: obj.type, size: obj.size, screened: verdict });
-    const content = take(obj.size + 1).subarray(0, obj.size);
-    let at = 0;
-    for (const p of kept) at += p.copy(content, at);
-    onObject({ ...obj, content });
+    onObject({ oid: obj.oid, type: obj.type, size: obj.size, screened: verdict });
   };
   return (chunk) => {
     let at = 0;
     while (at < chunk.length) {
       if (current && screen) {
         const n = Math.min(left2, chunk.length - at);
-        const part = chunk.subarray(at, at + n);
-        screen.push(part);
-        if (screen.needsContent()) parts.push(part);
-        else parts = [];
+        screen.push(chunk.subarray(at, at + n));
         left2 -= n;
         at += n;
         if (left2 === 0) finishScreened();
@@ -75455,7 +75517,7 @@ function createBatchParser(take, onObject, screenFor) {
       }
       const nl = chunk.indexOf(NEWLINE, at);
       if (nl < 0) {
-        header.push(chunk.subarray(at));
+        header.push(Buffer.from(chunk.subarray(at)));
         break;
       }
       header.push(chunk.subarray(at, nl));
@@ -75524,8 +75586,10 @@ function startReading(wanted, options) {
     failure ??= { error: error3 };
     signal();
   };
-  const lanes = Array.from({ length: count }, () => {
-    const lane = { git: spawnCatFile(options.root, options.env), asked: [], next: 0, requested: 0, answered: 0, ids: "" };
+  const lanes = [];
+  let stopped = false;
+  const startLane = async () => {
+    const lane = { asked: [], next: 0, requested: 0, answered: 0, ids: "" };
     const parse = createBatchParser(take, (obj) => {
       const w = lane.asked[lane.next];
       lane.asked[lane.next++] = void 0;
@@ -75542,17 +75606,25 @@ function startReading(wanted, options) {
       }
       if (readyBytes > readAhead && !paused) {
         paused = true;
-        for (const l of lanes) l.git.child.stdout.pause();
+        for (const l of lanes) l.git.pause();
       }
       signal();
     }, screenFor && (() => lane.asked[lane.next].screen));
-    lane.git.child.stdout.on("data", (chunk) => {
-      try {
-        parse(chunk);
-      } catch (e) {
-        fail(e);
-      }
-    });
+    try {
+      lane.git = await startCatFile(options.root, options.env, (chunk) => {
+        try {
+          parse(chunk);
+        } catch (e) {
+          fail(e);
+        }
+      }, options.reuseMemory);
+    } catch (e) {
+      fail(e);
+      running--;
+      return;
+    }
+    lanes.push(lane);
+    if (stopped) lane.git.child.kill();
     void lane.git.exited.then((code) => {
       try {
         lane.git.check(code, dealt && lane.answered < lane.requested);
@@ -75562,8 +75634,8 @@ function startReading(wanted, options) {
       running--;
       signal();
     });
-    return lane;
-  });
+  };
+  const started = Promise.all(Array.from({ length: count }, startLane));
   const laneFor = createDealer(lanes, (l) => l.asked.length - l.next);
   let flushing = false;
   let full;
@@ -75578,6 +75650,7 @@ function startReading(wanted, options) {
   };
   const dealing = (async () => {
     try {
+      await started;
       for await (const w of wanted) {
         const screen = screenFor?.(w.path);
         if (screen === "binary") {
@@ -75608,6 +75681,7 @@ function startReading(wanted, options) {
     }
   })();
   const stop = () => {
+    stopped = true;
     for (const l of lanes) if (l.git.child.exitCode === null) l.git.child.kill();
   };
   const blobs = (async function* () {
@@ -75624,7 +75698,7 @@ function startReading(wanted, options) {
           readyBytes -= blob.content?.length ?? 0;
           if (paused && readyBytes <= readAhead / 2) {
             paused = false;
-            for (const l of lanes) l.git.child.stdout.resume();
+            for (const l of lanes) l.git.resume();
           }
           yield blob;
           continue;
@@ -76021,7 +76095,7 @@ function readHistory(options) {
     (e) => queue.end(e)
   );
   let screen;
-  const reading = startReading(queue, { ...options, bodies, screen: (path) => screen?.(path) });
+  const reading = startReading(queue, { reuseMemory: true, ...options, bodies, screen: (path) => screen?.(path) });
   return {
     commits,
     files,
@@ -76222,11 +76296,11 @@ async function scan(args, ctx, root, repoFacts, open2, everyRef) {
 // src/cli/commands/install.ts
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { existsSync as existsSync6 } from "node:fs";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/hook/install.ts
 import { chmodSync, existsSync as existsSync5, mkdirSync, readFileSync as readFileSync8, renameSync, unlinkSync, writeFileSync as writeFileSync3 } from "node:fs";
-import { join as join5, relative as relative6 } from "node:path";
+import { join as join6, relative as relative6 } from "node:path";
 
 // src/hook/snippets.ts
 var HOOK_MARKER = "# keyguard pre-commit hook";
@@ -76341,7 +76415,7 @@ async function readHookPlace(root, env2) {
 }
 function detectManager(place) {
   if (place.hooksPath && /(^|[\\/])\.husky([\\/]|$)/.test(place.hooksPath)) return "husky";
-  const hook = join5(place.hooksDir, "pre-commit");
+  const hook = join6(place.hooksDir, "pre-commit");
   if (!existsSync5(hook)) return void 0;
   const text = readFileSync8(hook, "utf8");
   if (isKeyguardHook(text)) return void 0;
@@ -76351,7 +76425,7 @@ function detectManager(place) {
   return void 0;
 }
 function writePlainHook(place, fallback, force) {
-  const hook = join5(place.hooksDir, "pre-commit");
+  const hook = join6(place.hooksDir, "pre-commit");
   mkdirSync(place.hooksDir, { recursive: true });
   const script = renderHookScript(fallback);
   if (existsSync5(hook)) {
@@ -76374,7 +76448,7 @@ function writePlainHook(place, fallback, force) {
   return { action: "installed", hook };
 }
 function removePlainHook(place) {
-  const hook = join5(place.hooksDir, "pre-commit");
+  const hook = join6(place.hooksDir, "pre-commit");
   if (!existsSync5(hook)) return { action: "absent", hook };
   if (!isKeyguardHook(readFileSync8(hook, "utf8"))) return { action: "foreign", hook };
   unlinkSync(hook);
@@ -76386,16 +76460,16 @@ function removePlainHook(place) {
   return { action: "removed", hook };
 }
 function writeHuskyLine(root) {
-  const dir = join5(root, ".husky");
+  const dir = join6(root, ".husky");
   if (!existsSync5(dir)) throw new Error(".husky: husky is not set up in this repository; run npx husky init first, then keyguard install --husky");
-  const file = join5(dir, "pre-commit");
+  const file = join6(dir, "pre-commit");
   const existing = existsSync5(file) ? readFileSync8(file, "utf8") : void 0;
   const { text, changed } = addHuskyLine(existing);
   if (changed) writeFileSync3(file, text, { mode: 493 });
   return { file: relative6(root, file), changed };
 }
 function removeHuskyFromFile(root) {
-  const file = join5(root, ".husky", "pre-commit");
+  const file = join6(root, ".husky", "pre-commit");
   if (!existsSync5(file)) return { file: relative6(root, file), changed: false };
   const { text, changed } = removeHuskyLine(readFileSync8(file, "utf8"));
   if (changed) writeFileSync3(file, text);
@@ -76403,8 +76477,8 @@ function removeHuskyFromFile(root) {
 }
 var LEFTHOOK_FILES = ["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml"];
 function writeLefthookConfig(root) {
-  const name2 = LEFTHOOK_FILES.find((n) => existsSync5(join5(root, n))) ?? "lefthook.yml";
-  const file = join5(root, name2);
+  const name2 = LEFTHOOK_FILES.find((n) => existsSync5(join6(root, n))) ?? "lefthook.yml";
+  const file = join6(root, name2);
   const existing = existsSync5(file) ? readFileSync8(file, "utf8") : void 0;
   const merged = mergeLefthookConfig(existing);
   if (!merged.ok) throw new Error(`${name2}: ${merged.message}; add the keyguard job by hand (keyguard install --lefthook --print shows it)`);
@@ -76485,7 +76559,7 @@ ${LEFTHOOK_SNIPPET}`;
       return 0;
     }
     const self = ctx.io.self ?? { node: "node", cli: fileURLToPath2(new URL(import.meta.url)) };
-    const cli = existsSync6(self.cli) ? self.cli : join6(root, "node_modules", ".bin", "keyguard");
+    const cli = existsSync6(self.cli) ? self.cli : join7(root, "node_modules", ".bin", "keyguard");
     const outcome = attempt(() => writePlainHook(place, { node: self.node, cli }, args.force));
     if (outcome.action === "already") {
       ctx.stdout += `keyguard: the pre-commit hook is already installed (${outcome.hook})
@@ -76693,7 +76767,7 @@ function renderDoctorJson(report, toolVersion) {
 
 // src/hygiene/read-setup.ts
 import { existsSync as existsSync7, readFileSync as readFileSync9, readdirSync as readdirSync4, statSync as statSync4 } from "node:fs";
-import { join as join7, relative as relative7, sep as sep5 } from "node:path";
+import { join as join8, relative as relative7, sep as sep5 } from "node:path";
 init_paths();
 var LEFTHOOK_FILES2 = ["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml", "lefthook-local.yml"];
 function readText(path) {
@@ -76706,7 +76780,7 @@ function readText(path) {
 function hookRunner(root) {
   let self = false;
   try {
-    self = JSON.parse(readFileSync9(join7(root, "package.json"), "utf8")).name === "keyguard";
+    self = JSON.parse(readFileSync9(join8(root, "package.json"), "utf8")).name === "keyguard";
   } catch {
   }
   const line = self ? /(?:^|[\s/'"])keyguard(?:\s|$)|(?:^|[\s/])dist\/cli\.js\s+staged\b/ : /(?:^|[\s/'"])keyguard(?:\s|$)/;
@@ -76715,7 +76789,7 @@ function hookRunner(root) {
 async function readHookFacts(root, env2) {
   const place = await readHookPlace(root, env2);
   const runsKeyguard = hookRunner(root);
-  const hookPath = join7(place.hooksDir, "pre-commit");
+  const hookPath = join8(place.hooksDir, "pre-commit");
   const hookText = readText(hookPath);
   let executable = false;
   try {
@@ -76724,8 +76798,8 @@ async function readHookFacts(root, env2) {
   }
   const shown = relative7(root, hookPath);
   const hookFile = (shown.startsWith("..") ? hookPath : shown).split(sep5).join("/");
-  const lefthookFile = LEFTHOOK_FILES2.find((n) => existsSync7(join7(root, n)));
-  const preCommitText = readText(join7(root, ".pre-commit-config.yaml"));
+  const lefthookFile = LEFTHOOK_FILES2.find((n) => existsSync7(join8(root, n)));
+  const preCommitText = readText(join8(root, ".pre-commit-config.yaml"));
   const manager = detectManager(place);
   return {
     hookFile,
@@ -76733,13 +76807,13 @@ async function readHookFacts(root, env2) {
     plain: { exists: hookText !== void 0, runsKeyguard: hookText !== void 0 && (isKeyguardHook(hookText) || runsKeyguard(hookText)), executable },
     ...manager ? { manager } : {},
     husky: {
-      present: existsSync7(join7(root, ".husky")),
+      present: existsSync7(join8(root, ".husky")),
       active: place.hooksPath !== void 0 && /(^|[\\/])\.husky([\\/]|$)/.test(place.hooksPath),
-      runsKeyguard: runsKeyguard(readText(join7(root, ".husky", "pre-commit")))
+      runsKeyguard: runsKeyguard(readText(join8(root, ".husky", "pre-commit")))
     },
     lefthook: {
       ...lefthookFile ? { file: lefthookFile } : {},
-      runsKeyguard: lefthookFile !== void 0 && runsKeyguard(readText(join7(root, lefthookFile))),
+      runsKeyguard: lefthookFile !== void 0 && runsKeyguard(readText(join8(root, lefthookFile))),
       installed: hookText !== void 0 && /lefthook/i.test(hookText)
     },
     preCommit: {
@@ -76756,14 +76830,14 @@ async function readIgnored(root, env2, probes) {
   return new Set(splitNul(r.stdout));
 }
 function readWorkflows(root) {
-  const dir = join7(root, ".github", "workflows");
+  const dir = join8(root, ".github", "workflows");
   let names;
   try {
     names = readdirSync4(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
   } catch {
     return [];
   }
-  return names.map((n) => ({ file: `.github/workflows/${n}`, runsKeyguard: workflowRunsKeyguard(readText(join7(dir, n)) ?? "") }));
+  return names.map((n) => ({ file: `.github/workflows/${n}`, runsKeyguard: workflowRunsKeyguard(readText(join8(dir, n)) ?? "") }));
 }
 async function readDoctorFacts(root, env2, rules) {
   const pathRules = rules.filter((r) => r.paths);
@@ -76834,7 +76908,7 @@ var baselineCommand = {
 
 // src/cli/commands/import-gitleaksignore.ts
 import { readFileSync as readFileSync10, writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join8, relative as relative8, resolve as resolve12 } from "node:path";
+import { join as join9, relative as relative8, resolve as resolve12 } from "node:path";
 
 // src/config/gitleaksignore.ts
 var import_yaml4 = __toESM(require_dist(), 1);
@@ -76915,7 +76989,7 @@ var importGitleaksIgnoreCommand = {
   builder: (y) => y.positional("file", { type: "string", describe: "The .gitleaksignore to read (default: the one at the repository root)" }).option("write", { type: "boolean", default: false, describe: "Add the entries to .keyguard.yaml (or --config FILE), keeping its comments" }),
   async handler(args, ctx) {
     const root = await findWorkTree(ctx.io.cwd, ctx.io.env) ?? ctx.io.cwd;
-    const file = args.file ?? relative8(ctx.io.cwd, join8(root, ".gitleaksignore"));
+    const file = args.file ?? relative8(ctx.io.cwd, join9(root, ".gitleaksignore"));
     let text;
     try {
       text = readFileSync10(resolve12(ctx.io.cwd, file), "utf8");
@@ -76933,7 +77007,7 @@ ${renderAllowYaml(conversion.allow)}` : "";
       ctx.warn(`keyguard: ${summary2}`);
       return 0;
     }
-    const target = args.config ?? relative8(ctx.io.cwd, join8(root, CONFIG_FILE));
+    const target = args.config ?? relative8(ctx.io.cwd, join9(root, CONFIG_FILE));
     const abs = resolve12(ctx.io.cwd, target);
     let existing = "";
     try {

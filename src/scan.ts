@@ -101,7 +101,7 @@ export interface HistoryInput {
   blobs: AsyncIterable<BlobContent>;
   /** Have the blobs still to come screened as they are read (history.ts's setScreen). */
   setScreen?: (screen: (path: string) => BodyScreen | 'binary' | undefined) => void;
-  /** Read more blobs (parents of blobs with findings, outside a range). */
+  /** Read more blobs, whole: those a screen found a keyword in, and parents of blobs with findings (outside a range). */
   readMore: (oids: { oid: string; path: string }[]) => AsyncIterable<BlobContent>;
   /** Told when a blob's content was scanned here and nothing refers to it any more (its memory can be reused). */
   release?: (content: Buffer) => void;
@@ -152,8 +152,14 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
     }
     options.onProgress?.({ files: blobs, bytes });
   };
+  /** Blobs whose screen found a keyword as git streamed them: read again whole once the rest is read. */
+  const again: { oid: string; path: string }[] = [];
   const drain = async (source: AsyncIterable<BlobContent>, allowPool: boolean): Promise<void> => {
     for await (const blob of source) {
+      if (blob.screened === 'hit') {
+        again.push({ oid: blob.oid, path: blob.path });
+        continue;
+      }
       scanned.add(blob.oid);
       blobs++;
       if (blob.screened) {
@@ -175,6 +181,7 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   };
   try {
     await drain(input.blobs, true);
+    if (again.length > 0) await drain(input.readMore(again), true);
     // Attribution needs every blob's findings: wait for the workers before looking at parents.
     await pool?.close();
     pool = undefined;

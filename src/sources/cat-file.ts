@@ -6,10 +6,18 @@ import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { GitError } from './git.js';
 import type { BodyScreen } from './content.js';
+import { openReceiver } from './receive.js';
+
+/**
+ * What a screen made of a blob as git streamed it (see ReadOptions.screen): binary, clean (no rule keyword), or `hit`:
+ * a keyword is there, or the text is UTF-16, and the blob must be read again whole to be scanned (its bytes are not
+ * kept as they stream: a blob in a thousand has a hit, and the memory git's output is read into is reused).
+ */
+export type Screened = 'binary' | 'clean' | 'hit';
 
 export type BlobRead =
   | { oid: string; type: string; size: number; content: Buffer }
-  | { oid: string; type: string; size: number; screened: 'binary' | 'clean' }
+  | { oid: string; type: string; size: number; screened: Screened }
   | { oid: string; missing: true };
 
 /**
@@ -55,19 +63,30 @@ const NEWLINE = 10;
 
 /** A running `git cat-file --batch --buffer`, with what is needed to say why it failed. */
 export interface CatFileProcess {
-  child: ChildProcessByStdio<Writable, Readable, Readable>;
-  /** Its exit code, once it has exited and its output is closed. */
+  child: ChildProcessByStdio<Writable, Readable | null, Readable>;
+  /** Stop and go on taking git's output (git waits on a full pipe meanwhile). */
+  pause(): void;
+  resume(): void;
+  /** Its exit code, once it has exited and all its output was taken. */
   exited: Promise<number | null>;
   /** Throw the error that explains an exit: it could not start, failed, or answered fewer ids than asked. */
   check(code: number | null, answeredTooFew: boolean): void;
 }
 
-export function spawnCatFile(cwd: string, env?: NodeJS.ProcessEnv): CatFileProcess {
+/**
+ * Start `git cat-file --batch --buffer`, its output going to `onChunk` chunk by chunk. A chunk is only valid during
+ * the call: with `reuse`, git writes to a socket read into the same memory every time (receive.ts), else to a pipe.
+ */
+export async function startCatFile(cwd: string, env: NodeJS.ProcessEnv | undefined, onChunk: (chunk: Buffer) => void, reuse = false): Promise<CatFileProcess> {
+  const receiver = reuse ? await openReceiver(onChunk) : undefined;
   const child = spawn('git', ['cat-file', '--batch', '--buffer'], {
     cwd,
     env: { ...(env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+    stdio: ['pipe', receiver?.sink ?? 'pipe', 'pipe'],
+  }) as ChildProcessByStdio<Writable, Readable | null, Readable>;
+  receiver?.handed();
+  const stdout = child.stdout;
+  stdout?.on('data', onChunk);
   const stderr: Buffer[] = [];
   child.stderr.on('data', (d: Buffer) => stderr.push(d));
   child.stdin.on('error', () => undefined);
@@ -75,9 +94,13 @@ export function spawnCatFile(cwd: string, env?: NodeJS.ProcessEnv): CatFileProce
   child.on('error', (e: NodeJS.ErrnoException) => {
     spawnError = new GitError(e.code === 'ENOENT' ? 'git is not installed or not on PATH: install git and try again' : `cannot run git: ${e.message}`, null, '');
   });
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return {
     child,
-    exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+    pause: () => (receiver ? receiver.pause() : stdout!.pause()),
+    resume: () => (receiver ? receiver.resume() : stdout!.resume()),
+    // Without a pipe, the child's close does not wait for its output: the socket's end does.
+    exited: receiver ? Promise.all([closed, receiver.ended.catch(() => undefined)]).then(([code]) => code) : closed,
     check(code, answeredTooFew) {
       if (spawnError) throw spawnError;
       if (code !== 0 || answeredTooFew) {
@@ -90,12 +113,12 @@ export function spawnCatFile(cwd: string, env?: NodeJS.ProcessEnv): CatFileProce
 
 /**
  * A parser for `git cat-file --batch` output, fed chunks as they arrive: each object is handed over once its body is
- * complete. `take(n)` gives the memory for a body of n - 1 bytes (one extra for the newline after it, copied and
- * dropped); give it memory of its own (never Node's shared pool) so a worker thread can be handed it without a copy.
+ * complete. A chunk is read only during the call (its memory may be reused for the next). `take(n)` gives the memory
+ * for a body of n - 1 bytes (one extra for the newline after it, copied and dropped); give it memory of its own
+ * (never Node's shared pool) so a worker thread can be handed it without a copy.
  *
- * With `screenFor`, an object it gives a screen for is screened as its parts arrive, in git's own chunks: one that
- * screens binary or clean (most of a history) is handed over as that, without its bytes ever being copied; any
- * other is then copied into memory from `take` as above.
+ * With `screenFor`, an object it gives a screen for is screened as its parts arrive, in git's own chunks, and handed
+ * over as the screen's verdict, its bytes never copied (see Screened).
  */
 export function createBatchParser(take: (size: number) => Buffer, onObject: (obj: BlobRead) => void, screenFor?: () => BodyScreen | undefined): (chunk: Buffer) => void {
   // Either reading a header line, or filling the body of a known size.
@@ -103,33 +126,23 @@ export function createBatchParser(take: (size: number) => Buffer, onObject: (obj
   let body: Buffer | undefined;
   let bodyFilled = 0;
   let current: { oid: string; type: string; size: number } | undefined;
-  // A body being screened: its parts (views of git's chunks, which nothing else reuses) and how much is left.
+  // A body being screened, and how much of it is left.
   let screen: BodyScreen | undefined;
-  let parts: Buffer[] = [];
   let left = 0;
-  /** The screened body is complete: hand it over as its verdict, or whole. */
+  /** The screened body is complete: hand it over as its verdict. */
   const finishScreened = (): void => {
     const obj = current!;
-    const verdict = screen!.end();
-    const kept = parts;
+    const verdict = screen!.end() ?? 'hit';
     current = undefined;
     screen = undefined;
-    parts = [];
-    if (verdict) return onObject({ oid: obj.oid, type: obj.type, size: obj.size, screened: verdict });
-    const content = take(obj.size + 1).subarray(0, obj.size);
-    let at = 0;
-    for (const p of kept) at += p.copy(content, at);
-    onObject({ ...obj, content });
+    onObject({ oid: obj.oid, type: obj.type, size: obj.size, screened: verdict });
   };
   return (chunk) => {
     let at = 0;
     while (at < chunk.length) {
       if (current && screen) {
         const n = Math.min(left, chunk.length - at);
-        const part = chunk.subarray(at, at + n);
-        screen.push(part);
-        if (screen.needsContent()) parts.push(part);
-        else parts = [];
+        screen.push(chunk.subarray(at, at + n));
         left -= n;
         at += n;
         if (left === 0) finishScreened();
@@ -150,7 +163,8 @@ export function createBatchParser(take: (size: number) => Buffer, onObject: (obj
       }
       const nl = chunk.indexOf(NEWLINE, at);
       if (nl < 0) {
-        header.push(chunk.subarray(at));
+        // A copy: the chunk's memory may be reused.
+        header.push(Buffer.from(chunk.subarray(at)));
         break;
       }
       header.push(chunk.subarray(at, nl));
@@ -191,11 +205,16 @@ export interface ReadOptions {
   /** Blob bytes read and not yet taken by the consumer, at most (default 16 MiB): the readers pause above it. */
   readAheadBytes?: number;
   /**
-   * A screen for a blob at this path (undefined: read it whole), run on git's chunks as they arrive. A blob that
-   * screens binary or clean comes without its bytes (BlobContent.screened); any other comes whole, as without.
+   * A screen for a blob at this path (undefined: read it whole), run on git's chunks as they arrive: such a blob
+   * comes as the screen's verdict, without its bytes (BlobContent.screened; `hit` is to be read again whole).
    * `'binary'`: the blob is binary by its name and is not read at all (it comes screened binary, with no size).
    */
   screen?: (path: string) => BodyScreen | 'binary' | undefined;
+  /**
+   * Receive git's output into the same memory over and over (a socket: see receive.ts) instead of fresh memory per
+   * chunk from a pipe: for reading a whole history; the readers then start a moment later.
+   */
+  reuseMemory?: boolean;
 }
 
 /**
@@ -206,7 +225,7 @@ export interface BlobContent {
   oid: string;
   path: string;
   content: Buffer | undefined;
-  screened?: 'binary' | 'clean';
+  screened?: Screened;
   size?: number;
 }
 
@@ -291,8 +310,10 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
     /** Ids dealt to this reader and not yet written to it. */
     ids: string;
   }
-  const lanes: Lane[] = Array.from({ length: count }, () => {
-    const lane: Lane = { git: spawnCatFile(options.root, options.env), asked: [], next: 0, requested: 0, answered: 0, ids: '' };
+  const lanes: Lane[] = [];
+  let stopped = false;
+  const startLane = async (): Promise<void> => {
+    const lane = { asked: [], next: 0, requested: 0, answered: 0, ids: '' } as Omit<Lane, 'git'> as Lane;
     const parse = createBatchParser(take, (obj) => {
       const w = lane.asked[lane.next]!;
       lane.asked[lane.next++] = undefined as never; // let the path go once used
@@ -309,17 +330,25 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
       }
       if (readyBytes > readAhead && !paused) {
         paused = true;
-        for (const l of lanes) l.git.child.stdout.pause();
+        for (const l of lanes) l.git.pause();
       }
       signal();
     }, screenFor && (() => lane.asked[lane.next]!.screen));
-    lane.git.child.stdout.on('data', (chunk: Buffer) => {
-      try {
-        parse(chunk);
-      } catch (e) {
-        fail(e);
-      }
-    });
+    try {
+      lane.git = await startCatFile(options.root, options.env, (chunk) => {
+        try {
+          parse(chunk);
+        } catch (e) {
+          fail(e);
+        }
+      }, options.reuseMemory);
+    } catch (e) {
+      fail(e);
+      running--;
+      return;
+    }
+    lanes.push(lane);
+    if (stopped) lane.git.child.kill();
     void lane.git.exited.then((code) => {
       try {
         lane.git.check(code, dealt && lane.answered < lane.requested);
@@ -329,8 +358,9 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
       running--;
       signal();
     });
-    return lane;
-  });
+  };
+  // The readers start side by side; with a pipe each is started before this returns.
+  const started = Promise.all(Array.from({ length: count }, startLane));
 
   // Deal the ids as they come (the log may still be running), waiting on a full pipe as git asks.
   const laneFor = createDealer(lanes, (l) => l.asked.length - l.next);
@@ -347,6 +377,7 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
   };
   const dealing = (async () => {
     try {
+      await started;
       for await (const w of wanted) {
         const screen = screenFor?.(w.path);
         if (screen === 'binary') {
@@ -379,6 +410,7 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
   })();
 
   const stop = (): void => {
+    stopped = true;
     for (const l of lanes) if (l.git.child.exitCode === null) l.git.child.kill();
   };
   const blobs = (async function* (): AsyncGenerator<BlobContent> {
@@ -395,7 +427,7 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
           readyBytes -= blob.content?.length ?? 0;
           if (paused && readyBytes <= readAhead / 2) {
             paused = false;
-            for (const l of lanes) l.git.child.stdout.resume();
+            for (const l of lanes) l.git.resume();
           }
           yield blob;
           continue;

@@ -25,8 +25,6 @@ export function screenBytes(content: Buffer, gate?: ContentGate): 'binary' | 'cl
 /** screenBytes for content that arrives in parts: push each part in order, then `end` gives screenBytes's answer. */
 export interface BodyScreen {
   push(part: Uint8Array): void;
-  /** Whether the parts are still needed: not once the content is known to be binary. */
-  needsContent(): boolean;
   end(): 'binary' | 'clean' | undefined;
 }
 
@@ -53,7 +51,6 @@ export function createBodyScreen(gate: ContentGate): BodyScreen | undefined {
       // UTF-16 text is never gated (its NULs would hide keywords), and binary content needs no gate.
       if (!hit && !nul && !utf16) hit = stream.push(part);
     },
-    needsContent: () => !nul || utf16 || seen < 2,
     end: () => (utf16 ? undefined : nul ? 'binary' : hit ? undefined : 'clean'),
   };
 }

@@ -157,7 +157,7 @@ export function readHistory(options: HistoryOptions): HistoryRead {
   );
   // The readers start now too, and take ids as the log lists them.
   let screen: ReadOptions['screen'];
-  const reading = startReading(queue, { ...options, bodies, screen: (path) => screen?.(path) });
+  const reading = startReading(queue, { reuseMemory: true, ...options, bodies, screen: (path) => screen?.(path) });
   return {
     commits,
     files,

@@ -256,7 +256,8 @@ describe('keyguard history', () => {
   });
 });
 
-describe('readBlobs', () => {
+// Through pipes (the hook, and blobs read again), and through a socket read into the same memory (a history).
+describe.each([false, true])('readBlobs, memory reused: %s', (reuseMemory) => {
   it('reads the same blobs with the same paths through one or several cat-file processes', async () => {
     const r = repo();
     for (let i = 0; i < 25; i++) r.write(`f${i}.txt`, `file ${i}\n${'x'.repeat(i * 1000)}\n`);
@@ -270,7 +271,7 @@ describe('readBlobs', () => {
     wanted.push({ oid: 'f'.repeat(40), path: 'gone.txt' });
     const read = async (readers: number) => {
       const got: string[] = [];
-      for await (const b of readBlobs(wanted, { root: r.dir, env: gitEnv(), readers })) got.push(`${b.oid} ${b.path} ${b.content ? b.content.toString('utf8') : 'missing'}`);
+      for await (const b of readBlobs(wanted, { root: r.dir, env: gitEnv(), readers, reuseMemory })) got.push(`${b.oid} ${b.path} ${b.content ? b.content.toString('utf8') : 'missing'}`);
       return got.sort();
     };
     const one = await read(1);
@@ -278,7 +279,7 @@ describe('readBlobs', () => {
     expect(one.filter((s) => s.endsWith('missing'))).toEqual([`${'f'.repeat(40)} gone.txt missing`]);
     expect(await read(3)).toEqual(one);
     // A reader that stops early ends every cat-file process and returns.
-    for await (const b of readBlobs(wanted, { root: r.dir, env: gitEnv(), readers: 2 })) {
+    for await (const b of readBlobs(wanted, { root: r.dir, env: gitEnv(), readers: 2, reuseMemory })) {
       expect(b.oid).toMatch(/^[0-9a-f]{40}$/);
       break;
     }
@@ -298,7 +299,7 @@ describe('readBlobs', () => {
     }
     const got = new Map<string, string>();
     // Far less read-ahead than the blobs' size: the readers must pause and go on, more than once.
-    for await (const b of readBlobs(slowly(), { root: r.dir, env: gitEnv(), readers: 2, readAheadBytes: 64 * 1024 })) {
+    for await (const b of readBlobs(slowly(), { root: r.dir, env: gitEnv(), readers: 2, readAheadBytes: 64 * 1024, reuseMemory })) {
       await new Promise((res) => setTimeout(res, 5));
       got.set(b.path, b.content!.toString('utf8'));
     }
@@ -319,7 +320,7 @@ describe('readBlobs', () => {
     const seen: string[] = [];
     await expect(
       (async () => {
-        for await (const b of readBlobs(failing(), { root: r.dir, env: gitEnv(), readers: 2 })) seen.push(b.path);
+        for await (const b of readBlobs(failing(), { root: r.dir, env: gitEnv(), readers: 2, reuseMemory })) seen.push(b.path);
       })(),
     ).rejects.toThrow('the log failed');
   });
@@ -329,7 +330,7 @@ describe('readBlobs', () => {
     try {
       await expect(
         (async () => {
-          for await (const _ of readBlobs([{ oid: 'a'.repeat(40), path: 'x' }], { root: dir, env: gitEnv(), readers: 2 })) void _;
+          for await (const _ of readBlobs([{ oid: 'a'.repeat(40), path: 'x' }], { root: dir, env: gitEnv(), readers: 2, reuseMemory })) void _;
         })(),
       ).rejects.toThrow(/git cat-file failed: .*not a git repository/i);
     } finally {
@@ -448,7 +449,9 @@ describe('history blobs screened as git streams them', () => {
     const scan = async (screened: boolean) => {
       const source = readHistory({ root: r.dir, env: gitEnv() });
       const { setScreen, ...rest } = source;
-      const input = { ...rest, readMore: () => [] as never, ...(screened ? { setScreen } : {}) };
+      // Blobs a screen found a keyword in are read again whole, as the history command does.
+      const readMore = (oids: { oid: string; path: string }[]) => readBlobs(oids, { root: r.dir, env: gitEnv(), readers: 1 });
+      const input = { ...rest, readMore, ...(screened ? { setScreen } : {}) };
       try {
         return await scanHistory(input, { mode: 'history', ruleSet, gate, now: () => 0, showSecrets: false });
       } finally {
