@@ -14966,7 +14966,7 @@ var require_util4 = __commonJS({
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types } = __require("node:util");
-    var { StringDecoder: StringDecoder2 } = __require("string_decoder");
+    var { StringDecoder: StringDecoder3 } = __require("string_decoder");
     var { btoa: btoa2 } = __require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
@@ -15057,7 +15057,7 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder3("latin1");
           for (const chunk of bytes) {
             dataURL += btoa2(decoder.write(chunk));
           }
@@ -15086,7 +15086,7 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder3("latin1");
           for (const chunk of bytes) {
             binaryString += decoder.write(chunk);
           }
@@ -75544,6 +75544,9 @@ function createBatchParser(take, onObject, screenFor) {
     }
   };
 }
+function defaultReaders(cores = availableParallelism()) {
+  return Math.min(4, cores + 1);
+}
 var READ_AHEAD_BYTES = 16 * 1024 * 1024;
 var MAX_DEALT_PATHS = 1 << 16;
 function createDealer(lanes, waiting) {
@@ -75563,7 +75566,7 @@ async function* readBlobs(wanted, options) {
   yield* startReading(wanted, options).blobs;
 }
 function startReading(wanted, options) {
-  const count = Math.max(1, Math.floor(options.readers ?? Math.min(2, availableParallelism())));
+  const count = Math.max(1, Math.floor(options.readers ?? defaultReaders()));
   const bodies = options.bodies;
   const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
   const take = bodies ? (size) => bodies.take(size) : (size) => Buffer.allocUnsafeSlow(size);
@@ -75931,6 +75934,7 @@ var stagedCommand = {
 
 // src/sources/history.ts
 import { spawn as spawn3 } from "node:child_process";
+import { StringDecoder as StringDecoder2 } from "node:string_decoder";
 
 // src/sources/log-parse.ts
 var COMMIT_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI";
@@ -76025,23 +76029,10 @@ async function streamLog(options, onField) {
     "--no-textconv",
     `--format=${COMMIT_FORMAT}`
   ];
-  const child = spawn3("git", args, {
-    cwd: options.root,
-    env: { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-    ...options.signal ? { signal: options.signal } : {}
-  });
-  const err = [];
-  child.stderr.on("data", (d) => err.push(d));
-  const closed = new Promise((resolve14, reject) => {
-    child.on("error", (e) => reject(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH: install git and try again" : `cannot run git: ${e.message}`, null, "")));
-    child.on("close", resolve14);
-  });
-  closed.catch(() => void 0);
+  const decoder = new StringDecoder2("utf8");
   let carry = "";
-  child.stdout.setEncoding("utf8");
-  for await (const chunk of child.stdout) {
-    const text = carry + chunk;
+  let failure;
+  const fields = (text) => {
     let at = 0;
     for (; ; ) {
       const nul = text.indexOf("\0", at);
@@ -76050,9 +76041,37 @@ async function streamLog(options, onField) {
       at = nul + 1;
     }
     carry = text.slice(at);
-  }
-  if (carry) onField(carry);
-  const code = await closed;
+  };
+  const take = (chunk) => {
+    if (failure) return;
+    try {
+      fields(carry + decoder.write(chunk));
+    } catch (e) {
+      failure = { error: e };
+    }
+  };
+  const receiver = await openReceiver(take);
+  const child = spawn3("git", args, {
+    cwd: options.root,
+    env: { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
+    stdio: ["ignore", receiver?.sink ?? "pipe", "pipe"],
+    ...options.signal ? { signal: options.signal } : {}
+  });
+  receiver?.handed();
+  child.stdout?.on("data", take);
+  const err = [];
+  child.stderr.on("data", (d) => err.push(d));
+  const closed = new Promise((resolve14, reject) => {
+    child.on("error", (e) => reject(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH: install git and try again" : `cannot run git: ${e.message}`, null, "")));
+    child.on("close", resolve14);
+  });
+  const ended = receiver?.ended.catch((e) => {
+    failure ??= { error: new GitError(`git log: its output could not be read: ${e.message}`, null, "") };
+  });
+  const [code] = await Promise.all([closed, ended]);
+  if (failure) throw failure.error;
+  const rest = carry + decoder.end();
+  if (rest) onField(rest);
   if (code !== 0) {
     const why = Buffer.concat(err).toString("utf8").trim().split("\n")[0] ?? "";
     throw new GitError(`git log failed: ${why}`, code, why);

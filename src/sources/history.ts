@@ -2,6 +2,8 @@
 // stream each distinct blob once, while the log is still running. Provenance (commit, path) stays apart from content; the composition
 // root attaches it afterwards.
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import { openReceiver } from './receive.js';
 import { GitError, gitOk, runGit } from './git.js';
 import { createBodyPool, readBlobs, startReading, type BlobContent, type ReadOptions } from './cat-file.js';
 import { COMMIT_FORMAT, createLogParser, type ChangedFile, type CommitMeta } from './log-parse.js';
@@ -66,7 +68,10 @@ function createQueue<T>(): { push(v: T): void; end(err?: unknown): void; [Symbol
   };
 }
 
-/** Stream `git log` fields (NUL-separated) into a callback. */
+/**
+ * Stream `git log` fields (NUL-separated) into a callback. Its output comes through a socket read into reused
+ * memory where one can be made (receive.ts), else a pipe: callbacks either way, with no stream between.
+ */
 async function streamLog(options: HistoryOptions, onField: (f: string) => void): Promise<void> {
   const args = [
     '-c', 'core.quotePath=false', '-c', 'log.showSignature=false',
@@ -74,24 +79,10 @@ async function streamLog(options: HistoryOptions, onField: (f: string) => void):
     '--root', '--raw', '-c', '--combined-all-paths', '--no-abbrev', '-z', '-M', '--no-color', '--no-ext-diff', '--no-textconv',
     `--format=${COMMIT_FORMAT}`,
   ];
-  const child = spawn('git', args, {
-    cwd: options.root,
-    env: { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  const err: Buffer[] = [];
-  child.stderr.on('data', (d: Buffer) => err.push(d));
-  const closed = new Promise<number | null>((resolve, reject) => {
-    child.on('error', (e: NodeJS.ErrnoException) => reject(new GitError(e.code === 'ENOENT' ? 'git is not installed or not on PATH: install git and try again' : `cannot run git: ${e.message}`, null, '')));
-    child.on('close', resolve);
-  });
-  // Awaited below, once the output is read; an error before then (git missing, a stop) must not go unhandled.
-  closed.catch(() => undefined);
+  const decoder = new StringDecoder('utf8');
   let carry = '';
-  child.stdout.setEncoding('utf8');
-  for await (const chunk of child.stdout as AsyncIterable<string>) {
-    const text = carry + chunk;
+  let failure: { error: unknown } | undefined;
+  const fields = (text: string): void => {
     let at = 0;
     for (;;) {
       const nul = text.indexOf('\0', at);
@@ -100,9 +91,38 @@ async function streamLog(options: HistoryOptions, onField: (f: string) => void):
       at = nul + 1;
     }
     carry = text.slice(at);
-  }
-  if (carry) onField(carry);
-  const code = await closed;
+  };
+  const take = (chunk: Buffer): void => {
+    if (failure) return;
+    try {
+      fields(carry + decoder.write(chunk));
+    } catch (e) {
+      failure = { error: e };
+    }
+  };
+  const receiver = await openReceiver(take);
+  const child = spawn('git', args, {
+    cwd: options.root,
+    env: { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' },
+    stdio: ['ignore', receiver?.sink ?? 'pipe', 'pipe'],
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  receiver?.handed();
+  child.stdout?.on('data', take);
+  const err: Buffer[] = [];
+  child.stderr!.on('data', (d: Buffer) => err.push(d));
+  const closed = new Promise<number | null>((resolve, reject) => {
+    child.on('error', (e: NodeJS.ErrnoException) => reject(new GitError(e.code === 'ENOENT' ? 'git is not installed or not on PATH: install git and try again' : `cannot run git: ${e.message}`, null, '')));
+    child.on('close', resolve);
+  });
+  // Without a pipe, git's exit does not wait for its output to be read: the socket's end does.
+  const ended = receiver?.ended.catch((e: Error) => {
+    failure ??= { error: new GitError(`git log: its output could not be read: ${e.message}`, null, '') };
+  });
+  const [code] = await Promise.all([closed, ended]);
+  if (failure) throw failure.error;
+  const rest = carry + decoder.end();
+  if (rest) onField(rest);
   if (code !== 0) {
     const why = Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? '';
     throw new GitError(`git log failed: ${why}`, code, why);

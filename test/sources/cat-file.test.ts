@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createRepo, gitEnv, type TempRepo } from '../helpers/git-repo.js';
 import fc from 'fast-check';
-import { createBatchParser, createBodyPool, createDealer, MAX_DEALT_PATHS, readBlobs, type BlobContent, type BlobRead } from '../../src/sources/cat-file.js';
+import { createBatchParser, createBodyPool, createDealer, defaultReaders, MAX_DEALT_PATHS, readBlobs, type BlobContent, type BlobRead } from '../../src/sources/cat-file.js';
 import { createBodyScreen } from '../../src/sources/content.js';
 import { createKeywordGate } from '../../src/detect/gate.js';
 import { createRuleSet } from '../../src/detect/engine.js';
@@ -212,5 +212,11 @@ describe('createDealer', () => {
     for (let i = 0; i < MAX_DEALT_PATHS; i++) laneFor(`p${i}`);
     // The memory started afresh: the first path is dealt again, to whichever is least busy now.
     expect(laneFor('first')).toBe('b');
+  });
+});
+
+describe('defaultReaders', () => {
+  it('is one more reader than cores, at most 4', () => {
+    expect([1, 2, 3, 4, 16].map((cores) => defaultReaders(cores))).toEqual([2, 3, 4, 4, 4]);
   });
 });
