@@ -75079,6 +75079,34 @@ async function scanContent(content, base, ruleSet, gate) {
   return outcome;
 }
 
+// src/sources/queue.ts
+function createQueue() {
+  const items = [];
+  let done = false;
+  let error3;
+  let wake;
+  return {
+    push(v) {
+      items.push(v);
+      wake?.();
+    },
+    end(err) {
+      done = true;
+      error3 = err;
+      wake?.();
+    },
+    async *[Symbol.asyncIterator]() {
+      for (; ; ) {
+        while (items.length > 0) yield items.shift();
+        if (error3) throw error3;
+        if (done) return;
+        await new Promise((r) => wake = r);
+        wake = void 0;
+      }
+    }
+  };
+}
+
 // src/scan.ts
 init_paths();
 
@@ -75200,10 +75228,16 @@ async function scanHistory(input, options) {
     }
     options.onProgress?.({ files: blobs, bytes });
   };
-  const again = [];
+  let again;
+  let rereading;
   const drain = async (source, allowPool) => {
     for await (const blob of source) {
       if (blob.screened === "hit") {
+        if (!again) {
+          again = createQueue();
+          rereading = drain(input.readMore(again), allowPool);
+          rereading.catch(() => void 0);
+        }
         again.push({ oid: blob.oid, path: blob.path });
         continue;
       }
@@ -75227,8 +75261,12 @@ async function scanHistory(input, options) {
     }
   };
   try {
-    await drain(input.blobs, true);
-    if (again.length > 0) await drain(input.readMore(again), true);
+    try {
+      await drain(input.blobs, true);
+    } finally {
+      again?.end();
+    }
+    await rereading;
     await pool?.close();
     pool = void 0;
     const more = parentBlobsNeeded(input.files, perBlob, scanned);
@@ -75983,32 +76021,6 @@ function createLogParser(onCommit, onFile) {
 
 // src/sources/history.ts
 var SKIP_MODES = /* @__PURE__ */ new Set(["160000", "120000"]);
-function createQueue() {
-  const items = [];
-  let done = false;
-  let error3;
-  let wake;
-  return {
-    push(v) {
-      items.push(v);
-      wake?.();
-    },
-    end(err) {
-      done = true;
-      error3 = err;
-      wake?.();
-    },
-    async *[Symbol.asyncIterator]() {
-      for (; ; ) {
-        while (items.length > 0) yield items.shift();
-        if (error3) throw error3;
-        if (done) return;
-        await new Promise((r) => wake = r);
-        wake = void 0;
-      }
-    }
-  };
-}
 async function streamLog(options, onField) {
   const args = [
     "-c",

@@ -10,6 +10,7 @@ import { scanContent, screenContent, type ContentOutcome } from './scan-content.
 import type { DetectPool } from './detect-pool.js';
 import { createBodyScreen, type BodyScreen } from './sources/content.js';
 import { isBinaryFormatName } from './sources/decode.js';
+import { createQueue } from './sources/queue.js';
 import type { ChangedFile, CommitMeta } from './sources/log-parse.js';
 import { dropTemplateFiles, foldPathFindings, isCredentialFileName, looksLikeTemplate } from './detect/paths.js';
 import { attachFileFacts, detectFile, lowerIgnored, markPathFindings } from './hygiene/file-facts.js';
@@ -101,8 +102,11 @@ export interface HistoryInput {
   blobs: AsyncIterable<BlobContent>;
   /** Have the blobs still to come screened as they are read (history.ts's setScreen). */
   setScreen?: (screen: (path: string) => BodyScreen | 'binary' | undefined) => void;
-  /** Read more blobs, whole: those a screen found a keyword in, and parents of blobs with findings (outside a range). */
-  readMore: (oids: { oid: string; path: string }[]) => AsyncIterable<BlobContent>;
+  /**
+   * Read more blobs, whole: those a screen stopped on (asked as they come), and parents of blobs with findings
+   * (outside a range).
+   */
+  readMore: (oids: Iterable<{ oid: string; path: string }> | AsyncIterable<{ oid: string; path: string }>) => AsyncIterable<BlobContent>;
   /** Told when a blob's content was scanned here and nothing refers to it any more (its memory can be reused). */
   release?: (content: Buffer) => void;
   stashOnly?: Set<string>;
@@ -152,11 +156,19 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
     }
     options.onProgress?.({ files: blobs, bytes });
   };
-  /** Blobs whose screen found a keyword as git streamed them: read again whole once the rest is read. */
-  const again: { oid: string; path: string }[] = [];
+  // Blobs the screen stopped on as git streamed them are read again whole, by one more reader started at the first
+  // such blob, beside the rest (most histories have none, a few dozen at most).
+  let again: ReturnType<typeof createQueue<{ oid: string; path: string }>> | undefined;
+  let rereading: Promise<void> | undefined;
   const drain = async (source: AsyncIterable<BlobContent>, allowPool: boolean): Promise<void> => {
     for await (const blob of source) {
       if (blob.screened === 'hit') {
+        if (!again) {
+          again = createQueue();
+          rereading = drain(input.readMore(again), allowPool);
+          // Awaited once the rest is read; a failure before then must not go unhandled.
+          rereading.catch(() => undefined);
+        }
         again.push({ oid: blob.oid, path: blob.path });
         continue;
       }
@@ -180,8 +192,12 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
     }
   };
   try {
-    await drain(input.blobs, true);
-    if (again.length > 0) await drain(input.readMore(again), true);
+    try {
+      await drain(input.blobs, true);
+    } finally {
+      again?.end();
+    }
+    await rereading;
     // Attribution needs every blob's findings: wait for the workers before looking at parents.
     await pool?.close();
     pool = undefined;

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { openReceiver } from './receive.js';
+import { createQueue } from './queue.js';
 import { GitError, gitOk, runGit } from './git.js';
 import { createBodyPool, readBlobs, startReading, type BlobContent, type ReadOptions } from './cat-file.js';
 import { COMMIT_FORMAT, createLogParser, type ChangedFile, type CommitMeta } from './log-parse.js';
@@ -39,34 +40,6 @@ export interface HistoryRead {
 }
 
 const SKIP_MODES = new Set(['160000', '120000']);
-
-/** A tiny unbounded queue: the log parser pushes blob ids, cat-file pulls them. */
-function createQueue<T>(): { push(v: T): void; end(err?: unknown): void; [Symbol.asyncIterator](): AsyncIterator<T> } {
-  const items: T[] = [];
-  let done = false;
-  let error: unknown;
-  let wake: (() => void) | undefined;
-  return {
-    push(v) {
-      items.push(v);
-      wake?.();
-    },
-    end(err) {
-      done = true;
-      error = err;
-      wake?.();
-    },
-    async *[Symbol.asyncIterator]() {
-      for (;;) {
-        while (items.length > 0) yield items.shift()!;
-        if (error) throw error;
-        if (done) return;
-        await new Promise<void>((r) => (wake = r));
-        wake = undefined;
-      }
-    },
-  };
-}
 
 /**
  * Stream `git log` fields (NUL-separated) into a callback. Its output comes through a socket read into reused

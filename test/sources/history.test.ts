@@ -450,7 +450,7 @@ describe('history blobs screened as git streams them', () => {
       const source = readHistory({ root: r.dir, env: gitEnv() });
       const { setScreen, ...rest } = source;
       // Blobs a screen found a keyword in are read again whole, as the history command does.
-      const readMore = (oids: { oid: string; path: string }[]) => readBlobs(oids, { root: r.dir, env: gitEnv(), readers: 1 });
+      const readMore = (oids: Parameters<typeof readBlobs>[0]) => readBlobs(oids, { root: r.dir, env: gitEnv(), readers: 1 });
       const input = { ...rest, readMore, ...(screened ? { setScreen } : {}) };
       try {
         return await scanHistory(input, { mode: 'history', ruleSet, gate, now: () => 0, showSecrets: false });
