@@ -75401,29 +75401,57 @@ import { availableParallelism } from "node:os";
 
 // src/sources/receive.ts
 import net from "node:net";
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join5 } from "node:path";
 var BUFFER_BYTES = 256 * 1024;
+var NONCE_BYTES = 32;
+var CONNECT_TIMEOUT_MS = 5e3;
 var made = 0;
-async function openReceiver(onChunk) {
+async function openReceiver(onChunk, hooks = {}) {
   if (process.platform === "win32") return void 0;
-  const name2 = `keyguard-${process.pid}-${++made}-${Math.random().toString(36).slice(2, 10)}`;
+  const name2 = `keyguard-${process.pid}-${++made}-${randomBytes(6).toString("hex")}`;
   const path = process.platform === "linux" ? `\0${name2}` : join5(tmpdir(), `${name2}.sock`);
+  const nonce = randomBytes(NONCE_BYTES);
   const server = net.createServer();
+  let timer;
+  const others = /* @__PURE__ */ new Set();
+  let chosen;
   try {
     const accepted = new Promise((resolve14, reject) => {
-      server.once("connection", resolve14);
+      server.on("connection", (socket) => {
+        others.add(socket);
+        let said = Buffer.alloc(0);
+        const hear = (d) => {
+          said = Buffer.concat([said, d]);
+          if (said.length < NONCE_BYTES) return;
+          socket.off("data", hear);
+          if (!chosen && said.length === NONCE_BYTES && said.equals(nonce)) {
+            socket.pause();
+            chosen = socket;
+            others.delete(socket);
+            resolve14(socket);
+          } else socket.destroy();
+        };
+        socket.on("data", hear);
+        socket.on("error", () => socket.destroy());
+      });
       server.once("error", reject);
+      timer = setTimeout(() => reject(new Error("no connection")), CONNECT_TIMEOUT_MS);
     });
     await new Promise((resolve14, reject) => {
       server.once("error", reject);
       server.listen(path, resolve14);
     });
+    await hooks.listening?.(path);
     const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
     let client;
     const connected = new Promise((resolve14, reject) => {
-      const c = net.connect({ path, onread: { buffer, callback: (n) => (onChunk(buffer.subarray(0, n)), true) } }, () => resolve14(c));
+      const c = net.connect({ path, onread: { buffer, callback: (n) => (onChunk(buffer.subarray(0, n)), true) } }, () => {
+        c.write(nonce);
+        resolve14(c);
+      });
       c.once("error", reject);
       client = c;
     });
@@ -75435,7 +75463,6 @@ async function openReceiver(onChunk) {
       throw e;
     }
     const reader = client;
-    sink.pause();
     const ended = new Promise((resolve14, reject) => {
       reader.once("error", reject);
       reader.once("close", () => resolve14());
@@ -75451,7 +75478,9 @@ async function openReceiver(onChunk) {
   } catch {
     return void 0;
   } finally {
+    clearTimeout(timer);
     server.close();
+    for (const socket of others) socket.destroy();
     if (process.platform !== "linux") rmSync(path, { force: true });
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { openReceiver } from '../../src/sources/receive.js';
 
 describe('openReceiver', () => {
@@ -40,5 +41,36 @@ describe('openReceiver', () => {
     await receiver.ended;
     await new Promise((resolve) => child.on('close', resolve));
     expect(received).toBe(4e6);
+  });
+});
+
+describe('openReceiver against another connection', () => {
+  it('hands the child only the end our own client connected to, and closes a stranger that connected first', async () => {
+    const chunks: Buffer[] = [];
+    const strangers: { got: Buffer[]; closed: Promise<void> }[] = [];
+    const receiver = await openReceiver((chunk) => chunks.push(Buffer.from(chunk)), {
+      // Someone else on the machine connects first: one says nothing, one says the wrong thing.
+      listening: async (path) => {
+        for (const say of ['', 'x'.repeat(32)]) {
+          const got: Buffer[] = [];
+          const socket = net.connect({ path });
+          socket.on('data', (d) => got.push(d));
+          socket.on('error', () => undefined);
+          await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+          if (say) socket.write(say);
+          strangers.push({ got, closed: new Promise<void>((resolve) => socket.once('close', () => resolve())) });
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      },
+    });
+    expect(receiver).toBeDefined();
+    const child = spawn(process.execPath, ['-e', 'process.stdout.write("the blob content")'], { stdio: ['ignore', receiver!.sink, 'inherit'] });
+    receiver!.handed();
+    await new Promise((resolve) => child.on('close', resolve));
+    await receiver!.ended;
+    expect(Buffer.concat(chunks).toString()).toBe('the blob content');
+    // Neither stranger heard anything, and both were sent away.
+    await Promise.all(strangers.map((s) => s.closed));
+    expect(strangers.map((s) => Buffer.concat(s.got).length)).toEqual([0, 0]);
   });
 });
