@@ -75217,7 +75217,6 @@ async function scanHistory(input, options) {
     return named;
   };
   const streamed = options.pool ? void 0 : options.gate;
-  input.setScreen?.((path) => credentialName(path) ? void 0 : isBinaryFormatName(path) ? "binary" : streamed && createBodyScreen(streamed));
   const record = (oid, outcome) => {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;
@@ -75230,23 +75229,29 @@ async function scanHistory(input, options) {
   };
   let again;
   let rereading;
+  const screenedBlob = (blob) => {
+    if (blob.screened === "hit") {
+      if (!again) {
+        again = createQueue();
+        rereading = drain(input.readMore(again), true);
+        rereading.catch(() => void 0);
+      }
+      again.push({ oid: blob.oid, path: blob.path });
+      return;
+    }
+    scanned.add(blob.oid);
+    blobs++;
+    record(blob.oid, { found: [], bytes: blob.size ?? 0, binary: blob.screened === "binary" });
+  };
+  input.setScreen?.((path) => credentialName(path) ? void 0 : isBinaryFormatName(path) ? "binary" : streamed && createBodyScreen(streamed), screenedBlob);
   const drain = async (source, allowPool) => {
     for await (const blob of source) {
-      if (blob.screened === "hit") {
-        if (!again) {
-          again = createQueue();
-          rereading = drain(input.readMore(again), allowPool);
-          rereading.catch(() => void 0);
-        }
-        again.push({ oid: blob.oid, path: blob.path });
+      if (blob.screened) {
+        screenedBlob(blob);
         continue;
       }
       scanned.add(blob.oid);
       blobs++;
-      if (blob.screened) {
-        record(blob.oid, { found: [], bytes: blob.size ?? 0, binary: blob.screened === "binary" });
-        continue;
-      }
       if (!blob.content) {
         skipped.push({ path: blob.path, reason: `object ${blob.oid.slice(0, 12)} is missing (partial clone or damaged repository); not fetched` });
         continue;
@@ -75638,6 +75643,7 @@ function startReading(wanted, options) {
   const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
   const take = bodies ? (size) => bodies.take(size) : (size) => Buffer.allocUnsafeSlow(size);
   const screenFor = options.screen;
+  const onScreened = options.onScreened;
   const ready = [];
   let head = 0;
   let readyBytes = 0;
@@ -75668,8 +75674,11 @@ function startReading(wanted, options) {
         lane.asked.splice(0, lane.next);
         lane.next = 0;
       }
-      if ("screened" in obj) ready.push({ oid: w.oid, path: w.path, content: void 0, screened: obj.screened, size: obj.size });
-      else {
+      if ("screened" in obj) {
+        const blob = { oid: w.oid, path: w.path, content: void 0, screened: obj.screened, size: obj.size };
+        if (onScreened?.(blob)) return;
+        ready.push(blob);
+      } else {
         const content = "missing" in obj ? void 0 : obj.content;
         ready.push({ oid: w.oid, path: w.path, content });
         readyBytes += content?.length ?? 0;
@@ -75724,7 +75733,9 @@ function startReading(wanted, options) {
       for await (const w of wanted) {
         const screen = screenFor?.(w.path);
         if (screen === "binary") {
-          ready.push({ oid: w.oid, path: w.path, content: void 0, screened: "binary" });
+          const blob = { oid: w.oid, path: w.path, content: void 0, screened: "binary" };
+          if (onScreened?.(blob)) continue;
+          ready.push(blob);
           signal();
           continue;
         }
@@ -76155,7 +76166,14 @@ function readHistory(options) {
     (e) => queue.end(e)
   );
   let screen;
-  const reading = startReading(queue, { reuseMemory: true, ...options, bodies, screen: (path) => screen?.(path) });
+  let screened;
+  const reading = startReading(queue, {
+    reuseMemory: true,
+    ...options,
+    bodies,
+    screen: (path) => screen?.(path),
+    onScreened: (blob) => screened ? (screened(blob), true) : false
+  });
   return {
     commits,
     files,
@@ -76165,8 +76183,9 @@ function readHistory(options) {
       yield* reading.blobs;
       await logDone;
     })(),
-    setScreen: (s) => {
+    setScreen: (s, onScreened) => {
       screen = s;
+      screened = onScreened;
     },
     stop: () => {
       ended.abort();

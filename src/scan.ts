@@ -100,8 +100,11 @@ export interface HistoryInput {
   commits: CommitMeta[];
   files: ChangedFile[];
   blobs: AsyncIterable<BlobContent>;
-  /** Have the blobs still to come screened as they are read (history.ts's setScreen). */
-  setScreen?: (screen: (path: string) => BodyScreen | 'binary' | undefined) => void;
+  /**
+   * Have the blobs still to come screened as they are read (history.ts's setScreen), and those a screen decided
+   * handed to `onScreened` at once rather than through `blobs`.
+   */
+  setScreen?: (screen: (path: string) => BodyScreen | 'binary' | undefined, onScreened?: (blob: BlobContent) => void) => void;
   /**
    * Read more blobs, whole: those a screen stopped on (asked as they come), and parents of blobs with findings
    * (outside a range).
@@ -145,7 +148,6 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   // like credentials are read whole: their text is looked at). With detection workers (more than two cores) the
   // blobs go whole to the workers, which gate them side by side, instead of all on this thread.
   const streamed = options.pool ? undefined : options.gate;
-  input.setScreen?.((path) => (credentialName(path) ? undefined : isBinaryFormatName(path) ? 'binary' : streamed && createBodyScreen(streamed)));
   const record = (oid: string, outcome: ContentOutcome): void => {
     bytes += outcome.bytes;
     if (outcome.binary) binary++;
@@ -160,24 +162,31 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   // such blob, beside the rest (most histories have none, a few dozen at most).
   let again: ReturnType<typeof createQueue<{ oid: string; path: string }>> | undefined;
   let rereading: Promise<void> | undefined;
+  /** A blob its screen decided, without its bytes: counted, or (a hit) read again. */
+  const screenedBlob = (blob: BlobContent): void => {
+    if (blob.screened === 'hit') {
+      if (!again) {
+        again = createQueue();
+        rereading = drain(input.readMore(again), true);
+        // Awaited once the rest is read; a failure before then must not go unhandled.
+        rereading.catch(() => undefined);
+      }
+      again.push({ oid: blob.oid, path: blob.path });
+      return;
+    }
+    scanned.add(blob.oid);
+    blobs++;
+    record(blob.oid, { found: [], bytes: blob.size ?? 0, binary: blob.screened === 'binary' });
+  };
+  input.setScreen?.((path) => (credentialName(path) ? undefined : isBinaryFormatName(path) ? 'binary' : streamed && createBodyScreen(streamed)), screenedBlob);
   const drain = async (source: AsyncIterable<BlobContent>, allowPool: boolean): Promise<void> => {
     for await (const blob of source) {
-      if (blob.screened === 'hit') {
-        if (!again) {
-          again = createQueue();
-          rereading = drain(input.readMore(again), allowPool);
-          // Awaited once the rest is read; a failure before then must not go unhandled.
-          rereading.catch(() => undefined);
-        }
-        again.push({ oid: blob.oid, path: blob.path });
+      if (blob.screened) {
+        screenedBlob(blob);
         continue;
       }
       scanned.add(blob.oid);
       blobs++;
-      if (blob.screened) {
-        record(blob.oid, { found: [], bytes: blob.size ?? 0, binary: blob.screened === 'binary' });
-        continue;
-      }
       if (!blob.content) {
         skipped.push({ path: blob.path, reason: `object ${blob.oid.slice(0, 12)} is missing (partial clone or damaged repository); not fetched` });
         continue;

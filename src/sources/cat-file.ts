@@ -215,6 +215,12 @@ export interface ReadOptions {
    * chunk from a pipe: for reading a whole history; the readers then start a moment later.
    */
   reuseMemory?: boolean;
+  /**
+   * Offered each blob that comes as its screen's verdict, without bytes, at once from git's output: true when it took
+   * the blob, which then is not queued (most of a history: its consumer keeps count, and pays no queue and no promise
+   * for it).
+   */
+  onScreened?: (blob: BlobContent) => boolean;
 }
 
 /**
@@ -290,6 +296,7 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
   const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
   const take = bodies ? (size: number) => bodies.take(size) : (size: number) => Buffer.allocUnsafeSlow(size);
   const screenFor = options.screen;
+  const onScreened = options.onScreened;
   const ready: BlobContent[] = [];
   let head = 0;
   let readyBytes = 0;
@@ -332,8 +339,11 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
         lane.asked.splice(0, lane.next);
         lane.next = 0;
       }
-      if ('screened' in obj) ready.push({ oid: w.oid, path: w.path, content: undefined, screened: obj.screened, size: obj.size });
-      else {
+      if ('screened' in obj) {
+        const blob: BlobContent = { oid: w.oid, path: w.path, content: undefined, screened: obj.screened, size: obj.size };
+        if (onScreened?.(blob)) return;
+        ready.push(blob);
+      } else {
         const content = 'missing' in obj ? undefined : obj.content;
         ready.push({ oid: w.oid, path: w.path, content });
         readyBytes += content?.length ?? 0;
@@ -391,7 +401,9 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
       for await (const w of wanted) {
         const screen = screenFor?.(w.path);
         if (screen === 'binary') {
-          ready.push({ oid: w.oid, path: w.path, content: undefined, screened: 'binary' });
+          const blob: BlobContent = { oid: w.oid, path: w.path, content: undefined, screened: 'binary' };
+          if (onScreened?.(blob)) continue;
+          ready.push(blob);
           signal();
           continue;
         }

@@ -34,7 +34,7 @@ export interface HistoryRead {
    * Screen the blobs read from now on as they arrive (see ReadOptions.screen): set once the rules are loaded, which
    * is after the reading began.
    */
-  setScreen: (screen: ReadOptions['screen']) => void;
+  setScreen: (screen: ReadOptions['screen'], onScreened?: (blob: BlobContent) => void) => void;
   /** End the git processes listing and reading blobs (for a caller that stops before it has read them all). */
   stop: () => void;
 }
@@ -150,7 +150,14 @@ export function readHistory(options: HistoryOptions): HistoryRead {
   );
   // The readers start now too, and take ids as the log lists them.
   let screen: ReadOptions['screen'];
-  const reading = startReading(queue, { reuseMemory: true, ...options, bodies, screen: (path) => screen?.(path) });
+  let screened: ((blob: BlobContent) => void) | undefined;
+  const reading = startReading(queue, {
+    reuseMemory: true,
+    ...options,
+    bodies,
+    screen: (path) => screen?.(path),
+    onScreened: (blob) => (screened ? (screened(blob), true) : false),
+  });
   return {
     commits,
     files,
@@ -160,8 +167,9 @@ export function readHistory(options: HistoryOptions): HistoryRead {
       yield* reading.blobs;
       await logDone;
     })(),
-    setScreen: (s) => {
+    setScreen: (s, onScreened) => {
       screen = s;
+      screened = onScreened;
     },
     stop: () => {
       ended.abort();

@@ -168,6 +168,24 @@ describe('readBlobs with a screen', () => {
     expect(got[3]!.content!.toString()).toBe('nothing here either\n');
   });
 
+  it('hands the blobs a screen decided to onScreened at once when it takes them, and only the rest through the queue', async () => {
+    r = createRepo();
+    r.write('plain.txt', 'nothing to see\n');
+    r.write('key.txt', 'k = "AIzaSyD-example"\n');
+    r.write('service-account.json', 'nothing here either\n');
+    r.git('add', '.');
+    r.commit('c');
+    const wanted = ['plain.txt', 'key.txt', 'logo.png', 'service-account.json'].map((path) => ({ oid: path === 'logo.png' ? 'e'.repeat(40) : r!.git('rev-parse', `HEAD:${path}`).trim(), path }));
+    const screen = (path: string) => (path.endsWith('.json') ? undefined : path.endsWith('.png') ? ('binary' as const) : createBodyScreen(gate));
+    const taken: string[] = [];
+    // Takes the clean and binary ones, declines the hit.
+    const onScreened = (b: BlobContent) => b.screened !== 'hit' && taken.push(`${b.path} ${b.screened}`) > 0;
+    const queued: string[] = [];
+    for await (const o of readBlobs(wanted, { root: r.dir, env: gitEnv(), readers: 1, screen, onScreened })) queued.push(`${o.path} ${o.screened ?? 'whole'}`);
+    expect(taken.sort()).toEqual(['logo.png binary', 'plain.txt clean']);
+    expect(queued).toEqual(['key.txt hit', 'service-account.json whole']);
+  });
+
   it('never asks git for a blob the screen calls binary by its name', async () => {
     r = createRepo();
     r.write('a.txt', 'text\n');
