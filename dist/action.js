@@ -76210,22 +76210,23 @@ async function readRepoFacts(options) {
     const only = await gitOk(["rev-list", "refs/stash", "--not", "--exclude=refs/stash", "--all"], git);
     for (const sha of only.toString("utf8").split("\n")) if (sha) stashOnly.add(sha);
   }
-  return { shallow: shallow === "true", hasCommits, stashOnly };
+  const head = state.code === 0 ? state.stdout.toString("utf8").split("\n")[1]?.trim() || void 0 : void 0;
+  return { shallow: shallow === "true", hasCommits, stashOnly, head };
 }
-async function readWindowGit(options, graph) {
+async function readWindowGit(options, known = {}) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
   const [head, tree, listed, refs] = await Promise.all([
-    runGit(["rev-parse", "--verify", "-q", "HEAD"], git),
+    known.head ?? runGit(["rev-parse", "--verify", "-q", "HEAD"], git).then((r) => ({ sha: r.code === 0 ? r.stdout.toString("utf8").trim() || void 0 : void 0 })),
     runGit(["ls-tree", "-r", "-z", "--full-tree", "HEAD"], git),
-    graph ?? gitOk(["rev-list", "--all", "--parents"], git),
+    known.graph ?? gitOk(["rev-list", "--all", "--parents"], git),
     gitOk(["for-each-ref", "--format=%(objectname) %(*objectname) %(refname)"], git)
   ]);
-  return { head, tree, graph: listed, refs };
+  return { head: head.sha, tree, graph: listed, refs };
 }
 async function readWindowFacts(options, commits, read = readWindowGit(options)) {
   const headBlobs = /* @__PURE__ */ new Set();
   const { head, tree, graph, refs } = await read;
-  for (const entry of (head.code === 0 && tree.code === 0 ? tree.stdout : Buffer.alloc(0)).toString("utf8").split("\0")) {
+  for (const entry of (head && tree.code === 0 ? tree.stdout : Buffer.alloc(0)).toString("utf8").split("\0")) {
     const m = /^\d+ blob ([0-9a-f]+)\t/.exec(entry);
     if (m) headBlobs.add(m[1]);
   }
@@ -76238,7 +76239,7 @@ async function readWindowFacts(options, commits, read = readWindowGit(options)) 
       parentsOf.set(sha, parents);
     }
   }
-  const headCommits = head.code === 0 ? reachableFrom([head.stdout.toString("utf8").trim()], parentsOf) : /* @__PURE__ */ new Set();
+  const headCommits = head ? reachableFrom([head], parentsOf) : /* @__PURE__ */ new Set();
   const refsAt = /* @__PURE__ */ new Map();
   for (const line of refs.toString("utf8").split("\n")) {
     const m = /^([0-9a-f]+) ([0-9a-f]*) (.+)$/.exec(line);
@@ -76341,7 +76342,7 @@ async function scan(args, ctx, root, repoFacts, open2, everyRef) {
   const verify = ctx.prepareVerify(args);
   let windowGit;
   const startWindowGit = () => {
-    if (!windowGit) (windowGit = readWindowGit({ root, env: env2 }, everyRef ? source.commits : void 0)).catch(() => void 0);
+    if (!windowGit) (windowGit = readWindowGit({ root, env: env2 }, { head: { sha: facts.head }, ...everyRef ? { graph: source.commits } : {} })).catch(() => void 0);
     return windowGit;
   };
   const result = await scanHistory(

@@ -184,6 +184,8 @@ export interface RepoFacts {
   hasCommits: boolean;
   /** Commits reachable only from refs/stash. */
   stashOnly: Set<string>;
+  /** HEAD's commit, or undefined without one (an unborn branch). */
+  head: string | undefined;
 }
 
 export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts> {
@@ -206,12 +208,14 @@ export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts>
     const only = await gitOk(['rev-list', 'refs/stash', '--not', '--exclude=refs/stash', '--all'], git);
     for (const sha of only.toString('utf8').split('\n')) if (sha) stashOnly.add(sha);
   }
-  return { shallow: shallow === 'true', hasCommits, stashOnly };
+  const head = state.code === 0 ? state.stdout.toString('utf8').split('\n')[1]?.trim() || undefined : undefined;
+  return { shallow: shallow === 'true', hasCommits, stashOnly, head };
 }
 
 /** What git says for exposure windows: HEAD, its tree, the commit graph and every ref's commit. */
 export interface WindowGit {
-  head: { code: number | null; stdout: Buffer };
+  /** HEAD's commit, or undefined without one. */
+  head: string | undefined;
   tree: { code: number | null; stdout: Buffer };
   /** `git rev-list --all --parents`, or every commit the log listed when it listed every ref (the same graph). */
   graph: Buffer | CommitMeta[];
@@ -219,21 +223,21 @@ export interface WindowGit {
 }
 
 /**
- * The git half of readWindowFacts (four git calls side by side, three when `graph` is the commits of a log of every
- * ref, which are the whole graph already). It needs nothing from the scan, so a caller can start it while the scan
- * runs and hand it to readWindowFacts after.
+ * The git half of readWindowFacts: up to four git calls side by side, fewer for what the caller knows already (the
+ * commits of a log of every ref are the whole graph; readRepoFacts read HEAD). It needs nothing from the scan, so a
+ * caller can start it while the scan runs and hand it to readWindowFacts after.
  */
-export async function readWindowGit(options: HistoryOptions, graph?: CommitMeta[]): Promise<WindowGit> {
+export async function readWindowGit(options: HistoryOptions, known: { graph?: CommitMeta[]; head?: { sha: string | undefined } } = {}): Promise<WindowGit> {
   const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
   // The whole commit graph (every ref and HEAD) and every ref's commit, instead of one --contains query per commit;
   // HEAD's tree fails (and is empty) when there is no HEAD.
   const [head, tree, listed, refs] = await Promise.all([
-    runGit(['rev-parse', '--verify', '-q', 'HEAD'], git),
+    known.head ?? runGit(['rev-parse', '--verify', '-q', 'HEAD'], git).then((r) => ({ sha: r.code === 0 ? r.stdout.toString('utf8').trim() || undefined : undefined })),
     runGit(['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], git),
-    graph ?? gitOk(['rev-list', '--all', '--parents'], git),
+    known.graph ?? gitOk(['rev-list', '--all', '--parents'], git),
     gitOk(['for-each-ref', '--format=%(objectname) %(*objectname) %(refname)'], git),
   ]);
-  return { head, tree, graph: listed, refs };
+  return { head: head.sha, tree, graph: listed, refs };
 }
 
 /** HEAD's tree and history, and the refs that reach each commit: for exposure windows (`read`: readWindowGit's answer). */
@@ -244,7 +248,7 @@ export async function readWindowFacts(
 ): Promise<{ headBlobs: Set<string>; headCommits: Set<string>; refsOf: Map<string, string[]> }> {
   const headBlobs = new Set<string>();
   const { head, tree, graph, refs } = await read;
-  for (const entry of (head.code === 0 && tree.code === 0 ? tree.stdout : Buffer.alloc(0)).toString('utf8').split('\0')) {
+  for (const entry of (head && tree.code === 0 ? tree.stdout : Buffer.alloc(0)).toString('utf8').split('\0')) {
     // "<mode> blob <oid>\t<path>"
     const m = /^\d+ blob ([0-9a-f]+)\t/.exec(entry);
     if (m) headBlobs.add(m[1]!);
@@ -258,7 +262,7 @@ export async function readWindowFacts(
       parentsOf.set(sha!, parents);
     }
   }
-  const headCommits = head.code === 0 ? reachableFrom([head.stdout.toString('utf8').trim()], parentsOf) : new Set<string>();
+  const headCommits = head ? reachableFrom([head], parentsOf) : new Set<string>();
   // ref → the commit it names (a tag's target); refs naming a tree or a blob reach no commit.
   const refsAt = new Map<string, string[]>();
   for (const line of refs.toString('utf8').split('\n')) {

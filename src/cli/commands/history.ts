@@ -95,7 +95,7 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
   // the windows are worked out).
   let windowGit: Promise<WindowGit> | undefined;
   const startWindowGit = (): Promise<WindowGit> => {
-    if (!windowGit) (windowGit = readWindowGit({ root, env }, everyRef ? source.commits : undefined)).catch(() => undefined);
+    if (!windowGit) (windowGit = readWindowGit({ root, env }, { head: { sha: facts.head }, ...(everyRef ? { graph: source.commits } : {}) })).catch(() => undefined);
     return windowGit;
   };
   const result = await scanHistory(
