@@ -75723,7 +75723,7 @@ function startReading(wanted, options) {
     for (const l of lanes) {
       if (!l.ids) continue;
       const stdin = l.git.child.stdin;
-      if (!stdin.write(l.ids)) full ??= new Promise((r) => stdin.once("drain", r));
+      if (!stdin.write(l.ids)) full ??= new Promise((r) => (stdin.once("drain", r), stdin.once("close", r)));
       l.ids = "";
     }
   };

@@ -278,8 +278,7 @@ export function createDealer<L>(lanes: readonly L[], waiting: (lane: L) => numbe
  * Read blobs by id (each with the path to show for it), in the order asked with one reader. Inflating and applying
  * deltas is git's work and most of a history scan's: with more than one reader the ids are dealt out to that many
  * `git cat-file` processes (each path's to one of them, chosen by which had the fewest waiting when the path was
- * first seen), and blobs come back in the order they are
- * ready, not the order asked.
+ * first seen), and blobs come back in the order they are ready, not the order asked.
  *
  * Everything here is callbacks on git's output, with one queue in front of the consumer: the pipes are drained at
  * every turn of the event loop, and a blob costs no promise on its way but the consumer's own.
@@ -391,7 +390,8 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
     for (const l of lanes) {
       if (!l.ids) continue;
       const stdin = l.git.child.stdin;
-      if (!stdin.write(l.ids)) full ??= new Promise<void>((r) => stdin.once('drain', r));
+      // A full pipe is waited for until it drains, or closes (git went away: its exit says why).
+      if (!stdin.write(l.ids)) full ??= new Promise<void>((r) => (stdin.once('drain', r), stdin.once('close', r)));
       l.ids = '';
     }
   };
