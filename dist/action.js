@@ -76199,7 +76199,7 @@ async function readRepoFacts(options) {
     runGit(["rev-parse", "--is-shallow-repository", "--verify", "-q", "HEAD"], git),
     runGit(["rev-parse", "--verify", "-q", "refs/stash"], git)
   ]);
-  const [shallow = ""] = state.stdout.toString("utf8").split("\n");
+  const [shallow = "", headLine = ""] = state.stdout.toString("utf8").split("\n");
   if (shallow !== "true" && shallow !== "false") {
     const why = state.stderr.trim().split("\n")[0] ?? "";
     throw new GitError(`git rev-parse failed: ${why}`, state.code, why);
@@ -76210,8 +76210,7 @@ async function readRepoFacts(options) {
     const only = await gitOk(["rev-list", "refs/stash", "--not", "--exclude=refs/stash", "--all"], git);
     for (const sha of only.toString("utf8").split("\n")) if (sha) stashOnly.add(sha);
   }
-  const head = state.code === 0 ? state.stdout.toString("utf8").split("\n")[1]?.trim() || void 0 : void 0;
-  return { shallow: shallow === "true", hasCommits, stashOnly, head };
+  return { shallow: shallow === "true", hasCommits, stashOnly, head: state.code === 0 ? headLine.trim() || void 0 : void 0 };
 }
 async function readWindowGit(options, known = {}) {
   const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };

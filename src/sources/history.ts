@@ -196,7 +196,7 @@ export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts>
     runGit(['rev-parse', '--is-shallow-repository', '--verify', '-q', 'HEAD'], git),
     runGit(['rev-parse', '--verify', '-q', 'refs/stash'], git),
   ]);
-  const [shallow = ''] = state.stdout.toString('utf8').split('\n');
+  const [shallow = '', headLine = ''] = state.stdout.toString('utf8').split('\n');
   if (shallow !== 'true' && shallow !== 'false') {
     const why = state.stderr.trim().split('\n')[0] ?? '';
     throw new GitError(`git rev-parse failed: ${why}`, state.code, why);
@@ -208,8 +208,7 @@ export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts>
     const only = await gitOk(['rev-list', 'refs/stash', '--not', '--exclude=refs/stash', '--all'], git);
     for (const sha of only.toString('utf8').split('\n')) if (sha) stashOnly.add(sha);
   }
-  const head = state.code === 0 ? state.stdout.toString('utf8').split('\n')[1]?.trim() || undefined : undefined;
-  return { shallow: shallow === 'true', hasCommits, stashOnly, head };
+  return { shallow: shallow === 'true', hasCommits, stashOnly, head: state.code === 0 ? headLine.trim() || undefined : undefined };
 }
 
 /** What git says for exposure windows: HEAD, its tree, the commit graph and every ref's commit. */
