@@ -10,7 +10,7 @@ import { locateInDocument } from './rule-file.js';
 import { regexRisk } from './regex-safety.js';
 import { checkRuleExamples } from './rule-check.js';
 import { createRuleSet } from '../detect/engine.js';
-import { parseSize } from '../cli/size.js';
+import { parseSize } from './size.js';
 
 export { DEFAULT_CONFIG, formatConfigError, type Allowlist, type AllowlistSpec, type ConfigError, type ProjectConfig } from './config-types.js';
 import { DEFAULT_CONFIG, type Allowlist, type AllowlistSpec, type ConfigError, type ProjectConfig } from './config-types.js';

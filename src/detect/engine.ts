@@ -7,7 +7,7 @@ import { LineIndex } from './location.js';
 import { matchStructure } from './structure.js';
 import { base64Signatures, base64ValueEnd, decodeRunAt } from './base64.js';
 import { classifyExposure } from './exposure.js';
-import { findInlineMarker } from '../filter/inline-allow.js';
+import { findInlineMarker } from './inline-marker.js';
 import { createPathFilter, type PathFilter } from './paths.js';
 
 interface KeywordOwner {

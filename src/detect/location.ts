@@ -1,5 +1,7 @@
 // Offsets to editor positions. Built lazily, only for fragments that have findings:
 // the hot path (no finding) never splits a blob into lines.
+import { codePointCount } from '../text/code-points.js';
+
 
 export interface Position {
   /** 1-based line. */
@@ -56,16 +58,3 @@ export class LineIndex {
   }
 }
 
-export function codePointCount(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    // A high surrogate followed by a low one is one code point.
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
-}

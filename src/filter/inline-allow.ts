@@ -1,17 +1,6 @@
-// Inline markers: a comment on the line (or the line before) that says "this is not a leak".
+// Inline markers: findings whose line (or the line before) says "this is not a leak" (detect/inline-marker.ts
+// finds the marker and records it on the finding).
 import type { RawFinding } from '../types.js';
-
-const SAME_LINE = /keyguard:allow(?!-next-line)|gitleaks:allow|pragma:\s*allowlist[ -]secret/i;
-const NEXT_LINE = /keyguard:allow-next-line|pragma:\s*allowlist[ -]nextline[ -]secret/i;
-
-/** The marker that allows a finding on `line`, given the line before it, if any. */
-export function findInlineMarker(line: string, previous: string): string | undefined {
-  const same = SAME_LINE.exec(line);
-  if (same) return same[0];
-  const next = NEXT_LINE.exec(previous);
-  if (next) return next[0];
-  return undefined;
-}
 
 /** Drop findings that carry an inline marker. */
 export function filterInlineAllowed(findings: RawFinding[]): { kept: RawFinding[]; allowed: RawFinding[] } {

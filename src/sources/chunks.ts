@@ -2,7 +2,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Fragment, SourceEvent } from '../types.js';
 import { isBinary } from './decode.js';
-import { codePointCount } from '../detect/location.js';
+import { codePointCount } from '../text/code-points.js';
 
 /** Content above this is scanned in chunks. */
 export const CHUNK_BYTES = 8 * 1024 * 1024;

@@ -2,11 +2,14 @@
 // keyword gate says no rule can match (then the bytes are never decoded).
 import type { Fragment, SourceEvent } from '../types.js';
 import { decodeBytes, isBinary, SNIFF } from './decode.js';
-import type { GateStream } from '../detect/gate-stream.js';
 import { CHUNK_BYTES, chunkFragments, sliceBuffer } from './chunks.js';
 
-/** Says whether content may hold a rule keyword (see detect/gate.ts); `stream` asks it of content in parts. */
-export type ContentGate = ((bytes: Uint8Array) => boolean) & { stream?: () => GateStream };
+/**
+ * Says whether content may hold a rule keyword (detect/gate.ts makes one); `stream` asks it of content in parts:
+ * each `push` says true once a keyword was seen in what was pushed so far. Declared here, not imported, so sources
+ * depend on no detector.
+ */
+export type ContentGate = ((bytes: Uint8Array) => boolean) & { stream?: () => { push(part: Uint8Array): boolean } };
 
 const hasUtf16Bom = (b: Buffer): boolean => b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
 

@@ -7,7 +7,7 @@ import { createGitLists, prefetchGitLists, readTree } from '../../sources/tree.j
 import { readStdin } from '../../sources/stdin.js';
 import { scanEvents } from '../../scan.js';
 import { UsageError } from '../errors.js';
-import { parseSize } from '../size.js';
+import { parseSize } from '../../config/size.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
 import { STDIN_PATH } from '../stdin-path.js';
