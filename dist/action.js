@@ -30312,7 +30312,7 @@ var init_placeholder = __esm({
   }
 });
 
-// src/detect/location.ts
+// src/text/code-points.ts
 function codePointCount(text, from, to) {
   let n = 0;
   for (let i = from; i < to; i++) {
@@ -30325,10 +30325,18 @@ function codePointCount(text, from, to) {
   }
   return n;
 }
+var init_code_points = __esm({
+  "src/text/code-points.ts"() {
+    "use strict";
+  }
+});
+
+// src/detect/location.ts
 var LineIndex;
 var init_location = __esm({
   "src/detect/location.ts"() {
     "use strict";
+    init_code_points();
     LineIndex = class {
       constructor(text) {
         this.text = text;
@@ -30639,7 +30647,7 @@ var init_exposure = __esm({
   }
 });
 
-// src/filter/inline-allow.ts
+// src/detect/inline-marker.ts
 function findInlineMarker(line, previous) {
   const same = SAME_LINE.exec(line);
   if (same) return same[0];
@@ -30647,15 +30655,9 @@ function findInlineMarker(line, previous) {
   if (next) return next[0];
   return void 0;
 }
-function filterInlineAllowed(findings) {
-  const kept = [];
-  const allowed = [];
-  for (const f of findings) (f.inlineMarker ? allowed : kept).push(f);
-  return { kept, allowed };
-}
 var SAME_LINE, NEXT_LINE;
-var init_inline_allow = __esm({
-  "src/filter/inline-allow.ts"() {
+var init_inline_marker = __esm({
+  "src/detect/inline-marker.ts"() {
     "use strict";
     SAME_LINE = /keyguard:allow(?!-next-line)|gitleaks:allow|pragma:\s*allowlist[ -]secret/i;
     NEXT_LINE = /keyguard:allow-next-line|pragma:\s*allowlist[ -]nextline[ -]secret/i;
@@ -30913,7 +30915,7 @@ var init_engine = __esm({
     init_structure();
     init_base64();
     init_exposure();
-    init_inline_allow();
+    init_inline_marker();
     init_paths();
     ESCAPE = /[.*+?^${}()|[\]\\]/g;
     KNOWN_PREFIXES = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|1%2[Ff]%2[Ff]0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
@@ -33426,7 +33428,7 @@ var init_rule_check = __esm({
   }
 });
 
-// src/cli/size.ts
+// src/config/size.ts
 function parseSize(text) {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)(b?)\s*$/i.exec(text);
   if (!m) return void 0;
@@ -33436,7 +33438,7 @@ function parseSize(text) {
   return Number.isFinite(value) ? Math.floor(value) : void 0;
 }
 var init_size = __esm({
-  "src/cli/size.ts"() {
+  "src/config/size.ts"() {
     "use strict";
   }
 });
@@ -72224,7 +72226,7 @@ import { dirname as dirname3, isAbsolute as isAbsolute3, relative as relative4, 
 // src/report/text.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
 
-// src/hygiene/advice.ts
+// src/report/advice.ts
 var unique = (xs) => [...new Set(xs)];
 function shellPath(p) {
   return /^[\w./@%+=:,-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
@@ -72276,6 +72278,13 @@ function credentialFileSteps(h, where) {
     where.audit,
     where.staged ? `Unstage it and keep it out of commits: \`git rm --cached ${files}\`, and add its name to \`.gitignore\`.` : `Stop tracking it: \`git rm --cached ${files}\`, add its name to \`.gitignore\`, and commit.`
   ];
+}
+function renderWarning(f, mode) {
+  const file = shellPath(f.file);
+  const where = mode === "staged" ? `${f.file} is staged` : mode === "history" ? `${f.file} was committed${f.commit ? ` in ${f.commit.slice(0, 12)}` : ""}` : f.git === "tracked" ? `${f.file} is tracked by git` : f.git === "untracked" ? `${f.file} is untracked and not ignored` : f.git === "ignored" ? `${f.file} is ignored by git` : `${f.file} is a credential file by its name`;
+  const inGit = mode !== "scan" || f.git === "tracked";
+  const fix = mode === "staged" ? `commit it only if it holds nothing but public settings; otherwise unstage it (git rm --cached ${file}), add /${f.file} to .gitignore and make it readable only by you (chmod 600 ${file})` : f.git === "ignored" ? `keep it readable only by you (chmod 600 ${file})` : inGit ? `check that it holds nothing but public settings; if it ever held a secret, rotate that secret, then stop tracking the file (git rm --cached ${file}) and add /${f.file} to .gitignore` : `add ${f.gitignore ?? `/${f.file}`} to .gitignore before a \`git add .\` commits it, and make it readable only by you (chmod 600 ${file})`;
+  return `${where} (${f.title}), with no credential keyguard recognises in it: ${fix}`;
 }
 
 // src/report/response.ts
@@ -72955,7 +72964,7 @@ async function findWorkTree(dir, env2) {
   }
 }
 
-// src/detect-pool.ts
+// src/scan/detect-pool.ts
 import { Worker } from "node:worker_threads";
 
 // src/detect/transfer.ts
@@ -72969,7 +72978,7 @@ function boxRules(rules) {
   return box(rules);
 }
 
-// src/detect-pool.ts
+// src/scan/detect-pool.ts
 var BATCH_BYTES = 1024 * 1024;
 var BATCH_ITEMS = 64;
 function createDetectPool(workerUrl, rules, size, depth = 4) {
@@ -73458,29 +73467,10 @@ var BaselineRun = class _BaselineRun {
   }
 };
 
-// src/hygiene/file-facts.ts
-init_paths();
-function readableByOthers(mode) {
-  return mode !== void 0 && (mode & 36) !== 0;
-}
-function detectFile(file, set) {
-  if (set.pathRules.length === 0) return [];
-  if (file.git === "ignored" && !readableByOthers(file.mode)) return [];
-  return detectPath(file, set);
-}
+// src/filter/file-facts.ts
 function lowerIgnored(raw) {
   for (const f of raw) if (f.git === "ignored") f.severity = "low";
   return raw;
-}
-function attachFileFacts(findings, facts) {
-  if (facts.size === 0) return findings;
-  for (const f of findings) {
-    const file = facts.get(f.file);
-    if (!file) continue;
-    if (f.git === "untracked" && file.ignoreLine) f.gitignore = file.ignoreLine;
-    if (f.git !== "tracked" && readableByOthers(file.mode)) f.fileMode = (file.mode & 511).toString(8).padStart(3, "0");
-  }
-  return findings;
 }
 function markPathFindings(findings, pathRules) {
   if (pathRules.length === 0) return findings;
@@ -73495,21 +73485,14 @@ function markPathFindings(findings, pathRules) {
 function separateWarnings(result, rules) {
   const warn = new Set(rules.filter((r) => r.warnOnly).map((r) => r.id));
   const warned = result.findings.filter((f) => warn.has(f.ruleId));
-  if (warned.length === 0) return { result, warnings: [] };
+  if (warned.length === 0) return { result, warned };
   const findings = result.findings.filter((f) => !warn.has(f.ruleId));
   const kept = new Set(findings.map((f) => f.credential));
   const credentials = result.credentials?.filter((w) => kept.has(w.credential));
   return {
     result: { ...result, findings, stats: { ...result.stats, findings: findings.length }, ...credentials ? { credentials } : {} },
-    warnings: warned.map((f) => renderWarning(f, result.mode))
+    warned
   };
-}
-function renderWarning(f, mode) {
-  const file = shellPath(f.file);
-  const where = mode === "staged" ? `${f.file} is staged` : mode === "history" ? `${f.file} was committed${f.commit ? ` in ${f.commit.slice(0, 12)}` : ""}` : f.git === "tracked" ? `${f.file} is tracked by git` : f.git === "untracked" ? `${f.file} is untracked and not ignored` : f.git === "ignored" ? `${f.file} is ignored by git` : `${f.file} is a credential file by its name`;
-  const inGit = mode !== "scan" || f.git === "tracked";
-  const fix = mode === "staged" ? `commit it only if it holds nothing but public settings; otherwise unstage it (git rm --cached ${file}), add /${f.file} to .gitignore and make it readable only by you (chmod 600 ${file})` : f.git === "ignored" ? `keep it readable only by you (chmod 600 ${file})` : inGit ? `check that it holds nothing but public settings; if it ever held a secret, rotate that secret, then stop tracking the file (git rm --cached ${file}) and add /${f.file} to .gitignore` : `add ${f.gitignore ?? `/${f.file}`} to .gitignore before a \`git add .\` commits it, and make it readable only by you (chmod 600 ${file})`;
-  return `${where} (${f.title}), with no credential keyguard recognises in it: ${fix}`;
 }
 
 // src/cli/context.ts
@@ -73738,7 +73721,8 @@ var Context = class {
    * stderr, and in the report's notes for machine formats. They never block a commit or fail a scan.
    */
   separateWarnings(scanned, rules, args) {
-    const { result, warnings } = separateWarnings(scanned, rules);
+    const { result, warned } = separateWarnings(scanned, rules);
+    const warnings = warned.map((f) => renderWarning(f, scanned.mode));
     for (const w of warnings) this.warn(`keyguard: warning: ${w}`);
     if (args.format !== "text") result.notes.push(...warnings);
     return result;
@@ -74528,7 +74512,7 @@ function isBinaryFormatName(path) {
 
 // src/sources/chunks.ts
 import { StringDecoder } from "node:string_decoder";
-init_location();
+init_code_points();
 var CHUNK_BYTES = 8 * 1024 * 1024;
 var CHUNK_OVERLAP = 16 * 1024;
 function countLines(text, from, to) {
@@ -74853,11 +74837,16 @@ async function* readStdin(stream, name2) {
   else yield { type: "fragment", fragment: { text: decoded.text, path: name2 }, bytes: bytes.length, last: true };
 }
 
-// src/scan.ts
+// src/scan/scan.ts
 init_engine();
 
-// src/filter/pipeline.ts
-init_inline_allow();
+// src/filter/inline-allow.ts
+function filterInlineAllowed(findings) {
+  const kept = [];
+  const allowed = [];
+  for (const f of findings) (f.inlineMarker ? allowed : kept).push(f);
+  return { kept, allowed };
+}
 
 // src/filter/dedupe.ts
 function dedupeFindings(findings) {
@@ -74950,7 +74939,7 @@ function suppressedStats(s) {
   return s.inline + s.allowlist + s.baseline > 0 ? { suppressed: s } : {};
 }
 
-// src/attribute.ts
+// src/scan/attribute.ts
 init_exposure();
 function secretKey(f) {
   return `${f.kind}\0${f.rawSecret}`;
@@ -75050,7 +75039,7 @@ function computeWindows(input, introduced, facts, credentialOf) {
   return windows.sort((a, b) => a.credential < b.credential ? -1 : 1);
 }
 
-// src/scan-content.ts
+// src/scan/content.ts
 init_engine();
 function screenContent(content, gate) {
   const screened = screenBytes(content, gate);
@@ -75107,10 +75096,31 @@ function createQueue() {
   };
 }
 
-// src/scan.ts
+// src/scan/scan.ts
 init_paths();
 
-// src/hygiene/history-files.ts
+// src/scan/file-facts.ts
+init_paths();
+function readableByOthers(mode) {
+  return mode !== void 0 && (mode & 36) !== 0;
+}
+function detectFile(file, set) {
+  if (set.pathRules.length === 0) return [];
+  if (file.git === "ignored" && !readableByOthers(file.mode)) return [];
+  return detectPath(file, set);
+}
+function attachFileFacts(findings, facts) {
+  if (facts.size === 0) return findings;
+  for (const f of findings) {
+    const file = facts.get(f.file);
+    if (!file) continue;
+    if (f.git === "untracked" && file.ignoreLine) f.gitignore = file.ignoreLine;
+    if (f.git !== "tracked" && readableByOthers(file.mode)) f.fileMode = (file.mode & 511).toString(8).padStart(3, "0");
+  }
+  return findings;
+}
+
+// src/scan/history-files.ts
 init_paths();
 function attributePathFindings(input, set) {
   if (set.pathRules.length === 0) return [];
@@ -75142,7 +75152,7 @@ function pathFindingBlobs(files, pathFindings) {
   return out;
 }
 
-// src/scan.ts
+// src/scan/scan.ts
 function compareFindings(a, b) {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) || (a.date ?? "").localeCompare(b.date ?? "") || (a.commit ?? "").localeCompare(b.commit ?? "");
 }
@@ -76694,7 +76704,7 @@ var import_picocolors2 = __toESM(require_picocolors(), 1);
 import { writeFileSync as writeFileSync4 } from "node:fs";
 import { resolve as resolve10 } from "node:path";
 
-// src/hygiene/doctor.ts
+// src/doctor/checks.ts
 var GITIGNORE_PROBES = [
   { probe: ".env", lines: [".env"], ruleId: "env-file" },
   { probe: ".env.local", lines: [".env.*", "!.env.example"], ruleId: "env-file" },
@@ -76844,7 +76854,7 @@ function renderDoctorJson(report, toolVersion) {
 `;
 }
 
-// src/hygiene/read-setup.ts
+// src/doctor/read-setup.ts
 import { existsSync as existsSync7, readFileSync as readFileSync9, readdirSync as readdirSync4, statSync as statSync4 } from "node:fs";
 import { join as join8, relative as relative7, sep as sep5 } from "node:path";
 init_paths();

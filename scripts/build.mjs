@@ -82,7 +82,7 @@ for (const entry of entries) {
   if (split) rmSync(new URL('dist/chunks', root), { recursive: true, force: true });
   await build({
     ...(split
-      ? { entryPoints: { cli: entry.in, worker: 'src/detect-worker.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' }
+      ? { entryPoints: { cli: entry.in, worker: 'src/scan/detect-worker.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' }
       : { entryPoints: [entry.in], outfile: (entry.out === 'dist/action.js' && process.env.KEYGUARD_ACTION_OUT) || entry.out }),
     bundle: true,
     platform: 'node',

@@ -8,14 +8,15 @@ import { createRuleSet, type RuleSet } from '../detect/engine.js';
 import { renderSummary, reporters, type ReportFormat } from '../report/index.js';
 import { UsageError } from './errors.js';
 import { findWorkTree } from '../sources/git.js';
-import { createDetectPool, type DetectPool } from '../detect-pool.js';
+import { createDetectPool, type DetectPool } from '../scan/detect-pool.js';
 import { keepVerifiableSecrets, MAX_CONCURRENT, renderVerifySummary, verifyCredentials, withVerification } from '../verify/verify.js';
 import { parseApiBase } from '../verify/api-base.js';
 import { activeRules, readProjectConfig } from '../config/read-config.js';
 import { DEFAULT_CONFIG, formatConfigError, type ProjectConfig } from '../config/config-types.js';
 import type { Suppression } from '../filter/pipeline.js';
 import { BaselineRun } from './baseline-run.js';
-import { separateWarnings } from '../hygiene/file-facts.js';
+import { separateWarnings } from '../filter/file-facts.js';
+import { renderWarning } from '../report/advice.js';
 
 /** Below this, starting worker threads costs more than it saves. */
 const POOL_AFTER_BYTES = 16 * 1024 * 1024;
@@ -326,7 +327,8 @@ export class Context {
    * stderr, and in the report's notes for machine formats. They never block a commit or fail a scan.
    */
   separateWarnings(scanned: ScanResult, rules: readonly Rule[], args: CommonArgs): ScanResult {
-    const { result, warnings } = separateWarnings(scanned, rules);
+    const { result, warned } = separateWarnings(scanned, rules);
+    const warnings = warned.map((f) => renderWarning(f, scanned.mode));
     for (const w of warnings) this.warn(`keyguard: warning: ${w}`);
     if (args.format !== 'text') result.notes.push(...warnings);
     return result;

@@ -3,7 +3,7 @@
 // Facts from Google's Gemini API key documentation (see ../shared/reference/): replace first, deploy, only then
 // disable or delete the old key, audit usage and billing, restrict the new key; standard keys are being retired.
 import type { CredentialWindow, Finding, Kind, Mode, Severity, Verification as Verdict } from '../types.js';
-import { credentialFileSteps, fileHygiene, hygieneSteps, TRACKED_NOTE, type FileHygiene } from '../hygiene/advice.js';
+import { credentialFileSteps, fileHygiene, hygieneSteps, TRACKED_NOTE, type FileHygiene } from './advice.js';
 
 /** What a liveness check (--verify) said about a key (`unverified` kinds carry none); live credentials come first. */
 export type Verification = Exclude<Verdict['status'], 'unverified'>;

@@ -2,7 +2,7 @@
 import { createColors } from 'picocolors';
 import { planLeakResponse, renderPlaces, type CredentialResponse } from './response.js';
 import type { Finding, Reporter, ScanResult, Severity } from '../types.js';
-import { renderGitAdvice } from '../hygiene/advice.js';
+import { renderGitAdvice } from './advice.js';
 
 type Colors = ReturnType<typeof createColors>;
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gitEnv, tempDir, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { readBlobs, readHistory } from '../../src/sources/history.js';
-import { scanHistory } from '../../src/scan.js';
+import { scanHistory } from '../../src/scan/scan.js';
 import { createKeywordGate } from '../../src/detect/gate.js';
 import { createRuleSet } from '../../src/detect/engine.js';
 import { loadBuiltinRules } from '../helpers/rules.js';

@@ -5,8 +5,8 @@ import { createColors } from 'picocolors';
 import { UsageError } from '../errors.js';
 import { VERSION, type CommonArgs, type Context } from '../context.js';
 import type { Command } from './command.js';
-import { evaluateDoctor, renderDoctorJson, renderDoctorText } from '../../hygiene/doctor.js';
-import { readDoctorFacts } from '../../hygiene/read-setup.js';
+import { evaluateDoctor, renderDoctorJson, renderDoctorText } from '../../doctor/checks.js';
+import { readDoctorFacts } from '../../doctor/read-setup.js';
 
 export const doctorCommand: Command<CommonArgs> = {
   name: 'doctor',

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { createKeywordGate } from '../../detect/gate.js';
 import { readBlobs, readHistory, readRepoFacts, readWindowFacts, readWindowGit, type HistoryRead, type RepoFacts, type WindowGit } from '../../sources/history.js';
 import { runGit } from '../../sources/git.js';
-import { scanHistory } from '../../scan.js';
+import { scanHistory } from '../../scan/scan.js';
 import { UsageError } from '../errors.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';

@@ -5,7 +5,7 @@ import { createKeywordGate } from '../../detect/gate.js';
 import type { SourceEvent } from '../../types.js';
 import { createGitLists, prefetchGitLists, readTree } from '../../sources/tree.js';
 import { readStdin } from '../../sources/stdin.js';
-import { scanEvents } from '../../scan.js';
+import { scanEvents } from '../../scan/scan.js';
 import { UsageError } from '../errors.js';
 import { parseSize } from '../../config/size.js';
 import type { CommonArgs, Context } from '../context.js';

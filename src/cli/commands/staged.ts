@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { createKeywordGate } from '../../detect/gate.js';
 import { readStaged, startStagedDiff } from '../../sources/staged.js';
 import { GitError } from '../../sources/git.js';
-import { scanEvents } from '../../scan.js';
+import { scanEvents } from '../../scan/scan.js';
 import { isFailOpen, renderBlockedAdvice, renderFailClosed, renderFailOpen } from '../../hook/guidance.js';
 import { UsageError } from '../errors.js';
 import type { CommonArgs, Context } from '../context.js';

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitEnv, tempDir, type TempRepo, useTempRepos } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/cli.js';
-import { workflowRunsKeyguard, type DoctorReport } from '../../src/hygiene/doctor.js';
+import { workflowRunsKeyguard, type DoctorReport } from '../../src/doctor/checks.js';
 
 const repo = useTempRepos();
 

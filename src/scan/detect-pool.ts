@@ -3,9 +3,9 @@
 // only reads while the threads screen (binary, keyword gate) and scan. Each batch goes to the least busy worker;
 // `submit` waits while every worker has `depth` batches queued, so memory stays bounded.
 import { Worker } from 'node:worker_threads';
-import type { Rule } from './types.js';
-import { boxRules } from './detect/transfer.js';
-import type { ContentOutcome } from './scan-content.js';
+import type { Rule } from '../types.js';
+import { boxRules } from '../detect/transfer.js';
+import type { ContentOutcome } from './content.js';
 
 export interface DetectPool {
   submit(oid: string, path: string, content: Buffer, done: (outcome: ContentOutcome) => void): Promise<void>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { attributeFindings, parentBlobsNeeded } from '../src/attribute.js';
-import type { RawFinding } from '../src/types.js';
-import type { ChangedFile, CommitMeta } from '../src/sources/log-parse.js';
+import { attributeFindings, parentBlobsNeeded } from '../../src/scan/attribute.js';
+import type { RawFinding } from '../../src/types.js';
+import type { ChangedFile, CommitMeta } from '../../src/sources/log-parse.js';
 
 const commit = (sha: string): CommitMeta => ({ sha, parents: [], author: 'Ada', email: 'ada@example.com', date: '2025-01-01T00:00:00Z' });
 const finding = (secret: string, line = 1): RawFinding => ({

@@ -1,10 +1,10 @@
 // A detection worker: rules arrive once, then batches of blob bytes; findings go back, one message per batch. No
 // I/O beyond the message port.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createRuleSet } from './detect/engine.js';
-import { createKeywordGate } from './detect/gate.js';
-import { unboxRules } from './detect/transfer.js';
-import { scanContent, type ContentOutcome } from './scan-content.js';
+import { createRuleSet } from '../detect/engine.js';
+import { createKeywordGate } from '../detect/gate.js';
+import { unboxRules } from '../detect/transfer.js';
+import { scanContent, type ContentOutcome } from './content.js';
 import type { WorkItem } from './detect-pool.js';
 
 const ruleSet = createRuleSet(unboxRules((workerData as { rules: unknown }).rules));

@@ -1,8 +1,8 @@
 // Pure: given what each blob holds and what each commit changed, report each secret once per path, at the commit
 // that introduced it there (present in the commit's blob, absent from every parent's blob at that path).
-import type { CredentialWindow, RawFinding } from './types.js';
-import type { ChangedFile, CommitMeta } from './sources/log-parse.js';
-import { classifyExposure } from './detect/exposure.js';
+import type { CredentialWindow, RawFinding } from '../types.js';
+import type { ChangedFile, CommitMeta } from '../sources/log-parse.js';
+import { classifyExposure } from '../detect/exposure.js';
 
 export function secretKey(f: Pick<RawFinding, 'kind' | 'rawSecret'>): string {
   return `${f.kind}\0${f.rawSecret}`;

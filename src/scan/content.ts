@@ -1,9 +1,9 @@
 // One file or blob's bytes through the gate, the decoder and the engine. Shared by the main thread and the
 // detection workers, so both produce the same findings.
-import type { Fragment, RawFinding } from './types.js';
-import { detect, type RuleSet } from './detect/engine.js';
-import type { KeywordGate } from './detect/gate.js';
-import { contentToEvents, screenBytes } from './sources/content.js';
+import type { Fragment, RawFinding } from '../types.js';
+import { detect, type RuleSet } from '../detect/engine.js';
+import type { KeywordGate } from '../detect/gate.js';
+import { contentToEvents, screenBytes } from '../sources/content.js';
 
 export interface ContentOutcome {
   found: RawFinding[];

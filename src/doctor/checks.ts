@@ -2,7 +2,7 @@
 // .gitignore coverage of credential files, no credential file tracked, CI runs keyguard), each with the exact
 // command or line that fixes it. Pure: the facts are read first (read-setup.ts), then judged and rendered here.
 import type { Rule } from '../types.js';
-import { shellPath } from './advice.js';
+import { shellPath } from '../report/advice.js';
 
 /** What the hook check learned (read-setup.ts reads it). */
 export interface HookFacts {

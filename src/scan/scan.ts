@@ -1,20 +1,21 @@
 // Composition root: source → detect → filter. The only I/O is the source it is given.
-import type { CredentialWindow, FileFacts, Finding, Mode, RawFinding, ScanResult, Skipped, SourceEvent } from './types.js';
-import { detect, type RuleSet } from './detect/engine.js';
-import { filterFindings, suppressedStats, type Suppression } from './filter/pipeline.js';
+import type { CredentialWindow, FileFacts, Finding, Mode, RawFinding, ScanResult, Skipped, SourceEvent } from '../types.js';
+import { detect, type RuleSet } from '../detect/engine.js';
+import { filterFindings, suppressedStats, type Suppression } from '../filter/pipeline.js';
 import { attributeFindings, computeWindows, parentBlobsNeeded, type WindowFacts } from './attribute.js';
-import { credentialId } from './filter/fingerprint.js';
-import type { BlobContent } from './sources/history.js';
-import type { KeywordGate } from './detect/gate.js';
-import { scanContent, screenContent, type ContentOutcome } from './scan-content.js';
+import { credentialId } from '../filter/fingerprint.js';
+import type { BlobContent } from '../sources/history.js';
+import type { KeywordGate } from '../detect/gate.js';
+import { scanContent, screenContent, type ContentOutcome } from './content.js';
 import type { DetectPool } from './detect-pool.js';
-import { createBodyScreen, type BodyScreen } from './sources/content.js';
-import { isBinaryFormatName } from './sources/decode.js';
-import { createQueue } from './sources/queue.js';
-import type { ChangedFile, CommitMeta } from './sources/log-parse.js';
-import { dropTemplateFiles, foldPathFindings, isCredentialFileName, looksLikeTemplate } from './detect/paths.js';
-import { attachFileFacts, detectFile, lowerIgnored, markPathFindings } from './hygiene/file-facts.js';
-import { attributePathFindings, pathFindingBlobs } from './hygiene/history-files.js';
+import { createBodyScreen, type BodyScreen } from '../sources/content.js';
+import { isBinaryFormatName } from '../sources/decode.js';
+import { createQueue } from '../sources/queue.js';
+import type { ChangedFile, CommitMeta } from '../sources/log-parse.js';
+import { dropTemplateFiles, foldPathFindings, isCredentialFileName, looksLikeTemplate } from '../detect/paths.js';
+import { attachFileFacts, detectFile } from './file-facts.js';
+import { lowerIgnored, markPathFindings } from '../filter/file-facts.js';
+import { attributePathFindings, pathFindingBlobs } from './history-files.js';
 
 export interface ScanOptions {
   mode: Mode;

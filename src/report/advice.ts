@@ -1,6 +1,6 @@
 // Words for key hygiene: where a finding's file sits in git and the exact line or command that fixes it. Pure; the
 // text report and the leak-response checklist render these.
-import type { Finding } from '../types.js';
+import type { Finding, ScanResult } from '../types.js';
 
 /** What the files holding one credential need (scan inside a git work tree; other modes leave most empty). */
 export interface FileHygiene {
@@ -79,4 +79,25 @@ export function credentialFileSteps(h: FileHygiene | undefined, where: { notInGi
       ? `Unstage it and keep it out of commits: \`git rm --cached ${files}\`, and add its name to \`.gitignore\`.`
       : `Stop tracking it: \`git rm --cached ${files}\`, add its name to \`.gitignore\`, and commit.`,
   ];
+}
+
+/** One line per warning, for stderr and the report's notes: where the file is, then what to do if it holds secrets. */
+export function renderWarning(f: Finding, mode: ScanResult['mode']): string {
+  const file = shellPath(f.file);
+  const where =
+    mode === 'staged'
+      ? `${f.file} is staged`
+      : mode === 'history'
+        ? `${f.file} was committed${f.commit ? ` in ${f.commit.slice(0, 12)}` : ''}`
+        : f.git === 'tracked' ? `${f.file} is tracked by git` : f.git === 'untracked' ? `${f.file} is untracked and not ignored` : f.git === 'ignored' ? `${f.file} is ignored by git` : `${f.file} is a credential file by its name`;
+  const inGit = mode !== 'scan' || f.git === 'tracked';
+  const fix =
+    mode === 'staged'
+      ? `commit it only if it holds nothing but public settings; otherwise unstage it (git rm --cached ${file}), add /${f.file} to .gitignore and make it readable only by you (chmod 600 ${file})`
+      : f.git === 'ignored'
+        ? `keep it readable only by you (chmod 600 ${file})`
+        : inGit
+          ? `check that it holds nothing but public settings; if it ever held a secret, rotate that secret, then stop tracking the file (git rm --cached ${file}) and add /${f.file} to .gitignore`
+          : `add ${f.gitignore ?? `/${f.file}`} to .gitignore before a \`git add .\` commits it, and make it readable only by you (chmod 600 ${file})`;
+  return `${where} (${f.title}), with no credential keyguard recognises in it: ${fix}`;
 }

@@ -1,4 +1,4 @@
-// The facts `keyguard doctor` judges, read with a few git calls and small file reads; no content is scanned.
+// The facts `keyguard doctor` judges (checks.ts), read with a few git calls and small file reads; no content is scanned.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Rule } from '../types.js';
@@ -6,7 +6,7 @@ import { gitOk, runGit, splitNul } from '../sources/git.js';
 import { detectManager, readHookPlace } from '../hook/install.js';
 import { isKeyguardHook } from '../hook/snippets.js';
 import { pathRuleMatches } from '../detect/paths.js';
-import { probesFor, workflowRunsKeyguard, type DoctorFacts, type HookFacts } from './doctor.js';
+import { probesFor, workflowRunsKeyguard, type DoctorFacts, type HookFacts } from './checks.js';
 
 const LEFTHOOK_FILES = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook-local.yml'];
 

@@ -1,10 +1,8 @@
-// The pure hygiene pieces: git advice lines, first checklist steps, credential-file steps, hook warnings, and how
-// file facts land on findings.
+// The advice pieces: git advice lines, first checklist steps, credential-file steps and the warning lines of
+// warn-only findings.
 import { describe, expect, it } from 'vitest';
-import { credentialFileSteps, fileHygiene, hygieneSteps, renderGitAdvice, shellPath } from '../../src/hygiene/advice.js';
-import { attachFileFacts, detectFile, lowerIgnored, readableByOthers, separateWarnings } from '../../src/hygiene/file-facts.js';
-import { builtinRuleSet, loadBuiltinRules } from '../helpers/rules.js';
-import type { Finding, RawFinding, ScanResult } from '../../src/types.js';
+import { credentialFileSteps, fileHygiene, hygieneSteps, renderGitAdvice, renderWarning, shellPath } from '../../src/report/advice.js';
+import type { Finding, ScanResult } from '../../src/types.js';
 
 const finding = (over: Partial<Finding>): Finding => ({
   ruleId: 'google-api-key', title: 'Google API key', severity: 'high', kind: 'google-api-key', file: '.env', line: 1, column: 1, endLine: 1, endColumn: 40,
@@ -36,43 +34,10 @@ describe('advice', () => {
     expect(credentialFileSteps(h, { notInGit: false, staged: false, audit: 'Audit.' }).at(-1)).toBe('Stop tracking it: `git rm --cached k.p12`, add its name to `.gitignore`, and commit.');
     expect(credentialFileSteps(h, { notInGit: false, staged: true, audit: 'Audit.' }).at(-1)).toContain('Unstage it');
   });
-});
-
-describe('file facts', () => {
-  const set = builtinRuleSet();
-  it('reports an ignored credential file by name only when others can read it', () => {
-    expect(readableByOthers(0o644)).toBe(true);
-    expect(readableByOthers(0o600)).toBe(false);
-    expect(readableByOthers(0o640)).toBe(true);
-    expect(detectFile({ path: '.env', git: 'ignored', mode: 0o600 }, set)).toEqual([]);
-    expect(detectFile({ path: '.env', git: 'ignored', mode: 0o644 }, set).map((f) => f.ruleId)).toEqual(['env-file']);
-    expect(detectFile({ path: '.env', git: 'untracked', mode: 0o600 }, set).map((f) => f.ruleId)).toEqual(['env-file']);
-  });
-
-  it('lowers findings in ignored files to low, and attaches the .gitignore line and mode', () => {
-    const raw = lowerIgnored([{ severity: 'critical', git: 'ignored' } as RawFinding, { severity: 'high', git: 'untracked' } as RawFinding]);
-    expect(raw.map((f) => f.severity)).toEqual(['low', 'high']);
-    const [a, b, c] = attachFileFacts([finding({ git: 'untracked' }), finding({ file: 'x', git: 'ignored' }), finding({ file: 'y', git: 'tracked' })], new Map([
-      ['.env', { path: '.env', git: 'untracked' as const, mode: 0o600, ignoreLine: '/.env' }],
-      ['x', { path: 'x', git: 'ignored' as const, mode: 0o604 }],
-      ['y', { path: 'y', git: 'tracked' as const, mode: 0o644 }],
-    ]));
-    expect([a!.gitignore, a!.fileMode, b!.fileMode, c!.fileMode]).toEqual(['/.env', undefined, '604', undefined]);
-  });
-
-  it('takes warnOnly findings out of a result as warnings, worded for the command', () => {
-    const result: ScanResult = { mode: 'staged', findings: [finding({ ruleId: 'env-file', kind: 'credential-file' }), finding({ file: 'a.js' })], skipped: [], notes: [], stats: { files: 2, bytes: 0, binary: 0, skipped: 0, findings: 2, durationMs: 0 } };
-    const { result: out, warnings } = separateWarnings(result, loadBuiltinRules());
-    expect(out.findings.map((f) => f.file)).toEqual(['a.js']);
-    expect(out.stats.findings).toBe(1);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^\.env is staged \(Google API key\), with no credential keyguard recognises in it/);
-  });
 
   it('words the warning for scan and history', () => {
     const env = finding({ ruleId: 'env-file', kind: 'credential-file', title: '.env file' });
-    const base: ScanResult = { mode: 'scan', findings: [], skipped: [], notes: [], stats: { files: 1, bytes: 0, binary: 0, skipped: 0, findings: 1, durationMs: 0 } };
-    const warn = (mode: ScanResult['mode'], f: typeof env) => separateWarnings({ ...base, mode, findings: [f] }, loadBuiltinRules()).warnings[0];
+    const warn = (mode: ScanResult['mode'], f: typeof env) => renderWarning(f, mode);
     expect(warn('scan', { ...env, git: 'tracked' })).toMatch(/^\.env is tracked by git \(\.env file\), with no credential .*rotate that secret, then stop tracking the file \(git rm --cached \.env\)/);
     expect(warn('scan', { ...env, git: 'untracked', gitignore: '/.env' })).toMatch(/^\.env is untracked and not ignored .*add \/\.env to \.gitignore before a `git add \.` commits it/);
     expect(warn('scan', { ...env, git: 'ignored' })).toMatch(/keep it readable only by you \(chmod 600 \.env\)$/);
