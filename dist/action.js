@@ -2761,18 +2761,18 @@ var require_constants2 = __commonJS({
       TYPE2[TYPE2["REQUEST"] = 1] = "REQUEST";
       TYPE2[TYPE2["RESPONSE"] = 2] = "RESPONSE";
     })(TYPE = exports.TYPE || (exports.TYPE = {}));
-    var FLAGS;
-    (function(FLAGS2) {
-      FLAGS2[FLAGS2["CONNECTION_KEEP_ALIVE"] = 1] = "CONNECTION_KEEP_ALIVE";
-      FLAGS2[FLAGS2["CONNECTION_CLOSE"] = 2] = "CONNECTION_CLOSE";
-      FLAGS2[FLAGS2["CONNECTION_UPGRADE"] = 4] = "CONNECTION_UPGRADE";
-      FLAGS2[FLAGS2["CHUNKED"] = 8] = "CHUNKED";
-      FLAGS2[FLAGS2["UPGRADE"] = 16] = "UPGRADE";
-      FLAGS2[FLAGS2["CONTENT_LENGTH"] = 32] = "CONTENT_LENGTH";
-      FLAGS2[FLAGS2["SKIPBODY"] = 64] = "SKIPBODY";
-      FLAGS2[FLAGS2["TRAILING"] = 128] = "TRAILING";
-      FLAGS2[FLAGS2["TRANSFER_ENCODING"] = 512] = "TRANSFER_ENCODING";
-    })(FLAGS = exports.FLAGS || (exports.FLAGS = {}));
+    var FLAGS2;
+    (function(FLAGS3) {
+      FLAGS3[FLAGS3["CONNECTION_KEEP_ALIVE"] = 1] = "CONNECTION_KEEP_ALIVE";
+      FLAGS3[FLAGS3["CONNECTION_CLOSE"] = 2] = "CONNECTION_CLOSE";
+      FLAGS3[FLAGS3["CONNECTION_UPGRADE"] = 4] = "CONNECTION_UPGRADE";
+      FLAGS3[FLAGS3["CHUNKED"] = 8] = "CHUNKED";
+      FLAGS3[FLAGS3["UPGRADE"] = 16] = "UPGRADE";
+      FLAGS3[FLAGS3["CONTENT_LENGTH"] = 32] = "CONTENT_LENGTH";
+      FLAGS3[FLAGS3["SKIPBODY"] = 64] = "SKIPBODY";
+      FLAGS3[FLAGS3["TRAILING"] = 128] = "TRAILING";
+      FLAGS3[FLAGS3["TRANSFER_ENCODING"] = 512] = "TRANSFER_ENCODING";
+    })(FLAGS2 = exports.FLAGS || (exports.FLAGS = {}));
     var LENIENT_FLAGS;
     (function(LENIENT_FLAGS2) {
       LENIENT_FLAGS2[LENIENT_FLAGS2["HEADERS"] = 1] = "HEADERS";
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
       }
       get [kSize]() {
         let ret = this[kQueued];
-        for (const { [kSize]: size } of this[kClients]) {
-          ret += size;
+        for (const { [kSize]: size2 } of this[kClients]) {
+          ret += size2;
         }
         return ret;
       }
@@ -9294,7 +9294,7 @@ var require_retry_handler = __commonJS({
             this.abort(contentLengthError);
             return false;
           }
-          const { start, size, end = size - 1 } = contentRange;
+          const { start, size: size2, end = size2 - 1 } = contentRange;
           if (this.start !== start || this.end != null && this.end !== end) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
@@ -9324,7 +9324,7 @@ var require_retry_handler = __commonJS({
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range2;
+            const { start, size: size2, end = size2 - 1 } = range2;
             assert(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -12130,17 +12130,17 @@ var require_headers = __commonJS({
       }
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
-        const size = this[kHeadersMap].size;
-        const array = new Array(size);
-        if (size <= 32) {
-          if (size === 0) {
+        const size2 = this[kHeadersMap].size;
+        const array = new Array(size2);
+        if (size2 <= 32) {
+          if (size2 === 0) {
             return array;
           }
           const iterator = this[kHeadersMap][Symbol.iterator]();
           const firstValue = iterator.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right2 = 0, left2 = 0, pivot = 0, x, value; i < size; ++i) {
+          for (let i = 1, j = 0, right2 = 0, left2 = 0, pivot = 0, x, value; i < size2; ++i) {
             value = iterator.next().value;
             x = array[i] = [value[0], value[1].value];
             assert(x[1] !== null);
@@ -15118,7 +15118,7 @@ var require_util4 = __commonJS({
       return null;
     }
     function combineByteSequences(sequences) {
-      const size = sequences.reduce((a, b) => {
+      const size2 = sequences.reduce((a, b) => {
         return a + b.byteLength;
       }, 0);
       let offset = 0;
@@ -15126,7 +15126,7 @@ var require_util4 = __commonJS({
         a.set(b, offset);
         offset += b.byteLength;
         return a;
-      }, new Uint8Array(size));
+      }, new Uint8Array(size2));
     }
     module.exports = {
       staticPropertyDescriptors,
@@ -18559,13 +18559,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
+      setEventFieldSize(field, size2) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field] + size2;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field] = size;
+        this.eventFieldSizes[field] = size2;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -22528,8 +22528,8 @@ function mayMatch(path, set) {
 function isCredentialFileName(path, set) {
   return set.pathRules.length > 0 && mayMatch(path, set) && set.pathRules.some((rule) => pathRuleMatches(rule, path));
 }
-function looksLikeTemplate(text) {
-  return TEMPLATE.test(text);
+function looksLikeTemplate(text2) {
+  return TEMPLATE.test(text2);
 }
 function dropTemplateFiles(raw, pathRules, isTemplate) {
   if (pathRules.length === 0) return raw;
@@ -23520,14 +23520,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -23544,14 +23544,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -23568,12 +23568,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -23585,12 +23585,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -23605,39 +23605,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -27348,8 +27348,8 @@ var require_resolve_flow_scalar = __commonJS({
     };
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok2 ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
@@ -29897,9 +29897,9 @@ function locateInDocument(doc, lines, path) {
   }
   return void 0;
 }
-function parseRuleFile(text, source) {
+function parseRuleFile(text2, source) {
   const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, prettyErrors: false });
+  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = lines.linePos(err.pos[0]).line;
@@ -29978,8 +29978,8 @@ function validateRule(data, source, locate = () => void 0, built) {
   if (/\.ya?ml$/.test(source) && expectedId !== spec.id && !source.includes("#")) {
     errors.push({ source, field: "id", message: `'${spec.id}' must equal the file name '${expectedId}'`, ...at(["id"]) });
   }
-  const regex4 = (text, flags, path) => {
-    const compiled = compileRegex(text, flags);
+  const regex4 = (text2, flags, path) => {
+    const compiled = compileRegex(text2, flags);
     if (compiled.ok) return compiled.regex;
     errors.push({ source, field: path.join("."), message: compiled.message, ...at(path) });
     return void 0;
@@ -30060,9 +30060,9 @@ function builtinRulesDir() {
   }
   return new URL("../rules/", here).pathname;
 }
-function parsePrecompiled(name2, text, source) {
+function parsePrecompiled(name2, text2, source) {
   const pre = PRECOMPILED_RULES[name2];
-  if (!pre || pre.sha256 !== createHash("sha256").update(text).digest("hex")) return void 0;
+  if (!pre || pre.sha256 !== createHash("sha256").update(text2).digest("hex")) return void 0;
   const result = validateRule(JSON.parse(pre.json), source, void 0, { globs: pre.globs });
   return result.ok ? result : void 0;
 }
@@ -30128,16 +30128,16 @@ var init_rules = __esm({
 });
 
 // src/detect/entropy.ts
-function shannonEntropy(text) {
-  if (text.length === 0) return 0;
+function shannonEntropy(text2) {
+  if (text2.length === 0) return 0;
   const counts = /* @__PURE__ */ new Map();
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
     counts.set(c, (counts.get(c) ?? 0) + 1);
   }
   let bits = 0;
   for (const n of counts.values()) {
-    const p = n / text.length;
+    const p = n / text2.length;
     bits -= p * Math.log2(p);
   }
   return bits;
@@ -30246,8 +30246,8 @@ function expectedDistinct(n) {
 }
 function decodedText(body2) {
   if (body2.length < 8 || body2.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body2)) return void 0;
-  const text = Buffer.from(body2, "base64").toString("latin1").replace(/\r?\n$/, "");
-  return /^[\x20-\x7e]+$/.test(text) ? text : void 0;
+  const text2 = Buffer.from(body2, "base64").toString("latin1").replace(/\r?\n$/, "");
+  return /^[\x20-\x7e]+$/.test(text2) ? text2 : void 0;
 }
 function placeholderReason(body2) {
   const decoded = decodedText(body2);
@@ -30313,12 +30313,12 @@ var init_placeholder = __esm({
 });
 
 // src/text/code-points.ts
-function codePointCount(text, from, to) {
+function codePointCount(text2, from, to) {
   let n = 0;
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
+    const c = text2.charCodeAt(i);
     if (c >= 55296 && c <= 56319 && i + 1 < to) {
-      const d = text.charCodeAt(i + 1);
+      const d = text2.charCodeAt(i + 1);
       if (d >= 56320 && d <= 57343) i++;
     }
     n++;
@@ -30338,13 +30338,13 @@ var init_location = __esm({
     "use strict";
     init_code_points();
     LineIndex = class {
-      constructor(text) {
-        this.text = text;
-        for (let i = 0; i < text.length; i++) {
-          const c = text.charCodeAt(i);
+      constructor(text2) {
+        this.text = text2;
+        for (let i = 0; i < text2.length; i++) {
+          const c = text2.charCodeAt(i);
           if (c === 10) this.starts.push(i + 1);
           else if (c === 13) {
-            if (text.charCodeAt(i + 1) === 10) i++;
+            if (text2.charCodeAt(i + 1) === 10) i++;
             this.starts.push(i + 1);
           }
         }
@@ -30392,49 +30392,49 @@ function pemLooksReal(body2) {
   const b64 = normalisePemBody(body2);
   return b64.length >= 400 && shannonEntropy(b64) >= 5;
 }
-function claimAround(text, from, to, braceless) {
-  const open2 = text.lastIndexOf("{", from);
-  const close = text.indexOf("}", to);
+function claimAround(text2, from, to, braceless) {
+  const open2 = text2.lastIndexOf("{", from);
+  const close = text2.indexOf("}", to);
   if (open2 >= 0 && from - open2 < WINDOW && close >= 0 && close - to < WINDOW) {
-    const inside = text.slice(open2 + 1, from).indexOf("}") < 0 && text.slice(to, close).indexOf("{") < 0;
+    const inside = text2.slice(open2 + 1, from).indexOf("}") < 0 && text2.slice(to, close).indexOf("{") < 0;
     if (inside) return [open2, close + 1];
   }
   return [braceless, to];
 }
-function matchServiceAccount(text) {
+function matchServiceAccount(text2) {
   const out = [];
   const anchors = [];
   SA_ANCHOR.lastIndex = 0;
-  for (let m = SA_ANCHOR.exec(text); m; m = SA_ANCHOR.exec(text)) anchors.push(m.index);
+  for (let m = SA_ANCHOR.exec(text2); m; m = SA_ANCHOR.exec(text2)) anchors.push(m.index);
   NAMED_KEY_ANCHOR.lastIndex = 0;
-  for (let m = NAMED_KEY_ANCHOR.exec(text); m; m = NAMED_KEY_ANCHOR.exec(text)) anchors.push(m.index);
+  for (let m = NAMED_KEY_ANCHOR.exec(text2); m; m = NAMED_KEY_ANCHOR.exec(text2)) anchors.push(m.index);
   if (anchors.length === 0) return out;
   PRIVATE_KEY.lastIndex = 0;
-  for (let m = PRIVATE_KEY.exec(text); m; m = PRIVATE_KEY.exec(text)) {
+  for (let m = PRIVATE_KEY.exec(text2); m; m = PRIVATE_KEY.exec(text2)) {
     const pemStart = m.index + m[0].indexOf(m[1]);
-    const keyStart = /[\r\n]/.test(text.slice(m.index, pemStart)) ? m.index : pemStart;
+    const keyStart = /[\r\n]/.test(text2.slice(m.index, pemStart)) ? m.index : pemStart;
     const keyEnd = m.index + m[0].length;
     const near2 = anchors.some((a) => Math.abs(a - keyStart) <= WINDOW);
     if (!near2 || !pemLooksReal(m[2])) continue;
-    const [claimStart, claimEnd] = claimAround(text, Math.min(keyStart, ...anchors.filter((a) => Math.abs(a - keyStart) <= WINDOW)), keyEnd, keyStart);
+    const [claimStart, claimEnd] = claimAround(text2, Math.min(keyStart, ...anchors.filter((a) => Math.abs(a - keyStart) <= WINDOW)), keyEnd, keyStart);
     out.push({
       start: keyStart,
       end: keyEnd,
       secret: normalisePemBody(m[2]),
       claimStart,
       claimEnd,
-      escaped: /\\\\?n/.test(m[2].slice(0, 80)) && /\\"/.test(text.slice(Math.max(0, m.index - 40), m.index + 40))
+      escaped: /\\\\?n/.test(m[2].slice(0, 80)) && /\\"/.test(text2.slice(Math.max(0, m.index - 40), m.index + 40))
     });
   }
   return out;
 }
-function matchAuthorizedUser(text) {
+function matchAuthorizedUser(text2) {
   const out = [];
   AU_ANCHOR.lastIndex = 0;
-  for (let a = AU_ANCHOR.exec(text); a; a = AU_ANCHOR.exec(text)) {
+  for (let a = AU_ANCHOR.exec(text2); a; a = AU_ANCHOR.exec(text2)) {
     const from = Math.max(0, a.index - 2e3);
-    const to = Math.min(text.length, a.index + 2e3);
-    const window2 = text.slice(from, to);
+    const to = Math.min(text2.length, a.index + 2e3);
+    const window2 = text2.slice(from, to);
     if (!CLIENT_SECRET_NAME.test(window2)) continue;
     REFRESH_TOKEN.lastIndex = 0;
     const r = REFRESH_TOKEN.exec(window2);
@@ -30442,19 +30442,19 @@ function matchAuthorizedUser(text) {
     const token = r[1];
     if (placeholderReason(token.replace(/^1\/\/0/, "")) || shannonEntropy(token) < 3.5) continue;
     const start = from + r.index + r[0].lastIndexOf(token);
-    const [claimStart, claimEnd] = claimAround(text, Math.min(start, a.index), start + token.length, Math.min(start, a.index));
+    const [claimStart, claimEnd] = claimAround(text2, Math.min(start, a.index), start + token.length, Math.min(start, a.index));
     if (out.some((o) => o.start === start)) continue;
     out.push({ start, end: start + token.length, secret: token, claimStart, claimEnd, escaped: false });
   }
   return out;
 }
-function matchConcatenatedKey(text) {
+function matchConcatenatedKey(text2) {
   const out = [];
-  for (let at = text.indexOf("AIza"); at >= 0; at = text.indexOf("AIza", at + 4)) {
-    const quoteAt = at >= 2 && text.charCodeAt(at - 2) === 92 ? at - 2 : at - 1;
+  for (let at = text2.indexOf("AIza"); at >= 0; at = text2.indexOf("AIza", at + 4)) {
+    const quoteAt = at >= 2 && text2.charCodeAt(at - 2) === 92 ? at - 2 : at - 1;
     if (quoteAt < 0) continue;
     CONCAT_START.lastIndex = quoteAt;
-    const m = CONCAT_START.exec(text);
+    const m = CONCAT_START.exec(text2);
     if (!m) continue;
     const start = m.index + m[1].length;
     let key = m[2];
@@ -30463,7 +30463,7 @@ function matchConcatenatedKey(text) {
     let cursor = m.index + m[0].length;
     while (key.length < KEY_LENGTH) {
       CONCAT_NEXT.lastIndex = cursor;
-      const n = CONCAT_NEXT.exec(text);
+      const n = CONCAT_NEXT.exec(text2);
       if (!n) break;
       key += n[2];
       pieces++;
@@ -30472,15 +30472,15 @@ function matchConcatenatedKey(text) {
     }
     if (pieces < 2 || key.length !== KEY_LENGTH) continue;
     CONCAT_NEXT.lastIndex = cursor;
-    if (CONCAT_NEXT.test(text)) continue;
+    if (CONCAT_NEXT.test(text2)) continue;
     if (shannonEntropy(key) < 3.8 || placeholderReason(key.slice(4))) continue;
     out.push({ start, end, secret: key, claimStart: start, claimEnd: end, escaped: false });
     at = Math.max(at, cursor - 4);
   }
   return out;
 }
-function matchStructure(name2, text) {
-  return MATCHERS[name2](text);
+function matchStructure(name2, text2) {
+  return MATCHERS[name2](text2);
 }
 var Q, SEP, WINDOW, SA_ANCHOR, NAMED_KEY_ANCHOR, PRIVATE_KEY, AU_ANCHOR, REFRESH_TOKEN, CLIENT_SECRET_NAME, CONCAT_START, CONCAT_NEXT, KEY_LENGTH, MATCHERS;
 var init_structure = __esm({
@@ -30530,43 +30530,43 @@ function base64Signatures(keyword) {
   }
   return [...out];
 }
-function lineRun(text, from, to) {
+function lineRun(text2, from, to) {
   let start = from;
-  while (start < to && isSpace(text.charCodeAt(start))) start++;
+  while (start < to && isSpace(text2.charCodeAt(start))) start++;
   let end = to;
-  if (end > start && text.charCodeAt(end - 1) === 13) end--;
+  if (end > start && text2.charCodeAt(end - 1) === 13) end--;
   let body2 = start;
-  while (body2 < end && isBase64Char(text.charCodeAt(body2))) body2++;
+  while (body2 < end && isBase64Char(text2.charCodeAt(body2))) body2++;
   let pad = body2;
-  while (pad < end && text.charCodeAt(pad) === 61 && pad - body2 < 2) pad++;
+  while (pad < end && text2.charCodeAt(pad) === 61 && pad - body2 < 2) pad++;
   if (body2 === start || pad !== end) return void 0;
   return { start, end, body: body2 };
 }
-function wrappedAt(text, offset) {
-  const lineStartOf = (i) => text.lastIndexOf("\n", i - 1) + 1;
+function wrappedAt(text2, offset) {
+  const lineStartOf = (i) => text2.lastIndexOf("\n", i - 1) + 1;
   const lineEndOf = (i) => {
-    const n = text.indexOf("\n", i);
-    return n < 0 ? text.length : n;
+    const n = text2.indexOf("\n", i);
+    return n < 0 ? text2.length : n;
   };
   const hitStart = lineStartOf(offset);
-  const hit = lineRun(text, hitStart, lineEndOf(offset));
+  const hit = lineRun(text2, hitStart, lineEndOf(offset));
   if (!hit) return void 0;
   const above = [];
   for (let ls = hitStart; ls > 0; ) {
     const prevStart = lineStartOf(ls - 1);
-    const prev = lineRun(text, prevStart, ls - 1);
+    const prev = lineRun(text2, prevStart, ls - 1);
     if (!prev || prev.end !== prev.body) break;
     if (above.length >= MAX_WRAPPED_LINES) return void 0;
     above.push(prev);
     ls = prevStart;
   }
   const lines = [...above.reverse(), hit];
-  for (let le = lineEndOf(offset); le < text.length; ) {
+  for (let le = lineEndOf(offset); le < text2.length; ) {
     if (lines.length >= MAX_WRAPPED_LINES) return void 0;
     const last = lines[lines.length - 1];
     if (last.end !== last.body || lines.length > 1 && last.body - last.start !== lines[0].body - lines[0].start) break;
     const nextEnd = lineEndOf(le + 1);
-    const next = lineRun(text, le + 1, nextEnd);
+    const next = lineRun(text2, le + 1, nextEnd);
     if (!next) break;
     lines.push(next);
     le = nextEnd;
@@ -30578,24 +30578,24 @@ function wrappedAt(text, offset) {
     const w = lines[i].body - lines[i].start;
     if (i < lines.length - 1 ? w !== width || lines[i].end !== lines[i].body : w > width) return void 0;
   }
-  return { start: lines[0].start, end: lines[lines.length - 1].end, body: lines.map((l) => text.slice(l.start, l.body)).join("") };
+  return { start: lines[0].start, end: lines[lines.length - 1].end, body: lines.map((l) => text2.slice(l.start, l.body)).join("") };
 }
-function valueAt(text, offset) {
-  const wrapped = wrappedAt(text, offset);
+function valueAt(text2, offset) {
+  const wrapped = wrappedAt(text2, offset);
   if (wrapped) return wrapped;
   let start = offset;
-  while (start > 0 && isBase64Char(text.charCodeAt(start - 1))) start--;
+  while (start > 0 && isBase64Char(text2.charCodeAt(start - 1))) start--;
   let end = offset;
-  while (end < text.length && isBase64Char(text.charCodeAt(end))) end++;
+  while (end < text2.length && isBase64Char(text2.charCodeAt(end))) end++;
   const bodyEnd = end;
-  while (end < text.length && text.charCodeAt(end) === 61 && end - bodyEnd < 2) end++;
-  return { start, end, body: text.slice(start, bodyEnd) };
+  while (end < text2.length && text2.charCodeAt(end) === 61 && end - bodyEnd < 2) end++;
+  return { start, end, body: text2.slice(start, bodyEnd) };
 }
-function base64ValueEnd(text, offset) {
-  return valueAt(text, offset).end;
+function base64ValueEnd(text2, offset) {
+  return valueAt(text2, offset).end;
 }
-function decodeRunAt(text, offset, minLength = 16) {
-  const { start, end, body: body2 } = valueAt(text, offset);
+function decodeRunAt(text2, offset, minLength = 16) {
+  const { start, end, body: body2 } = valueAt(text2, offset);
   if (body2.length < minLength) return void 0;
   if (body2.length > 8192 && !looksLikeText(Buffer.from(body2.slice(0, 4096), "base64").toString("utf8"))) return void 0;
   const decoded = Buffer.from(body2, "base64").toString("utf8");
@@ -30604,12 +30604,12 @@ function decodeRunAt(text, offset, minLength = 16) {
 }
 function looksLikeText(s) {
   if (s.length === 0) return false;
-  let bad = 0;
+  let bad2 = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13 || c === 65533) bad++;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 || c === 65533) bad2++;
   }
-  return bad / s.length < 0.05;
+  return bad2 / s.length < 0.05;
 }
 var BASE64_CHAR, isSpace, MAX_WRAPPED_LINES;
 var init_base64 = __esm({
@@ -30701,17 +30701,17 @@ function createRuleSet(rules) {
   const prefilter = alternatives.length > 0 ? new RegExp(alternatives.join("|"), "gi") : void 0;
   return { rules, prefilter, owners, always, decodeRules, pathRules, pathFilter: createPathFilter(pathRules) };
 }
-function prefilterText(text, set) {
+function prefilterText(text2, set) {
   const active = new Set(set.always);
   const signatureHits = [];
   const re = set.prefilter;
   if (!re) return { active, signatureHits };
   re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  for (let m = re.exec(text2); m; m = re.exec(text2)) {
     const list = set.owners.get(m[0].toLowerCase());
     if (!list) continue;
     for (const owner of list) {
-      if (!owner.ignoreCase && !text.startsWith(owner.keyword, m.index)) continue;
+      if (!owner.ignoreCase && !text2.startsWith(owner.keyword, m.index)) continue;
       for (const rule of owner.rules) {
         if (rule.decode) signatureHits.push(m.index);
         else active.add(rule);
@@ -30720,7 +30720,7 @@ function prefilterText(text, set) {
   }
   return { active, signatureHits };
 }
-function rejectSecret(rule, secret, text, start, end) {
+function rejectSecret(rule, secret, text2, start, end) {
   if (rule.kind === "google-secret" && OWN_RULE_PREFIXES.test(secret)) return "left to the rule for its prefix";
   const entropy = shannonEntropy(secret);
   if (rule.entropy !== void 0 && entropy < rule.entropy) return `entropy ${entropy.toFixed(2)} below ${rule.entropy}`;
@@ -30731,22 +30731,22 @@ function rejectSecret(rule, secret, text, start, end) {
   const lower = secret.toLowerCase();
   for (const word of rule.allowlist.stopwords) if (lower.includes(word)) return `stopword ${word}`;
   for (const re of rule.allowlist.regexes) if (re.test(secret)) return `allowlisted by ${re.source}`;
-  if (rule.requires && !near(rule.requires.pattern, text, start, end, rule.requires.within)) return "required context missing";
+  if (rule.requires && !near(rule.requires.pattern, text2, start, end, rule.requires.within)) return "required context missing";
   return void 0;
 }
-function near(pattern4, text, start, end, within) {
+function near(pattern4, text2, start, end, within) {
   const from = Math.max(0, start - within);
-  const to = Math.min(text.length, end + within);
+  const to = Math.min(text2.length, end + within);
   pattern4.lastIndex = 0;
-  const window2 = text.slice(from, to);
+  const window2 = text2.slice(from, to);
   const hit = pattern4.test(window2);
   pattern4.lastIndex = 0;
   return hit;
 }
-function runPattern(rule, text, out) {
+function runPattern(rule, text2, out) {
   const re = rule.pattern;
   re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  for (let m = re.exec(text2); m; m = re.exec(text2)) {
     if (m[0].length === 0) {
       re.lastIndex++;
       continue;
@@ -30754,12 +30754,12 @@ function runPattern(rule, text, out) {
     const span = m.indices?.groups?.["secret"] ?? m.indices?.[0];
     if (!span) continue;
     const [start, end] = span;
-    const secret = text.slice(start, end);
-    if (rejectSecret(rule, secret, text, start, end)) continue;
+    const secret = text2.slice(start, end);
+    if (rejectSecret(rule, secret, text2, start, end)) continue;
     let severity = rule.severity;
     let note;
     for (const c of rule.context) {
-      if (near(c.pattern, text, start, end, c.within)) {
+      if (near(c.pattern, text2, start, end, c.within)) {
         severity = c.severity;
         note = c.note;
         break;
@@ -30768,8 +30768,8 @@ function runPattern(rule, text, out) {
     out.push({ rule, start, end, secret, entropy: shannonEntropy(secret), severity, ...note ? { note } : {} });
   }
 }
-function runStructure(rule, text, out) {
-  for (const m of matchStructure(rule.structure, text)) {
+function runStructure(rule, text2, out) {
+  for (const m of matchStructure(rule.structure, text2)) {
     const lower = m.secret.toLowerCase();
     if (rule.allowlist.stopwords.some((w) => lower.includes(w))) continue;
     if (rule.allowlist.regexes.some((re) => re.test(m.secret))) continue;
@@ -30785,14 +30785,14 @@ function runStructure(rule, text, out) {
     });
   }
 }
-function runDecode(rule, text, hits, set, fragment, out, depth) {
+function runDecode(rule, text2, hits, set, fragment, out, depth) {
   const seen = /* @__PURE__ */ new Set();
   let decodedTo = -1;
   for (const offset of hits) {
     if (offset < decodedTo) continue;
-    const run2 = decodeRunAt(text, offset);
+    const run2 = decodeRunAt(text2, offset);
     if (!run2) {
-      decodedTo = base64ValueEnd(text, offset);
+      decodedTo = base64ValueEnd(text2, offset);
       continue;
     }
     if (seen.has(run2.start)) continue;
@@ -30816,14 +30816,14 @@ function runDecode(rule, text, hits, set, fragment, out, depth) {
   }
 }
 function detectCandidates(fragment, set, depth) {
-  const text = fragment.text;
-  const { active, signatureHits } = prefilterText(text, set);
+  const text2 = fragment.text;
+  const { active, signatureHits } = prefilterText(text2, set);
   const out = [];
   for (const rule of active) {
-    if (rule.pattern) runPattern(rule, text, out);
-    else if (rule.structure) runStructure(rule, text, out);
+    if (rule.pattern) runPattern(rule, text2, out);
+    else if (rule.structure) runStructure(rule, text2, out);
   }
-  if (depth > 0 && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text, signatureHits, set, fragment, out, depth);
+  if (depth > 0 && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text2, signatureHits, set, fragment, out, depth);
   return resolveOverlaps(out);
 }
 function resolveOverlaps(candidates) {
@@ -30844,7 +30844,7 @@ function redactSecret(secret) {
   if (s.length < 20) return `${s.slice(0, 4)}\u2026`;
   return `${s.slice(0, 4)}\u2026${s.slice(-4)}`;
 }
-function excerptFor(lines, text, line, spans) {
+function excerptFor(lines, text2, line, spans) {
   const lineStart = lines.lineStart(line);
   const lineText = lines.lineText(line);
   const lineEnd = lineStart + lineText.length;
@@ -30857,18 +30857,18 @@ function excerptFor(lines, text, line, spans) {
   let cursor = from;
   for (const s of onLine) {
     const a = Math.max(s.start, from);
-    if (a > cursor) out += text.slice(cursor, a);
+    if (a > cursor) out += text2.slice(cursor, a);
     out += redactSecret(s.secret);
     cursor = Math.max(cursor, Math.min(s.end, lineEnd));
   }
-  if (cursor < to) out += text.slice(cursor, to);
+  if (cursor < to) out += text2.slice(cursor, to);
   return `${from > lineStart ? "\u2026" : ""}${out.trim()}${to < lineEnd ? "\u2026" : ""}`;
 }
 function detect(fragment, set) {
   const candidates = detectCandidates(fragment, set, 2);
   if (candidates.length === 0) return [];
-  const text = fragment.text;
-  const lines = new LineIndex(text);
+  const text2 = fragment.text;
+  const lines = new LineIndex(text2);
   const lineOffset = fragment.lineOffset ?? 0;
   const columnOffset = fragment.columnOffset ?? 0;
   return candidates.map((c) => {
@@ -30893,7 +30893,7 @@ function detect(fragment, set) {
       end: c.end,
       rawSecret: c.secret,
       entropy: Math.round(c.entropy * 1e3) / 1e3,
-      excerpt: excerptFor(lines, text, lineIdx, candidates),
+      excerpt: excerptFor(lines, text2, lineIdx, candidates),
       exposure: classifyExposure(fragment.path, lineText.length > 4096 ? lineText.slice(Math.max(0, c.start - lines.lineStart(lineIdx) - 200), c.end - lines.lineStart(lineIdx) + 200) : lineText)
     };
     if (c.encoding) finding.encoding = c.encoding;
@@ -33407,13 +33407,13 @@ function exampleRuleIds(rule, example, set) {
 function checkRuleExamples(rules, set) {
   const failures = [];
   for (const rule of rules) {
-    rule.examples.forEach((text, index) => {
-      if (!exampleRuleIds(rule, text, set).includes(rule.id)) {
+    rule.examples.forEach((text2, index) => {
+      if (!exampleRuleIds(rule, text2, set).includes(rule.id)) {
         failures.push({ ruleId: rule.id, source: rule.source, index, problem: "missed" });
       }
     });
-    rule.negativeExamples.forEach((text, index) => {
-      if (exampleRuleIds(rule, text, set).includes(rule.id)) {
+    rule.negativeExamples.forEach((text2, index) => {
+      if (exampleRuleIds(rule, text2, set).includes(rule.id)) {
         failures.push({ ruleId: rule.id, source: rule.source, index, problem: "false-positive" });
       }
     });
@@ -33429,8 +33429,8 @@ var init_rule_check = __esm({
 });
 
 // src/config/size.ts
-function parseSize(text) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)(b?)\s*$/i.exec(text);
+function parseSize(text2) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)(b?)\s*$/i.exec(text2);
   if (!m) return void 0;
   const power = ["", "k", "m", "g", "t"].indexOf(m[2].toLowerCase());
   const base = m[3] ? 1024 : m[2] ? 1e3 : 1;
@@ -33495,13 +33495,13 @@ function error2(ctx, path, message, rule) {
   const line = ctx.locate(path);
   ctx.errors.push({ source: ctx.source, field: fieldName(path), message, ...line ? { line } : {}, ...rule ? { rule } : {} });
 }
-function userRegex(ctx, text, flags, path, rule) {
-  const compiled = compileRegex(text, flags);
+function userRegex(ctx, text2, flags, path, rule) {
+  const compiled = compileRegex(text2, flags);
   if (!compiled.ok) {
     error2(ctx, path, compiled.message, rule);
     return void 0;
   }
-  const risk = regexRisk(text, flags);
+  const risk = regexRisk(text2, flags);
   if (risk) {
     error2(ctx, path, `pattern ${risk}`, rule);
     return void 0;
@@ -33539,8 +33539,8 @@ function validateConfig(data, source, builtins, locate = () => void 0) {
     const precise = all.filter((e) => !["if", "not", "oneOf", "anyOf", "allOf"].includes(e.keyword));
     const rank = (e) => (e.keyword === "additionalProperties" ? 0 : e.keyword === "required" ? 2 : 1) + (/\/(oneOf|allOf|anyOf)\//.test(e.schemaPath) ? 3 : 0);
     const ordered = (precise.length > 0 ? precise : all).map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i).map((x) => x.e);
-    const choice = ordered[0] && /\/oneOf\//.test(ordered[0].schemaPath) ? all.find((e) => e.keyword === "oneOf" && e.instancePath === ordered[0].instancePath) : void 0;
-    if (choice) ordered.unshift(choice);
+    const choice2 = ordered[0] && /\/oneOf\//.test(ordered[0].schemaPath) ? all.find((e) => e.keyword === "oneOf" && e.instancePath === ordered[0].instancePath) : void 0;
+    if (choice2) ordered.unshift(choice2);
     for (const e of ordered) {
       const { path, message } = describe(e);
       const rule = path[0] === "rules" && typeof path[1] === "number" ? ruleIdAt(data, path[1]) : void 0;
@@ -33632,9 +33632,9 @@ function locator(doc, lines) {
     return line ?? locateInDocument(doc, lines, path);
   };
 }
-function parseConfig(text, source, builtins) {
+function parseConfig(text2, source, builtins) {
   const lines = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = (0, import_yaml2.parseDocument)(text2, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = lines.linePos(err.pos[0]).line;
@@ -43005,8 +43005,8 @@ var require_pool_base2 = __commonJS({
       }
       get [kSize]() {
         let ret = this[kQueued];
-        for (const { [kSize]: size } of this[kClients]) {
-          ret += size;
+        for (const { [kSize]: size2 } of this[kClients]) {
+          ret += size2;
         }
         return ret;
       }
@@ -44946,7 +44946,7 @@ var require_retry_handler2 = __commonJS({
             });
           }
           validatePartialResponseContentLength(headers, contentRange, statusCode, this.retryCount);
-          const { start, size, end = size ? size - 1 : null } = contentRange;
+          const { start, size: size2, end = size2 ? size2 - 1 : null } = contentRange;
           if (this.start !== start || this.end != null && this.end !== end) {
             throw new RequestRetryError("Content-Range mismatch", statusCode, {
               headers,
@@ -44969,7 +44969,7 @@ var require_retry_handler2 = __commonJS({
               return;
             }
             validatePartialResponseContentLength(headers, range2, statusCode, this.retryCount);
-            const { start, size, end = size ? size - 1 : null } = range2;
+            const { start, size: size2, end = size2 ? size2 - 1 : null } = range2;
             assert(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -51823,17 +51823,17 @@ var require_decompress = __commonJS({
     );
     var defaultMaxSize = 0;
     function createMaxSizeLimiter(maxSize) {
-      let size = 0;
+      let size2 = 0;
       return new TransformStream2({
         transform(chunk, _encoding, callback) {
-          const decompressedSize = size + chunk.length;
+          const decompressedSize = size2 + chunk.length;
           if (decompressedSize > maxSize) {
             callback(new ResponseExceededMaxSizeError(
               `Decompressed response size (${decompressedSize}) exceeded maxSize (${maxSize})`
             ));
             return;
           }
-          size = decompressedSize;
+          size2 = decompressedSize;
           callback(null, chunk);
         }
       });
@@ -52898,8 +52898,8 @@ var require_sqlite_cache_store = __commonJS({
         assertCacheKey(key);
         const url = this.#makeValueUrl(key);
         const body2 = Array.isArray(value.body) ? Buffer.concat(value.body) : value.body;
-        const size = body2?.byteLength;
-        if (size && size > this.#maxEntrySize) {
+        const size2 = body2?.byteLength;
+        if (size2 && size2 > this.#maxEntrySize) {
           return;
         }
         const existingValue = this.#findValue(key, true);
@@ -52942,14 +52942,14 @@ var require_sqlite_cache_store = __commonJS({
       createWriteStream(key, value) {
         assertCacheKey(key);
         assertCacheValue(value);
-        let size = 0;
+        let size2 = 0;
         const body2 = [];
         const store = this;
         return new Writable({
           decodeStrings: true,
           write(chunk, encoding, callback) {
-            size += chunk.byteLength;
-            if (size < store.#maxEntrySize) {
+            size2 += chunk.byteLength;
+            if (size2 < store.#maxEntrySize) {
               body2.push(chunk);
             } else {
               this.destroy();
@@ -53280,17 +53280,17 @@ var require_headers2 = __commonJS({
       }
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
-        const size = this.headersMap.size;
-        const array = new Array(size);
-        if (size <= 32) {
-          if (size === 0) {
+        const size2 = this.headersMap.size;
+        const array = new Array(size2);
+        if (size2 <= 32) {
+          if (size2 === 0) {
             return array;
           }
           const iterator = this.headersMap[Symbol.iterator]();
           const firstValue = iterator.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right2 = 0, left2 = 0, pivot = 0, x, value; i < size; ++i) {
+          for (let i = 1, j = 0, right2 = 0, left2 = 0, pivot = 0, x, value; i < size2; ++i) {
             value = iterator.next().value;
             x = array[i] = [value[0], value[1].value];
             assert(x[1] !== null);
@@ -59621,13 +59621,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
+      setEventFieldSize(field, size2) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field] + size2;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field] = size;
+        this.eventFieldSizes[field] = size2;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -60341,11 +60341,11 @@ function createGoogleClient(base, options) {
 async function readBody(body2) {
   if (!body2) return "";
   const chunks = [];
-  let size = 0;
+  let size2 = 0;
   for await (const chunk of body2) {
     chunks.push(Buffer.from(chunk));
-    size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) break;
+    size2 += chunk.byteLength;
+    if (size2 > MAX_BODY_BYTES) break;
   }
   return Buffer.concat(chunks).toString("utf8");
 }
@@ -66410,8 +66410,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -66507,10 +66507,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -66539,9 +66539,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs2 = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs2);
+    const element = this.wrap("blockquote", text2, attrs2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -66552,8 +66552,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -66678,10 +66678,10 @@ var UI = class {
     });
     return this.rows[this.rows.length - 1];
   }
-  colFromString(text) {
+  colFromString(text2) {
     return {
-      text,
-      padding: this.measurePadding(text)
+      text: text2,
+      padding: this.measurePadding(text2)
     };
   }
   measurePadding(str2) {
@@ -70041,17 +70041,17 @@ function usage(yargs, shim3) {
   };
   return self;
 }
-function isIndentedText(text) {
-  return typeof text === "object";
+function isIndentedText(text2) {
+  return typeof text2 === "object";
 }
-function addIndentation(text, indent) {
-  return isIndentedText(text) ? { text: text.text, indentation: text.indentation + indent } : { text, indentation: indent };
+function addIndentation(text2, indent) {
+  return isIndentedText(text2) ? { text: text2.text, indentation: text2.indentation + indent } : { text: text2, indentation: indent };
 }
-function getIndentation(text) {
-  return isIndentedText(text) ? text.indentation : 0;
+function getIndentation(text2) {
+  return isIndentedText(text2) ? text2.indentation : 0;
 }
-function getText(text) {
-  return isIndentedText(text) ? text.text : text;
+function getText(text2) {
+  return isIndentedText(text2) ? text2.text : text2;
 }
 
 // node_modules/yargs/build/lib/completion-templates.js
@@ -70212,12 +70212,12 @@ var Completion = class {
       return;
     }
     const choices = this.yargs.getOptions().choices[positionalKey] || [];
-    for (const choice of choices) {
-      if (choice.startsWith(current)) {
+    for (const choice2 of choices) {
+      if (choice2.startsWith(current)) {
         if (this.fishShell) {
-          completions.push(choice);
+          completions.push(choice2);
         } else {
-          completions.push(choice.replace(/:/g, "\\:"));
+          completions.push(choice2.replace(/:/g, "\\:"));
         }
       }
     }
@@ -70247,7 +70247,7 @@ var Completion = class {
       }
     }
     if (choices) {
-      return choices.filter((choice) => !filter || choice.startsWith(filter));
+      return choices.filter((choice2) => !filter || choice2.startsWith(filter));
     }
   }
   previousArgHasChoices(args) {
@@ -72628,7 +72628,7 @@ function renderRuleHelp(rule) {
     ["If it is in client-side code", delta({ ...BASE, client: true })]
   ];
   const situational = cases.filter(([, lines]) => lines.length > 0);
-  const text = [
+  const text2 = [
     `${rule.title}: ${rule.description}`,
     "",
     `Leak response (${KIND_LABELS[rule.kind]}):`,
@@ -72647,7 +72647,7 @@ function renderRuleHelp(rule) {
     ...situational.flatMap(([title, lines]) => ["", `### ${title}`, "", ...lines.map((l) => `- ${l}`)]),
     ...rule.references.length ? ["", "### References", "", ...rule.references.map((r) => `- <${r}>`)] : []
   ].join("\n");
-  return { text, markdown };
+  return { text: text2, markdown };
 }
 function toDescriptor(rule) {
   return {
@@ -72723,7 +72723,7 @@ var renderSarif = (result, options) => {
     };
   });
   const notifications = [
-    ...result.notes.map((text) => ({ level: "warning", message: { text } })),
+    ...result.notes.map((text2) => ({ level: "warning", message: { text: text2 } })),
     ...result.skipped.slice(0, 100).map((s) => ({ level: "note", message: { text: `skipped ${s.path}: ${s.reason}` } }))
   ];
   const log = {
@@ -72819,15 +72819,15 @@ function body(f, plan) {
   return lines.join("\n");
 }
 var renderJunit = (result, options) => {
-  const seconds = (result.stats.durationMs / 1e3).toFixed(3);
+  const seconds2 = (result.stats.durationMs / 1e3).toFixed(3);
   const n = result.findings.length;
   const plans = new Map(planLeakResponse(result, options.today).map((p) => [p.credential, p]));
   const suite = `keyguard ${result.mode}`;
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites${attrs([["name", "keyguard"], ["tests", Math.max(1, n)], ["failures", n], ["errors", 0], ["time", seconds]])}>`);
-  out.push(`  <testsuite${attrs([["name", suite], ["tests", Math.max(1, n)], ["failures", n], ["errors", 0], ["skipped", 0], ["time", seconds]])}>`);
+  out.push(`<testsuites${attrs([["name", "keyguard"], ["tests", Math.max(1, n)], ["failures", n], ["errors", 0], ["time", seconds2]])}>`);
+  out.push(`  <testsuite${attrs([["name", suite], ["tests", Math.max(1, n)], ["failures", n], ["errors", 0], ["skipped", 0], ["time", seconds2]])}>`);
   if (n === 0) {
-    out.push(`    <testcase${attrs([["classname", "keyguard"], ["name", "no leaked credentials"], ["time", seconds]])}/>`);
+    out.push(`    <testcase${attrs([["classname", "keyguard"], ["name", "no leaked credentials"], ["time", seconds2]])}/>`);
   }
   for (const f of result.findings) {
     const name2 = `${f.file}:${f.line}:${f.column} ${f.title}${f.commit ? ` @ ${f.commit.slice(0, 12)}` : ""}`;
@@ -72981,7 +72981,7 @@ function boxRules(rules) {
 // src/scan/detect-pool.ts
 var BATCH_BYTES = 1024 * 1024;
 var BATCH_ITEMS = 64;
-function createDetectPool(workerUrl, rules, size, depth = 4) {
+function createDetectPool(workerUrl, rules, size2, depth = 4) {
   const data = { rules: boxRules(rules) };
   const waiting = /* @__PURE__ */ new Map();
   let nextId = 0;
@@ -72992,7 +72992,7 @@ function createDetectPool(workerUrl, rules, size, depth = 4) {
     wake = void 0;
     w?.();
   };
-  const workers = Array.from({ length: size }, () => ({ worker: new Worker(workerUrl, { workerData: data }), batches: 0 }));
+  const workers = Array.from({ length: size2 }, () => ({ worker: new Worker(workerUrl, { workerData: data }), batches: 0 }));
   for (const w of workers) {
     w.worker.on("message", (msg) => {
       w.batches--;
@@ -73243,8 +73243,8 @@ async function readIndexFile(root, path, env2) {
     const header = out.subarray(at, nl).toString("utf8").split(" ");
     at = nl + 1;
     if (header.length === 3 && header[1] === "blob") {
-      const size = Number(header[2]);
-      return Number.isSafeInteger(size) ? out.subarray(at, at + size) : void 0;
+      const size2 = Number(header[2]);
+      return Number.isSafeInteger(size2) ? out.subarray(at, at + size2) : void 0;
     }
     if (header.length === 3) at += Number(header[2]) + 1;
   }
@@ -73266,9 +73266,9 @@ async function readProjectConfig(req) {
   const warnings = [];
   const envFile = req.env["KEYGUARD_CONFIG"] || void 0;
   const named = req.explicit ?? envFile;
-  const parse = async (text2, source, staged = false) => {
+  const parse = async (text3, source, staged = false) => {
     const { parseConfig: parseConfig2 } = await Promise.resolve().then(() => (init_project_config(), project_config_exports));
-    const parsed = parseConfig2(text2, source, req.builtins);
+    const parsed = parseConfig2(text3, source, req.builtins);
     if (parsed.ok) return { ok: true, value: { config: parsed.value, warnings } };
     return staged ? { ok: false, errors: parsed.errors.map((e) => ({ ...e, staged: true })) } : parsed;
   };
@@ -73280,14 +73280,14 @@ async function readProjectConfig(req) {
       const content = await readIndexFile(req.root, staged, req.env);
       if (content) return parse(decode(content), named, true);
     }
-    let text2;
+    let text3;
     try {
-      text2 = readFileSync5(abs2, "utf8");
+      text3 = readFileSync5(abs2, "utf8");
     } catch (e) {
       const why = e.code === "ENOENT" ? "no such file" : `cannot read it (${e.message})`;
       return { ok: false, errors: [{ source: `${option}${option.endsWith("=") ? "" : " "}${named}`, field: "", message: `${why}; check the path` }] };
     }
-    return parse(text2.replace(/^\uFEFF/, ""), named);
+    return parse(text3.replace(/^\uFEFF/, ""), named);
   }
   const dir = req.root ?? req.cwd;
   const abs = join3(dir, CONFIG_FILE);
@@ -73298,14 +73298,14 @@ async function readProjectConfig(req) {
     if (existsSync2(abs)) warnings.push(`keyguard: warning: ${shown} is not staged, so the hook does not use it (git add ${shown} to apply it)`);
     return { ok: true, value: { config: DEFAULT_CONFIG, warnings } };
   }
-  let text;
+  let text2;
   try {
-    text = readFileSync5(abs, "utf8");
+    text2 = readFileSync5(abs, "utf8");
   } catch (e) {
     if (e.code === "ENOENT" || e.code === "ENOTDIR") return { ok: true, value: { config: DEFAULT_CONFIG, warnings } };
     return { ok: false, errors: [{ source: shown, field: "", message: `cannot read it (${e.message})` }] };
   }
-  return parse(text.replace(/^\uFEFF/, ""), shown);
+  return parse(text2.replace(/^\uFEFF/, ""), shown);
 }
 function activeRules(builtins, config) {
   const disabled = new Set(config.disable);
@@ -73344,10 +73344,10 @@ function filterBaselined(findings, baseline, prefix = "", root) {
 
 // src/config/baseline.ts
 var FINGERPRINT = /^[0-9a-f]{16}:.+$/;
-function parseBaseline(text) {
+function parseBaseline(text2) {
   let data;
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ""));
+    data = JSON.parse(text2.replace(/^\uFEFF/, ""));
   } catch (e) {
     return { ok: false, errors: [`not valid JSON (${e.message.split("\n")[0]})`] };
   }
@@ -73396,14 +73396,14 @@ function updateBaseline(old, found, partial) {
   return { entries, added: [...after].filter((f) => !before.has(f)).length, removed: [...before].filter((f) => !after.has(f)).length };
 }
 function readBaseline(path) {
-  let text;
+  let text2;
   try {
-    text = readFileSync6(path, "utf8");
+    text2 = readFileSync6(path, "utf8");
   } catch (e) {
     if (e.code === "ENOENT") return { ok: "missing" };
     return { ok: false, errors: [`cannot read it (${e.message})`] };
   }
-  return parseBaseline(text);
+  return parseBaseline(text2);
 }
 function writeBaseline(path, entries) {
   writeFileSync(path, renderBaseline(entries));
@@ -73498,8 +73498,8 @@ function separateWarnings(result, rules) {
 // src/cli/context.ts
 var POOL_AFTER_BYTES = 16 * 1024 * 1024;
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
-function formatEta(seconds) {
-  const s = Math.max(0, Math.round(seconds));
+function formatEta(seconds2) {
+  const s = Math.max(0, Math.round(seconds2));
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
 }
 var Context = class {
@@ -73545,13 +73545,12 @@ var Context = class {
    * so small repositories never pay for them. None without a built worker, on one core, or with --jobs 1.
    */
   detectPool(jobs, rules) {
-    if (jobs !== void 0 && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${jobs}: use a whole number of threads, 1 or more`);
     const url = this.io.workerUrl;
-    const size = jobs ?? Math.max(1, (this.io.cores ?? 1) - 1);
-    if (!url || size < 2 || !existsSync3(url)) return {};
+    const size2 = jobs ?? Math.max(1, (this.io.cores ?? 1) - 1);
+    if (!url || size2 < 2 || !existsSync3(url)) return {};
     const start = () => {
-      if (this.io.env["KEYGUARD_DEBUG"]) this.warn(`keyguard: detecting on ${size} worker threads`);
-      return createDetectPool(url, rules, size);
+      if (this.io.env["KEYGUARD_DEBUG"]) this.warn(`keyguard: detecting on ${size2} worker threads`);
+      return createDetectPool(url, rules, size2);
     };
     return { pool: { start, afterBytes: jobs !== void 0 ? 0 : POOL_AFTER_BYTES } };
   }
@@ -73571,14 +73570,14 @@ var Context = class {
       const now = this.io.now();
       if (now - last < 100 && done.files !== shownTotal) return;
       last = now;
-      const seconds = Math.max((now - started) / 1e3, 1e-3);
+      const seconds2 = Math.max((now - started) / 1e3, 1e-3);
       const t = total();
       const known = t !== void 0 && t >= done.files;
       const barTotal = known ? Math.max(t, 1) : done.files + 1;
-      const rate = done.files / seconds;
+      const rate = done.files / seconds2;
       const payload = {
         unit,
-        mbps: (done.bytes / 1e6 / seconds).toFixed(1),
+        mbps: (done.bytes / 1e6 / seconds2).toFixed(1),
         of: known ? `/${t}` : " (counting\u2026)",
         left: known && rate > 0 ? ` | ETA ${formatEta((t - done.files) / rate)}` : ""
       };
@@ -73664,7 +73663,6 @@ var Context = class {
   prepareVerify(args) {
     if (!args.verify) return {};
     const timeout = args.verifyTimeout ?? 5;
-    if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 300) throw new UsageError(`--verify-timeout ${args.verifyTimeout}: use a number of seconds above 0 and at most 300`);
     const base = parseApiBase(this.io.env);
     if (!base.ok) throw new UsageError(`KEYGUARD_GOOGLE_API_BASE=${this.io.env["KEYGUARD_GOOGLE_API_BASE"]}: ${base.errors[0]}; set it to a URL like https://generativelanguage.googleapis.com or unset it`);
     this.verifyBase = base.value;
@@ -74515,20 +74513,20 @@ import { StringDecoder } from "node:string_decoder";
 init_code_points();
 var CHUNK_BYTES = 8 * 1024 * 1024;
 var CHUNK_OVERLAP = 16 * 1024;
-function countLines(text, from, to) {
+function countLines(text2, from, to) {
   let lines = 0;
   let lastLineStart = from;
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13 && text.charCodeAt(i + 1) !== 10) {
+    const c = text2.charCodeAt(i);
+    if (c === 10 || c === 13 && text2.charCodeAt(i + 1) !== 10) {
       lines++;
       lastLineStart = i + 1;
     }
   }
   return { lines, lastLineStart };
 }
-function* sliceBuffer(bytes, size = CHUNK_BYTES) {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+function* sliceBuffer(bytes, size2 = CHUNK_BYTES) {
+  for (let i = 0; i < bytes.length; i += size2) yield bytes.subarray(i, i + size2);
 }
 async function* chunkFragments(chunks, base, totalBytes) {
   const decoder = new StringDecoder("utf8");
@@ -74546,13 +74544,13 @@ async function* chunkFragments(chunks, base, totalBytes) {
       }
     }
     if (pending) yield pending;
-    const text = carry + decoder.write(chunk);
-    pending = { type: "fragment", fragment: { ...base, text, lineOffset, columnOffset }, bytes: chunk.length, last: false };
-    const keepFrom = Math.max(0, text.length - CHUNK_OVERLAP);
-    const { lines, lastLineStart } = countLines(text, 0, keepFrom);
+    const text2 = carry + decoder.write(chunk);
+    pending = { type: "fragment", fragment: { ...base, text: text2, lineOffset, columnOffset }, bytes: chunk.length, last: false };
+    const keepFrom = Math.max(0, text2.length - CHUNK_OVERLAP);
+    const { lines, lastLineStart } = countLines(text2, 0, keepFrom);
     lineOffset += lines;
-    columnOffset = lines > 0 ? codePointCount(text, lastLineStart, keepFrom) : columnOffset + codePointCount(text, 0, keepFrom);
-    carry = text.slice(keepFrom);
+    columnOffset = lines > 0 ? codePointCount(text2, lastLineStart, keepFrom) : columnOffset + codePointCount(text2, 0, keepFrom);
+    carry = text2.slice(keepFrom);
   }
   const rest = decoder.end();
   if (rest) {
@@ -74767,8 +74765,8 @@ function fileEvent(e, st) {
   };
 }
 var readBuffer = Buffer.allocUnsafeSlow(1024 * 1024);
-function readSmallFile(path, size) {
-  if (readBuffer.length <= size) readBuffer = Buffer.allocUnsafeSlow(Math.min(Math.max(size + 1, readBuffer.length * 2), CHUNK_BYTES + 1));
+function readSmallFile(path, size2) {
+  if (readBuffer.length <= size2) readBuffer = Buffer.allocUnsafeSlow(Math.min(Math.max(size2 + 1, readBuffer.length * 2), CHUNK_BYTES + 1));
   const fd = openSync(path, "r");
   let n = 0;
   try {
@@ -75337,15 +75335,12 @@ var STDIN_PATH = "\0stdin";
 
 // src/cli/commands/scan.ts
 var scanCommand = {
-  name: "scan [paths..]",
+  name: "scan",
+  usage: "scan [paths..]",
   describe: 'Scan files and folders on disk (default: the current folder); "-" reads standard input',
-  builder: (y) => y.positional("paths", { type: "string", array: true, default: ["."], describe: "Files or folders to scan" }).option("gitignore", { type: "boolean", default: true, describe: "Inside a git work tree, skip what .gitignore ignores (--no-gitignore scans everything)" }).option("max-file-size", { type: "string", describe: "Skip (and report) files larger than this: bytes or 10KB, 5MiB\u2026; default no limit" }).option("stdin-name", { type: "string", default: "<stdin>", describe: "Path shown for standard input" }),
+  positionals: (y) => y.positional("paths", { type: "string", array: true, default: ["."], describe: "Files or folders to scan" }),
   async handler(args, ctx) {
-    let maxFileSize;
-    if (args.maxFileSize !== void 0) {
-      maxFileSize = parseSize(args.maxFileSize);
-      if (maxFileSize === void 0) throw new UsageError(`--max-file-size ${args.maxFileSize}: not a size; use bytes or units like 10MiB`);
-    }
+    let maxFileSize = args.maxFileSize !== void 0 ? parseSize(args.maxFileSize) : void 0;
     const paths = args.paths.length > 0 ? args.paths : ["."];
     const onDisk = paths.filter((p) => p !== STDIN_PATH);
     for (const p of onDisk) {
@@ -75381,8 +75376,8 @@ init_rule_check();
 init_engine();
 var rulesCommand = {
   name: "rules",
+  usage: "rules",
   describe: "List the rules; --check validates the rule files and runs their examples",
-  builder: (y) => y.option("check", { type: "boolean", default: false, describe: "Validate every rule and run its examples and negative examples" }),
   async handler(args, ctx) {
     await ctx.loadConfig(args, {});
     const rules = await ctx.loadRules();
@@ -75508,12 +75503,12 @@ function createBodyPool(keepBytes = 32 * 1024 * 1024) {
   let kept = 0;
   const classOf = (n) => Math.max(MIN_CLASS, Math.ceil(Math.log2(Math.max(1, n))));
   return {
-    take(size) {
-      const c = classOf(size);
-      if (c > MAX_CLASS) return Buffer.allocUnsafeSlow(size);
+    take(size2) {
+      const c = classOf(size2);
+      if (c > MAX_CLASS) return Buffer.allocUnsafeSlow(size2);
       const reused = free[c].pop();
       if (reused) kept -= reused.byteLength;
-      return Buffer.from(reused ?? Buffer.allocUnsafeSlow(2 ** c).buffer, 0, size);
+      return Buffer.from(reused ?? Buffer.allocUnsafeSlow(2 ** c).buffer, 0, size2);
     },
     give(body2) {
       const ab = body2.buffer;
@@ -75612,15 +75607,15 @@ function createBatchParser(take, onObject, screenFor) {
         onObject({ oid: fields[0], missing: true });
         continue;
       }
-      const size = Number(fields[2]);
-      if (fields.length !== 3 || !Number.isSafeInteger(size)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, "");
-      current = { oid: fields[0], type: fields[1], size };
+      const size2 = Number(fields[2]);
+      if (fields.length !== 3 || !Number.isSafeInteger(size2)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, "");
+      current = { oid: fields[0], type: fields[1], size: size2 };
       screen = screenFor?.();
       if (screen) {
-        left2 = size;
-        if (size === 0) finishScreened();
+        left2 = size2;
+        if (size2 === 0) finishScreened();
       } else {
-        body2 = take(size + 1);
+        body2 = take(size2 + 1);
         bodyFilled = 0;
       }
     }
@@ -75651,7 +75646,7 @@ function startReading(wanted, options) {
   const count = Math.max(1, Math.floor(options.readers ?? defaultReaders()));
   const bodies = options.bodies;
   const readAhead = options.readAheadBytes ?? READ_AHEAD_BYTES;
-  const take = bodies ? (size) => bodies.take(size) : (size) => Buffer.allocUnsafeSlow(size);
+  const take = bodies ? (size2) => bodies.take(size2) : (size2) => Buffer.allocUnsafeSlow(size2);
   const screenFor = options.screen;
   const onScreened = options.onScreened;
   const ready = [];
@@ -75808,30 +75803,30 @@ function startReading(wanted, options) {
 }
 
 // src/sources/diff-parse.ts
-function parseRawDiff(text) {
+function parseRawDiff(text2) {
   const entries = [];
   let at = 0;
-  while (at < text.length && text[at] === ":") {
-    const metaEnd = text.indexOf("\0", at);
+  while (at < text2.length && text2[at] === ":") {
+    const metaEnd = text2.indexOf("\0", at);
     if (metaEnd < 0) break;
-    const meta = text.slice(at + 1, metaEnd).split(" ");
+    const meta = text2.slice(at + 1, metaEnd).split(" ");
     const [srcMode = "", dstMode = "", srcOid = "", dstOid = "", statusField = ""] = meta;
     const status = statusField.charAt(0);
     let next = metaEnd + 1;
-    const p1End = text.indexOf("\0", next);
-    const first2 = text.slice(next, p1End);
+    const p1End = text2.indexOf("\0", next);
+    const first2 = text2.slice(next, p1End);
     next = p1End + 1;
     let path = first2;
     if (status === "R" || status === "C") {
-      const p2End = text.indexOf("\0", next);
-      path = text.slice(next, p2End);
+      const p2End = text2.indexOf("\0", next);
+      path = text2.slice(next, p2End);
       next = p2End + 1;
     }
     entries.push({ srcMode, dstMode, srcOid, dstOid, status, srcPath: first2, path });
     at = next;
   }
-  if (text[at] === "\0") at++;
-  return { entries, rest: text.slice(at) };
+  if (text2[at] === "\0") at++;
+  return { entries, rest: text2.slice(at) };
 }
 var ESCAPES2 = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
 function unquoteGitPath(s) {
@@ -76000,8 +75995,8 @@ async function scanStaged(args, ctx) {
 }
 var stagedCommand = {
   name: "staged",
+  usage: "staged",
   describe: "Scan what `git commit` would record (the index, never the working tree): the pre-commit hook",
-  builder: (y) => y.option("all-lines", { type: "boolean", default: false, describe: "Scan whole staged files, not only the lines added or changed against HEAD" }),
   async handler(args, ctx) {
     try {
       return await scanStaged(args, ctx);
@@ -76094,15 +76089,15 @@ async function streamLog(options, onField) {
   const decoder = new StringDecoder2("utf8");
   let carry = "";
   let failure;
-  const fields = (text) => {
+  const fields = (text2) => {
     let at = 0;
     for (; ; ) {
-      const nul = text.indexOf("\0", at);
+      const nul = text2.indexOf("\0", at);
       if (nul < 0) break;
-      onField(text.slice(at, nul));
+      onField(text2.slice(at, nul));
       at = nul + 1;
     }
-    carry = text.slice(at);
+    carry = text2.slice(at);
   };
   const take = (chunk) => {
     if (failure) return;
@@ -76316,8 +76311,8 @@ async function revisionsFor(args, root, env2) {
 }
 var historyCommand = {
   name: "history",
+  usage: "history",
   describe: "Scan commits: every ref by default, each leak attributed to the commit that introduced it",
-  builder: (y) => y.option("range", { type: "string", describe: "Only commits in A..B (reachable from B, not from A), as for a pull request" }).option("since-commit", { type: "string", describe: "Only commits after this one, up to HEAD (SHA..HEAD), as for a push" }).option("branch", { type: "string", describe: "Only commits reachable from this ref" }).option("jobs", { alias: "j", type: "number", describe: "Detection threads for big histories (default: one fewer than the cores; 1 = no worker threads)" }),
   async handler(args, ctx) {
     const root = await ctx.requireWorkTree("keyguard history");
     const env2 = ctx.io.env;
@@ -76416,8 +76411,8 @@ chained="$0${CHAINED_SUFFIX}"
 if [ -x "$chained" ]; then exec "$chained" "$@"; fi
 `;
 }
-function isKeyguardHook(text) {
-  return text.includes(HOOK_MARKER);
+function isKeyguardHook(text2) {
+  return text2.includes(HOOK_MARKER);
 }
 var HUSKY_LINE = "keyguard staged";
 function addHuskyLine(existing) {
@@ -76506,11 +76501,11 @@ function detectManager(place) {
   if (place.hooksPath && /(^|[\\/])\.husky([\\/]|$)/.test(place.hooksPath)) return "husky";
   const hook = join6(place.hooksDir, "pre-commit");
   if (!existsSync5(hook)) return void 0;
-  const text = readFileSync8(hook, "utf8");
-  if (isKeyguardHook(text)) return void 0;
-  if (/lefthook/i.test(text)) return "lefthook";
-  if (/pre-commit\.com|File generated by pre-commit|INSTALL_PYTHON/.test(text)) return "pre-commit";
-  if (/husky/i.test(text)) return "husky";
+  const text2 = readFileSync8(hook, "utf8");
+  if (isKeyguardHook(text2)) return void 0;
+  if (/lefthook/i.test(text2)) return "lefthook";
+  if (/pre-commit\.com|File generated by pre-commit|INSTALL_PYTHON/.test(text2)) return "pre-commit";
+  if (/husky/i.test(text2)) return "husky";
   return void 0;
 }
 function writePlainHook(place, fallback, force) {
@@ -76553,15 +76548,15 @@ function writeHuskyLine(root) {
   if (!existsSync5(dir)) throw new Error(".husky: husky is not set up in this repository; run npx husky init first, then keyguard install --husky");
   const file = join6(dir, "pre-commit");
   const existing = existsSync5(file) ? readFileSync8(file, "utf8") : void 0;
-  const { text, changed } = addHuskyLine(existing);
-  if (changed) writeFileSync3(file, text, { mode: 493 });
+  const { text: text2, changed } = addHuskyLine(existing);
+  if (changed) writeFileSync3(file, text2, { mode: 493 });
   return { file: relative6(root, file), changed };
 }
 function removeHuskyFromFile(root) {
   const file = join6(root, ".husky", "pre-commit");
   if (!existsSync5(file)) return { file: relative6(root, file), changed: false };
-  const { text, changed } = removeHuskyLine(readFileSync8(file, "utf8"));
-  if (changed) writeFileSync3(file, text);
+  const { text: text2, changed } = removeHuskyLine(readFileSync8(file, "utf8"));
+  if (changed) writeFileSync3(file, text2);
   return { file: relative6(root, file), changed };
 }
 var LEFTHOOK_FILES = ["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml"];
@@ -76602,8 +76597,8 @@ ${renderPreCommitSnippet(void 0, VERSION)}`;
 }
 var installCommand = {
   name: "install",
+  usage: "install",
   describe: "Install the pre-commit hook (plain git hooks, or --husky, --lefthook, --pre-commit)",
-  builder: (y) => y.option("husky", { type: "boolean", default: false, describe: "Add keyguard to .husky/pre-commit (husky v9)" }).option("lefthook", { type: "boolean", default: false, describe: "Add a keyguard job to lefthook.yml" }).option("pre-commit", { type: "boolean", default: false, describe: "Print the .pre-commit-config.yaml block for the pre-commit framework" }).option("force", { type: "boolean", default: false, describe: "Replace an existing pre-commit hook (kept as pre-commit.keyguard-backup) instead of chaining to it" }).option("print", { type: "boolean", default: false, describe: "Only print the snippet, write nothing" }),
   async handler(args, ctx) {
     const chosen = [args.husky && "--husky", args.lefthook && "--lefthook", args.preCommit && "--pre-commit"].filter(Boolean);
     if (chosen.length > 1) throw new UsageError(`${chosen.join(" and ")}: choose one hook manager`);
@@ -76669,8 +76664,8 @@ ${LEFTHOOK_SNIPPET}`;
 // src/cli/commands/uninstall.ts
 var uninstallCommand = {
   name: "uninstall",
+  usage: "uninstall",
   describe: "Remove what keyguard install added (the hook it wrote, or the husky line)",
-  builder: (y) => y.option("husky", { type: "boolean", default: false, describe: "Remove the keyguard line from .husky/pre-commit" }),
   async handler(args, ctx) {
     const root = await ctx.requireWorkTree("keyguard uninstall");
     if (args.husky) {
@@ -76738,12 +76733,12 @@ jobs:
 `;
 function checkHook(h) {
   const title = "pre-commit hook";
-  const ok = (summary2) => ({ id: "hook", title, ok: true, summary: summary2 });
+  const ok2 = (summary2) => ({ id: "hook", title, ok: true, summary: summary2 });
   const missing = (summary2, fix) => ({ id: "hook", title, ok: false, summary: summary2, fix });
-  if (h.plain.exists && h.plain.runsKeyguard && h.plain.executable) return ok(`keyguard runs from ${h.hookFile}`);
-  if (h.husky.active && h.husky.runsKeyguard) return ok("keyguard runs from .husky/pre-commit (husky)");
-  if (h.lefthook.runsKeyguard && h.lefthook.installed) return ok(`keyguard runs from ${h.lefthook.file} (lefthook)`);
-  if (h.preCommit.runsKeyguard && h.preCommit.installed) return ok("keyguard runs from .pre-commit-config.yaml (pre-commit)");
+  if (h.plain.exists && h.plain.runsKeyguard && h.plain.executable) return ok2(`keyguard runs from ${h.hookFile}`);
+  if (h.husky.active && h.husky.runsKeyguard) return ok2("keyguard runs from .husky/pre-commit (husky)");
+  if (h.lefthook.runsKeyguard && h.lefthook.installed) return ok2(`keyguard runs from ${h.lefthook.file} (lefthook)`);
+  if (h.preCommit.runsKeyguard && h.preCommit.installed) return ok2("keyguard runs from .pre-commit-config.yaml (pre-commit)");
   if (h.plain.exists && h.plain.runsKeyguard) {
     return missing(`${h.hookFile} runs keyguard but is not executable, so git skips it`, { text: "Make the hook executable.", commands: [`chmod +x ${shellPath(h.hookFile)}`] });
   }
@@ -76826,8 +76821,8 @@ function evaluateDoctor(facts, rules) {
   const checks = [checkHook(facts.hook), checkGitignore(facts, rules), checkTracked(facts), checkCi(facts)];
   return { root: facts.root, ok: checks.every((c) => c.ok), checks };
 }
-function workflowRunsKeyguard(text) {
-  return /^\s*(?:-\s*)?uses:\s*['"]?[\w.-]+\/keyguard(?:-action)?(?:\/[\w./-]*)?@/im.test(text) || /(?:^|[\s/'"])keyguard\s+(?:scan|history|staged)\b/m.test(text);
+function workflowRunsKeyguard(text2) {
+  return /^\s*(?:-\s*)?uses:\s*['"]?[\w.-]+\/keyguard(?:-action)?(?:\/[\w./-]*)?@/im.test(text2) || /(?:^|[\s/'"])keyguard\s+(?:scan|history|staged)\b/m.test(text2);
 }
 function renderDoctorText(report, color) {
   const out = [`keyguard doctor: ${report.root}`, ""];
@@ -76873,7 +76868,7 @@ function hookRunner(root) {
   } catch {
   }
   const line = self ? /(?:^|[\s/'"])keyguard(?:\s|$)|(?:^|[\s/])dist\/cli\.js\s+staged\b/ : /(?:^|[\s/'"])keyguard(?:\s|$)/;
-  return (text) => text !== void 0 && text.split(/\r?\n/).some((l) => !/^\s*#/.test(l) && line.test(l));
+  return (text2) => text2 !== void 0 && text2.split(/\r?\n/).some((l) => !/^\s*#/.test(l) && line.test(l));
 }
 async function readHookFacts(root, env2) {
   const place = await readHookPlace(root, env2);
@@ -76946,8 +76941,8 @@ async function readDoctorFacts(root, env2, rules) {
 // src/cli/commands/doctor.ts
 var doctorCommand = {
   name: "doctor",
+  usage: "doctor",
   describe: "Check the repository is set up against the next leak: hook, .gitignore, tracked credential files, CI (exit 1 with the fix for each)",
-  builder: (y) => y,
   async handler(args, ctx) {
     if (args.format !== "text" && args.format !== "json") throw new UsageError(`--format ${args.format}: keyguard doctor writes text or json`);
     const root = await ctx.requireWorkTree("keyguard doctor");
@@ -76972,9 +76967,10 @@ var doctorCommand = {
 import { resolve as resolve11 } from "node:path";
 var DEFAULT_BASELINE = ".keyguard-baseline.json";
 var baselineCommand = {
-  name: "baseline [paths..]",
+  name: "baseline",
+  usage: "baseline [paths..]",
   describe: "Write the current findings to a baseline file (default .keyguard-baseline.json), so only new leaks fail from now on",
-  builder: (y) => y.positional("paths", { type: "string", array: true, default: ["."], describe: "Files or folders to scan (not with --history)" }).option("history", { type: "boolean", default: false, describe: "Baseline the findings of every commit (keyguard history) instead of the files on disk" }).option("gitignore", { type: "boolean", default: true, describe: "Inside a git work tree, skip what .gitignore ignores" }).option("max-file-size", { type: "string", describe: "Skip files larger than this (as for keyguard scan)" }),
+  positionals: (y) => y.positional("paths", { type: "string", array: true, default: ["."], describe: "Files or folders to scan (not with --history)" }),
   async handler(args, ctx) {
     const file = args.output ?? args.baseline ?? DEFAULT_BASELINE;
     const { output: _output, ...rest } = args;
@@ -77005,19 +77001,19 @@ var GITLEAKS_RULES = {
   "gcp-api-key": "google-api-key",
   "gcp-service-account": "google-service-account-key"
 };
-function parseIgnoreLine(text, line) {
-  const t = text.trim();
+function parseIgnoreLine(text2, line) {
+  const t = text2.trim();
   if (!t || t.startsWith("#")) return void 0;
   const m = /^(?:([0-9a-f]{7,64}):)?(.+):([A-Za-z0-9][A-Za-z0-9_.-]*):(\d+)$/.exec(t);
   if (!m) return { line, text: t, reason: "not a gitleaks fingerprint (expected [commit:]path:rule-id:line)" };
   const [, commit, path, ruleId, findingLine] = m;
   return { line, ...commit ? { commit } : {}, path, ruleId, findingLine: Number(findingLine) };
 }
-function convertGitleaksIgnore(text, known) {
+function convertGitleaksIgnore(text2, known) {
   const allow = /* @__PURE__ */ new Map();
   const unconverted = [];
   let converted = 0;
-  text.split(/\r?\n/).forEach((raw, i) => {
+  text2.split(/\r?\n/).forEach((raw, i) => {
     const entry = parseIgnoreLine(raw, i + 1);
     if (!entry) return;
     if ("reason" in entry) {
@@ -77052,8 +77048,8 @@ function renderAllowYaml(allow) {
 function mergeIntoConfig(existing, allow) {
   const doc = (0, import_yaml4.parseDocument)(existing);
   if (doc.contents === null) {
-    const text = renderAllowYaml(allow);
-    return { text: existing.trim() ? `${existing.replace(/\n*$/, "\n")}${text}` : text, added: [...allow.values()].reduce((n, p) => n + p.length, 0) };
+    const text2 = renderAllowYaml(allow);
+    return { text: existing.trim() ? `${existing.replace(/\n*$/, "\n")}${text2}` : text2, added: [...allow.values()].reduce((n, p) => n + p.length, 0) };
   }
   if (!(0, import_yaml4.isMap)(doc.contents)) return { text: existing, added: 0 };
   let added = 0;
@@ -77073,21 +77069,22 @@ function mergeIntoConfig(existing, allow) {
 // src/cli/commands/import-gitleaksignore.ts
 init_project_config();
 var importGitleaksIgnoreCommand = {
-  name: "import-gitleaksignore [file]",
+  name: "import-gitleaksignore",
+  usage: "import-gitleaksignore [file]",
   describe: "Convert a .gitleaksignore into .keyguard.yaml allowlist entries (prints them; --write adds them to the configuration)",
-  builder: (y) => y.positional("file", { type: "string", describe: "The .gitleaksignore to read (default: the one at the repository root)" }).option("write", { type: "boolean", default: false, describe: "Add the entries to .keyguard.yaml (or --config FILE), keeping its comments" }),
+  positionals: (y) => y.positional("file", { type: "string", describe: "The .gitleaksignore to read (default: the one at the repository root)" }),
   async handler(args, ctx) {
     const root = await findWorkTree(ctx.io.cwd, ctx.io.env) ?? ctx.io.cwd;
     const file = args.file ?? relative8(ctx.io.cwd, join9(root, ".gitleaksignore"));
-    let text;
+    let text2;
     try {
-      text = readFileSync10(resolve12(ctx.io.cwd, file), "utf8");
+      text2 = readFileSync10(resolve12(ctx.io.cwd, file), "utf8");
     } catch (e) {
       const why = e.code === "ENOENT" ? "no such file" : `cannot read it (${e.message})`;
       throw new UsageError(`${file || ".gitleaksignore"}: ${why}; name the .gitleaksignore to import`);
     }
     const known = new Set((await ctx.loadRules()).map((r) => r.id));
-    const conversion = convertGitleaksIgnore(text, known);
+    const conversion = convertGitleaksIgnore(text2, known);
     for (const u of conversion.unconverted) ctx.warn(`keyguard: ${file}:${u.line}: not converted: ${u.reason}: ${u.text}`);
     const summary2 = `${conversion.converted} of ${conversion.converted + conversion.unconverted.length} entries converted to per-rule path allowlists (gitleaks fingerprints hold no secret, so each allows its rule in that whole file, in every commit)`;
     if (!args.write) {
@@ -77123,6 +77120,137 @@ ${renderAllowYaml(conversion.allow)}` : "";
 // src/cli/commands/index.ts
 var commands = [scanCommand, stagedCommand, historyCommand, installCommand, uninstallCommand, doctorCommand, rulesCommand, baselineCommand, importGitleaksIgnoreCommand];
 
+// src/cli/flags.ts
+init_size();
+var ok = (value) => ({ ok: true, value });
+var bad = (error3) => ({ ok: false, error: error3 });
+function wholeNumber(min, max, what) {
+  return (text2) => {
+    const t = text2.trim();
+    if (!/^[+-]?\d+$/.test(t)) return bad(`not a whole number; use ${what}`);
+    const n = Number(t);
+    return n >= min && n <= max ? ok(n) : bad(`out of range; use ${what}`);
+  };
+}
+function choice(choices) {
+  return (text2) => choices.includes(text2) ? ok(text2) : bad(`not one of ${choices.join(", ")}`);
+}
+var text = (t) => t === "" ? bad("empty; give a value") : ok(t);
+var size = (t) => parseSize(t) === void 0 ? bad("not a size; use bytes or units like 10MiB") : ok(t);
+function seconds(t) {
+  const n = Number(t.trim());
+  return t.trim() !== "" && Number.isFinite(n) && n > 0 && n <= 300 ? ok(n) : bad("use a number of seconds above 0 and at most 300");
+}
+var SCANS = ["scan", "staged", "history", "baseline"];
+var REPORTS = ["scan", "staged", "history"];
+var FLAGS = [
+  // Report and output: every scan, and the commands that print a report of their own.
+  { name: "format", alias: "f", type: "value", choices: FORMATS, parse: choice(FORMATS), default: "text", describe: "Report format", commands: [...REPORTS, "doctor", "rules"] },
+  { name: "output", alias: "o", type: "value", parse: text, describe: "Write the report to this file instead of standard output (baseline: the baseline file to write)", commands: [...SCANS, "doctor"] },
+  { name: "show-secrets", type: "boolean", default: false, describe: "Print secrets in full (off: always redacted)", commands: REPORTS },
+  { name: "color", type: "boolean", describe: "Colour the text report (default: on a terminal; NO_COLOR turns it off)", commands: [...REPORTS, "doctor"] },
+  { name: "quiet", alias: "q", type: "boolean", default: false, describe: "Print nothing when nothing is found, and no progress", commands: [...SCANS, "doctor"] },
+  { name: "exit-code", type: "value", parse: wholeNumber(0, 255, "an exit code from 0 to 255"), default: 1, describe: "Exit code when findings remain (0 to 255)", commands: REPORTS },
+  { name: "progress", type: "boolean", describe: "Progress bar on stderr for long scans (default: on a terminal; never in CI or when piped)", commands: SCANS },
+  // Liveness check.
+  { name: "verify", type: "boolean", describe: "Ask Google whether each API key and auth key found still works (one request per key; off by default)", commands: REPORTS },
+  { name: "verify-timeout", type: "value", parse: seconds, default: 5, describe: "Seconds to wait for each --verify request", commands: REPORTS },
+  // Configuration and suppression.
+  { name: "config", type: "value", parse: text, describe: "Configuration file (default: KEYGUARD_CONFIG, else .keyguard.yaml at the repository root)", commands: [...SCANS, "import-gitleaksignore"] },
+  { name: "baseline", type: "value", parse: text, describe: "Report only findings not recorded in this baseline file (keyguard baseline writes one)", commands: SCANS },
+  { name: "baseline-update", type: "boolean", describe: "Rewrite the --baseline file with the findings of this scan", commands: REPORTS },
+  // scan
+  { name: "gitignore", type: "boolean", default: true, describe: "Inside a git work tree, skip what .gitignore ignores (--no-gitignore scans everything)", commands: ["scan", "baseline"] },
+  { name: "max-file-size", type: "value", parse: size, describe: "Skip (and report) files larger than this: bytes or 10KB, 5MiB\u2026; default no limit", commands: ["scan", "baseline"] },
+  { name: "stdin-name", type: "value", parse: text, default: "<stdin>", describe: "Path shown for standard input", commands: ["scan"] },
+  // staged
+  { name: "all-lines", type: "boolean", default: false, describe: "Scan whole staged files, not only the lines added or changed against HEAD", commands: ["staged"] },
+  // history
+  { name: "range", type: "value", parse: text, describe: "Only commits in A..B (reachable from B, not from A), as for a pull request", commands: ["history"] },
+  { name: "since-commit", type: "value", parse: text, describe: "Only commits after this one, up to HEAD (SHA..HEAD), as for a push", commands: ["history"] },
+  { name: "branch", type: "value", parse: text, describe: "Only commits reachable from this ref", commands: ["history"] },
+  { name: "jobs", alias: "j", type: "value", parse: wholeNumber(1, 256, "a whole number of threads from 1 to 256"), describe: "Detection threads for big histories (default: one fewer than the cores; 1 = no worker threads)", commands: ["history"] },
+  // baseline
+  { name: "history", type: "boolean", default: false, describe: "Baseline the findings of every commit (keyguard history) instead of the files on disk", commands: ["baseline"] },
+  // install, uninstall
+  { name: "husky", type: "boolean", default: false, describe: "install: add keyguard to .husky/pre-commit (husky v9); uninstall: remove it from there", commands: ["install", "uninstall"] },
+  { name: "lefthook", type: "boolean", default: false, describe: "Add a keyguard job to lefthook.yml", commands: ["install"] },
+  { name: "pre-commit", type: "boolean", default: false, describe: "Print the .pre-commit-config.yaml block for the pre-commit framework", commands: ["install"] },
+  { name: "force", type: "boolean", default: false, describe: "Replace an existing pre-commit hook (kept as pre-commit.keyguard-backup) instead of chaining to it", commands: ["install"] },
+  { name: "print", type: "boolean", default: false, describe: "Only print the snippet, write nothing", commands: ["install"] },
+  // rules
+  { name: "check", type: "boolean", default: false, describe: "Validate every rule and run its examples and negative examples", commands: ["rules"] },
+  // import-gitleaksignore
+  { name: "write", type: "boolean", default: false, describe: "Add the entries to .keyguard.yaml (or --config FILE), keeping its comments", commands: ["import-gitleaksignore"] },
+  // Flags of gitleaks with the same meaning, so a command copied from a gitleaks set-up runs (docs/migrating-from-gitleaks.md).
+  { name: "redact", type: "boolean", hidden: true, describe: "gitleaks: secrets are always redacted unless --show-secrets (accepted, no effect)", commands: REPORTS },
+  { name: "banner", type: "boolean", hidden: true, describe: "gitleaks: keyguard prints no banner (--no-banner accepted, no effect)", commands: REPORTS },
+  { name: "baseline-path", type: "value", parse: text, hidden: true, sameAs: "baseline", describe: "gitleaks: the same as --baseline", commands: SCANS }
+];
+function keyOf(name2) {
+  return name2.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+}
+function flagsOf(command3) {
+  return FLAGS.filter((f) => f.commands.includes(command3));
+}
+function parseValue(flag, raw) {
+  const typed = `--${flag.name}`;
+  const last = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  const t = typeof last === "number" ? String(last) : typeof last === "string" ? last : "";
+  if (t === "") return bad(`${typed}: needs a value`);
+  const parsed = flag.parse ? flag.parse(t) : ok(t);
+  return parsed.ok ? parsed : bad(`${typed} ${t}: ${parsed.error}`);
+}
+function distance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row2 = [i];
+    for (let j = 1; j <= b.length; j++) row2[j] = Math.min(prev[j] + 1, row2[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row2;
+  }
+  return prev[b.length];
+}
+var GITLEAKS_HINTS = {
+  "--log-opts": "use --range A..B, --since-commit or --branch",
+  "--source": "name the folder as an argument (keyguard scan PATH) or run history inside the repository",
+  "--report-path": "use --output",
+  "--report-format": "use --format",
+  "--staged": "the hook is `keyguard staged`",
+  "--verbose": "the text report already shows every finding",
+  "--no-git": "use `keyguard scan PATH`",
+  "--max-target-megabytes": "use --max-file-size"
+};
+function unknownFlagMessage(command3, typed) {
+  const name2 = typed.includes("=") ? typed.slice(0, typed.indexOf("=")) : typed;
+  const where = command3 ? `keyguard ${command3}` : "keyguard";
+  const hint = GITLEAKS_HINTS[name2];
+  if (hint) return `${name2}: ${where} has no such option (a gitleaks option?): ${hint}; see docs/migrating-from-gitleaks.md`;
+  const candidates = (command3 ? flagsOf(command3) : FLAGS).filter((f) => !f.hidden).flatMap((f) => f.type === "boolean" ? [`--${f.name}`, `--no-${f.name}`] : [`--${f.name}`]);
+  let best;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = distance(name2, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  const close = best !== void 0 && bestDistance <= Math.max(2, Math.floor(name2.length / 4));
+  return `${name2}: ${where} has no such option${close ? `; did you mean ${best}?` : ""} (${where} --help lists them)`;
+}
+function firstUnknownFlag(command3, argv) {
+  const known = /* @__PURE__ */ new Set(["--help", "-h", "--version"]);
+  for (const f of command3 ? flagsOf(command3) : []) {
+    known.add(`--${f.name}`);
+    if (f.alias) known.add(`-${f.alias}`);
+    if (f.type === "boolean") known.add(`--no-${f.name}`);
+  }
+  for (const a of argv) {
+    if (a === "--") return void 0;
+    if (!a.startsWith("-") || a === "-") continue;
+    const name2 = a.includes("=") ? a.slice(0, a.indexOf("=")) : a;
+    if (!known.has(name2)) return a;
+  }
+  return void 0;
+}
+
 // src/cli/failure.ts
 function oneLine(message) {
   return message.replace(/\s*\n\s*/g, " ").trim();
@@ -77143,20 +77271,53 @@ ${io.env["KEYGUARD_DEBUG"] ? `${e.stack}
 }
 
 // src/cli/run.ts
+function withFlags(y, command3) {
+  for (const f of flagsOf(command3)) {
+    y.option(f.name, {
+      type: f.type === "boolean" ? "boolean" : "string",
+      describe: f.describe,
+      ...f.alias ? { alias: f.alias } : {},
+      ...f.choices ? { choices: f.choices } : {},
+      ...f.default !== void 0 ? { default: f.default } : {},
+      ...f.hidden ? { hidden: true } : {},
+      ...f.type === "value" ? {
+        coerce: (raw) => {
+          const parsed = parseValue(f, raw);
+          if (!parsed.ok) throw new UsageError(parsed.error);
+          return parsed.value;
+        }
+      } : {}
+    });
+  }
+  return y;
+}
+function withSameAs(args, command3) {
+  for (const f of flagsOf(command3)) {
+    const value = f.sameAs ? args[keyOf(f.name)] : void 0;
+    if (f.sameAs && value !== void 0 && args[keyOf(f.sameAs)] === void 0) args[keyOf(f.sameAs)] = value;
+  }
+  return args;
+}
 async function run(rawArgv, io) {
   const argv = rawArgv.map((a) => a === "-" ? STDIN_PATH : a);
   const ctx = new Context(io);
+  const command3 = commands.find((c) => c.name === argv[0])?.name;
   let exitCode = 0;
   let handled = false;
-  const parser2 = yargs_default(argv).scriptName("keyguard").usage("$0 <command> [options]\n\nFinds Google and Gemini credentials in staged changes, history and files.").option("format", { alias: "f", choices: FORMATS, default: "text", describe: "Report format" }).option("output", { alias: "o", type: "string", describe: "Write the report to this file instead of standard output" }).option("show-secrets", { type: "boolean", default: false, describe: "Print secrets in full (off: always redacted)" }).option("color", { type: "boolean", describe: "Colour the text report (default: on a terminal; NO_COLOR turns it off)" }).option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print nothing when nothing is found, and no progress" }).option("exit-code", { type: "number", default: 1, describe: "Exit code when findings remain" }).option("verify", { type: "boolean", describe: "Ask Google whether each API key and auth key found still works (one request per key; off by default)" }).option("verify-timeout", { type: "number", default: 5, describe: "Seconds to wait for each --verify request" }).option("config", { type: "string", describe: "Configuration file (default: KEYGUARD_CONFIG, else .keyguard.yaml at the repository root)" }).option("baseline", { type: "string", describe: "Report only findings not recorded in this baseline file (keyguard baseline writes one)" }).option("baseline-update", { type: "boolean", describe: "Rewrite the --baseline file with the findings of this scan" }).option("progress", { type: "boolean", describe: "Progress bar on stderr for long scans (default: on a terminal; never in CI or when piped)" }).strict().demandCommand(1, "Name a command: scan, staged, history, rules\u2026 (keyguard --help lists them)").recommendCommands().version(VERSION).help().wrap(Math.min(110, process.stdout.columns || 100)).exitProcess(false).fail((msg, err) => {
-    throw err instanceof UsageError || err instanceof GitError ? err : new UsageError(msg ?? err?.message ?? "invalid arguments");
+  const parser2 = yargs_default(argv).scriptName("keyguard").usage("$0 <command> [options]\n\nFinds Google and Gemini credentials in staged changes, history and files.").strict().demandCommand(1, "Name a command: scan, staged, history, rules\u2026 (keyguard --help lists them)").recommendCommands().version(VERSION).help().wrap(Math.min(110, process.stdout.columns || 100)).exitProcess(false).fail((msg, err) => {
+    if (err instanceof UsageError || err instanceof GitError) throw err;
+    if (msg && /^Unknown argument/.test(msg)) {
+      const unknown = firstUnknownFlag(command3, argv.slice(command3 ? 1 : 0));
+      if (unknown) throw new UsageError(unknownFlagMessage(command3, unknown));
+    }
+    throw new UsageError(msg ?? err?.message ?? "invalid arguments");
   });
   const internals = parser2;
   internals.getInternalMethods().getUsageInstance().cacheHelpMessage = () => void 0;
-  for (const command3 of commands) {
-    parser2.command(command3.name, command3.describe, command3.builder, async (args) => {
+  for (const c of commands) {
+    parser2.command(c.usage, c.describe, (y) => withFlags(c.positionals ? c.positionals(y) : y, c.name), async (args) => {
       handled = true;
-      exitCode = await command3.handler(args, ctx);
+      exitCode = await c.handler(withSameAs(args, c.name), ctx);
     });
   }
   try {

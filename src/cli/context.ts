@@ -132,7 +132,6 @@ export class Context {
    * so small repositories never pay for them. None without a built worker, on one core, or with --jobs 1.
    */
   detectPool(jobs: number | undefined, rules: Rule[]): { pool?: { start: () => DetectPool; afterBytes: number } } {
-    if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${jobs}: use a whole number of threads, 1 or more`);
     const url = this.io.workerUrl;
     // By default one thread fewer than cores: the main thread (reading) and git's readers need one. On 2 cores that
     // is none, which the bench measured faster and cheaper than two threads contending with git.
@@ -265,7 +264,6 @@ export class Context {
   prepareVerify(args: CommonArgs): { keepSecrets?: (raw: readonly RawFinding[]) => void } {
     if (!args.verify) return {};
     const timeout = args.verifyTimeout ?? 5;
-    if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 300) throw new UsageError(`--verify-timeout ${args.verifyTimeout}: use a number of seconds above 0 and at most 300`);
     const base = parseApiBase(this.io.env);
     if (!base.ok) throw new UsageError(`KEYGUARD_GOOGLE_API_BASE=${this.io.env['KEYGUARD_GOOGLE_API_BASE']}: ${base.errors[0]}; set it to a URL like https://generativelanguage.googleapis.com or unset it`);
     this.verifyBase = base.value;

@@ -1,9 +1,7 @@
 // The bin: the only code that touches process. Exit codes: 0 clean, 1 findings, 2 error.
-// The hook's `keyguard staged` and a plain `keyguard scan` or `history` take paths that never load yargs (run-staged.ts,
-// run-direct.ts); everything else goes through the full CLI.
+// entry.ts picks the path: the hook's `keyguard staged` and a plain `scan` or `history` never load yargs.
 import { availableParallelism } from 'node:os';
-import { parseStagedArgs } from './run-staged.js';
-import { parseDirectArgs } from './run-direct.js';
+import { runArgv } from './entry.js';
 
 const argv = process.argv.slice(2);
 // The progress bar's library is loaded only when there is a terminal to draw it on (never in CI, hooks or pipes).
@@ -33,13 +31,7 @@ const io = {
     : {}),
   cores: availableParallelism(),
 };
-const staged = parseStagedArgs(argv);
-const direct = staged ? undefined : parseDirectArgs(argv);
-const result = staged
-  ? await (await import('./run-staged.js')).runStaged(staged, io)
-  : direct
-    ? await (await import('./run-direct.js')).runDirect(direct, io)
-    : await (await import('./run.js')).run(argv, io);
+const result = await runArgv(argv, io);
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<boolean> {
   return new Promise((resolve) => {

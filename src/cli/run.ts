@@ -1,37 +1,57 @@
 // argv → { exitCode, stdout, stderr }. Exit codes: 0 nothing found, 1 findings (or --exit-code), 2 an error the user can fix.
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { Context, VERSION, type RunIO, type RunResult } from './context.js';
 import { UsageError } from './errors.js';
 import { commands } from './commands/index.js';
-import { FORMATS } from '../report/index.js';
+import { firstUnknownFlag, flagsOf, keyOf, parseValue, unknownFlagMessage, type CommandName } from './flags.js';
 import { GitError } from '../sources/git.js';
 import { STDIN_PATH } from './stdin-path.js';
 import { failureResult } from './failure.js';
 
 export type { RunIO, RunResult };
 
+/** A command's options from the flag table; values go through the table's own check (one line, exit 2). */
+function withFlags(y: Argv, command: CommandName): Argv {
+  for (const f of flagsOf(command)) {
+    y.option(f.name, {
+      type: f.type === 'boolean' ? 'boolean' : 'string',
+      describe: f.describe,
+      ...(f.alias ? { alias: f.alias } : {}),
+      ...(f.choices ? { choices: f.choices } : {}),
+      ...(f.default !== undefined ? { default: f.default } : {}),
+      ...(f.hidden ? { hidden: true } : {}),
+      ...(f.type === 'value'
+        ? {
+            coerce: (raw: unknown) => {
+              const parsed = parseValue(f, raw);
+              if (!parsed.ok) throw new UsageError(parsed.error);
+              return parsed.value;
+            },
+          }
+        : {}),
+    });
+  }
+  return y;
+}
 
+/** Flags that are another name for one of ours (gitleaks' --baseline-path) set that one. */
+function withSameAs<A extends Record<string, unknown>>(args: A, command: CommandName): A {
+  for (const f of flagsOf(command)) {
+    const value = f.sameAs ? args[keyOf(f.name)] : undefined;
+    if (f.sameAs && value !== undefined && args[keyOf(f.sameAs)] === undefined) (args as Record<string, unknown>)[keyOf(f.sameAs)] = value;
+  }
+  return args;
+}
 
 export async function run(rawArgv: string[], io: RunIO): Promise<RunResult> {
   const argv = rawArgv.map((a) => (a === '-' ? STDIN_PATH : a));
   const ctx = new Context(io);
+  const command = commands.find((c) => c.name === argv[0])?.name;
   let exitCode = 0;
   let handled = false;
   const parser = yargs(argv)
     .scriptName('keyguard')
     .usage('$0 <command> [options]\n\nFinds Google and Gemini credentials in staged changes, history and files.')
-    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as const, describe: 'Report format' })
-    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of standard output' })
-    .option('show-secrets', { type: 'boolean', default: false, describe: 'Print secrets in full (off: always redacted)' })
-    .option('color', { type: 'boolean', describe: 'Colour the text report (default: on a terminal; NO_COLOR turns it off)' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when nothing is found, and no progress' })
-    .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings remain' })
-    .option('verify', { type: 'boolean', describe: 'Ask Google whether each API key and auth key found still works (one request per key; off by default)' })
-    .option('verify-timeout', { type: 'number', default: 5, describe: 'Seconds to wait for each --verify request' })
-    .option('config', { type: 'string', describe: 'Configuration file (default: KEYGUARD_CONFIG, else .keyguard.yaml at the repository root)' })
-    .option('baseline', { type: 'string', describe: 'Report only findings not recorded in this baseline file (keyguard baseline writes one)' })
-    .option('baseline-update', { type: 'boolean', describe: 'Rewrite the --baseline file with the findings of this scan' })
-    .option('progress', { type: 'boolean', describe: 'Progress bar on stderr for long scans (default: on a terminal; never in CI or when piped)' })
     .strict()
     .demandCommand(1, 'Name a command: scan, staged, history, rules… (keyguard --help lists them)')
     .recommendCommands()
@@ -40,16 +60,22 @@ export async function run(rawArgv: string[], io: RunIO): Promise<RunResult> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err instanceof UsageError || err instanceof GitError ? err : new UsageError(msg ?? err?.message ?? 'invalid arguments');
+      if (err instanceof UsageError || err instanceof GitError) throw err;
+      // yargs says "Unknown arguments: such-flag, suchFlag"; name the flag as it was typed, with a did-you-mean.
+      if (msg && /^Unknown argument/.test(msg)) {
+        const unknown = firstUnknownFlag(command, argv.slice(command ? 1 : 0));
+        if (unknown) throw new UsageError(unknownFlagMessage(command, unknown));
+      }
+      throw new UsageError(msg ?? err?.message ?? 'invalid arguments');
     });
   // yargs renders the whole help text whenever a command starts, to show it should the command fail later; keyguard
   // reports failures itself (.fail above), so that would be tens of milliseconds of every scan's start for nothing.
   const internals = parser as unknown as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } };
   internals.getInternalMethods().getUsageInstance().cacheHelpMessage = () => undefined;
-  for (const command of commands) {
-    parser.command(command.name, command.describe, command.builder, async (args) => {
+  for (const c of commands) {
+    parser.command(c.usage, c.describe, (y) => withFlags(c.positionals ? c.positionals(y) : y, c.name), async (args) => {
       handled = true;
-      exitCode = await command.handler(args, ctx);
+      exitCode = await c.handler(withSameAs(args, c.name), ctx);
     });
   }
   try {

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { parseDirectArgs, runDirect } from '../../src/cli/run-direct.js';
 import { run, type RunIO } from '../../src/cli/run.js';
 import { createRepo, gitEnv, tempDir } from '../helpers/git-repo.js';
+import { STDIN_PATH } from '../../src/cli/stdin-path.js';
 import { fakeGoogleApiKey } from '../helpers/keys.js';
 
 function io(cwd: string): RunIO {
@@ -19,10 +20,13 @@ function io(cwd: string): RunIO {
   };
 }
 
-const parseScanArgs = (argv: string[]) => parseDirectArgs(argv)?.args;
+const parseScanArgs = (argv: string[]) => {
+  const parsed = parseDirectArgs(argv);
+  return parsed && 'args' in parsed ? parsed.args : parsed;
+};
 
 describe('parseDirectArgs (scan and history without yargs)', () => {
-  it('takes the plain flags a scan is usually run with', () => {
+  it('takes the flags of the table', () => {
     expect(parseScanArgs(['scan'])).toMatchObject({ paths: ['.'], format: 'text', quiet: false, exitCode: 1, gitignore: true, showSecrets: false });
     expect(parseScanArgs(['scan', 'src', 'lib', '--format=json', '-o', 'r.json', '--no-progress', '--no-gitignore', '-q', '--exit-code', '3', '--max-file-size', '5MiB'])).toMatchObject({
       paths: ['src', 'lib'], format: 'json', output: 'r.json', progress: false, gitignore: false, quiet: true, exitCode: 3, maxFileSize: '5MiB',
@@ -31,24 +35,30 @@ describe('parseDirectArgs (scan and history without yargs)', () => {
       command: 'history',
       args: { format: 'sarif', showSecrets: false, quiet: false, exitCode: 1, verifyTimeout: 5, jobs: 1, range: 'a..b', baseline: 'b.json' },
     });
+    expect(parseScanArgs(['scan', '-', '--verify'])).toMatchObject({ paths: [STDIN_PATH], verify: true });
+    // Given twice, the last counts, as yargs does it.
+    expect(parseScanArgs(['scan', '--format', 'json', '-f', 'text'])).toMatchObject({ format: 'text' });
   });
 
-  it('leaves anything else to the full CLI, which parses it or explains the error', () => {
+  it('answers a bad value itself, in one line naming the flag as typed', () => {
+    expect(parseScanArgs(['history', '--jobs', 'two'])).toEqual({ error: '--jobs two: not a whole number; use a whole number of threads from 1 to 256' });
+    expect(parseScanArgs(['history', '-j', 'abc'])).toEqual({ error: '--jobs abc: not a whole number; use a whole number of threads from 1 to 256' });
+    expect(parseScanArgs(['scan', '--format', 'yaml'])).toEqual({ error: '--format yaml: not one of text, json, sarif, github, junit' });
+    expect(parseScanArgs(['scan', '--output'])).toEqual({ error: '--output: needs a value' });
+    expect(parseScanArgs(['scan', '--output', '--quiet'])).toEqual({ error: '--output: needs a value' });
+    expect(parseScanArgs(['scan', '--exit-code', '256'])).toEqual({ error: '--exit-code 256: out of range; use an exit code from 0 to 255' });
+    expect(parseScanArgs(['scan', '--max-file-size', 'lots'])).toEqual({ error: '--max-file-size lots: not a size; use bytes or units like 10MiB' });
+  });
+
+  it('leaves the rest to the full CLI, which parses it or explains the error', () => {
     expect(parseScanArgs(['staged'])).toBeUndefined();
     expect(parseScanArgs(['rules'])).toBeUndefined();
     expect(parseScanArgs(['history', 'HEAD'])).toBeUndefined();
-    expect(parseScanArgs(['history', '--jobs', 'two'])).toBeUndefined();
     expect(parseScanArgs(['scan', '--jobs', '2'])).toBeUndefined();
     expect(parseScanArgs(['history', '--gitignore'])).toBeUndefined();
-    expect(parseScanArgs(['scan', '-'])).toBeUndefined();
-    expect(parseScanArgs(['scan', '--verify'])).toBeUndefined();
     expect(parseScanArgs(['scan', '--bogus'])).toBeUndefined();
     expect(parseScanArgs(['scan', '--help'])).toBeUndefined();
-    expect(parseScanArgs(['scan', '--format', 'yaml'])).toBeUndefined();
-    expect(parseScanArgs(['scan', '--format', 'json', '-f', 'text'])).toBeUndefined();
     expect(parseScanArgs(['scan', '--quiet=false'])).toBeUndefined();
-    expect(parseScanArgs(['scan', '--output'])).toBeUndefined();
-    expect(parseScanArgs(['scan', '--exit-code', 'x'])).toBeUndefined();
   });
 
   it('gives the same result as the full CLI', async () => {
@@ -64,6 +74,9 @@ describe('parseDirectArgs (scan and history without yargs)', () => {
       ['scan', 'missing'],
       ['scan', '--max-file-size', 'lots'],
       ['scan', 'notes.md', '-q'],
+      ['scan', '--exit-code', '256'],
+      ['scan', '--exit-code', 'abc'],
+      ['scan', '--verify-timeout', '0'],
     ]) {
       const fast = parseDirectArgs(argv);
       expect(fast, argv.join(' ')).toBeDefined();
@@ -90,6 +103,8 @@ describe('parseDirectArgs (scan and history without yargs)', () => {
         ['history', `--since-commit=${first}`],
         ['history', '--branch', 'main', '-q'],
         ['history', '--range', 'nope..HEAD'],
+        ['history', '-j', 'abc'],
+        ['history', '--exit-code', '512'],
       ]) {
         const fast = parseDirectArgs(argv);
         expect(fast, argv.join(' ')).toBeDefined();

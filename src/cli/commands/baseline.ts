@@ -21,14 +21,10 @@ interface BaselineArgs extends CommonArgs {
  * finding's fingerprint to the file instead of a report.
  */
 export const baselineCommand: Command<BaselineArgs> = {
-  name: 'baseline [paths..]',
+  name: 'baseline',
+  usage: 'baseline [paths..]',
   describe: 'Write the current findings to a baseline file (default .keyguard-baseline.json), so only new leaks fail from now on',
-  builder: (y: Argv) =>
-    y
-      .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan (not with --history)' })
-      .option('history', { type: 'boolean', default: false, describe: 'Baseline the findings of every commit (keyguard history) instead of the files on disk' })
-      .option('gitignore', { type: 'boolean', default: true, describe: 'Inside a git work tree, skip what .gitignore ignores' })
-      .option('max-file-size', { type: 'string', describe: 'Skip files larger than this (as for keyguard scan)' }),
+  positionals: (y: Argv) => y.positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan (not with --history)' }),
   async handler(args, ctx: Context) {
     const file = args.output ?? args.baseline ?? DEFAULT_BASELINE;
     const { output: _output, ...rest } = args;

@@ -1,10 +1,13 @@
 import type { Argv } from 'yargs';
 import type { Context } from '../context.js';
+import type { CommandName } from '../flags.js';
 
-/** One subcommand: its yargs options and a handler that returns the exit code. */
+/** One subcommand: its name (its flags are in ../flags.ts), its positional arguments and a handler that returns the exit code. */
 export interface Command<A> {
-  name: string;
+  name: CommandName;
+  /** The name with its positionals, as yargs and --help show it: `scan [paths..]`. */
+  usage: string;
   describe: string;
-  builder: (y: Argv) => Argv;
+  positionals?: (y: Argv) => Argv;
   handler: (args: A, ctx: Context) => Promise<number>;
 }

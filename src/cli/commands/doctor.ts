@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createColors } from 'picocolors';
@@ -10,8 +9,8 @@ import { readDoctorFacts } from '../../doctor/read-setup.js';
 
 export const doctorCommand: Command<CommonArgs> = {
   name: 'doctor',
+  usage: 'doctor',
   describe: 'Check the repository is set up against the next leak: hook, .gitignore, tracked credential files, CI (exit 1 with the fix for each)',
-  builder: (y: Argv) => y,
   async handler(args, ctx: Context) {
     if (args.format !== 'text' && args.format !== 'json') throw new UsageError(`--format ${args.format}: keyguard doctor writes text or json`);
     const root = await ctx.requireWorkTree('keyguard doctor');

@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import { createKeywordGate } from '../../detect/gate.js';
 import { readBlobs, readHistory, readRepoFacts, readWindowFacts, readWindowGit, type HistoryRead, type RepoFacts, type WindowGit } from '../../sources/history.js';
 import { runGit } from '../../sources/git.js';
@@ -45,13 +44,8 @@ async function revisionsFor(args: HistoryArgs, root: string, env: NodeJS.Process
 
 export const historyCommand: Command<HistoryArgs> = {
   name: 'history',
+  usage: 'history',
   describe: 'Scan commits: every ref by default, each leak attributed to the commit that introduced it',
-  builder: (y: Argv) =>
-    y
-      .option('range', { type: 'string', describe: 'Only commits in A..B (reachable from B, not from A), as for a pull request' })
-      .option('since-commit', { type: 'string', describe: 'Only commits after this one, up to HEAD (SHA..HEAD), as for a push' })
-      .option('branch', { type: 'string', describe: 'Only commits reachable from this ref' })
-      .option('jobs', { alias: 'j', type: 'number', describe: 'Detection threads for big histories (default: one fewer than the cores; 1 = no worker threads)' }),
   async handler(args, ctx: Context) {
     const root = await ctx.requireWorkTree('keyguard history');
     const env = ctx.io.env;

@@ -19,12 +19,10 @@ interface ImportArgs extends CommonArgs {
  * hold no secret, so they become path allowlists for the matching keyguard rule; lines it cannot map are listed.
  */
 export const importGitleaksIgnoreCommand: Command<ImportArgs> = {
-  name: 'import-gitleaksignore [file]',
+  name: 'import-gitleaksignore',
+  usage: 'import-gitleaksignore [file]',
   describe: 'Convert a .gitleaksignore into .keyguard.yaml allowlist entries (prints them; --write adds them to the configuration)',
-  builder: (y: Argv) =>
-    y
-      .positional('file', { type: 'string', describe: 'The .gitleaksignore to read (default: the one at the repository root)' })
-      .option('write', { type: 'boolean', default: false, describe: 'Add the entries to .keyguard.yaml (or --config FILE), keeping its comments' }),
+  positionals: (y: Argv) => y.positional('file', { type: 'string', describe: 'The .gitleaksignore to read (default: the one at the repository root)' }),
   async handler(args, ctx: Context) {
     const root = (await findWorkTree(ctx.io.cwd, ctx.io.env)) ?? ctx.io.cwd;
     const file = args.file ?? relative(ctx.io.cwd, join(root, '.gitleaksignore'));

@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,14 +37,8 @@ function managerAdvice(manager: 'husky' | 'lefthook' | 'pre-commit'): string {
 
 export const installCommand: Command<InstallArgs> = {
   name: 'install',
+  usage: 'install',
   describe: 'Install the pre-commit hook (plain git hooks, or --husky, --lefthook, --pre-commit)',
-  builder: (y: Argv) =>
-    y
-      .option('husky', { type: 'boolean', default: false, describe: 'Add keyguard to .husky/pre-commit (husky v9)' })
-      .option('lefthook', { type: 'boolean', default: false, describe: 'Add a keyguard job to lefthook.yml' })
-      .option('pre-commit', { type: 'boolean', default: false, describe: 'Print the .pre-commit-config.yaml block for the pre-commit framework' })
-      .option('force', { type: 'boolean', default: false, describe: 'Replace an existing pre-commit hook (kept as pre-commit.keyguard-backup) instead of chaining to it' })
-      .option('print', { type: 'boolean', default: false, describe: 'Only print the snippet, write nothing' }),
   async handler(args, ctx: Context) {
     const chosen = [args.husky && '--husky', args.lefthook && '--lefthook', args.preCommit && '--pre-commit'].filter(Boolean);
     if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')}: choose one hook manager`);

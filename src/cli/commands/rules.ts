@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import { checkRuleExamples } from '../../config/rule-check.js';
 import { createRuleSet } from '../../detect/engine.js';
 import type { CommonArgs, Context } from '../context.js';
@@ -10,8 +9,8 @@ interface RulesArgs extends CommonArgs {
 
 export const rulesCommand: Command<RulesArgs> = {
   name: 'rules',
+  usage: 'rules',
   describe: 'List the rules; --check validates the rule files and runs their examples',
-  builder: (y: Argv) => y.option('check', { type: 'boolean', default: false, describe: 'Validate every rule and run its examples and negative examples' }),
   async handler(args, ctx: Context) {
     // The project's own rules (.keyguard.yaml) are listed and checked too; a bad configuration is exit 2.
     await ctx.loadConfig(args, {});

@@ -20,20 +20,13 @@ interface ScanArgs extends CommonArgs {
 }
 
 export const scanCommand: Command<ScanArgs> = {
-  name: 'scan [paths..]',
+  name: 'scan',
+  usage: 'scan [paths..]',
   describe: 'Scan files and folders on disk (default: the current folder); "-" reads standard input',
-  builder: (y: Argv) =>
-    y
-      .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan' })
-      .option('gitignore', { type: 'boolean', default: true, describe: 'Inside a git work tree, skip what .gitignore ignores (--no-gitignore scans everything)' })
-      .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this: bytes or 10KB, 5MiB…; default no limit' })
-      .option('stdin-name', { type: 'string', default: '<stdin>', describe: 'Path shown for standard input' }),
+  positionals: (y: Argv) => y.positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan' }),
   async handler(args, ctx: Context) {
-    let maxFileSize: number | undefined;
-    if (args.maxFileSize !== undefined) {
-      maxFileSize = parseSize(args.maxFileSize);
-      if (maxFileSize === undefined) throw new UsageError(`--max-file-size ${args.maxFileSize}: not a size; use bytes or units like 10MiB`);
-    }
+    // The flag table checked its form (flags.ts); here it becomes bytes.
+    let maxFileSize = args.maxFileSize !== undefined ? parseSize(args.maxFileSize) : undefined;
     const paths = args.paths.length > 0 ? args.paths : ['.'];
     const onDisk = paths.filter((p) => p !== STDIN_PATH);
     for (const p of onDisk) {

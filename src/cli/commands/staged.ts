@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import { createKeywordGate } from '../../detect/gate.js';
 import { readStaged, startStagedDiff } from '../../sources/staged.js';
 import { GitError } from '../../sources/git.js';
@@ -45,9 +44,8 @@ async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
 
 export const stagedCommand: Command<StagedArgs> = {
   name: 'staged',
+  usage: 'staged',
   describe: 'Scan what `git commit` would record (the index, never the working tree): the pre-commit hook',
-  builder: (y: Argv) =>
-    y.option('all-lines', { type: 'boolean', default: false, describe: 'Scan whole staged files, not only the lines added or changed against HEAD' }),
   async handler(args, ctx: Context) {
     try {
       return await scanStaged(args, ctx);

@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import type { Context } from '../context.js';
 import type { Command } from './command.js';
 import { readHookPlace, removeHuskyFromFile, removePlainHook } from '../../hook/install.js';
@@ -9,8 +8,8 @@ interface UninstallArgs {
 
 export const uninstallCommand: Command<UninstallArgs> = {
   name: 'uninstall',
+  usage: 'uninstall',
   describe: 'Remove what keyguard install added (the hook it wrote, or the husky line)',
-  builder: (y: Argv) => y.option('husky', { type: 'boolean', default: false, describe: 'Remove the keyguard line from .husky/pre-commit' }),
   async handler(args, ctx: Context) {
     const root = await ctx.requireWorkTree('keyguard uninstall');
     if (args.husky) {
