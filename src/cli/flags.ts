@@ -74,7 +74,7 @@ export const FLAGS: readonly Flag[] = [
   { name: 'verify', type: 'boolean', describe: 'Ask Google whether each API key and auth key found still works (one request per key; off by default)', commands: REPORTS },
   { name: 'verify-timeout', type: 'value', parse: seconds, default: 5, describe: 'Seconds to wait for each --verify request', commands: REPORTS },
   // Configuration and suppression.
-  { name: 'config', type: 'value', parse: text, describe: 'Configuration file (default: KEYGUARD_CONFIG, else .keyguard.yaml at the repository root)', commands: [...SCANS, 'import-gitleaksignore'] },
+  { name: 'config', type: 'value', parse: text, describe: 'Configuration file (default: KEYGUARD_CONFIG, else .keyguard.yaml at the repository root)', commands: [...SCANS, 'doctor', 'rules', 'import-gitleaksignore'] },
   { name: 'baseline', type: 'value', parse: text, describe: 'Report only findings not recorded in this baseline file (keyguard baseline writes one)', commands: SCANS },
   { name: 'baseline-update', type: 'boolean', describe: 'Rewrite the --baseline file with the findings of this scan', commands: REPORTS },
   // scan
