@@ -6,7 +6,7 @@ import { compilePrefixes } from '../../src/detect/prefixes.js';
 import { placeholderReason } from '../../src/detect/placeholder.js';
 import { createRuleSet, rejectSecret } from '../../src/detect/engine.js';
 import { BUILTIN_KINDS } from '../../src/config/builtin-kinds-data.js';
-import type { KindTable, Rule } from '../../src/types.js';
+import { KINDS, type KindTable, type Rule } from '../../src/types.js';
 
 // The engine's regexes before this data existed: the reference the data must reproduce.
 const BEFORE_KNOWN = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|1%2[Ff]%2[Ff]0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
@@ -51,7 +51,8 @@ describe('kind prefixes', () => {
     const rest = 'Kp4Tn7Wb3Hy6Jd1'.repeat(3);
     const value = ['GOCSPX-', rest].join('');
     const userRule = rule({ kind: 'generic-secret' });
-    const noPrefixes: KindTable = { ...BUILTIN_KINDS, kinds: Object.fromEntries(Object.entries(BUILTIN_KINDS.kinds).map(([k, d]) => [k, { ...d, prefixes: [] }])) as KindTable['kinds'] };
+    const noPrefixes: KindTable = { ...BUILTIN_KINDS, kinds: { ...BUILTIN_KINDS.kinds } };
+    for (const k of KINDS) noPrefixes.kinds[k] = { ...noPrefixes.kinds[k], prefixes: [] };
     // The two judgements differ for this value, so the test tells which one ran.
     expect(placeholderReason(rest)).not.toBe(placeholderReason(value));
     expect(rejectSecret(userRule, value, value, 0, value.length, createRuleSet([userRule]).prefixes)).toBe(`placeholder: ${placeholderReason(rest)}`);
