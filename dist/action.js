@@ -4521,9 +4521,9 @@ var require_util2 = __commonJS({
          * @param {unknown} target
          * @param {'key' | 'value' | 'key+value'} kind
          */
-        constructor(target, kind) {
+        constructor(target, kind2) {
           this.#target = target;
-          this.#kind = kind;
+          this.#kind = kind2;
           this.#index = 0;
         }
         next() {
@@ -4572,8 +4572,8 @@ var require_util2 = __commonJS({
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
-      return function(target, kind) {
-        return new FastIterableIterator(target, kind);
+      return function(target, kind2) {
+        return new FastIterableIterator(target, kind2);
       };
     }
     function iteratorMixin(name2, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
@@ -11963,7 +11963,7 @@ var require_headers = __commonJS({
       while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
       return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
-    function fill(headers, object) {
+    function fill2(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
           const header = object[i];
@@ -12188,7 +12188,7 @@ var require_headers = __commonJS({
         this.#guard = "none";
         if (init !== void 0) {
           init = webidl.converters.HeadersInit(init, "Headers contructor", "init");
-          fill(this, init);
+          fill2(this, init);
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
@@ -12368,7 +12368,7 @@ var require_headers = __commonJS({
       });
     };
     module.exports = {
-      fill,
+      fill: fill2,
       // for test.
       compareHeaderName,
       Headers: Headers2,
@@ -12385,7 +12385,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/web/fetch/response.js"(exports, module) {
     "use strict";
-    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers2, HeadersList, fill: fill2, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12689,7 +12689,7 @@ var require_response = __commonJS({
         response[kState].statusText = init.statusText;
       }
       if ("headers" in init && init.headers != null) {
-        fill(response[kHeaders], init.headers);
+        fill2(response[kHeaders], init.headers);
       }
       if (body2) {
         if (nullBodyStatus.includes(response.status)) {
@@ -20223,9 +20223,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         const len2 = data20.length;
         for (let i2 = 0; i2 < len2; i2++) {
           let data21 = data20[i2];
+          const _errs78 = errors;
+          let valid19 = false;
+          let passing1 = null;
+          const _errs79 = errors;
           if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
-            if (data21.pattern === void 0) {
-              const err71 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
+            if (data21.note === void 0) {
+              const err71 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/oneOf/0/required", keyword: "required", params: { missingProperty: "note" }, message: "must have required property 'note'" };
               if (vErrors === null) {
                 vErrors = [err71];
               } else {
@@ -20233,8 +20237,16 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data21.severity === void 0) {
-              const err72 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/required", keyword: "required", params: { missingProperty: "severity" }, message: "must have required property 'severity'" };
+          }
+          var _valid6 = _errs79 === errors;
+          if (_valid6) {
+            valid19 = true;
+            passing1 = 0;
+          }
+          const _errs80 = errors;
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            if (data21.situation === void 0) {
+              const err72 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/oneOf/1/required", keyword: "required", params: { missingProperty: "situation" }, message: "must have required property 'situation'" };
               if (vErrors === null) {
                 vErrors = [err72];
               } else {
@@ -20242,40 +20254,57 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data21.note === void 0) {
-              const err73 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/required", keyword: "required", params: { missingProperty: "note" }, message: "must have required property 'note'" };
-              if (vErrors === null) {
-                vErrors = [err73];
+          }
+          var _valid6 = _errs80 === errors;
+          if (_valid6 && valid19) {
+            valid19 = false;
+            passing1 = [passing1, 1];
+          } else {
+            if (_valid6) {
+              valid19 = true;
+              passing1 = 1;
+            }
+          }
+          if (!valid19) {
+            const err73 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+            if (vErrors === null) {
+              vErrors = [err73];
+            } else {
+              vErrors.push(err73);
+            }
+            errors++;
+          } else {
+            errors = _errs78;
+            if (vErrors !== null) {
+              if (_errs78) {
+                vErrors.length = _errs78;
               } else {
-                vErrors.push(err73);
+                vErrors = null;
+              }
+            }
+          }
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            if (data21.pattern === void 0) {
+              const err74 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
+              if (vErrors === null) {
+                vErrors = [err74];
+              } else {
+                vErrors.push(err74);
+              }
+              errors++;
+            }
+            if (data21.severity === void 0) {
+              const err75 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/required", keyword: "required", params: { missingProperty: "severity" }, message: "must have required property 'severity'" };
+              if (vErrors === null) {
+                vErrors = [err75];
+              } else {
+                vErrors.push(err75);
               }
               errors++;
             }
             for (const key2 in data21) {
-              if (!(key2 === "pattern" || key2 === "within" || key2 === "severity" || key2 === "note")) {
-                const err74 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err74];
-                } else {
-                  vErrors.push(err74);
-                }
-                errors++;
-              }
-            }
-            if (data21.pattern !== void 0) {
-              let data22 = data21.pattern;
-              if (typeof data22 === "string") {
-                if (func3(data22) < 1) {
-                  const err75 = { instancePath: instancePath + "/context/" + i2 + "/pattern", schemaPath: "#/properties/context/items/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err75];
-                  } else {
-                    vErrors.push(err75);
-                  }
-                  errors++;
-                }
-              } else {
-                const err76 = { instancePath: instancePath + "/context/" + i2 + "/pattern", schemaPath: "#/properties/context/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (!(key2 === "pattern" || key2 === "within" || key2 === "severity" || key2 === "note" || key2 === "situation")) {
+                const err76 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err76];
                 } else {
@@ -20284,24 +20313,46 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data21.pattern !== void 0) {
+              let data22 = data21.pattern;
+              if (typeof data22 === "string") {
+                if (func3(data22) < 1) {
+                  const err77 = { instancePath: instancePath + "/context/" + i2 + "/pattern", schemaPath: "#/properties/context/items/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err77];
+                  } else {
+                    vErrors.push(err77);
+                  }
+                  errors++;
+                }
+              } else {
+                const err78 = { instancePath: instancePath + "/context/" + i2 + "/pattern", schemaPath: "#/properties/context/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err78];
+                } else {
+                  vErrors.push(err78);
+                }
+                errors++;
+              }
+            }
             if (data21.within !== void 0) {
               let data23 = data21.within;
               if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)))) {
-                const err77 = { instancePath: instancePath + "/context/" + i2 + "/within", schemaPath: "#/properties/context/items/properties/within/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                const err79 = { instancePath: instancePath + "/context/" + i2 + "/within", schemaPath: "#/properties/context/items/properties/within/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 if (vErrors === null) {
-                  vErrors = [err77];
+                  vErrors = [err79];
                 } else {
-                  vErrors.push(err77);
+                  vErrors.push(err79);
                 }
                 errors++;
               }
               if (typeof data23 == "number") {
                 if (data23 < 1 || isNaN(data23)) {
-                  const err78 = { instancePath: instancePath + "/context/" + i2 + "/within", schemaPath: "#/properties/context/items/properties/within/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  const err80 = { instancePath: instancePath + "/context/" + i2 + "/within", schemaPath: "#/properties/context/items/properties/within/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
                   if (vErrors === null) {
-                    vErrors = [err78];
+                    vErrors = [err80];
                   } else {
-                    vErrors.push(err78);
+                    vErrors.push(err80);
                   }
                   errors++;
                 }
@@ -20310,88 +20361,63 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             if (data21.severity !== void 0) {
               let data24 = data21.severity;
               if (!(data24 === "critical" || data24 === "high" || data24 === "medium" || data24 === "low")) {
-                const err79 = { instancePath: instancePath + "/context/" + i2 + "/severity", schemaPath: "#/properties/context/items/properties/severity/enum", keyword: "enum", params: { allowedValues: schema11.properties.context.items.properties.severity.enum }, message: "must be equal to one of the allowed values" };
+                const err81 = { instancePath: instancePath + "/context/" + i2 + "/severity", schemaPath: "#/properties/context/items/properties/severity/enum", keyword: "enum", params: { allowedValues: schema11.properties.context.items.properties.severity.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
-                  vErrors = [err79];
+                  vErrors = [err81];
                 } else {
-                  vErrors.push(err79);
+                  vErrors.push(err81);
                 }
                 errors++;
               }
             }
             if (data21.note !== void 0) {
               if (typeof data21.note !== "string") {
-                const err80 = { instancePath: instancePath + "/context/" + i2 + "/note", schemaPath: "#/properties/context/items/properties/note/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err82 = { instancePath: instancePath + "/context/" + i2 + "/note", schemaPath: "#/properties/context/items/properties/note/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err80];
+                  vErrors = [err82];
                 } else {
-                  vErrors.push(err80);
+                  vErrors.push(err82);
+                }
+                errors++;
+              }
+            }
+            if (data21.situation !== void 0) {
+              if (!(data21.situation === "firebase")) {
+                const err83 = { instancePath: instancePath + "/context/" + i2 + "/situation", schemaPath: "#/properties/context/items/properties/situation/enum", keyword: "enum", params: { allowedValues: schema11.properties.context.items.properties.situation.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
                 }
                 errors++;
               }
             }
           } else {
-            const err81 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err84 = { instancePath: instancePath + "/context/" + i2, schemaPath: "#/properties/context/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err81];
+              vErrors = [err84];
             } else {
-              vErrors.push(err81);
+              vErrors.push(err84);
             }
             errors++;
           }
         }
       } else {
-        const err82 = { instancePath: instancePath + "/context", schemaPath: "#/properties/context/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err85 = { instancePath: instancePath + "/context", schemaPath: "#/properties/context/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err82];
+          vErrors = [err85];
         } else {
-          vErrors.push(err82);
+          vErrors.push(err85);
         }
         errors++;
       }
     }
     if (data.allowlist !== void 0) {
-      let data26 = data.allowlist;
-      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-        for (const key3 in data26) {
+      let data27 = data.allowlist;
+      if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+        for (const key3 in data27) {
           if (!(key3 === "regexes" || key3 === "stopwords" || key3 === "paths")) {
-            const err83 = { instancePath: instancePath + "/allowlist", schemaPath: "#/properties/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err83];
-            } else {
-              vErrors.push(err83);
-            }
-            errors++;
-          }
-        }
-        if (data26.regexes !== void 0) {
-          let data27 = data26.regexes;
-          if (Array.isArray(data27)) {
-            const len3 = data27.length;
-            for (let i3 = 0; i3 < len3; i3++) {
-              let data28 = data27[i3];
-              if (typeof data28 === "string") {
-                if (func3(data28) < 1) {
-                  const err84 = { instancePath: instancePath + "/allowlist/regexes/" + i3, schemaPath: "#/properties/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err84];
-                  } else {
-                    vErrors.push(err84);
-                  }
-                  errors++;
-                }
-              } else {
-                const err85 = { instancePath: instancePath + "/allowlist/regexes/" + i3, schemaPath: "#/properties/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err85];
-                } else {
-                  vErrors.push(err85);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err86 = { instancePath: instancePath + "/allowlist/regexes", schemaPath: "#/properties/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err86 = { instancePath: instancePath + "/allowlist", schemaPath: "#/properties/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err86];
             } else {
@@ -20400,15 +20426,15 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data26.stopwords !== void 0) {
-          let data29 = data26.stopwords;
-          if (Array.isArray(data29)) {
-            const len4 = data29.length;
-            for (let i4 = 0; i4 < len4; i4++) {
-              let data30 = data29[i4];
-              if (typeof data30 === "string") {
-                if (func3(data30) < 2) {
-                  const err87 = { instancePath: instancePath + "/allowlist/stopwords/" + i4, schemaPath: "#/properties/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (data27.regexes !== void 0) {
+          let data28 = data27.regexes;
+          if (Array.isArray(data28)) {
+            const len3 = data28.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data29 = data28[i3];
+              if (typeof data29 === "string") {
+                if (func3(data29) < 1) {
+                  const err87 = { instancePath: instancePath + "/allowlist/regexes/" + i3, schemaPath: "#/properties/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err87];
                   } else {
@@ -20417,7 +20443,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err88 = { instancePath: instancePath + "/allowlist/stopwords/" + i4, schemaPath: "#/properties/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err88 = { instancePath: instancePath + "/allowlist/regexes/" + i3, schemaPath: "#/properties/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err88];
                 } else {
@@ -20427,7 +20453,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err89 = { instancePath: instancePath + "/allowlist/stopwords", schemaPath: "#/properties/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err89 = { instancePath: instancePath + "/allowlist/regexes", schemaPath: "#/properties/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
               vErrors = [err89];
             } else {
@@ -20436,15 +20462,15 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data26.paths !== void 0) {
-          let data31 = data26.paths;
-          if (Array.isArray(data31)) {
-            const len5 = data31.length;
-            for (let i5 = 0; i5 < len5; i5++) {
-              let data32 = data31[i5];
-              if (typeof data32 === "string") {
-                if (func3(data32) < 1) {
-                  const err90 = { instancePath: instancePath + "/allowlist/paths/" + i5, schemaPath: "#/properties/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data27.stopwords !== void 0) {
+          let data30 = data27.stopwords;
+          if (Array.isArray(data30)) {
+            const len4 = data30.length;
+            for (let i4 = 0; i4 < len4; i4++) {
+              let data31 = data30[i4];
+              if (typeof data31 === "string") {
+                if (func3(data31) < 2) {
+                  const err90 = { instancePath: instancePath + "/allowlist/stopwords/" + i4, schemaPath: "#/properties/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
                   if (vErrors === null) {
                     vErrors = [err90];
                   } else {
@@ -20453,7 +20479,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err91 = { instancePath: instancePath + "/allowlist/paths/" + i5, schemaPath: "#/properties/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err91 = { instancePath: instancePath + "/allowlist/stopwords/" + i4, schemaPath: "#/properties/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err91];
                 } else {
@@ -20463,7 +20489,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err92 = { instancePath: instancePath + "/allowlist/paths", schemaPath: "#/properties/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err92 = { instancePath: instancePath + "/allowlist/stopwords", schemaPath: "#/properties/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
               vErrors = [err92];
             } else {
@@ -20472,180 +20498,216 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data27.paths !== void 0) {
+          let data32 = data27.paths;
+          if (Array.isArray(data32)) {
+            const len5 = data32.length;
+            for (let i5 = 0; i5 < len5; i5++) {
+              let data33 = data32[i5];
+              if (typeof data33 === "string") {
+                if (func3(data33) < 1) {
+                  const err93 = { instancePath: instancePath + "/allowlist/paths/" + i5, schemaPath: "#/properties/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err93];
+                  } else {
+                    vErrors.push(err93);
+                  }
+                  errors++;
+                }
+              } else {
+                const err94 = { instancePath: instancePath + "/allowlist/paths/" + i5, schemaPath: "#/properties/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err94];
+                } else {
+                  vErrors.push(err94);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err95 = { instancePath: instancePath + "/allowlist/paths", schemaPath: "#/properties/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err95];
+            } else {
+              vErrors.push(err95);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err93 = { instancePath: instancePath + "/allowlist", schemaPath: "#/properties/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err96 = { instancePath: instancePath + "/allowlist", schemaPath: "#/properties/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err93];
+          vErrors = [err96];
         } else {
-          vErrors.push(err93);
+          vErrors.push(err96);
         }
         errors++;
       }
     }
     if (data.priority !== void 0) {
-      let data33 = data.priority;
-      if (!(typeof data33 == "number" && (!(data33 % 1) && !isNaN(data33)))) {
-        const err94 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      let data34 = data.priority;
+      if (!(typeof data34 == "number" && (!(data34 % 1) && !isNaN(data34)))) {
+        const err97 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
-          vErrors = [err94];
+          vErrors = [err97];
         } else {
-          vErrors.push(err94);
+          vErrors.push(err97);
         }
         errors++;
       }
-      if (typeof data33 == "number") {
-        if (data33 > 100 || isNaN(data33)) {
-          const err95 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
+      if (typeof data34 == "number") {
+        if (data34 > 100 || isNaN(data34)) {
+          const err98 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
           if (vErrors === null) {
-            vErrors = [err95];
+            vErrors = [err98];
           } else {
-            vErrors.push(err95);
+            vErrors.push(err98);
           }
           errors++;
         }
-        if (data33 < 0 || isNaN(data33)) {
-          const err96 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (data34 < 0 || isNaN(data34)) {
+          const err99 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err96];
+            vErrors = [err99];
           } else {
-            vErrors.push(err96);
+            vErrors.push(err99);
           }
           errors++;
         }
       }
     }
     if (data.references !== void 0) {
-      let data34 = data.references;
-      if (Array.isArray(data34)) {
-        const len6 = data34.length;
+      let data35 = data.references;
+      if (Array.isArray(data35)) {
+        const len6 = data35.length;
         for (let i6 = 0; i6 < len6; i6++) {
-          let data35 = data34[i6];
-          if (typeof data35 === "string") {
-            if (!pattern1.test(data35)) {
-              const err97 = { instancePath: instancePath + "/references/" + i6, schemaPath: "#/properties/references/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"' };
+          let data36 = data35[i6];
+          if (typeof data36 === "string") {
+            if (!pattern1.test(data36)) {
+              const err100 = { instancePath: instancePath + "/references/" + i6, schemaPath: "#/properties/references/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"' };
               if (vErrors === null) {
-                vErrors = [err97];
+                vErrors = [err100];
               } else {
-                vErrors.push(err97);
+                vErrors.push(err100);
               }
               errors++;
             }
           } else {
-            const err98 = { instancePath: instancePath + "/references/" + i6, schemaPath: "#/properties/references/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err101 = { instancePath: instancePath + "/references/" + i6, schemaPath: "#/properties/references/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err98];
+              vErrors = [err101];
             } else {
-              vErrors.push(err98);
+              vErrors.push(err101);
             }
             errors++;
           }
         }
       } else {
-        const err99 = { instancePath: instancePath + "/references", schemaPath: "#/properties/references/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err102 = { instancePath: instancePath + "/references", schemaPath: "#/properties/references/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err99];
+          vErrors = [err102];
         } else {
-          vErrors.push(err99);
+          vErrors.push(err102);
         }
         errors++;
       }
     }
     if (data.examples !== void 0) {
-      let data36 = data.examples;
-      if (Array.isArray(data36)) {
-        if (data36.length < 1) {
-          const err100 = { instancePath: instancePath + "/examples", schemaPath: "#/properties/examples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+      let data37 = data.examples;
+      if (Array.isArray(data37)) {
+        if (data37.length < 1) {
+          const err103 = { instancePath: instancePath + "/examples", schemaPath: "#/properties/examples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
           if (vErrors === null) {
-            vErrors = [err100];
+            vErrors = [err103];
           } else {
-            vErrors.push(err100);
+            vErrors.push(err103);
           }
           errors++;
         }
-        const len7 = data36.length;
+        const len7 = data37.length;
         for (let i7 = 0; i7 < len7; i7++) {
-          let data37 = data36[i7];
-          if (typeof data37 === "string") {
-            if (func3(data37) < 1) {
-              const err101 = { instancePath: instancePath + "/examples/" + i7, schemaPath: "#/properties/examples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          let data38 = data37[i7];
+          if (typeof data38 === "string") {
+            if (func3(data38) < 1) {
+              const err104 = { instancePath: instancePath + "/examples/" + i7, schemaPath: "#/properties/examples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
-                vErrors = [err101];
+                vErrors = [err104];
               } else {
-                vErrors.push(err101);
+                vErrors.push(err104);
               }
               errors++;
             }
           } else {
-            const err102 = { instancePath: instancePath + "/examples/" + i7, schemaPath: "#/properties/examples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err105 = { instancePath: instancePath + "/examples/" + i7, schemaPath: "#/properties/examples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err102];
+              vErrors = [err105];
             } else {
-              vErrors.push(err102);
+              vErrors.push(err105);
             }
             errors++;
           }
         }
       } else {
-        const err103 = { instancePath: instancePath + "/examples", schemaPath: "#/properties/examples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err106 = { instancePath: instancePath + "/examples", schemaPath: "#/properties/examples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err103];
+          vErrors = [err106];
         } else {
-          vErrors.push(err103);
+          vErrors.push(err106);
         }
         errors++;
       }
     }
     if (data.negativeExamples !== void 0) {
-      let data38 = data.negativeExamples;
-      if (Array.isArray(data38)) {
-        if (data38.length < 1) {
-          const err104 = { instancePath: instancePath + "/negativeExamples", schemaPath: "#/properties/negativeExamples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+      let data39 = data.negativeExamples;
+      if (Array.isArray(data39)) {
+        if (data39.length < 1) {
+          const err107 = { instancePath: instancePath + "/negativeExamples", schemaPath: "#/properties/negativeExamples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
           if (vErrors === null) {
-            vErrors = [err104];
+            vErrors = [err107];
           } else {
-            vErrors.push(err104);
+            vErrors.push(err107);
           }
           errors++;
         }
-        const len8 = data38.length;
+        const len8 = data39.length;
         for (let i8 = 0; i8 < len8; i8++) {
-          let data39 = data38[i8];
-          if (typeof data39 === "string") {
-            if (func3(data39) < 1) {
-              const err105 = { instancePath: instancePath + "/negativeExamples/" + i8, schemaPath: "#/properties/negativeExamples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          let data40 = data39[i8];
+          if (typeof data40 === "string") {
+            if (func3(data40) < 1) {
+              const err108 = { instancePath: instancePath + "/negativeExamples/" + i8, schemaPath: "#/properties/negativeExamples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
-                vErrors = [err105];
+                vErrors = [err108];
               } else {
-                vErrors.push(err105);
+                vErrors.push(err108);
               }
               errors++;
             }
           } else {
-            const err106 = { instancePath: instancePath + "/negativeExamples/" + i8, schemaPath: "#/properties/negativeExamples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err109 = { instancePath: instancePath + "/negativeExamples/" + i8, schemaPath: "#/properties/negativeExamples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err106];
+              vErrors = [err109];
             } else {
-              vErrors.push(err106);
+              vErrors.push(err109);
             }
             errors++;
           }
         }
       } else {
-        const err107 = { instancePath: instancePath + "/negativeExamples", schemaPath: "#/properties/negativeExamples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err110 = { instancePath: instancePath + "/negativeExamples", schemaPath: "#/properties/negativeExamples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err107];
+          vErrors = [err110];
         } else {
-          vErrors.push(err107);
+          vErrors.push(err110);
         }
         errors++;
       }
     }
   } else {
-    const err108 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err111 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err108];
+      vErrors = [err111];
     } else {
-      vErrors.push(err108);
+      vErrors.push(err111);
     }
     errors++;
   }
@@ -20660,7 +20722,7 @@ var init_rule_validator = __esm({
   "node_modules/.cache/keyguard/rule-validator.mjs"() {
     "use strict";
     validate2 = validate10;
-    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user", "concatenated-key"], "description": "A built-in structural matcher (credential JSON, a key split over string literals), instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "warnOnly": { "type": "boolean", "default": false, "description": "Report a match as a warning (stderr, and notes in machine formats) in every command, never as a finding: it does not block a commit or fail a scan. For path rules whose files are often harmless (a .env of public settings)." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user", "concatenated-key"], "description": "A built-in structural matcher (credential JSON, a key split over string literals), instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "warnOnly": { "type": "boolean", "default": false, "description": "Report a match as a warning (stderr, and notes in machine formats) in every command, never as a finding: it does not block a commit or fail a scan. For path rules whose files are often harmless (a .env of public settings)." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" }, "situation": { "enum": ["firebase"], "description": "The finding is in this situation of the leak-response checklist; its note is the one the kind file (rules/kinds/<kind>.yaml situations) gives that situation." } }, "oneOf": [{ "required": ["note"] }, { "required": ["situation"] }] }, "description": "Neighbourhoods that change the severity, with a note for the report (or a situation, whose note the kind file holds)." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
     func2 = Object.prototype.hasOwnProperty;
     func3 = require_ucs2length().default;
     pattern0 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
@@ -20677,1882 +20739,6 @@ var init_builtin_rules_data = __esm({
   }
 });
 
-// node_modules/picomatch/lib/constants.js
-var require_constants6 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP2 = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP: SEP2
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars2) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars2.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants6();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform2 = navigator.platform.toLowerCase();
-        return platform2 === "win32" || platform2 === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.escapeLast = (input, char2, lastIdx) => {
-      const idx = input.lastIndexOf(char2, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports.escapeLast(input, char2, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils2();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants6();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan2 = (input, options) => {
-      const opts = options || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str2 = input;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str2.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str2;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str2;
-      } else {
-        base = str2;
-      }
-      if (base && base !== "" && base !== "/" && base !== str2) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan2;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants3 = require_constants6();
-    var utils = require_utils2();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants3;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char2) => {
-      return `Missing ${type}: "${char2}" - use "\\\\${char2}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char2 = a[0];
-          if (!char2 || a !== char2.repeat(a.length) || b !== char2.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern4, requireEnd = true) => {
-      if (pattern4[0] !== "+" && pattern4[0] !== "*" || pattern4[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern4.length; i++) {
-        const ch = pattern4[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern4.length - 1) {
-              return;
-            }
-            return {
-              type: pattern4[0],
-              body: pattern4.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars2) => {
-      const source = chars2.length === 1 ? utils.escapeRegex(chars2[0]) : `[${chars2.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern4) => {
-      let index = 0;
-      const chars2 = [];
-      while (index < pattern4.length) {
-        const match = parseRepeatedExtglob(pattern4.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars2.push(branch);
-        index += match.end + 1;
-      }
-      if (chars2.length < 1) {
-        return;
-      }
-      return chars2;
-    };
-    var repeatedExtglobRecursion = (pattern4) => {
-      let depth = 0;
-      let value = pattern4.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body2, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body2).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars2 = getStarExtglobSequenceChars(branch);
-        if (chars2) {
-          sawStarSequence = true;
-          safeChars.push(...chars2);
-          continue;
-        }
-        const literal = normalizeSimpleBranch(branch);
-        if (literal && literal.length === 1) {
-          safeChars.push(literal);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse = (input, options) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate2 = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment2 = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment2("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body2 = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body2, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open2.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars2, first2, rest, index) => {
-          if (first2 === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first2 === "?") {
-            if (esc) {
-              return esc + first2 + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars2.length);
-          }
-          if (first2 === ".") {
-            return DOT_LITERAL.repeat(chars2.length);
-          }
-          if (first2 === "*") {
-            if (esc) {
-              return esc + first2 + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment2("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment2("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment2("braces");
-          const open2 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open2);
-          push(open2);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range2 = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range2.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range2, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate2();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse.fastpaths = (input, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants3.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str2) => {
-        switch (str2) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var scan2 = require_scan();
-    var parse = require_parse2();
-    var utils = require_utils2();
-    var constants3 = require_constants6();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch4 = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch4(input, options, returnState));
-        const arrayMatcher = (str2) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str2);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix2 = opts.windows;
-      const regex4 = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
-      const state = regex4.state;
-      delete regex4.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch4.test(input, regex4, options, { glob, posix: posix2 });
-        const result = { glob, state, regex: regex4, posix: posix2, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch4.test = (input, regex4, options, { glob, posix: posix2 } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format3 = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format3 ? format3(input) : input;
-      if (match === false) {
-        output = format3 ? format3(input) : input;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch4.matchBase(input, regex4, options, posix2);
-        } else {
-          match = regex4.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch4.matchBase = (input, glob, options, posix2 = options && options.windows) => {
-      const regex4 = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
-      return regex4.test(utils.basename(input, { windows: posix2 }));
-    };
-    picomatch4.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
-    picomatch4.parse = (pattern4, options) => {
-      if (Array.isArray(pattern4)) return pattern4.map((p) => picomatch4.parse(p, options));
-      return parse(pattern4, { ...options, fastpaths: false });
-    };
-    picomatch4.scan = (input, options) => scan2(input, options);
-    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex4 = picomatch4.toRegex(source, options);
-      if (returnState === true) {
-        regex4.state = state;
-      }
-      return regex4;
-    };
-    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse.fastpaths(input, options);
-      }
-      if (!parsed.output) {
-        parsed = parse(input, options);
-      }
-      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch4.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch4.constants = constants3;
-    module.exports = picomatch4;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils2();
-    function picomatch4(glob, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob, options, returnState);
-    }
-    Object.assign(picomatch4, pico);
-    module.exports = picomatch4;
-  }
-});
-
-// src/detect/paths.ts
-function compilePathGlob(glob, built) {
-  const trimmed = glob.replace(/^\.\//, "");
-  try {
-    const regex4 = built ? new RegExp(built[0], built[1]) : import_picomatch.default.makeRe(trimmed, { dot: true, nocase: true });
-    return { ok: true, value: { glob, regex: regex4, base: !trimmed.includes("/") } };
-  } catch (err) {
-    return { ok: false, message: `invalid glob: ${err.message}` };
-  }
-}
-function normalise(path) {
-  const slashes = path.includes("\\") ? path.replace(/\\/g, "/") : path;
-  return slashes.startsWith("./") ? slashes.replace(/^(?:\.\/)+/, "") : slashes;
-}
-function createPathFilter(rules) {
-  const globs = rules.flatMap((r) => r.paths ?? []);
-  const combine = (list) => list.length > 0 ? new RegExp(list.map((g) => `(?:${g.regex.source})`).join("|"), "i") : void 0;
-  const names = combine(globs.filter((g) => g.base));
-  const paths = combine(globs.filter((g) => !g.base));
-  return { ...names ? { names } : {}, ...paths ? { paths } : {} };
-}
-function matchesGlob(g, path, name2) {
-  g.regex.lastIndex = 0;
-  return g.regex.test(g.base ? name2 : path);
-}
-function matchesAnyGlob(globs, path) {
-  if (!globs || globs.length === 0) return false;
-  const p = normalise(path);
-  const name2 = p.slice(p.lastIndexOf("/") + 1);
-  return globs.some((g) => matchesGlob(g, p, name2));
-}
-function pathRuleMatches(rule, path) {
-  return matchesAnyGlob(rule.paths, path) && !matchesAnyGlob(rule.allowlist.paths, path);
-}
-function detectPath(file, set) {
-  if (!mayMatch(file.path, set)) return [];
-  const out = [];
-  for (const rule of set.pathRules) {
-    if (!pathRuleMatches(rule, file.path)) continue;
-    const finding = {
-      ruleId: rule.id,
-      title: rule.title,
-      description: rule.description,
-      severity: rule.severity,
-      kind: rule.kind,
-      file: file.path,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-      start: 0,
-      end: 0,
-      // The credential id of a file found by name is the hash of its path: one checklist per file.
-      rawSecret: file.path,
-      entropy: 0,
-      excerpt: `file name matches \`${rule.paths.find((g) => matchesAnyGlob([g], file.path)).glob}\``,
-      exposure: "server"
-    };
-    if (file.git) finding.git = file.git;
-    if (file.commit) finding.commit = file.commit;
-    if (file.blobId) finding.blobId = file.blobId;
-    out.push(finding);
-  }
-  return out;
-}
-function mayMatch(path, set) {
-  const filter = set.pathFilter;
-  if (!filter) return true;
-  const p = normalise(path);
-  const name2 = p.slice(p.lastIndexOf("/") + 1);
-  return Boolean(filter.names?.test(name2) || filter.paths?.test(p));
-}
-function isCredentialFileName(path, set) {
-  return set.pathRules.length > 0 && mayMatch(path, set) && set.pathRules.some((rule) => pathRuleMatches(rule, path));
-}
-function looksLikeTemplate(text2) {
-  return TEMPLATE.test(text2);
-}
-function dropTemplateFiles(raw, pathRules, isTemplate) {
-  if (pathRules.length === 0) return raw;
-  const ids = new Set(pathRules.map((r) => r.id));
-  return raw.filter((f) => !ids.has(f.ruleId) || !isTemplate(f));
-}
-function foldPathFindings(raw, pathRules) {
-  if (pathRules.length === 0) return raw;
-  const ids = new Set(pathRules.map((r) => r.id));
-  const withContent = /* @__PURE__ */ new Set();
-  for (const f of raw) if (!ids.has(f.ruleId)) withContent.add(`${f.commit ?? ""}\0${f.file}`);
-  if (withContent.size === 0) return raw;
-  return raw.filter((f) => !ids.has(f.ruleId) || !withContent.has(`${f.commit ?? ""}\0${f.file}`));
-}
-var import_picomatch, TEMPLATE;
-var init_paths = __esm({
-  "src/detect/paths.ts"() {
-    "use strict";
-    import_picomatch = __toESM(require_picomatch2(), 1);
-    TEMPLATE = /(?:\b|(?<=\\[nrt]))(?:YOUR|ENTER|INSERT|PUT)[_ -](?:[A-Z0-9]+[_ -]){0,4}(?:KEY|SECRET|TOKEN|ID|HERE|VALUE|CREDENTIALS?)\b|(?:\b|(?<=\\[nrt]))REPLACE[_ -]?(?:ME|WITH|THIS)\b|\bchange[_-]?me\b|<(?:[A-Za-z0-9]+[_ -]){0,5}[A-Za-z0-9]+>|\{\{\s*[\w.-]+\s*\}\}|\$\{[A-Z0-9_]+\}|x{8,}|X{8,}|\.\.\.(?=")/i;
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -22566,7 +20752,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
@@ -22602,7 +20788,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap5;
+    exports.isMap = isMap6;
     exports.isNode = isNode;
     exports.isPair = isPair;
     exports.isScalar = isScalar2;
@@ -26714,9 +24900,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap5 = fc.start.source === "{";
-      const fcName = isMap5 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap5 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
+      const isMap6 = fc.start.source === "{";
+      const fcName = isMap6 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap6 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -26752,7 +24938,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap5 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap6 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -26792,7 +24978,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap5 && !sep6 && !props.found) {
+        if (!isMap6 && !sep6 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -26815,7 +25001,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap5 && !props.found && ctx.options.strict) {
+            if (!isMap6 && !props.found && ctx.options.strict) {
               if (sep6)
                 for (const st of sep6) {
                   if (st === valueProps.found)
@@ -26847,7 +25033,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap5) {
+          if (isMap6) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -26863,7 +25049,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap5 ? "}" : "]";
+      const expectedEnd = isMap6 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -28833,7 +27019,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -28856,7 +27042,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter4;
   }
 });
 
@@ -29764,7 +27950,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument5(source, options = {}) {
+    function parseDocument6(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -29790,7 +27976,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument5(src, options);
+      const doc = parseDocument6(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -29826,7 +28012,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument5;
+    exports.parseDocument = parseDocument6;
     exports.stringify = stringify;
   }
 });
@@ -29883,13 +28069,27 @@ var require_dist = __commonJS({
   }
 });
 
-// src/config/rule-file.ts
-var rule_file_exports = {};
-__export(rule_file_exports, {
-  locateInDocument: () => locateInDocument,
-  parseRuleFile: () => parseRuleFile,
-  readRuleDir: () => readRuleDir
+// src/config/builtin-dir.ts
+import { readdirSync as readdirSync3 } from "node:fs";
+function builtinRulesDir() {
+  const here = new URL(".", import.meta.url);
+  const candidates = [new URL("../rules/", here), new URL("../../rules/", here)];
+  for (const c of candidates) {
+    try {
+      readdirSync3(c);
+      return c.pathname;
+    } catch {
+    }
+  }
+  return new URL("../rules/", here).pathname;
+}
+var init_builtin_dir = __esm({
+  "src/config/builtin-dir.ts"() {
+    "use strict";
+  }
 });
+
+// src/config/yaml-lines.ts
 function locateInDocument(doc, lines, path) {
   for (let depth = path.length; depth >= 0; depth--) {
     const node = doc.getIn(path.slice(0, depth), true);
@@ -29897,36 +28097,36 @@ function locateInDocument(doc, lines, path) {
   }
   return void 0;
 }
-function parseRuleFile(text2, source) {
-  const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const line = lines.linePos(err.pos[0]).line;
-    return { ok: false, errors: [{ source, line, field: "", message: `not valid YAML: ${err.message.split("\n")[0]}` }] };
-  }
-  const data = doc.toJS();
-  if (!(0, import_yaml.isMap)(doc.contents)) {
-    return { ok: false, errors: [{ source, field: "", message: "must be a YAML mapping with id, title, pattern\u2026" }] };
-  }
-  return validateRule(data, source, (path) => locateInDocument(doc, lines, path));
-}
-function readRuleDir(dir, displayPrefix = "rules/") {
-  return readRuleDirWith(dir, displayPrefix, parseRuleFile);
-}
-var import_yaml;
-var init_rule_file = __esm({
-  "src/config/rule-file.ts"() {
+var init_yaml_lines = __esm({
+  "src/config/yaml-lines.ts"() {
     "use strict";
-    import_yaml = __toESM(require_dist(), 1);
-    init_rules();
   }
 });
 
-// src/config/rules.ts
-import { readFileSync as readFileSync4, readdirSync as readdirSync3 } from "node:fs";
-import { createHash } from "node:crypto";
-import { join as join2, basename as basename2 } from "node:path";
+// src/types.ts
+var KINDS;
+var init_types = __esm({
+  "src/types.ts"() {
+    "use strict";
+    KINDS = [
+      "google-api-key",
+      "gemini-auth-key",
+      "oauth-client-secret",
+      "oauth-access-token",
+      "oauth-refresh-token",
+      "service-account-key",
+      "authorized-user",
+      "fcm-server-key",
+      "hmac-key",
+      "google-secret",
+      "credential-file",
+      /** A credential of a user rule that is not Google's (an internal token format): generic rotation steps. */
+      "generic-secret"
+    ];
+  }
+});
+
+// src/config/schema-errors.ts
 function formatRuleError(e) {
   return `${e.source}${e.line ? `:${e.line}` : ""}: ${e.field ? `field '${e.field}': ` : ""}${e.message}`;
 }
@@ -29934,7 +28134,7 @@ function pointerToPath(pointer) {
   if (!pointer) return [];
   return pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^\d+$/.test(p) ? Number(p) : p);
 }
-function describeSchemaError(e) {
+function describeSchemaError(e, oneOf = "needs exactly one of pattern, structure, decode or paths (a path rule has no pattern and no keywords)") {
   const path = pointerToPath(e.instancePath).join(".");
   switch (e.keyword) {
     case "required":
@@ -29946,11 +28146,3401 @@ function describeSchemaError(e) {
     case "type":
       return { field: path, message: `must be ${String(e.params["type"])}` };
     case "oneOf":
-      return { field: path, message: "needs exactly one of pattern, structure, decode or paths (a path rule has no pattern and no keywords)" };
+      return { field: path, message: oneOf };
     default:
       return { field: path, message: e.message ?? e.keyword };
   }
 }
+var init_schema_errors = __esm({
+  "src/config/schema-errors.ts"() {
+    "use strict";
+  }
+});
+
+// node_modules/.cache/keyguard/kind-validator.mjs
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs1 = errors;
+  let valid0 = false;
+  let passing0 = null;
+  const _errs2 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.text === void 0) {
+      const err0 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  }
+  var _valid0 = _errs2 === errors;
+  if (_valid0) {
+    valid0 = true;
+    passing0 = 0;
+  }
+  const _errs3 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.use === void 0) {
+      const err1 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "use" }, message: "must have required property 'use'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+  }
+  var _valid0 = _errs3 === errors;
+  if (_valid0 && valid0) {
+    valid0 = false;
+    passing0 = [passing0, 1];
+  } else {
+    if (_valid0) {
+      valid0 = true;
+      passing0 = 1;
+    }
+    const _errs4 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.insert === void 0) {
+        const err2 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "insert" }, message: "must have required property 'insert'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    var _valid0 = _errs4 === errors;
+    if (_valid0 && valid0) {
+      valid0 = false;
+      passing0 = [passing0, 2];
+    } else {
+      if (_valid0) {
+        valid0 = true;
+        passing0 = 2;
+      }
+    }
+  }
+  if (!valid0) {
+    const err3 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  } else {
+    errors = _errs1;
+    if (vErrors !== null) {
+      if (_errs1) {
+        vErrors.length = _errs1;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "text" || key0 === "use" || key0 === "insert" || key0 === "when" || key0 === "unless")) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      let data0 = data.text;
+      if (typeof data0 === "string") {
+        if (func22(data0) < 1) {
+          const err5 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.use !== void 0) {
+      let data1 = data.use;
+      if (typeof data1 === "string") {
+        if (func22(data1) < 1) {
+          const err7 = { instancePath: instancePath + "/use", schemaPath: "#/properties/use/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/use", schemaPath: "#/properties/use/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.insert !== void 0) {
+      let data2 = data.insert;
+      if (!(data2 === "kind" || data2 === "hygiene")) {
+        const err9 = { instancePath: instancePath + "/insert", schemaPath: "#/properties/insert/enum", keyword: "enum", params: { allowedValues: schema14.properties.insert.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.when !== void 0) {
+      let data3 = data.when;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        for (const key1 in data3) {
+          if (!func9.call(schema15.properties, key1)) {
+            const err10 = { instancePath: instancePath + "/when", schemaPath: "#/$defs/conditions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data3.history !== void 0) {
+          if (typeof data3.history !== "boolean") {
+            const err11 = { instancePath: instancePath + "/when/history", schemaPath: "#/$defs/conditions/properties/history/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data3.staged !== void 0) {
+          if (typeof data3.staged !== "boolean") {
+            const err12 = { instancePath: instancePath + "/when/staged", schemaPath: "#/$defs/conditions/properties/staged/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+        if (data3.client !== void 0) {
+          if (typeof data3.client !== "boolean") {
+            const err13 = { instancePath: instancePath + "/when/client", schemaPath: "#/$defs/conditions/properties/client/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+        if (data3.firebase !== void 0) {
+          if (typeof data3.firebase !== "boolean") {
+            const err14 = { instancePath: instancePath + "/when/firebase", schemaPath: "#/$defs/conditions/properties/firebase/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data3.notInGit !== void 0) {
+          if (typeof data3.notInGit !== "boolean") {
+            const err15 = { instancePath: instancePath + "/when/notInGit", schemaPath: "#/$defs/conditions/properties/notInGit/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data3.tracked !== void 0) {
+          if (typeof data3.tracked !== "boolean") {
+            const err16 = { instancePath: instancePath + "/when/tracked", schemaPath: "#/$defs/conditions/properties/tracked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data3.refs !== void 0) {
+          if (typeof data3.refs !== "boolean") {
+            const err17 = { instancePath: instancePath + "/when/refs", schemaPath: "#/$defs/conditions/properties/refs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data3.verification !== void 0) {
+          let data11 = data3.verification;
+          if (!(data11 === "live" || data11 === "invalid" || data11 === "restricted" || data11 === "error")) {
+            const err18 = { instancePath: instancePath + "/when/verification", schemaPath: "#/$defs/conditions/properties/verification/enum", keyword: "enum", params: { allowedValues: schema15.properties.verification.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data3.after !== void 0) {
+          let data12 = data3.after;
+          if (typeof data12 === "string") {
+            if (func22(data12) < 1) {
+              const err19 = { instancePath: instancePath + "/when/after", schemaPath: "#/$defs/conditions/properties/after/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          } else {
+            const err20 = { instancePath: instancePath + "/when/after", schemaPath: "#/$defs/conditions/properties/after/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data3.before !== void 0) {
+          let data13 = data3.before;
+          if (typeof data13 === "string") {
+            if (func22(data13) < 1) {
+              const err21 = { instancePath: instancePath + "/when/before", schemaPath: "#/$defs/conditions/properties/before/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+          } else {
+            const err22 = { instancePath: instancePath + "/when/before", schemaPath: "#/$defs/conditions/properties/before/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err23 = { instancePath: instancePath + "/when", schemaPath: "#/$defs/conditions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.unless !== void 0) {
+      let data14 = data.unless;
+      if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+        for (const key2 in data14) {
+          if (!func9.call(schema15.properties, key2)) {
+            const err24 = { instancePath: instancePath + "/unless", schemaPath: "#/$defs/conditions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+        if (data14.history !== void 0) {
+          if (typeof data14.history !== "boolean") {
+            const err25 = { instancePath: instancePath + "/unless/history", schemaPath: "#/$defs/conditions/properties/history/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+        if (data14.staged !== void 0) {
+          if (typeof data14.staged !== "boolean") {
+            const err26 = { instancePath: instancePath + "/unless/staged", schemaPath: "#/$defs/conditions/properties/staged/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data14.client !== void 0) {
+          if (typeof data14.client !== "boolean") {
+            const err27 = { instancePath: instancePath + "/unless/client", schemaPath: "#/$defs/conditions/properties/client/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        if (data14.firebase !== void 0) {
+          if (typeof data14.firebase !== "boolean") {
+            const err28 = { instancePath: instancePath + "/unless/firebase", schemaPath: "#/$defs/conditions/properties/firebase/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+        if (data14.notInGit !== void 0) {
+          if (typeof data14.notInGit !== "boolean") {
+            const err29 = { instancePath: instancePath + "/unless/notInGit", schemaPath: "#/$defs/conditions/properties/notInGit/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data14.tracked !== void 0) {
+          if (typeof data14.tracked !== "boolean") {
+            const err30 = { instancePath: instancePath + "/unless/tracked", schemaPath: "#/$defs/conditions/properties/tracked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+        if (data14.refs !== void 0) {
+          if (typeof data14.refs !== "boolean") {
+            const err31 = { instancePath: instancePath + "/unless/refs", schemaPath: "#/$defs/conditions/properties/refs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        if (data14.verification !== void 0) {
+          let data22 = data14.verification;
+          if (!(data22 === "live" || data22 === "invalid" || data22 === "restricted" || data22 === "error")) {
+            const err32 = { instancePath: instancePath + "/unless/verification", schemaPath: "#/$defs/conditions/properties/verification/enum", keyword: "enum", params: { allowedValues: schema15.properties.verification.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        if (data14.after !== void 0) {
+          let data23 = data14.after;
+          if (typeof data23 === "string") {
+            if (func22(data23) < 1) {
+              const err33 = { instancePath: instancePath + "/unless/after", schemaPath: "#/$defs/conditions/properties/after/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+          } else {
+            const err34 = { instancePath: instancePath + "/unless/after", schemaPath: "#/$defs/conditions/properties/after/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+        if (data14.before !== void 0) {
+          let data24 = data14.before;
+          if (typeof data24 === "string") {
+            if (func22(data24) < 1) {
+              const err35 = { instancePath: instancePath + "/unless/before", schemaPath: "#/$defs/conditions/properties/before/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+          } else {
+            const err36 = { instancePath: instancePath + "/unless/before", schemaPath: "#/$defs/conditions/properties/before/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err37 = { instancePath: instancePath + "/unless", schemaPath: "#/$defs/conditions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err38];
+    } else {
+      vErrors.push(err38);
+    }
+    errors++;
+  }
+  validate11.errors = vErrors;
+  return errors === 0;
+}
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.label === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property 'label'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.steps === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "steps" }, message: "must have required property 'steps'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "label" || key0 === "prefixes" || key0 === "deadlines" || key0 === "situations" || key0 === "notes" || key0 === "steps")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.label !== void 0) {
+      let data0 = data.label;
+      if (typeof data0 === "string") {
+        if (func22(data0) < 1) {
+          const err3 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.prefixes !== void 0) {
+      let data1 = data.prefixes;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs9 = errors;
+          let valid4 = false;
+          let passing0 = null;
+          const _errs10 = errors;
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.literal === void 0) {
+              const err5 = { instancePath: instancePath + "/prefixes/" + i0, schemaPath: "#/$defs/prefix/oneOf/0/required", keyword: "required", params: { missingProperty: "literal" }, message: "must have required property 'literal'" };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+          }
+          var _valid0 = _errs10 === errors;
+          if (_valid0) {
+            valid4 = true;
+            passing0 = 0;
+          }
+          const _errs11 = errors;
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.pattern === void 0) {
+              const err6 = { instancePath: instancePath + "/prefixes/" + i0, schemaPath: "#/$defs/prefix/oneOf/1/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          }
+          var _valid0 = _errs11 === errors;
+          if (_valid0 && valid4) {
+            valid4 = false;
+            passing0 = [passing0, 1];
+          } else {
+            if (_valid0) {
+              valid4 = true;
+              passing0 = 1;
+            }
+          }
+          if (!valid4) {
+            const err7 = { instancePath: instancePath + "/prefixes/" + i0, schemaPath: "#/$defs/prefix/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          } else {
+            errors = _errs9;
+            if (vErrors !== null) {
+              if (_errs9) {
+                vErrors.length = _errs9;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            for (const key1 in data2) {
+              if (!(key1 === "literal" || key1 === "pattern" || key1 === "ownRule")) {
+                const err8 = { instancePath: instancePath + "/prefixes/" + i0, schemaPath: "#/$defs/prefix/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+            }
+            if (data2.literal !== void 0) {
+              let data3 = data2.literal;
+              if (typeof data3 === "string") {
+                if (func22(data3) < 1) {
+                  const err9 = { instancePath: instancePath + "/prefixes/" + i0 + "/literal", schemaPath: "#/$defs/prefix/properties/literal/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+              } else {
+                const err10 = { instancePath: instancePath + "/prefixes/" + i0 + "/literal", schemaPath: "#/$defs/prefix/properties/literal/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+            if (data2.pattern !== void 0) {
+              let data4 = data2.pattern;
+              if (typeof data4 === "string") {
+                if (func22(data4) < 1) {
+                  const err11 = { instancePath: instancePath + "/prefixes/" + i0 + "/pattern", schemaPath: "#/$defs/prefix/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+              } else {
+                const err12 = { instancePath: instancePath + "/prefixes/" + i0 + "/pattern", schemaPath: "#/$defs/prefix/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err12];
+                } else {
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+            }
+            if (data2.ownRule !== void 0) {
+              if (typeof data2.ownRule !== "boolean") {
+                const err13 = { instancePath: instancePath + "/prefixes/" + i0 + "/ownRule", schemaPath: "#/$defs/prefix/properties/ownRule/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/prefixes/" + i0, schemaPath: "#/$defs/prefix/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/prefixes", schemaPath: "#/properties/prefixes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.deadlines !== void 0) {
+      let data6 = data.deadlines;
+      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+        for (const key2 in data6) {
+          const _errs22 = errors;
+          if (typeof key2 === "string") {
+            if (!pattern02.test(key2)) {
+              const err16 = { instancePath: instancePath + "/deadlines", schemaPath: "#/$defs/deadlines/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', propertyName: key2 };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+          }
+          var valid7 = _errs22 === errors;
+          if (!valid7) {
+            const err17 = { instancePath: instancePath + "/deadlines", schemaPath: "#/$defs/deadlines/propertyNames", keyword: "propertyNames", params: { propertyName: key2 }, message: "property name must be valid" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        for (const key3 in data6) {
+          let data7 = data6[key3];
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.date === void 0) {
+              const err18 = { instancePath: instancePath + "/deadlines/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/deadlines/additionalProperties/required", keyword: "required", params: { missingProperty: "date" }, message: "must have required property 'date'" };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (data7.says === void 0) {
+              const err19 = { instancePath: instancePath + "/deadlines/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/deadlines/additionalProperties/required", keyword: "required", params: { missingProperty: "says" }, message: "must have required property 'says'" };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+            for (const key4 in data7) {
+              if (!(key4 === "date" || key4 === "says")) {
+                const err20 = { instancePath: instancePath + "/deadlines/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/deadlines/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+            if (data7.date !== void 0) {
+              let data8 = data7.date;
+              if (typeof data8 === "string") {
+                if (!pattern12.test(data8)) {
+                  const err21 = { instancePath: instancePath + "/deadlines/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/date", schemaPath: "#/$defs/deadlines/additionalProperties/properties/date/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                }
+              } else {
+                const err22 = { instancePath: instancePath + "/deadlines/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/date", schemaPath: "#/$defs/deadlines/additionalProperties/properties/date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            }
+            if (data7.says !== void 0) {
+              let data9 = data7.says;
+              if (typeof data9 === "string") {
+                if (func22(data9) < 1) {
+                  const err23 = { instancePath: instancePath + "/deadlines/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/says", schemaPath: "#/$defs/deadlines/additionalProperties/properties/says/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              } else {
+                const err24 = { instancePath: instancePath + "/deadlines/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/says", schemaPath: "#/$defs/deadlines/additionalProperties/properties/says/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err25 = { instancePath: instancePath + "/deadlines/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/deadlines/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err26 = { instancePath: instancePath + "/deadlines", schemaPath: "#/$defs/deadlines/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.situations !== void 0) {
+      let data10 = data.situations;
+      if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+        for (const key5 in data10) {
+          if (!(key5 === "firebase")) {
+            const err27 = { instancePath: instancePath + "/situations", schemaPath: "#/properties/situations/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        if (data10.firebase !== void 0) {
+          let data11 = data10.firebase;
+          if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+            if (data11.note === void 0) {
+              const err28 = { instancePath: instancePath + "/situations/firebase", schemaPath: "#/properties/situations/properties/firebase/required", keyword: "required", params: { missingProperty: "note" }, message: "must have required property 'note'" };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+            for (const key6 in data11) {
+              if (!(key6 === "note")) {
+                const err29 = { instancePath: instancePath + "/situations/firebase", schemaPath: "#/properties/situations/properties/firebase/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+            }
+            if (data11.note !== void 0) {
+              let data12 = data11.note;
+              if (typeof data12 === "string") {
+                if (func22(data12) < 1) {
+                  const err30 = { instancePath: instancePath + "/situations/firebase/note", schemaPath: "#/properties/situations/properties/firebase/properties/note/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              } else {
+                const err31 = { instancePath: instancePath + "/situations/firebase/note", schemaPath: "#/properties/situations/properties/firebase/properties/note/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err32 = { instancePath: instancePath + "/situations/firebase", schemaPath: "#/properties/situations/properties/firebase/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/situations", schemaPath: "#/properties/situations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.notes !== void 0) {
+      let data13 = data.notes;
+      if (Array.isArray(data13)) {
+        const len1 = data13.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate11(data13[i1], { instancePath: instancePath + "/notes/" + i1, parentData: data13, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err34 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.steps !== void 0) {
+      let data15 = data.steps;
+      if (Array.isArray(data15)) {
+        if (data15.length < 1) {
+          const err35 = { instancePath: instancePath + "/steps", schemaPath: "#/properties/steps/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+        const len2 = data15.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate11(data15[i2], { instancePath: instancePath + "/steps/" + i2, parentData: data15, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err36 = { instancePath: instancePath + "/steps", schemaPath: "#/properties/steps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err37 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err37];
+    } else {
+      vErrors.push(err37);
+    }
+    errors++;
+  }
+  validate102.errors = vErrors;
+  return errors === 0;
+}
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.notes === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "notes" }, message: "must have required property 'notes'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.steps === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "steps" }, message: "must have required property 'steps'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "deadlines" || key0 === "fragments" || key0 === "notes" || key0 === "steps")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.deadlines !== void 0) {
+      let data0 = data.deadlines;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (const key1 in data0) {
+          const _errs5 = errors;
+          if (typeof key1 === "string") {
+            if (!pattern02.test(key1)) {
+              const err3 = { instancePath: instancePath + "/deadlines", schemaPath: "#/$defs/deadlines/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', propertyName: key1 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          }
+          var valid2 = _errs5 === errors;
+          if (!valid2) {
+            const err4 = { instancePath: instancePath + "/deadlines", schemaPath: "#/$defs/deadlines/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        for (const key2 in data0) {
+          let data1 = data0[key2];
+          if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+            if (data1.date === void 0) {
+              const err5 = { instancePath: instancePath + "/deadlines/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/deadlines/additionalProperties/required", keyword: "required", params: { missingProperty: "date" }, message: "must have required property 'date'" };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+            if (data1.says === void 0) {
+              const err6 = { instancePath: instancePath + "/deadlines/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/deadlines/additionalProperties/required", keyword: "required", params: { missingProperty: "says" }, message: "must have required property 'says'" };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+            for (const key3 in data1) {
+              if (!(key3 === "date" || key3 === "says")) {
+                const err7 = { instancePath: instancePath + "/deadlines/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/deadlines/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+            if (data1.date !== void 0) {
+              let data2 = data1.date;
+              if (typeof data2 === "string") {
+                if (!pattern12.test(data2)) {
+                  const err8 = { instancePath: instancePath + "/deadlines/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/date", schemaPath: "#/$defs/deadlines/additionalProperties/properties/date/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err8];
+                  } else {
+                    vErrors.push(err8);
+                  }
+                  errors++;
+                }
+              } else {
+                const err9 = { instancePath: instancePath + "/deadlines/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/date", schemaPath: "#/$defs/deadlines/additionalProperties/properties/date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err9];
+                } else {
+                  vErrors.push(err9);
+                }
+                errors++;
+              }
+            }
+            if (data1.says !== void 0) {
+              let data3 = data1.says;
+              if (typeof data3 === "string") {
+                if (func22(data3) < 1) {
+                  const err10 = { instancePath: instancePath + "/deadlines/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/says", schemaPath: "#/$defs/deadlines/additionalProperties/properties/says/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err10];
+                  } else {
+                    vErrors.push(err10);
+                  }
+                  errors++;
+                }
+              } else {
+                const err11 = { instancePath: instancePath + "/deadlines/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/says", schemaPath: "#/$defs/deadlines/additionalProperties/properties/says/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err12 = { instancePath: instancePath + "/deadlines/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/deadlines/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/deadlines", schemaPath: "#/$defs/deadlines/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.fragments !== void 0) {
+      let data4 = data.fragments;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        for (const key4 in data4) {
+          const _errs16 = errors;
+          if (typeof key4 === "string") {
+            if (!pattern02.test(key4)) {
+              const err14 = { instancePath: instancePath + "/fragments", schemaPath: "#/properties/fragments/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', propertyName: key4 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          }
+          var valid5 = _errs16 === errors;
+          if (!valid5) {
+            const err15 = { instancePath: instancePath + "/fragments", schemaPath: "#/properties/fragments/propertyNames", keyword: "propertyNames", params: { propertyName: key4 }, message: "property name must be valid" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        for (const key5 in data4) {
+          let data5 = data4[key5];
+          if (Array.isArray(data5)) {
+            if (data5.length < 1) {
+              const err16 = { instancePath: instancePath + "/fragments/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/fragments/additionalProperties/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+            const len0 = data5.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              if (!validate11(data5[i0], { instancePath: instancePath + "/fragments/" + key5.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, parentData: data5, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/fragments/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/fragments/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err18 = { instancePath: instancePath + "/fragments", schemaPath: "#/properties/fragments/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.notes !== void 0) {
+      let data7 = data.notes;
+      if (Array.isArray(data7)) {
+        const len1 = data7.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate11(data7[i1], { instancePath: instancePath + "/notes/" + i1, parentData: data7, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.steps !== void 0) {
+      let data9 = data.steps;
+      if (Array.isArray(data9)) {
+        const len2 = data9.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate11(data9[i2], { instancePath: instancePath + "/steps/" + i2, parentData: data9, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/steps", schemaPath: "#/properties/steps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err21];
+    } else {
+      vErrors.push(err21);
+    }
+    errors++;
+  }
+  validate14.errors = vErrors;
+  return errors === 0;
+}
+function kindValidators() {
+  return { kind, shared };
+}
+var kind, func22, pattern02, pattern12, schema14, schema15, func9, shared;
+var init_kind_validator = __esm({
+  "node_modules/.cache/keyguard/kind-validator.mjs"() {
+    "use strict";
+    kind = validate102;
+    func22 = require_ucs2length().default;
+    pattern02 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
+    pattern12 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+    schema14 = { "type": "object", "additionalProperties": false, "properties": { "text": { "type": "string", "minLength": 1, "description": "The note or step. Placeholders: {window}, {refs}, {files}, {deadline:NAME}." }, "use": { "type": "string", "minLength": 1, "description": "The name of a fragment in rules/kinds/_shared.yaml: its entries go here." }, "insert": { "enum": ["kind", "hygiene"], "description": "_shared.yaml only: `kind`, the kind's own notes or steps; `hygiene`, the .gitignore and chmod steps for the files that hold it." }, "when": { "$ref": "#/$defs/conditions", "description": "The entry applies only when every one of these holds." }, "unless": { "$ref": "#/$defs/conditions", "description": "The entry does not apply when every one of these holds." } }, "oneOf": [{ "required": ["text"] }, { "required": ["use"] }, { "required": ["insert"] }] };
+    schema15 = { "type": "object", "additionalProperties": false, "properties": { "history": { "type": "boolean", "description": "Found by a history scan (in a commit)." }, "staged": { "type": "boolean", "description": "Staged, not committed yet (the hook)." }, "client": { "type": "boolean", "description": "In code served to browsers or bundled into an app." }, "firebase": { "type": "boolean", "description": "A Firebase web config key (see situations.firebase)." }, "notInGit": { "type": "boolean", "description": "Every place it was seen is a file git ignores or does not track." }, "tracked": { "type": "boolean", "description": "A file that holds it is tracked by git (directory scans)." }, "refs": { "type": "boolean", "description": "History mode: the scan named the refs that still reach it ({refs})." }, "verification": { "enum": ["live", "invalid", "restricted", "error"], "description": "What --verify said." }, "after": { "type": "string", "minLength": 1, "description": "A deadline's name: today is on or after its date." }, "before": { "type": "string", "minLength": 1, "description": "A deadline's name: today is before its date, or unknown." } } };
+    func9 = Object.prototype.hasOwnProperty;
+    shared = validate14;
+  }
+});
+
+// src/config/kinds.ts
+function describeKindSchemaError(e) {
+  const path = pointerToPath(e.instancePath);
+  const last = path.at(-1);
+  if (e.keyword === "additionalProperties" && (last === "when" || last === "unless")) {
+    return { field: [...path, String(e.params["additionalProperty"])].join("."), message: `is not a known condition: use ${CONDITION_NAMES.join(", ")}` };
+  }
+  const oneOf = path.includes("prefixes") ? "needs exactly one of literal or pattern" : "needs exactly one of text, use or insert";
+  return describeSchemaError(e, oneOf);
+}
+function schemaErrors(validate4, file) {
+  if (validate4(file.data)) return [];
+  const errors = (validate4.errors ?? []).filter((e, _i, all) => !(e.keyword === "required" && e.schemaPath.includes("/oneOf/") && all.some((o) => o.keyword === "oneOf" && o.instancePath === e.instancePath))).map((e) => {
+    const { field, message } = describeKindSchemaError(e);
+    const line = file.locate?.(pointerToPath(e.instancePath));
+    return { source: file.source, field, message, ...line ? { line } : {} };
+  });
+  return dedupe(errors);
+}
+function dedupe(errors) {
+  const seen = /* @__PURE__ */ new Set();
+  return errors.filter((e) => {
+    const key = `${e.source}\0${e.field}\0${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function validateKindFiles(files, dir) {
+  const validators = kindValidators();
+  const errors = [];
+  let shared2;
+  const kinds = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    if (file.name === SHARED_KIND_FILE) {
+      const found2 = schemaErrors(validators.shared, file);
+      errors.push(...found2);
+      if (found2.length === 0) shared2 = { file, data: file.data };
+      continue;
+    }
+    const kind2 = file.name.replace(/\.ya?ml$/, "");
+    if (!KINDS.includes(kind2)) {
+      errors.push({ source: file.source, field: "", message: `'${kind2}' is not a kind: name a kind file after one of ${KINDS.join(", ")} (src/types.ts KINDS)` });
+      continue;
+    }
+    const found = schemaErrors(validators.kind, file);
+    errors.push(...found);
+    if (found.length === 0) kinds.set(kind2, { file, data: file.data });
+  }
+  const names = new Set(files.map((f) => f.name));
+  if (!names.has(SHARED_KIND_FILE)) errors.push({ source: `${dir}${SHARED_KIND_FILE}`, field: "", message: "is missing: it holds the notes and steps every checklist shares" });
+  for (const kind2 of KINDS) {
+    if (!names.has(`${kind2}.yaml`)) errors.push({ source: `${dir}${kind2}.yaml`, field: "", message: `is missing: every kind needs a file with its label and steps (copy another kind's file)` });
+  }
+  if (shared2) errors.push(...checkReferences(shared2, kinds));
+  if (errors.length > 0 || !shared2) return { ok: false, errors: dedupe(errors) };
+  const table = { shared: shared2.data, kinds: Object.fromEntries(KINDS.map((k) => [k, kinds.get(k).data])) };
+  return { ok: true, value: table };
+}
+function checkReferences(shared2, kinds) {
+  const errors = [];
+  const at = (file, path, message) => {
+    const line = file.locate?.(path);
+    errors.push({ source: file.source, field: path.join("."), message, ...line ? { line } : {} });
+  };
+  const fragments = shared2.data.fragments ?? {};
+  for (const part of ["notes", "steps"]) {
+    const inserts = shared2.data[part].flatMap((e, i) => "insert" in e && e.insert === "kind" ? [i] : []);
+    if (inserts.length !== 1) at(shared2.file, [part], `needs \`insert: kind\` exactly once (where each kind's own ${part} go), not ${inserts.length} times`);
+  }
+  shared2.data.notes.forEach((e, i) => {
+    if ("insert" in e && e.insert === "hygiene") at(shared2.file, ["notes", i, "insert"], "`insert: hygiene` gives steps: put it in steps");
+  });
+  for (const [name2, entries] of Object.entries(fragments)) {
+    entries.forEach((e, i) => {
+      if ("use" in e) at(shared2.file, ["fragments", name2, i, "use"], "a fragment cannot use another fragment: list its entries here");
+      if ("insert" in e) at(shared2.file, ["fragments", name2, i, "insert"], "insert is for the notes and steps of _shared.yaml only");
+    });
+  }
+  for (const [kind2, { file, data }] of kinds) {
+    for (const name2 of Object.keys(data.deadlines ?? {})) {
+      if (shared2.data.deadlines?.[name2]) at(file, ["deadlines", name2], `is defined in ${shared2.file.source} too: give it one home`);
+    }
+    (data.prefixes ?? []).forEach((p, i) => {
+      if (p.pattern === void 0) return;
+      try {
+        new RegExp(`^(?:${p.pattern})`);
+      } catch (err) {
+        at(file, ["prefixes", i, "pattern"], `invalid regular expression: ${err.message.replace(/^Invalid regular expression: /, "")}`);
+      }
+    });
+    const deadlines = { ...shared2.data.deadlines, ...data.deadlines };
+    const visit = (owner, entries, path, where) => {
+      entries.forEach((e, i) => {
+        const here = [...path, i];
+        for (const key of ["when", "unless"]) {
+          for (const test of ["after", "before"]) {
+            const name2 = e[key]?.[test];
+            if (name2 !== void 0 && !deadlines[name2]) at(owner, [...here, key, test], notADeadline(name2, owner === file ? kind2 : void 0));
+          }
+        }
+        if ("text" in e) checkText(e.text, deadlines, (message) => at(owner, [...here, "text"], message), owner === file ? kind2 : void 0);
+        else if ("use" in e) {
+          const fragment = fragments[e.use];
+          if (!fragment) at(owner, [...here, "use"], `'${e.use}' is not a fragment of ${shared2.file.source}`);
+          else if (where !== "fragment") visit(shared2.file, fragment, ["fragments", e.use], "fragment");
+        } else if ("insert" in e && where === "kind") at(owner, [...here, "insert"], "insert is for the notes and steps of _shared.yaml only");
+      });
+    };
+    visit(shared2.file, shared2.data.notes, ["notes"], "shared");
+    visit(shared2.file, shared2.data.steps, ["steps"], "shared");
+    visit(file, data.notes ?? [], ["notes"], "kind");
+    visit(file, data.steps, ["steps"], "kind");
+  }
+  return errors;
+}
+function notADeadline(name2, kind2) {
+  return kind2 ? `'${name2}' is not a deadline of ${kind2}: define it under deadlines` : `'${name2}' is not a deadline of every kind that shows this: define it under deadlines in _shared.yaml`;
+}
+function checkText(text2, deadlines, fail, kind2) {
+  const rest = text2.replace(/\{([^{}]*)\}/g, (whole, name2) => {
+    const deadline = /^deadline:(.+)$/.exec(name2);
+    if (deadline) {
+      if (!deadlines[deadline[1]]) fail(`{${name2}}: ${notADeadline(deadline[1], kind2)}`);
+    } else if (!PLACEHOLDERS.includes(name2)) {
+      fail(`{${name2}} is not a placeholder: use ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")} or {deadline:NAME}`);
+    }
+    return "";
+  });
+  if (/[{}]/.test(rest)) fail("has a brace that is not part of a placeholder ({window}, {refs}, {files}, {deadline:NAME})");
+}
+var SHARED_KIND_FILE, CONDITION_NAMES, PLACEHOLDERS;
+var init_kinds = __esm({
+  "src/config/kinds.ts"() {
+    "use strict";
+    init_types();
+    init_schema_errors();
+    init_kind_validator();
+    SHARED_KIND_FILE = "_shared.yaml";
+    CONDITION_NAMES = ["history", "staged", "client", "firebase", "notInGit", "tracked", "refs", "verification", "after", "before"];
+    PLACEHOLDERS = ["window", "refs", "files"];
+  }
+});
+
+// src/config/kind-file.ts
+var kind_file_exports = {};
+__export(kind_file_exports, {
+  builtinKindsDir: () => builtinKindsDir,
+  parseKindText: () => parseKindText,
+  parseKindTexts: () => parseKindTexts,
+  readKindDir: () => readKindDir
+});
+import { readFileSync as readFileSync4, readdirSync as readdirSync4 } from "node:fs";
+import { join as join2 } from "node:path";
+function builtinKindsDir() {
+  return join2(builtinRulesDir(), "kinds");
+}
+function parseKindText(name2, text2, source) {
+  const lines = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    return { ok: false, errors: [{ source, line: lines.linePos(err.pos[0]).line, field: "", message: `not valid YAML: ${err.message.split("\n")[0]}` }] };
+  }
+  if (!(0, import_yaml.isMap)(doc.contents)) return { ok: false, errors: [{ source, field: "", message: "must be a YAML mapping with label and steps" }] };
+  return { ok: true, value: { name: name2, source, data: doc.toJS(), locate: (path) => locateInDocument(doc, lines, path) } };
+}
+function parseKindTexts(files, displayPrefix = "rules/kinds/") {
+  const inputs = [];
+  const errors = [];
+  for (const f of files) {
+    const parsed = parseKindText(f.name, f.text, `${displayPrefix}${f.name}`);
+    if (parsed.ok) inputs.push(parsed.value);
+    else errors.push(...parsed.errors);
+  }
+  const table = validateKindFiles(inputs, displayPrefix);
+  if (errors.length === 0) return table;
+  return { ok: false, errors: [...errors, ...table.ok ? [] : table.errors.filter((e) => !errors.some((p) => p.source === e.source))] };
+}
+function readKindDir(dir, displayPrefix = "rules/kinds/") {
+  let names;
+  try {
+    names = readdirSync4(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch (err) {
+    return { ok: false, errors: [{ source: displayPrefix, field: "", message: `cannot read the kind files' folder: ${err.message}` }] };
+  }
+  const files = [];
+  const errors = [];
+  for (const name2 of names) {
+    try {
+      files.push({ name: name2, text: readFileSync4(join2(dir, name2), "utf8") });
+    } catch (err) {
+      errors.push({ source: `${displayPrefix}${name2}`, field: "", message: `cannot read: ${err.message}` });
+    }
+  }
+  const table = parseKindTexts(files, displayPrefix);
+  return errors.length === 0 ? table : { ok: false, errors: [...errors, ...table.ok ? [] : table.errors] };
+}
+var import_yaml;
+var init_kind_file = __esm({
+  "src/config/kind-file.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
+    init_builtin_dir();
+    init_yaml_lines();
+    init_kinds();
+  }
+});
+
+// src/config/builtin-kinds-data.ts
+function load() {
+  const loaded = readKindDir(builtinKindsDir());
+  if (!loaded.ok) throw new Error(`${loaded.errors.map(formatRuleError).join("\n")}
+fix the kind file (docs/credential-kinds.md)`);
+  return loaded.value;
+}
+var BUILTIN_KINDS;
+var init_builtin_kinds_data = __esm({
+  "src/config/builtin-kinds-data.ts"() {
+    "use strict";
+    init_kind_file();
+    init_schema_errors();
+    BUILTIN_KINDS = load();
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants6 = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP2 = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP: SEP2
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars2) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars2.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils2 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants6();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform2 = navigator.platform.toLowerCase();
+        return platform2 === "win32" || platform2 === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input, char2, lastIdx) => {
+      const idx = input.lastIndexOf(char2, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char2, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils2();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants6();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan2 = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str2 = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str2.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str2.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str2;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str2.slice(0, start);
+        str2 = str2.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str2.slice(0, lastIndex);
+        glob = str2.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str2;
+      } else {
+        base = str2;
+      }
+      if (base && base !== "" && base !== "/" && base !== str2) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan2;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants3 = require_constants6();
+    var utils = require_utils2();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants3;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char2) => {
+      return `Missing ${type}: "${char2}" - use "\\\\${char2}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char2 = a[0];
+          if (!char2 || a !== char2.repeat(a.length) || b !== char2.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern4, requireEnd = true) => {
+      if (pattern4[0] !== "+" && pattern4[0] !== "*" || pattern4[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern4.length; i++) {
+        const ch = pattern4[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern4.length - 1) {
+              return;
+            }
+            return {
+              type: pattern4[0],
+              body: pattern4.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars2) => {
+      const source = chars2.length === 1 ? utils.escapeRegex(chars2[0]) : `[${chars2.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern4) => {
+      let index = 0;
+      const chars2 = [];
+      while (index < pattern4.length) {
+        const match = parseRepeatedExtglob(pattern4.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars2.push(branch);
+        index += match.end + 1;
+      }
+      if (chars2.length < 1) {
+        return;
+      }
+      return chars2;
+    };
+    var repeatedExtglobRecursion = (pattern4) => {
+      let depth = 0;
+      let value = pattern4.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body2, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body2).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars2 = getStarExtglobSequenceChars(branch);
+        if (chars2) {
+          sawStarSequence = true;
+          safeChars.push(...chars2);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants3.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate2 = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment2 = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment2("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body2 = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body2, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open2.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars2, first2, rest, index) => {
+          if (first2 === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first2 === "?") {
+            if (esc) {
+              return esc + first2 + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars2.length);
+          }
+          if (first2 === ".") {
+            return DOT_LITERAL.repeat(chars2.length);
+          }
+          if (first2 === "*") {
+            if (esc) {
+              return esc + first2 + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment2("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment2("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment2("braces");
+          const open2 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open2);
+          push(open2);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range2 = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range2.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range2, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate2();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants3.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str2) => {
+        switch (str2) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan2 = require_scan();
+    var parse = require_parse2();
+    var utils = require_utils2();
+    var constants3 = require_constants6();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch4 = (glob, options, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input) => picomatch4(input, options, returnState));
+        const arrayMatcher = (str2) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str2);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject2(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix2 = opts.windows;
+      const regex4 = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
+      const state = regex4.state;
+      delete regex4.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch4.test(input, regex4, options, { glob, posix: posix2 });
+        const result = { glob, state, regex: regex4, posix: posix2, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch4.test = (input, regex4, options, { glob, posix: posix2 } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format3 = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      let match = input === glob;
+      let output = match && format3 ? format3(input) : input;
+      if (match === false) {
+        output = format3 ? format3(input) : input;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch4.matchBase(input, regex4, options, posix2);
+        } else {
+          match = regex4.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch4.matchBase = (input, glob, options, posix2 = options && options.windows) => {
+      const regex4 = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
+      return regex4.test(utils.basename(input, { windows: posix2 }));
+    };
+    picomatch4.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
+    picomatch4.parse = (pattern4, options) => {
+      if (Array.isArray(pattern4)) return pattern4.map((p) => picomatch4.parse(p, options));
+      return parse(pattern4, { ...options, fastpaths: false });
+    };
+    picomatch4.scan = (input, options) => scan2(input, options);
+    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex4 = picomatch4.toRegex(source, options);
+      if (returnState === true) {
+        regex4.state = state;
+      }
+      return regex4;
+    };
+    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse(input, options);
+      }
+      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch4.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch4.constants = constants3;
+    module.exports = picomatch4;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils2();
+    function picomatch4(glob, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob, options, returnState);
+    }
+    Object.assign(picomatch4, pico);
+    module.exports = picomatch4;
+  }
+});
+
+// src/detect/paths.ts
+function compilePathGlob(glob, built) {
+  const trimmed = glob.replace(/^\.\//, "");
+  try {
+    const regex4 = built ? new RegExp(built[0], built[1]) : import_picomatch.default.makeRe(trimmed, { dot: true, nocase: true });
+    return { ok: true, value: { glob, regex: regex4, base: !trimmed.includes("/") } };
+  } catch (err) {
+    return { ok: false, message: `invalid glob: ${err.message}` };
+  }
+}
+function normalise(path) {
+  const slashes = path.includes("\\") ? path.replace(/\\/g, "/") : path;
+  return slashes.startsWith("./") ? slashes.replace(/^(?:\.\/)+/, "") : slashes;
+}
+function createPathFilter(rules) {
+  const globs = rules.flatMap((r) => r.paths ?? []);
+  const combine = (list) => list.length > 0 ? new RegExp(list.map((g) => `(?:${g.regex.source})`).join("|"), "i") : void 0;
+  const names = combine(globs.filter((g) => g.base));
+  const paths = combine(globs.filter((g) => !g.base));
+  return { ...names ? { names } : {}, ...paths ? { paths } : {} };
+}
+function matchesGlob(g, path, name2) {
+  g.regex.lastIndex = 0;
+  return g.regex.test(g.base ? name2 : path);
+}
+function matchesAnyGlob(globs, path) {
+  if (!globs || globs.length === 0) return false;
+  const p = normalise(path);
+  const name2 = p.slice(p.lastIndexOf("/") + 1);
+  return globs.some((g) => matchesGlob(g, p, name2));
+}
+function pathRuleMatches(rule, path) {
+  return matchesAnyGlob(rule.paths, path) && !matchesAnyGlob(rule.allowlist.paths, path);
+}
+function detectPath(file, set) {
+  if (!mayMatch(file.path, set)) return [];
+  const out = [];
+  for (const rule of set.pathRules) {
+    if (!pathRuleMatches(rule, file.path)) continue;
+    const finding = {
+      ruleId: rule.id,
+      title: rule.title,
+      description: rule.description,
+      severity: rule.severity,
+      kind: rule.kind,
+      file: file.path,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+      start: 0,
+      end: 0,
+      // The credential id of a file found by name is the hash of its path: one checklist per file.
+      rawSecret: file.path,
+      entropy: 0,
+      excerpt: `file name matches \`${rule.paths.find((g) => matchesAnyGlob([g], file.path)).glob}\``,
+      exposure: "server"
+    };
+    if (file.git) finding.git = file.git;
+    if (file.commit) finding.commit = file.commit;
+    if (file.blobId) finding.blobId = file.blobId;
+    out.push(finding);
+  }
+  return out;
+}
+function mayMatch(path, set) {
+  const filter = set.pathFilter;
+  if (!filter) return true;
+  const p = normalise(path);
+  const name2 = p.slice(p.lastIndexOf("/") + 1);
+  return Boolean(filter.names?.test(name2) || filter.paths?.test(p));
+}
+function isCredentialFileName(path, set) {
+  return set.pathRules.length > 0 && mayMatch(path, set) && set.pathRules.some((rule) => pathRuleMatches(rule, path));
+}
+function looksLikeTemplate(text2) {
+  return TEMPLATE.test(text2);
+}
+function dropTemplateFiles(raw, pathRules, isTemplate) {
+  if (pathRules.length === 0) return raw;
+  const ids = new Set(pathRules.map((r) => r.id));
+  return raw.filter((f) => !ids.has(f.ruleId) || !isTemplate(f));
+}
+function foldPathFindings(raw, pathRules) {
+  if (pathRules.length === 0) return raw;
+  const ids = new Set(pathRules.map((r) => r.id));
+  const withContent = /* @__PURE__ */ new Set();
+  for (const f of raw) if (!ids.has(f.ruleId)) withContent.add(`${f.commit ?? ""}\0${f.file}`);
+  if (withContent.size === 0) return raw;
+  return raw.filter((f) => !ids.has(f.ruleId) || !withContent.has(`${f.commit ?? ""}\0${f.file}`));
+}
+var import_picomatch, TEMPLATE;
+var init_paths = __esm({
+  "src/detect/paths.ts"() {
+    "use strict";
+    import_picomatch = __toESM(require_picomatch2(), 1);
+    TEMPLATE = /(?:\b|(?<=\\[nrt]))(?:YOUR|ENTER|INSERT|PUT)[_ -](?:[A-Z0-9]+[_ -]){0,4}(?:KEY|SECRET|TOKEN|ID|HERE|VALUE|CREDENTIALS?)\b|(?:\b|(?<=\\[nrt]))REPLACE[_ -]?(?:ME|WITH|THIS)\b|\bchange[_-]?me\b|<(?:[A-Za-z0-9]+[_ -]){0,5}[A-Za-z0-9]+>|\{\{\s*[\w.-]+\s*\}\}|\$\{[A-Z0-9_]+\}|x{8,}|X{8,}|\.\.\.(?=")/i;
+  }
+});
+
+// src/config/rule-file.ts
+var rule_file_exports = {};
+__export(rule_file_exports, {
+  locateInDocument: () => locateInDocument,
+  parseRuleFile: () => parseRuleFile,
+  readRuleDir: () => readRuleDir
+});
+function parseRuleFile(text2, source) {
+  const lines = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text2, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const line = lines.linePos(err.pos[0]).line;
+    return { ok: false, errors: [{ source, line, field: "", message: `not valid YAML: ${err.message.split("\n")[0]}` }] };
+  }
+  const data = doc.toJS();
+  if (!(0, import_yaml2.isMap)(doc.contents)) {
+    return { ok: false, errors: [{ source, field: "", message: "must be a YAML mapping with id, title, pattern\u2026" }] };
+  }
+  return validateRule(data, source, (path) => locateInDocument(doc, lines, path));
+}
+function readRuleDir(dir, displayPrefix = "rules/") {
+  return readRuleDirWith(dir, displayPrefix, parseRuleFile);
+}
+var import_yaml2;
+var init_rule_file = __esm({
+  "src/config/rule-file.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_yaml_lines();
+    init_rules();
+  }
+});
+
+// src/config/rules.ts
+import { readFileSync as readFileSync5, readdirSync as readdirSync5 } from "node:fs";
+import { createHash } from "node:crypto";
+import { join as join3, basename as basename2 } from "node:path";
 function compileRegex(source, flags) {
   try {
     return { ok: true, regex: new RegExp(source, flags) };
@@ -29961,8 +31551,8 @@ function compileRegex(source, flags) {
 function validateRule(data, source, locate = () => void 0, built) {
   const validate4 = built ? void 0 : ruleValidator();
   if (validate4 && !validate4(data)) {
-    const errors2 = (validate4.errors ?? []).filter((e, _i, all) => !(e.keyword === "if" || e.keyword === "not") || all.length === 1).map((e) => {
-      const { field, message } = describeSchemaError(e);
+    const errors2 = (validate4.errors ?? []).filter((e, _i, all) => !(e.keyword === "if" || e.keyword === "not") || all.length === 1).filter((e, _i, all) => !(e.keyword === "required" && e.schemaPath.includes("/context/items/oneOf/") && all.some((o) => o.keyword === "oneOf" && o.instancePath === e.instancePath))).map((e) => {
+      const { field, message } = describeSchemaError(e, e.schemaPath.includes("/context/") ? "needs exactly one of note or situation" : void 0);
       const line = locate(pointerToPath(e.instancePath));
       return { source, field, message, ...line ? { line } : {} };
     });
@@ -29978,6 +31568,11 @@ function validateRule(data, source, locate = () => void 0, built) {
   if (/\.ya?ml$/.test(source) && expectedId !== spec.id && !source.includes("#")) {
     errors.push({ source, field: "id", message: `'${spec.id}' must equal the file name '${expectedId}'`, ...at(["id"]) });
   }
+  const situationNote = (kind2, situation, path) => {
+    const note = BUILTIN_KINDS.kinds[kind2].situations?.[situation]?.note;
+    if (note === void 0) errors.push({ source, field: path.join("."), message: `kind ${kind2} has no ${situation} situation (rules/kinds/${kind2}.yaml situations); write a note instead`, ...at(path) });
+    return note ?? "";
+  };
   const regex4 = (text2, flags, path) => {
     const compiled = compileRegex(text2, flags);
     if (compiled.ok) return compiled.regex;
@@ -29990,7 +31585,7 @@ function validateRule(data, source, locate = () => void 0, built) {
     pattern: regex4(c.pattern, "g", ["context", i, "pattern"]) ?? /$^/g,
     within: c.within ?? 600,
     severity: c.severity,
-    note: c.note
+    note: c.situation ? situationNote(spec.kind, c.situation, ["context", i, "situation"]) : c.note ?? ""
   }));
   const allowRegexes = (spec.allowlist?.regexes ?? []).map((r, i) => regex4(r, "", ["allowlist", "regexes", i]) ?? /$^/);
   const globs = (list, path) => list?.flatMap((g, i) => {
@@ -30048,18 +31643,6 @@ function validateRuleSet(rules) {
   }
   return errors;
 }
-function builtinRulesDir() {
-  const here = new URL(".", import.meta.url);
-  const candidates = [new URL("../rules/", here), new URL("../../rules/", here)];
-  for (const c of candidates) {
-    try {
-      readdirSync3(c);
-      return c.pathname;
-    } catch {
-    }
-  }
-  return new URL("../rules/", here).pathname;
-}
 function parsePrecompiled(name2, text2, source) {
   const pre = PRECOMPILED_RULES[name2];
   if (!pre || pre.sha256 !== createHash("sha256").update(text2).digest("hex")) return void 0;
@@ -30069,7 +31652,7 @@ function parsePrecompiled(name2, text2, source) {
 function readRuleTexts(dir, displayPrefix) {
   let names;
   try {
-    names = readdirSync3(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+    names = readdirSync5(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
   } catch (err) {
     return { ok: false, errors: [{ source: dir, field: "", message: `cannot read the rules folder: ${err.message}` }] };
   }
@@ -30078,7 +31661,7 @@ function readRuleTexts(dir, displayPrefix) {
     value: names.map((name2) => {
       const source = `${displayPrefix}${name2}`;
       try {
-        return { name: name2, source, text: readFileSync4(join2(dir, name2), "utf8") };
+        return { name: name2, source, text: readFileSync5(join3(dir, name2), "utf8") };
       } catch (err) {
         return { name: name2, source, error: `cannot read: ${err.message}` };
       }
@@ -30123,7 +31706,11 @@ var init_rules = __esm({
     "use strict";
     init_rule_validator();
     init_builtin_rules_data();
+    init_builtin_kinds_data();
     init_paths();
+    init_schema_errors();
+    init_schema_errors();
+    init_builtin_dir();
   }
 });
 
@@ -30664,8 +32251,31 @@ var init_inline_marker = __esm({
   }
 });
 
+// src/detect/prefixes.ts
+function compilePrefixes(table) {
+  const known = [];
+  const owned = [];
+  for (const kind2 of KINDS) {
+    for (const p of table.kinds[kind2].prefixes ?? []) {
+      const source = p.literal !== void 0 ? p.literal.replace(ESCAPE, "\\$&") : p.pattern;
+      known.push(source);
+      if (p.ownRule !== false) owned.push(source);
+    }
+  }
+  const anchored = (alternatives) => alternatives.length > 0 ? new RegExp(`^(?:${alternatives.join("|")})`) : void 0;
+  return { known: anchored(known), owned: anchored(owned) };
+}
+var ESCAPE;
+var init_prefixes = __esm({
+  "src/detect/prefixes.ts"() {
+    "use strict";
+    init_types();
+    ESCAPE = /[.*+?^${}()|[\]\\]/g;
+  }
+});
+
 // src/detect/engine.ts
-function createRuleSet(rules) {
+function createRuleSet(rules, kinds = BUILTIN_KINDS) {
   const owners = /* @__PURE__ */ new Map();
   const always = [];
   const pathRules = rules.filter((r) => r.paths);
@@ -30697,9 +32307,9 @@ function createRuleSet(rules) {
       }
     }
   }
-  const alternatives = [...owners.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(ESCAPE, "\\$&"));
+  const alternatives = [...owners.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(ESCAPE2, "\\$&"));
   const prefilter = alternatives.length > 0 ? new RegExp(alternatives.join("|"), "gi") : void 0;
-  return { rules, prefilter, owners, always, decodeRules, pathRules, pathFilter: createPathFilter(pathRules) };
+  return { rules, prefilter, owners, always, decodeRules, pathRules, pathFilter: createPathFilter(pathRules), prefixes: compilePrefixes(kinds) };
 }
 function prefilterText(text2, set) {
   const active = new Set(set.always);
@@ -30720,12 +32330,12 @@ function prefilterText(text2, set) {
   }
   return { active, signatureHits };
 }
-function rejectSecret(rule, secret, text2, start, end) {
-  if (rule.kind === "google-secret" && OWN_RULE_PREFIXES.test(secret)) return "left to the rule for its prefix";
+function rejectSecret(rule, secret, text2, start, end, prefixes) {
+  if (rule.kind === "google-secret" && prefixes.owned?.test(secret)) return "left to the rule for its prefix";
   const entropy = shannonEntropy(secret);
   if (rule.entropy !== void 0 && entropy < rule.entropy) return `entropy ${entropy.toFixed(2)} below ${rule.entropy}`;
   if (rule.placeholders) {
-    const reason = placeholderReason(secret.replace(KNOWN_PREFIXES, ""));
+    const reason = placeholderReason(prefixes.known ? secret.replace(prefixes.known, "") : secret);
     if (reason) return `placeholder: ${reason}`;
   }
   const lower = secret.toLowerCase();
@@ -30743,7 +32353,7 @@ function near(pattern4, text2, start, end, within) {
   pattern4.lastIndex = 0;
   return hit;
 }
-function runPattern(rule, text2, out) {
+function runPattern(rule, text2, prefixes, out) {
   const re = rule.pattern;
   re.lastIndex = 0;
   for (let m = re.exec(text2); m; m = re.exec(text2)) {
@@ -30755,7 +32365,7 @@ function runPattern(rule, text2, out) {
     if (!span) continue;
     const [start, end] = span;
     const secret = text2.slice(start, end);
-    if (rejectSecret(rule, secret, text2, start, end)) continue;
+    if (rejectSecret(rule, secret, text2, start, end, prefixes)) continue;
     let severity = rule.severity;
     let note;
     for (const c of rule.context) {
@@ -30820,7 +32430,7 @@ function detectCandidates(fragment, set, depth) {
   const { active, signatureHits } = prefilterText(text2, set);
   const out = [];
   for (const rule of active) {
-    if (rule.pattern) runPattern(rule, text2, out);
+    if (rule.pattern) runPattern(rule, text2, set.prefixes, out);
     else if (rule.structure) runStructure(rule, text2, out);
   }
   if (depth > 0 && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text2, signatureHits, set, fragment, out, depth);
@@ -30905,7 +32515,7 @@ function detect(fragment, set) {
     return finding;
   });
 }
-var ESCAPE, KNOWN_PREFIXES, OWN_RULE_PREFIXES, EXCERPT_CONTEXT;
+var ESCAPE2, EXCERPT_CONTEXT;
 var init_engine = __esm({
   "src/detect/engine.ts"() {
     "use strict";
@@ -30917,9 +32527,9 @@ var init_engine = __esm({
     init_exposure();
     init_inline_marker();
     init_paths();
-    ESCAPE = /[.*+?^${}()|[\]\\]/g;
-    KNOWN_PREFIXES = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|1%2[Ff]%2[Ff]0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
-    OWN_RULE_PREFIXES = /^(?:AIza|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|1%2[Ff]%2[Ff]0)/;
+    init_prefixes();
+    init_builtin_kinds_data();
+    ESCAPE2 = /[.*+?^${}()|[\]\\]/g;
     EXCERPT_CONTEXT = 60;
   }
 });
@@ -31011,12 +32621,12 @@ var init_config_types = __esm({
 });
 
 // node_modules/.cache/keyguard/config-validator.mjs
-function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!func22.call(schema112.properties, key0)) {
+      if (!func23.call(schema112.properties, key0)) {
         const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err0];
@@ -31649,7 +33259,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
             for (const key1 in data3) {
-              if (!func22.call(schema12.properties, key1)) {
+              if (!func23.call(schema12.properties, key1)) {
                 const err39 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err39];
@@ -31662,7 +33272,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             if (data3.id !== void 0) {
               let data4 = data3.id;
               if (typeof data4 === "string") {
-                if (!pattern02.test(data4)) {
+                if (!pattern03.test(data4)) {
                   const err40 = { instancePath: instancePath + "/rules/" + i0 + "/id", schemaPath: "../rules/rule.schema.json/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"' };
                   if (vErrors === null) {
                     vErrors = [err40];
@@ -32043,9 +33653,13 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                 const len3 = data24.length;
                 for (let i3 = 0; i3 < len3; i3++) {
                   let data25 = data24[i3];
+                  const _errs88 = errors;
+                  let valid23 = false;
+                  let passing1 = null;
+                  const _errs89 = errors;
                   if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
-                    if (data25.pattern === void 0) {
-                      const err74 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
+                    if (data25.note === void 0) {
+                      const err74 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/oneOf/0/required", keyword: "required", params: { missingProperty: "note" }, message: "must have required property 'note'" };
                       if (vErrors === null) {
                         vErrors = [err74];
                       } else {
@@ -32053,8 +33667,16 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                       }
                       errors++;
                     }
-                    if (data25.severity === void 0) {
-                      const err75 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/required", keyword: "required", params: { missingProperty: "severity" }, message: "must have required property 'severity'" };
+                  }
+                  var _valid6 = _errs89 === errors;
+                  if (_valid6) {
+                    valid23 = true;
+                    passing1 = 0;
+                  }
+                  const _errs90 = errors;
+                  if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+                    if (data25.situation === void 0) {
+                      const err75 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/oneOf/1/required", keyword: "required", params: { missingProperty: "situation" }, message: "must have required property 'situation'" };
                       if (vErrors === null) {
                         vErrors = [err75];
                       } else {
@@ -32062,40 +33684,57 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                       }
                       errors++;
                     }
-                    if (data25.note === void 0) {
-                      const err76 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/required", keyword: "required", params: { missingProperty: "note" }, message: "must have required property 'note'" };
-                      if (vErrors === null) {
-                        vErrors = [err76];
+                  }
+                  var _valid6 = _errs90 === errors;
+                  if (_valid6 && valid23) {
+                    valid23 = false;
+                    passing1 = [passing1, 1];
+                  } else {
+                    if (_valid6) {
+                      valid23 = true;
+                      passing1 = 1;
+                    }
+                  }
+                  if (!valid23) {
+                    const err76 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+                    if (vErrors === null) {
+                      vErrors = [err76];
+                    } else {
+                      vErrors.push(err76);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs88;
+                    if (vErrors !== null) {
+                      if (_errs88) {
+                        vErrors.length = _errs88;
                       } else {
-                        vErrors.push(err76);
+                        vErrors = null;
+                      }
+                    }
+                  }
+                  if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+                    if (data25.pattern === void 0) {
+                      const err77 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/required", keyword: "required", params: { missingProperty: "pattern" }, message: "must have required property 'pattern'" };
+                      if (vErrors === null) {
+                        vErrors = [err77];
+                      } else {
+                        vErrors.push(err77);
+                      }
+                      errors++;
+                    }
+                    if (data25.severity === void 0) {
+                      const err78 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/required", keyword: "required", params: { missingProperty: "severity" }, message: "must have required property 'severity'" };
+                      if (vErrors === null) {
+                        vErrors = [err78];
+                      } else {
+                        vErrors.push(err78);
                       }
                       errors++;
                     }
                     for (const key3 in data25) {
-                      if (!(key3 === "pattern" || key3 === "within" || key3 === "severity" || key3 === "note")) {
-                        const err77 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-                        if (vErrors === null) {
-                          vErrors = [err77];
-                        } else {
-                          vErrors.push(err77);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data25.pattern !== void 0) {
-                      let data26 = data25.pattern;
-                      if (typeof data26 === "string") {
-                        if (func4(data26) < 1) {
-                          const err78 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/pattern", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err78];
-                          } else {
-                            vErrors.push(err78);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err79 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/pattern", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (!(key3 === "pattern" || key3 === "within" || key3 === "severity" || key3 === "note" || key3 === "situation")) {
+                        const err79 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
                           vErrors = [err79];
                         } else {
@@ -32104,24 +33743,46 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                         errors++;
                       }
                     }
+                    if (data25.pattern !== void 0) {
+                      let data26 = data25.pattern;
+                      if (typeof data26 === "string") {
+                        if (func4(data26) < 1) {
+                          const err80 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/pattern", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/pattern/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err80];
+                          } else {
+                            vErrors.push(err80);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err81 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/pattern", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err81];
+                        } else {
+                          vErrors.push(err81);
+                        }
+                        errors++;
+                      }
+                    }
                     if (data25.within !== void 0) {
                       let data27 = data25.within;
                       if (!(typeof data27 == "number" && (!(data27 % 1) && !isNaN(data27)))) {
-                        const err80 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/within", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/within/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        const err82 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/within", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/within/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                         if (vErrors === null) {
-                          vErrors = [err80];
+                          vErrors = [err82];
                         } else {
-                          vErrors.push(err80);
+                          vErrors.push(err82);
                         }
                         errors++;
                       }
                       if (typeof data27 == "number") {
                         if (data27 < 1 || isNaN(data27)) {
-                          const err81 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/within", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/within/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                          const err83 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/within", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/within/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
                           if (vErrors === null) {
-                            vErrors = [err81];
+                            vErrors = [err83];
                           } else {
-                            vErrors.push(err81);
+                            vErrors.push(err83);
                           }
                           errors++;
                         }
@@ -32130,88 +33791,63 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                     if (data25.severity !== void 0) {
                       let data28 = data25.severity;
                       if (!(data28 === "critical" || data28 === "high" || data28 === "medium" || data28 === "low")) {
-                        const err82 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/severity", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/severity/enum", keyword: "enum", params: { allowedValues: schema12.properties.context.items.properties.severity.enum }, message: "must be equal to one of the allowed values" };
+                        const err84 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/severity", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/severity/enum", keyword: "enum", params: { allowedValues: schema12.properties.context.items.properties.severity.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
-                          vErrors = [err82];
+                          vErrors = [err84];
                         } else {
-                          vErrors.push(err82);
+                          vErrors.push(err84);
                         }
                         errors++;
                       }
                     }
                     if (data25.note !== void 0) {
                       if (typeof data25.note !== "string") {
-                        const err83 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/note", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/note/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err85 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/note", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/note/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err83];
+                          vErrors = [err85];
                         } else {
-                          vErrors.push(err83);
+                          vErrors.push(err85);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data25.situation !== void 0) {
+                      if (!(data25.situation === "firebase")) {
+                        const err86 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3 + "/situation", schemaPath: "../rules/rule.schema.json/properties/context/items/properties/situation/enum", keyword: "enum", params: { allowedValues: schema12.properties.context.items.properties.situation.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err86];
+                        } else {
+                          vErrors.push(err86);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err84 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err87 = { instancePath: instancePath + "/rules/" + i0 + "/context/" + i3, schemaPath: "../rules/rule.schema.json/properties/context/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err84];
+                      vErrors = [err87];
                     } else {
-                      vErrors.push(err84);
+                      vErrors.push(err87);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err85 = { instancePath: instancePath + "/rules/" + i0 + "/context", schemaPath: "../rules/rule.schema.json/properties/context/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err88 = { instancePath: instancePath + "/rules/" + i0 + "/context", schemaPath: "../rules/rule.schema.json/properties/context/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err85];
+                  vErrors = [err88];
                 } else {
-                  vErrors.push(err85);
+                  vErrors.push(err88);
                 }
                 errors++;
               }
             }
             if (data3.allowlist !== void 0) {
-              let data30 = data3.allowlist;
-              if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-                for (const key4 in data30) {
+              let data31 = data3.allowlist;
+              if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
+                for (const key4 in data31) {
                   if (!(key4 === "regexes" || key4 === "stopwords" || key4 === "paths")) {
-                    const err86 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist", schemaPath: "../rules/rule.schema.json/properties/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err86];
-                    } else {
-                      vErrors.push(err86);
-                    }
-                    errors++;
-                  }
-                }
-                if (data30.regexes !== void 0) {
-                  let data31 = data30.regexes;
-                  if (Array.isArray(data31)) {
-                    const len4 = data31.length;
-                    for (let i4 = 0; i4 < len4; i4++) {
-                      let data32 = data31[i4];
-                      if (typeof data32 === "string") {
-                        if (func4(data32) < 1) {
-                          const err87 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/regexes/" + i4, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err87];
-                          } else {
-                            vErrors.push(err87);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err88 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/regexes/" + i4, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err88];
-                        } else {
-                          vErrors.push(err88);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err89 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/regexes", schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err89 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist", schemaPath: "../rules/rule.schema.json/properties/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
                       vErrors = [err89];
                     } else {
@@ -32220,15 +33856,15 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                     errors++;
                   }
                 }
-                if (data30.stopwords !== void 0) {
-                  let data33 = data30.stopwords;
-                  if (Array.isArray(data33)) {
-                    const len5 = data33.length;
-                    for (let i5 = 0; i5 < len5; i5++) {
-                      let data34 = data33[i5];
-                      if (typeof data34 === "string") {
-                        if (func4(data34) < 2) {
-                          const err90 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/stopwords/" + i5, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                if (data31.regexes !== void 0) {
+                  let data32 = data31.regexes;
+                  if (Array.isArray(data32)) {
+                    const len4 = data32.length;
+                    for (let i4 = 0; i4 < len4; i4++) {
+                      let data33 = data32[i4];
+                      if (typeof data33 === "string") {
+                        if (func4(data33) < 1) {
+                          const err90 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/regexes/" + i4, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err90];
                           } else {
@@ -32237,7 +33873,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                           errors++;
                         }
                       } else {
-                        const err91 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/stopwords/" + i5, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err91 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/regexes/" + i4, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err91];
                         } else {
@@ -32247,7 +33883,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                       }
                     }
                   } else {
-                    const err92 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/stopwords", schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err92 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/regexes", schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
                       vErrors = [err92];
                     } else {
@@ -32256,15 +33892,15 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                     errors++;
                   }
                 }
-                if (data30.paths !== void 0) {
-                  let data35 = data30.paths;
-                  if (Array.isArray(data35)) {
-                    const len6 = data35.length;
-                    for (let i6 = 0; i6 < len6; i6++) {
-                      let data36 = data35[i6];
-                      if (typeof data36 === "string") {
-                        if (func4(data36) < 1) {
-                          const err93 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/paths/" + i6, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (data31.stopwords !== void 0) {
+                  let data34 = data31.stopwords;
+                  if (Array.isArray(data34)) {
+                    const len5 = data34.length;
+                    for (let i5 = 0; i5 < len5; i5++) {
+                      let data35 = data34[i5];
+                      if (typeof data35 === "string") {
+                        if (func4(data35) < 2) {
+                          const err93 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/stopwords/" + i5, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
                           if (vErrors === null) {
                             vErrors = [err93];
                           } else {
@@ -32273,7 +33909,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                           errors++;
                         }
                       } else {
-                        const err94 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/paths/" + i6, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err94 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/stopwords/" + i5, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err94];
                         } else {
@@ -32283,7 +33919,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                       }
                     }
                   } else {
-                    const err95 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/paths", schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err95 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/stopwords", schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
                       vErrors = [err95];
                     } else {
@@ -32292,212 +33928,212 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                     errors++;
                   }
                 }
+                if (data31.paths !== void 0) {
+                  let data36 = data31.paths;
+                  if (Array.isArray(data36)) {
+                    const len6 = data36.length;
+                    for (let i6 = 0; i6 < len6; i6++) {
+                      let data37 = data36[i6];
+                      if (typeof data37 === "string") {
+                        if (func4(data37) < 1) {
+                          const err96 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/paths/" + i6, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err96];
+                          } else {
+                            vErrors.push(err96);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err97 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/paths/" + i6, schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err97];
+                        } else {
+                          vErrors.push(err97);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err98 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist/paths", schemaPath: "../rules/rule.schema.json/properties/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err98];
+                    } else {
+                      vErrors.push(err98);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err96 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist", schemaPath: "../rules/rule.schema.json/properties/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err99 = { instancePath: instancePath + "/rules/" + i0 + "/allowlist", schemaPath: "../rules/rule.schema.json/properties/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err96];
+                  vErrors = [err99];
                 } else {
-                  vErrors.push(err96);
+                  vErrors.push(err99);
                 }
                 errors++;
               }
             }
             if (data3.priority !== void 0) {
-              let data37 = data3.priority;
-              if (!(typeof data37 == "number" && (!(data37 % 1) && !isNaN(data37)))) {
-                const err97 = { instancePath: instancePath + "/rules/" + i0 + "/priority", schemaPath: "../rules/rule.schema.json/properties/priority/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              let data38 = data3.priority;
+              if (!(typeof data38 == "number" && (!(data38 % 1) && !isNaN(data38)))) {
+                const err100 = { instancePath: instancePath + "/rules/" + i0 + "/priority", schemaPath: "../rules/rule.schema.json/properties/priority/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 if (vErrors === null) {
-                  vErrors = [err97];
+                  vErrors = [err100];
                 } else {
-                  vErrors.push(err97);
+                  vErrors.push(err100);
                 }
                 errors++;
               }
-              if (typeof data37 == "number") {
-                if (data37 > 100 || isNaN(data37)) {
-                  const err98 = { instancePath: instancePath + "/rules/" + i0 + "/priority", schemaPath: "../rules/rule.schema.json/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
+              if (typeof data38 == "number") {
+                if (data38 > 100 || isNaN(data38)) {
+                  const err101 = { instancePath: instancePath + "/rules/" + i0 + "/priority", schemaPath: "../rules/rule.schema.json/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
                   if (vErrors === null) {
-                    vErrors = [err98];
+                    vErrors = [err101];
                   } else {
-                    vErrors.push(err98);
+                    vErrors.push(err101);
                   }
                   errors++;
                 }
-                if (data37 < 0 || isNaN(data37)) {
-                  const err99 = { instancePath: instancePath + "/rules/" + i0 + "/priority", schemaPath: "../rules/rule.schema.json/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (data38 < 0 || isNaN(data38)) {
+                  const err102 = { instancePath: instancePath + "/rules/" + i0 + "/priority", schemaPath: "../rules/rule.schema.json/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err99];
+                    vErrors = [err102];
                   } else {
-                    vErrors.push(err99);
+                    vErrors.push(err102);
                   }
                   errors++;
                 }
               }
             }
             if (data3.references !== void 0) {
-              let data38 = data3.references;
-              if (Array.isArray(data38)) {
-                const len7 = data38.length;
+              let data39 = data3.references;
+              if (Array.isArray(data39)) {
+                const len7 = data39.length;
                 for (let i7 = 0; i7 < len7; i7++) {
-                  let data39 = data38[i7];
-                  if (typeof data39 === "string") {
-                    if (!pattern12.test(data39)) {
-                      const err100 = { instancePath: instancePath + "/rules/" + i0 + "/references/" + i7, schemaPath: "../rules/rule.schema.json/properties/references/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"' };
+                  let data40 = data39[i7];
+                  if (typeof data40 === "string") {
+                    if (!pattern13.test(data40)) {
+                      const err103 = { instancePath: instancePath + "/rules/" + i0 + "/references/" + i7, schemaPath: "../rules/rule.schema.json/properties/references/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"' };
                       if (vErrors === null) {
-                        vErrors = [err100];
+                        vErrors = [err103];
                       } else {
-                        vErrors.push(err100);
+                        vErrors.push(err103);
                       }
                       errors++;
                     }
                   } else {
-                    const err101 = { instancePath: instancePath + "/rules/" + i0 + "/references/" + i7, schemaPath: "../rules/rule.schema.json/properties/references/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err104 = { instancePath: instancePath + "/rules/" + i0 + "/references/" + i7, schemaPath: "../rules/rule.schema.json/properties/references/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err101];
+                      vErrors = [err104];
                     } else {
-                      vErrors.push(err101);
+                      vErrors.push(err104);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err102 = { instancePath: instancePath + "/rules/" + i0 + "/references", schemaPath: "../rules/rule.schema.json/properties/references/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err105 = { instancePath: instancePath + "/rules/" + i0 + "/references", schemaPath: "../rules/rule.schema.json/properties/references/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err102];
+                  vErrors = [err105];
                 } else {
-                  vErrors.push(err102);
+                  vErrors.push(err105);
                 }
                 errors++;
               }
             }
             if (data3.examples !== void 0) {
-              let data40 = data3.examples;
-              if (Array.isArray(data40)) {
-                if (data40.length < 1) {
-                  const err103 = { instancePath: instancePath + "/rules/" + i0 + "/examples", schemaPath: "../rules/rule.schema.json/properties/examples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              let data41 = data3.examples;
+              if (Array.isArray(data41)) {
+                if (data41.length < 1) {
+                  const err106 = { instancePath: instancePath + "/rules/" + i0 + "/examples", schemaPath: "../rules/rule.schema.json/properties/examples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                   if (vErrors === null) {
-                    vErrors = [err103];
+                    vErrors = [err106];
                   } else {
-                    vErrors.push(err103);
+                    vErrors.push(err106);
                   }
                   errors++;
                 }
-                const len8 = data40.length;
+                const len8 = data41.length;
                 for (let i8 = 0; i8 < len8; i8++) {
-                  let data41 = data40[i8];
-                  if (typeof data41 === "string") {
-                    if (func4(data41) < 1) {
-                      const err104 = { instancePath: instancePath + "/rules/" + i0 + "/examples/" + i8, schemaPath: "../rules/rule.schema.json/properties/examples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  let data42 = data41[i8];
+                  if (typeof data42 === "string") {
+                    if (func4(data42) < 1) {
+                      const err107 = { instancePath: instancePath + "/rules/" + i0 + "/examples/" + i8, schemaPath: "../rules/rule.schema.json/properties/examples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err104];
+                        vErrors = [err107];
                       } else {
-                        vErrors.push(err104);
+                        vErrors.push(err107);
                       }
                       errors++;
                     }
                   } else {
-                    const err105 = { instancePath: instancePath + "/rules/" + i0 + "/examples/" + i8, schemaPath: "../rules/rule.schema.json/properties/examples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err108 = { instancePath: instancePath + "/rules/" + i0 + "/examples/" + i8, schemaPath: "../rules/rule.schema.json/properties/examples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err105];
+                      vErrors = [err108];
                     } else {
-                      vErrors.push(err105);
+                      vErrors.push(err108);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err106 = { instancePath: instancePath + "/rules/" + i0 + "/examples", schemaPath: "../rules/rule.schema.json/properties/examples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err109 = { instancePath: instancePath + "/rules/" + i0 + "/examples", schemaPath: "../rules/rule.schema.json/properties/examples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err106];
+                  vErrors = [err109];
                 } else {
-                  vErrors.push(err106);
+                  vErrors.push(err109);
                 }
                 errors++;
               }
             }
             if (data3.negativeExamples !== void 0) {
-              let data42 = data3.negativeExamples;
-              if (Array.isArray(data42)) {
-                if (data42.length < 1) {
-                  const err107 = { instancePath: instancePath + "/rules/" + i0 + "/negativeExamples", schemaPath: "../rules/rule.schema.json/properties/negativeExamples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              let data43 = data3.negativeExamples;
+              if (Array.isArray(data43)) {
+                if (data43.length < 1) {
+                  const err110 = { instancePath: instancePath + "/rules/" + i0 + "/negativeExamples", schemaPath: "../rules/rule.schema.json/properties/negativeExamples/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                   if (vErrors === null) {
-                    vErrors = [err107];
+                    vErrors = [err110];
                   } else {
-                    vErrors.push(err107);
+                    vErrors.push(err110);
                   }
                   errors++;
                 }
-                const len9 = data42.length;
+                const len9 = data43.length;
                 for (let i9 = 0; i9 < len9; i9++) {
-                  let data43 = data42[i9];
-                  if (typeof data43 === "string") {
-                    if (func4(data43) < 1) {
-                      const err108 = { instancePath: instancePath + "/rules/" + i0 + "/negativeExamples/" + i9, schemaPath: "../rules/rule.schema.json/properties/negativeExamples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  let data44 = data43[i9];
+                  if (typeof data44 === "string") {
+                    if (func4(data44) < 1) {
+                      const err111 = { instancePath: instancePath + "/rules/" + i0 + "/negativeExamples/" + i9, schemaPath: "../rules/rule.schema.json/properties/negativeExamples/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err108];
+                        vErrors = [err111];
                       } else {
-                        vErrors.push(err108);
+                        vErrors.push(err111);
                       }
                       errors++;
                     }
                   } else {
-                    const err109 = { instancePath: instancePath + "/rules/" + i0 + "/negativeExamples/" + i9, schemaPath: "../rules/rule.schema.json/properties/negativeExamples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err112 = { instancePath: instancePath + "/rules/" + i0 + "/negativeExamples/" + i9, schemaPath: "../rules/rule.schema.json/properties/negativeExamples/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err109];
+                      vErrors = [err112];
                     } else {
-                      vErrors.push(err109);
+                      vErrors.push(err112);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err110 = { instancePath: instancePath + "/rules/" + i0 + "/negativeExamples", schemaPath: "../rules/rule.schema.json/properties/negativeExamples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err113 = { instancePath: instancePath + "/rules/" + i0 + "/negativeExamples", schemaPath: "../rules/rule.schema.json/properties/negativeExamples/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err110];
+                  vErrors = [err113];
                 } else {
-                  vErrors.push(err110);
+                  vErrors.push(err113);
                 }
                 errors++;
               }
             }
           } else {
-            const err111 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err111];
-            } else {
-              vErrors.push(err111);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err112 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err112];
-        } else {
-          vErrors.push(err112);
-        }
-        errors++;
-      }
-    }
-    if (data.disable !== void 0) {
-      let data44 = data.disable;
-      if (Array.isArray(data44)) {
-        const len10 = data44.length;
-        for (let i10 = 0; i10 < len10; i10++) {
-          let data45 = data44[i10];
-          if (typeof data45 === "string") {
-            if (!pattern02.test(data45)) {
-              const err113 = { instancePath: instancePath + "/disable/" + i10, schemaPath: "#/properties/disable/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"' };
-              if (vErrors === null) {
-                vErrors = [err113];
-              } else {
-                vErrors.push(err113);
-              }
-              errors++;
-            }
-          } else {
-            const err114 = { instancePath: instancePath + "/disable/" + i10, schemaPath: "#/properties/disable/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err114 = { instancePath: instancePath + "/rules/" + i0, schemaPath: "../rules/rule.schema.json/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err114];
             } else {
@@ -32506,45 +34142,34 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             errors++;
           }
         }
-        let i11 = data44.length;
-        let j0;
-        if (i11 > 1) {
-          const indices0 = {};
-          for (; i11--; ) {
-            let item0 = data44[i11];
-            if (typeof item0 !== "string") {
-              continue;
-            }
-            if (typeof indices0[item0] == "number") {
-              j0 = indices0[item0];
-              const err115 = { instancePath: instancePath + "/disable", schemaPath: "#/properties/disable/uniqueItems", keyword: "uniqueItems", params: { i: i11, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i11 + " are identical)" };
-              if (vErrors === null) {
-                vErrors = [err115];
-              } else {
-                vErrors.push(err115);
-              }
-              errors++;
-              break;
-            }
-            indices0[item0] = i11;
-          }
-        }
       } else {
-        const err116 = { instancePath: instancePath + "/disable", schemaPath: "#/properties/disable/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err115 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err116];
+          vErrors = [err115];
         } else {
-          vErrors.push(err116);
+          vErrors.push(err115);
         }
         errors++;
       }
     }
-    if (data.allowlist !== void 0) {
-      let data46 = data.allowlist;
-      if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
-        for (const key5 in data46) {
-          if (!(key5 === "description" || key5 === "paths" || key5 === "regexes" || key5 === "lineRegexes" || key5 === "stopwords" || key5 === "commits")) {
-            const err117 = { instancePath: instancePath + "/allowlist", schemaPath: "#/definitions/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+    if (data.disable !== void 0) {
+      let data45 = data.disable;
+      if (Array.isArray(data45)) {
+        const len10 = data45.length;
+        for (let i10 = 0; i10 < len10; i10++) {
+          let data46 = data45[i10];
+          if (typeof data46 === "string") {
+            if (!pattern03.test(data46)) {
+              const err116 = { instancePath: instancePath + "/disable/" + i10, schemaPath: "#/properties/disable/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"' };
+              if (vErrors === null) {
+                vErrors = [err116];
+              } else {
+                vErrors.push(err116);
+              }
+              errors++;
+            }
+          } else {
+            const err117 = { instancePath: instancePath + "/disable/" + i10, schemaPath: "#/properties/disable/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err117];
             } else {
@@ -32553,45 +34178,56 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             errors++;
           }
         }
-        if (data46.description !== void 0) {
-          if (typeof data46.description !== "string") {
-            const err118 = { instancePath: instancePath + "/allowlist/description", schemaPath: "#/definitions/allowlist/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        let i11 = data45.length;
+        let j0;
+        if (i11 > 1) {
+          const indices0 = {};
+          for (; i11--; ) {
+            let item0 = data45[i11];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err118 = { instancePath: instancePath + "/disable", schemaPath: "#/properties/disable/uniqueItems", keyword: "uniqueItems", params: { i: i11, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i11 + " are identical)" };
+              if (vErrors === null) {
+                vErrors = [err118];
+              } else {
+                vErrors.push(err118);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i11;
+          }
+        }
+      } else {
+        const err119 = { instancePath: instancePath + "/disable", schemaPath: "#/properties/disable/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err119];
+        } else {
+          vErrors.push(err119);
+        }
+        errors++;
+      }
+    }
+    if (data.allowlist !== void 0) {
+      let data47 = data.allowlist;
+      if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
+        for (const key5 in data47) {
+          if (!(key5 === "description" || key5 === "paths" || key5 === "regexes" || key5 === "lineRegexes" || key5 === "stopwords" || key5 === "commits")) {
+            const err120 = { instancePath: instancePath + "/allowlist", schemaPath: "#/definitions/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err118];
+              vErrors = [err120];
             } else {
-              vErrors.push(err118);
+              vErrors.push(err120);
             }
             errors++;
           }
         }
-        if (data46.paths !== void 0) {
-          let data48 = data46.paths;
-          if (Array.isArray(data48)) {
-            const len11 = data48.length;
-            for (let i12 = 0; i12 < len11; i12++) {
-              let data49 = data48[i12];
-              if (typeof data49 === "string") {
-                if (func4(data49) < 1) {
-                  const err119 = { instancePath: instancePath + "/allowlist/paths/" + i12, schemaPath: "#/definitions/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err119];
-                  } else {
-                    vErrors.push(err119);
-                  }
-                  errors++;
-                }
-              } else {
-                const err120 = { instancePath: instancePath + "/allowlist/paths/" + i12, schemaPath: "#/definitions/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err120];
-                } else {
-                  vErrors.push(err120);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err121 = { instancePath: instancePath + "/allowlist/paths", schemaPath: "#/definitions/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (data47.description !== void 0) {
+          if (typeof data47.description !== "string") {
+            const err121 = { instancePath: instancePath + "/allowlist/description", schemaPath: "#/definitions/allowlist/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err121];
             } else {
@@ -32600,15 +34236,15 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             errors++;
           }
         }
-        if (data46.regexes !== void 0) {
-          let data50 = data46.regexes;
-          if (Array.isArray(data50)) {
-            const len12 = data50.length;
-            for (let i13 = 0; i13 < len12; i13++) {
-              let data51 = data50[i13];
-              if (typeof data51 === "string") {
-                if (func4(data51) < 1) {
-                  const err122 = { instancePath: instancePath + "/allowlist/regexes/" + i13, schemaPath: "#/definitions/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data47.paths !== void 0) {
+          let data49 = data47.paths;
+          if (Array.isArray(data49)) {
+            const len11 = data49.length;
+            for (let i12 = 0; i12 < len11; i12++) {
+              let data50 = data49[i12];
+              if (typeof data50 === "string") {
+                if (func4(data50) < 1) {
+                  const err122 = { instancePath: instancePath + "/allowlist/paths/" + i12, schemaPath: "#/definitions/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err122];
                   } else {
@@ -32617,7 +34253,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                   errors++;
                 }
               } else {
-                const err123 = { instancePath: instancePath + "/allowlist/regexes/" + i13, schemaPath: "#/definitions/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err123 = { instancePath: instancePath + "/allowlist/paths/" + i12, schemaPath: "#/definitions/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err123];
                 } else {
@@ -32627,7 +34263,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
               }
             }
           } else {
-            const err124 = { instancePath: instancePath + "/allowlist/regexes", schemaPath: "#/definitions/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err124 = { instancePath: instancePath + "/allowlist/paths", schemaPath: "#/definitions/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
               vErrors = [err124];
             } else {
@@ -32636,15 +34272,15 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             errors++;
           }
         }
-        if (data46.lineRegexes !== void 0) {
-          let data52 = data46.lineRegexes;
-          if (Array.isArray(data52)) {
-            const len13 = data52.length;
-            for (let i14 = 0; i14 < len13; i14++) {
-              let data53 = data52[i14];
-              if (typeof data53 === "string") {
-                if (func4(data53) < 1) {
-                  const err125 = { instancePath: instancePath + "/allowlist/lineRegexes/" + i14, schemaPath: "#/definitions/allowlist/properties/lineRegexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data47.regexes !== void 0) {
+          let data51 = data47.regexes;
+          if (Array.isArray(data51)) {
+            const len12 = data51.length;
+            for (let i13 = 0; i13 < len12; i13++) {
+              let data52 = data51[i13];
+              if (typeof data52 === "string") {
+                if (func4(data52) < 1) {
+                  const err125 = { instancePath: instancePath + "/allowlist/regexes/" + i13, schemaPath: "#/definitions/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err125];
                   } else {
@@ -32653,7 +34289,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                   errors++;
                 }
               } else {
-                const err126 = { instancePath: instancePath + "/allowlist/lineRegexes/" + i14, schemaPath: "#/definitions/allowlist/properties/lineRegexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err126 = { instancePath: instancePath + "/allowlist/regexes/" + i13, schemaPath: "#/definitions/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err126];
                 } else {
@@ -32663,7 +34299,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
               }
             }
           } else {
-            const err127 = { instancePath: instancePath + "/allowlist/lineRegexes", schemaPath: "#/definitions/allowlist/properties/lineRegexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err127 = { instancePath: instancePath + "/allowlist/regexes", schemaPath: "#/definitions/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
               vErrors = [err127];
             } else {
@@ -32672,15 +34308,15 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             errors++;
           }
         }
-        if (data46.stopwords !== void 0) {
-          let data54 = data46.stopwords;
-          if (Array.isArray(data54)) {
-            const len14 = data54.length;
-            for (let i15 = 0; i15 < len14; i15++) {
-              let data55 = data54[i15];
-              if (typeof data55 === "string") {
-                if (func4(data55) < 2) {
-                  const err128 = { instancePath: instancePath + "/allowlist/stopwords/" + i15, schemaPath: "#/definitions/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (data47.lineRegexes !== void 0) {
+          let data53 = data47.lineRegexes;
+          if (Array.isArray(data53)) {
+            const len13 = data53.length;
+            for (let i14 = 0; i14 < len13; i14++) {
+              let data54 = data53[i14];
+              if (typeof data54 === "string") {
+                if (func4(data54) < 1) {
+                  const err128 = { instancePath: instancePath + "/allowlist/lineRegexes/" + i14, schemaPath: "#/definitions/allowlist/properties/lineRegexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err128];
                   } else {
@@ -32689,7 +34325,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                   errors++;
                 }
               } else {
-                const err129 = { instancePath: instancePath + "/allowlist/stopwords/" + i15, schemaPath: "#/definitions/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err129 = { instancePath: instancePath + "/allowlist/lineRegexes/" + i14, schemaPath: "#/definitions/allowlist/properties/lineRegexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err129];
                 } else {
@@ -32699,7 +34335,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
               }
             }
           } else {
-            const err130 = { instancePath: instancePath + "/allowlist/stopwords", schemaPath: "#/definitions/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err130 = { instancePath: instancePath + "/allowlist/lineRegexes", schemaPath: "#/definitions/allowlist/properties/lineRegexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
               vErrors = [err130];
             } else {
@@ -32708,15 +34344,15 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             errors++;
           }
         }
-        if (data46.commits !== void 0) {
-          let data56 = data46.commits;
-          if (Array.isArray(data56)) {
-            const len15 = data56.length;
-            for (let i16 = 0; i16 < len15; i16++) {
-              let data57 = data56[i16];
-              if (typeof data57 === "string") {
-                if (!pattern32.test(data57)) {
-                  const err131 = { instancePath: instancePath + "/allowlist/commits/" + i16, schemaPath: "#/definitions/allowlist/properties/commits/items/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{7,64}$" }, message: 'must match pattern "^[0-9a-fA-F]{7,64}$"' };
+        if (data47.stopwords !== void 0) {
+          let data55 = data47.stopwords;
+          if (Array.isArray(data55)) {
+            const len14 = data55.length;
+            for (let i15 = 0; i15 < len14; i15++) {
+              let data56 = data55[i15];
+              if (typeof data56 === "string") {
+                if (func4(data56) < 2) {
+                  const err131 = { instancePath: instancePath + "/allowlist/stopwords/" + i15, schemaPath: "#/definitions/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
                   if (vErrors === null) {
                     vErrors = [err131];
                   } else {
@@ -32725,7 +34361,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                   errors++;
                 }
               } else {
-                const err132 = { instancePath: instancePath + "/allowlist/commits/" + i16, schemaPath: "#/definitions/allowlist/properties/commits/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err132 = { instancePath: instancePath + "/allowlist/stopwords/" + i15, schemaPath: "#/definitions/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err132];
                 } else {
@@ -32735,7 +34371,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
               }
             }
           } else {
-            const err133 = { instancePath: instancePath + "/allowlist/commits", schemaPath: "#/definitions/allowlist/properties/commits/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err133 = { instancePath: instancePath + "/allowlist/stopwords", schemaPath: "#/definitions/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
               vErrors = [err133];
             } else {
@@ -32744,35 +34380,34 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             errors++;
           }
         }
-      } else {
-        const err134 = { instancePath: instancePath + "/allowlist", schemaPath: "#/definitions/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err134];
-        } else {
-          vErrors.push(err134);
-        }
-        errors++;
-      }
-    }
-    if (data.ruleAllowlists !== void 0) {
-      let data58 = data.ruleAllowlists;
-      if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
-        for (const key6 in data58) {
-          const _errs157 = errors;
-          if (typeof key6 === "string") {
-            if (!pattern02.test(key6)) {
-              const err135 = { instancePath: instancePath + "/ruleAllowlists", schemaPath: "#/properties/ruleAllowlists/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', propertyName: key6 };
-              if (vErrors === null) {
-                vErrors = [err135];
+        if (data47.commits !== void 0) {
+          let data57 = data47.commits;
+          if (Array.isArray(data57)) {
+            const len15 = data57.length;
+            for (let i16 = 0; i16 < len15; i16++) {
+              let data58 = data57[i16];
+              if (typeof data58 === "string") {
+                if (!pattern32.test(data58)) {
+                  const err134 = { instancePath: instancePath + "/allowlist/commits/" + i16, schemaPath: "#/definitions/allowlist/properties/commits/items/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{7,64}$" }, message: 'must match pattern "^[0-9a-fA-F]{7,64}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err134];
+                  } else {
+                    vErrors.push(err134);
+                  }
+                  errors++;
+                }
               } else {
-                vErrors.push(err135);
+                const err135 = { instancePath: instancePath + "/allowlist/commits/" + i16, schemaPath: "#/definitions/allowlist/properties/commits/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err135];
+                } else {
+                  vErrors.push(err135);
+                }
+                errors++;
               }
-              errors++;
             }
-          }
-          var valid52 = _errs157 === errors;
-          if (!valid52) {
-            const err136 = { instancePath: instancePath + "/ruleAllowlists", schemaPath: "#/properties/ruleAllowlists/propertyNames", keyword: "propertyNames", params: { propertyName: key6 }, message: "property name must be valid" };
+          } else {
+            const err136 = { instancePath: instancePath + "/allowlist/commits", schemaPath: "#/definitions/allowlist/properties/commits/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
               vErrors = [err136];
             } else {
@@ -32781,59 +34416,60 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
             errors++;
           }
         }
-        for (const key7 in data58) {
-          let data59 = data58[key7];
-          if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
-            for (const key8 in data59) {
-              if (!(key8 === "description" || key8 === "paths" || key8 === "regexes" || key8 === "lineRegexes" || key8 === "stopwords" || key8 === "commits")) {
-                const err137 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err137];
-                } else {
-                  vErrors.push(err137);
-                }
-                errors++;
-              }
-            }
-            if (data59.description !== void 0) {
-              if (typeof data59.description !== "string") {
-                const err138 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/definitions/allowlist/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err138];
-                } else {
-                  vErrors.push(err138);
-                }
-                errors++;
-              }
-            }
-            if (data59.paths !== void 0) {
-              let data61 = data59.paths;
-              if (Array.isArray(data61)) {
-                const len16 = data61.length;
-                for (let i17 = 0; i17 < len16; i17++) {
-                  let data62 = data61[i17];
-                  if (typeof data62 === "string") {
-                    if (func4(data62) < 1) {
-                      const err139 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths/" + i17, schemaPath: "#/definitions/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err139];
-                      } else {
-                        vErrors.push(err139);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err140 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths/" + i17, schemaPath: "#/definitions/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err140];
-                    } else {
-                      vErrors.push(err140);
-                    }
-                    errors++;
-                  }
-                }
+      } else {
+        const err137 = { instancePath: instancePath + "/allowlist", schemaPath: "#/definitions/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err137];
+        } else {
+          vErrors.push(err137);
+        }
+        errors++;
+      }
+    }
+    if (data.ruleAllowlists !== void 0) {
+      let data59 = data.ruleAllowlists;
+      if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
+        for (const key6 in data59) {
+          const _errs161 = errors;
+          if (typeof key6 === "string") {
+            if (!pattern03.test(key6)) {
+              const err138 = { instancePath: instancePath + "/ruleAllowlists", schemaPath: "#/properties/ruleAllowlists/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', propertyName: key6 };
+              if (vErrors === null) {
+                vErrors = [err138];
               } else {
-                const err141 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths", schemaPath: "#/definitions/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors.push(err138);
+              }
+              errors++;
+            }
+          }
+          var valid53 = _errs161 === errors;
+          if (!valid53) {
+            const err139 = { instancePath: instancePath + "/ruleAllowlists", schemaPath: "#/properties/ruleAllowlists/propertyNames", keyword: "propertyNames", params: { propertyName: key6 }, message: "property name must be valid" };
+            if (vErrors === null) {
+              vErrors = [err139];
+            } else {
+              vErrors.push(err139);
+            }
+            errors++;
+          }
+        }
+        for (const key7 in data59) {
+          let data60 = data59[key7];
+          if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+            for (const key8 in data60) {
+              if (!(key8 === "description" || key8 === "paths" || key8 === "regexes" || key8 === "lineRegexes" || key8 === "stopwords" || key8 === "commits")) {
+                const err140 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/allowlist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err140];
+                } else {
+                  vErrors.push(err140);
+                }
+                errors++;
+              }
+            }
+            if (data60.description !== void 0) {
+              if (typeof data60.description !== "string") {
+                const err141 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/definitions/allowlist/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err141];
                 } else {
@@ -32842,15 +34478,15 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                 errors++;
               }
             }
-            if (data59.regexes !== void 0) {
-              let data63 = data59.regexes;
-              if (Array.isArray(data63)) {
-                const len17 = data63.length;
-                for (let i18 = 0; i18 < len17; i18++) {
-                  let data64 = data63[i18];
-                  if (typeof data64 === "string") {
-                    if (func4(data64) < 1) {
-                      const err142 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/regexes/" + i18, schemaPath: "#/definitions/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (data60.paths !== void 0) {
+              let data62 = data60.paths;
+              if (Array.isArray(data62)) {
+                const len16 = data62.length;
+                for (let i17 = 0; i17 < len16; i17++) {
+                  let data63 = data62[i17];
+                  if (typeof data63 === "string") {
+                    if (func4(data63) < 1) {
+                      const err142 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths/" + i17, schemaPath: "#/definitions/allowlist/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err142];
                       } else {
@@ -32859,7 +34495,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                       errors++;
                     }
                   } else {
-                    const err143 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/regexes/" + i18, schemaPath: "#/definitions/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err143 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths/" + i17, schemaPath: "#/definitions/allowlist/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err143];
                     } else {
@@ -32869,7 +34505,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                 }
               } else {
-                const err144 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/regexes", schemaPath: "#/definitions/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err144 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/paths", schemaPath: "#/definitions/allowlist/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
                   vErrors = [err144];
                 } else {
@@ -32878,15 +34514,15 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                 errors++;
               }
             }
-            if (data59.lineRegexes !== void 0) {
-              let data65 = data59.lineRegexes;
-              if (Array.isArray(data65)) {
-                const len18 = data65.length;
-                for (let i19 = 0; i19 < len18; i19++) {
-                  let data66 = data65[i19];
-                  if (typeof data66 === "string") {
-                    if (func4(data66) < 1) {
-                      const err145 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/lineRegexes/" + i19, schemaPath: "#/definitions/allowlist/properties/lineRegexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (data60.regexes !== void 0) {
+              let data64 = data60.regexes;
+              if (Array.isArray(data64)) {
+                const len17 = data64.length;
+                for (let i18 = 0; i18 < len17; i18++) {
+                  let data65 = data64[i18];
+                  if (typeof data65 === "string") {
+                    if (func4(data65) < 1) {
+                      const err145 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/regexes/" + i18, schemaPath: "#/definitions/allowlist/properties/regexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err145];
                       } else {
@@ -32895,7 +34531,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                       errors++;
                     }
                   } else {
-                    const err146 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/lineRegexes/" + i19, schemaPath: "#/definitions/allowlist/properties/lineRegexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err146 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/regexes/" + i18, schemaPath: "#/definitions/allowlist/properties/regexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err146];
                     } else {
@@ -32905,7 +34541,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                 }
               } else {
-                const err147 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/lineRegexes", schemaPath: "#/definitions/allowlist/properties/lineRegexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err147 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/regexes", schemaPath: "#/definitions/allowlist/properties/regexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
                   vErrors = [err147];
                 } else {
@@ -32914,15 +34550,15 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                 errors++;
               }
             }
-            if (data59.stopwords !== void 0) {
-              let data67 = data59.stopwords;
-              if (Array.isArray(data67)) {
-                const len19 = data67.length;
-                for (let i20 = 0; i20 < len19; i20++) {
-                  let data68 = data67[i20];
-                  if (typeof data68 === "string") {
-                    if (func4(data68) < 2) {
-                      const err148 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/stopwords/" + i20, schemaPath: "#/definitions/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+            if (data60.lineRegexes !== void 0) {
+              let data66 = data60.lineRegexes;
+              if (Array.isArray(data66)) {
+                const len18 = data66.length;
+                for (let i19 = 0; i19 < len18; i19++) {
+                  let data67 = data66[i19];
+                  if (typeof data67 === "string") {
+                    if (func4(data67) < 1) {
+                      const err148 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/lineRegexes/" + i19, schemaPath: "#/definitions/allowlist/properties/lineRegexes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err148];
                       } else {
@@ -32931,7 +34567,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                       errors++;
                     }
                   } else {
-                    const err149 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/stopwords/" + i20, schemaPath: "#/definitions/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err149 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/lineRegexes/" + i19, schemaPath: "#/definitions/allowlist/properties/lineRegexes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err149];
                     } else {
@@ -32941,7 +34577,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                 }
               } else {
-                const err150 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/stopwords", schemaPath: "#/definitions/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err150 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/lineRegexes", schemaPath: "#/definitions/allowlist/properties/lineRegexes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
                   vErrors = [err150];
                 } else {
@@ -32950,15 +34586,15 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                 errors++;
               }
             }
-            if (data59.commits !== void 0) {
-              let data69 = data59.commits;
-              if (Array.isArray(data69)) {
-                const len20 = data69.length;
-                for (let i21 = 0; i21 < len20; i21++) {
-                  let data70 = data69[i21];
-                  if (typeof data70 === "string") {
-                    if (!pattern32.test(data70)) {
-                      const err151 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/commits/" + i21, schemaPath: "#/definitions/allowlist/properties/commits/items/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{7,64}$" }, message: 'must match pattern "^[0-9a-fA-F]{7,64}$"' };
+            if (data60.stopwords !== void 0) {
+              let data68 = data60.stopwords;
+              if (Array.isArray(data68)) {
+                const len19 = data68.length;
+                for (let i20 = 0; i20 < len19; i20++) {
+                  let data69 = data68[i20];
+                  if (typeof data69 === "string") {
+                    if (func4(data69) < 2) {
+                      const err151 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/stopwords/" + i20, schemaPath: "#/definitions/allowlist/properties/stopwords/items/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
                       if (vErrors === null) {
                         vErrors = [err151];
                       } else {
@@ -32967,7 +34603,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                       errors++;
                     }
                   } else {
-                    const err152 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/commits/" + i21, schemaPath: "#/definitions/allowlist/properties/commits/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err152 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/stopwords/" + i20, schemaPath: "#/definitions/allowlist/properties/stopwords/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err152];
                     } else {
@@ -32977,7 +34613,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                 }
               } else {
-                const err153 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/commits", schemaPath: "#/definitions/allowlist/properties/commits/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err153 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/stopwords", schemaPath: "#/definitions/allowlist/properties/stopwords/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
                   vErrors = [err153];
                 } else {
@@ -32986,52 +34622,54 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
                 errors++;
               }
             }
+            if (data60.commits !== void 0) {
+              let data70 = data60.commits;
+              if (Array.isArray(data70)) {
+                const len20 = data70.length;
+                for (let i21 = 0; i21 < len20; i21++) {
+                  let data71 = data70[i21];
+                  if (typeof data71 === "string") {
+                    if (!pattern32.test(data71)) {
+                      const err154 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/commits/" + i21, schemaPath: "#/definitions/allowlist/properties/commits/items/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{7,64}$" }, message: 'must match pattern "^[0-9a-fA-F]{7,64}$"' };
+                      if (vErrors === null) {
+                        vErrors = [err154];
+                      } else {
+                        vErrors.push(err154);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err155 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/commits/" + i21, schemaPath: "#/definitions/allowlist/properties/commits/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err155];
+                    } else {
+                      vErrors.push(err155);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err156 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1") + "/commits", schemaPath: "#/definitions/allowlist/properties/commits/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err156];
+                } else {
+                  vErrors.push(err156);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err154 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err157 = { instancePath: instancePath + "/ruleAllowlists/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/allowlist/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err154];
+              vErrors = [err157];
             } else {
-              vErrors.push(err154);
+              vErrors.push(err157);
             }
             errors++;
           }
         }
       } else {
-        const err155 = { instancePath: instancePath + "/ruleAllowlists", schemaPath: "#/properties/ruleAllowlists/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err155];
-        } else {
-          vErrors.push(err155);
-        }
-        errors++;
-      }
-    }
-    if (data.maxFileSize !== void 0) {
-      let data71 = data.maxFileSize;
-      if (!(typeof data71 == "number" && (!(data71 % 1) && !isNaN(data71))) && typeof data71 !== "string") {
-        const err156 = { instancePath: instancePath + "/maxFileSize", schemaPath: "#/properties/maxFileSize/type", keyword: "type", params: { type: schema112.properties.maxFileSize.type }, message: "must be integer,string" };
-        if (vErrors === null) {
-          vErrors = [err156];
-        } else {
-          vErrors.push(err156);
-        }
-        errors++;
-      }
-      if (typeof data71 == "number") {
-        if (data71 < 1 || isNaN(data71)) {
-          const err157 = { instancePath: instancePath + "/maxFileSize", schemaPath: "#/properties/maxFileSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err157];
-          } else {
-            vErrors.push(err157);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.failOpen !== void 0) {
-      if (typeof data.failOpen !== "boolean") {
-        const err158 = { instancePath: instancePath + "/failOpen", schemaPath: "#/properties/failOpen/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err158 = { instancePath: instancePath + "/ruleAllowlists", schemaPath: "#/properties/ruleAllowlists/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err158];
         } else {
@@ -33040,9 +34678,10 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.verify !== void 0) {
-      if (typeof data.verify !== "boolean") {
-        const err159 = { instancePath: instancePath + "/verify", schemaPath: "#/properties/verify/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.maxFileSize !== void 0) {
+      let data72 = data.maxFileSize;
+      if (!(typeof data72 == "number" && (!(data72 % 1) && !isNaN(data72))) && typeof data72 !== "string") {
+        const err159 = { instancePath: instancePath + "/maxFileSize", schemaPath: "#/properties/maxFileSize/type", keyword: "type", params: { type: schema112.properties.maxFileSize.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err159];
         } else {
@@ -33050,33 +34689,66 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      if (typeof data72 == "number") {
+        if (data72 < 1 || isNaN(data72)) {
+          const err160 = { instancePath: instancePath + "/maxFileSize", schemaPath: "#/properties/maxFileSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err160];
+          } else {
+            vErrors.push(err160);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.failOpen !== void 0) {
+      if (typeof data.failOpen !== "boolean") {
+        const err161 = { instancePath: instancePath + "/failOpen", schemaPath: "#/properties/failOpen/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err161];
+        } else {
+          vErrors.push(err161);
+        }
+        errors++;
+      }
+    }
+    if (data.verify !== void 0) {
+      if (typeof data.verify !== "boolean") {
+        const err162 = { instancePath: instancePath + "/verify", schemaPath: "#/properties/verify/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err162];
+        } else {
+          vErrors.push(err162);
+        }
+        errors++;
+      }
     }
   } else {
-    const err160 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err163 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err160];
+      vErrors = [err163];
     } else {
-      vErrors.push(err160);
+      vErrors.push(err163);
     }
     errors++;
   }
-  validate102.errors = vErrors;
+  validate103.errors = vErrors;
   return errors === 0;
 }
 function configValidator() {
   return validate3;
 }
-var validate3, schema112, schema12, func22, func4, pattern02, pattern12, pattern32;
+var validate3, schema112, schema12, func23, func4, pattern03, pattern13, pattern32;
 var init_config_validator = __esm({
   "node_modules/.cache/keyguard/config-validator.mjs"() {
     "use strict";
-    validate3 = validate102;
+    validate3 = validate103;
     schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "keyguard configuration (.keyguard.yaml)", "description": "Project configuration for keyguard: user rules, disabled rules, allowlists and hook settings. Every key is optional.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Where editors find this schema; ignored by keyguard." }, "extends": { "type": "boolean", "default": true, "description": "Use keyguard's built-in rules (true, the default). false: only the rules in `rules` run." }, "rules": { "type": "array", "description": "Rules to add, in the format of rules/*.yaml. Each needs examples and negativeExamples, which are checked every time the configuration is loaded.", "items": { "$ref": "../rules/rule.schema.json" } }, "disable": { "type": "array", "description": "Ids of built-in rules to turn off (an unknown id is an error).", "items": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "uniqueItems": true }, "allowlist": { "$ref": "#/definitions/allowlist", "description": "Findings that match any entry here are not reported, whatever the rule." }, "ruleAllowlists": { "type": "object", "description": "Allowlists that apply to one rule only: rule id \u2192 allowlist.", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "$ref": "#/definitions/allowlist" } }, "maxFileSize": { "type": ["integer", "string"], "minimum": 1, "description": "keyguard scan skips (and reports) files larger than this: bytes, or units like 10MiB. --max-file-size wins." }, "failOpen": { "type": "boolean", "default": false, "description": "When the pre-commit hook cannot run (a git error), let the commit through with a warning instead of blocking it. A configuration that cannot be read always blocks. KEYGUARD_HOOK_FAIL_OPEN=1 does the same from the environment." }, "verify": { "type": "boolean", "default": false, "description": "Run --verify (ask Google whether each API key found still works) by default, the pre-commit hook included. --verify / --no-verify win." } }, "definitions": { "allowlist": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string", "description": "Why these are allowed (for reviewers)." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "picomatch globs on the file path relative to the repository root (`test/fixtures/**`, `**/*.snap`). A glob without a slash matches the file name anywhere." }, "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the secret itself." }, "lineRegexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the line that holds the secret (secrets on it masked)." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret that contains any of these words (case-insensitive) is not reported." }, "commits": { "type": "array", "items": { "type": "string", "pattern": "^[0-9a-fA-F]{7,64}$" }, "description": "Commit ids (7 or more hex digits) whose findings are not reported (history scans)." } } } } };
-    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "../rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user", "concatenated-key"], "description": "A built-in structural matcher (credential JSON, a key split over string literals), instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "warnOnly": { "type": "boolean", "default": false, "description": "Report a match as a warning (stderr, and notes in machine formats) in every command, never as a finding: it does not block a commit or fail a scan. For path rules whose files are often harmless (a .env of public settings)." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity", "note"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" } } }, "description": "Neighbourhoods that change the severity, with a note for the report." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
-    func22 = Object.prototype.hasOwnProperty;
+    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "../rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user", "concatenated-key"], "description": "A built-in structural matcher (credential JSON, a key split over string literals), instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "warnOnly": { "type": "boolean", "default": false, "description": "Report a match as a warning (stderr, and notes in machine formats) in every command, never as a finding: it does not block a commit or fail a scan. For path rules whose files are often harmless (a .env of public settings)." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" }, "situation": { "enum": ["firebase"], "description": "The finding is in this situation of the leak-response checklist; its note is the one the kind file (rules/kinds/<kind>.yaml situations) gives that situation." } }, "oneOf": [{ "required": ["note"] }, { "required": ["situation"] }] }, "description": "Neighbourhoods that change the severity, with a note for the report (or a situation, whose note the kind file holds)." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
+    func23 = Object.prototype.hasOwnProperty;
     func4 = require_ucs2length().default;
-    pattern02 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
-    pattern12 = new RegExp("^https?://", "u");
+    pattern03 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
+    pattern13 = new RegExp("^https?://", "u");
     pattern32 = new RegExp("^[0-9a-fA-F]{7,64}$", "u");
   }
 });
@@ -33400,6 +35072,7 @@ var init_regex_safety = __esm({
 });
 
 // src/config/rule-check.ts
+import { isDeepStrictEqual } from "node:util";
 function exampleRuleIds(rule, example, set) {
   if (rule.paths) return detectPath({ path: example }, set).map((f) => f.ruleId);
   return detect({ text: example, path: "example.txt" }, set).map((f) => f.ruleId);
@@ -33420,9 +35093,15 @@ function checkRuleExamples(rules, set) {
   }
   return failures;
 }
+function staleKindFiles(onDisk, built) {
+  const stale = KINDS.filter((k) => !isDeepStrictEqual(onDisk.kinds[k], built.kinds[k])).map((k) => `${k}.yaml`);
+  return isDeepStrictEqual(onDisk.shared, built.shared) ? stale : [SHARED_KIND_FILE, ...stale];
+}
 var init_rule_check = __esm({
   "src/config/rule-check.ts"() {
     "use strict";
+    init_types();
+    init_kinds();
     init_engine();
     init_paths();
   }
@@ -33616,13 +35295,13 @@ function locator(doc, lines) {
     let node = doc.contents;
     let line;
     for (const step of path) {
-      if ((0, import_yaml2.isMap)(node)) {
-        const pair = node.items.find((p) => ((0, import_yaml2.isScalar)(p.key) ? p.key.value : p.key) === step);
+      if ((0, import_yaml3.isMap)(node)) {
+        const pair = node.items.find((p) => ((0, import_yaml3.isScalar)(p.key) ? p.key.value : p.key) === step);
         if (!pair) break;
         const range2 = pair.key?.range;
         if (range2) line = lines.linePos(range2[0]).line;
         node = pair.value;
-      } else if ((0, import_yaml2.isSeq)(node) && typeof step === "number") {
+      } else if ((0, import_yaml3.isSeq)(node) && typeof step === "number") {
         const item = node.items[step];
         if (!item) break;
         if (item.range) line = lines.linePos(item.range[0]).line;
@@ -33633,8 +35312,8 @@ function locator(doc, lines) {
   };
 }
 function parseConfig(text2, source, builtins) {
-  const lines = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text2, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const lines = new import_yaml3.LineCounter();
+  const doc = (0, import_yaml3.parseDocument)(text2, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = lines.linePos(err.pos[0]).line;
@@ -33642,15 +35321,15 @@ function parseConfig(text2, source, builtins) {
     return { ok: false, errors: [{ source, line, field: "", message: `not valid YAML: ${message}` }] };
   }
   if (doc.contents === null) return { ok: true, value: { ...DEFAULT_CONFIG, source } };
-  if (!(0, import_yaml2.isMap)(doc.contents)) return { ok: false, errors: [{ source, line: 1, field: "", message: "must be a YAML mapping (keys like rules, allowlist, disable)" }] };
+  if (!(0, import_yaml3.isMap)(doc.contents)) return { ok: false, errors: [{ source, line: 1, field: "", message: "must be a YAML mapping (keys like rules, allowlist, disable)" }] };
   return validateConfig(doc.toJS(), source, builtins, locator(doc, lines));
 }
-var import_picomatch3, import_yaml2;
+var import_picomatch3, import_yaml3;
 var init_project_config = __esm({
   "src/config/project-config.ts"() {
     "use strict";
     import_picomatch3 = __toESM(require_picomatch2(), 1);
-    import_yaml2 = __toESM(require_dist(), 1);
+    import_yaml3 = __toESM(require_dist(), 1);
     init_config_validator();
     init_rules();
     init_rule_file();
@@ -39039,9 +40718,9 @@ var require_util10 = __commonJS({
          * @param {unknown} target
          * @param {'key' | 'value' | 'key+value'} kind
          */
-        constructor(target, kind) {
+        constructor(target, kind2) {
           this.#target = target;
-          this.#kind = kind;
+          this.#kind = kind2;
           this.#index = 0;
         }
         next() {
@@ -39090,8 +40769,8 @@ var require_util10 = __commonJS({
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
-      return function(target, kind) {
-        return new FastIterableIterator(target, kind);
+      return function(target, kind2) {
+        return new FastIterableIterator(target, kind2);
       };
     }
     function iteratorMixin(name2, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
@@ -53085,7 +54764,7 @@ var require_headers2 = __commonJS({
       while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
       return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
-    function fill(headers, object) {
+    function fill2(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
           const header = object[i];
@@ -53345,7 +55024,7 @@ var require_headers2 = __commonJS({
         this.#guard = "none";
         if (init !== void 0) {
           init = webidl.converters.HeadersInit(init, "Headers constructor", "init");
-          fill(this, init);
+          fill2(this, init);
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
@@ -53509,7 +55188,7 @@ var require_headers2 = __commonJS({
       });
     };
     module.exports = {
-      fill,
+      fill: fill2,
       // for test.
       compareHeaderName,
       Headers: Headers2,
@@ -53526,7 +55205,7 @@ var require_headers2 = __commonJS({
 var require_response2 = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports, module) {
     "use strict";
-    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers2();
+    var { Headers: Headers2, HeadersList, fill: fill2, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers2();
     var { extractBody, cloneBody, mixinBody, streamRegistry, bodyUnusable } = require_body2();
     var util = require_util9();
     var nodeUtil = __require("node:util");
@@ -53859,7 +55538,7 @@ var require_response2 = __commonJS({
         getResponseState(response).statusText = init.statusText;
       }
       if ("headers" in init && init.headers != null) {
-        fill(getResponseHeaders(response), init.headers);
+        fill2(getResponseHeaders(response), init.headers);
       }
       if (body2) {
         if (nullBodyStatus.includes(response.status)) {
@@ -61167,7 +62846,7 @@ var require_fill_range = __commonJS({
       }
       return range2;
     };
-    var fill = (start, end, step, options = {}) => {
+    var fill2 = (start, end, step, options = {}) => {
       if (end == null && isValidValue(start)) {
         return [start];
       }
@@ -61175,24 +62854,24 @@ var require_fill_range = __commonJS({
         return invalidRange(start, end, options);
       }
       if (typeof step === "function") {
-        return fill(start, end, 1, { transform: step });
+        return fill2(start, end, 1, { transform: step });
       }
       if (isObject2(step)) {
-        return fill(start, end, 0, step);
+        return fill2(start, end, 0, step);
       }
       let opts = { ...options };
       if (opts.capture === true) opts.wrap = true;
       step = step || opts.step || 1;
       if (!isNumber(step)) {
         if (step != null && !isObject2(step)) return invalidStep(step, opts);
-        return fill(start, end, 1, step);
+        return fill2(start, end, 1, step);
       }
       if (isNumber(start) && isNumber(end)) {
         return fillNumbers(start, end, step, opts);
       }
       return fillLetters(start, end, Math.max(Math.abs(step), 1), opts);
     };
-    module.exports = fill;
+    module.exports = fill2;
   }
 });
 
@@ -61200,7 +62879,7 @@ var require_fill_range = __commonJS({
 var require_compile = __commonJS({
   "node_modules/braces/lib/compile.js"(exports, module) {
     "use strict";
-    var fill = require_fill_range();
+    var fill2 = require_fill_range();
     var utils = require_utils4();
     var compile = (ast, options = {}) => {
       const walk2 = (node, parent = {}) => {
@@ -61230,7 +62909,7 @@ var require_compile = __commonJS({
         }
         if (node.nodes && node.ranges > 0) {
           const args = utils.reduce(node.nodes);
-          const range2 = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
+          const range2 = fill2(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
           if (range2.length !== 0) {
             return args.length > 1 && range2.length > 1 ? `(${range2})` : range2;
           }
@@ -61252,7 +62931,7 @@ var require_compile = __commonJS({
 var require_expand = __commonJS({
   "node_modules/braces/lib/expand.js"(exports, module) {
     "use strict";
-    var fill = require_fill_range();
+    var fill2 = require_fill_range();
     var stringify = require_stringify2();
     var utils = require_utils4();
     var append = (queue = "", stash = "", enclose = false) => {
@@ -61277,7 +62956,7 @@ var require_expand = __commonJS({
       }
       return utils.flatten(result);
     };
-    var expand = (ast, options = {}) => {
+    var expand2 = (ast, options = {}) => {
       const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
       const walk2 = (node, parent = {}) => {
         node.queue = [];
@@ -61300,7 +62979,7 @@ var require_expand = __commonJS({
           if (utils.exceedsLimit(...args, options.step, rangeLimit)) {
             throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
           }
-          let range2 = fill(...args, options);
+          let range2 = fill2(...args, options);
           if (range2.length === 0) {
             range2 = stringify(node, options);
           }
@@ -61338,7 +63017,7 @@ var require_expand = __commonJS({
       };
       return utils.flatten(walk2(ast));
     };
-    module.exports = expand;
+    module.exports = expand2;
   }
 });
 
@@ -61687,7 +63366,7 @@ var require_braces = __commonJS({
     "use strict";
     var stringify = require_stringify2();
     var compile = require_compile();
-    var expand = require_expand();
+    var expand2 = require_expand();
     var parse = require_parse4();
     var braces = (input, options = {}) => {
       let output = [];
@@ -61725,7 +63404,7 @@ var require_braces = __commonJS({
       if (typeof input === "string") {
         input = braces.parse(input, options);
       }
-      let result = expand(input, options);
+      let result = expand2(input, options);
       if (options.noempty === true) {
         result = result.filter(Boolean);
       }
@@ -66114,7 +67793,7 @@ var require_out4 = __commonJS({
 });
 
 // src/action/run-action.ts
-import { readFileSync as readFileSync11, writeFileSync as writeFileSync6 } from "node:fs";
+import { readFileSync as readFileSync12, writeFileSync as writeFileSync6 } from "node:fs";
 import { resolve as resolve13 } from "node:path";
 import { Readable } from "node:stream";
 
@@ -70715,16 +72394,16 @@ function mergeDeep(config1, config2) {
 }
 
 // node_modules/yargs/build/lib/yargs-factory.js
-var __classPrivateFieldSet = function(receiver, state, value, kind, f) {
-  if (kind === "m") throw new TypeError("Private method is not writable");
-  if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a setter");
+var __classPrivateFieldSet = function(receiver, state, value, kind2, f) {
+  if (kind2 === "m") throw new TypeError("Private method is not writable");
+  if (kind2 === "a" && !f) throw new TypeError("Private accessor was defined without a setter");
   if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
-  return kind === "a" ? f.call(receiver, value) : f ? f.value = value : state.set(receiver, value), value;
+  return kind2 === "a" ? f.call(receiver, value) : f ? f.value = value : state.set(receiver, value), value;
 };
-var __classPrivateFieldGet = function(receiver, state, kind, f) {
-  if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a getter");
+var __classPrivateFieldGet = function(receiver, state, kind2, f) {
+  if (kind2 === "a" && !f) throw new TypeError("Private accessor was defined without a getter");
   if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
-  return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
+  return kind2 === "m" ? f : kind2 === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
 };
 var _YargsInstance_command;
 var _YargsInstance_cwd;
@@ -72226,6 +73905,9 @@ import { dirname as dirname3, isAbsolute as isAbsolute3, relative as relative4, 
 // src/report/text.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
 
+// src/report/response.ts
+init_builtin_kinds_data();
+
 // src/report/advice.ts
 var unique = (xs) => [...new Set(xs)];
 function shellPath(p) {
@@ -72252,7 +73934,6 @@ function renderGitAdvice(f) {
       return void 0;
   }
 }
-var TRACKED_NOTE = "It is in a file git tracks: once committed and pushed, every clone has it, so rotation is required; deleting the line or the file later does not take it out of history (`keyguard history` shows when it was committed).";
 function hygieneSteps(h) {
   if (!h) return [];
   const steps = [];
@@ -72264,21 +73945,6 @@ function hygieneSteps(h) {
   if (h.chmod.length > 0) steps.push(`Make ${h.chmod.length === 1 ? "it" : "them"} readable only by you: \`chmod 600 ${h.chmod.map(shellPath).join(" ")}\`.`);
   return steps;
 }
-function credentialFileSteps(h, where) {
-  const files = h && h.files.length > 0 ? h.files.map(shellPath).join(" ") : "FILE";
-  if (where.notInGit) {
-    return [
-      "Check what it holds: a key file, passwords or tokens are secrets even when keyguard does not recognise their format.",
-      "If it was ever committed, pushed or shared, rotate every credential in it as if it leaked (`keyguard history` finds past commits)."
-    ];
-  }
-  return [
-    "Open the file and rotate every credential in it, each with the steps for its kind (keyguard reports the ones it recognises separately). If it holds only public settings, nothing needs rotating: keep it, or disable the rule for it in `.keyguard.yaml`.",
-    "Deploy the replacements from environment variables or a secret manager; only then disable or delete the leaked ones.",
-    where.audit,
-    where.staged ? `Unstage it and keep it out of commits: \`git rm --cached ${files}\`, and add its name to \`.gitignore\`.` : `Stop tracking it: \`git rm --cached ${files}\`, add its name to \`.gitignore\`, and commit.`
-  ];
-}
 function renderWarning(f, mode) {
   const file = shellPath(f.file);
   const where = mode === "staged" ? `${f.file} is staged` : mode === "history" ? `${f.file} was committed${f.commit ? ` in ${f.commit.slice(0, 12)}` : ""}` : f.git === "tracked" ? `${f.file} is tracked by git` : f.git === "untracked" ? `${f.file} is untracked and not ignored` : f.git === "ignored" ? `${f.file} is ignored by git` : `${f.file} is a credential file by its name`;
@@ -72288,20 +73954,9 @@ function renderWarning(f, mode) {
 }
 
 // src/report/response.ts
-var KIND_LABELS = {
-  "google-api-key": "Google API key (standard)",
-  "gemini-auth-key": "Gemini API auth key",
-  "oauth-client-secret": "OAuth client secret",
-  "oauth-access-token": "OAuth access token",
-  "oauth-refresh-token": "OAuth refresh token",
-  "service-account-key": "Service-account key",
-  "authorized-user": "gcloud user credentials (authorized_user)",
-  "fcm-server-key": "FCM legacy server key",
-  "hmac-key": "Cloud Storage HMAC key",
-  "google-secret": "Google or Gemini credential (type not recognised)",
-  "credential-file": "Credential file",
-  "generic-secret": "Secret (custom rule)"
-};
+function kindLabel(kind2, kinds = BUILTIN_KINDS) {
+  return kinds.kinds[kind2].label;
+}
 var SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 };
 var VERIFICATION_RANK = { live: 0, restricted: 1, error: 2, unknown: 3, invalid: 4 };
 function verificationOf(f) {
@@ -72334,152 +73989,67 @@ function windowOf(s) {
   if (s.since) return `since ${s.since.date ? `${s.since.date.slice(0, 10)} (commit ${s.since.commit.slice(0, 12)})` : `commit ${s.since.commit.slice(0, 12)}`}`;
   return "for the whole time it was exposed (`keyguard history` finds the commit that introduced it)";
 }
-var AUDIT_KEY = (s) => `Audit usage and billing ${windowOf(s)}: Cloud Console \u2192 APIs & Services \u2192 Enabled APIs (traffic per API, the Generative Language API above all) and Billing \u2192 Reports; look for calls you did not make, and set a billing alert.`;
-function apiKeySteps(kind, s) {
-  const standard = kind === "google-api-key";
-  const steps = [];
-  if (standard && s.firebase) {
-    return [
-      "Restrict this key now (Cloud Console \u2192 APIs & Services \u2192 Credentials): API restrictions \u2192 only the Firebase APIs the app uses, never the Gemini API (Generative Language API); application restrictions \u2192 HTTP referrers of your own sites, or your Android and iOS apps.",
-      `Audit usage and billing ${windowOf(s)}: traffic per API on the project, the Generative Language API above all, and Billing \u2192 Reports.`,
-      "If it was misused: create a replacement key, deploy it in the app, only then delete the leaked one, and restrict the new one the same way.",
-      "Call Gemini from a backend with its own auth key (Google AI Studio \u2192 API keys), never with this key."
-    ];
-  }
-  if (standard) {
-    steps.push(
-      "Create a replacement, and make it an auth key: Google AI Studio \u2192 API keys \u2192 Create API key (every key created there is now an auth key). If the old key also serves other Google APIs (Maps, Firebase), create a separate key restricted to those in Cloud Console \u2192 APIs & Services \u2192 Credentials."
-    );
-  } else if (kind === "gemini-auth-key") {
-    steps.push("Create a replacement auth key: Google AI Studio \u2192 API keys \u2192 Create API key.");
-  } else {
-    steps.push("Find out which key this value is, then create a replacement: Google AI Studio \u2192 API keys \u2192 Create API key, or Cloud Console \u2192 APIs & Services \u2192 Credentials.");
-  }
-  steps.push(
-    s.client ? "Deploy it on a server only: move the Gemini call behind your backend (a small endpoint or function that holds the key and calls the API), read the key there from an environment variable (`GEMINI_API_KEY`) or a secret manager; for the Live API in a browser or app, have the backend mint short-lived ephemeral tokens instead." : "Deploy it: read it from an environment variable (`GEMINI_API_KEY`) or a secret manager (Google Cloud Secret Manager), never from code or a committed file; redeploy and check the application works with the new key."
-  );
-  steps.push("Only then disable or delete the leaked key (AI Studio \u2192 API keys, or Cloud Console \u2192 APIs & Services \u2192 Credentials): doing it before the new key is live takes the application down.");
-  steps.push(AUDIT_KEY(s));
-  if (kind === "gemini-auth-key") {
-    steps.push("Keep the new key restricted: auth keys are limited to the Gemini API by default and act as their bound service account, so give that service account only the roles it needs.");
-  } else {
-    steps.push(
-      `Restrict the new key: API restrictions \u2192 the Gemini API (Generative Language API) only, plus an application restriction (IP addresses for servers${s.client ? ", HTTP referrers for websites, Android or iOS apps for mobile" : ""}).`
-    );
-  }
-  return steps;
+function refsOf(s) {
+  const refs = s.window?.refs ?? [];
+  return `${refs.slice(0, 6).join(", ")}${refs.length > 6 ? `, +${refs.length - 6} more` : ""}`;
 }
-function kindSteps(kind, s) {
-  switch (kind) {
-    case "google-api-key":
-    case "gemini-auth-key":
-    case "google-secret":
-      return apiKeySteps(kind, s);
-    case "generic-secret":
-      return [
-        "Issue a replacement from the system that issued this secret (the rule's description or references say which).",
-        "Deploy it from an environment variable or a secret manager, never from code or a committed file.",
-        "Only then revoke or delete the leaked one: doing it first takes whatever uses it down.",
-        `Audit ${windowOf(s)}: the issuing system's access logs for use you did not make.`,
-        "Give the replacement only the permissions it needs, and an expiry if the system supports one."
-      ];
-    case "credential-file":
-      return credentialFileSteps(s.files, {
-        notInGit: s.notInGit && !s.history && !s.staged,
-        staged: s.staged,
-        audit: `Audit ${windowOf(s)}: usage, billing and Cloud Audit Logs for the project the file belongs to.`
-      });
-    case "oauth-client-secret":
-      return [
-        "Add a new client secret: Cloud Console \u2192 APIs & Services \u2192 Credentials \u2192 the OAuth client \u2192 Add secret (older consoles call it Reset secret).",
-        "Deploy it from an environment variable or a secret manager, never from code or a committed `client_secret*.json`.",
-        "Only then disable and delete the leaked secret on that OAuth client.",
-        `Audit ${windowOf(s)}: Cloud Audit Logs and the client's sign-in activity for token requests you did not make.`,
-        "Check the client's authorised redirect URIs and JavaScript origins: only your own."
-      ];
-    case "oauth-access-token":
-      return [
-        "Revoke the token now: `curl -d token=TOKEN https://oauth2.googleapis.com/revoke` (type it in a private shell, not in a script you commit). Access tokens expire within about an hour, but a leaked one works until then.",
-        "Find what minted it (a refresh token, a service-account key, `gcloud auth print-access-token`): that credential may be exposed too; rotate it with its own steps.",
-        `Audit ${windowOf(s)}: Cloud Audit Logs for the identity the token belonged to.`,
-        "Fetch tokens at run time from the environment the code runs in; never write them to files in the repository."
-      ];
-    case "oauth-refresh-token":
-      return [
-        "Revoke the leaked refresh token: the account owner removes the app at https://myaccount.google.com/permissions, or `curl -d token=TOKEN https://oauth2.googleapis.com/revoke`. Revoking can end the whole grant, so do it first and re-authorise straight after.",
-        "Re-authorise to get a new refresh token, and deploy it from a secret manager, never from code or a committed file.",
-        `Audit ${windowOf(s)}: the account's security activity and Cloud Audit Logs for calls made with this grant.`,
-        "Ask for the narrowest OAuth scopes the application needs."
-      ];
-    case "service-account-key":
-      return [
-        "If the workload still needs a key, create a new one: Cloud Console \u2192 IAM & Admin \u2192 Service accounts \u2192 Keys \u2192 Add key, or `gcloud iam service-accounts keys create`. Better, drop keys: attached service accounts or Workload Identity Federation need none.",
-        "Deploy it from a secret manager (Google Cloud Secret Manager), never from a committed JSON file.",
-        "Only then delete the leaked key in IAM: `gcloud iam service-accounts keys delete KEY_ID --iam-account=SA_EMAIL` (`KEY_ID` is `private_key_id` in the leaked file).",
-        `Audit ${windowOf(s)}: Cloud Audit Logs for everything the service account did, and look for keys, service accounts or role bindings an intruder may have added to stay in.`,
-        "Cut the service account's roles to what the workload needs; consider the organisation policy `iam.disableServiceAccountKeyCreation`."
-      ];
-    case "authorized-user":
-      return [
-        'Revoke it: on the machine it came from run `gcloud auth application-default revoke` (or `gcloud auth revoke ACCOUNT`); the account owner can also remove "Google Auth Library" at https://myaccount.google.com/permissions.',
-        "Log in again with `gcloud auth application-default login` where you need it; `application_default_credentials.json` stays in your home folder, never in a repository.",
-        `Audit ${windowOf(s)}: Cloud Audit Logs for calls made as that user account.`
-      ];
-    case "fcm-server-key":
-      return [
-        "Move the sender to the FCM HTTP v1 API (OAuth with a service account): legacy server keys belong to the deprecated legacy FCM API.",
-        "Deploy the sender with its new credentials from a secret manager.",
-        'Only then delete the leaked server key (Cloud Console \u2192 APIs & Services \u2192 Credentials, "Server key (auto created by Firebase)") and turn off the Cloud Messaging API (Legacy) in Firebase \u2192 Project settings \u2192 Cloud Messaging.',
-        `Audit ${windowOf(s)}: messages sent from the project that you did not send.`
-      ];
-    case "hmac-key":
-      return [
-        "Create a new HMAC key for the service account: Cloud Storage \u2192 Settings \u2192 Interoperability, or `gcloud storage hmac create SA_EMAIL`.",
-        "Deploy it from a secret manager, never from code or a committed file.",
-        "Only then deactivate and delete the leaked key: `gcloud storage hmac update ACCESS_ID --deactivate`, then `gcloud storage hmac delete ACCESS_ID`.",
-        `Audit ${windowOf(s)}: Cloud Storage data-access audit logs for reads and writes you did not make.`,
-        "Give the service account only the bucket roles it needs."
-      ];
+function holds(name2, value, scope) {
+  const s = scope.s;
+  switch (name2) {
+    case "history":
+    case "staged":
+    case "client":
+    case "firebase":
+    case "notInGit":
+      return s[name2] === value;
+    case "tracked":
+      return (s.files !== void 0 && s.files.tracked.length > 0) === value;
+    case "refs":
+      return (s.window !== void 0 && s.window.refs.length > 0) === value;
+    case "verification":
+      return s.verification === value;
+    case "after":
+    case "before": {
+      const after = s.today !== void 0 && s.today >= scope.deadlines[value].date;
+      return name2 === "after" ? after : !after;
+    }
   }
 }
-var UNRESTRICTED_STANDARD_KEYS_REJECTED = "2026-06-19";
-var ALL_STANDARD_KEYS_REJECTED = "2026-09-01";
-function standardKeyNote(s) {
-  const today = s.today;
-  if (s.firebase) {
-    if (today && today >= ALL_STANDARD_KEYS_REJECTED) return "Firebase needs this standard key; Gemini cannot use it: since September 2026 the Gemini API rejects every standard key. Keep the Gemini API off this key and give Gemini its own auth key.";
-    return "Firebase needs this standard key; Gemini should not use it: the Gemini API rejects unrestricted standard keys from 19 June 2026 and all standard keys from September 2026, so give Gemini its own auth key.";
-  }
-  if (today && today >= ALL_STANDARD_KEYS_REJECTED) {
-    return "This is a standard API key: since September 2026 the Gemini API rejects every standard key, so it no longer works for Gemini, but it may still be live for the other Google APIs on its project (Maps, Firebase, Places\u2026). Restrict or delete it, and move the app to an auth key.";
-  }
-  if (today && today >= UNRESTRICTED_STANDARD_KEYS_REJECTED) {
-    return "This is a standard API key: since 19 June 2026 the Gemini API rejects unrestricted standard keys, and from September 2026 it rejects all of them; a restricted one still works until then, and for other Google APIs on its project after. Migrate to an auth key now.";
-  }
-  return "This is a standard API key: the Gemini API rejects unrestricted standard keys from 19 June 2026 and all standard keys from September 2026. Migrate to an auth key now.";
+function allHold(conditions, scope) {
+  return Object.keys(conditions).every((name2) => holds(name2, conditions[name2], scope));
 }
-function renderChecklist(kind, s) {
-  const notes = [];
-  if (s.verification === "live") notes.push("Act now: Google accepted this key when keyguard checked it, so it works for anyone who has it. Rotate it before anything else.");
-  if (s.verification === "invalid") notes.push("Google rejected this key when keyguard checked it: it may already be deleted or disabled. Confirm in the console, and still remove it from the code.");
-  if (s.verification === "restricted") notes.push("The key exists but is restricted or has the Gemini API blocked: it may still work for other APIs, or from the callers it allows. Rotate it.");
-  if (s.verification === "error") notes.push("keyguard could not check this key (see the verification reason): treat it as live.");
-  if (s.staged) notes.push("It is staged, not yet committed: unstage it and load it from an environment variable. If this value was ever committed, pushed or shared elsewhere, follow the steps below.");
-  if (s.notInGit && !s.history && !s.staged) notes.push("It is only in files git ignores or does not track, so it has not leaked through this repository; keep it out of commits, and rotate it if the file was shared in any other way.");
-  if (s.files && s.files.tracked.length > 0 && !s.history && !s.staged) notes.push(TRACKED_NOTE);
-  if (s.history) notes.push("It is in git history: deleting the line in a later commit does not unpublish it (clones, forks and caches keep every commit). Rotation is still required.");
-  if (s.client) notes.push("It is in code served to browsers or bundled into an app: anyone who loads the page or unpacks the app can read it.");
-  if (s.firebase) notes.push("A Firebase web config key is public by design: what protects it is restriction, because an unrestricted key also works for every other API enabled on its project, the Gemini API included.");
-  if (kind === "google-api-key") notes.push(standardKeyNote(s));
-  if (kind === "gemini-auth-key") notes.push("Google's leaked-key enforcement may already have stopped this auth key; rotate it anyway.");
-  const steps = [...hygieneSteps(s.files), ...kindSteps(kind, s)];
-  if (s.history) {
-    const refs = s.window && s.window.refs.length > 0 ? ` every ref that still reaches it (${s.window.refs.slice(0, 6).join(", ")}${s.window.refs.length > 6 ? `, +${s.window.refs.length - 6} more` : ""})` : "";
-    steps.push(`Optional, and only after rotating: rewrite history (\`git filter-repo --replace-text\`, or BFG) and force-push${refs}. Clones, forks and caches keep the old commits, so this never replaces rotation.`);
-  }
-  return { notes, steps };
+function applies(e, scope) {
+  return (!e.when || allHold(e.when, scope)) && (!e.unless || !allHold(e.unless, scope));
 }
-function planLeakResponse(result, today) {
+function fill(text2, scope) {
+  return text2.replace(/\{([^{}]*)\}/g, (_whole, name2) => {
+    if (name2 === "window") return windowOf(scope.s);
+    if (name2 === "refs") return refsOf(scope.s);
+    if (name2 === "files") return scope.s.files && scope.s.files.files.length > 0 ? scope.s.files.files.map(shellPath).join(" ") : "FILE";
+    return scope.deadlines[name2.slice("deadline:".length)].says;
+  });
+}
+function expand(entries, scope, part) {
+  const out = [];
+  for (const e of entries) {
+    if (!applies(e, scope)) continue;
+    if ("text" in e) out.push(fill(e.text, scope));
+    else if ("use" in e) out.push(...expand(scope.shared.fragments?.[e.use] ?? [], scope, part));
+    else if (e.insert === "kind") out.push(...expand(scope.kind[part] ?? [], scope, part));
+    else out.push(...hygieneSteps(scope.s.files));
+  }
+  return out;
+}
+function renderChecklist(kind2, s, kinds = BUILTIN_KINDS) {
+  const data = kinds.kinds[kind2];
+  const scope = { s, kind: data, shared: kinds.shared, deadlines: { ...kinds.shared.deadlines, ...data.deadlines } };
+  return { notes: expand(kinds.shared.notes, scope, "notes"), steps: expand(kinds.shared.steps, scope, "steps") };
+}
+function isFirebaseConfig(f, kinds) {
+  const note = kinds.kinds[f.kind]?.situations?.firebase?.note;
+  return note !== void 0 && f.note === note;
+}
+function planLeakResponse(result, today, kinds = BUILTIN_KINDS) {
   const groups = /* @__PURE__ */ new Map();
   for (const f of result.findings) {
     const g = groups.get(f.credential);
@@ -72496,7 +74066,7 @@ function planLeakResponse(result, today) {
       history: result.mode === "history",
       staged: result.mode === "staged",
       client: findings.some((f) => f.exposure === "client"),
-      firebase: findings.some((f) => f.kind === "google-api-key" && /firebase/i.test(f.note ?? "")),
+      firebase: findings.some((f) => isFirebaseConfig(f, kinds)),
       notInGit: findings.every((f) => f.git === "ignored" || f.git === "untracked"),
       ...since ? { since } : {},
       ...windows.get(credential) ? { window: windows.get(credential) } : {},
@@ -72504,8 +74074,8 @@ function planLeakResponse(result, today) {
       ...today ? { today } : {},
       files: fileHygiene(findings)
     };
-    const { notes, steps } = renderChecklist(first2.kind, situation);
-    const plan = { credential, kind: first2.kind, label: KIND_LABELS[first2.kind], severity, findings, situation, notes, steps };
+    const { notes, steps } = renderChecklist(first2.kind, situation, kinds);
+    const plan = { credential, kind: first2.kind, label: kindLabel(first2.kind, kinds), severity, findings, situation, notes, steps };
     return { plan, order };
   });
   const rank = (p) => VERIFICATION_RANK[p.situation.verification ?? "unknown"];
@@ -72631,7 +74201,7 @@ function renderRuleHelp(rule) {
   const text2 = [
     `${rule.title}: ${rule.description}`,
     "",
-    `Leak response (${KIND_LABELS[rule.kind]}):`,
+    `Leak response (${kindLabel(rule.kind)}):`,
     ...plain.notes,
     ...numbered(plain.steps),
     ...situational.flatMap(([title, lines]) => ["", `${title}:`, ...lines.map((l) => `- ${l}`)])
@@ -72639,7 +74209,7 @@ function renderRuleHelp(rule) {
   const markdown = [
     `**${rule.title}**: ${rule.description}`,
     "",
-    `### Leak response (${KIND_LABELS[rule.kind]})`,
+    `### Leak response (${kindLabel(rule.kind)})`,
     "",
     ...plain.notes.map((n) => `> ${n}
 `),
@@ -72671,7 +74241,7 @@ function collectRules(rules, findings) {
   for (const f of findings) {
     if (known.has(f.ruleId)) continue;
     known.add(f.ruleId);
-    out.push({ id: f.ruleId, title: f.title, description: `${KIND_LABELS[f.kind]} found by rule ${f.ruleId}.`, severity: f.severity, kind: f.kind, references: [] });
+    out.push({ id: f.ruleId, title: f.title, description: `${kindLabel(f.kind)} found by rule ${f.ruleId}.`, severity: f.severity, kind: f.kind, references: [] });
   }
   return out;
 }
@@ -73052,8 +74622,8 @@ function createDetectPool(workerUrl, rules, size2, depth = 4) {
 
 // src/filter/fingerprint.ts
 import { createHash as createHash2 } from "node:crypto";
-function credentialId(kind, secret) {
-  return createHash2("sha256").update(kind).update("\0").update(secret).digest("hex").slice(0, 16);
+function credentialId(kind2, secret) {
+  return createHash2("sha256").update(kind2).update("\0").update(secret).digest("hex").slice(0, 16);
 }
 function fingerprintOf(credential, path) {
   return `${credential}:${path}`;
@@ -73226,8 +74796,8 @@ function parseApiBase(env2) {
 
 // src/config/read-config.ts
 init_config_types();
-import { existsSync as existsSync2, readFileSync as readFileSync5 } from "node:fs";
-import { isAbsolute, join as join3, relative as relative2, resolve as resolve5, sep } from "node:path";
+import { existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
+import { isAbsolute, join as join4, relative as relative2, resolve as resolve5, sep } from "node:path";
 
 // src/sources/index-file.ts
 async function readIndexFile(root, path, env2) {
@@ -73282,7 +74852,7 @@ async function readProjectConfig(req) {
     }
     let text3;
     try {
-      text3 = readFileSync5(abs2, "utf8");
+      text3 = readFileSync6(abs2, "utf8");
     } catch (e) {
       const why = e.code === "ENOENT" ? "no such file" : `cannot read it (${e.message})`;
       return { ok: false, errors: [{ source: `${option}${option.endsWith("=") ? "" : " "}${named}`, field: "", message: `${why}; check the path` }] };
@@ -73290,7 +74860,7 @@ async function readProjectConfig(req) {
     return parse(text3.replace(/^\uFEFF/, ""), named);
   }
   const dir = req.root ?? req.cwd;
-  const abs = join3(dir, CONFIG_FILE);
+  const abs = join4(dir, CONFIG_FILE);
   const shown = relative2(req.cwd, abs) || CONFIG_FILE;
   if (req.fromIndex && req.root) {
     const content = await readIndexFile(req.root, CONFIG_FILE, req.env);
@@ -73300,7 +74870,7 @@ async function readProjectConfig(req) {
   }
   let text2;
   try {
-    text2 = readFileSync5(abs, "utf8");
+    text2 = readFileSync6(abs, "utf8");
   } catch (e) {
     if (e.code === "ENOENT" || e.code === "ENOTDIR") return { ok: true, value: { config: DEFAULT_CONFIG, warnings } };
     return { ok: false, errors: [{ source: shown, field: "", message: `cannot read it (${e.message})` }] };
@@ -73319,7 +74889,7 @@ init_config_types();
 import { isAbsolute as isAbsolute2, relative as relative3, resolve as resolve6, sep as sep2 } from "node:path";
 
 // src/config/baseline.ts
-import { readFileSync as readFileSync6, writeFileSync } from "node:fs";
+import { readFileSync as readFileSync7, writeFileSync } from "node:fs";
 
 // src/filter/repo-path.ts
 import { posix } from "node:path";
@@ -73398,7 +74968,7 @@ function updateBaseline(old, found, partial) {
 function readBaseline(path) {
   let text2;
   try {
-    text2 = readFileSync6(path, "utf8");
+    text2 = readFileSync7(path, "utf8");
   } catch (e) {
     if (e.code === "ENOENT") return { ok: "missing" };
     return { ok: false, errors: [`cannot read it (${e.message})`] };
@@ -74026,7 +75596,7 @@ function gateBody(L) {
   return { locals: 7, code };
 }
 function checkBody(slotAt, lowerAt) {
-  const { get, set, k, load, load8, bitOf } = emit;
+  const { get, set, k, load: load2, load8, bitOf } = emit;
   const I = AT;
   const KEY = 9, S = 10, BASE2 = 11, B = 12, C = 13, CEND = 14, FROM = 15, LEN = 16, J = 17, W = 18, FOLD = 19, X = 20;
   const code = [
@@ -74106,10 +75676,10 @@ function checkBody(slotAt, lowerAt) {
     ADD,
     TEE,
     X,
-    ...load(),
+    ...load2(),
     ...set(C),
     ...get(X),
-    ...load(4),
+    ...load2(4),
     ...set(CEND),
     BLOCK,
     EMPTY,
@@ -74126,7 +75696,7 @@ function checkBody(slotAt, lowerAt) {
     ...k(2),
     SHL,
     ADD,
-    ...load(),
+    ...load2(),
     SUB,
     ...set(FROM),
     ...get(CLEN),
@@ -74134,7 +75704,7 @@ function checkBody(slotAt, lowerAt) {
     ...k(2),
     SHL,
     ADD,
-    ...load(),
+    ...load2(),
     ...set(LEN),
     // from >= 0 and from + len <= n
     ...get(FROM),
@@ -74154,7 +75724,7 @@ function checkBody(slotAt, lowerAt) {
     ...k(2),
     SHL,
     ADD,
-    ...load(),
+    ...load2(),
     ...set(W),
     ...get(CFOLD),
     ...get(C),
@@ -74480,8 +76050,8 @@ function createKeywordGate(set, options = {}) {
 var STREAM_WINDOW = 256 * 1024;
 
 // src/sources/tree.ts
-import { closeSync, createReadStream, lstatSync, openSync, readFileSync as readFileSync7, readSync, promises as fs3 } from "node:fs";
-import { dirname as dirname4, join as join4, relative as relative5, resolve as resolve8, sep as sep4 } from "node:path";
+import { closeSync, createReadStream, lstatSync, openSync, readFileSync as readFileSync8, readSync, promises as fs3 } from "node:fs";
+import { dirname as dirname4, join as join5, relative as relative5, resolve as resolve8, sep as sep4 } from "node:path";
 
 // src/sources/decode.ts
 var SNIFF = 8e3;
@@ -74621,9 +76191,9 @@ async function gitSets(root, env2) {
     gitOk(["ls-files", "-z", "--cached", "--full-name"], opts),
     gitOk(["ls-files", "-z", "--others", "--exclude-standard", "--full-name"], opts)
   ]);
-  const t = new Set(splitNul(tracked).map((p) => join4(root, p)));
+  const t = new Set(splitNul(tracked).map((p) => join5(root, p)));
   const v = new Set(t);
-  for (const p of splitNul(others)) v.add(join4(root, p));
+  for (const p of splitNul(others)) v.add(join5(root, p));
   return { tracked: t, visible: v };
 }
 function createGitLists(options) {
@@ -74774,7 +76344,7 @@ function readSmallFile(path, size2) {
   } finally {
     closeSync(fd);
   }
-  return n < readBuffer.length ? readBuffer.subarray(0, n) : readFileSync7(path);
+  return n < readBuffer.length ? readBuffer.subarray(0, n) : readFileSync8(path);
 }
 async function readEntry(e, options) {
   let st;
@@ -75373,11 +76943,13 @@ var scanCommand = {
 
 // src/cli/commands/rules.ts
 init_rule_check();
+init_schema_errors();
+init_builtin_kinds_data();
 init_engine();
 var rulesCommand = {
   name: "rules",
   usage: "rules",
-  describe: "List the rules; --check validates the rule files and runs their examples",
+  describe: "List the rules; --check validates the rule and kind files and runs the examples",
   async handler(args, ctx) {
     await ctx.loadConfig(args, {});
     const rules = await ctx.loadRules();
@@ -75392,6 +76964,16 @@ var rulesCommand = {
 `;
     }
     if (!args.check) return 0;
+    const { builtinKindsDir: builtinKindsDir2, readKindDir: readKindDir2 } = await Promise.resolve().then(() => (init_kind_file(), kind_file_exports));
+    const kinds = readKindDir2(builtinKindsDir2());
+    if (!kinds.ok) {
+      for (const e of kinds.errors) ctx.warn(`keyguard: ${formatRuleError(e)}`);
+      ctx.warn("keyguard: fix the kind files (docs/credential-kinds.md)");
+      return 2;
+    }
+    const stale = staleKindFiles(kinds.value, BUILTIN_KINDS);
+    for (const name2 of stale) ctx.stdout += `rules/kinds/${name2}: differs from the kind data keyguard was built with; rebuild it (npm run build) for the change to count
+`;
     const failures = checkRuleExamples(rules, createRuleSet(rules));
     for (const f of failures) {
       ctx.stdout += `${f.source}: ${f.problem === "missed" ? `example ${f.index + 1} is not found by ${f.ruleId}` : `negative example ${f.index + 1} is reported by ${f.ruleId}`}
@@ -75401,7 +76983,10 @@ var rulesCommand = {
     ctx.stdout += failures.length === 0 ? `${rules.length} rules valid; ${examples} examples pass
 ` : `${failures.length} of ${examples} examples fail
 `;
-    return failures.length === 0 ? 0 : 1;
+    ctx.stdout += stale.length === 0 ? `${Object.keys(kinds.value.kinds).length} kind files valid
+` : `${stale.length} kind file${stale.length === 1 ? "" : "s"} differ${stale.length === 1 ? "s" : ""} from the built data
+`;
+    return failures.length === 0 && stale.length === 0 ? 0 : 1;
   }
 };
 
@@ -75414,7 +76999,7 @@ import net from "node:net";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var BUFFER_BYTES = 256 * 1024;
 var NONCE_BYTES = 32;
 var CONNECT_TIMEOUT_MS = 5e3;
@@ -75422,7 +77007,7 @@ var made = 0;
 async function openReceiver(onChunk, hooks = {}) {
   if (process.platform === "win32") return void 0;
   const name2 = `keyguard-${process.pid}-${++made}-${randomBytes(6).toString("hex")}`;
-  const path = process.platform === "linux" ? `\0${name2}` : join5(tmpdir(), `${name2}.sock`);
+  const path = process.platform === "linux" ? `\0${name2}` : join6(tmpdir(), `${name2}.sock`);
   const nonce = randomBytes(NONCE_BYTES);
   const server = net.createServer();
   let timer;
@@ -76262,13 +77847,13 @@ async function readWindowFacts(options, commits, read = readWindowGit(options)) 
       childrenOf.set(p, list);
     }
   }
-  const refsOf = /* @__PURE__ */ new Map();
+  const refsOf2 = /* @__PURE__ */ new Map();
   for (const sha of commits.slice(0, 200)) {
     const found = [];
     for (const c of reachableFrom([sha], childrenOf)) for (const r of refsAt.get(c) ?? []) found.push(r);
-    refsOf.set(sha, found.sort());
+    refsOf2.set(sha, found.sort());
   }
-  return { headBlobs, headCommits, refsOf };
+  return { headBlobs, headCommits, refsOf: refsOf2 };
 }
 function reachableFrom(starts, next) {
   const seen = new Set(starts);
@@ -76380,11 +77965,11 @@ async function scan(args, ctx, root, repoFacts, open2, everyRef) {
 // src/cli/commands/install.ts
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { existsSync as existsSync6 } from "node:fs";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/hook/install.ts
-import { chmodSync, existsSync as existsSync5, mkdirSync, readFileSync as readFileSync8, renameSync, unlinkSync, writeFileSync as writeFileSync3 } from "node:fs";
-import { join as join6, relative as relative6 } from "node:path";
+import { chmodSync, existsSync as existsSync5, mkdirSync, readFileSync as readFileSync9, renameSync, unlinkSync, writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join7, relative as relative6 } from "node:path";
 
 // src/hook/snippets.ts
 var HOOK_MARKER = "# keyguard pre-commit hook";
@@ -76460,30 +78045,30 @@ function renderPreCommitSnippet(repoUrl, version) {
 }
 
 // src/hook/lefthook.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 function mergeLefthookConfig(existing) {
   if (existing === void 0 || existing.trim() === "") return { ok: true, text: LEFTHOOK_SNIPPET, changed: true };
   if (/\bkeyguard\s+staged\b/.test(existing)) return { ok: true, text: existing, changed: false };
-  const doc = (0, import_yaml3.parseDocument)(existing);
+  const doc = (0, import_yaml4.parseDocument)(existing);
   if (doc.errors.length > 0) return { ok: false, message: `not valid YAML (${doc.errors[0].message.split("\n")[0]})` };
-  if (doc.contents === null) doc.contents = new import_yaml3.YAMLMap();
-  if (!(0, import_yaml3.isMap)(doc.contents)) return { ok: false, message: "the top level is not a mapping" };
+  if (doc.contents === null) doc.contents = new import_yaml4.YAMLMap();
+  if (!(0, import_yaml4.isMap)(doc.contents)) return { ok: false, message: "the top level is not a mapping" };
   let hook = doc.get("pre-commit");
   if (hook === void 0 || hook === null) {
     doc.set("pre-commit", doc.createNode({ jobs: [] }));
     hook = doc.get("pre-commit");
   }
-  if (!(0, import_yaml3.isMap)(hook)) return { ok: false, message: "pre-commit is not a mapping" };
+  if (!(0, import_yaml4.isMap)(hook)) return { ok: false, message: "pre-commit is not a mapping" };
   const commands2 = hook.get("commands");
-  if ((0, import_yaml3.isMap)(commands2) && !hook.has("jobs")) {
+  if ((0, import_yaml4.isMap)(commands2) && !hook.has("jobs")) {
     commands2.set("keyguard", doc.createNode({ run: NPX_COMMAND }));
   } else {
     let jobs = hook.get("jobs");
     if (jobs === void 0 || jobs === null) {
-      hook.set("jobs", new import_yaml3.YAMLSeq());
+      hook.set("jobs", new import_yaml4.YAMLSeq());
       jobs = hook.get("jobs");
     }
-    if (!(0, import_yaml3.isSeq)(jobs)) return { ok: false, message: "pre-commit.jobs is not a list" };
+    if (!(0, import_yaml4.isSeq)(jobs)) return { ok: false, message: "pre-commit.jobs is not a list" };
     jobs.add(doc.createNode({ name: "keyguard", run: NPX_COMMAND }));
   }
   return { ok: true, text: doc.toString(), changed: true };
@@ -76499,9 +78084,9 @@ async function readHookPlace(root, env2) {
 }
 function detectManager(place) {
   if (place.hooksPath && /(^|[\\/])\.husky([\\/]|$)/.test(place.hooksPath)) return "husky";
-  const hook = join6(place.hooksDir, "pre-commit");
+  const hook = join7(place.hooksDir, "pre-commit");
   if (!existsSync5(hook)) return void 0;
-  const text2 = readFileSync8(hook, "utf8");
+  const text2 = readFileSync9(hook, "utf8");
   if (isKeyguardHook(text2)) return void 0;
   if (/lefthook/i.test(text2)) return "lefthook";
   if (/pre-commit\.com|File generated by pre-commit|INSTALL_PYTHON/.test(text2)) return "pre-commit";
@@ -76509,11 +78094,11 @@ function detectManager(place) {
   return void 0;
 }
 function writePlainHook(place, fallback, force) {
-  const hook = join6(place.hooksDir, "pre-commit");
+  const hook = join7(place.hooksDir, "pre-commit");
   mkdirSync(place.hooksDir, { recursive: true });
   const script = renderHookScript(fallback);
   if (existsSync5(hook)) {
-    const current = readFileSync8(hook, "utf8");
+    const current = readFileSync9(hook, "utf8");
     if (isKeyguardHook(current)) {
       if (current === script) return { action: "already", hook };
       writeFileSync3(hook, script, { mode: 493 });
@@ -76532,9 +78117,9 @@ function writePlainHook(place, fallback, force) {
   return { action: "installed", hook };
 }
 function removePlainHook(place) {
-  const hook = join6(place.hooksDir, "pre-commit");
+  const hook = join7(place.hooksDir, "pre-commit");
   if (!existsSync5(hook)) return { action: "absent", hook };
-  if (!isKeyguardHook(readFileSync8(hook, "utf8"))) return { action: "foreign", hook };
+  if (!isKeyguardHook(readFileSync9(hook, "utf8"))) return { action: "foreign", hook };
   unlinkSync(hook);
   const chained = `${hook}${CHAINED_SUFFIX}`;
   if (existsSync5(chained)) {
@@ -76544,26 +78129,26 @@ function removePlainHook(place) {
   return { action: "removed", hook };
 }
 function writeHuskyLine(root) {
-  const dir = join6(root, ".husky");
+  const dir = join7(root, ".husky");
   if (!existsSync5(dir)) throw new Error(".husky: husky is not set up in this repository; run npx husky init first, then keyguard install --husky");
-  const file = join6(dir, "pre-commit");
-  const existing = existsSync5(file) ? readFileSync8(file, "utf8") : void 0;
+  const file = join7(dir, "pre-commit");
+  const existing = existsSync5(file) ? readFileSync9(file, "utf8") : void 0;
   const { text: text2, changed } = addHuskyLine(existing);
   if (changed) writeFileSync3(file, text2, { mode: 493 });
   return { file: relative6(root, file), changed };
 }
 function removeHuskyFromFile(root) {
-  const file = join6(root, ".husky", "pre-commit");
+  const file = join7(root, ".husky", "pre-commit");
   if (!existsSync5(file)) return { file: relative6(root, file), changed: false };
-  const { text: text2, changed } = removeHuskyLine(readFileSync8(file, "utf8"));
+  const { text: text2, changed } = removeHuskyLine(readFileSync9(file, "utf8"));
   if (changed) writeFileSync3(file, text2);
   return { file: relative6(root, file), changed };
 }
 var LEFTHOOK_FILES = ["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml"];
 function writeLefthookConfig(root) {
-  const name2 = LEFTHOOK_FILES.find((n) => existsSync5(join6(root, n))) ?? "lefthook.yml";
-  const file = join6(root, name2);
-  const existing = existsSync5(file) ? readFileSync8(file, "utf8") : void 0;
+  const name2 = LEFTHOOK_FILES.find((n) => existsSync5(join7(root, n))) ?? "lefthook.yml";
+  const file = join7(root, name2);
+  const existing = existsSync5(file) ? readFileSync9(file, "utf8") : void 0;
   const merged = mergeLefthookConfig(existing);
   if (!merged.ok) throw new Error(`${name2}: ${merged.message}; add the keyguard job by hand (keyguard install --lefthook --print shows it)`);
   if (merged.changed) writeFileSync3(file, merged.text);
@@ -76643,7 +78228,7 @@ ${LEFTHOOK_SNIPPET}`;
       return 0;
     }
     const self = ctx.io.self ?? { node: "node", cli: fileURLToPath2(new URL(import.meta.url)) };
-    const cli = existsSync6(self.cli) ? self.cli : join7(root, "node_modules", ".bin", "keyguard");
+    const cli = existsSync6(self.cli) ? self.cli : join8(root, "node_modules", ".bin", "keyguard");
     const outcome = attempt(() => writePlainHook(place, { node: self.node, cli }, args.force));
     if (outcome.action === "already") {
       ctx.stdout += `keyguard: the pre-commit hook is already installed (${outcome.hook})
@@ -76850,13 +78435,13 @@ function renderDoctorJson(report, toolVersion) {
 }
 
 // src/doctor/read-setup.ts
-import { existsSync as existsSync7, readFileSync as readFileSync9, readdirSync as readdirSync4, statSync as statSync4 } from "node:fs";
-import { join as join8, relative as relative7, sep as sep5 } from "node:path";
+import { existsSync as existsSync7, readFileSync as readFileSync10, readdirSync as readdirSync6, statSync as statSync4 } from "node:fs";
+import { join as join9, relative as relative7, sep as sep5 } from "node:path";
 init_paths();
 var LEFTHOOK_FILES2 = ["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml", "lefthook-local.yml"];
 function readText(path) {
   try {
-    return statSync4(path).isFile() ? readFileSync9(path, "utf8") : void 0;
+    return statSync4(path).isFile() ? readFileSync10(path, "utf8") : void 0;
   } catch {
     return void 0;
   }
@@ -76864,7 +78449,7 @@ function readText(path) {
 function hookRunner(root) {
   let self = false;
   try {
-    self = JSON.parse(readFileSync9(join8(root, "package.json"), "utf8")).name === "keyguard";
+    self = JSON.parse(readFileSync10(join9(root, "package.json"), "utf8")).name === "keyguard";
   } catch {
   }
   const line = self ? /(?:^|[\s/'"])keyguard(?:\s|$)|(?:^|[\s/])dist\/cli\.js\s+staged\b/ : /(?:^|[\s/'"])keyguard(?:\s|$)/;
@@ -76873,7 +78458,7 @@ function hookRunner(root) {
 async function readHookFacts(root, env2) {
   const place = await readHookPlace(root, env2);
   const runsKeyguard = hookRunner(root);
-  const hookPath = join8(place.hooksDir, "pre-commit");
+  const hookPath = join9(place.hooksDir, "pre-commit");
   const hookText = readText(hookPath);
   let executable = false;
   try {
@@ -76882,8 +78467,8 @@ async function readHookFacts(root, env2) {
   }
   const shown = relative7(root, hookPath);
   const hookFile = (shown.startsWith("..") ? hookPath : shown).split(sep5).join("/");
-  const lefthookFile = LEFTHOOK_FILES2.find((n) => existsSync7(join8(root, n)));
-  const preCommitText = readText(join8(root, ".pre-commit-config.yaml"));
+  const lefthookFile = LEFTHOOK_FILES2.find((n) => existsSync7(join9(root, n)));
+  const preCommitText = readText(join9(root, ".pre-commit-config.yaml"));
   const manager = detectManager(place);
   return {
     hookFile,
@@ -76891,13 +78476,13 @@ async function readHookFacts(root, env2) {
     plain: { exists: hookText !== void 0, runsKeyguard: hookText !== void 0 && (isKeyguardHook(hookText) || runsKeyguard(hookText)), executable },
     ...manager ? { manager } : {},
     husky: {
-      present: existsSync7(join8(root, ".husky")),
+      present: existsSync7(join9(root, ".husky")),
       active: place.hooksPath !== void 0 && /(^|[\\/])\.husky([\\/]|$)/.test(place.hooksPath),
-      runsKeyguard: runsKeyguard(readText(join8(root, ".husky", "pre-commit")))
+      runsKeyguard: runsKeyguard(readText(join9(root, ".husky", "pre-commit")))
     },
     lefthook: {
       ...lefthookFile ? { file: lefthookFile } : {},
-      runsKeyguard: lefthookFile !== void 0 && runsKeyguard(readText(join8(root, lefthookFile))),
+      runsKeyguard: lefthookFile !== void 0 && runsKeyguard(readText(join9(root, lefthookFile))),
       installed: hookText !== void 0 && /lefthook/i.test(hookText)
     },
     preCommit: {
@@ -76914,14 +78499,14 @@ async function readIgnored(root, env2, probes) {
   return new Set(splitNul(r.stdout));
 }
 function readWorkflows(root) {
-  const dir = join8(root, ".github", "workflows");
+  const dir = join9(root, ".github", "workflows");
   let names;
   try {
-    names = readdirSync4(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+    names = readdirSync6(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
   } catch {
     return [];
   }
-  return names.map((n) => ({ file: `.github/workflows/${n}`, runsKeyguard: workflowRunsKeyguard(readText(join8(dir, n)) ?? "") }));
+  return names.map((n) => ({ file: `.github/workflows/${n}`, runsKeyguard: workflowRunsKeyguard(readText(join9(dir, n)) ?? "") }));
 }
 async function readDoctorFacts(root, env2, rules) {
   const pathRules = rules.filter((r) => r.paths);
@@ -76992,11 +78577,11 @@ var baselineCommand = {
 };
 
 // src/cli/commands/import-gitleaksignore.ts
-import { readFileSync as readFileSync10, writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join9, relative as relative8, resolve as resolve12 } from "node:path";
+import { readFileSync as readFileSync11, writeFileSync as writeFileSync5 } from "node:fs";
+import { join as join10, relative as relative8, resolve as resolve12 } from "node:path";
 
 // src/config/gitleaksignore.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 var GITLEAKS_RULES = {
   "gcp-api-key": "google-api-key",
   "gcp-service-account": "google-service-account-key"
@@ -77046,20 +78631,20 @@ function renderAllowYaml(allow) {
   return out;
 }
 function mergeIntoConfig(existing, allow) {
-  const doc = (0, import_yaml4.parseDocument)(existing);
+  const doc = (0, import_yaml5.parseDocument)(existing);
   if (doc.contents === null) {
     const text2 = renderAllowYaml(allow);
     return { text: existing.trim() ? `${existing.replace(/\n*$/, "\n")}${text2}` : text2, added: [...allow.values()].reduce((n, p) => n + p.length, 0) };
   }
-  if (!(0, import_yaml4.isMap)(doc.contents)) return { text: existing, added: 0 };
+  if (!(0, import_yaml5.isMap)(doc.contents)) return { text: existing, added: 0 };
   let added = 0;
   for (const [rule, paths] of allow) {
     const at = ["ruleAllowlists", rule, "paths"];
     const seq = doc.getIn(at, true);
-    const have = (0, import_yaml4.isSeq)(seq) ? seq.toJSON().map(String) : [];
+    const have = (0, import_yaml5.isSeq)(seq) ? seq.toJSON().map(String) : [];
     const missing = paths.filter((p) => !have.includes(p));
     if (missing.length === 0) continue;
-    if ((0, import_yaml4.isSeq)(seq)) for (const p of missing) seq.add(doc.createNode(p));
+    if ((0, import_yaml5.isSeq)(seq)) for (const p of missing) seq.add(doc.createNode(p));
     else doc.setIn(at, doc.createNode(missing));
     added += missing.length;
   }
@@ -77075,10 +78660,10 @@ var importGitleaksIgnoreCommand = {
   positionals: (y) => y.positional("file", { type: "string", describe: "The .gitleaksignore to read (default: the one at the repository root)" }),
   async handler(args, ctx) {
     const root = await findWorkTree(ctx.io.cwd, ctx.io.env) ?? ctx.io.cwd;
-    const file = args.file ?? relative8(ctx.io.cwd, join9(root, ".gitleaksignore"));
+    const file = args.file ?? relative8(ctx.io.cwd, join10(root, ".gitleaksignore"));
     let text2;
     try {
-      text2 = readFileSync10(resolve12(ctx.io.cwd, file), "utf8");
+      text2 = readFileSync11(resolve12(ctx.io.cwd, file), "utf8");
     } catch (e) {
       const why = e.code === "ENOENT" ? "no such file" : `cannot read it (${e.message})`;
       throw new UsageError(`${file || ".gitleaksignore"}: ${why}; name the .gitleaksignore to import`);
@@ -77093,11 +78678,11 @@ ${renderAllowYaml(conversion.allow)}` : "";
       ctx.warn(`keyguard: ${summary2}`);
       return 0;
     }
-    const target = args.config ?? relative8(ctx.io.cwd, join9(root, CONFIG_FILE));
+    const target = args.config ?? relative8(ctx.io.cwd, join10(root, CONFIG_FILE));
     const abs = resolve12(ctx.io.cwd, target);
     let existing = "";
     try {
-      existing = readFileSync10(abs, "utf8");
+      existing = readFileSync11(abs, "utf8");
     } catch (e) {
       if (e.code !== "ENOENT") throw new UsageError(`${target}: cannot read it (${e.message})`);
     }
@@ -77156,7 +78741,7 @@ var FLAGS = [
   { name: "verify", type: "boolean", describe: "Ask Google whether each API key and auth key found still works (one request per key; off by default)", commands: REPORTS },
   { name: "verify-timeout", type: "value", parse: seconds, default: 5, describe: "Seconds to wait for each --verify request", commands: REPORTS },
   // Configuration and suppression.
-  { name: "config", type: "value", parse: text, describe: "Configuration file (default: KEYGUARD_CONFIG, else .keyguard.yaml at the repository root)", commands: [...SCANS, "import-gitleaksignore"] },
+  { name: "config", type: "value", parse: text, describe: "Configuration file (default: KEYGUARD_CONFIG, else .keyguard.yaml at the repository root)", commands: [...SCANS, "doctor", "rules", "import-gitleaksignore"] },
   { name: "baseline", type: "value", parse: text, describe: "Report only findings not recorded in this baseline file (keyguard baseline writes one)", commands: SCANS },
   { name: "baseline-update", type: "boolean", describe: "Rewrite the --baseline file with the findings of this scan", commands: REPORTS },
   // scan
@@ -77179,7 +78764,7 @@ var FLAGS = [
   { name: "force", type: "boolean", default: false, describe: "Replace an existing pre-commit hook (kept as pre-commit.keyguard-backup) instead of chaining to it", commands: ["install"] },
   { name: "print", type: "boolean", default: false, describe: "Only print the snippet, write nothing", commands: ["install"] },
   // rules
-  { name: "check", type: "boolean", default: false, describe: "Validate every rule and run its examples and negative examples", commands: ["rules"] },
+  { name: "check", type: "boolean", default: false, describe: "Validate every rule and kind file (rules/kinds/), and run the examples and negative examples", commands: ["rules"] },
   // import-gitleaksignore
   { name: "write", type: "boolean", default: false, describe: "Add the entries to .keyguard.yaml (or --config FILE), keeping its comments", commands: ["import-gitleaksignore"] },
   // Flags of gitleaks with the same meaning, so a command copied from a gitleaks set-up runs (docs/migrating-from-gitleaks.md).
@@ -77436,7 +79021,7 @@ function readEvent(env2) {
   const path = env2["GITHUB_EVENT_PATH"];
   if (!path) return {};
   try {
-    return JSON.parse(readFileSync11(path, "utf8"));
+    return JSON.parse(readFileSync12(path, "utf8"));
   } catch (err) {
     throw new ActionError(`GITHUB_EVENT_PATH ${path}: cannot read the event payload (${err.message})`);
   }

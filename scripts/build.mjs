@@ -59,12 +59,52 @@ for (const name of readdirSync(new URL('rules/', root)).filter((n) => /\.ya?ml$/
   precompiledRules[name] = { sha256: createHash('sha256').update(text).digest('hex'), json, globs };
 }
 writeFileSync(generatedRules, `export const PRECOMPILED_RULES = ${JSON.stringify(precompiledRules)};\n`);
+// The kind files' schema as standalone code too (kind files and _shared.yaml), for `keyguard rules --check`.
+const generatedKindValidator = new URL('node_modules/.cache/keyguard/kind-validator.mjs', root);
+const kindSchema = JSON.parse(readFileSync(new URL('rules/kind.schema.json', root), 'utf8'));
+const kindAjv = new Ajv({ allErrors: true, strict: false, useDefaults: false, code: { source: true, esm: true } });
+kindAjv.addSchema(kindSchema);
+const kindCode = standalone.default(kindAjv, { kind: kindSchema.$id, shared: `${kindSchema.$id}#/$defs/shared` });
+writeFileSync(generatedKindValidator, `${kindCode}\nexport function kindValidators() { return { kind, shared }; }\n`);
+// The kind files (rules/kinds/) read and validated once here by the sources' own reader (src/config/kind-file.ts,
+// bundled for this script), so the CLI bundle holds them as data and a start reads none. A broken file stops the build.
+const kindReader = new URL('node_modules/.cache/keyguard/kind-reader.mjs', root);
+await build({
+  stdin: {
+    contents: "export { readKindDir } from './src/config/kind-file.ts'; export { formatRuleError } from './src/config/schema-errors.ts';",
+    resolveDir: fileURLToPath(root),
+    loader: 'ts',
+  },
+  outfile: fileURLToPath(kindReader),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  banner: { js: "import { createRequire as __kgCreateRequire } from 'node:module'; const require = __kgCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+const { readKindDir, formatRuleError } = await import(`${kindReader.href}?${Date.now()}`);
+const kinds = readKindDir(fileURLToPath(new URL('rules/kinds/', root)));
+if (!kinds.ok) {
+  for (const e of kinds.errors) console.error(formatRuleError(e));
+  console.error('build: fix the kind files (docs/credential-kinds.md)');
+  process.exit(1);
+}
+const generatedKinds = new URL('node_modules/.cache/keyguard/builtin-kinds-data.mjs', root);
+writeFileSync(generatedKinds, `export const BUILTIN_KINDS = ${JSON.stringify(kinds.value)};\n`);
 const precompiled = {
   name: 'precompiled-rule-validator',
   setup(b) {
     // Only the CLI: the action bundle is committed, and would change at every edit of a rule file.
     b.onResolve({ filter: /[\\/]builtin-rules-data\.js$/ }, (args) =>
       args.importer.includes(`${'src'}`) && b.initialOptions.outdir ? { path: fileURLToPath(generatedRules) } : undefined,
+    );
+    // The kind data likewise: the action bundle reads rules/kinds/ at its start, as it reads the rules.
+    b.onResolve({ filter: /[\\/]builtin-kinds-data\.js$/ }, (args) =>
+      args.importer.includes(`${'src'}`) && b.initialOptions.outdir ? { path: fileURLToPath(generatedKinds) } : undefined,
+    );
+    b.onResolve({ filter: /[\\/]kind-validator\.js$/ }, (args) =>
+      args.importer.includes(`${'src'}`) ? { path: fileURLToPath(generatedKindValidator) } : undefined,
     );
     b.onResolve({ filter: /[\\/]rule-validator\.js$/ }, (args) =>
       args.importer.includes(`${'src'}`) ? { path: fileURLToPath(generated) } : undefined,

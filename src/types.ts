@@ -21,6 +21,66 @@ export const KINDS = [
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
+/**
+ * What keyguard knows about a credential kind beyond its rules' patterns: rules/kinds/<kind>.yaml as parsed, checked
+ * against rules/kind.schema.json (docs/credential-kinds.md). Plain data: the bundle holds it as JSON.
+ */
+export interface KindData {
+  /** "Google API key (standard)". */
+  label: string;
+  prefixes?: KindPrefix[];
+  deadlines?: Record<string, Deadline>;
+  /** A rule context's `situation: firebase` gives its finding this note; the note then marks the situation. */
+  situations?: { firebase?: { note: string } };
+  notes?: ChecklistEntry[];
+  steps: ChecklistEntry[];
+}
+
+/** How a credential starts: exactly one of `literal` and `pattern` (a regex matched at the start). */
+export interface KindPrefix {
+  literal?: string;
+  pattern?: string;
+  /** Default true: the generic rules (kind google-secret) leave a value with this prefix to the kind's own rule. */
+  ownRule?: boolean;
+}
+
+/** A named date: `after: NAME` holds from `date` (YYYY-MM-DD) on; `{deadline:NAME}` writes `says`. */
+export interface Deadline {
+  date: string;
+  says: string;
+}
+
+/** Situation tests: an entry's `when` holds when every one of them does; `unless` excludes when every one does. */
+export interface ChecklistConditions {
+  history?: boolean;
+  staged?: boolean;
+  client?: boolean;
+  firebase?: boolean;
+  notInGit?: boolean;
+  tracked?: boolean;
+  refs?: boolean;
+  verification?: 'live' | 'invalid' | 'restricted' | 'error';
+  after?: string;
+  before?: string;
+}
+
+/** One note or step: a text, a shared fragment (`use`), or a slot the shared file fills (`insert`). */
+export type ChecklistEntry = { when?: ChecklistConditions; unless?: ChecklistConditions } & ({ text: string } | { use: string } | { insert: 'kind' | 'hygiene' });
+
+/** rules/kinds/_shared.yaml: every checklist's notes and steps around the kind's own, and the fragments kinds use. */
+export interface SharedKindData {
+  deadlines?: Record<string, Deadline>;
+  fragments?: Record<string, ChecklistEntry[]>;
+  notes: ChecklistEntry[];
+  steps: ChecklistEntry[];
+}
+
+/** Every kind's data and the shared file: what the leak-response checklist and the engine's prefixes read. */
+export interface KindTable {
+  shared: SharedKindData;
+  kinds: Record<Kind, KindData>;
+}
+
 export type Exposure = 'client' | 'server';
 export type GitStatus = 'tracked' | 'untracked' | 'ignored';
 export type Mode = 'scan' | 'staged' | 'history';

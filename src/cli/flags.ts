@@ -97,7 +97,7 @@ export const FLAGS: readonly Flag[] = [
   { name: 'force', type: 'boolean', default: false, describe: 'Replace an existing pre-commit hook (kept as pre-commit.keyguard-backup) instead of chaining to it', commands: ['install'] },
   { name: 'print', type: 'boolean', default: false, describe: 'Only print the snippet, write nothing', commands: ['install'] },
   // rules
-  { name: 'check', type: 'boolean', default: false, describe: 'Validate every rule and run its examples and negative examples', commands: ['rules'] },
+  { name: 'check', type: 'boolean', default: false, describe: 'Validate every rule and kind file (rules/kinds/), and run the examples and negative examples', commands: ['rules'] },
   // import-gitleaksignore
   { name: 'write', type: 'boolean', default: false, describe: 'Add the entries to .keyguard.yaml (or --config FILE), keeping its comments', commands: ['import-gitleaksignore'] },
   // Flags of gitleaks with the same meaning, so a command copied from a gitleaks set-up runs (docs/migrating-from-gitleaks.md).

@@ -1,5 +1,8 @@
-// `keyguard rules --check`: every example must be found by its rule, no negative example may be.
-import type { Rule } from '../types.js';
+// `keyguard rules --check`: every example must be found by its rule, no negative example may be; the kind files
+// (rules/kinds/) as they are must be what keyguard runs with.
+import { isDeepStrictEqual } from 'node:util';
+import { KINDS, type KindTable, type Rule } from '../types.js';
+import { SHARED_KIND_FILE } from './kinds.js';
 import { detect, type RuleSet } from '../detect/engine.js';
 import { detectPath } from '../detect/paths.js';
 
@@ -31,4 +34,10 @@ export function checkRuleExamples(rules: Rule[], set: RuleSet): ExampleFailure[]
     });
   }
   return failures;
+}
+
+/** The kind files whose data differs from the data keyguard runs with (the bundle's, made when it was built). */
+export function staleKindFiles(onDisk: KindTable, built: KindTable): string[] {
+  const stale = KINDS.filter((k) => !isDeepStrictEqual(onDisk.kinds[k], built.kinds[k])).map((k) => `${k}.yaml`);
+  return isDeepStrictEqual(onDisk.shared, built.shared) ? stale : [SHARED_KIND_FILE, ...stale];
 }

@@ -1,17 +1,11 @@
 // Rule files as YAML: the parser is loaded only where this module is (the CLI reads its built-in rules from what the
 // build parsed, see loadRuleDir in rules.ts, and loads this only for a rule file the build did not see).
-import { parseDocument, LineCounter, isMap, type Document } from 'yaml';
+import { parseDocument, LineCounter, isMap } from 'yaml';
+import { locateInDocument } from './yaml-lines.js';
 import type { Rule, Result } from '../types.js';
 import { readRuleDirWith, validateRule, type RuleError } from './rules.js';
 
-/** Line (1-based) of the YAML node at a JSON-pointer-like path, if the document has it. */
-export function locateInDocument(doc: Document, lines: LineCounter, path: (string | number)[]): number | undefined {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return lines.linePos(node.range[0]).line;
-  }
-  return undefined;
-}
+export { locateInDocument };
 
 /** Parse the text of one rule file. Pure. */
 export function parseRuleFile(text: string, source: string): Result<Rule, RuleError> {

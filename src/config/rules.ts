@@ -2,11 +2,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, basename } from 'node:path';
-import type { ErrorObject } from 'ajv';
 import { ruleValidator } from './rule-validator.js';
 import { PRECOMPILED_RULES } from './builtin-rules-data.js';
+import { BUILTIN_KINDS } from './builtin-kinds-data.js';
 import type { PathGlob, Rule, Result, Severity, Kind, StructureName } from '../types.js';
 import { compilePathGlob } from '../detect/paths.js';
+import { describeSchemaError, pointerToPath, type RuleError } from './schema-errors.js';
 
 /** The rule as written in YAML, after schema validation. */
 export interface RuleSpec {
@@ -24,7 +25,7 @@ export interface RuleSpec {
   entropy?: number;
   placeholders?: boolean;
   requires?: { pattern: string; within?: number };
-  context?: { pattern: string; within?: number; severity: Severity; note: string }[];
+  context?: { pattern: string; within?: number; severity: Severity; note?: string; situation?: 'firebase' }[];
   allowlist?: { regexes?: string[]; stopwords?: string[]; paths?: string[] };
   paths?: string[];
   warnOnly?: boolean;
@@ -34,45 +35,7 @@ export interface RuleSpec {
   negativeExamples: string[];
 }
 
-export interface RuleError {
-  source: string;
-  line?: number;
-  field: string;
-  message: string;
-}
-
-export function formatRuleError(e: RuleError): string {
-  return `${e.source}${e.line ? `:${e.line}` : ''}: ${e.field ? `field '${e.field}': ` : ''}${e.message}`;
-}
-
-/** An Ajv instancePath (`/rules/0/pattern`) as path segments (`['rules', 0, 'pattern']`). */
-export function pointerToPath(pointer: string): (string | number)[] {
-  if (!pointer) return [];
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-
-/** Turn one Ajv error into words a user can act on. */
-export function describeSchemaError(e: ErrorObject): { field: string; message: string } {
-  const path = pointerToPath(e.instancePath).join('.');
-  switch (e.keyword) {
-    case 'required':
-      return { field: path ? `${path}.${String(e.params['missingProperty'])}` : String(e.params['missingProperty']), message: 'is required' };
-    case 'additionalProperties':
-      return { field: path ? `${path}.${String(e.params['additionalProperty'])}` : String(e.params['additionalProperty']), message: 'is not a known field (check the spelling)' };
-    case 'enum':
-      return { field: path, message: `must be one of ${(e.params['allowedValues'] as unknown[]).map(String).join(', ')}` };
-    case 'type':
-      return { field: path, message: `must be ${String(e.params['type'])}` };
-    case 'oneOf':
-      return { field: path, message: 'needs exactly one of pattern, structure, decode or paths (a path rule has no pattern and no keywords)' };
-    default:
-      return { field: path, message: e.message ?? e.keyword };
-  }
-}
+export { describeSchemaError, formatRuleError, pointerToPath, type RuleError } from './schema-errors.js';
 
 /** Compile a user-supplied regex, naming the field when it is invalid. */
 export function compileRegex(source: string, flags: string): { ok: true; regex: RegExp } | { ok: false; message: string } {
@@ -98,8 +61,10 @@ export function validateRule(
     const errors = (validate.errors ?? [])
       // oneOf/if noise follows from the precise errors; keep it only when it is all there is.
       .filter((e, _i, all) => !(e.keyword === 'if' || e.keyword === 'not') || all.length === 1)
+      // A context entry's note-or-situation: the oneOf error says it; its missing alternatives are noise.
+      .filter((e, _i, all) => !(e.keyword === 'required' && e.schemaPath.includes('/context/items/oneOf/') && all.some((o) => o.keyword === 'oneOf' && o.instancePath === e.instancePath)))
       .map((e) => {
-        const { field, message } = describeSchemaError(e);
+        const { field, message } = describeSchemaError(e, e.schemaPath.includes('/context/') ? 'needs exactly one of note or situation' : undefined);
         const line = locate(pointerToPath(e.instancePath));
         return { source, field, message, ...(line ? { line } : {}) };
       });
@@ -115,6 +80,12 @@ export function validateRule(
   if (/\.ya?ml$/.test(source) && expectedId !== spec.id && !source.includes('#')) {
     errors.push({ source, field: 'id', message: `'${spec.id}' must equal the file name '${expectedId}'`, ...at(['id']) });
   }
+  // A situation's note is the kind's (rules/kinds/<kind>.yaml situations): the checklist knows the situation by it.
+  const situationNote = (kind: Kind, situation: 'firebase', path: (string | number)[]): string => {
+    const note = BUILTIN_KINDS.kinds[kind].situations?.[situation]?.note;
+    if (note === undefined) errors.push({ source, field: path.join('.'), message: `kind ${kind} has no ${situation} situation (rules/kinds/${kind}.yaml situations); write a note instead`, ...at(path) });
+    return note ?? '';
+  };
   const regex = (text: string, flags: string, path: (string | number)[]): RegExp | undefined => {
     const compiled = compileRegex(text, flags);
     if (compiled.ok) return compiled.regex;
@@ -127,7 +98,7 @@ export function validateRule(
     pattern: regex(c.pattern, 'g', ['context', i, 'pattern']) ?? /$^/g,
     within: c.within ?? 600,
     severity: c.severity,
-    note: c.note,
+    note: c.situation ? situationNote(spec.kind, c.situation, ['context', i, 'situation']) : (c.note ?? ''),
   }));
   const allowRegexes = (spec.allowlist?.regexes ?? []).map((r, i) => regex(r, '', ['allowlist', 'regexes', i]) ?? /$^/);
   const globs = (list: string[] | undefined, path: (string | number)[]): PathGlob[] | undefined =>
@@ -191,20 +162,7 @@ export function validateRuleSet(rules: Rule[]): RuleError[] {
   return errors;
 }
 
-/** Folder of the built-in rules, next to the bundle (dist/cli.js → ../rules) or the sources (src/config → ../../rules). */
-export function builtinRulesDir(): string {
-  const here = new URL('.', import.meta.url);
-  const candidates = [new URL('../rules/', here), new URL('../../rules/', here)];
-  for (const c of candidates) {
-    try {
-      readdirSync(c);
-      return c.pathname;
-    } catch {
-      // try the next
-    }
-  }
-  return new URL('../rules/', here).pathname;
-}
+export { builtinRulesDir } from './builtin-dir.js';
 
 /** A rule file the build parsed already (same name, same text), validated as parseRuleFile would; else undefined. */
 function parsePrecompiled(name: string, text: string, source: string): Result<Rule, RuleError> | undefined {

@@ -1,6 +1,6 @@
 // The detection engine: keyword prefilter → pattern → entropy, placeholder and allowlist checks.
 // Pure: text in, findings out. No file system, git, clock or process.
-import type { Fragment, RawFinding, Rule, Severity } from '../types.js';
+import type { Fragment, KindTable, RawFinding, Rule, Severity } from '../types.js';
 import { shannonEntropy } from './entropy.js';
 import { placeholderReason } from './placeholder.js';
 import { LineIndex } from './location.js';
@@ -9,6 +9,8 @@ import { base64Signatures, base64ValueEnd, decodeRunAt } from './base64.js';
 import { classifyExposure } from './exposure.js';
 import { findInlineMarker } from './inline-marker.js';
 import { createPathFilter, type PathFilter } from './paths.js';
+import { compilePrefixes, type KindPrefixes } from './prefixes.js';
+import { BUILTIN_KINDS } from '../config/builtin-kinds-data.js';
 
 interface KeywordOwner {
   keyword: string;
@@ -28,11 +30,14 @@ export interface RuleSet {
   pathRules: Rule[];
   /** Their globs combined, to turn most paths away with one test. */
   pathFilter: PathFilter;
+  /** The credential kinds' prefixes (rules/kinds/). */
+  prefixes: KindPrefixes;
 }
 
 const ESCAPE = /[.*+?^${}()|[\]\\]/g;
 
-export function createRuleSet(rules: Rule[]): RuleSet {
+/** `kinds`: the kind data whose prefixes the checks use (the built-in kind files unless a test passes others). */
+export function createRuleSet(rules: Rule[], kinds: KindTable = BUILTIN_KINDS): RuleSet {
   const owners = new Map<string, KeywordOwner[]>();
   const always: Rule[] = [];
   const pathRules = rules.filter((r) => r.paths);
@@ -69,7 +74,7 @@ export function createRuleSet(rules: Rule[]): RuleSet {
   }
   const alternatives = [...owners.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(ESCAPE, '\\$&'));
   const prefilter = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gi') : undefined;
-  return { rules, prefilter, owners, always, decodeRules, pathRules, pathFilter: createPathFilter(pathRules) };
+  return { rules, prefilter, owners, always, decodeRules, pathRules, pathFilter: createPathFilter(pathRules), prefixes: compilePrefixes(kinds) };
 }
 
 /** Which rules have a keyword in the text, and where each base64 signature sits. */
@@ -107,19 +112,15 @@ interface Candidate {
   kindFrom?: Rule;
 }
 
-const KNOWN_PREFIXES = /^(?:AIza|AQ\.Ab8RN6|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|1%2[Ff]%2[Ff]0|AAAA[A-Za-z0-9_-]{7}:|GOOG)/;
-/** Values with the prefix of a credential type that has its own rule: a generic rule leaves them to that rule. */
-const OWN_RULE_PREFIXES = /^(?:AIza|AQ\.Ab|GOCSPX-|ya29\.|1\/\/0|1%2[Ff]%2[Ff]0)/;
-
-/** Why a candidate secret is not reported, or undefined when it stands. */
-export function rejectSecret(rule: Rule, secret: string, text: string, start: number, end: number): string | undefined {
+/** Why a candidate secret is not reported, or undefined when it stands. `prefixes`: the kinds' (rules/kinds/). */
+export function rejectSecret(rule: Rule, secret: string, text: string, start: number, end: number, prefixes: KindPrefixes): string | undefined {
   // The specific rule already judged this value (found it, or rejected it as a filler, a published sample or a
   // key inside a longer token); a name-based rule must not report it again.
-  if (rule.kind === 'google-secret' && OWN_RULE_PREFIXES.test(secret)) return 'left to the rule for its prefix';
+  if (rule.kind === 'google-secret' && prefixes.owned?.test(secret)) return 'left to the rule for its prefix';
   const entropy = shannonEntropy(secret);
   if (rule.entropy !== undefined && entropy < rule.entropy) return `entropy ${entropy.toFixed(2)} below ${rule.entropy}`;
   if (rule.placeholders) {
-    const reason = placeholderReason(secret.replace(KNOWN_PREFIXES, ''));
+    const reason = placeholderReason(prefixes.known ? secret.replace(prefixes.known, '') : secret);
     if (reason) return `placeholder: ${reason}`;
   }
   const lower = secret.toLowerCase();
@@ -139,7 +140,7 @@ function near(pattern: RegExp, text: string, start: number, end: number, within:
   return hit;
 }
 
-function runPattern(rule: Rule, text: string, out: Candidate[]): void {
+function runPattern(rule: Rule, text: string, prefixes: KindPrefixes, out: Candidate[]): void {
   const re = rule.pattern!;
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -151,7 +152,7 @@ function runPattern(rule: Rule, text: string, out: Candidate[]): void {
     if (!span) continue;
     const [start, end] = span;
     const secret = text.slice(start, end);
-    if (rejectSecret(rule, secret, text, start, end)) continue;
+    if (rejectSecret(rule, secret, text, start, end, prefixes)) continue;
     let severity = rule.severity;
     let note: string | undefined;
     for (const c of rule.context) {
@@ -222,7 +223,7 @@ function detectCandidates(fragment: Fragment, set: RuleSet, depth: number): Cand
   const { active, signatureHits } = prefilterText(text, set);
   const out: Candidate[] = [];
   for (const rule of active) {
-    if (rule.pattern) runPattern(rule, text, out);
+    if (rule.pattern) runPattern(rule, text, set.prefixes, out);
     else if (rule.structure) runStructure(rule, text, out);
   }
   if (depth > 0 && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text, signatureHits, set, fragment, out, depth);

@@ -1,5 +1,5 @@
 // Words for key hygiene: where a finding's file sits in git and the exact line or command that fixes it. Pure; the
-// text report and the leak-response checklist render these.
+// text report and the leak-response checklist render these (the checklist's `insert: hygiene`, rules/kinds/_shared.yaml).
 import type { Finding, ScanResult } from '../types.js';
 
 /** What the files holding one credential need (scan inside a git work tree; other modes leave most empty). */
@@ -45,10 +45,6 @@ export function renderGitAdvice(f: Finding): string | undefined {
   }
 }
 
-/** Checklist note for a credential in files git tracks (directory scans). */
-export const TRACKED_NOTE =
-  'It is in a file git tracks: once committed and pushed, every clone has it, so rotation is required; deleting the line or the file later does not take it out of history (`keyguard history` shows when it was committed).';
-
 /** Steps that come first whatever the credential: keep untracked files out of commits, make local files private. */
 export function hygieneSteps(h: FileHygiene | undefined): string[] {
   if (!h) return [];
@@ -60,25 +56,6 @@ export function hygieneSteps(h: FileHygiene | undefined): string[] {
   }
   if (h.chmod.length > 0) steps.push(`Make ${h.chmod.length === 1 ? 'it' : 'them'} readable only by you: \`chmod 600 ${h.chmod.map(shellPath).join(' ')}\`.`);
   return steps;
-}
-
-/** The checklist for a file found by name (its content holds nothing keyguard recognises). */
-export function credentialFileSteps(h: FileHygiene | undefined, where: { notInGit: boolean; staged: boolean; audit: string }): string[] {
-  const files = h && h.files.length > 0 ? h.files.map(shellPath).join(' ') : 'FILE';
-  if (where.notInGit) {
-    return [
-      'Check what it holds: a key file, passwords or tokens are secrets even when keyguard does not recognise their format.',
-      'If it was ever committed, pushed or shared, rotate every credential in it as if it leaked (`keyguard history` finds past commits).',
-    ];
-  }
-  return [
-    'Open the file and rotate every credential in it, each with the steps for its kind (keyguard reports the ones it recognises separately). If it holds only public settings, nothing needs rotating: keep it, or disable the rule for it in `.keyguard.yaml`.',
-    'Deploy the replacements from environment variables or a secret manager; only then disable or delete the leaked ones.',
-    where.audit,
-    where.staged
-      ? `Unstage it and keep it out of commits: \`git rm --cached ${files}\`, and add its name to \`.gitignore\`.`
-      : `Stop tracking it: \`git rm --cached ${files}\`, add its name to \`.gitignore\`, and commit.`,
-  ];
 }
 
 /** One line per warning, for stderr and the report's notes: where the file is, then what to do if it holds secrets. */

@@ -3,7 +3,7 @@
 // from the finding's fingerprint (credential + path), never from the line, so an alert survives lines moving.
 import type { Log, ReportingDescriptor, Result as SarifResult, Notification } from 'sarif';
 import type { Finding, Kind, Reporter, Rule, Severity } from '../types.js';
-import { KIND_LABELS, renderChecklist, type Situation } from './response.js';
+import { kindLabel, renderChecklist, type Situation } from './response.js';
 
 /** Where people read about keyguard (SARIF tool.driver.informationUri). */
 export const KEYGUARD_URL = 'https://github.com/keyguard-dev/keyguard';
@@ -43,7 +43,7 @@ export function renderRuleHelp(rule: RuleFacts): { text: string; markdown: strin
   const text = [
     `${rule.title}: ${rule.description}`,
     '',
-    `Leak response (${KIND_LABELS[rule.kind]}):`,
+    `Leak response (${kindLabel(rule.kind)}):`,
     ...plain.notes,
     ...numbered(plain.steps),
     ...situational.flatMap(([title, lines]) => ['', `${title}:`, ...lines.map((l) => `- ${l}`)]),
@@ -51,7 +51,7 @@ export function renderRuleHelp(rule: RuleFacts): { text: string; markdown: strin
   const markdown = [
     `**${rule.title}**: ${rule.description}`,
     '',
-    `### Leak response (${KIND_LABELS[rule.kind]})`,
+    `### Leak response (${kindLabel(rule.kind)})`,
     '',
     ...plain.notes.map((n) => `> ${n}\n`),
     ...numbered(plain.steps),
@@ -88,7 +88,7 @@ function collectRules(rules: Rule[], findings: Finding[]): RuleFacts[] {
   for (const f of findings) {
     if (known.has(f.ruleId)) continue;
     known.add(f.ruleId);
-    out.push({ id: f.ruleId, title: f.title, description: `${KIND_LABELS[f.kind]} found by rule ${f.ruleId}.`, severity: f.severity, kind: f.kind, references: [] });
+    out.push({ id: f.ruleId, title: f.title, description: `${kindLabel(f.kind)} found by rule ${f.ruleId}.`, severity: f.severity, kind: f.kind, references: [] });
   }
   return out;
 }

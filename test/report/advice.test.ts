@@ -1,8 +1,9 @@
 // The advice pieces: git advice lines, first checklist steps, credential-file steps and the warning lines of
 // warn-only findings.
 import { describe, expect, it } from 'vitest';
-import { credentialFileSteps, fileHygiene, hygieneSteps, renderGitAdvice, renderWarning, shellPath } from '../../src/report/advice.js';
+import { fileHygiene, hygieneSteps, renderGitAdvice, renderWarning, shellPath } from '../../src/report/advice.js';
 import type { Finding, ScanResult } from '../../src/types.js';
+import { renderChecklist } from '../../src/report/response.js';
 
 const finding = (over: Partial<Finding>): Finding => ({
   ruleId: 'google-api-key', title: 'Google API key', severity: 'high', kind: 'google-api-key', file: '.env', line: 1, column: 1, endLine: 1, endColumn: 40,
@@ -30,9 +31,13 @@ describe('advice', () => {
 
   it('tells a credential file outside git to check what it holds, and one in git to stop tracking it', () => {
     const h = fileHygiene([finding({ file: 'k.p12', git: 'tracked' })]);
-    expect(credentialFileSteps(h, { notInGit: true, staged: false, audit: 'Audit.' })[1]).toContain('If it was ever committed, pushed or shared');
-    expect(credentialFileSteps(h, { notInGit: false, staged: false, audit: 'Audit.' }).at(-1)).toBe('Stop tracking it: `git rm --cached k.p12`, add its name to `.gitignore`, and commit.');
-    expect(credentialFileSteps(h, { notInGit: false, staged: true, audit: 'Audit.' }).at(-1)).toContain('Unstage it');
+    // Their steps are rules/kinds/credential-file.yaml's, with the file hygiene of the situation.
+    const steps = (over: { notInGit: boolean; staged: boolean }) => renderChecklist('credential-file', { history: false, client: false, firebase: false, files: h, ...over }).steps;
+    expect(steps({ notInGit: true, staged: false })[1]).toContain('If it was ever committed, pushed or shared');
+    expect(steps({ notInGit: false, staged: false }).at(-1)).toBe('Stop tracking it: `git rm --cached k.p12`, add its name to `.gitignore`, and commit.');
+    expect(steps({ notInGit: false, staged: true }).at(-1)).toContain('Unstage it');
+    // Staged outranks "not in git": a staged file is about to be committed.
+    expect(steps({ notInGit: true, staged: true }).at(-1)).toContain('Unstage it');
   });
 
   it('words the warning for scan and history', () => {
