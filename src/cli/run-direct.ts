@@ -101,5 +101,7 @@ export async function runDirect(direct: DirectArgs, io: RunIO): Promise<RunResul
     return { exitCode, stdout: ctx.stdout, stderr: ctx.stderr };
   } catch (err) {
     return failureResult(ctx, err, io);
+  } finally {
+    await ctx.end();
   }
 }

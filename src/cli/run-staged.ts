@@ -76,5 +76,7 @@ export async function runStaged(args: StagedArgs, io: RunIO): Promise<RunResult>
     return { exitCode, stdout: ctx.stdout, stderr: ctx.stderr };
   } catch (err) {
     return failureResult(ctx, err, io);
+  } finally {
+    await ctx.end();
   }
 }
