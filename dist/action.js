@@ -11410,7 +11410,7 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope2]) => scope2[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
         const pending = this.pendingInterceptors();
@@ -73993,8 +73993,8 @@ function refsOf(s) {
   const refs = s.window?.refs ?? [];
   return `${refs.slice(0, 6).join(", ")}${refs.length > 6 ? `, +${refs.length - 6} more` : ""}`;
 }
-function holds(name2, value, scope) {
-  const s = scope.s;
+function holds(name2, value, scope2) {
+  const s = scope2.s;
   switch (name2) {
     case "history":
     case "staged":
@@ -74010,40 +74010,40 @@ function holds(name2, value, scope) {
       return s.verification === value;
     case "after":
     case "before": {
-      const after = s.today !== void 0 && s.today >= scope.deadlines[value].date;
+      const after = s.today !== void 0 && s.today >= scope2.deadlines[value].date;
       return name2 === "after" ? after : !after;
     }
   }
 }
-function allHold(conditions, scope) {
-  return Object.keys(conditions).every((name2) => holds(name2, conditions[name2], scope));
+function allHold(conditions, scope2) {
+  return Object.keys(conditions).every((name2) => holds(name2, conditions[name2], scope2));
 }
-function applies(e, scope) {
-  return (!e.when || allHold(e.when, scope)) && (!e.unless || !allHold(e.unless, scope));
+function applies(e, scope2) {
+  return (!e.when || allHold(e.when, scope2)) && (!e.unless || !allHold(e.unless, scope2));
 }
-function fill(text2, scope) {
+function fill(text2, scope2) {
   return text2.replace(/\{([^{}]*)\}/g, (_whole, name2) => {
-    if (name2 === "window") return windowOf(scope.s);
-    if (name2 === "refs") return refsOf(scope.s);
-    if (name2 === "files") return scope.s.files && scope.s.files.files.length > 0 ? scope.s.files.files.map(shellPath).join(" ") : "FILE";
-    return scope.deadlines[name2.slice("deadline:".length)].says;
+    if (name2 === "window") return windowOf(scope2.s);
+    if (name2 === "refs") return refsOf(scope2.s);
+    if (name2 === "files") return scope2.s.files && scope2.s.files.files.length > 0 ? scope2.s.files.files.map(shellPath).join(" ") : "FILE";
+    return scope2.deadlines[name2.slice("deadline:".length)].says;
   });
 }
-function expand(entries, scope, part) {
+function expand(entries, scope2, part) {
   const out = [];
   for (const e of entries) {
-    if (!applies(e, scope)) continue;
-    if ("text" in e) out.push(fill(e.text, scope));
-    else if ("use" in e) out.push(...expand(scope.shared.fragments?.[e.use] ?? [], scope, part));
-    else if (e.insert === "kind") out.push(...expand(scope.kind[part] ?? [], scope, part));
-    else out.push(...hygieneSteps(scope.s.files));
+    if (!applies(e, scope2)) continue;
+    if ("text" in e) out.push(fill(e.text, scope2));
+    else if ("use" in e) out.push(...expand(scope2.shared.fragments?.[e.use] ?? [], scope2, part));
+    else if (e.insert === "kind") out.push(...expand(scope2.kind[part] ?? [], scope2, part));
+    else out.push(...hygieneSteps(scope2.s.files));
   }
   return out;
 }
 function renderChecklist(kind2, s, kinds = BUILTIN_KINDS) {
   const data = kinds.kinds[kind2];
-  const scope = { s, kind: data, shared: kinds.shared, deadlines: { ...kinds.shared.deadlines, ...data.deadlines } };
-  return { notes: expand(kinds.shared.notes, scope, "notes"), steps: expand(kinds.shared.steps, scope, "steps") };
+  const scope2 = { s, kind: data, shared: kinds.shared, deadlines: { ...kinds.shared.deadlines, ...data.deadlines } };
+  return { notes: expand(kinds.shared.notes, scope2, "notes"), steps: expand(kinds.shared.steps, scope2, "steps") };
 }
 function isFirebaseConfig(f, kinds) {
   const note = kinds.kinds[f.kind]?.situations?.firebase?.note;
@@ -74483,6 +74483,94 @@ var UsageError = class extends Error {
 
 // src/sources/git.ts
 import { spawn } from "node:child_process";
+
+// src/scope.ts
+var CLOSE_WAIT_MS = 3e3;
+var KILL_AFTER_MS = 1e3;
+function createScope() {
+  const controller = new AbortController();
+  const owned = /* @__PURE__ */ new Map();
+  let next = 0;
+  let closing;
+  const scope2 = {
+    signal: controller.signal,
+    own(end, gone) {
+      if (controller.signal.aborted) {
+        end();
+        return () => void 0;
+      }
+      const id = next++;
+      owned.set(id, { end, gone });
+      return () => void owned.delete(id);
+    },
+    child() {
+      const inner = createScope();
+      let finished;
+      const gone = new Promise((resolve14) => finished = resolve14);
+      const release = scope2.own(() => void inner.close(), gone);
+      const closeInner = inner.close;
+      inner.close = () => {
+        release();
+        const closed = closeInner();
+        void closed.then(finished);
+        return closed;
+      };
+      return inner;
+    },
+    close() {
+      if (closing) return closing;
+      controller.abort();
+      const all = [...owned.values()];
+      owned.clear();
+      const gone = [];
+      for (const r of all) {
+        try {
+          r.end();
+        } catch {
+        }
+        if (r.gone) gone.push(r.gone.catch(() => void 0));
+      }
+      closing = gone.length === 0 ? Promise.resolve() : waitAtMost(Promise.all(gone), CLOSE_WAIT_MS);
+      return closing;
+    }
+  };
+  return scope2;
+}
+function waitAtMost(p, ms) {
+  return new Promise((resolve14) => {
+    const timer = setTimeout(resolve14, ms);
+    timer.unref();
+    void p.then(() => {
+      clearTimeout(timer);
+      resolve14();
+    });
+  });
+}
+function ownProcess(scope2, child) {
+  if (!scope2) return;
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  let done;
+  const gone = new Promise((resolve14) => done = resolve14);
+  const release = scope2.own(() => {
+    if (exited()) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => {
+      if (!exited()) child.kill("SIGKILL");
+    }, KILL_AFTER_MS);
+    timer.unref();
+    void gone.then(() => clearTimeout(timer));
+  }, gone);
+  const ended = () => {
+    release();
+    done();
+  };
+  child.once("exit", ended);
+  child.once("error", () => {
+    if (exited() || child.pid === void 0) ended();
+  });
+}
+
+// src/sources/git.ts
 var GitError = class extends Error {
   constructor(message, code, stderr) {
     super(message);
@@ -74493,21 +74581,26 @@ var GitError = class extends Error {
   code;
   stderr;
 };
+function spawnError(e) {
+  return new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH: install git and try again" : `cannot run git: ${e.message}`, null, "");
+}
+function spawnGit(args, options) {
+  const child = spawn("git", args, {
+    cwd: options.cwd,
+    env: { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
+    stdio: options.stdio
+  });
+  ownProcess(options.scope, child);
+  return child;
+}
 function runGit(args, options) {
   return new Promise((resolve14, reject) => {
-    const child = spawn("git", args, {
-      cwd: options.cwd,
-      env: { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
-      stdio: ["pipe", "pipe", "pipe"]
-    });
+    const child = spawnGit(args, { ...options, stdio: ["pipe", "pipe", "pipe"] });
     const out = [];
     const err = [];
     child.stdout.on("data", (d) => out.push(d));
     child.stderr.on("data", (d) => err.push(d));
-    child.on(
-      "error",
-      (e) => reject(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH: install git and try again" : `cannot run git: ${e.message}`, null, ""))
-    );
+    child.on("error", (e) => reject(spawnError(e)));
     child.on("close", (code) => resolve14({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
     child.stdin.on("error", () => void 0);
     child.stdin.end(options.input ?? "");
@@ -74522,9 +74615,9 @@ function splitNul(buf) {
   const s = buf.toString("utf8");
   return s.split("\0").filter((x) => x.length > 0);
 }
-async function findWorkTree(dir, env2) {
+async function findWorkTree(dir, env2, scope2) {
   try {
-    const r = await runGit(["rev-parse", "--show-toplevel"], { cwd: dir, ...env2 ? { env: env2 } : {} });
+    const r = await runGit(["rev-parse", "--show-toplevel"], { cwd: dir, ...env2 ? { env: env2 } : {}, ...scope2 ? { scope: scope2 } : {} });
     if (r.code !== 0) return void 0;
     const top2 = r.stdout.toString("utf8").trim();
     return top2 || void 0;
@@ -74551,8 +74644,9 @@ function boxRules(rules) {
 // src/scan/detect-pool.ts
 var BATCH_BYTES = 1024 * 1024;
 var BATCH_ITEMS = 64;
-function createDetectPool(workerUrl, rules, size2, depth = 4) {
-  const data = { rules: boxRules(rules) };
+function createDetectPool(workerUrl, rules, size2, options = {}) {
+  const depth = options.depth ?? 4;
+  const data = { rules: boxRules(rules), ...options.failForTest ? { failForTest: options.failForTest } : {} };
   const waiting = /* @__PURE__ */ new Map();
   let nextId = 0;
   let failure;
@@ -74562,6 +74656,7 @@ function createDetectPool(workerUrl, rules, size2, depth = 4) {
     wake = void 0;
     w?.();
   };
+  let closed = false;
   const workers = Array.from({ length: size2 }, () => ({ worker: new Worker(workerUrl, { workerData: data }), batches: 0 }));
   for (const w of workers) {
     w.worker.on("message", (msg) => {
@@ -74575,9 +74670,15 @@ function createDetectPool(workerUrl, rules, size2, depth = 4) {
       signal();
     });
     w.worker.on("error", (e) => {
-      failure ??= e;
+      failure ??= new Error(`detection worker failed: ${e.message}`);
       signal();
     });
+    w.worker.on("exit", (code) => {
+      if (!closed) failure ??= new Error(`detection worker stopped unexpectedly (exit code ${code})`);
+      signal();
+    });
+    const release = options.scope?.own(() => void w.worker.terminate(), new Promise((resolve14) => w.worker.once("exit", resolve14)));
+    if (release) w.worker.once("exit", release);
   }
   const waitFor = async (predicate) => {
     while (!predicate()) {
@@ -74614,6 +74715,7 @@ function createDetectPool(workerUrl, rules, size2, depth = 4) {
         await send();
         await waitFor(() => waiting.size === 0);
       } finally {
+        closed = true;
         await Promise.all(workers.map((w) => w.worker.terminate()));
       }
     }
@@ -75075,6 +75177,7 @@ function formatEta(seconds2) {
 var Context = class {
   constructor(io) {
     this.io = io;
+    this.scope = io.scope ?? createScope();
   }
   io;
   stdout = "";
@@ -75094,10 +75197,19 @@ var Context = class {
   verifyBase;
   /** Work tree roots asked of git in this run, by folder: the config lookup and the tree source share them. */
   workTrees = /* @__PURE__ */ new Map();
+  /** What this run started and must end, whichever way it ends (see src/scope.ts): end() closes it. */
+  scope;
+  /**
+   * The run is over (done, failed or interrupted): end every git process, socket and thread it started and stop the
+   * progress bar, and wait (a few seconds at most) until they are gone. Every entry point calls it in a `finally`.
+   */
+  end() {
+    return this.scope.close();
+  }
   /** The git work tree around `dir` (git rev-parse once per folder in this run). */
   workTreeOf(dir) {
     let root = this.workTrees.get(dir);
-    if (!root) this.workTrees.set(dir, root = findWorkTree(dir, this.io.env));
+    if (!root) this.workTrees.set(dir, root = findWorkTree(dir, this.io.env, this.scope));
     return root;
   }
   warn(line) {
@@ -75106,7 +75218,7 @@ var Context = class {
   }
   /** The git work tree around the current folder, or a usage error naming the command that needs one. */
   async requireWorkTree(command3) {
-    const root = await findWorkTree(this.io.cwd, this.io.env);
+    const root = await findWorkTree(this.io.cwd, this.io.env, this.scope);
     if (!root) throw new UsageError(`${this.io.cwd}: not inside a git work tree; run ${command3} in a git repository`);
     return root;
   }
@@ -75118,9 +75230,11 @@ var Context = class {
     const url = this.io.workerUrl;
     const size2 = jobs ?? Math.max(1, (this.io.cores ?? 1) - 1);
     if (!url || size2 < 2 || !existsSync3(url)) return {};
+    const injected = this.io.env["KEYGUARD_TEST_WORKER_FAILURE"];
+    const failForTest = injected === "throw" || injected === "crash" || injected === "exit" ? injected : void 0;
     const start = () => {
       if (this.io.env["KEYGUARD_DEBUG"]) this.warn(`keyguard: detecting on ${size2} worker threads`);
-      return createDetectPool(url, rules, size2);
+      return createDetectPool(url, rules, size2, { scope: this.scope, failForTest });
     };
     return { pool: { start, afterBytes: jobs !== void 0 ? 0 : POOL_AFTER_BYTES } };
   }
@@ -75136,7 +75250,15 @@ var Context = class {
     const started = this.io.now();
     let shownTotal = 0;
     let last = 0;
+    let stopped = false;
+    const stopBar = () => {
+      if (stopped) return;
+      stopped = true;
+      if (shownTotal !== 0) bar.stop();
+    };
+    const release = this.scope.own(stopBar);
     const update = (done) => {
+      if (stopped) return;
       const now = this.io.now();
       if (now - last < 100 && done.files !== shownTotal) return;
       last = now;
@@ -75157,10 +75279,11 @@ var Context = class {
       bar.update(done.files, payload);
     };
     const stop = () => {
-      if (shownTotal === 0) return;
+      release();
+      if (shownTotal === 0 || stopped) return;
       const t = total();
       if (t !== void 0 && t !== shownTotal) bar.setTotal(t);
-      bar.stop();
+      stopBar();
     };
     return Object.assign(update, { stop });
   }
@@ -76185,8 +76308,8 @@ function toDisplay(cwd, abs) {
   const shown = rel === "" ? "." : rel.startsWith("..") ? abs : rel;
   return sep4 === "/" ? shown : shown.split(sep4).join("/");
 }
-async function gitSets(root, env2) {
-  const opts = { cwd: root, ...env2 ? { env: env2 } : {} };
+async function gitSets(root, env2, scope2) {
+  const opts = { cwd: root, ...env2 ? { env: env2 } : {}, ...scope2 ? { scope: scope2 } : {} };
   const [tracked, others] = await Promise.all([
     gitOk(["ls-files", "-z", "--cached", "--full-name"], opts),
     gitOk(["ls-files", "-z", "--others", "--exclude-standard", "--full-name"], opts)
@@ -76198,13 +76321,13 @@ async function gitSets(root, env2) {
 }
 function createGitLists(options) {
   const asked = /* @__PURE__ */ new Map();
-  const workTree = options.workTree ?? ((d) => findWorkTree(d, options.env));
+  const workTree = options.workTree ?? ((d) => findWorkTree(d, options.env, options.scope));
   return (dir) => {
     let lists = asked.get(dir);
     if (!lists) {
       lists = (async () => {
         const root = await workTree(dir);
-        return root ? { root, sets: await gitSets(root, options.env) } : {};
+        return root ? { root, sets: await gitSets(root, options.env, options.scope) } : {};
       })();
       asked.set(dir, lists);
     }
@@ -76257,7 +76380,7 @@ async function* listDirectory(dir, options) {
 }
 async function namedFileStatus(files, options) {
   const env2 = options.env;
-  const workTree = options.workTree ?? ((d) => findWorkTree(d, env2));
+  const workTree = options.workTree ?? ((d) => findWorkTree(d, env2, options.scope));
   const out = /* @__PURE__ */ new Map();
   const rootOf = /* @__PURE__ */ new Map();
   const byRoot = /* @__PURE__ */ new Map();
@@ -76271,7 +76394,7 @@ async function namedFileStatus(files, options) {
     const rel = new Map(list.map((abs) => [relative5(root, abs).split(sep4).join("/"), abs]));
     const inside = [...rel.keys()].filter((r) => r !== "" && !r.startsWith("../"));
     if (inside.length === 0) continue;
-    const opts = { cwd: root, ...env2 ? { env: env2 } : {} };
+    const opts = { cwd: root, ...env2 ? { env: env2 } : {}, ...options.scope ? { scope: options.scope } : {} };
     const tracked = new Set(splitNul(await gitOk(["-c", "core.quotePath=false", "ls-files", "-z", "--cached", "--full-name", "--", ...inside.map((r) => `:(literal)${r}`)], opts)));
     const rest = inside.filter((r) => !tracked.has(r));
     const ignored = /* @__PURE__ */ new Set();
@@ -76917,7 +77040,7 @@ var scanCommand = {
       if (!existsSync4(resolve9(ctx.io.cwd, p))) throw new UsageError(`${p}: no such file or folder; check the path`);
     }
     ctx.checkOutput(args, onDisk);
-    const gitLists = createGitLists({ env: ctx.io.env, workTree: (dir) => ctx.workTreeOf(dir) });
+    const gitLists = createGitLists({ env: ctx.io.env, workTree: (dir) => ctx.workTreeOf(dir), scope: ctx.scope });
     prefetchGitLists(gitLists, onDisk, ctx.io.cwd);
     const config = await ctx.loadConfig(args, { scanPath: onDisk[0] ?? "." });
     maxFileSize ??= config.maxFileSize;
@@ -76928,7 +77051,7 @@ var scanCommand = {
     async function* events() {
       if (paths.includes(STDIN_PATH)) yield* readStdin(io.stdin, args.stdinName);
       if (onDisk.length > 0) {
-        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, workTree: (dir) => ctx.workTreeOf(dir), gitLists, ...gate ? { gate } : {}, ...maxFileSize !== void 0 ? { maxFileSize } : {}, onListed: (n) => listed += n, ...args.output ? { exclude: [args.output] } : {} });
+        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, workTree: (dir) => ctx.workTreeOf(dir), gitLists, scope: ctx.scope, ...gate ? { gate } : {}, ...maxFileSize !== void 0 ? { maxFileSize } : {}, onListed: (n) => listed += n, ...args.output ? { exclude: [args.output] } : {} });
       }
     }
     let listed = 0;
@@ -76991,7 +77114,6 @@ var rulesCommand = {
 };
 
 // src/sources/cat-file.ts
-import { spawn as spawn2 } from "node:child_process";
 import { availableParallelism } from "node:os";
 
 // src/sources/receive.ts
@@ -77063,6 +77185,13 @@ async function openReceiver(onChunk, hooks = {}) {
       reader.once("close", () => resolve14());
     });
     ended.catch(() => void 0);
+    if (hooks.scope) {
+      const release = hooks.scope.own(() => {
+        reader.destroy();
+        sink.destroy();
+      });
+      reader.once("close", release);
+    }
     return {
       sink,
       handed: () => sink.destroy(),
@@ -77106,22 +77235,19 @@ function createBodyPool(keepBytes = 32 * 1024 * 1024) {
   };
 }
 var NEWLINE = 10;
-async function startCatFile(cwd, env2, onChunk, reuse = false) {
-  const receiver = reuse ? await openReceiver(onChunk) : void 0;
-  const child = spawn2("git", ["cat-file", "--batch", "--buffer"], {
-    cwd,
-    env: { ...env2 ?? process.env, GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
-    stdio: ["pipe", receiver?.sink ?? "pipe", "pipe"]
-  });
+async function startCatFile(cwd, env2, onChunk, reuse = false, scope2) {
+  const receiver = reuse ? await openReceiver(onChunk, { scope: scope2 }) : void 0;
+  if (scope2?.signal.aborted) throw new GitError("git cat-file: not started, the scan has ended", null, "");
+  const child = spawnGit(["cat-file", "--batch", "--buffer"], { cwd, env: env2, stdio: ["pipe", receiver?.sink ?? "pipe", "pipe"], scope: scope2 });
   receiver?.handed();
   const stdout = child.stdout;
   stdout?.on("data", onChunk);
   const stderr = [];
   child.stderr.on("data", (d) => stderr.push(d));
   child.stdin.on("error", () => void 0);
-  let spawnError;
+  let startError;
   child.on("error", (e) => {
-    spawnError = new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH: install git and try again" : `cannot run git: ${e.message}`, null, "");
+    startError = spawnError(e);
   });
   const closed = new Promise((resolve14) => child.on("close", (code) => resolve14(code)));
   return {
@@ -77131,7 +77257,7 @@ async function startCatFile(cwd, env2, onChunk, reuse = false) {
     // Without a pipe, the child's close does not wait for its output: the socket's end does.
     exited: receiver ? Promise.all([closed, receiver.ended.catch(() => void 0)]).then(([code]) => code) : closed,
     check(code, answeredTooFew) {
-      if (spawnError) throw spawnError;
+      if (startError) throw startError;
       if (code !== 0 || answeredTooFew) {
         const why = Buffer.concat(stderr).toString("utf8").trim().split("\n")[0] ?? "";
         throw new GitError(`git cat-file failed${why ? `: ${why}` : ""}`, code, why);
@@ -77286,7 +77412,7 @@ function startReading(wanted, options) {
         } catch (e) {
           fail(e);
         }
-      }, options.reuseMemory);
+      }, options.reuseMemory, options.scope);
     } catch (e) {
       fail(e);
       running--;
@@ -77353,7 +77479,10 @@ function startReading(wanted, options) {
   })();
   const stop = () => {
     stopped = true;
-    for (const l of lanes) if (l.git.child.exitCode === null) l.git.child.kill();
+    for (const l of lanes) {
+      if (l.git.child.exitCode === null) l.git.child.kill();
+      l.git.resume();
+    }
   };
   const blobs = (async function* () {
     try {
@@ -77482,7 +77611,7 @@ function describeUnscannable(e) {
   return void 0;
 }
 function startStagedDiff(options) {
-  const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
+  const git = { cwd: options.root, ...options.env ? { env: options.env } : {}, ...options.scope ? { scope: options.scope } : {} };
   const args = ["-c", "core.quotePath=true", "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "diff", "--cached", "--raw", "-z", "--no-abbrev", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules=none"];
   if (!options.allLines) args.push("-p", "-U0", "--src-prefix=a/", "--dst-prefix=b/");
   const diff = gitOk(args, git);
@@ -77496,7 +77625,7 @@ async function* readStaged(options) {
     (async function* () {
       yield* await idsReady;
     })(),
-    { root: options.root, ...options.env ? { env: options.env } : {}, readers: 1 }
+    { root: options.root, ...options.env ? { env: options.env } : {}, ...options.scope ? { scope: options.scope } : {}, readers: 1 }
   );
   try {
     const out = (await (options.diff ?? startStagedDiff(options))).toString("utf8");
@@ -77556,7 +77685,7 @@ function renderFailOpen(message) {
 // src/cli/commands/staged.ts
 async function scanStaged(args, ctx) {
   const root = await ctx.requireWorkTree("keyguard staged");
-  const diff = startStagedDiff({ root, env: ctx.io.env, allLines: args.allLines });
+  const diff = startStagedDiff({ root, env: ctx.io.env, allLines: args.allLines, scope: ctx.scope });
   ctx.checkOutput(args, []);
   await ctx.loadConfig(args, { root, fromIndex: true });
   const suppression = await ctx.suppression(args, { fromIndex: true });
@@ -77564,7 +77693,7 @@ async function scanStaged(args, ctx) {
   const gate = createKeywordGate(ruleSet, { engine: "js" });
   const io = ctx.io;
   const verify = ctx.prepareVerify(args);
-  const scanned = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines, diff, ...gate ? { gate } : {} }), {
+  const scanned = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines, diff, scope: ctx.scope, ...gate ? { gate } : {} }), {
     mode: "staged",
     ruleSet,
     showSecrets: args.showSecrets,
@@ -77601,7 +77730,6 @@ var stagedCommand = {
 };
 
 // src/sources/history.ts
-import { spawn as spawn3 } from "node:child_process";
 import { StringDecoder as StringDecoder2 } from "node:string_decoder";
 
 // src/sources/log-parse.ts
@@ -77692,19 +77820,15 @@ async function streamLog(options, onField) {
       failure = { error: e };
     }
   };
-  const receiver = await openReceiver(take);
-  const child = spawn3("git", args, {
-    cwd: options.root,
-    env: { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
-    stdio: ["ignore", receiver?.sink ?? "pipe", "pipe"],
-    ...options.signal ? { signal: options.signal } : {}
-  });
+  const receiver = await openReceiver(take, { scope: options.scope });
+  if (options.scope?.signal.aborted) throw new GitError("git log: not started, the scan has ended", null, "");
+  const child = spawnGit(args, { cwd: options.root, env: options.env, stdio: ["ignore", receiver?.sink ?? "pipe", "pipe"], scope: options.scope });
   receiver?.handed();
   child.stdout?.on("data", take);
   const err = [];
   child.stderr.on("data", (d) => err.push(d));
   const closed = new Promise((resolve14, reject) => {
-    child.on("error", (e) => reject(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH: install git and try again" : `cannot run git: ${e.message}`, null, "")));
+    child.on("error", (e) => reject(spawnError(e)));
     child.on("close", resolve14);
   });
   const ended = receiver?.ended.catch((e) => {
@@ -77740,8 +77864,8 @@ function readHistory(options) {
   let blobCount = 0;
   const queue = createQueue();
   let listed = false;
-  const ended = new AbortController();
-  const logDone = listHistory({ ...options, signal: ended.signal }, {
+  const scope2 = options.scope?.child() ?? createScope();
+  const logDone = listHistory({ ...options, scope: scope2 }, {
     commit: (c) => commits.push(c),
     file: (f) => files.push(f),
     blob: (oid, path) => {
@@ -77760,6 +77884,7 @@ function readHistory(options) {
   const reading = startReading(queue, {
     reuseMemory: true,
     ...options,
+    scope: scope2,
     bodies,
     screen: (path) => screen?.(path),
     onScreened: (blob) => screened ? (screened(blob), true) : false
@@ -77778,13 +77903,13 @@ function readHistory(options) {
       screened = onScreened;
     },
     stop: () => {
-      ended.abort();
       reading.stop();
+      void scope2.close();
     }
   };
 }
 async function readRepoFacts(options) {
-  const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
+  const git = { cwd: options.root, ...options.env ? { env: options.env } : {}, ...options.scope ? { scope: options.scope } : {} };
   const [state, stash] = await Promise.all([
     runGit(["rev-parse", "--is-shallow-repository", "--verify", "-q", "HEAD"], git),
     runGit(["rev-parse", "--verify", "-q", "refs/stash"], git)
@@ -77803,7 +77928,7 @@ async function readRepoFacts(options) {
   return { shallow: shallow === "true", hasCommits, stashOnly, head: state.code === 0 ? headLine.trim() || void 0 : void 0 };
 }
 async function readWindowGit(options, known = {}) {
-  const git = { cwd: options.root, ...options.env ? { env: options.env } : {} };
+  const git = { cwd: options.root, ...options.env ? { env: options.env } : {}, ...options.scope ? { scope: options.scope } : {} };
   const [head, tree, listed, refs] = await Promise.all([
     known.head ?? runGit(["rev-parse", "--verify", "-q", "HEAD"], git).then((r) => ({ sha: r.code === 0 ? r.stdout.toString("utf8").trim() || void 0 : void 0 })),
     runGit(["ls-tree", "-r", "-z", "--full-tree", "HEAD"], git),
@@ -77869,27 +77994,27 @@ function reachableFrom(starts, next) {
 }
 
 // src/cli/commands/history.ts
-async function requireCommit(root, env2, option, rev) {
-  const r = await runGit(["rev-parse", "--verify", "-q", "--end-of-options", `${rev}^{commit}`], { cwd: root, env: env2 });
+async function requireCommit(root, env2, option, rev, scope2) {
+  const r = await runGit(["rev-parse", "--verify", "-q", "--end-of-options", `${rev}^{commit}`], { cwd: root, env: env2, scope: scope2 });
   if (r.code !== 0) throw new UsageError(`${option} ${rev}: no such commit in this repository; check the name, or fetch the full history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)`);
 }
-async function revisionsFor(args, root, env2) {
+async function revisionsFor(args, root, env2, scope2) {
   const chosen = [args.range && "--range", args.sinceCommit && "--since-commit", args.branch && "--branch"].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(" and ")}: choose one of them`);
   if (args.range) {
     const m = /^(.*?)(\.\.\.?)(.*)$/.exec(args.range);
     if (!m) throw new UsageError(`--range ${args.range}: expected A..B (commits reachable from B but not from A)`);
     const [, from = "", dots = "..", to = ""] = m;
-    if (from) await requireCommit(root, env2, "--range", from);
-    if (to) await requireCommit(root, env2, "--range", to);
+    if (from) await requireCommit(root, env2, "--range", from, scope2);
+    if (to) await requireCommit(root, env2, "--range", to, scope2);
     return [`${from || "HEAD"}${dots}${to || "HEAD"}`];
   }
   if (args.sinceCommit) {
-    await requireCommit(root, env2, "--since-commit", args.sinceCommit);
+    await requireCommit(root, env2, "--since-commit", args.sinceCommit, scope2);
     return [`${args.sinceCommit}..HEAD`];
   }
   if (args.branch) {
-    await requireCommit(root, env2, "--branch", args.branch);
+    await requireCommit(root, env2, "--branch", args.branch, scope2);
     return [args.branch];
   }
   return ["--all"];
@@ -77901,11 +78026,12 @@ var historyCommand = {
   async handler(args, ctx) {
     const root = await ctx.requireWorkTree("keyguard history");
     const env2 = ctx.io.env;
-    const early = args.range || args.sinceCommit || args.branch ? void 0 : readHistory({ root, env: env2, revisions: ["--all"] });
-    const repoFacts = readRepoFacts({ root, env: env2 });
+    const scope2 = ctx.scope;
+    const early = args.range || args.sinceCommit || args.branch ? void 0 : readHistory({ root, env: env2, scope: scope2, revisions: ["--all"] });
+    const repoFacts = readRepoFacts({ root, env: env2, scope: scope2 });
     repoFacts.catch(() => void 0);
     let source = early;
-    const open2 = async () => source ??= readHistory({ root, env: env2, revisions: await revisionsFor(args, root, env2) });
+    const open2 = async () => source ??= readHistory({ root, env: env2, scope: scope2, revisions: await revisionsFor(args, root, env2, scope2) });
     try {
       return await scan(args, ctx, root, repoFacts, open2, Boolean(early));
     } finally {
@@ -77915,6 +78041,7 @@ var historyCommand = {
 };
 async function scan(args, ctx, root, repoFacts, open2, everyRef) {
   const env2 = ctx.io.env;
+  const scope2 = ctx.scope;
   ctx.checkOutput(args, []);
   await ctx.loadConfig(args, { root });
   const suppression = await ctx.suppression(args);
@@ -77931,17 +78058,17 @@ async function scan(args, ctx, root, repoFacts, open2, everyRef) {
   const verify = ctx.prepareVerify(args);
   let windowGit;
   const startWindowGit = () => {
-    if (!windowGit) (windowGit = readWindowGit({ root, env: env2 }, { head: { sha: facts.head }, ...everyRef ? { graph: source.commits } : {} })).catch(() => void 0);
+    if (!windowGit) (windowGit = readWindowGit({ root, env: env2, scope: scope2 }, { head: { sha: facts.head }, ...everyRef ? { graph: source.commits } : {} })).catch(() => void 0);
     return windowGit;
   };
   const result = await scanHistory(
-    { ...source, readMore: (oids) => readBlobs(oids, { root, env: env2, readers: 1 }), stashOnly: facts.stashOnly },
+    { ...source, readMore: (oids) => readBlobs(oids, { root, env: env2, scope: scope2, readers: 1 }), stashOnly: facts.stashOnly },
     {
       mode: "history",
       ruleSet,
       showSecrets: args.showSecrets,
       now: ctx.io.now,
-      windowFacts: (commits) => readWindowFacts({ root, env: env2 }, commits, startWindowGit()),
+      windowFacts: (commits) => readWindowFacts({ root, env: env2, scope: scope2 }, commits, startWindowGit()),
       prepareWindowFacts: () => void startWindowGit(),
       ...progress ? { onProgress: progress } : {},
       ...gate ? { gate } : {},
@@ -78917,6 +79044,8 @@ async function run(rawArgv, io) {
     return { exitCode, stdout: ctx.stdout, stderr: ctx.stderr };
   } catch (err) {
     return failureResult(ctx, err, io);
+  } finally {
+    await ctx.end();
   }
 }
 
@@ -78972,12 +79101,12 @@ function planScan(mode, eventName, payload, sha) {
 var ActionError = class extends Error {
 };
 var FETCH_DEPTH = "set fetch-depth: 0 on actions/checkout (with: fetch-depth: 0) so the whole history is there";
-async function hasCommit(rev, { workspace, env: env2 }) {
-  const r = await runGit(["cat-file", "-e", `${rev}^{commit}`], { cwd: workspace, env: env2 });
+async function hasCommit(rev, { workspace, env: env2, scope: scope2 }) {
+  const r = await runGit(["cat-file", "-e", `${rev}^{commit}`], { cwd: workspace, env: env2, ...scope2 ? { scope: scope2 } : {} });
   return r.code === 0;
 }
-async function isShallow({ workspace, env: env2 }) {
-  const r = await runGit(["rev-parse", "--is-shallow-repository"], { cwd: workspace, env: env2 });
+async function isShallow({ workspace, env: env2, scope: scope2 }) {
+  const r = await runGit(["rev-parse", "--is-shallow-repository"], { cwd: workspace, env: env2, ...scope2 ? { scope: scope2 } : {} });
   return r.stdout.toString().trim() === "true";
 }
 async function newBranchArgs(plan, e) {
@@ -79031,10 +79160,10 @@ function loadRules() {
   return loaded.ok ? loaded.value : [];
 }
 var EMPTY2 = { mode: "history", findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0 }, notes: [] };
-async function runAction(env2 = process.env) {
+async function runAction(env2 = process.env, scope2) {
   try {
     const workspace = env2["GITHUB_WORKSPACE"] || process.cwd();
-    const e = { workspace, env: env2 };
+    const e = { workspace, env: env2, scope: scope2 };
     const mode = parseMode(getInput("mode"));
     if (!mode.ok) throw new ActionError(mode.errors[0]);
     const failInput = getInput("fail-on-findings").trim().toLowerCase();
@@ -79063,14 +79192,15 @@ async function runAction(env2 = process.env) {
         stdoutIsTTY: false,
         stderrIsTTY: false,
         now: () => performance.now(),
-        today: () => (/* @__PURE__ */ new Date()).toISOString().slice(0, 10)
+        today: () => (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+        ...scope2 ? { scope: scope2.child() } : {}
       });
       for (const line of out.stderr.split("\n").filter(Boolean)) {
         if (out.exitCode === 2) continue;
         if (/warning/i.test(line)) warning(line);
         else info(line);
       }
-      if (out.exitCode === 2) throw new ActionError(out.stderr.trim().split("\n").at(-1) ?? "keyguard failed");
+      if (out.exitCode === 2) throw new ActionError((out.stderr.trim().split("\n").at(-1) ?? "keyguard failed").replace(/^keyguard: /, ""));
       const doc = JSON.parse(out.stdout);
       result = { mode: doc.mode, findings: doc.findings, skipped: doc.skipped, stats: doc.stats, notes: doc.notes ?? [], ...doc.incomplete ? { incomplete: true } : {}, ...doc.credentials ? { credentials: doc.credentials } : {} };
     }
@@ -79097,5 +79227,34 @@ async function runAction(env2 = process.env) {
   }
 }
 
+// src/cli/ending.ts
+var SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+var LINGER_MS = 1e3;
+function endOnSignals(scope2) {
+  let got;
+  for (const name2 of Object.keys(SIGNALS)) {
+    process.on(name2, () => {
+      if (got) process.exit(SIGNALS[got]);
+      got = name2;
+      void scope2.close().then(() => process.stderr.write(`keyguard: stopped by ${name2}; the scan did not finish
+`, () => process.exit(SIGNALS[name2])));
+    });
+  }
+  return { received: () => got !== void 0, exited: new Promise(() => void 0) };
+}
+function exitWhenDone() {
+  const timer = setTimeout(() => {
+    const left2 = process.getActiveResourcesInfo().filter((r) => r !== "Timeout");
+    process.stderr.write(`keyguard: internal error: still waiting on ${left2.join(", ") || "something"} after the report was written; exiting anyway (please report it)
+`, () => process.exit());
+  }, LINGER_MS);
+  timer.unref();
+}
+
 // src/action/main.ts
-await runAction();
+var scope = createScope();
+var signals = endOnSignals(scope);
+await runAction(process.env, scope);
+if (signals.received()) await signals.exited;
+await scope.close();
+exitWhenDone();

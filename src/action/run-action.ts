@@ -14,6 +14,7 @@ import { renderSummary } from '../report/summary.js';
 import { runGit } from '../sources/git.js';
 import type { ReportOptions, Rule, ScanResult } from '../types.js';
 import { parseMode, planScan, type ScanPlan } from './plan.js';
+import type { Scope } from '../scope.js';
 
 /** An error the workflow author can fix: the step fails with this one line. */
 class ActionError extends Error {}
@@ -23,15 +24,17 @@ const FETCH_DEPTH = 'set fetch-depth: 0 on actions/checkout (with: fetch-depth: 
 interface Env {
   workspace: string;
   env: NodeJS.ProcessEnv;
+  /** Owns the git processes (see src/scope.ts). */
+  scope?: Scope | undefined;
 }
 
-async function hasCommit(rev: string, { workspace, env }: Env): Promise<boolean> {
-  const r = await runGit(['cat-file', '-e', `${rev}^{commit}`], { cwd: workspace, env });
+async function hasCommit(rev: string, { workspace, env, scope }: Env): Promise<boolean> {
+  const r = await runGit(['cat-file', '-e', `${rev}^{commit}`], { cwd: workspace, env, ...(scope ? { scope } : {}) });
   return r.code === 0;
 }
 
-async function isShallow({ workspace, env }: Env): Promise<boolean> {
-  const r = await runGit(['rev-parse', '--is-shallow-repository'], { cwd: workspace, env });
+async function isShallow({ workspace, env, scope }: Env): Promise<boolean> {
+  const r = await runGit(['rev-parse', '--is-shallow-repository'], { cwd: workspace, env, ...(scope ? { scope } : {}) });
   return r.stdout.toString().trim() === 'true';
 }
 
@@ -93,11 +96,14 @@ function loadRules(): Rule[] {
 
 const EMPTY: ScanResult = { mode: 'history', findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0 }, notes: [] };
 
-/** Run the action; every outcome is reported through @actions/core (exit code 1 on failure). */
-export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/**
+ * Run the action; every outcome is reported through @actions/core (exit code 1 on failure). `scope` owns every git
+ * process started (main.ts closes it on a signal); the scan itself ends what it started before it returns.
+ */
+export async function runAction(env: NodeJS.ProcessEnv = process.env, scope?: Scope): Promise<void> {
   try {
     const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
-    const e: Env = { workspace, env };
+    const e: Env = { workspace, env, scope };
     const mode = parseMode(core.getInput('mode'));
     if (!mode.ok) throw new ActionError(mode.errors[0]!);
     const failInput = core.getInput('fail-on-findings').trim().toLowerCase();
@@ -129,13 +135,15 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
         stderrIsTTY: false,
         now: () => performance.now(),
         today: () => new Date().toISOString().slice(0, 10),
+        ...(scope ? { scope: scope.child() } : {}),
       });
       for (const line of out.stderr.split('\n').filter(Boolean)) {
         if (out.exitCode === 2) continue;
         if (/warning/i.test(line)) core.warning(line);
         else core.info(line);
       }
-      if (out.exitCode === 2) throw new ActionError(out.stderr.trim().split('\n').at(-1) ?? 'keyguard failed');
+      // The CLI's own line already starts with "keyguard: ", as the step's failure does.
+      if (out.exitCode === 2) throw new ActionError((out.stderr.trim().split('\n').at(-1) ?? 'keyguard failed').replace(/^keyguard: /, ''));
       // The JSON report is the ScanResult plus `version` and `tool`; `notes` and `incomplete` only when set.
       const doc = JSON.parse(out.stdout) as Omit<ScanResult, 'notes'> & { notes?: string[] };
       result = { mode: doc.mode, findings: doc.findings, skipped: doc.skipped, stats: doc.stats, notes: doc.notes ?? [], ...(doc.incomplete ? { incomplete: true } : {}), ...(doc.credentials ? { credentials: doc.credentials } : {}) };

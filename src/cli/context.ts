@@ -8,7 +8,8 @@ import { createRuleSet, type RuleSet } from '../detect/engine.js';
 import { renderSummary, reporters, type ReportFormat } from '../report/index.js';
 import { UsageError } from './errors.js';
 import { findWorkTree } from '../sources/git.js';
-import { createDetectPool, type DetectPool } from '../scan/detect-pool.js';
+import { createDetectPool, type DetectPool, type WorkerFailure } from '../scan/detect-pool.js';
+import { createScope, type Scope } from '../scope.js';
 import { keepVerifiableSecrets, MAX_CONCURRENT, renderVerifySummary, verifyCredentials, withVerification } from '../verify/verify.js';
 import { parseApiBase } from '../verify/api-base.js';
 import { activeRules, readProjectConfig } from '../config/read-config.js';
@@ -42,6 +43,11 @@ export interface RunIO {
   cores?: number;
   /** A progress bar on stderr (main.ts gives one only when stderr is a terminal); tests leave it out. */
   progressBar?: () => ProgressBar;
+  /**
+   * Owns what the run starts (git processes, sockets, threads, the progress bar); the run closes it when it ends,
+   * and main.ts on a signal. Without one, the run makes its own.
+   */
+  scope?: Scope;
 }
 
 /** What a progress bar needs (cli-progress's SingleBar fits). */
@@ -107,12 +113,25 @@ export class Context {
   /** Work tree roots asked of git in this run, by folder: the config lookup and the tree source share them. */
   private workTrees = new Map<string, Promise<string | undefined>>();
 
-  constructor(readonly io: RunIO) {}
+  /** What this run started and must end, whichever way it ends (see src/scope.ts): end() closes it. */
+  readonly scope: Scope;
+
+  constructor(readonly io: RunIO) {
+    this.scope = io.scope ?? createScope();
+  }
+
+  /**
+   * The run is over (done, failed or interrupted): end every git process, socket and thread it started and stop the
+   * progress bar, and wait (a few seconds at most) until they are gone. Every entry point calls it in a `finally`.
+   */
+  end(): Promise<void> {
+    return this.scope.close();
+  }
 
   /** The git work tree around `dir` (git rev-parse once per folder in this run). */
   workTreeOf(dir: string): Promise<string | undefined> {
     let root = this.workTrees.get(dir);
-    if (!root) this.workTrees.set(dir, (root = findWorkTree(dir, this.io.env)));
+    if (!root) this.workTrees.set(dir, (root = findWorkTree(dir, this.io.env, this.scope)));
     return root;
   }
 
@@ -122,7 +141,7 @@ export class Context {
 
   /** The git work tree around the current folder, or a usage error naming the command that needs one. */
   async requireWorkTree(command: string): Promise<string> {
-    const root = await findWorkTree(this.io.cwd, this.io.env);
+    const root = await findWorkTree(this.io.cwd, this.io.env, this.scope);
     if (!root) throw new UsageError(`${this.io.cwd}: not inside a git work tree; run ${command} in a git repository`);
     return root;
   }
@@ -138,9 +157,12 @@ export class Context {
     const size = jobs ?? Math.max(1, (this.io.cores ?? 1) - 1);
     if (!url || size < 2 || !existsSync(url)) return {};
     // An explicit --jobs starts the threads at once; the default waits until the scan proves big.
+    // Tests only: make a worker fail (see WorkerFailure in detect-pool.ts).
+    const injected = this.io.env['KEYGUARD_TEST_WORKER_FAILURE'];
+    const failForTest = injected === 'throw' || injected === 'crash' || injected === 'exit' ? (injected satisfies WorkerFailure) : undefined;
     const start = (): DetectPool => {
       if (this.io.env['KEYGUARD_DEBUG']) this.warn(`keyguard: detecting on ${size} worker threads`);
-      return createDetectPool(url, rules, size);
+      return createDetectPool(url, rules, size, { scope: this.scope, failForTest });
     };
     return { pool: { start, afterBytes: jobs !== undefined ? 0 : POOL_AFTER_BYTES } };
   }
@@ -157,7 +179,17 @@ export class Context {
     const started = this.io.now();
     let shownTotal = 0;
     let last = 0;
+    let stopped = false;
+    /** Stop the bar for good (it clears its line and shows the cursor again), and draw it no more. */
+    const stopBar = (): void => {
+      if (stopped) return;
+      stopped = true;
+      if (shownTotal !== 0) bar.stop();
+    };
+    // Its redraws would go on (and keep the process alive) after a scan that failed: the run's end stops it.
+    const release = this.scope.own(stopBar);
     const update = (done: { files: number; bytes: number }): void => {
+      if (stopped) return;
       const now = this.io.now();
       if (now - last < 100 && done.files !== shownTotal) return;
       last = now;
@@ -180,10 +212,11 @@ export class Context {
     };
     // The total may become known only after the last update (a small history lists slower than it reads): show it.
     const stop = (): void => {
-      if (shownTotal === 0) return;
+      release();
+      if (shownTotal === 0 || stopped) return;
       const t = total();
       if (t !== undefined && t !== shownTotal) bar.setTotal(t);
-      bar.stop();
+      stopBar();
     };
     return Object.assign(update, { stop });
   }

@@ -1,9 +1,15 @@
-// The bin: the only code that touches process. Exit codes: 0 clean, 1 findings, 2 error.
+// The bin: the only code that touches process. Exit codes: 0 clean, 1 findings, 2 error; 130 and 143 when SIGINT or
+// SIGTERM ended the run (128 + the signal's number, as a shell reports a command a signal ended).
 // entry.ts picks the path: the hook's `keyguard staged` and a plain `scan` or `history` never load yargs.
 import { availableParallelism } from 'node:os';
 import { runArgv } from './entry.js';
+import { createScope } from '../scope.js';
+import { endOnSignals, exitWhenDone } from './ending.js';
 
 const argv = process.argv.slice(2);
+// Everything the run starts (git processes, sockets, threads, the progress bar) is owned here, so a signal ends it all.
+const scope = createScope();
+const signals = endOnSignals(scope);
 // The progress bar's library is loaded only when there is a terminal to draw it on (never in CI, hooks or pipes).
 const cliProgress = process.stderr.isTTY ? (await import('cli-progress')).default : undefined;
 const io = {
@@ -30,21 +36,29 @@ const io = {
       }
     : {}),
   cores: availableParallelism(),
+  scope,
 };
 const result = await runArgv(argv, io);
 
-function write(stream: NodeJS.WriteStream, text: string): Promise<boolean> {
+/** Write, and say how it failed (undefined: it did not). */
+function write(stream: NodeJS.WriteStream, text: string): Promise<NodeJS.ErrnoException | undefined> {
   return new Promise((resolve) => {
-    if (!text) return resolve(true);
-    stream.write(text, (err) => resolve(!err));
+    if (!text) return resolve(undefined);
+    stream.write(text, (err) => resolve(err ?? undefined));
   });
 }
 
-// A reader that goes away early (keyguard … | head) is a report that could not be written: exit 2.
-let broken = false;
-process.stdout.on('error', () => {
-  broken = true;
+// A signal that arrived during the run has the last word (endOnSignals): nothing else is written.
+if (signals.received()) await signals.exited;
+// A reader that goes away early (keyguard … | head) is a report that could not be written: exit 2, quietly. Any other
+// failure to write standard output (a full disk) says so in one line.
+let broken: NodeJS.ErrnoException | undefined;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  broken ??= e;
 });
-const wrote = await write(process.stdout, result.stdout);
-await write(process.stderr, result.stderr);
-process.exitCode = wrote && !broken ? result.exitCode : 2;
+broken = (await write(process.stdout, result.stdout)) ?? broken;
+const failed = broken !== undefined;
+const why = broken && broken.code !== 'EPIPE' ? `keyguard: cannot write the report to standard output (${broken.message}); choose another place with --output FILE\n` : '';
+await write(process.stderr, result.stderr + why);
+process.exitCode = failed ? 2 : result.exitCode;
+exitWhenDone();

@@ -42,5 +42,7 @@ export async function runDirect(direct: DirectArgs | { error: string }, io: RunI
     return { exitCode, stdout: ctx.stdout, stderr: ctx.stderr };
   } catch (err) {
     return failureResult(ctx, err, io);
+  } finally {
+    await ctx.end();
   }
 }

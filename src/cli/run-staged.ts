@@ -28,5 +28,7 @@ export async function runStaged(args: StagedArgs | { error: string }, io: RunIO)
     return { exitCode, stdout: ctx.stdout, stderr: ctx.stderr };
   } catch (err) {
     return failureResult(ctx, err, io);
+  } finally {
+    await ctx.end();
   }
 }

@@ -91,5 +91,7 @@ export async function run(rawArgv: string[], io: RunIO): Promise<RunResult> {
     return { exitCode, stdout: ctx.stdout, stderr: ctx.stderr };
   } catch (err) {
     return failureResult(ctx, err, io);
+  } finally {
+    await ctx.end();
   }
 }

@@ -6,6 +6,15 @@ import { Worker } from 'node:worker_threads';
 import type { Rule } from '../types.js';
 import { boxRules } from '../detect/transfer.js';
 import type { ContentOutcome } from './content.js';
+import type { Scope } from '../scope.js';
+
+/**
+ * For tests only: how a worker fails on its first batch, to check that a failed thread ends the scan with one line
+ * and leaves nothing running. `throw`: the scan throws (an error message back); `crash`: an uncaught exception in the
+ * thread; `exit`: the thread exits without a word. The CLI takes it from KEYGUARD_TEST_WORKER_FAILURE (context.ts);
+ * nothing else sets it.
+ */
+export type WorkerFailure = 'throw' | 'crash' | 'exit';
 
 export interface DetectPool {
   submit(oid: string, path: string, content: Buffer, done: (outcome: ContentOutcome) => void): Promise<void>;
@@ -30,8 +39,17 @@ interface Slot {
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_ITEMS = 64;
 
-export function createDetectPool(workerUrl: URL, rules: Rule[], size: number, depth = 4): DetectPool {
-  const data = { rules: boxRules(rules) };
+export interface PoolOptions {
+  /** Batches queued per worker, at most. */
+  depth?: number;
+  /** Owns the threads: closing it terminates them (see src/scope.ts). */
+  scope?: Scope | undefined;
+  failForTest?: WorkerFailure | undefined;
+}
+
+export function createDetectPool(workerUrl: URL, rules: Rule[], size: number, options: PoolOptions = {}): DetectPool {
+  const depth = options.depth ?? 4;
+  const data = { rules: boxRules(rules), ...(options.failForTest ? { failForTest: options.failForTest } : {}) };
   const waiting = new Map<number, (o: ContentOutcome) => void>();
   let nextId = 0;
   let failure: Error | undefined;
@@ -41,6 +59,8 @@ export function createDetectPool(workerUrl: URL, rules: Rule[], size: number, de
     wake = undefined;
     w?.();
   };
+  /** close() ran: the threads end because they were told to. */
+  let closed = false;
   const workers: Slot[] = Array.from({ length: size }, () => ({ worker: new Worker(workerUrl, { workerData: data }), batches: 0 }));
   for (const w of workers) {
     w.worker.on('message', (msg: { outcomes?: { id: number; outcome: ContentOutcome }[]; error?: string }) => {
@@ -54,9 +74,16 @@ export function createDetectPool(workerUrl: URL, rules: Rule[], size: number, de
       signal();
     });
     w.worker.on('error', (e) => {
-      failure ??= e;
+      failure ??= new Error(`detection worker failed: ${e.message}`);
       signal();
     });
+    // A thread that ends before it is told to answers nothing more: what it was given would be waited for forever.
+    w.worker.on('exit', (code) => {
+      if (!closed) failure ??= new Error(`detection worker stopped unexpectedly (exit code ${code})`);
+      signal();
+    });
+    const release = options.scope?.own(() => void w.worker.terminate(), new Promise((resolve) => w.worker.once('exit', resolve)));
+    if (release) w.worker.once('exit', release);
   }
   const waitFor = async (predicate: () => boolean): Promise<void> => {
     while (!predicate()) {
@@ -95,6 +122,7 @@ export function createDetectPool(workerUrl: URL, rules: Rule[], size: number, de
         await send();
         await waitFor(() => waiting.size === 0);
       } finally {
+        closed = true;
         await Promise.all(workers.map((w) => w.worker.terminate()));
       }
     },

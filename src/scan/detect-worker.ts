@@ -5,13 +5,20 @@ import { createRuleSet } from '../detect/engine.js';
 import { createKeywordGate } from '../detect/gate.js';
 import { unboxRules } from '../detect/transfer.js';
 import { scanContent, type ContentOutcome } from './content.js';
-import type { WorkItem } from './detect-pool.js';
+import type { WorkerFailure, WorkItem } from './detect-pool.js';
 
-const ruleSet = createRuleSet(unboxRules((workerData as { rules: unknown }).rules));
+const data = workerData as { rules: unknown; failForTest?: WorkerFailure };
+const ruleSet = createRuleSet(unboxRules(data.rules));
 const gate = createKeywordGate(ruleSet);
 
 parentPort?.on('message', (batch: WorkItem[]) => {
+  // Tests only (see WorkerFailure): fail on the first batch, the way asked.
+  if (data.failForTest === 'crash') setImmediate(() => {
+    throw new Error('injected failure (KEYGUARD_TEST_WORKER_FAILURE=crash)');
+  });
+  if (data.failForTest === 'exit') process.exit(3);
   (async () => {
+    if (data.failForTest === 'throw') throw new Error('injected failure (KEYGUARD_TEST_WORKER_FAILURE=throw)');
     const outcomes: { id: number; outcome: ContentOutcome }[] = [];
     for (const req of batch) {
       const content = Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength);

@@ -1,10 +1,11 @@
 // Object content from long-lived `git cat-file --batch` processes: ids go in on stdin while content streams out, so
 // a whole repository is read by one or a few processes, with memory bounded by the read-ahead and the largest object.
 // History reads through here, and so does the pre-commit hook.
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
-import { GitError } from './git.js';
+import { GitError, spawnError, spawnGit } from './git.js';
+import type { Scope } from '../scope.js';
 import type { BodyScreen } from './content.js';
 import { openReceiver } from './receive.js';
 
@@ -77,22 +78,20 @@ export interface CatFileProcess {
  * Start `git cat-file --batch --buffer`, its output going to `onChunk` chunk by chunk. A chunk is only valid during
  * the call: with `reuse`, git writes to a socket read into the same memory every time (receive.ts), else to a pipe.
  */
-export async function startCatFile(cwd: string, env: NodeJS.ProcessEnv | undefined, onChunk: (chunk: Buffer) => void, reuse = false): Promise<CatFileProcess> {
-  const receiver = reuse ? await openReceiver(onChunk) : undefined;
-  const child = spawn('git', ['cat-file', '--batch', '--buffer'], {
-    cwd,
-    env: { ...(env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' },
-    stdio: ['pipe', receiver?.sink ?? 'pipe', 'pipe'],
-  }) as ChildProcessByStdio<Writable, Readable | null, Readable>;
+export async function startCatFile(cwd: string, env: NodeJS.ProcessEnv | undefined, onChunk: (chunk: Buffer) => void, reuse = false, scope?: Scope): Promise<CatFileProcess> {
+  const receiver = reuse ? await openReceiver(onChunk, { scope }) : undefined;
+  // The run ended while the socket was made: start nothing.
+  if (scope?.signal.aborted) throw new GitError('git cat-file: not started, the scan has ended', null, '');
+  const child = spawnGit<ChildProcessByStdio<Writable, Readable | null, Readable>>(['cat-file', '--batch', '--buffer'], { cwd, env, stdio: ['pipe', receiver?.sink ?? 'pipe', 'pipe'], scope });
   receiver?.handed();
   const stdout = child.stdout;
   stdout?.on('data', onChunk);
   const stderr: Buffer[] = [];
   child.stderr.on('data', (d: Buffer) => stderr.push(d));
   child.stdin.on('error', () => undefined);
-  let spawnError: Error | undefined;
+  let startError: Error | undefined;
   child.on('error', (e: NodeJS.ErrnoException) => {
-    spawnError = new GitError(e.code === 'ENOENT' ? 'git is not installed or not on PATH: install git and try again' : `cannot run git: ${e.message}`, null, '');
+    startError = spawnError(e);
   });
   const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return {
@@ -102,7 +101,7 @@ export async function startCatFile(cwd: string, env: NodeJS.ProcessEnv | undefin
     // Without a pipe, the child's close does not wait for its output: the socket's end does.
     exited: receiver ? Promise.all([closed, receiver.ended.catch(() => undefined)]).then(([code]) => code) : closed,
     check(code, answeredTooFew) {
-      if (spawnError) throw spawnError;
+      if (startError) throw startError;
       if (code !== 0 || answeredTooFew) {
         const why = Buffer.concat(stderr).toString('utf8').trim().split('\n')[0] ?? '';
         throw new GitError(`git cat-file failed${why ? `: ${why}` : ''}`, code, why);
@@ -215,6 +214,8 @@ export interface ReadOptions {
    * chunk from a pipe: for reading a whole history; the readers then start a moment later.
    */
   reuseMemory?: boolean;
+  /** Owns the readers' processes and sockets: closing it ends them (see src/scope.ts). */
+  scope?: Scope;
   /**
    * Offered each blob that comes as its screen's verdict, without bytes, at once from git's output: true when it took
    * the blob, which then is not queued (most of a history: its consumer keeps count, and pays no queue and no promise
@@ -360,7 +361,7 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
         } catch (e) {
           fail(e);
         }
-      }, options.reuseMemory);
+      }, options.reuseMemory, options.scope);
     } catch (e) {
       fail(e);
       running--;
@@ -433,7 +434,11 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
 
   const stop = (): void => {
     stopped = true;
-    for (const l of lanes) if (l.git.child.exitCode === null) l.git.child.kill();
+    for (const l of lanes) {
+      if (l.git.child.exitCode === null) l.git.child.kill();
+      // A paused reader would never read the end of the output of a process that is gone.
+      l.git.resume();
+    }
   };
   const blobs = (async function* (): AsyncGenerator<BlobContent> {
     try {

@@ -1,11 +1,11 @@
 // Commits: one `git log` stream lists what every commit changed, and `git cat-file --batch` readers (cat-file.ts)
 // stream each distinct blob once, while the log is still running. Provenance (commit, path) stays apart from content; the composition
 // root attaches it afterwards.
-import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { openReceiver } from './receive.js';
 import { createQueue } from './queue.js';
-import { GitError, gitOk, runGit } from './git.js';
+import { GitError, gitOk, runGit, spawnError, spawnGit } from './git.js';
+import { createScope } from '../scope.js';
 import { createBodyPool, readBlobs, startReading, type BlobContent, type ReadOptions } from './cat-file.js';
 import { COMMIT_FORMAT, createLogParser, type ChangedFile, type CommitMeta } from './log-parse.js';
 
@@ -15,8 +15,6 @@ export type { ChangedFile, CommitMeta };
 export interface HistoryOptions extends ReadOptions {
   /** Revision arguments for git log; default every ref (`--all`). */
   revisions?: string[];
-  /** Ends git log when aborted (readHistory's stop). */
-  signal?: AbortSignal;
 }
 
 export { readBlobs, type BlobContent };
@@ -73,19 +71,16 @@ async function streamLog(options: HistoryOptions, onField: (f: string) => void):
       failure = { error: e };
     }
   };
-  const receiver = await openReceiver(take);
-  const child = spawn('git', args, {
-    cwd: options.root,
-    env: { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' },
-    stdio: ['ignore', receiver?.sink ?? 'pipe', 'pipe'],
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  const receiver = await openReceiver(take, { scope: options.scope });
+  // The run ended while the socket was made: start nothing.
+  if (options.scope?.signal.aborted) throw new GitError('git log: not started, the scan has ended', null, '');
+  const child = spawnGit(args, { cwd: options.root, env: options.env, stdio: ['ignore', receiver?.sink ?? 'pipe', 'pipe'], scope: options.scope });
   receiver?.handed();
   child.stdout?.on('data', take);
   const err: Buffer[] = [];
   child.stderr!.on('data', (d: Buffer) => err.push(d));
   const closed = new Promise<number | null>((resolve, reject) => {
-    child.on('error', (e: NodeJS.ErrnoException) => reject(new GitError(e.code === 'ENOENT' ? 'git is not installed or not on PATH: install git and try again' : `cannot run git: ${e.message}`, null, '')));
+    child.on('error', (e: NodeJS.ErrnoException) => reject(spawnError(e)));
     child.on('close', resolve);
   });
   // Without a pipe, git's exit does not wait for its output to be read: the socket's end does.
@@ -133,8 +128,9 @@ export function readHistory(options: HistoryOptions): HistoryRead {
   let blobCount = 0;
   const queue = createQueue<{ oid: string; path: string }>();
   let listed = false;
-  const ended = new AbortController();
-  const logDone = listHistory({ ...options, signal: ended.signal }, {
+  // The log and the readers end together: when stopped, or with the run that owns them.
+  const scope = options.scope?.child() ?? createScope();
+  const logDone = listHistory({ ...options, scope }, {
     commit: (c) => commits.push(c),
     file: (f) => files.push(f),
     blob: (oid, path) => {
@@ -154,6 +150,7 @@ export function readHistory(options: HistoryOptions): HistoryRead {
   const reading = startReading(queue, {
     reuseMemory: true,
     ...options,
+    scope,
     bodies,
     screen: (path) => screen?.(path),
     onScreened: (blob) => (screened ? (screened(blob), true) : false),
@@ -172,8 +169,8 @@ export function readHistory(options: HistoryOptions): HistoryRead {
       screened = onScreened;
     },
     stop: () => {
-      ended.abort();
       reading.stop();
+      void scope.close();
     },
   };
 }
@@ -189,7 +186,7 @@ export interface RepoFacts {
 }
 
 export async function readRepoFacts(options: HistoryOptions): Promise<RepoFacts> {
-  const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
+  const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}), ...(options.scope ? { scope: options.scope } : {}) };
   // Side by side, and as few as can say it: each is a git start, and these come before the scan can begin. The first
   // prints "true"/"false", then HEAD's commit (exit 1 without one).
   const [state, stash] = await Promise.all([
@@ -227,7 +224,7 @@ export interface WindowGit {
  * caller can start it while the scan runs and hand it to readWindowFacts after.
  */
 export async function readWindowGit(options: HistoryOptions, known: { graph?: CommitMeta[]; head?: { sha: string | undefined } } = {}): Promise<WindowGit> {
-  const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
+  const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}), ...(options.scope ? { scope: options.scope } : {}) };
   // The whole commit graph (every ref and HEAD) and every ref's commit, instead of one --contains query per commit;
   // HEAD's tree fails (and is empty) when there is no HEAD.
   const [head, tree, listed, refs] = await Promise.all([

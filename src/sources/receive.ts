@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Scope } from '../scope.js';
 
 const BUFFER_BYTES = 256 * 1024;
 /** What our own client says first, so that no one else's connection is taken for it. */
@@ -30,9 +31,11 @@ let made = 0;
 /**
  * A socket pair for a child's stdout: `onChunk` gets each chunk, valid only during the call (its memory is reused),
  * or undefined when none can be made here. `hooks.listening` runs once the socket listens, before our own client
- * connects (for tests: another process connecting first).
+ * connects (for tests: another process connecting first). `hooks.scope` owns the socket: closing it destroys the
+ * socket, paused or not (a paused socket never reads the end of a child that was killed, and would keep the process
+ * alive).
  */
-export async function openReceiver(onChunk: (chunk: Buffer) => void, hooks: { listening?: (path: string) => Promise<void> } = {}): Promise<Receiver | undefined> {
+export async function openReceiver(onChunk: (chunk: Buffer) => void, hooks: { listening?: (path: string) => Promise<void>; scope?: Scope | undefined } = {}): Promise<Receiver | undefined> {
   if (process.platform === 'win32') return undefined;
   const name = `keyguard-${process.pid}-${++made}-${randomBytes(6).toString('hex')}`;
   // Linux has an abstract namespace (no file); elsewhere the socket is a file in the temporary folder, removed once
@@ -98,6 +101,13 @@ export async function openReceiver(onChunk: (chunk: Buffer) => void, hooks: { li
       reader.once('close', () => resolve());
     });
     ended.catch(() => undefined);
+    if (hooks.scope) {
+      const release = hooks.scope.own(() => {
+        reader.destroy();
+        sink.destroy();
+      });
+      reader.once('close', release);
+    }
     return {
       sink,
       handed: () => sink.destroy(),

@@ -5,6 +5,7 @@ import { contentToEvents, type ContentGate } from './content.js';
 import { startReading } from './cat-file.js';
 import { gitOk } from './git.js';
 import { parseAddedLines, parseRawDiff, type RawEntry } from './diff-parse.js';
+import type { Scope } from '../scope.js';
 
 export interface StagedOptions {
   /** The work tree root (git paths are relative to it). */
@@ -16,6 +17,8 @@ export interface StagedOptions {
   gate?: ContentGate;
   /** The diff, if the caller started it already (startStagedDiff); else readStaged starts it. */
   diff?: Promise<Buffer>;
+  /** Owns the git processes (see src/scope.ts). */
+  scope?: Scope;
 }
 
 const ZERO_OID = /^0+$/;
@@ -36,8 +39,8 @@ export function describeUnscannable(e: RawEntry): string | undefined {
  * Start the index's diff against HEAD (it needs no configuration or rule): the hook starts it as soon as it knows the
  * work tree, and hands it to readStaged, which reports its failure where it always did.
  */
-export function startStagedDiff(options: Pick<StagedOptions, 'root' | 'env' | 'allLines'>): Promise<Buffer> {
-  const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}) };
+export function startStagedDiff(options: Pick<StagedOptions, 'root' | 'env' | 'allLines' | 'scope'>): Promise<Buffer> {
+  const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}), ...(options.scope ? { scope: options.scope } : {}) };
   const args = ['-c', 'core.quotePath=true', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', 'diff', '--cached', '--raw', '-z', '--no-abbrev', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--ignore-submodules=none'];
   if (!options.allLines) args.push('-p', '-U0', '--src-prefix=a/', '--dst-prefix=b/');
   const diff = gitOk(args, git);
@@ -55,7 +58,7 @@ export async function* readStaged(options: StagedOptions): AsyncGenerator<Source
     (async function* () {
       yield* await idsReady;
     })(),
-    { root: options.root, ...(options.env ? { env: options.env } : {}), readers: 1 },
+    { root: options.root, ...(options.env ? { env: options.env } : {}), ...(options.scope ? { scope: options.scope } : {}), readers: 1 },
   );
   try {
     const out = (await (options.diff ?? startStagedDiff(options))).toString('utf8');

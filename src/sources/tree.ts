@@ -6,6 +6,7 @@ import { contentToEvents, type ContentGate } from './content.js';
 import { CHUNK_BYTES, chunkFragments } from './chunks.js';
 import { isBinaryFormatName } from './decode.js';
 import { findWorkTree, gitOk, runGit, splitNul } from './git.js';
+import type { Scope } from '../scope.js';
 
 export interface TreeOptions {
   paths: string[];
@@ -23,6 +24,8 @@ export interface TreeOptions {
   workTree?: (dir: string) => Promise<string | undefined>;
   /** Git's lists of each folder's files (default: asked when the folder is listed); see createGitLists. */
   gitLists?: GitLists;
+  /** Owns the git processes (see src/scope.ts). */
+  scope?: Scope;
 }
 
 export { CHUNK_BYTES, CHUNK_OVERLAP } from './chunks.js';
@@ -51,8 +54,8 @@ function toDisplay(cwd: string, abs: string): string {
   return sep === '/' ? shown : shown.split(sep).join('/');
 }
 
-async function gitSets(root: string, env?: NodeJS.ProcessEnv): Promise<{ tracked: Set<string>; visible: Set<string> }> {
-  const opts = { cwd: root, ...(env ? { env } : {}) };
+async function gitSets(root: string, env?: NodeJS.ProcessEnv, scope?: Scope): Promise<{ tracked: Set<string>; visible: Set<string> }> {
+  const opts = { cwd: root, ...(env ? { env } : {}), ...(scope ? { scope } : {}) };
   const [tracked, others] = await Promise.all([
     gitOk(['ls-files', '-z', '--cached', '--full-name'], opts),
     gitOk(['ls-files', '-z', '--others', '--exclude-standard', '--full-name'], opts),
@@ -70,15 +73,15 @@ export type GitLists = (dir: string) => Promise<{ root?: string; sets?: { tracke
  * Git's lists for each folder, asked once per folder: a caller can start them (see prefetchGitLists) before the scan
  * needs them, and readTree uses the same answers through TreeOptions.gitLists.
  */
-export function createGitLists(options: Pick<TreeOptions, 'env' | 'workTree'>): GitLists {
+export function createGitLists(options: Pick<TreeOptions, 'env' | 'workTree' | 'scope'>): GitLists {
   const asked = new Map<string, ReturnType<GitLists>>();
-  const workTree = options.workTree ?? ((d: string) => findWorkTree(d, options.env));
+  const workTree = options.workTree ?? ((d: string) => findWorkTree(d, options.env, options.scope));
   return (dir) => {
     let lists = asked.get(dir);
     if (!lists) {
       lists = (async () => {
         const root = await workTree(dir);
-        return root ? { root, sets: await gitSets(root, options.env) } : {};
+        return root ? { root, sets: await gitSets(root, options.env, options.scope) } : {};
       })();
       asked.set(dir, lists);
     }
@@ -143,7 +146,7 @@ async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator
  */
 async function namedFileStatus(files: string[], options: TreeOptions): Promise<Map<string, { git: GitStatus; inRepo: string }>> {
   const env = options.env;
-  const workTree = options.workTree ?? ((d: string) => findWorkTree(d, env));
+  const workTree = options.workTree ?? ((d: string) => findWorkTree(d, env, options.scope));
   const out = new Map<string, { git: GitStatus; inRepo: string }>();
   const rootOf = new Map<string, string | undefined>();
   const byRoot = new Map<string, string[]>();
@@ -157,7 +160,7 @@ async function namedFileStatus(files: string[], options: TreeOptions): Promise<M
     const rel = new Map(list.map((abs) => [relative(root, abs).split(sep).join('/'), abs]));
     const inside = [...rel.keys()].filter((r) => r !== '' && !r.startsWith('../'));
     if (inside.length === 0) continue;
-    const opts = { cwd: root, ...(env ? { env } : {}) };
+    const opts = { cwd: root, ...(env ? { env } : {}), ...(options.scope ? { scope: options.scope } : {}) };
     const tracked = new Set(splitNul(await gitOk(['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached', '--full-name', '--', ...inside.map((r) => `:(literal)${r}`)], opts)));
     const rest = inside.filter((r) => !tracked.has(r));
     const ignored = new Set<string>();

@@ -5,6 +5,7 @@ import { scanHistory } from '../../scan/scan.js';
 import { UsageError } from '../errors.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
+import type { Scope } from '../../scope.js';
 
 interface HistoryArgs extends CommonArgs {
   jobs?: number;
@@ -14,29 +15,29 @@ interface HistoryArgs extends CommonArgs {
 }
 
 /** Check that a revision names a commit here; a shallow or partial clone is the usual reason it does not. */
-async function requireCommit(root: string, env: NodeJS.ProcessEnv, option: string, rev: string): Promise<void> {
-  const r = await runGit(['rev-parse', '--verify', '-q', '--end-of-options', `${rev}^{commit}`], { cwd: root, env });
+async function requireCommit(root: string, env: NodeJS.ProcessEnv, option: string, rev: string, scope: Scope): Promise<void> {
+  const r = await runGit(['rev-parse', '--verify', '-q', '--end-of-options', `${rev}^{commit}`], { cwd: root, env, scope });
   if (r.code !== 0) throw new UsageError(`${option} ${rev}: no such commit in this repository; check the name, or fetch the full history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)`);
 }
 
 /** The git log revision arguments for the options given. */
-async function revisionsFor(args: HistoryArgs, root: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+async function revisionsFor(args: HistoryArgs, root: string, env: NodeJS.ProcessEnv, scope: Scope): Promise<string[]> {
   const chosen = [args.range && '--range', args.sinceCommit && '--since-commit', args.branch && '--branch'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')}: choose one of them`);
   if (args.range) {
     const m = /^(.*?)(\.\.\.?)(.*)$/.exec(args.range);
     if (!m) throw new UsageError(`--range ${args.range}: expected A..B (commits reachable from B but not from A)`);
     const [, from = '', dots = '..', to = ''] = m;
-    if (from) await requireCommit(root, env, '--range', from);
-    if (to) await requireCommit(root, env, '--range', to);
+    if (from) await requireCommit(root, env, '--range', from, scope);
+    if (to) await requireCommit(root, env, '--range', to, scope);
     return [`${from || 'HEAD'}${dots}${to || 'HEAD'}`];
   }
   if (args.sinceCommit) {
-    await requireCommit(root, env, '--since-commit', args.sinceCommit);
+    await requireCommit(root, env, '--since-commit', args.sinceCommit, scope);
     return [`${args.sinceCommit}..HEAD`];
   }
   if (args.branch) {
-    await requireCommit(root, env, '--branch', args.branch);
+    await requireCommit(root, env, '--branch', args.branch, scope);
     return [args.branch];
   }
   return ['--all'];
@@ -49,14 +50,16 @@ export const historyCommand: Command<HistoryArgs> = {
   async handler(args, ctx: Context) {
     const root = await ctx.requireWorkTree('keyguard history');
     const env = ctx.io.env;
+    // Every git process, socket and thread below belongs to the run's scope: a failure anywhere ends them all.
+    const scope = ctx.scope;
     // Every ref (the default): the log and the readers start first, so git lists and reads commits while the facts
     // below, the configuration and the rules load.
-    const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, revisions: ['--all'] });
+    const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, scope, revisions: ['--all'] });
     // git answers while the configuration and the rules load; a failure is reported where it was before (below).
-    const repoFacts = readRepoFacts({ root, env });
+    const repoFacts = readRepoFacts({ root, env, scope });
     repoFacts.catch(() => undefined);
     let source = early;
-    const open = async (): Promise<HistoryRead> => (source ??= readHistory({ root, env, revisions: await revisionsFor(args, root, env) }));
+    const open = async (): Promise<HistoryRead> => (source ??= readHistory({ root, env, scope, revisions: await revisionsFor(args, root, env, scope) }));
     try {
       return await scan(args, ctx, root, repoFacts, open, Boolean(early));
     } finally {
@@ -69,6 +72,7 @@ export const historyCommand: Command<HistoryArgs> = {
 /** The history scan; `open` gives the history being read (with every ref, already started). */
 async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, open: () => Promise<HistoryRead>, everyRef: boolean): Promise<number> {
   const env = ctx.io.env;
+  const scope = ctx.scope;
   ctx.checkOutput(args, []);
   await ctx.loadConfig(args, { root });
   const suppression = await ctx.suppression(args);
@@ -89,17 +93,17 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
   // the windows are worked out).
   let windowGit: Promise<WindowGit> | undefined;
   const startWindowGit = (): Promise<WindowGit> => {
-    if (!windowGit) (windowGit = readWindowGit({ root, env }, { head: { sha: facts.head }, ...(everyRef ? { graph: source.commits } : {}) })).catch(() => undefined);
+    if (!windowGit) (windowGit = readWindowGit({ root, env, scope }, { head: { sha: facts.head }, ...(everyRef ? { graph: source.commits } : {}) })).catch(() => undefined);
     return windowGit;
   };
   const result = await scanHistory(
-    { ...source, readMore: (oids) => readBlobs(oids, { root, env, readers: 1 }), stashOnly: facts.stashOnly },
+    { ...source, readMore: (oids) => readBlobs(oids, { root, env, scope, readers: 1 }), stashOnly: facts.stashOnly },
     {
       mode: 'history',
       ruleSet,
       showSecrets: args.showSecrets,
       now: ctx.io.now,
-      windowFacts: (commits) => readWindowFacts({ root, env }, commits, startWindowGit()),
+      windowFacts: (commits) => readWindowFacts({ root, env, scope }, commits, startWindowGit()),
       prepareWindowFacts: () => void startWindowGit(),
       ...(progress ? { onProgress: progress } : {}),
       ...(gate ? { gate } : {}),

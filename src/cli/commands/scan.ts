@@ -34,7 +34,7 @@ export const scanCommand: Command<ScanArgs> = {
     }
     ctx.checkOutput(args, onDisk);
     // git lists the work tree's files while the configuration and the rules load.
-    const gitLists = createGitLists({ env: ctx.io.env, workTree: (dir) => ctx.workTreeOf(dir) });
+    const gitLists = createGitLists({ env: ctx.io.env, workTree: (dir) => ctx.workTreeOf(dir), scope: ctx.scope });
     prefetchGitLists(gitLists, onDisk, ctx.io.cwd);
     const config = await ctx.loadConfig(args, { scanPath: onDisk[0] ?? '.' });
     maxFileSize ??= config.maxFileSize;
@@ -45,7 +45,7 @@ export const scanCommand: Command<ScanArgs> = {
     async function* events(): AsyncGenerator<SourceEvent> {
       if (paths.includes(STDIN_PATH)) yield* readStdin(io.stdin, args.stdinName);
       if (onDisk.length > 0) {
-        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, workTree: (dir) => ctx.workTreeOf(dir), gitLists, ...(gate ? { gate } : {}), ...(maxFileSize !== undefined ? { maxFileSize } : {}), onListed: (n: number) => (listed += n), ...(args.output ? { exclude: [args.output] } : {}) });
+        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, workTree: (dir) => ctx.workTreeOf(dir), gitLists, scope: ctx.scope, ...(gate ? { gate } : {}), ...(maxFileSize !== undefined ? { maxFileSize } : {}), onListed: (n: number) => (listed += n), ...(args.output ? { exclude: [args.output] } : {}) });
       }
     }
     let listed = 0;

@@ -14,7 +14,7 @@ interface StagedArgs extends CommonArgs {
 async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
   const root = await ctx.requireWorkTree('keyguard staged');
   // git diffs the index while the configuration and the rules load.
-  const diff = startStagedDiff({ root, env: ctx.io.env, allLines: args.allLines });
+  const diff = startStagedDiff({ root, env: ctx.io.env, allLines: args.allLines, scope: ctx.scope });
   ctx.checkOutput(args, []);
   // The staged .keyguard.yaml, never the disk's: an unstaged edit cannot switch the hook off.
   await ctx.loadConfig(args, { root, fromIndex: true });
@@ -25,7 +25,7 @@ async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
   const io = ctx.io;
   // Only with an explicit --verify: the hook never touches the network on its own.
   const verify = ctx.prepareVerify(args);
-  const scanned = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines, diff, ...(gate ? { gate } : {}) }), {
+  const scanned = await scanEvents(readStaged({ root, env: io.env, allLines: args.allLines, diff, scope: ctx.scope, ...(gate ? { gate } : {}) }), {
     mode: 'staged',
     ruleSet,
     showSecrets: args.showSecrets,
