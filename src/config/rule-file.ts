@@ -3,6 +3,7 @@
 import { parseDocument, LineCounter, isMap, type Document } from 'yaml';
 import type { Rule, Result } from '../types.js';
 import { readRuleDirWith, validateRule, type RuleError } from './rules.js';
+import { maskSecrets } from '../mask/secret-like.js';
 
 /** Line (1-based) of the YAML node at a JSON-pointer-like path, if the document has it. */
 export function locateInDocument(doc: Document, lines: LineCounter, path: (string | number)[]): number | undefined {
@@ -20,7 +21,7 @@ export function parseRuleFile(text: string, source: string): Result<Rule, RuleEr
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const line = lines.linePos(err.pos[0]).line;
-    return { ok: false, errors: [{ source, line, field: '', message: `not valid YAML: ${err.message.split('\n')[0]}` }] };
+    return { ok: false, errors: [{ source, line, field: '', message: `not valid YAML: ${maskSecrets(err.message.split('\n')[0] ?? '')}` }] };
   }
   const data: unknown = doc.toJS();
   if (!isMap(doc.contents)) {

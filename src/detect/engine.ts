@@ -9,6 +9,8 @@ import { base64Signatures, base64ValueEnd, decodeRunAt } from './base64.js';
 import { classifyExposure } from './exposure.js';
 import { findInlineMarker } from '../filter/inline-allow.js';
 import { createPathFilter, type PathFilter } from './paths.js';
+import { redactSecret } from '../mask/redact.js';
+import { maskLine, EXCERPT_CONTEXT } from '../mask/line.js';
 
 interface KeywordOwner {
   keyword: string;
@@ -198,7 +200,7 @@ function runDecode(rule: Rule, text: string, hits: number[], set: RuleSet, fragm
     if (seen.has(run.start)) continue;
     seen.add(run.start);
     decodedTo = run.end;
-    const inner = detectCandidates({ ...fragment, text: run.decoded }, set, depth - 1);
+    const inner = resolveOverlaps(collectCandidates({ ...fragment, text: run.decoded }, set, depth - 1));
     for (const c of inner) {
       out.push({
         rule,
@@ -216,8 +218,12 @@ function runDecode(rule: Rule, text: string, hits: number[], set: RuleSet, fragm
   }
 }
 
-/** `depth`: how many base64 layers may still be decoded (two: a value encoded twice is decoded twice). */
-function detectCandidates(fragment: Fragment, set: RuleSet, depth: number): Candidate[] {
+/**
+ * Every candidate the rules accept, before overlaps are resolved (what excerpts mask: a client secret inside an
+ * authorized_user file is no finding of its own, but it is a secret). `depth`: how many base64 layers may still be
+ * decoded (two: a value encoded twice is decoded twice).
+ */
+function collectCandidates(fragment: Fragment, set: RuleSet, depth: number): Candidate[] {
   const text = fragment.text;
   const { active, signatureHits } = prefilterText(text, set);
   const out: Candidate[] = [];
@@ -226,7 +232,7 @@ function detectCandidates(fragment: Fragment, set: RuleSet, depth: number): Cand
     else if (rule.structure) runStructure(rule, text, out);
   }
   if (depth > 0 && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text, signatureHits, set, fragment, out, depth);
-  return resolveOverlaps(out);
+  return out;
 }
 
 /**
@@ -248,17 +254,14 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
-const EXCERPT_CONTEXT = 60;
+type SecretSpan = { start: number; end: number; secret: string };
 
-/** Mask a secret for display: a short head and tail, never the middle. */
-export function redactSecret(secret: string): string {
-  const s = secret.replace(/\s+/g, '');
-  if (s.length <= 8) return '*'.repeat(s.length);
-  if (s.length < 20) return `${s.slice(0, 4)}…`;
-  return `${s.slice(0, 4)}…${s.slice(-4)}`;
-}
-
-function excerptFor(lines: LineIndex, text: string, line: number, spans: { start: number; end: number; secret: string }[]): string {
+/**
+ * What `lineRegexes` allowlists test (and exposure reads, for a history finding): the line around the findings on
+ * it, up to 60 characters either side, with the findings' secrets masked and nothing else. Unchanged from before
+ * excerpts masked every secret, so allowlists keep matching what they matched; never reported.
+ */
+function lineContextFor(lines: LineIndex, text: string, line: number, spans: SecretSpan[]): string {
   const lineStart = lines.lineStart(line);
   const lineText = lines.lineText(line);
   const lineEnd = lineStart + lineText.length;
@@ -279,10 +282,24 @@ function excerptFor(lines: LineIndex, text: string, line: number, spans: { start
   return `${from > lineStart ? '…' : ''}${out.trim()}${to < lineEnd ? '…' : ''}`;
 }
 
+/**
+ * The excerpt reports show: a window around this finding's secret, with it, every span any rule recognised on the
+ * line (kept as a finding or not) and every secret-looking value masked (mask/line.ts).
+ */
+function excerptFor(lines: LineIndex, line: number, finding: SecretSpan, recognised: SecretSpan[]): string {
+  const lineStart = lines.lineStart(line);
+  const lineText = lines.lineText(line);
+  const lineEnd = lineStart + lineText.length;
+  const toLine = (s: SecretSpan) => ({ start: s.start - lineStart, end: s.end - lineStart, shown: redactSecret(s.secret) });
+  const spans = recognised.filter((s) => s !== finding && s.start < lineEnd && s.end > lineStart).map(toLine);
+  return maskLine({ line: lineText, focus: toLine(finding), spans });
+}
+
 /** Find every credential in a fragment. */
 export function detect(fragment: Fragment, set: RuleSet): RawFinding[] {
-  const candidates = detectCandidates(fragment, set, 2);
-  if (candidates.length === 0) return [];
+  const recognised = collectCandidates(fragment, set, 2);
+  if (recognised.length === 0) return [];
+  const candidates = resolveOverlaps(recognised);
   const text = fragment.text;
   const lines = new LineIndex(text);
   const lineOffset = fragment.lineOffset ?? 0;
@@ -309,7 +326,8 @@ export function detect(fragment: Fragment, set: RuleSet): RawFinding[] {
       end: c.end,
       rawSecret: c.secret,
       entropy: Math.round(c.entropy * 1000) / 1000,
-      excerpt: excerptFor(lines, text, lineIdx, candidates),
+      excerpt: excerptFor(lines, lineIdx, c, recognised),
+      lineContext: lineContextFor(lines, text, lineIdx, candidates),
       exposure: classifyExposure(fragment.path, lineText.length > 4096 ? lineText.slice(Math.max(0, c.start - lines.lineStart(lineIdx) - 200), c.end - lines.lineStart(lineIdx) + 200) : lineText),
     };
     if (c.encoding) finding.encoding = c.encoding;
