@@ -257,11 +257,36 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
 type SecretSpan = { start: number; end: number; secret: string };
 
 /**
+ * The spans touching each of the `wanted` lines (0-based, sorted), in one pass: a fragment with thousands of findings
+ * would otherwise filter every span for every finding.
+ */
+function spansByLine<T extends SecretSpan>(lines: LineIndex, spans: T[], wanted: number[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const s of spans) {
+    const first = lines.lineOf(s.start);
+    const last = lines.lineOf(Math.max(s.start, s.end - 1));
+    let lo = 0;
+    let hi = wanted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (wanted[mid]! < first) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < wanted.length && wanted[i]! <= last; i++) {
+      const list = out.get(wanted[i]!);
+      if (list) list.push(s);
+      else out.set(wanted[i]!, [s]);
+    }
+  }
+  return out;
+}
+
+/**
  * What `lineRegexes` allowlists test (and exposure reads, for a history finding): the line around the findings on
  * it, up to 60 characters either side, with the findings' secrets masked and nothing else. Unchanged from before
  * excerpts masked every secret, so allowlists keep matching what they matched; never reported.
  */
-function lineContextFor(lines: LineIndex, text: string, line: number, spans: SecretSpan[]): string {
+function lineContextFor(lines: LineIndex, text: string, line: number, spans: readonly SecretSpan[]): string {
   const lineStart = lines.lineStart(line);
   const lineText = lines.lineText(line);
   const lineEnd = lineStart + lineText.length;
@@ -286,7 +311,7 @@ function lineContextFor(lines: LineIndex, text: string, line: number, spans: Sec
  * The excerpt reports show: a window around this finding's secret, with it, every span any rule recognised on the
  * line (kept as a finding or not) and every secret-looking value masked (mask/line.ts).
  */
-function excerptFor(lines: LineIndex, line: number, finding: SecretSpan, recognised: SecretSpan[]): string {
+function excerptFor(lines: LineIndex, line: number, finding: SecretSpan, recognised: readonly SecretSpan[]): string {
   const lineStart = lines.lineStart(line);
   const lineText = lines.lineText(line);
   const lineEnd = lineStart + lineText.length;
@@ -304,6 +329,9 @@ export function detect(fragment: Fragment, set: RuleSet): RawFinding[] {
   const lines = new LineIndex(text);
   const lineOffset = fragment.lineOffset ?? 0;
   const columnOffset = fragment.columnOffset ?? 0;
+  const findingLines = [...new Set(candidates.map((c) => lines.lineOf(c.start)))].sort((a, b) => a - b);
+  const keptOn = spansByLine(lines, candidates, findingLines);
+  const recognisedOn = spansByLine(lines, recognised, findingLines);
   return candidates.map((c) => {
     const startPos = lines.position(c.start, lineOffset, columnOffset);
     const endPos = lines.position(c.end, lineOffset, columnOffset);
@@ -326,8 +354,8 @@ export function detect(fragment: Fragment, set: RuleSet): RawFinding[] {
       end: c.end,
       rawSecret: c.secret,
       entropy: Math.round(c.entropy * 1000) / 1000,
-      excerpt: excerptFor(lines, lineIdx, c, recognised),
-      lineContext: lineContextFor(lines, text, lineIdx, candidates),
+      excerpt: excerptFor(lines, lineIdx, c, recognisedOn.get(lineIdx) ?? []),
+      lineContext: lineContextFor(lines, text, lineIdx, keptOn.get(lineIdx) ?? []),
       exposure: classifyExposure(fragment.path, lineText.length > 4096 ? lineText.slice(Math.max(0, c.start - lines.lineStart(lineIdx) - 200), c.end - lines.lineStart(lineIdx) + 200) : lineText),
     };
     if (c.encoding) finding.encoding = c.encoding;

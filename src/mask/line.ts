@@ -7,8 +7,13 @@ import { findSecretSpans, mergeSpans, type Span } from './secret-like.js';
 export const EXCERPT_CONTEXT = 60;
 /** No excerpt is longer than this, whatever the line. */
 export const EXCERPT_MAX = 200;
-/** How far beyond the window the line is searched for secrets, so one cut by the window's edge is still whole. */
-const MARGIN = 256;
+/**
+ * How far beyond the window the line is searched for secrets (a name before its value), and then on to the end of
+ * the word there (at most WORD_MAX further), so a secret the window's edge cuts is searched whole.
+ */
+const MARGIN = 64;
+const WORD_MAX = 2048;
+const DELIMITER = /[\s"'`,;(){}[\]<>]/;
 /** A finding's own span longer than this is not searched (it is masked whole anyway): its two sides are. */
 const SEARCH_WHOLE = 1024;
 
@@ -40,8 +45,10 @@ export function maskLine({ line, focus, spans = [] }: MaskLineInput): string {
   const search = (a: number, b: number): void => {
     if (b > a) for (const s of findSecretSpans(line.slice(a, b))) found.push({ start: s.start + a, end: s.end + a });
   };
-  const lo = Math.max(0, from - MARGIN);
-  const hi = Math.min(len, to + MARGIN);
+  let lo = Math.max(0, from - MARGIN);
+  for (const stop = Math.max(0, lo - WORD_MAX); lo > stop && !DELIMITER.test(line[lo - 1]!); ) lo--;
+  let hi = Math.min(len, to + MARGIN);
+  for (const stop = Math.min(len, hi + WORD_MAX); hi < stop && !DELIMITER.test(line[hi]!); ) hi++;
   if (f.end - f.start <= SEARCH_WHOLE) search(lo, hi);
   else {
     search(lo, f.start);

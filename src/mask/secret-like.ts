@@ -42,6 +42,8 @@ const SHAPES: RegExp[] = [
   /eyJ[\w-]{12,}/g,
   // A private key's PEM body, on one line (JSON-escaped) or up to the end of the text shown.
   /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY[A-Z ]{0,10}-----[\s\S]*?(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY[A-Z ]{0,10}-----|$)/g,
+  // …and its tail when the text searched starts inside the body (an END marker with no BEGIN before it).
+  /^(?:(?!-----BEGIN)[\s\S]){1,8192}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY[A-Z ]{0,10}-----/g,
   // The password of a URL's user information (`scheme://user:password@host`).
   /(?<=[A-Za-z][\w+.-]*:\/\/[^\s:/@"'<>]{0,256}:)[^\s@/"'<>]+(?=@)/g,
   // An authorization scheme's credential (`Authorization: Bearer …`, `Basic …`, `token …`).
@@ -52,8 +54,11 @@ const SHAPES: RegExp[] = [
  * A name that says its value is secret: password, passwd, pwd, pass…, secret, token, key (api_key, apiKey,
  * private_key…), auth (not author), credential, session, cookie, signature, salt, bearer. Any identifier holding
  * one, then an assignment (`=`, `:`, `:=`, `=>`, `->`, `==`), quotes (also JSON-escaped) allowed around the name.
+ * ASSIGNED finds every identifier before an assignment; SECRET_NAME then judges the name (two cheap passes instead
+ * of one regex that backtracks through every word).
  */
-const NAMED = /(?<![\w.-])[\w.-]*(?:pass|pwd|secret|token|key|auth(?!or)|credential|session|cookie|signature|salt|bearer)[\w.-]*\\*["'`]?\s*(?::=|=>|->|==|=|:)\s*/gi;
+const ASSIGNED = /(?<![\w.-])([\w.-]+)\\*["'`]?\s*(?::=|=>|->|==|=|:)\s*/g;
+const SECRET_NAME = /pass|pwd|secret|token|key|auth(?!or)|credential|session|cookie|signature|salt|bearer/i;
 
 /** Values a secret name may hold that are not secrets: empty, literals, references to where the secret really is. */
 const NOT_A_VALUE = /^(?:null|nil|none|true|false|undefined|""|''|\$.*|\{\{.*|%\(.*|(?:process|import\.meta|os|System|Deno)\.(?:env|environ|getenv|getEnv)\b.*)$/i;
@@ -121,8 +126,9 @@ export function findSecretSpans(text: string): Span[] {
       out.push({ start: m.index, end: m.index + m[0].length });
     }
   }
-  NAMED.lastIndex = 0;
-  for (let m = NAMED.exec(text); m; m = NAMED.exec(text)) {
+  ASSIGNED.lastIndex = 0;
+  for (let m = ASSIGNED.exec(text); m; m = ASSIGNED.exec(text)) {
+    if (!SECRET_NAME.test(m[1]!)) continue;
     const v = valueSpan(text, m.index + m[0].length);
     if (v && !NOT_A_VALUE.test(text.slice(v.start, v.end))) out.push(v);
   }
