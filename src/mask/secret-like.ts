@@ -90,7 +90,9 @@ function valueSpan(text: string, at: number): Span | undefined {
 /** Whether one part of a token (between separators) reads as a word, an identifier or a short number. */
 function wordishPart(p: string): boolean {
   if (/^\d{1,4}$/.test(p)) return true;
-  if (/^[a-z]+\d{0,3}$/.test(p) || /^[A-Z]+\d{0,3}$/.test(p)) return true;
+  if (/^[a-z]+\d{0,4}$/.test(p) || /^[A-Z]+\d{0,4}$/.test(p)) return true;
+  // API versions in paths: v1, v1beta, v2alpha1.
+  if (/^v\d{1,2}(?:[a-z]+\d?)?$/.test(p)) return true;
   // camelCase or PascalCase, perhaps ending in an acronym: words long enough, with vowels, few consonants in a row.
   const m = /^((?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z]+)*)[A-Z]{0,4}$/.exec(p);
   if (!m) return false;
@@ -109,8 +111,10 @@ export function readsAsWords(token: string): boolean {
 
 /** Whether a bare token looks random enough to be a secret. */
 export function looksRandom(token: string): boolean {
-  const t = token.replace(/^[-_./~+%]+|[-_./~+%]+$/g, '');
-  return t.length >= TOKEN_MIN_LENGTH && shannonEntropy(t) >= TOKEN_MIN_ENTROPY && !readsAsWords(t);
+  if (token.length < TOKEN_MIN_LENGTH) return false;
+  // Hex (keys, hashes, ids) has 4 bits per character at most: mixed digits and letters are enough.
+  if (/^[0-9a-f]+$/i.test(token)) return /\d/.test(token) && /[a-f]/i.test(token);
+  return shannonEntropy(token) >= TOKEN_MIN_ENTROPY && !readsAsWords(token);
 }
 
 /** Every secret-looking span in a text: known shapes, values under secret names, random-looking tokens. */

@@ -62,7 +62,12 @@ describe('findSecretSpans', () => {
       const token = fakeOpaqueSecret(seed, 16 + (seed % 49));
       expect(looksRandom(token), token).toBe(true);
     }
-    for (const words of ['NEXT_PUBLIC_FIREBASE_API_KEY', 'GOOGLE_APPLICATION_CREDENTIALS', 'getElementsByClassName', 'node_modules/typescript/lib', '//www.googleapis.com/auth/cloud-platform', 'generativelanguage.googleapis.com', 'gemini-1.5-flash-latest', 'messagingSenderId']) {
+    for (let seed = 0; seed < 200; seed++) {
+      // Hex keys (at most 4 bits per character) and URL-safe tokens that start or end with - or _.
+      expect(looksRandom(randomString(rng(seed), 32, '0123456789abcdef')), `hex ${seed}`).toBe(true);
+      expect(looksRandom(`-${randomString(rng(seed), 15)}`), `urlsafe ${seed}`).toBe(true);
+    }
+    for (const words of ['//generativelanguage.googleapis.com/v1beta/models', 'NEXT_PUBLIC_FIREBASE_API_KEY', 'GOOGLE_APPLICATION_CREDENTIALS', 'getElementsByClassName', 'node_modules/typescript/lib', '//www.googleapis.com/auth/cloud-platform', 'generativelanguage.googleapis.com', 'gemini-1.5-flash-latest', 'messagingSenderId']) {
       expect(readsAsWords(words), words).toBe(true);
       expect(masked(`x ${words} y`), words).toEqual([]);
     }
