@@ -31503,6 +31503,171 @@ var init_paths = __esm({
   }
 });
 
+// src/mask/entropy.ts
+function shannonEntropy(text2) {
+  if (text2.length === 0) return 0;
+  const counts = /* @__PURE__ */ new Map();
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / text2.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+var init_entropy = __esm({
+  "src/mask/entropy.ts"() {
+    "use strict";
+  }
+});
+
+// src/mask/redact.ts
+function redactSecret(secret) {
+  const s = secret.replace(/\s+/g, "");
+  if (s.length <= 8) return "*".repeat(s.length);
+  if (s.length < 20) return `${s.slice(0, 4)}\u2026`;
+  return `${s.slice(0, 4)}\u2026${s.slice(-4)}`;
+}
+var init_redact = __esm({
+  "src/mask/redact.ts"() {
+    "use strict";
+  }
+});
+
+// src/mask/secret-like.ts
+function valueSpan(text2, at) {
+  let i = at;
+  while (text2[i] === "\\") i++;
+  const q = text2[i];
+  if (q === '"' || q === "'" || q === "`") {
+    const start = i + 1;
+    let j = start;
+    while (j < text2.length && text2[j] !== q && j - start < 2048) j++;
+    let end = j;
+    while (end > start && text2[end - 1] === "\\") end--;
+    return end > start ? { start, end } : void 0;
+  }
+  const m = /^[^\s,;&"'`<>(){}[\]\\]+/.exec(text2.slice(i, i + 2048));
+  return m ? { start: i, end: i + m[0].length } : void 0;
+}
+function wordishPart(p) {
+  if (/^\d{1,4}$/.test(p)) return true;
+  if (/^[a-z]+\d{0,4}$/.test(p) || /^[A-Z]+\d{0,4}$/.test(p)) return true;
+  if (/^v\d{1,2}(?:[a-z]+\d?)?$/.test(p)) return true;
+  const m = /^((?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z]+)*)[A-Z]{0,4}$/.exec(p);
+  if (!m) return false;
+  const letters = m[1];
+  const pieces = letters.match(/[A-Z]?[a-z]+/g) ?? [];
+  if (pieces.length > Math.max(1, letters.length / 3.5)) return false;
+  if ((letters.match(/[aeiouy]/gi) ?? []).length / letters.length < 0.3) return false;
+  return pieces.every((x) => x.length < 4 || /[aeiouy]/i.test(x) && !/[b-df-hj-np-tv-xz]{4}/i.test(x));
+}
+function readsAsWords(token) {
+  const parts = token.split(/[_\-+/.~%=]+/).filter(Boolean);
+  return parts.length > 0 && parts.every(wordishPart);
+}
+function looksRandom(token) {
+  if (token.length < TOKEN_MIN_LENGTH) return false;
+  if (/^[0-9a-f]+$/i.test(token)) return /\d/.test(token) && /[a-f]/i.test(token);
+  return shannonEntropy(token) >= TOKEN_MIN_ENTROPY && !readsAsWords(token);
+}
+function findSecretSpans(text2) {
+  const out = [];
+  for (const re of SHAPES) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text2); m; m = re.exec(text2)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      out.push({ start: m.index, end: m.index + m[0].length });
+    }
+  }
+  ASSIGNED.lastIndex = 0;
+  for (let m = ASSIGNED.exec(text2); m; m = ASSIGNED.exec(text2)) {
+    if (!SECRET_NAME.test(m[1])) continue;
+    const v = valueSpan(text2, m.index + m[0].length);
+    if (v && !NOT_A_VALUE.test(text2.slice(v.start, v.end))) out.push(v);
+  }
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text2); m; m = TOKEN.exec(text2)) {
+    if (m[0].length >= TOKEN_MIN_LENGTH && looksRandom(m[0])) out.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+function mergeSpans(spans) {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ start: s.start, end: s.end });
+  }
+  return out;
+}
+function maskSecrets(text2) {
+  let out = "";
+  let cursor = 0;
+  for (const s of mergeSpans(findSecretSpans(text2))) {
+    out += text2.slice(cursor, s.start) + redactSecret(text2.slice(s.start, s.end));
+    cursor = s.end;
+  }
+  return out + text2.slice(cursor);
+}
+var SHAPES, ASSIGNED, SECRET_NAME, NOT_A_VALUE, TOKEN, TOKEN_MIN_LENGTH, TOKEN_MIN_ENTROPY;
+var init_secret_like = __esm({
+  "src/mask/secret-like.ts"() {
+    "use strict";
+    init_entropy();
+    init_redact();
+    SHAPES = [
+      // Google: API key, auth keys, OAuth client secret, access and refresh tokens, FCM server key, HMAC access id.
+      /AIza[\w-]{30,}/g,
+      /AQ\.Ab[\w-]{30,}/g,
+      /GOCSPX-[\w-]{10,}/g,
+      /ya29\.[\w.-]{10,}/g,
+      /1\/\/0[\w-]{10,}/g,
+      /1%2[Ff]%2[Ff]0[\w%-]{10,}/g,
+      /AAAA[\w-]{7}:[\w-]{30,}/g,
+      /GOOG[A-Z0-9]{10,}/g,
+      // AWS access key ids (the 40-character secret beside one is a high-entropy token, below).
+      /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|A3T[A-Z0-9])[A-Z0-9]{12,}/g,
+      // GitHub, GitLab, Slack, Stripe, OpenAI/Anthropic-style, npm, PyPI, SendGrid.
+      /\bgh[pousr]_[A-Za-z0-9]{16,}/g,
+      /\bgithub_pat_\w{16,}/g,
+      /\bglpat-[\w-]{16,}/g,
+      /\bxox[a-z]-[\w-]{8,}/g,
+      /(?<=hooks\.slack\.com\/services\/)[\w/]{8,}/g,
+      /\b[rsp]k_(?:live|test)_[A-Za-z0-9]{8,}/g,
+      /\bwhsec_[A-Za-z0-9]{16,}/g,
+      /\bsk-[\w-]{16,}/g,
+      /\bnpm_[A-Za-z0-9]{16,}/g,
+      /\bpypi-[\w-]{16,}/g,
+      /\bSG\.[\w-]{16,}\.[\w-]{16,}/g,
+      // JSON Web Tokens (header.payload.signature), and base64 JSON generally.
+      /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g,
+      /eyJ[\w-]{12,}/g,
+      // A private key's PEM body, on one line (JSON-escaped) or up to the end of the text shown.
+      /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY[A-Z ]{0,10}-----[\s\S]*?(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY[A-Z ]{0,10}-----|$)/g,
+      // …and its tail when the text searched starts inside the body (an END marker with no BEGIN before it).
+      /^(?:(?!-----BEGIN)[\s\S]){1,8192}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY[A-Z ]{0,10}-----/g,
+      // The password of a URL's user information (`scheme://user:password@host`).
+      /(?<=[A-Za-z][\w+.-]*:\/\/[^\s:/@"'<>]{0,256}:)[^\s@/"'<>]+(?=@)/g,
+      // An authorization scheme's credential (`Authorization: Bearer …`, `Basic …`, `token …`).
+      /(?<=\b(?:[Bb]earer|BEARER|[Bb]asic|BASIC|[Tt]oken|TOKEN|[Bb]ot|[Dd]igest|[Aa]pi-?[Kk]ey)\s+)[\w.~+/-]{8,}=*/g
+    ];
+    ASSIGNED = /(?<![\w.-])([\w.-]+)\\*["'`]?\s*(?::=|=>|->|==|=|:)\s*/g;
+    SECRET_NAME = /pass|pwd|secret|token|key|auth(?!or)|credential|session|cookie|signature|salt|bearer/i;
+    NOT_A_VALUE = /^(?:null|nil|none|true|false|undefined|""|''|\$.*|\{\{.*|%\(.*|(?:process|import\.meta|os|System|Deno)\.(?:env|environ|getenv|getEnv)\b.*)$/i;
+    TOKEN = /[A-Za-z0-9_\-+/.~%]+=*/g;
+    TOKEN_MIN_LENGTH = 16;
+    TOKEN_MIN_ENTROPY = 3;
+  }
+});
+
 // src/config/rule-file.ts
 var rule_file_exports = {};
 __export(rule_file_exports, {
@@ -31516,7 +31681,7 @@ function parseRuleFile(text2, source) {
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = lines.linePos(err.pos[0]).line;
-    return { ok: false, errors: [{ source, line, field: "", message: `not valid YAML: ${err.message.split("\n")[0]}` }] };
+    return { ok: false, errors: [{ source, line, field: "", message: `not valid YAML: ${maskSecrets(err.message.split("\n")[0] ?? "")}` }] };
   }
   const data = doc.toJS();
   if (!(0, import_yaml2.isMap)(doc.contents)) {
@@ -31534,6 +31699,7 @@ var init_rule_file = __esm({
     import_yaml2 = __toESM(require_dist(), 1);
     init_yaml_lines();
     init_rules();
+    init_secret_like();
   }
 });
 
@@ -31545,7 +31711,7 @@ function compileRegex(source, flags) {
   try {
     return { ok: true, regex: new RegExp(source, flags) };
   } catch (err) {
-    return { ok: false, message: `invalid regular expression: ${err.message.replace(/^Invalid regular expression: /, "")}` };
+    return { ok: false, message: `invalid regular expression: ${maskSecrets(err.message.replace(/^Invalid regular expression: /, ""))}` };
   }
 }
 function validateRule(data, source, locate = () => void 0, built) {
@@ -31709,29 +31875,17 @@ var init_rules = __esm({
     init_builtin_kinds_data();
     init_paths();
     init_schema_errors();
+    init_secret_like();
     init_schema_errors();
     init_builtin_dir();
   }
 });
 
 // src/detect/entropy.ts
-function shannonEntropy(text2) {
-  if (text2.length === 0) return 0;
-  const counts = /* @__PURE__ */ new Map();
-  for (let i = 0; i < text2.length; i++) {
-    const c = text2.charCodeAt(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
-  let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / text2.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
-}
-var init_entropy = __esm({
+var init_entropy2 = __esm({
   "src/detect/entropy.ts"() {
     "use strict";
+    init_entropy();
   }
 });
 
@@ -32073,7 +32227,7 @@ var Q, SEP, WINDOW, SA_ANCHOR, NAMED_KEY_ANCHOR, PRIVATE_KEY, AU_ANCHOR, REFRESH
 var init_structure = __esm({
   "src/detect/structure.ts"() {
     "use strict";
-    init_entropy();
+    init_entropy2();
     init_placeholder();
     Q = `(?:\\\\*["'])?`;
     SEP = `\\s*(?:=>|:=|[:=])\\s*`;
@@ -32274,6 +32428,64 @@ var init_prefixes = __esm({
   }
 });
 
+// src/mask/line.ts
+function maskLine({ line, focus, spans = [] }) {
+  const len = line.length;
+  const clip = (s) => ({ ...s, start: Math.max(0, Math.min(len, s.start)), end: Math.max(0, Math.min(len, s.end)) });
+  const f = clip(focus);
+  let from = Math.max(0, f.start - EXCERPT_CONTEXT);
+  let to = Math.min(len, Math.max(f.end, f.start) + EXCERPT_CONTEXT);
+  const found = [];
+  const search = (a, b) => {
+    if (b > a) for (const s of findSecretSpans(line.slice(a, b))) found.push({ start: s.start + a, end: s.end + a });
+  };
+  let lo = Math.max(0, from - MARGIN);
+  for (const stop = Math.max(0, lo - WORD_MAX); lo > stop && !DELIMITER.test(line[lo - 1]); ) lo--;
+  let hi = Math.min(len, to + MARGIN);
+  for (const stop = Math.min(len, hi + WORD_MAX); hi < stop && !DELIMITER.test(line[hi]); ) hi++;
+  if (f.end - f.start <= SEARCH_WHOLE) search(lo, hi);
+  else {
+    search(lo, f.start);
+    search(f.end, hi);
+  }
+  const all = [f, ...spans.map(clip), ...found].filter((s) => s.end > s.start);
+  const merged = mergeSpans(all).filter((m) => m.end > from && m.start < to);
+  for (const m of merged) {
+    if (m.start < from) from = m.start;
+    if (m.end > to) to = m.end;
+  }
+  let out = "";
+  let cursor = from;
+  for (const m of merged) {
+    out += line.slice(cursor, m.start);
+    const alone = all.filter((s) => s.start === m.start && s.end === m.end && s.shown !== void 0);
+    out += alone[0]?.shown ?? redactSecret(line.slice(m.start, m.end));
+    cursor = m.end;
+  }
+  out += line.slice(cursor, to);
+  let text2 = out.trim();
+  let tail = to < len;
+  if (text2.length > EXCERPT_MAX) {
+    text2 = text2.slice(0, EXCERPT_MAX);
+    tail = true;
+  }
+  return `${from > 0 ? "\u2026" : ""}${text2}${tail ? "\u2026" : ""}`;
+}
+var EXCERPT_CONTEXT, EXCERPT_MAX, MARGIN, WORD_MAX, DELIMITER, SEARCH_WHOLE;
+var init_line = __esm({
+  "src/mask/line.ts"() {
+    "use strict";
+    init_redact();
+    init_secret_like();
+    EXCERPT_CONTEXT = 60;
+    EXCERPT_MAX = 200;
+    MARGIN = 64;
+    WORD_MAX = 2048;
+    DELIMITER = /[\s"'`,;(){}[\]<>]/;
+    SEARCH_WHOLE = 1024;
+  }
+});
+
 // src/detect/engine.ts
 function createRuleSet(rules, kinds = BUILTIN_KINDS) {
   const owners = /* @__PURE__ */ new Map();
@@ -32408,7 +32620,7 @@ function runDecode(rule, text2, hits, set, fragment, out, depth) {
     if (seen.has(run2.start)) continue;
     seen.add(run2.start);
     decodedTo = run2.end;
-    const inner = detectCandidates({ ...fragment, text: run2.decoded }, set, depth - 1);
+    const inner = resolveOverlaps(collectCandidates({ ...fragment, text: run2.decoded }, set, depth - 1));
     for (const c of inner) {
       out.push({
         rule,
@@ -32425,7 +32637,7 @@ function runDecode(rule, text2, hits, set, fragment, out, depth) {
     }
   }
 }
-function detectCandidates(fragment, set, depth) {
+function collectCandidates(fragment, set, depth) {
   const text2 = fragment.text;
   const { active, signatureHits } = prefilterText(text2, set);
   const out = [];
@@ -32434,7 +32646,7 @@ function detectCandidates(fragment, set, depth) {
     else if (rule.structure) runStructure(rule, text2, out);
   }
   if (depth > 0 && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text2, signatureHits, set, fragment, out, depth);
-  return resolveOverlaps(out);
+  return out;
 }
 function resolveOverlaps(candidates) {
   if (candidates.length < 2) return candidates;
@@ -32448,13 +32660,27 @@ function resolveOverlaps(candidates) {
   }
   return kept.sort((a, b) => a.start - b.start);
 }
-function redactSecret(secret) {
-  const s = secret.replace(/\s+/g, "");
-  if (s.length <= 8) return "*".repeat(s.length);
-  if (s.length < 20) return `${s.slice(0, 4)}\u2026`;
-  return `${s.slice(0, 4)}\u2026${s.slice(-4)}`;
+function spansByLine(lines, spans, wanted) {
+  const out = /* @__PURE__ */ new Map();
+  for (const s of spans) {
+    const first2 = lines.lineOf(s.start);
+    const last = lines.lineOf(Math.max(s.start, s.end - 1));
+    let lo = 0;
+    let hi = wanted.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (wanted[mid] < first2) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < wanted.length && wanted[i] <= last; i++) {
+      const list = out.get(wanted[i]);
+      if (list) list.push(s);
+      else out.set(wanted[i], [s]);
+    }
+  }
+  return out;
 }
-function excerptFor(lines, text2, line, spans) {
+function lineContextFor(lines, text2, line, spans) {
   const lineStart = lines.lineStart(line);
   const lineText = lines.lineText(line);
   const lineEnd = lineStart + lineText.length;
@@ -32474,13 +32700,25 @@ function excerptFor(lines, text2, line, spans) {
   if (cursor < to) out += text2.slice(cursor, to);
   return `${from > lineStart ? "\u2026" : ""}${out.trim()}${to < lineEnd ? "\u2026" : ""}`;
 }
+function excerptFor(lines, line, finding, recognised) {
+  const lineStart = lines.lineStart(line);
+  const lineText = lines.lineText(line);
+  const lineEnd = lineStart + lineText.length;
+  const toLine = (s) => ({ start: s.start - lineStart, end: s.end - lineStart, shown: redactSecret(s.secret) });
+  const spans = recognised.filter((s) => s !== finding && s.start < lineEnd && s.end > lineStart).map(toLine);
+  return maskLine({ line: lineText, focus: toLine(finding), spans });
+}
 function detect(fragment, set) {
-  const candidates = detectCandidates(fragment, set, 2);
-  if (candidates.length === 0) return [];
+  const recognised = collectCandidates(fragment, set, 2);
+  if (recognised.length === 0) return [];
+  const candidates = resolveOverlaps(recognised);
   const text2 = fragment.text;
   const lines = new LineIndex(text2);
   const lineOffset = fragment.lineOffset ?? 0;
   const columnOffset = fragment.columnOffset ?? 0;
+  const findingLines = [...new Set(candidates.map((c) => lines.lineOf(c.start)))].sort((a, b) => a - b);
+  const keptOn = spansByLine(lines, candidates, findingLines);
+  const recognisedOn = spansByLine(lines, recognised, findingLines);
   return candidates.map((c) => {
     const startPos = lines.position(c.start, lineOffset, columnOffset);
     const endPos = lines.position(c.end, lineOffset, columnOffset);
@@ -32503,7 +32741,8 @@ function detect(fragment, set) {
       end: c.end,
       rawSecret: c.secret,
       entropy: Math.round(c.entropy * 1e3) / 1e3,
-      excerpt: excerptFor(lines, text2, lineIdx, candidates),
+      excerpt: excerptFor(lines, lineIdx, c, recognisedOn.get(lineIdx) ?? []),
+      lineContext: lineContextFor(lines, text2, lineIdx, keptOn.get(lineIdx) ?? []),
       exposure: classifyExposure(fragment.path, lineText.length > 4096 ? lineText.slice(Math.max(0, c.start - lines.lineStart(lineIdx) - 200), c.end - lines.lineStart(lineIdx) + 200) : lineText)
     };
     if (c.encoding) finding.encoding = c.encoding;
@@ -32515,11 +32754,11 @@ function detect(fragment, set) {
     return finding;
   });
 }
-var ESCAPE2, EXCERPT_CONTEXT;
+var ESCAPE2;
 var init_engine = __esm({
   "src/detect/engine.ts"() {
     "use strict";
-    init_entropy();
+    init_entropy2();
     init_placeholder();
     init_location();
     init_structure();
@@ -32529,8 +32768,9 @@ var init_engine = __esm({
     init_paths();
     init_prefixes();
     init_builtin_kinds_data();
+    init_redact();
+    init_line();
     ESCAPE2 = /[.*+?^${}()|[\]\\]/g;
-    EXCERPT_CONTEXT = 60;
   }
 });
 
@@ -35318,7 +35558,7 @@ function parseConfig(text2, source, builtins) {
     const err = doc.errors[0];
     const line = lines.linePos(err.pos[0]).line;
     const message = (err.message.split("\n")[0] ?? "").replace(/\s*at line \d+, column \d+:?\s*$/, "");
-    return { ok: false, errors: [{ source, line, field: "", message: `not valid YAML: ${message}` }] };
+    return { ok: false, errors: [{ source, line, field: "", message: `not valid YAML: ${maskSecrets(message)}` }] };
   }
   if (doc.contents === null) return { ok: true, value: { ...DEFAULT_CONFIG, source } };
   if (!(0, import_yaml3.isMap)(doc.contents)) return { ok: false, errors: [{ source, line: 1, field: "", message: "must be a YAML mapping (keys like rules, allowlist, disable)" }] };
@@ -35337,6 +35577,7 @@ var init_project_config = __esm({
     init_rule_check();
     init_engine();
     init_size();
+    init_secret_like();
     init_config_types();
     init_config_types();
   }
@@ -74732,7 +74973,7 @@ function fingerprintOf(credential, path) {
 }
 
 // src/verify/verify.ts
-init_engine();
+init_redact();
 
 // src/verify/classify.ts
 var ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
@@ -75015,17 +75256,18 @@ function filterBaselined(findings, baseline, prefix = "", root) {
 }
 
 // src/config/baseline.ts
+init_secret_like();
 var FINGERPRINT = /^[0-9a-f]{16}:.+$/;
 function parseBaseline(text2) {
   let data;
   try {
     data = JSON.parse(text2.replace(/^\uFEFF/, ""));
   } catch (e) {
-    return { ok: false, errors: [`not valid JSON (${e.message.split("\n")[0]})`] };
+    return { ok: false, errors: [`not valid JSON (${maskSecrets(e.message.split("\n")[0] ?? "")})`] };
   }
   const doc = data;
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) return { ok: false, errors: ['must be a JSON object with "version": 1 and "entries"'] };
-  if (doc.version !== 1) return { ok: false, errors: [`"version" must be 1 (found ${JSON.stringify(doc.version) ?? "none"})`] };
+  if (doc.version !== 1) return { ok: false, errors: [`"version" must be 1 (found ${maskSecrets(JSON.stringify(doc.version) ?? "none").slice(0, 40)})`] };
   if (!Array.isArray(doc.entries)) return { ok: false, errors: ['"entries" must be an array'] };
   const entries = [];
   for (const [i, raw] of doc.entries.entries()) {
@@ -76551,7 +76793,7 @@ function dedupeFindings(findings) {
 }
 
 // src/filter/redact.ts
-init_engine();
+init_redact();
 var MAX_SHOWN = 4096;
 function toFinding(raw, showSecrets) {
   const credential = credentialId(raw.kind, raw.rawSecret);
@@ -76594,7 +76836,7 @@ function allowReason(list, f, path) {
     if (list.commits.some((c) => commit.startsWith(c))) return "commit";
   }
   for (const re of list.regexes) if (re.test(f.rawSecret)) return `regex ${re.source}`;
-  for (const re of list.lineRegexes) if (re.test(f.excerpt)) return `line regex ${re.source}`;
+  for (const re of list.lineRegexes) if (re.test(f.lineContext ?? f.excerpt)) return `line regex ${re.source}`;
   if (list.stopwords.length > 0) {
     const lower = f.rawSecret.toLowerCase();
     for (const word of list.stopwords) if (lower.includes(word)) return `stopword ${word}`;
@@ -76667,7 +76909,7 @@ function attributeFindings(input) {
       const attributed = {
         ...raw,
         file: f.path,
-        exposure: classifyExposure(f.path, raw.excerpt),
+        exposure: classifyExposure(f.path, raw.lineContext ?? raw.excerpt),
         commit: commit.sha,
         author: commit.author,
         email: commit.email,

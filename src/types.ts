@@ -190,8 +190,13 @@ export interface RawFinding {
   end: number;
   rawSecret: string;
   entropy: number;
-  /** The line holding the secret, with every secret on it masked. */
+  /** A window of the line holding the secret, with every secret and secret-looking value on it masked (mask/line.ts). */
   excerpt: string;
+  /**
+   * What `lineRegexes` allowlists test: the line around the findings on it (60 characters either side), only the
+   * findings' secrets masked, as excerpts were before they masked every secret. Never reported. Absent: `excerpt`.
+   */
+  lineContext?: string;
   /** Set when the secret was found inside a decoded value. */
   encoding?: 'base64' | 'json-escaped';
   note?: string;

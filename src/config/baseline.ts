@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Finding, Result } from '../types.js';
 import { baselineKey } from '../filter/baseline.js';
+import { maskSecrets } from '../mask/secret-like.js';
 
 export interface BaselineEntry {
   fingerprint: string;
@@ -23,11 +24,12 @@ export function parseBaseline(text: string): Result<Baseline> {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    return { ok: false, errors: [`not valid JSON (${(e as Error).message.split('\n')[0]})`] };
+    // V8 quotes the text's first characters: a file passed as a baseline by mistake (a .env) must not print them.
+    return { ok: false, errors: [`not valid JSON (${maskSecrets((e as Error).message.split('\n')[0] ?? '')})`] };
   }
   const doc = data as { version?: unknown; entries?: unknown } | null;
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { ok: false, errors: ['must be a JSON object with "version": 1 and "entries"'] };
-  if (doc.version !== 1) return { ok: false, errors: [`"version" must be 1 (found ${JSON.stringify(doc.version) ?? 'none'})`] };
+  if (doc.version !== 1) return { ok: false, errors: [`"version" must be 1 (found ${maskSecrets(JSON.stringify(doc.version) ?? 'none').slice(0, 40)})`] };
   if (!Array.isArray(doc.entries)) return { ok: false, errors: ['"entries" must be an array'] };
   const entries: BaselineEntry[] = [];
   for (const [i, raw] of doc.entries.entries()) {

@@ -11,6 +11,7 @@ import { regexRisk } from './regex-safety.js';
 import { checkRuleExamples } from './rule-check.js';
 import { createRuleSet } from '../detect/engine.js';
 import { parseSize } from './size.js';
+import { maskSecrets } from '../mask/secret-like.js';
 
 export { DEFAULT_CONFIG, formatConfigError, type Allowlist, type AllowlistSpec, type ConfigError, type ProjectConfig } from './config-types.js';
 import { DEFAULT_CONFIG, type Allowlist, type AllowlistSpec, type ConfigError, type ProjectConfig } from './config-types.js';
@@ -246,7 +247,7 @@ export function parseConfig(text: string, source: string, builtins: Rule[]): Res
     const line = lines.linePos(err.pos[0]).line;
     // yaml's messages end with the offending line quoted; keep only the words before it (the line may hold a secret).
     const message = (err.message.split('\n')[0] ?? '').replace(/\s*at line \d+, column \d+:?\s*$/, '');
-    return { ok: false, errors: [{ source, line, field: '', message: `not valid YAML: ${message}` }] };
+    return { ok: false, errors: [{ source, line, field: '', message: `not valid YAML: ${maskSecrets(message)}` }] };
   }
   if (doc.contents === null) return { ok: true, value: { ...DEFAULT_CONFIG, source } };
   if (!isMap(doc.contents)) return { ok: false, errors: [{ source, line: 1, field: '', message: 'must be a YAML mapping (keys like rules, allowlist, disable)' }] };

@@ -4,6 +4,7 @@ import { parseDocument, LineCounter, isMap } from 'yaml';
 import { locateInDocument } from './yaml-lines.js';
 import type { Rule, Result } from '../types.js';
 import { readRuleDirWith, validateRule, type RuleError } from './rules.js';
+import { maskSecrets } from '../mask/secret-like.js';
 
 export { locateInDocument };
 
@@ -14,7 +15,7 @@ export function parseRuleFile(text: string, source: string): Result<Rule, RuleEr
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const line = lines.linePos(err.pos[0]).line;
-    return { ok: false, errors: [{ source, line, field: '', message: `not valid YAML: ${err.message.split('\n')[0]}` }] };
+    return { ok: false, errors: [{ source, line, field: '', message: `not valid YAML: ${maskSecrets(err.message.split('\n')[0] ?? '')}` }] };
   }
   const data: unknown = doc.toJS();
   if (!isMap(doc.contents)) {

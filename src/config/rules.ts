@@ -8,6 +8,7 @@ import { BUILTIN_KINDS } from './builtin-kinds-data.js';
 import type { PathGlob, Rule, Result, Severity, Kind, StructureName } from '../types.js';
 import { compilePathGlob } from '../detect/paths.js';
 import { describeSchemaError, pointerToPath, type RuleError } from './schema-errors.js';
+import { maskSecrets } from '../mask/secret-like.js';
 
 /** The rule as written in YAML, after schema validation. */
 export interface RuleSpec {
@@ -42,7 +43,8 @@ export function compileRegex(source: string, flags: string): { ok: true; regex: 
   try {
     return { ok: true, regex: new RegExp(source, flags) };
   } catch (err) {
-    return { ok: false, message: `invalid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}` };
+    // V8 quotes the pattern: one that holds a literal key must not print it.
+    return { ok: false, message: `invalid regular expression: ${maskSecrets((err as Error).message.replace(/^Invalid regular expression: /, ''))}` };
   }
 }
 

@@ -11,6 +11,8 @@ import { findInlineMarker } from './inline-marker.js';
 import { createPathFilter, type PathFilter } from './paths.js';
 import { compilePrefixes, type KindPrefixes } from './prefixes.js';
 import { BUILTIN_KINDS } from '../config/builtin-kinds-data.js';
+import { redactSecret } from '../mask/redact.js';
+import { maskLine, EXCERPT_CONTEXT } from '../mask/line.js';
 
 interface KeywordOwner {
   keyword: string;
@@ -199,7 +201,7 @@ function runDecode(rule: Rule, text: string, hits: number[], set: RuleSet, fragm
     if (seen.has(run.start)) continue;
     seen.add(run.start);
     decodedTo = run.end;
-    const inner = detectCandidates({ ...fragment, text: run.decoded }, set, depth - 1);
+    const inner = resolveOverlaps(collectCandidates({ ...fragment, text: run.decoded }, set, depth - 1));
     for (const c of inner) {
       out.push({
         rule,
@@ -217,8 +219,12 @@ function runDecode(rule: Rule, text: string, hits: number[], set: RuleSet, fragm
   }
 }
 
-/** `depth`: how many base64 layers may still be decoded (two: a value encoded twice is decoded twice). */
-function detectCandidates(fragment: Fragment, set: RuleSet, depth: number): Candidate[] {
+/**
+ * Every candidate the rules accept, before overlaps are resolved (what excerpts mask: a client secret inside an
+ * authorized_user file is no finding of its own, but it is a secret). `depth`: how many base64 layers may still be
+ * decoded (two: a value encoded twice is decoded twice).
+ */
+function collectCandidates(fragment: Fragment, set: RuleSet, depth: number): Candidate[] {
   const text = fragment.text;
   const { active, signatureHits } = prefilterText(text, set);
   const out: Candidate[] = [];
@@ -227,7 +233,7 @@ function detectCandidates(fragment: Fragment, set: RuleSet, depth: number): Cand
     else if (rule.structure) runStructure(rule, text, out);
   }
   if (depth > 0 && signatureHits.length > 0) for (const rule of set.decodeRules) runDecode(rule, text, signatureHits, set, fragment, out, depth);
-  return resolveOverlaps(out);
+  return out;
 }
 
 /**
@@ -249,17 +255,39 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
-const EXCERPT_CONTEXT = 60;
+type SecretSpan = { start: number; end: number; secret: string };
 
-/** Mask a secret for display: a short head and tail, never the middle. */
-export function redactSecret(secret: string): string {
-  const s = secret.replace(/\s+/g, '');
-  if (s.length <= 8) return '*'.repeat(s.length);
-  if (s.length < 20) return `${s.slice(0, 4)}…`;
-  return `${s.slice(0, 4)}…${s.slice(-4)}`;
+/**
+ * The spans touching each of the `wanted` lines (0-based, sorted), in one pass: a fragment with thousands of findings
+ * would otherwise filter every span for every finding.
+ */
+function spansByLine<T extends SecretSpan>(lines: LineIndex, spans: T[], wanted: number[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const s of spans) {
+    const first = lines.lineOf(s.start);
+    const last = lines.lineOf(Math.max(s.start, s.end - 1));
+    let lo = 0;
+    let hi = wanted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (wanted[mid]! < first) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < wanted.length && wanted[i]! <= last; i++) {
+      const list = out.get(wanted[i]!);
+      if (list) list.push(s);
+      else out.set(wanted[i]!, [s]);
+    }
+  }
+  return out;
 }
 
-function excerptFor(lines: LineIndex, text: string, line: number, spans: { start: number; end: number; secret: string }[]): string {
+/**
+ * What `lineRegexes` allowlists test (and exposure reads, for a history finding): the line around the findings on
+ * it, up to 60 characters either side, with the findings' secrets masked and nothing else. Unchanged from before
+ * excerpts masked every secret, so allowlists keep matching what they matched; never reported.
+ */
+function lineContextFor(lines: LineIndex, text: string, line: number, spans: readonly SecretSpan[]): string {
   const lineStart = lines.lineStart(line);
   const lineText = lines.lineText(line);
   const lineEnd = lineStart + lineText.length;
@@ -280,14 +308,31 @@ function excerptFor(lines: LineIndex, text: string, line: number, spans: { start
   return `${from > lineStart ? '…' : ''}${out.trim()}${to < lineEnd ? '…' : ''}`;
 }
 
+/**
+ * The excerpt reports show: a window around this finding's secret, with it, every span any rule recognised on the
+ * line (kept as a finding or not) and every secret-looking value masked (mask/line.ts).
+ */
+function excerptFor(lines: LineIndex, line: number, finding: SecretSpan, recognised: readonly SecretSpan[]): string {
+  const lineStart = lines.lineStart(line);
+  const lineText = lines.lineText(line);
+  const lineEnd = lineStart + lineText.length;
+  const toLine = (s: SecretSpan) => ({ start: s.start - lineStart, end: s.end - lineStart, shown: redactSecret(s.secret) });
+  const spans = recognised.filter((s) => s !== finding && s.start < lineEnd && s.end > lineStart).map(toLine);
+  return maskLine({ line: lineText, focus: toLine(finding), spans });
+}
+
 /** Find every credential in a fragment. */
 export function detect(fragment: Fragment, set: RuleSet): RawFinding[] {
-  const candidates = detectCandidates(fragment, set, 2);
-  if (candidates.length === 0) return [];
+  const recognised = collectCandidates(fragment, set, 2);
+  if (recognised.length === 0) return [];
+  const candidates = resolveOverlaps(recognised);
   const text = fragment.text;
   const lines = new LineIndex(text);
   const lineOffset = fragment.lineOffset ?? 0;
   const columnOffset = fragment.columnOffset ?? 0;
+  const findingLines = [...new Set(candidates.map((c) => lines.lineOf(c.start)))].sort((a, b) => a - b);
+  const keptOn = spansByLine(lines, candidates, findingLines);
+  const recognisedOn = spansByLine(lines, recognised, findingLines);
   return candidates.map((c) => {
     const startPos = lines.position(c.start, lineOffset, columnOffset);
     const endPos = lines.position(c.end, lineOffset, columnOffset);
@@ -310,7 +355,8 @@ export function detect(fragment: Fragment, set: RuleSet): RawFinding[] {
       end: c.end,
       rawSecret: c.secret,
       entropy: Math.round(c.entropy * 1000) / 1000,
-      excerpt: excerptFor(lines, text, lineIdx, candidates),
+      excerpt: excerptFor(lines, lineIdx, c, recognisedOn.get(lineIdx) ?? []),
+      lineContext: lineContextFor(lines, text, lineIdx, keptOn.get(lineIdx) ?? []),
       exposure: classifyExposure(fragment.path, lineText.length > 4096 ? lineText.slice(Math.max(0, c.start - lines.lineStart(lineIdx) - 200), c.end - lines.lineStart(lineIdx) + 200) : lineText),
     };
     if (c.encoding) finding.encoding = c.encoding;

@@ -19,7 +19,7 @@ export function allowReason(list: Allowlist, f: RawFinding, path: string): strin
     if (list.commits.some((c) => commit.startsWith(c))) return 'commit';
   }
   for (const re of list.regexes) if (re.test(f.rawSecret)) return `regex ${re.source}`;
-  for (const re of list.lineRegexes) if (re.test(f.excerpt)) return `line regex ${re.source}`;
+  for (const re of list.lineRegexes) if (re.test(f.lineContext ?? f.excerpt)) return `line regex ${re.source}`;
   if (list.stopwords.length > 0) {
     const lower = f.rawSecret.toLowerCase();
     for (const word of list.stopwords) if (lower.includes(word)) return `stopword ${word}`;

@@ -1,5 +1,5 @@
 import type { Finding, RawFinding } from '../types.js';
-import { redactSecret } from '../detect/engine.js';
+import { redactSecret } from '../mask/redact.js';
 import { credentialId, fingerprintOf } from './fingerprint.js';
 
 /** A secret is at most this long in any output, even with --show-secrets. */

@@ -51,7 +51,7 @@ export function attributeFindings(input: AttributionInput): RawFinding[] {
       const attributed: RawFinding = {
         ...raw,
         file: f.path,
-        exposure: classifyExposure(f.path, raw.excerpt),
+        exposure: classifyExposure(f.path, raw.lineContext ?? raw.excerpt),
         commit: commit.sha,
         author: commit.author,
         email: commit.email,

@@ -3,7 +3,7 @@
 // No I/O here: the probe (src/verify/http.ts) is passed in.
 import type { Finding, Kind, RawFinding, ScanResult, Verification } from '../types.js';
 import { credentialId } from '../filter/fingerprint.js';
-import { redactSecret } from '../detect/engine.js';
+import { redactSecret } from '../mask/redact.js';
 import { classifyProbe, type ProbeOutcome, type VerificationStatus } from './classify.js';
 
 /** Standard API keys and Gemini auth keys: what one GET /v1beta/models can check. */

@@ -23,3 +23,13 @@ describe('baseline files', () => {
     expect(parseBaseline('{"version":1,"entries":[{"fingerprint":"x"}]}')).toMatchObject({ ok: false });
   });
 });
+
+describe('baseline errors', () => {
+  it('never quote a secret from the file given as a baseline', () => {
+    const key = ['AI', 'zaSy', 'Q7v9Lm2Kx8Rt4Wp6Zb1Nc3Hd5Fg0Js7Ye'].join('');
+    const parsed = parseBaseline(JSON.stringify({ version: key }));
+    const message = parsed.ok ? '' : parsed.errors.join('\n');
+    expect(message).toMatch(/^"version" must be 1 \(found "AIza…/);
+    expect(message).not.toContain(key.slice(4, 20));
+  });
+});

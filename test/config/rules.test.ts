@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatRuleError, loadRuleDir } from '../../src/config/rules.js';
+import { compileRegex, formatRuleError, loadRuleDir } from '../../src/config/rules.js';
 import { parseRuleFile, readRuleDir } from '../../src/config/rule-file.js';
 import { tempDir } from '../helpers/git-repo.js';
 import { RULES_DIR } from '../helpers/rules.js';
@@ -81,5 +81,16 @@ describe('loadRuleDir (the YAML parser loaded only for files the build did not p
     const broken = await loadRuleDir(dir);
     expect(broken).toEqual(readRuleDir(dir));
     expect(broken.ok).toBe(false);
+  });
+});
+
+describe('compileRegex', () => {
+  it('names what is wrong with a pattern without quoting a key written in it', () => {
+    const key = ['AI', 'zaSy', 'Q7v9Lm2Kx8Rt4Wp6Zb1Nc3Hd5Fg0Js7Ye'].join('');
+    const compiled = compileRegex(`^(${key}`, '');
+    expect(compiled.ok).toBe(false);
+    const message = compiled.ok ? '' : compiled.message;
+    expect(message).toMatch(/^invalid regular expression: .*Unterminated group/);
+    expect(message).not.toContain(key.slice(4, 20));
   });
 });

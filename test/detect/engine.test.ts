@@ -1,6 +1,7 @@
 // The engine end to end on small texts: token boundaries, overlap resolution, structure claims, decoding, columns.
 import { describe, expect, it } from 'vitest';
-import { detect, redactSecret } from '../../src/detect/engine.js';
+import { detect } from '../../src/detect/engine.js';
+import { redactSecret } from '../../src/mask/redact.js';
 import { builtinRuleSet } from '../helpers/rules.js';
 import {
   fakeAccessToken,

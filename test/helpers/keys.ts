@@ -105,3 +105,18 @@ export function fakeAuthorizedUserJson(seed = 1): string {
     2,
   );
 }
+
+/** Other services' credentials, as they sit beside Google keys in .env files and bundles (built at run time). */
+export function fakeOtherCredentials(seed = 1): Record<string, string> {
+  const r = rng(seed);
+  return {
+    awsAccessKeyId: P('AK', 'IA', randomString(r, 16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')),
+    awsSecretAccessKey: randomString(r, 40, BASE64),
+    githubToken: P('gh', 'p_', randomString(r, 36, ALNUM)),
+    githubPat: P('github', '_pat_', randomString(r, 22, ALNUM), '_', randomString(r, 59, ALNUM)),
+    slackToken: P('xo', 'xb-', randomString(r, 12, '0123456789'), '-', randomString(r, 24, ALNUM)),
+    stripeKey: P('sk', '_live_', randomString(r, 24, ALNUM)),
+    jwt: P('ey', 'J', randomString(r, 30), '.ey', 'J', randomString(r, 40), '.', randomString(r, 43)),
+    urlPassword: randomString(r, 20, ALNUM),
+  };
+}
