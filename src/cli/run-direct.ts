@@ -21,6 +21,8 @@ const BOOLEAN_FLAGS: Record<string, (a: AnyArgs) => void> = {
   '--progress': (a) => (a.progress = true),
   '--no-progress': (a) => (a.progress = false),
   '--baseline-update': (a) => (a.baselineUpdate = true),
+  '--inline-allow': (a) => (a.inlineAllow = true),
+  '--no-inline-allow': (a) => (a.inlineAllow = false),
 };
 
 const integer = (v: string): number | undefined => (/^-?\d+$/.test(v.trim()) ? Number(v) : undefined);

@@ -56,6 +56,10 @@ export function parseStagedArgs(argv: string[]): StagedArgs | undefined {
       case '--baseline-update':
         args.baselineUpdate = true;
         break;
+      case '--inline-allow':
+      case '--no-inline-allow':
+        args.inlineAllow = flag === '--inline-allow';
+        break;
       case '--exit-code': {
         const v = Number(value());
         if (!Number.isInteger(v)) return undefined;

@@ -5,6 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Finding, Result } from '../types.js';
 import { baselineKey } from '../filter/baseline.js';
 
+/** What keyguard baseline writes when no file is named. */
+export const DEFAULT_BASELINE = '.keyguard-baseline.json';
+
 export interface BaselineEntry {
   fingerprint: string;
   ruleId: string;

@@ -13,6 +13,11 @@ export function findInlineMarker(line: string, previous: string): string | undef
   return undefined;
 }
 
+/** The line the marker of a finding is on: the finding's own, or the line before for an allow-next-line marker. */
+export function markerLine(f: { line: number; inlineMarker?: string }): number {
+  return f.inlineMarker && NEXT_LINE.test(f.inlineMarker) && !SAME_LINE.test(f.inlineMarker) ? f.line - 1 : f.line;
+}
+
 /** Drop findings that carry an inline marker. */
 export function filterInlineAllowed(findings: RawFinding[]): { kept: RawFinding[]; allowed: RawFinding[] } {
   const kept: RawFinding[] = [];

@@ -6,6 +6,13 @@ import { scanHistory } from '../../scan.js';
 import { UsageError } from '../errors.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { ReviewItem } from '../../types.js';
+import { readChangedFiles } from '../../sources/git-file.js';
+import { CONFIG_FILE } from '../../config/read-config.js';
+import { reviewConfigChange, type TrustedRole } from '../../config/review-changes.js';
+import { baselineKey } from '../../filter/baseline.js';
+import { DEFAULT_BASELINE } from '../../config/baseline.js';
 
 interface HistoryArgs extends CommonArgs {
   jobs?: number;
@@ -14,33 +21,77 @@ interface HistoryArgs extends CommonArgs {
   branch?: string;
 }
 
-/** Check that a revision names a commit here; a shallow or partial clone is the usual reason it does not. */
-async function requireCommit(root: string, env: NodeJS.ProcessEnv, option: string, rev: string): Promise<void> {
+/** The commit a revision names, or a usage error; a shallow or partial clone is the usual reason it does not. */
+async function requireCommit(root: string, env: NodeJS.ProcessEnv, option: string, rev: string): Promise<string> {
   const r = await runGit(['rev-parse', '--verify', '-q', '--end-of-options', `${rev}^{commit}`], { cwd: root, env });
   if (r.code !== 0) throw new UsageError(`${option} ${rev}: no such commit in this repository; check the name, or fetch the full history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)`);
+  return r.stdout.toString('utf8').trim();
 }
 
-/** The git log revision arguments for the options given. */
-async function revisionsFor(args: HistoryArgs, root: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+async function mergeBase(root: string, env: NodeJS.ProcessEnv, a: string, b: string): Promise<string | undefined> {
+  const r = await runGit(['merge-base', a, b], { cwd: root, env });
+  return r.code === 0 ? r.stdout.toString('utf8').trim() || undefined : undefined;
+}
+
+/**
+ * What a history scan reads: the git log revisions, and for a range (a pull request, a push) its base and head. The
+ * configuration and the baseline are read at the base (docs/trust.md), and what the range changes in them is
+ * compared from `changesFrom` (where the range forks from its base) to the head.
+ */
+interface HistoryPlan {
+  revisions: string[];
+  range?: { base: string; head: string; changesFrom: string };
+}
+
+/** The plan for the options given. */
+async function planHistory(args: HistoryArgs, root: string, env: NodeJS.ProcessEnv): Promise<HistoryPlan> {
   const chosen = [args.range && '--range', args.sinceCommit && '--since-commit', args.branch && '--branch'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')}: choose one of them`);
   if (args.range) {
     const m = /^(.*?)(\.\.\.?)(.*)$/.exec(args.range);
     if (!m) throw new UsageError(`--range ${args.range}: expected A..B (commits reachable from B but not from A)`);
     const [, from = '', dots = '..', to = ''] = m;
-    if (from) await requireCommit(root, env, '--range', from);
-    if (to) await requireCommit(root, env, '--range', to);
-    return [`${from || 'HEAD'}${dots}${to || 'HEAD'}`];
+    const base = await requireCommit(root, env, '--range', from || 'HEAD');
+    const head = await requireCommit(root, env, '--range', to || 'HEAD');
+    const fork = await mergeBase(root, env, base, head);
+    // A...B: the commits of both sides since they forked, so the merge base is what both trust.
+    const trusted = dots === '...' ? (fork ?? base) : base;
+    return { revisions: [`${from || 'HEAD'}${dots}${to || 'HEAD'}`], range: { base: trusted, head, changesFrom: fork ?? base } };
   }
   if (args.sinceCommit) {
-    await requireCommit(root, env, '--since-commit', args.sinceCommit);
-    return [`${args.sinceCommit}..HEAD`];
+    const base = await requireCommit(root, env, '--since-commit', args.sinceCommit);
+    const head = await requireCommit(root, env, '--since-commit', 'HEAD');
+    return { revisions: [`${args.sinceCommit}..HEAD`], range: { base, head, changesFrom: (await mergeBase(root, env, base, head)) ?? base } };
   }
   if (args.branch) {
     await requireCommit(root, env, '--branch', args.branch);
-    return [args.branch];
+    return { revisions: [args.branch] };
   }
-  return ['--all'];
+  return { revisions: ['--all'] };
+}
+
+/** The files a range may change that keyguard trusts (root-relative), and what each one is. */
+function trustedFiles(args: HistoryArgs, root: string, cwd: string, env: NodeJS.ProcessEnv): { path: string; role: TrustedRole }[] {
+  const inside = (file: string | undefined): string | undefined => {
+    if (!file) return undefined;
+    const rel = relative(root, resolve(cwd, file));
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : undefined;
+  };
+  const files: { path: string; role: TrustedRole }[] = [
+    { path: CONFIG_FILE, role: 'config' },
+    { path: inside(args.config ?? (env['KEYGUARD_CONFIG'] || undefined)) ?? CONFIG_FILE, role: 'config' },
+    { path: DEFAULT_BASELINE, role: 'baseline' },
+    { path: inside(args.baseline) ?? DEFAULT_BASELINE, role: 'baseline' },
+    { path: '.gitleaksignore', role: 'gitleaksignore' },
+  ];
+  return files.filter((f, i) => files.findIndex((g) => g.path === f.path) === i);
+}
+
+/** What the range changes in the files keyguard trusts, for review. `found`: the baseline keys of the range's findings. */
+async function reviewTrustedChanges(args: HistoryArgs, ctx: Context, root: string, range: NonNullable<HistoryPlan['range']>, found: ReadonlySet<string>): Promise<ReviewItem[]> {
+  const files = trustedFiles(args, root, ctx.io.cwd, ctx.io.env);
+  const changed = await readChangedFiles(root, range.changesFrom, range.head, files.map((f) => f.path), ctx.io.env);
+  return changed.map((c) => reviewConfigChange(c.path, files.find((f) => f.path === c.path)!.role, c.before?.toString('utf8'), c.after?.toString('utf8'), found));
 }
 
 export const historyCommand: Command<HistoryArgs> = {
@@ -51,7 +102,8 @@ export const historyCommand: Command<HistoryArgs> = {
       .option('range', { type: 'string', describe: 'Only commits in A..B (reachable from B, not from A), as for a pull request' })
       .option('since-commit', { type: 'string', describe: 'Only commits after this one, up to HEAD (SHA..HEAD), as for a push' })
       .option('branch', { type: 'string', describe: 'Only commits reachable from this ref' })
-      .option('jobs', { alias: 'j', type: 'number', describe: 'Detection threads for big histories (default: one fewer than the cores; 1 = no worker threads)' }),
+      .option('jobs', { alias: 'j', type: 'number', describe: 'Detection threads for big histories (default: one fewer than the cores; 1 = no worker threads)' })
+      .option('inline-allow', { type: 'boolean', describe: 'Honour inline markers (keyguard:allow, gitleaks:allow…); --no-inline-allow reports what they hide, so a reviewer decides' }),
   async handler(args, ctx: Context) {
     const root = await ctx.requireWorkTree('keyguard history');
     const env = ctx.io.env;
@@ -62,7 +114,7 @@ export const historyCommand: Command<HistoryArgs> = {
     const repoFacts = readRepoFacts({ root, env });
     repoFacts.catch(() => undefined);
     let source = early;
-    const open = async (): Promise<HistoryRead> => (source ??= readHistory({ root, env, revisions: await revisionsFor(args, root, env) }));
+    const open = async (plan: HistoryPlan): Promise<HistoryRead> => (source ??= readHistory({ root, env, revisions: plan.revisions }));
     try {
       return await scan(args, ctx, root, repoFacts, open, Boolean(early));
     } finally {
@@ -73,10 +125,12 @@ export const historyCommand: Command<HistoryArgs> = {
 };
 
 /** The history scan; `open` gives the history being read (with every ref, already started). */
-async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, open: () => Promise<HistoryRead>, everyRef: boolean): Promise<number> {
+async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, open: (plan: HistoryPlan) => Promise<HistoryRead>, everyRef: boolean): Promise<number> {
   const env = ctx.io.env;
   ctx.checkOutput(args, []);
-  await ctx.loadConfig(args, { root });
+  const plan = everyRef ? { revisions: ['--all'] } : await planHistory(args, root, env);
+  // A range trusts its base's configuration and baseline, never the code under check (docs/trust.md).
+  await ctx.loadConfig(args, { root, from: plan.range ? { type: 'revision', rev: plan.range.base, head: plan.range.head } : undefined });
   const suppression = await ctx.suppression(args);
   const ruleSet = await ctx.loadRuleSet();
   const facts = await repoFacts;
@@ -85,7 +139,7 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
     notes.push('this repository has no commits yet: nothing to scan');
     return ctx.report({ mode: 'history', findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
   }
-  const source = await open();
+  const source = await open(plan);
   const gate = createKeywordGate(ruleSet);
   const progress = ctx.progress(args, 'blobs', source.total);
   const verify = ctx.prepareVerify(args);
@@ -125,5 +179,9 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
     ctx.warn(`keyguard: warning: ${note}`);
   }
   result.notes.push(...notes);
+  if (plan.range) {
+    const changes = await reviewTrustedChanges(args, ctx, root, plan.range, new Set(result.findings.map((f) => baselineKey(f))));
+    if (changes.length > 0 || result.review) result.review = [...changes, ...(result.review ?? [])];
+  }
   return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
 }

@@ -27,7 +27,8 @@ export const scanCommand: Command<ScanArgs> = {
       .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan' })
       .option('gitignore', { type: 'boolean', default: true, describe: 'Inside a git work tree, skip what .gitignore ignores (--no-gitignore scans everything)' })
       .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this: bytes or 10KB, 5MiB…; default no limit' })
-      .option('stdin-name', { type: 'string', default: '<stdin>', describe: 'Path shown for standard input' }),
+      .option('stdin-name', { type: 'string', default: '<stdin>', describe: 'Path shown for standard input' })
+      .option('inline-allow', { type: 'boolean', describe: 'Honour inline markers (keyguard:allow, gitleaks:allow…); --no-inline-allow reports what they hide, so a reviewer decides' }),
   async handler(args, ctx: Context) {
     let maxFileSize: number | undefined;
     if (args.maxFileSize !== undefined) {

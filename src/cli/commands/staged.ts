@@ -18,8 +18,8 @@ async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
   const diff = startStagedDiff({ root, env: ctx.io.env, allLines: args.allLines });
   ctx.checkOutput(args, []);
   // The staged .keyguard.yaml, never the disk's: an unstaged edit cannot switch the hook off.
-  await ctx.loadConfig(args, { root, fromIndex: true });
-  const suppression = await ctx.suppression(args, { fromIndex: true });
+  await ctx.loadConfig(args, { root, from: { type: 'index' } });
+  const suppression = await ctx.suppression(args);
   const ruleSet = await ctx.loadRuleSet();
   // The JavaScript gate: on a commit's few files, compiling the WebAssembly one at start-up would cost more than it saves.
   const gate = createKeywordGate(ruleSet, { engine: 'js' });
@@ -47,7 +47,9 @@ export const stagedCommand: Command<StagedArgs> = {
   name: 'staged',
   describe: 'Scan what `git commit` would record (the index, never the working tree): the pre-commit hook',
   builder: (y: Argv) =>
-    y.option('all-lines', { type: 'boolean', default: false, describe: 'Scan whole staged files, not only the lines added or changed against HEAD' }),
+    y
+      .option('all-lines', { type: 'boolean', default: false, describe: 'Scan whole staged files, not only the lines added or changed against HEAD' })
+      .option('inline-allow', { type: 'boolean', describe: 'Honour inline markers (keyguard:allow, gitleaks:allow…); --no-inline-allow reports what they hide, so a reviewer decides' }),
   async handler(args, ctx: Context) {
     try {
       return await scanStaged(args, ctx);
