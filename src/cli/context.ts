@@ -358,7 +358,7 @@ export class Context {
         throw new UsageError(`--output ${args.output}: cannot write the report (${(err as Error).message}); choose a writable path`);
       }
       if (!args.quiet) this.warn(result.findings.length > 0 ? `keyguard: ${result.findings.length} findings; report written to ${args.output}` : `keyguard: no leaks found; report written to ${args.output}`);
-    } else if (!(args.quiet && args.format === 'text' && result.findings.length === 0)) {
+    } else if (!(args.quiet && args.format === 'text' && result.findings.length === 0 && !result.review?.length)) {
       this.stdout += rendered;
     }
     // In GitHub Actions, --format github also appends the Markdown job summary (table + leak-response checklist).

@@ -89,7 +89,7 @@ export function describeBaselineChange(before: string | undefined, after: string
   const own = extra.filter((e) => found.has(e.fingerprint)).length;
   return [
     `adds ${extra.length} ${extra.length === 1 ? 'entry' : 'entries'}: ${shown.join(', ')}${more}`,
-    ...(own > 0 ? [`${own === extra.length && own === 1 ? 'it hides' : `${own} of them hide`} a credential this range adds`] : []),
+    ...(own > 0 ? [own === 1 && extra.length === 1 ? 'it hides a credential this range adds' : `${own} of them ${own === 1 ? 'hides' : 'hide'} a credential this range adds`] : []),
   ];
 }
 
