@@ -28,6 +28,14 @@ async function requireCommit(root: string, env: NodeJS.ProcessEnv, option: strin
   return r.stdout.toString('utf8').trim();
 }
 
+/** Both commits, asked of git side by side; the first one's error when both fail. */
+async function requireCommits(root: string, env: NodeJS.ProcessEnv, option: string, a: string, b: string): Promise<[string, string]> {
+  const [x, y] = await Promise.allSettled([requireCommit(root, env, option, a), requireCommit(root, env, option, b)]);
+  if (x.status === 'rejected') throw x.reason;
+  if (y.status === 'rejected') throw y.reason;
+  return [x.value, y.value];
+}
+
 async function mergeBase(root: string, env: NodeJS.ProcessEnv, a: string, b: string): Promise<string | undefined> {
   const r = await runGit(['merge-base', a, b], { cwd: root, env });
   return r.code === 0 ? r.stdout.toString('utf8').trim() || undefined : undefined;
@@ -51,16 +59,14 @@ async function planHistory(args: HistoryArgs, root: string, env: NodeJS.ProcessE
     const m = /^(.*?)(\.\.\.?)(.*)$/.exec(args.range);
     if (!m) throw new UsageError(`--range ${args.range}: expected A..B (commits reachable from B but not from A)`);
     const [, from = '', dots = '..', to = ''] = m;
-    const base = await requireCommit(root, env, '--range', from || 'HEAD');
-    const head = await requireCommit(root, env, '--range', to || 'HEAD');
+    const [base, head] = await requireCommits(root, env, '--range', from || 'HEAD', to || 'HEAD');
     const fork = await mergeBase(root, env, base, head);
     // A...B: the commits of both sides since they forked, so the merge base is what both trust.
     const trusted = dots === '...' ? (fork ?? base) : base;
     return { revisions: [`${from || 'HEAD'}${dots}${to || 'HEAD'}`], range: { base: trusted, head, changesFrom: fork ?? base } };
   }
   if (args.sinceCommit) {
-    const base = await requireCommit(root, env, '--since-commit', args.sinceCommit);
-    const head = await requireCommit(root, env, '--since-commit', 'HEAD');
+    const [base, head] = await requireCommits(root, env, '--since-commit', args.sinceCommit, 'HEAD');
     return { revisions: [`${args.sinceCommit}..HEAD`], range: { base, head, changesFrom: (await mergeBase(root, env, base, head)) ?? base } };
   }
   if (args.branch) {
