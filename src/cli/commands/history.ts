@@ -36,9 +36,11 @@ async function requireCommits(root: string, env: NodeJS.ProcessEnv, option: stri
   return [x.value, y.value];
 }
 
-async function mergeBase(root: string, env: NodeJS.ProcessEnv, a: string, b: string): Promise<string | undefined> {
-  const r = await runGit(['merge-base', a, b], { cwd: root, env });
-  return r.code === 0 ? r.stdout.toString('utf8').trim() || undefined : undefined;
+/** Where two commits fork, else `a` (unrelated histories). A failure waits for whoever awaits it. */
+function forkPoint(root: string, env: NodeJS.ProcessEnv, a: string, b: string): Promise<string> {
+  const fork = runGit(['merge-base', a, b], { cwd: root, env }).then((r) => (r.code === 0 && r.stdout.toString('utf8').trim()) || a);
+  fork.catch(() => undefined);
+  return fork;
 }
 
 /**
@@ -48,7 +50,8 @@ async function mergeBase(root: string, env: NodeJS.ProcessEnv, a: string, b: str
  */
 interface HistoryPlan {
   revisions: string[];
-  range?: { base: string; head: string; changesFrom: string };
+  /** `changesFrom` is asked of git while the scan runs: only the review at the end needs it. */
+  range?: { base: string; head: string; changesFrom: Promise<string> };
 }
 
 /** The plan for the options given. */
@@ -60,14 +63,14 @@ async function planHistory(args: HistoryArgs, root: string, env: NodeJS.ProcessE
     if (!m) throw new UsageError(`--range ${args.range}: expected A..B (commits reachable from B but not from A)`);
     const [, from = '', dots = '..', to = ''] = m;
     const [base, head] = await requireCommits(root, env, '--range', from || 'HEAD', to || 'HEAD');
-    const fork = await mergeBase(root, env, base, head);
+    const fork = forkPoint(root, env, base, head);
     // A...B: the commits of both sides since they forked, so the merge base is what both trust.
-    const trusted = dots === '...' ? (fork ?? base) : base;
-    return { revisions: [`${from || 'HEAD'}${dots}${to || 'HEAD'}`], range: { base: trusted, head, changesFrom: fork ?? base } };
+    const trusted = dots === '...' ? await fork : base;
+    return { revisions: [`${from || 'HEAD'}${dots}${to || 'HEAD'}`], range: { base: trusted, head, changesFrom: fork } };
   }
   if (args.sinceCommit) {
     const [base, head] = await requireCommits(root, env, '--since-commit', args.sinceCommit, 'HEAD');
-    return { revisions: [`${args.sinceCommit}..HEAD`], range: { base, head, changesFrom: (await mergeBase(root, env, base, head)) ?? base } };
+    return { revisions: [`${args.sinceCommit}..HEAD`], range: { base, head, changesFrom: forkPoint(root, env, base, head) } };
   }
   if (args.branch) {
     await requireCommit(root, env, '--branch', args.branch);
@@ -93,11 +96,12 @@ function trustedFiles(args: HistoryArgs, root: string, cwd: string, env: NodeJS.
   return files.filter((f, i) => files.findIndex((g) => g.path === f.path) === i);
 }
 
-/** What the range changes in the files keyguard trusts, for review. `found`: the baseline keys of the range's findings. */
-async function reviewTrustedChanges(args: HistoryArgs, ctx: Context, root: string, range: NonNullable<HistoryPlan['range']>, found: ReadonlySet<string>): Promise<ReviewItem[]> {
+/** Read what the range changes in the files keyguard trusts (started before the scan, described after it). */
+function readTrustedChanges(args: HistoryArgs, ctx: Context, root: string, range: NonNullable<HistoryPlan['range']>): Promise<(found: ReadonlySet<string>) => ReviewItem[]> {
   const files = trustedFiles(args, root, ctx.io.cwd, ctx.io.env);
-  const changed = await readChangedFiles(root, range.changesFrom, range.head, files.map((f) => f.path), ctx.io.env);
-  return changed.map((c) => reviewConfigChange(c.path, files.find((f) => f.path === c.path)!.role, c.before?.toString('utf8'), c.after?.toString('utf8'), found));
+  return range.changesFrom
+    .then((from) => readChangedFiles(root, from, range.head, files.map((f) => f.path), ctx.io.env))
+    .then((changed) => (found) => changed.map((c) => reviewConfigChange(c.path, files.find((f) => f.path === c.path)!.role, c.before?.toString('utf8'), c.after?.toString('utf8'), found)));
 }
 
 export const historyCommand: Command<HistoryArgs> = {
@@ -138,6 +142,9 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
   // A range trusts its base's configuration and baseline, never the code under check (docs/trust.md).
   await ctx.loadConfig(args, { root, from: plan.range ? { type: 'revision', rev: plan.range.base, head: plan.range.head } : undefined });
   const suppression = await ctx.suppression(args);
+  // What the range changes in them is read while the scan runs, and reported after it.
+  const trustedChanges = plan.range ? readTrustedChanges(args, ctx, root, plan.range) : undefined;
+  trustedChanges?.catch(() => undefined);
   const ruleSet = await ctx.loadRuleSet();
   const facts = await repoFacts;
   const notes: string[] = [];
@@ -185,9 +192,9 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
     ctx.warn(`keyguard: warning: ${note}`);
   }
   result.notes.push(...notes);
-  if (plan.range) {
-    const changes = await reviewTrustedChanges(args, ctx, root, plan.range, new Set(result.findings.map((f) => baselineKey(f))));
-    if (changes.length > 0 || result.review) result.review = [...changes, ...(result.review ?? [])];
+  if (trustedChanges) {
+    const changes = (await trustedChanges)(new Set(result.findings.map((f) => baselineKey(f))));
+    if (changes.length > 0) result.review = [...changes, ...(result.review ?? [])];
   }
   return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
 }
