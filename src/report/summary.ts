@@ -31,7 +31,9 @@ function row(f: Finding, verified: boolean): string {
 /** The range's changes to what keyguard trusts, and findings only a marker hides: a section of their own. */
 function reviewSection(result: ScanResult): string[] {
   if (!result.review?.length) return [];
-  return ['### For review', '', ...result.review.map((item) => `- ${escapeCell(describeReviewItem(item))}`), ''];
+  // Globs (`src/**`) and markers hold Markdown's emphasis characters: shown as typed.
+  const plain = (s: string): string => escapeCell(s).replace(/[*_`~[\]]/g, (c) => `\\${c}`);
+  return ['### For review', '', ...result.review.map((item) => `- ${plain(describeReviewItem(item))}`), ''];
 }
 
 export function renderSummary(result: ScanResult, options: ReportOptions): string {

@@ -50,6 +50,8 @@ describe('review items', () => {
     const summary = renderSummary(result, options());
     expect(summary).toContain('### For review');
     expect(summary).toContain('- this range changes ci/a,b:c.yaml');
+    // Globs are shown as typed, not as Markdown emphasis.
+    expect(summary).toContain('widens allowlist.paths: "\\*\\*"');
   });
 
   it('leave reports without them as they were', () => {
