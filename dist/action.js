@@ -2172,9 +2172,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve14, reject) => {
+          return new Promise((resolve15, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve14(data);
+              return err ? reject(err) : resolve15(data);
             });
           });
         }
@@ -2212,12 +2212,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve14, reject) => {
+          return new Promise((resolve15, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve14(data);
+              ) : resolve15(data);
             });
           });
         }
@@ -4484,8 +4484,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve14, reject) => {
-        res = resolve14;
+      const promise = new Promise((resolve15, reject) => {
+        res = resolve15;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6736,12 +6736,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve14, reject) => {
+      const waitForDrain = () => new Promise((resolve15, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve14;
+          callback = resolve15;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7411,12 +7411,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve14, reject) => {
+      const waitForDrain = () => new Promise((resolve15, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve14;
+          callback = resolve15;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7895,16 +7895,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve14) => {
+        return new Promise((resolve15) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve14;
+            this[kClosedResolve] = resolve15;
           } else {
-            resolve14(null);
+            resolve15(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve14) => {
+        return new Promise((resolve15) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7915,7 +7915,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve14(null);
+            resolve15(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve14, reject) => {
+        const socket = await new Promise((resolve15, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7978,7 +7978,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve14(socket2);
+              resolve15(socket2);
             }
           });
         });
@@ -8314,8 +8314,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve14) => {
-            this[kClosedResolve] = resolve14;
+          await new Promise((resolve15) => {
+            this[kClosedResolve] = resolve15;
           });
         }
       }
@@ -9584,7 +9584,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve14, reject) => {
+        return await new Promise((resolve15, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9597,7 +9597,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve14(null);
+              resolve15(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9616,7 +9616,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve14, reject) => {
+      return new Promise((resolve15, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9633,7 +9633,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve14,
+              resolve: resolve15,
               reject,
               length: 0,
               body: []
@@ -9703,18 +9703,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve14, stream, length } = consume2;
+      const { type, body: body2, resolve: resolve15, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve14(chunksDecode(body2, length));
+          resolve15(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve14(JSON.parse(chunksDecode(body2, length)));
+          resolve15(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve14(chunksConcat(body2, length).buffer);
+          resolve15(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve14(new Blob(body2, { type: stream[kContentType] }));
+          resolve15(new Blob(body2, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve14(chunksConcat(body2, length));
+          resolve15(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9971,9 +9971,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve14(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -10196,9 +10196,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve14(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -10483,9 +10483,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve14(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -10577,9 +10577,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve14(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -14442,7 +14442,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve14, reject) => agent.dispatch(
+        return new Promise((resolve15, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14518,7 +14518,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve14({
+              resolve15({
                 status,
                 statusText,
                 headersList,
@@ -14561,7 +14561,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve14({
+              resolve15({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18302,8 +18302,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve14) => {
-        setTimeout(resolve14, ms).unref();
+      return new Promise((resolve15) => {
+        setTimeout(resolve15, ms).unref();
       });
     }
     module.exports = {
@@ -24702,10 +24702,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -24719,7 +24719,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -24743,7 +24743,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -24759,7 +24759,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -24850,7 +24850,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -24864,13 +24864,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -24913,18 +24913,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -24978,8 +24978,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap6 && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap6 && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -24991,7 +24991,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -25002,8 +25002,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap6 && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep7)
+                for (const st of sep7) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -25020,7 +25020,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -25200,7 +25200,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -25217,24 +25217,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep7 + content;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -25417,25 +25417,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep6 + (match?.[1] ?? "");
+      return res + sep7 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -26245,14 +26245,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep7, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st of sep6)
+      if (sep7)
+        for (const st of sep7)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -26744,9 +26744,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -27419,18 +27419,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep7;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep7 = scalar.end;
+            sep7.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            items: [{ start, key: scalar, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -27583,15 +27583,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it.sep;
+                  sep7.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep7 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -27785,13 +27785,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -30264,7 +30264,7 @@ var require_parse2 = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input) {
@@ -30279,11 +30279,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -30360,7 +30360,7 @@ var require_parse2 = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i = 1; i < pattern4.length; i++) {
         const ch = pattern4[i];
@@ -30373,10 +30373,10 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -32848,7 +32848,7 @@ var require_picocolors = __commonJS({
 
 // src/config/config-types.ts
 function formatConfigError(e) {
-  const where = `${e.source}${e.line ? `:${e.line}` : ""}${e.staged ? " (the staged version)" : ""}`;
+  const where = `${e.source}${e.line ? `:${e.line}` : ""}${e.version ? ` (${e.version})` : ""}`;
   const what = [e.rule ? `rule '${e.rule}'` : "", e.field ? `field '${e.field}'` : ""].filter(Boolean).join(" ");
   return `${where}: ${what ? `${what}: ` : ""}${e.message}`;
 }
@@ -38329,9 +38329,9 @@ var require_dispatcher_base2 = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve14, reject) => {
+          return new Promise((resolve15, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve14(data);
+              return err ? reject(err) : resolve15(data);
             });
           });
         }
@@ -38369,9 +38369,9 @@ var require_dispatcher_base2 = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve14, reject) => {
+          return new Promise((resolve15, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve14(data);
+              return err2 ? reject(err2) : resolve15(data);
             });
           });
         }
@@ -41877,8 +41877,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve14, reject) => {
-        res = resolve14;
+      const promise = new Promise((resolve15, reject) => {
+        res = resolve15;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -43304,12 +43304,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve14, reject) => {
+      const waitForDrain = () => new Promise((resolve15, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve14;
+          callback = resolve15;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -44193,12 +44193,12 @@ var require_client_h22 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve14, reject) => {
+      const waitForDrain = () => new Promise((resolve15, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve14;
+          callback = resolve15;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -44515,16 +44515,16 @@ var require_client2 = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve14) => {
+        return new Promise((resolve15) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve14;
+            this[kClosedResolve] = resolve15;
           } else {
-            resolve14(null);
+            resolve15(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve14) => {
+        return new Promise((resolve15) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -44537,7 +44537,7 @@ var require_client2 = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve14(null);
+            resolve15(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -44944,8 +44944,8 @@ var require_pool_base2 = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve14) => {
-            this[kClosedResolve] = resolve14;
+          return new Promise((resolve15) => {
+            this[kClosedResolve] = resolve15;
           });
         }
       }
@@ -46067,7 +46067,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug2("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve14, reject) => {
+        const socket = await new Promise((resolve15, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -46077,7 +46077,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve14(socket2);
+              resolve15(socket2);
             }
           });
         });
@@ -46087,14 +46087,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve14, reject) => {
+        await new Promise((resolve15, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve14();
+            resolve15();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -46103,14 +46103,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve14();
+            resolve15();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve14, reject) => {
+        await new Promise((resolve15, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -46118,7 +46118,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug2("SOCKS5 tunnel established to", targetHost, targetPort, "via", info2);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve14();
+            resolve15();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -46161,8 +46161,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve14, reject) => {
-                      finalSocket.once("secureConnect", resolve14);
+                    await new Promise((resolve15, reject) => {
+                      finalSocket.once("secureConnect", resolve15);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -47295,7 +47295,7 @@ var require_readable2 = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError());
           }
@@ -47309,11 +47309,11 @@ var require_readable2 = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError());
               } else {
-                resolve14(null);
+                resolve15(null);
               }
             });
           } else {
-            this.on("close", resolve14);
+            this.on("close", resolve15);
           }
           this.on("error", noop).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -47341,7 +47341,7 @@ var require_readable2 = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve14, reject) => {
+      return new Promise((resolve15, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -47356,7 +47356,7 @@ var require_readable2 = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve14,
+              resolve: resolve15,
               reject,
               length: 0,
               body: []
@@ -47430,18 +47430,18 @@ var require_readable2 = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body: body2, resolve: resolve14, stream, length } = consume2;
+      const { type, body: body2, resolve: resolve15, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve14(chunksDecode(body2, length, encoding));
+          resolve15(chunksDecode(body2, length, encoding));
         } else if (type === "json") {
-          resolve14(JSON.parse(chunksDecode(body2, length, encoding)));
+          resolve15(JSON.parse(chunksDecode(body2, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve14(chunksConcat(body2, length).buffer);
+          resolve15(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve14(new Blob(body2, { type: stream[kContentType] }));
+          resolve15(new Blob(body2, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve14(chunksConcat(body2, length));
+          resolve15(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -47631,9 +47631,9 @@ var require_api_request2 = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve14(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -47845,9 +47845,9 @@ var require_api_stream2 = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve14(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -48135,9 +48135,9 @@ var require_api_upgrade2 = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve14(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -48230,9 +48230,9 @@ var require_api_connect2 = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve14(data);
+            return err ? reject(err) : resolve15(data);
           });
         });
       }
@@ -49506,7 +49506,7 @@ var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile3, readFile, mkdir: mkdir2 } = __require("node:fs/promises");
-    var { dirname: dirname5, resolve: resolve14 } = __require("node:path");
+    var { dirname: dirname5, resolve: resolve15 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors3();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -49707,7 +49707,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile(resolve14(path), "utf8");
+          const data = await readFile(resolve15(path), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -49736,7 +49736,7 @@ var require_snapshot_recorder = __commonJS({
         if (!path) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve14(path);
+        const resolvedPath = resolve15(path);
         await mkdir2(dirname5(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -57716,7 +57716,7 @@ var require_fetch2 = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve14, reject) => agent.dispatch(
+        return new Promise((resolve15, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url.origin,
@@ -57804,7 +57804,7 @@ var require_fetch2 = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve14({
+              resolve15({
                 status,
                 statusText,
                 headersList,
@@ -57857,7 +57857,7 @@ var require_fetch2 = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve14({
+              resolve15({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -57881,7 +57881,7 @@ var require_fetch2 = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve14({
+              resolve15({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -64289,7 +64289,7 @@ var require_parse5 = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input) {
@@ -64304,11 +64304,11 @@ var require_parse5 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -64385,7 +64385,7 @@ var require_parse5 = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i = 1; i < pattern4.length; i++) {
         const ch = pattern4[i];
@@ -64398,10 +64398,10 @@ var require_parse5 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -65715,21 +65715,21 @@ var require_pattern = __commonJS({
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute = [];
-      const relative9 = [];
+      const relative10 = [];
       for (const pattern4 of patterns) {
-        if (isAbsolute4(pattern4)) {
+        if (isAbsolute5(pattern4)) {
           absolute.push(pattern4);
         } else {
-          relative9.push(pattern4);
+          relative10.push(pattern4);
         }
       }
-      return [absolute, relative9];
+      return [absolute, relative10];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute4(pattern4) {
+    function isAbsolute5(pattern4) {
       return path.isAbsolute(pattern4);
     }
-    exports.isAbsolute = isAbsolute4;
+    exports.isAbsolute = isAbsolute5;
   }
 });
 
@@ -66814,41 +66814,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve14, reject) {
+        var p = new Promise(function(resolve15, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve14(result);
+            resolve15(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve14, reject) {
+        var p = new Promise(function(resolve15, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve14(result);
+            resolve15(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve14) {
+        var p = new Promise(function(resolve15) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve14();
+              resolve15();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve14();
+                resolve15();
                 queue.drain = previousDrain;
               };
             }
@@ -67334,9 +67334,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           this._stat(filepath, this._fsStatSettings, (error3, stats) => {
-            return error3 === null ? resolve14(stats) : reject(error3);
+            return error3 === null ? resolve15(stats) : reject(error3);
           });
         });
       }
@@ -67360,10 +67360,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           this._walkAsync(root, options, (error3, entries) => {
             if (error3 === null) {
-              resolve14(entries);
+              resolve15(entries);
             } else {
               reject(error3);
             }
@@ -67373,10 +67373,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve14(entries));
+          stream.once("end", () => resolve15(entries));
         });
       }
     };
@@ -68035,7 +68035,7 @@ var require_out4 = __commonJS({
 
 // src/action/run-action.ts
 import { readFileSync as readFileSync12, writeFileSync as writeFileSync6 } from "node:fs";
-import { resolve as resolve13 } from "node:path";
+import { resolve as resolve14 } from "node:path";
 import { Readable } from "node:stream";
 
 // node_modules/@actions/core/lib/command.js
@@ -68200,11 +68200,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve14) {
-      resolve14(value);
+    return value instanceof P2 ? value : new P2(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve14, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68220,7 +68220,7 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -71862,13 +71862,13 @@ function usage(yargs, shim3) {
   };
   self.stringifiedValues = function stringifiedValues(values, separator) {
     let string = "";
-    const sep6 = separator || ", ";
+    const sep7 = separator || ", ";
     const array = [].concat(values);
     if (!values || !array.length)
       return string;
     array.forEach((value) => {
       if (string.length)
-        string += sep6;
+        string += sep7;
       string += JSON.stringify(value);
     });
     return string;
@@ -73087,12 +73087,12 @@ var YargsInstance = class {
   async getCompletion(args, done) {
     argsert("<array> [function]", [args, done], arguments.length);
     if (!done) {
-      return new Promise((resolve14, reject) => {
+      return new Promise((resolve15, reject) => {
         __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, (err, completions) => {
           if (err)
             reject(err);
           else
-            resolve14(completions);
+            resolve15(completions);
         });
       });
     } else {
@@ -74328,6 +74328,30 @@ function renderPlaces(findings, max = 3) {
   return `${places.slice(0, max).join(", ")}${places.length > max ? ` (+${places.length - max} more)` : ""}`;
 }
 
+// src/report/review.ts
+var ROLES = {
+  config: "the keyguard configuration",
+  baseline: "the keyguard baseline",
+  gitleaksignore: "gitleaks' ignore file"
+};
+var VERBS = { added: "adds", changed: "changes", deleted: "deletes" };
+function describeReviewItem(item) {
+  if (item.type === "config-change") {
+    const effect = item.role === "gitleaksignore" ? "" : ": not used by this check, it takes effect once merged";
+    const details = item.details.length > 0 ? `; ${item.details.join("; ")}` : "";
+    return `this range ${VERBS[item.change]} ${item.file} (${ROLES[item.role]})${effect}${details}`;
+  }
+  const commit = item.commit ? `, commit ${item.commit.slice(0, 12)}` : "";
+  const at = item.markerLine === item.line ? "" : ` (for line ${item.line})`;
+  return `suppressed by an inline marker added in this range: ${item.file}:${item.markerLine}${at} (${item.marker}) hides a ${item.title} (${item.ruleId}, credential ${item.credential}${commit}); review it, or run with --no-inline-allow to report it`;
+}
+function reviewLocation(item) {
+  return item.type === "config-change" ? { file: item.file } : { file: item.file, line: item.markerLine };
+}
+function reviewTitle(item) {
+  return item.type === "config-change" ? `keyguard: ${item.file} ${item.change} in this range` : "keyguard: inline marker for review";
+}
+
 // src/report/text.ts
 function formatBytes(n) {
   if (n < 1024) return `${n} B`;
@@ -74396,6 +74420,11 @@ var renderText = (result, options) => {
     out.push("");
   }
   if (result.findings.length > 0) out.push(...renderResponseText(planLeakResponse(result, options.today), c), "");
+  if (result.review?.length) {
+    out.push(c.bold("For review:"));
+    for (const item of result.review) out.push(`  ${c.yellow("!")} ${describeReviewItem(item)}`);
+    out.push("");
+  }
   for (const note of result.notes) out.push(c.dim(`note: ${note}`));
   out.push(result.findings.length > 0 ? c.red(summaryLine(result)) : c.green(summaryLine(result)));
   return `${out.join("\n")}
@@ -74404,6 +74433,7 @@ var renderText = (result, options) => {
 
 // src/report/json.ts
 var renderJson = (result, options) => {
+  const notes = [...result.notes, ...(result.review ?? []).map(describeReviewItem)];
   const doc = {
     version: 1,
     tool: { name: "keyguard", version: options.toolVersion },
@@ -74413,7 +74443,8 @@ var renderJson = (result, options) => {
     skipped: result.skipped,
     stats: result.stats,
     ...result.credentials ? { credentials: result.credentials } : {},
-    ...result.notes.length > 0 ? { notes: result.notes } : {}
+    ...result.review?.length ? { review: result.review } : {},
+    ...notes.length > 0 ? { notes } : {}
   };
   return `${JSON.stringify(doc, null, 2)}
 `;
@@ -74534,6 +74565,16 @@ var renderSarif = (result, options) => {
     };
   });
   const notifications = [
+    // A range's changes to what keyguard trusts, and findings only a marker hides: warnings on the file, for review.
+    ...(result.review ?? []).map((item) => {
+      const at = reviewLocation(item);
+      return {
+        level: "warning",
+        message: { text: describeReviewItem(item) },
+        locations: [{ physicalLocation: { artifactLocation: { uri: toUri(at.file), uriBaseId: "%SRCROOT%" }, ...at.line ? { region: { startLine: at.line } } : {} } }],
+        properties: { review: item }
+      };
+    }),
     ...result.notes.map((text2) => ({ level: "warning", message: { text: text2 } })),
     ...result.skipped.slice(0, 100).map((s) => ({ level: "note", message: { text: `skipped ${s.path}: ${s.reason}` } }))
   ];
@@ -74555,7 +74596,7 @@ var renderSarif = (result, options) => {
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the scanned repository or folder." } } },
         columnKind: "unicodeCodePoints",
         results,
-        properties: { mode: result.mode, ...result.incomplete ? { incomplete: true } : {}, stats: result.stats }
+        properties: { mode: result.mode, ...result.incomplete ? { incomplete: true } : {}, stats: result.stats, ...result.review?.length ? { review: result.review } : {} }
       }
     ]
   };
@@ -74605,6 +74646,10 @@ var renderGithub = (result) => {
       )
     );
   }
+  for (const item of result.review ?? []) {
+    const at = reviewLocation(item);
+    out.push(command2("warning", [["file", at.file], ...at.line ? [["line", at.line]] : [], ["title", reviewTitle(item)]], describeReviewItem(item)));
+  }
   for (const note of result.notes) out.push(command2("warning", [["title", "keyguard"]], note));
   out.push(summaryLine(result));
   return `${out.join("\n")}
@@ -74646,7 +74691,8 @@ var renderJunit = (result, options) => {
     out.push(`      <failure${attrs([["type", f.ruleId], ["message", `${f.title} ${f.secret} (credential ${f.credential})`]])}>${escapeXml(body(f, plans.get(f.credential)))}</failure>`);
     out.push("    </testcase>");
   }
-  if (result.notes.length) out.push(`    <system-out>${escapeXml(result.notes.join("\n"))}</system-out>`);
+  const notes = [...result.notes, ...(result.review ?? []).map((item) => `review: ${describeReviewItem(item)}`)];
+  if (notes.length) out.push(`    <system-out>${escapeXml(notes.join("\n"))}</system-out>`);
   out.push("  </testsuite>", "</testsuites>");
   return `${out.join("\n")}
 `;
@@ -74670,18 +74716,26 @@ function row(f, verified) {
   if (verified) cells.push(f.verification ? f.verification.status === "live" ? "**live**" : f.verification.status : "");
   return `| ${cells.map((c) => c.startsWith("`") ? c.replace(/\|/g, "\\|") : escapeCell(c)).join(" | ")} |`;
 }
+function reviewSection(result) {
+  if (!result.review?.length) return [];
+  const plain = (s) => escapeCell(s).replace(/[*_`~[\]]/g, (c) => `\\${c}`);
+  return ["### For review", "", ...result.review.map((item) => `- ${plain(describeReviewItem(item))}`), ""];
+}
 function renderSummary(result, options) {
   const n = result.findings.length;
   const out = [];
   if (n === 0) {
     out.push("## keyguard: no leaked credentials", "", escapeCell(summaryLine(result)));
     for (const note of result.notes) out.push("", `> ${escapeCell(note)}`);
+    const review = reviewSection(result);
+    if (review.length) out.push("", ...review.slice(0, -1));
     return `${out.join("\n")}
 `;
   }
   const plans = planLeakResponse(result, options.today);
   out.push(`## keyguard: ${n} finding${n === 1 ? "" : "s"}, ${plans.length} leaked credential${plans.length === 1 ? "" : "s"}`, "");
   for (const note of result.notes) out.push(`> ${escapeCell(note)}`, "");
+  out.push(...reviewSection(result));
   const verified = result.findings.some((f) => f.verification);
   out.push(
     `| Severity | Credential type | Where | Commit | Secret | Exposure | Credential id |${verified ? " Verified |" : ""}`,
@@ -74747,7 +74801,7 @@ function createScope() {
     child() {
       const inner = createScope();
       let finished;
-      const gone = new Promise((resolve14) => finished = resolve14);
+      const gone = new Promise((resolve15) => finished = resolve15);
       const release = scope2.own(() => void inner.close(), gone);
       const closeInner = inner.close;
       inner.close = () => {
@@ -74778,12 +74832,12 @@ function createScope() {
   return scope2;
 }
 function waitAtMost(p, ms) {
-  return new Promise((resolve14) => {
-    const timer = setTimeout(resolve14, ms);
+  return new Promise((resolve15) => {
+    const timer = setTimeout(resolve15, ms);
     timer.unref();
     void p.then(() => {
       clearTimeout(timer);
-      resolve14();
+      resolve15();
     });
   });
 }
@@ -74791,7 +74845,7 @@ function ownProcess(scope2, child) {
   if (!scope2) return;
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   let done;
-  const gone = new Promise((resolve14) => done = resolve14);
+  const gone = new Promise((resolve15) => done = resolve15);
   const release = scope2.own(() => {
     if (exited()) return;
     child.kill("SIGTERM");
@@ -74835,14 +74889,14 @@ function spawnGit(args, options) {
   return child;
 }
 function runGit(args, options) {
-  return new Promise((resolve14, reject) => {
+  return new Promise((resolve15, reject) => {
     const child = spawnGit(args, { ...options, stdio: ["pipe", "pipe", "pipe"] });
     const out = [];
     const err = [];
     child.stdout.on("data", (d) => out.push(d));
     child.stderr.on("data", (d) => err.push(d));
     child.on("error", (e) => reject(spawnError(e)));
-    child.on("close", (code) => resolve14({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
+    child.on("close", (code) => resolve15({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
     child.stdin.on("error", () => void 0);
     child.stdin.end(options.input ?? "");
   });
@@ -74918,7 +74972,7 @@ function createDetectPool(workerUrl, rules, size2, options = {}) {
       if (!closed) failure ??= new Error(`detection worker stopped unexpectedly (exit code ${code})`);
       signal();
     });
-    const release = options.scope?.own(() => void w.worker.terminate(), new Promise((resolve14) => w.worker.once("exit", resolve14)));
+    const release = options.scope?.own(() => void w.worker.terminate(), new Promise((resolve15) => w.worker.once("exit", resolve15)));
     if (release) w.worker.once("exit", release);
   }
   const waitFor = async (predicate) => {
@@ -75142,26 +75196,56 @@ init_config_types();
 import { existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
 import { isAbsolute, join as join4, relative as relative2, resolve as resolve5, sep } from "node:path";
 
-// src/sources/index-file.ts
-async function readIndexFile(root, path, env2) {
-  const r = await runGit(["cat-file", "--batch"], { cwd: root, input: `:${path}
-:2:${path}
-`, ...env2 ? { env: env2 } : {} });
-  if (r.code !== 0) return void 0;
+// src/sources/git-file.ts
+function describeSource(source) {
+  return source.type === "index" ? "the staged version" : `the version at ${source.rev.slice(0, 12)}, the base of the range`;
+}
+async function readGitObjects(root, names, env2) {
+  const found = names.map(() => void 0);
+  const asked = names.map((n, i) => ({ n, i })).filter(({ n }) => !/[\r\n]/.test(n));
+  if (asked.length === 0) return found;
+  const r = await runGit(["cat-file", "--batch"], { cwd: root, input: asked.map(({ n }) => `${n}
+`).join(""), ...env2 ? { env: env2 } : {} });
+  if (r.code !== 0) return found;
   const out = r.stdout;
   let at = 0;
-  for (let i = 0; i < 2 && at < out.length; i++) {
+  for (const { i } of asked) {
     const nl = out.indexOf(10, at);
-    if (nl < 0) return void 0;
+    if (nl < 0) break;
     const header = out.subarray(at, nl).toString("utf8").split(" ");
     at = nl + 1;
-    if (header.length === 3 && header[1] === "blob") {
-      const size2 = Number(header[2]);
-      return Number.isSafeInteger(size2) ? out.subarray(at, at + size2) : void 0;
-    }
-    if (header.length === 3) at += Number(header[2]) + 1;
+    const size2 = Number(header[header.length - 1]);
+    if (header.length !== 3 || !Number.isSafeInteger(size2)) continue;
+    if (header[1] === "blob") found[i] = out.subarray(at, at + size2);
+    at += size2 + 1;
   }
-  return void 0;
+  return found;
+}
+async function readIndexFile(root, path, env2) {
+  const [stage0, ours] = await readGitObjects(root, [`:${path}`, `:2:${path}`], env2);
+  return stage0 ?? ours;
+}
+async function readTrustedFile(root, path, source, env2) {
+  if (source.type === "index") {
+    const content = await readIndexFile(root, path, env2);
+    return content ? { from: "git", content } : { from: "disk" };
+  }
+  const [base, head] = await readGitObjects(root, [`${source.rev}:${path}`, `${source.head}:${path}`], env2);
+  if (base) return { from: "git", content: base };
+  return head ? { from: "added" } : { from: "disk" };
+}
+async function readChangedFiles(root, from, to, paths, env2) {
+  if (paths.length === 0) return [];
+  const blobs = await readGitObjects(root, paths.flatMap((p) => [`${from}:${p}`, `${to}:${p}`]), env2);
+  const changed = [];
+  paths.forEach((path, i) => {
+    const before = blobs[2 * i];
+    const after = blobs[2 * i + 1];
+    if (before === void 0 && after === void 0) return;
+    if (before && after && before.equals(after)) return;
+    changed.push({ path, ...before ? { before } : {}, ...after ? { after } : {} });
+  });
+  return changed;
 }
 
 // src/config/read-config.ts
@@ -75179,19 +75263,24 @@ async function readProjectConfig(req) {
   const warnings = [];
   const envFile = req.env["KEYGUARD_CONFIG"] || void 0;
   const named = req.explicit ?? envFile;
-  const parse = async (text3, source, staged = false) => {
+  const parse = async (text3, source, from) => {
     const { parseConfig: parseConfig2 } = await Promise.resolve().then(() => (init_project_config(), project_config_exports));
     const parsed = parseConfig2(text3, source, req.builtins);
     if (parsed.ok) return { ok: true, value: { config: parsed.value, warnings } };
-    return staged ? { ok: false, errors: parsed.errors.map((e) => ({ ...e, staged: true })) } : parsed;
+    return from ? { ok: false, errors: parsed.errors.map((e) => ({ ...e, version: describeSource(from) })) } : parsed;
   };
+  const addedNote = (shown2, from) => `keyguard: ${shown2} is not in ${from.rev.slice(0, 12)} (the base of the range, which this check reads): the defaults apply`;
   if (named !== void 0) {
     const option = req.explicit !== void 0 ? "--config" : "KEYGUARD_CONFIG=";
     const abs2 = resolve5(req.cwd, named);
-    const staged = req.fromIndex ? insideRoot(req.root, abs2) : void 0;
-    if (staged !== void 0) {
-      const content = await readIndexFile(req.root, staged, req.env);
-      if (content) return parse(decode(content), named, true);
+    const inside = req.from ? insideRoot(req.root, abs2) : void 0;
+    if (req.from && inside !== void 0) {
+      const held = await readTrustedFile(req.root, inside, req.from, req.env);
+      if (held.from === "git") return parse(decode(held.content), named, req.from);
+      if (held.from === "added" && req.from.type === "revision") {
+        warnings.push(addedNote(named, req.from));
+        return { ok: true, value: { config: DEFAULT_CONFIG, warnings } };
+      }
     }
     let text3;
     try {
@@ -75205,10 +75294,11 @@ async function readProjectConfig(req) {
   const dir = req.root ?? req.cwd;
   const abs = join4(dir, CONFIG_FILE);
   const shown = relative2(req.cwd, abs) || CONFIG_FILE;
-  if (req.fromIndex && req.root) {
-    const content = await readIndexFile(req.root, CONFIG_FILE, req.env);
-    if (content) return parse(decode(content), shown, true);
-    if (existsSync2(abs)) warnings.push(`keyguard: warning: ${shown} is not staged, so the hook does not use it (git add ${shown} to apply it)`);
+  if (req.from && req.root) {
+    const held = await readTrustedFile(req.root, CONFIG_FILE, req.from, req.env);
+    if (held.from === "git") return parse(decode(held.content), shown, req.from);
+    if (req.from.type === "index" && existsSync2(abs)) warnings.push(`keyguard: warning: ${shown} is not staged, so the hook does not use it (git add ${shown} to apply it)`);
+    if (held.from === "added" && req.from.type === "revision") warnings.push(addedNote(shown, req.from));
     return { ok: true, value: { config: DEFAULT_CONFIG, warnings } };
   }
   let text2;
@@ -75257,6 +75347,7 @@ function filterBaselined(findings, baseline, prefix = "", root) {
 
 // src/config/baseline.ts
 init_secret_like();
+var DEFAULT_BASELINE = ".keyguard-baseline.json";
 var FINGERPRINT = /^[0-9a-f]{16}:.+$/;
 function parseBaseline(text2) {
   let data;
@@ -75338,8 +75429,10 @@ var BaselineRun = class _BaselineRun {
   baselined = [];
   /**
    * The run for these options, or undefined without --baseline. `fresh`: ignore what the file holds (keyguard
-   * baseline). `indexRoot` (the hook): a baseline inside this work tree is read from the index when it is staged
-   * there, so an unstaged edit cannot hide a new secret from the commit.
+   * baseline). `trusted`: a baseline inside this work tree is read from git, the way the configuration is: from the
+   * index in the hook (an unstaged edit cannot hide a new secret from the commit), from the base of a range in a range
+   * scan (a pull request cannot baseline its own key). With --baseline-update the file on disk is read, as it is the
+   * one rewritten. `warn` takes a line for stderr.
    */
   static async open(args, cwd, options = {}) {
     if (args.baselineUpdate && !args.baseline) throw new UsageError("--baseline-update: name the baseline with --baseline FILE (keyguard baseline writes a new one)");
@@ -75348,17 +75441,25 @@ var BaselineRun = class _BaselineRun {
     const abs = resolve6(cwd, file);
     if (options.fresh) return new _BaselineRun(file, abs, [], true);
     let read;
-    const rel = options.indexRoot ? relative3(options.indexRoot, abs) : "";
-    if (options.indexRoot && rel && !rel.startsWith("..") && !isAbsolute2(rel)) {
-      const staged = await readIndexFile(options.indexRoot, rel.split(sep2).join("/"), options.env);
-      if (staged) read = parseBaseline(staged.toString("utf8"));
+    let version = "";
+    const trusted = args.baselineUpdate ? void 0 : options.trusted;
+    const rel = trusted ? relative3(trusted.root, abs) : "";
+    if (trusted && rel && !rel.startsWith("..") && !isAbsolute2(rel)) {
+      const held = await readTrustedFile(trusted.root, rel.split(sep2).join("/"), trusted.source, options.env);
+      if (held.from === "git") {
+        read = parseBaseline(held.content.toString("utf8"));
+        version = ` (${describeSource(trusted.source)})`;
+      } else if (held.from === "added" && trusted.source.type === "revision") {
+        options.warn?.(`keyguard: --baseline ${file} is not in ${trusted.source.rev.slice(0, 12)} (the base of the range, which this check reads): none of its entries apply`);
+        return new _BaselineRun(file, abs, [], false);
+      }
     }
     read ??= readBaseline(abs);
     if (read.ok === "missing") {
       if (args.baselineUpdate) return new _BaselineRun(file, abs, [], true);
       throw new UsageError(`--baseline ${file}: no such file; create it with keyguard baseline --output ${file}`);
     }
-    if (!read.ok) throw new UsageError(`--baseline ${file}: ${read.errors[0]}; fix it or write a new one with keyguard baseline --output ${file}`);
+    if (!read.ok) throw new UsageError(`--baseline ${file}${version}: ${read.errors[0]}; fix it or write a new one with keyguard baseline --output ${file}`);
     return new _BaselineRun(file, abs, read.value.entries, args.baselineUpdate ?? false);
   }
   fingerprints() {
@@ -75433,6 +75534,8 @@ var Context = class {
   /** That work tree root, with forward slashes. */
   workRoot;
   baselineRun;
+  /** Where the configuration and the baseline were read from, when not the disk (the index, a range's base). */
+  trusted;
   /** --verify only: credential id → raw API key, in memory until verify() ran. */
   secrets;
   /** --verify only: the endpoint prepareVerify checked. */
@@ -75547,8 +75650,9 @@ var Context = class {
   }
   /**
    * Load the project configuration before the rules (src/config/read-config.ts says where it is looked up). `root`:
-   * the work tree of what is scanned (else found from `scanPath`, else the current folder's); `fromIndex` (the hook)
-   * reads a configuration inside the repository from the index. The configuration's `verify` is --verify's default.
+   * the work tree of what is scanned (else found from `scanPath`, else the current folder's); `from` reads a
+   * configuration (and later the baseline) inside the repository from git: the index (the hook) or the base of a range.
+   * The configuration's `verify` is --verify's default.
    */
   async loadConfig(args, where) {
     let root = where.root;
@@ -75557,7 +75661,7 @@ var Context = class {
       const dir = existsSync3(target) && statSync3(target).isDirectory() ? target : dirname3(target);
       root = await this.workTreeOf(dir);
     }
-    const loaded = await readProjectConfig({ cwd: this.io.cwd, env: this.io.env, explicit: args.config, root, fromIndex: where.fromIndex ?? false, builtins: await this.builtinRules() });
+    const loaded = await readProjectConfig({ cwd: this.io.cwd, env: this.io.env, explicit: args.config, root, from: where.from, builtins: await this.builtinRules() });
     if (!loaded.ok) {
       const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more)` : "";
       throw new UsageError(`${formatConfigError(loaded.errors[0])}${more}`);
@@ -75568,17 +75672,26 @@ var Context = class {
     const rel = root && where.scanPath !== void 0 ? relative4(root, this.io.cwd) : "";
     this.pathPrefix = rel && !rel.startsWith("..") && !isAbsolute3(rel) ? rel.split(sep3).join("/") : "";
     this.workRoot = root?.split(sep3).join("/");
+    this.trusted = root ? where.from : void 0;
     if (args.verify === void 0 && this.config.verify !== void 0) args.verify = this.config.verify;
     return this.config;
   }
   /**
-   * Scan options for the layers after inline markers: the configuration's allowlists, then --baseline (read now, so
-   * a bad file fails before the scan). `fromIndex` (the hook): a baseline inside the repository is read from the index.
+   * Scan options for the suppression layers: inline markers (unless --no-inline-allow), the configuration's
+   * allowlists, then --baseline (read now, so a bad file fails before the scan, from where loadConfig read the
+   * configuration). In a range scan the findings only a marker hides are listed for review.
    */
-  async suppression(args, where = {}) {
-    const run2 = await BaselineRun.open(args, this.io.cwd, { fresh: args.baselineFresh ?? false, indexRoot: where.fromIndex ? this.workRoot : void 0, env: this.io.env });
+  async suppression(args) {
+    const trusted = this.trusted && this.workRoot ? { root: this.workRoot, source: this.trusted } : void 0;
+    const run2 = await BaselineRun.open(args, this.io.cwd, { fresh: args.baselineFresh ?? false, trusted, env: this.io.env, warn: (line) => !args.quiet && this.warn(line) });
     this.baselineRun = run2;
-    const suppress = { allowlists: { global: this.config.allowlist, byRule: this.config.ruleAllowlists }, pathPrefix: this.pathPrefix, ...this.workRoot ? { root: this.workRoot } : {} };
+    const suppress = {
+      allowlists: { global: this.config.allowlist, byRule: this.config.ruleAllowlists },
+      pathPrefix: this.pathPrefix,
+      ...this.workRoot ? { root: this.workRoot } : {},
+      ...args.inlineAllow === false ? { inline: false } : {},
+      ...this.trusted?.type === "revision" ? { reviewInline: true } : {}
+    };
     if (!run2) return { suppress };
     suppress.baseline = run2.fingerprints();
     return { suppress, keepBaselined: (found) => run2.keep(found) };
@@ -75671,7 +75784,7 @@ var Context = class {
         throw new UsageError(`--output ${args.output}: cannot write the report (${err.message}); choose a writable path`);
       }
       if (!args.quiet) this.warn(result.findings.length > 0 ? `keyguard: ${result.findings.length} findings; report written to ${args.output}` : `keyguard: no leaks found; report written to ${args.output}`);
-    } else if (!(args.quiet && args.format === "text" && result.findings.length === 0)) {
+    } else if (!(args.quiet && args.format === "text" && result.findings.length === 0 && !result.review?.length)) {
       this.stdout += rendered;
     }
     const stepSummary = this.io.env["GITHUB_STEP_SUMMARY"];
@@ -76774,6 +76887,9 @@ async function* readStdin(stream, name2) {
 init_engine();
 
 // src/filter/inline-allow.ts
+function markerLine(f) {
+  return f.inlineMarker && /next-?line/i.test(f.inlineMarker) ? f.line - 1 : f.line;
+}
 function filterInlineAllowed(findings) {
   const kept = [];
   const allowed = [];
@@ -76858,15 +76974,40 @@ function filterConfigAllowed(findings, allowlists, prefix = "", root) {
 
 // src/filter/pipeline.ts
 function filterFindings(raw, options) {
-  const inline = filterInlineAllowed(dedupeFindings(raw));
+  const deduped = dedupeFindings(raw);
+  const inline = options.inline === false ? { kept: deduped, allowed: [] } : filterInlineAllowed(deduped);
   const config = filterConfigAllowed(inline.kept, options.allowlists, options.pathPrefix, options.root);
   const reportable = config.kept.map((f) => toFinding(f, options.showSecrets));
   const { kept, baselined } = filterBaselined(reportable, options.baseline, options.pathPrefix, options.root);
   return {
     findings: kept,
     baselined,
-    suppressed: { inline: inline.allowed.length, allowlist: config.allowed.length, baseline: baselined.length }
+    suppressed: { inline: inline.allowed.length, allowlist: config.allowed.length, baseline: baselined.length },
+    review: options.reviewInline ? reviewInlineAllowed(inline.allowed, options) : []
   };
+}
+function reviewInlineAllowed(allowed, options) {
+  if (allowed.length === 0) return [];
+  const config = filterConfigAllowed(allowed, options.allowlists, options.pathPrefix, options.root);
+  const paired = config.kept.map((raw) => ({ raw, finding: toFinding(raw, false) }));
+  const { kept } = filterBaselined(
+    paired.map((p) => p.finding),
+    options.baseline,
+    options.pathPrefix,
+    options.root
+  );
+  const still = new Set(kept);
+  return paired.filter((p) => still.has(p.finding)).map(({ raw, finding }) => ({
+    type: "inline-marker",
+    file: finding.file,
+    line: finding.line,
+    markerLine: markerLine(raw),
+    marker: raw.inlineMarker ?? "",
+    ...finding.commit ? { commit: finding.commit } : {},
+    ruleId: finding.ruleId,
+    title: finding.title,
+    credential: finding.credential
+  })).sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
 }
 function suppressedStats(s) {
   return s.inline + s.allowlist + s.baseline > 0 ? { suppressed: s } : {};
@@ -77131,7 +77272,7 @@ async function scanEvents(events, options) {
   }
   raw = lowerIgnored(foldPathFindings(dropTemplateFiles(raw, options.ruleSet.pathRules, (f) => templates.has(f.file)), options.ruleSet.pathRules));
   options.keepSecrets?.(raw);
-  const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
+  const { findings, baselined, suppressed, review } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
   options.keepBaselined?.(baselined);
   attachFileFacts(markPathFindings(findings, options.ruleSet.pathRules), untracked);
   findings.sort(compareFindings);
@@ -77140,7 +77281,8 @@ async function scanEvents(events, options) {
     findings,
     skipped,
     stats: { files, bytes, binary, skipped: skipped.length, findings: findings.length, durationMs: Math.round(options.now() - started), ...suppressedStats(suppressed) },
-    notes: []
+    notes: [],
+    ...review.length > 0 ? { review } : {}
   };
 }
 async function scanHistory(input, options) {
@@ -77227,7 +77369,7 @@ async function scanHistory(input, options) {
   const pathFound = dropTemplateFiles(attributePathFindings(attribution, options.ruleSet), options.ruleSet.pathRules, (f) => f.blobId !== void 0 && templates.has(f.blobId));
   const raw = foldPathFindings([...attributeFindings(attribution), ...pathFound], options.ruleSet.pathRules);
   options.keepSecrets?.(raw);
-  const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
+  const { findings, baselined, suppressed, review } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
   options.keepBaselined?.(baselined);
   markPathFindings(findings, options.ruleSet.pathRules);
   findings.sort(compareFindings);
@@ -77258,7 +77400,8 @@ async function scanHistory(input, options) {
       ...suppressedStats(suppressed)
     },
     notes: [],
-    ...credentials ? { credentials } : {}
+    ...credentials ? { credentials } : {},
+    ...review.length > 0 ? { review } : {}
   };
 }
 
@@ -77378,7 +77521,7 @@ async function openReceiver(onChunk, hooks = {}) {
   const others = /* @__PURE__ */ new Set();
   let chosen;
   try {
-    const accepted = new Promise((resolve14, reject) => {
+    const accepted = new Promise((resolve15, reject) => {
       server.on("connection", (socket) => {
         others.add(socket);
         let said = Buffer.alloc(0);
@@ -77390,7 +77533,7 @@ async function openReceiver(onChunk, hooks = {}) {
             socket.pause();
             chosen = socket;
             others.delete(socket);
-            resolve14(socket);
+            resolve15(socket);
           } else socket.destroy();
         };
         socket.on("data", hear);
@@ -77399,17 +77542,17 @@ async function openReceiver(onChunk, hooks = {}) {
       server.once("error", reject);
       timer = setTimeout(() => reject(new Error("no connection")), CONNECT_TIMEOUT_MS);
     });
-    await new Promise((resolve14, reject) => {
+    await new Promise((resolve15, reject) => {
       server.once("error", reject);
-      server.listen(path, resolve14);
+      server.listen(path, resolve15);
     });
     await hooks.listening?.(path);
     const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
     let client;
-    const connected = new Promise((resolve14, reject) => {
+    const connected = new Promise((resolve15, reject) => {
       const c = net.connect({ path, onread: { buffer, callback: (n) => (onChunk(buffer.subarray(0, n)), true) } }, () => {
         c.write(nonce);
-        resolve14(c);
+        resolve15(c);
       });
       c.once("error", reject);
       client = c;
@@ -77422,9 +77565,9 @@ async function openReceiver(onChunk, hooks = {}) {
       throw e;
     }
     const reader = client;
-    const ended = new Promise((resolve14, reject) => {
+    const ended = new Promise((resolve15, reject) => {
       reader.once("error", reject);
-      reader.once("close", () => resolve14());
+      reader.once("close", () => resolve15());
     });
     ended.catch(() => void 0);
     if (hooks.scope) {
@@ -77491,7 +77634,7 @@ async function startCatFile(cwd, env2, onChunk, reuse = false, scope2) {
   child.on("error", (e) => {
     startError = spawnError(e);
   });
-  const closed = new Promise((resolve14) => child.on("close", (code) => resolve14(code)));
+  const closed = new Promise((resolve15) => child.on("close", (code) => resolve15(code)));
   return {
     child,
     pause: () => receiver ? receiver.pause() : stdout.pause(),
@@ -77807,7 +77950,7 @@ function unquoteGitPath(s) {
   return Buffer.from(bytes).toString("utf8");
 }
 function parseAddedLines(patch) {
-  const added = /* @__PURE__ */ new Map();
+  const added2 = /* @__PURE__ */ new Map();
   let current;
   let at = 0;
   while (at < patch.length) {
@@ -77822,8 +77965,8 @@ function parseAddedLines(patch) {
       } else {
         name2 = unquoteGitPath(name2);
         if (name2.startsWith("b/")) name2 = name2.slice(2);
-        current = added.get(name2) ?? [];
-        added.set(name2, current);
+        current = added2.get(name2) ?? [];
+        added2.set(name2, current);
       }
     } else if (c0 === 64 && patch.startsWith("@@ ", at) && current) {
       const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(patch.slice(at, Math.min(end, at + 200)));
@@ -77837,7 +77980,7 @@ function parseAddedLines(patch) {
     }
     at = end + 1;
   }
-  return added;
+  return added2;
 }
 
 // src/sources/staged.ts
@@ -77862,7 +78005,7 @@ function startStagedDiff(options) {
 }
 async function* readStaged(options) {
   let giveIds = () => void 0;
-  const idsReady = new Promise((resolve14) => giveIds = resolve14);
+  const idsReady = new Promise((resolve15) => giveIds = resolve15);
   const reading = startReading(
     (async function* () {
       yield* await idsReady;
@@ -77872,7 +78015,7 @@ async function* readStaged(options) {
   try {
     const out = (await (options.diff ?? startStagedDiff(options))).toString("utf8");
     const { entries, rest } = parseRawDiff(out);
-    const added = options.allLines ? void 0 : parseAddedLines(rest);
+    const added2 = options.allLines ? void 0 : parseAddedLines(rest);
     const scan2 = [];
     for (const e of entries) {
       const why = describeUnscannable(e);
@@ -77884,7 +78027,7 @@ async function* readStaged(options) {
     }
     const wanted = /* @__PURE__ */ new Map();
     for (const e of scan2) {
-      wanted.set(e.path, !added || e.status === "A" ? void 0 : added.get(e.path) ?? []);
+      wanted.set(e.path, !added2 || e.status === "A" ? void 0 : added2.get(e.path) ?? []);
     }
     const todo = scan2.filter((e) => wanted.get(e.path) === void 0 || wanted.get(e.path).length > 0);
     giveIds(todo.map((e) => ({ oid: e.dstOid, path: e.path })));
@@ -77929,8 +78072,8 @@ async function scanStaged(args, ctx) {
   const root = await ctx.requireWorkTree("keyguard staged");
   const diff = startStagedDiff({ root, env: ctx.io.env, allLines: args.allLines, scope: ctx.scope });
   ctx.checkOutput(args, []);
-  await ctx.loadConfig(args, { root, fromIndex: true });
-  const suppression = await ctx.suppression(args, { fromIndex: true });
+  await ctx.loadConfig(args, { root, from: { type: "index" } });
+  const suppression = await ctx.suppression(args);
   const ruleSet = await ctx.loadRuleSet();
   const gate = createKeywordGate(ruleSet, { engine: "js" });
   const io = ctx.io;
@@ -78069,9 +78212,9 @@ async function streamLog(options, onField) {
   child.stdout?.on("data", take);
   const err = [];
   child.stderr.on("data", (d) => err.push(d));
-  const closed = new Promise((resolve14, reject) => {
+  const closed = new Promise((resolve15, reject) => {
     child.on("error", (e) => reject(spawnError(e)));
-    child.on("close", resolve14);
+    child.on("close", resolve15);
   });
   const ended = receiver?.ended.catch((e) => {
     failure ??= { error: new GitError(`git log: its output could not be read: ${e.message}`, null, "") };
@@ -78236,30 +78379,150 @@ function reachableFrom(starts, next) {
 }
 
 // src/cli/commands/history.ts
+import { isAbsolute as isAbsolute4, relative as relative6, resolve as resolve10, sep as sep5 } from "node:path";
+
+// src/config/review-changes.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+init_redact();
+var SHOWN = 5;
+var ALLOWLIST_FIELDS = ["paths", "regexes", "lineRegexes", "stopwords", "commits"];
+var SECRET_LIKE = /* @__PURE__ */ new Set(["regexes", "lineRegexes", "stopwords"]);
+function asDoc(v) {
+  return v && typeof v === "object" && !Array.isArray(v) ? v : {};
+}
+function strings(v) {
+  return Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+}
+function added(before, after) {
+  const had = new Set(before);
+  return [...new Set(after)].filter((x) => !had.has(x));
+}
+function quote(values, field) {
+  const shown = values.slice(0, SHOWN).map((v) => {
+    const text2 = SECRET_LIKE.has(field) ? redactSecret(v) : v;
+    return JSON.stringify(text2.length > 80 ? `${text2.slice(0, 80)}\u2026` : text2);
+  });
+  return `${shown.join(", ")}${values.length > SHOWN ? ` and ${values.length - SHOWN} more` : ""}`;
+}
+function readYaml(text2) {
+  if (text2 === void 0) return { doc: {}, ok: true };
+  try {
+    return { doc: asDoc((0, import_yaml4.parse)(text2.replace(/^\uFEFF/, ""))), ok: true };
+  } catch {
+    return { doc: {}, ok: false };
+  }
+}
+function describeConfigChange(before, after) {
+  const a = readYaml(before);
+  const b = readYaml(after);
+  const out = [];
+  if (!b.ok) out.push("the new version is not valid YAML (keyguard stops with an error once it is merged)");
+  const widen = (label, was, now) => {
+    for (const field of ALLOWLIST_FIELDS) {
+      const extra = added(strings(asDoc(was)[field]), strings(asDoc(now)[field]));
+      if (extra.length > 0) out.push(`widens ${label}.${field}: ${quote(extra, field)}`);
+    }
+  };
+  widen("allowlist", a.doc["allowlist"], b.doc["allowlist"]);
+  const rulesBefore = asDoc(a.doc["ruleAllowlists"]);
+  const rulesAfter = asDoc(b.doc["ruleAllowlists"]);
+  for (const rule of Object.keys(rulesAfter).sort()) widen(`ruleAllowlists.${rule}`, rulesBefore[rule], rulesAfter[rule]);
+  const disabled = added(strings(a.doc["disable"]), strings(b.doc["disable"]));
+  if (disabled.length > 0) out.push(`disables ${disabled.length === 1 ? "rule" : "rules"} ${disabled.join(", ")}`);
+  if (a.doc["extends"] !== false && b.doc["extends"] === false) out.push("turns the built-in rules off (extends: false)");
+  const ids = (d) => Array.isArray(d["rules"]) ? d["rules"].map((r) => asDoc(r)["id"]).filter((x) => typeof x === "string") : [];
+  const removed = added(ids(b.doc), ids(a.doc));
+  if (removed.length > 0) out.push(`removes user ${removed.length === 1 ? "rule" : "rules"} ${removed.join(", ")}`);
+  if (a.doc["failOpen"] !== true && b.doc["failOpen"] === true) out.push("lets commits through when the hook fails (failOpen: true)");
+  return out;
+}
+function describeBaselineChange(before, after, found) {
+  if (after === void 0) return [];
+  const b = parseBaseline(after);
+  if (!b.ok) return [`the new version is not a valid baseline (${b.errors[0]})`];
+  const a = before === void 0 ? void 0 : parseBaseline(before);
+  const had = new Set(a?.ok ? a.value.entries.map((e) => e.fingerprint) : []);
+  const extra = b.value.entries.filter((e) => !had.has(e.fingerprint));
+  if (extra.length === 0) return [];
+  const shown = extra.slice(0, SHOWN).map((e) => `${e.file}${e.ruleId ? ` (${e.ruleId})` : ""}`);
+  const more = extra.length > SHOWN ? ` and ${extra.length - SHOWN} more` : "";
+  const own = extra.filter((e) => found.has(e.fingerprint)).length;
+  return [
+    `adds ${extra.length} ${extra.length === 1 ? "entry" : "entries"}: ${shown.join(", ")}${more}`,
+    ...own > 0 ? [own === 1 && extra.length === 1 ? "it hides a credential this range adds" : `${own} of them ${own === 1 ? "hides" : "hide"} a credential this range adds`] : []
+  ];
+}
+function describeGitleaksIgnoreChange(before, after) {
+  const lines = (t) => (t ?? "").split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const extra = added(lines(before), lines(after));
+  return [
+    ...extra.length > 0 ? [`adds ${extra.length} ${extra.length === 1 ? "entry" : "entries"}`] : [],
+    "keyguard does not read it when scanning, but gitleaks does and keyguard import-gitleaksignore turns it into allowlist entries"
+  ];
+}
+function reviewConfigChange(file, role, before, after, found) {
+  const change = before === void 0 ? "added" : after === void 0 ? "deleted" : "changed";
+  const details = role === "config" ? describeConfigChange(before, after) : role === "baseline" ? describeBaselineChange(before, after, found) : describeGitleaksIgnoreChange(before, after);
+  return { type: "config-change", file, role, change, details };
+}
+
+// src/cli/commands/history.ts
 async function requireCommit(root, env2, option, rev, scope2) {
   const r = await runGit(["rev-parse", "--verify", "-q", "--end-of-options", `${rev}^{commit}`], { cwd: root, env: env2, scope: scope2 });
   if (r.code !== 0) throw new UsageError(`${option} ${rev}: no such commit in this repository; check the name, or fetch the full history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)`);
+  return r.stdout.toString("utf8").trim();
 }
-async function revisionsFor(args, root, env2, scope2) {
+async function requireCommits(root, env2, option, a, b, scope2) {
+  const [x, y] = await Promise.allSettled([requireCommit(root, env2, option, a, scope2), requireCommit(root, env2, option, b, scope2)]);
+  if (x.status === "rejected") throw x.reason;
+  if (y.status === "rejected") throw y.reason;
+  return [x.value, y.value];
+}
+function forkPoint(root, env2, a, b, scope2) {
+  const fork = runGit(["merge-base", a, b], { cwd: root, env: env2, scope: scope2 }).then((r) => r.code === 0 && r.stdout.toString("utf8").trim() || a);
+  fork.catch(() => void 0);
+  return fork;
+}
+async function planHistory(args, root, env2, scope2) {
   const chosen = [args.range && "--range", args.sinceCommit && "--since-commit", args.branch && "--branch"].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(" and ")}: choose one of them`);
   if (args.range) {
     const m = /^(.*?)(\.\.\.?)(.*)$/.exec(args.range);
     if (!m) throw new UsageError(`--range ${args.range}: expected A..B (commits reachable from B but not from A)`);
     const [, from = "", dots = "..", to = ""] = m;
-    if (from) await requireCommit(root, env2, "--range", from, scope2);
-    if (to) await requireCommit(root, env2, "--range", to, scope2);
-    return [`${from || "HEAD"}${dots}${to || "HEAD"}`];
+    const [base, head] = await requireCommits(root, env2, "--range", from || "HEAD", to || "HEAD", scope2);
+    const fork = forkPoint(root, env2, base, head, scope2);
+    const trusted = dots === "..." ? await fork : base;
+    return { revisions: [`${from || "HEAD"}${dots}${to || "HEAD"}`], range: { base: trusted, head, changesFrom: fork } };
   }
   if (args.sinceCommit) {
-    await requireCommit(root, env2, "--since-commit", args.sinceCommit, scope2);
-    return [`${args.sinceCommit}..HEAD`];
+    const [base, head] = await requireCommits(root, env2, "--since-commit", args.sinceCommit, "HEAD", scope2);
+    return { revisions: [`${args.sinceCommit}..HEAD`], range: { base, head, changesFrom: forkPoint(root, env2, base, head, scope2) } };
   }
   if (args.branch) {
     await requireCommit(root, env2, "--branch", args.branch, scope2);
-    return [args.branch];
+    return { revisions: [args.branch] };
   }
-  return ["--all"];
+  return { revisions: ["--all"] };
+}
+function trustedFiles(args, root, cwd, env2) {
+  const inside = (file) => {
+    if (!file) return void 0;
+    const rel = relative6(root, resolve10(cwd, file));
+    return rel && !rel.startsWith("..") && !isAbsolute4(rel) ? rel.split(sep5).join("/") : void 0;
+  };
+  const files = [
+    { path: CONFIG_FILE, role: "config" },
+    { path: inside(args.config ?? (env2["KEYGUARD_CONFIG"] || void 0)) ?? CONFIG_FILE, role: "config" },
+    { path: DEFAULT_BASELINE, role: "baseline" },
+    { path: inside(args.baseline) ?? DEFAULT_BASELINE, role: "baseline" },
+    { path: ".gitleaksignore", role: "gitleaksignore" }
+  ];
+  return files.filter((f, i) => files.findIndex((g) => g.path === f.path) === i);
+}
+function readTrustedChanges(args, ctx, root, range2) {
+  const files = trustedFiles(args, root, ctx.io.cwd, ctx.io.env);
+  return range2.changesFrom.then((from) => readChangedFiles(root, from, range2.head, files.map((f) => f.path), ctx.io.env)).then((changed) => (found) => changed.map((c) => reviewConfigChange(c.path, files.find((f) => f.path === c.path).role, c.before?.toString("utf8"), c.after?.toString("utf8"), found)));
 }
 var historyCommand = {
   name: "history",
@@ -78273,7 +78536,7 @@ var historyCommand = {
     const repoFacts = readRepoFacts({ root, env: env2, scope: scope2 });
     repoFacts.catch(() => void 0);
     let source = early;
-    const open2 = async () => source ??= readHistory({ root, env: env2, scope: scope2, revisions: await revisionsFor(args, root, env2, scope2) });
+    const open2 = async (plan) => source ??= readHistory({ root, env: env2, scope: scope2, revisions: plan.revisions });
     try {
       return await scan(args, ctx, root, repoFacts, open2, Boolean(early));
     } finally {
@@ -78283,10 +78546,12 @@ var historyCommand = {
 };
 async function scan(args, ctx, root, repoFacts, open2, everyRef) {
   const env2 = ctx.io.env;
-  const scope2 = ctx.scope;
   ctx.checkOutput(args, []);
-  await ctx.loadConfig(args, { root });
+  const plan = everyRef ? { revisions: ["--all"] } : await planHistory(args, root, env2, ctx.scope);
+  await ctx.loadConfig(args, { root, from: plan.range ? { type: "revision", rev: plan.range.base, head: plan.range.head } : void 0 });
   const suppression = await ctx.suppression(args);
+  const trustedChanges = plan.range ? readTrustedChanges(args, ctx, root, plan.range) : void 0;
+  trustedChanges?.catch(() => void 0);
   const ruleSet = await ctx.loadRuleSet();
   const facts = await repoFacts;
   const notes = [];
@@ -78294,23 +78559,23 @@ async function scan(args, ctx, root, repoFacts, open2, everyRef) {
     notes.push("this repository has no commits yet: nothing to scan");
     return ctx.report({ mode: "history", findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
   }
-  const source = await open2();
+  const source = await open2(plan);
   const gate = createKeywordGate(ruleSet);
   const progress = ctx.progress(args, "blobs", source.total);
   const verify = ctx.prepareVerify(args);
   let windowGit;
   const startWindowGit = () => {
-    if (!windowGit) (windowGit = readWindowGit({ root, env: env2, scope: scope2 }, { head: { sha: facts.head }, ...everyRef ? { graph: source.commits } : {} })).catch(() => void 0);
+    if (!windowGit) (windowGit = readWindowGit({ root, env: env2, scope: ctx.scope }, { head: { sha: facts.head }, ...everyRef ? { graph: source.commits } : {} })).catch(() => void 0);
     return windowGit;
   };
   const result = await scanHistory(
-    { ...source, readMore: (oids) => readBlobs(oids, { root, env: env2, scope: scope2, readers: 1 }), stashOnly: facts.stashOnly },
+    { ...source, readMore: (oids) => readBlobs(oids, { root, env: env2, scope: ctx.scope, readers: 1 }), stashOnly: facts.stashOnly },
     {
       mode: "history",
       ruleSet,
       showSecrets: args.showSecrets,
       now: ctx.io.now,
-      windowFacts: (commits) => readWindowFacts({ root, env: env2, scope: scope2 }, commits, startWindowGit()),
+      windowFacts: (commits) => readWindowFacts({ root, env: env2, scope: ctx.scope }, commits, startWindowGit()),
       prepareWindowFacts: () => void startWindowGit(),
       ...progress ? { onProgress: progress } : {},
       ...gate ? { gate } : {},
@@ -78328,6 +78593,10 @@ async function scan(args, ctx, root, repoFacts, open2, everyRef) {
     ctx.warn(`keyguard: warning: ${note}`);
   }
   result.notes.push(...notes);
+  if (trustedChanges) {
+    const changes = (await trustedChanges)(new Set(result.findings.map((f) => baselineKey(f))));
+    if (changes.length > 0) result.review = [...changes, ...result.review ?? []];
+  }
   return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
 }
 
@@ -78338,7 +78607,7 @@ import { join as join8 } from "node:path";
 
 // src/hook/install.ts
 import { chmodSync, existsSync as existsSync5, mkdirSync, readFileSync as readFileSync9, renameSync, unlinkSync, writeFileSync as writeFileSync3 } from "node:fs";
-import { join as join7, relative as relative6 } from "node:path";
+import { join as join7, relative as relative7 } from "node:path";
 
 // src/hook/snippets.ts
 var HOOK_MARKER = "# keyguard pre-commit hook";
@@ -78414,30 +78683,30 @@ function renderPreCommitSnippet(repoUrl, version) {
 }
 
 // src/hook/lefthook.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 function mergeLefthookConfig(existing) {
   if (existing === void 0 || existing.trim() === "") return { ok: true, text: LEFTHOOK_SNIPPET, changed: true };
   if (/\bkeyguard\s+staged\b/.test(existing)) return { ok: true, text: existing, changed: false };
-  const doc = (0, import_yaml4.parseDocument)(existing);
+  const doc = (0, import_yaml5.parseDocument)(existing);
   if (doc.errors.length > 0) return { ok: false, message: `not valid YAML (${doc.errors[0].message.split("\n")[0]})` };
-  if (doc.contents === null) doc.contents = new import_yaml4.YAMLMap();
-  if (!(0, import_yaml4.isMap)(doc.contents)) return { ok: false, message: "the top level is not a mapping" };
+  if (doc.contents === null) doc.contents = new import_yaml5.YAMLMap();
+  if (!(0, import_yaml5.isMap)(doc.contents)) return { ok: false, message: "the top level is not a mapping" };
   let hook = doc.get("pre-commit");
   if (hook === void 0 || hook === null) {
     doc.set("pre-commit", doc.createNode({ jobs: [] }));
     hook = doc.get("pre-commit");
   }
-  if (!(0, import_yaml4.isMap)(hook)) return { ok: false, message: "pre-commit is not a mapping" };
+  if (!(0, import_yaml5.isMap)(hook)) return { ok: false, message: "pre-commit is not a mapping" };
   const commands2 = hook.get("commands");
-  if ((0, import_yaml4.isMap)(commands2) && !hook.has("jobs")) {
+  if ((0, import_yaml5.isMap)(commands2) && !hook.has("jobs")) {
     commands2.set("keyguard", doc.createNode({ run: NPX_COMMAND }));
   } else {
     let jobs = hook.get("jobs");
     if (jobs === void 0 || jobs === null) {
-      hook.set("jobs", new import_yaml4.YAMLSeq());
+      hook.set("jobs", new import_yaml5.YAMLSeq());
       jobs = hook.get("jobs");
     }
-    if (!(0, import_yaml4.isSeq)(jobs)) return { ok: false, message: "pre-commit.jobs is not a list" };
+    if (!(0, import_yaml5.isSeq)(jobs)) return { ok: false, message: "pre-commit.jobs is not a list" };
     jobs.add(doc.createNode({ name: "keyguard", run: NPX_COMMAND }));
   }
   return { ok: true, text: doc.toString(), changed: true };
@@ -78504,14 +78773,14 @@ function writeHuskyLine(root) {
   const existing = existsSync5(file) ? readFileSync9(file, "utf8") : void 0;
   const { text: text2, changed } = addHuskyLine(existing);
   if (changed) writeFileSync3(file, text2, { mode: 493 });
-  return { file: relative6(root, file), changed };
+  return { file: relative7(root, file), changed };
 }
 function removeHuskyFromFile(root) {
   const file = join7(root, ".husky", "pre-commit");
-  if (!existsSync5(file)) return { file: relative6(root, file), changed: false };
+  if (!existsSync5(file)) return { file: relative7(root, file), changed: false };
   const { text: text2, changed } = removeHuskyLine(readFileSync9(file, "utf8"));
   if (changed) writeFileSync3(file, text2);
-  return { file: relative6(root, file), changed };
+  return { file: relative7(root, file), changed };
 }
 var LEFTHOOK_FILES = ["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml"];
 function writeLefthookConfig(root) {
@@ -78651,7 +78920,7 @@ var uninstallCommand = {
 // src/cli/commands/doctor.ts
 var import_picocolors2 = __toESM(require_picocolors(), 1);
 import { writeFileSync as writeFileSync4 } from "node:fs";
-import { resolve as resolve10 } from "node:path";
+import { resolve as resolve11 } from "node:path";
 
 // src/doctor/checks.ts
 var GITIGNORE_PROBES = [
@@ -78805,7 +79074,7 @@ function renderDoctorJson(report, toolVersion) {
 
 // src/doctor/read-setup.ts
 import { existsSync as existsSync7, readFileSync as readFileSync10, readdirSync as readdirSync6, statSync as statSync4 } from "node:fs";
-import { join as join9, relative as relative7, sep as sep5 } from "node:path";
+import { join as join9, relative as relative8, sep as sep6 } from "node:path";
 init_paths();
 var LEFTHOOK_FILES2 = ["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml", "lefthook-local.yml"];
 function readText(path) {
@@ -78834,8 +79103,8 @@ async function readHookFacts(root, env2) {
     executable = (statSync4(hookPath).mode & 73) !== 0;
   } catch {
   }
-  const shown = relative7(root, hookPath);
-  const hookFile = (shown.startsWith("..") ? hookPath : shown).split(sep5).join("/");
+  const shown = relative8(root, hookPath);
+  const hookFile = (shown.startsWith("..") ? hookPath : shown).split(sep6).join("/");
   const lefthookFile = LEFTHOOK_FILES2.find((n) => existsSync7(join9(root, n)));
   const preCommitText = readText(join9(root, ".pre-commit-config.yaml"));
   const manager = detectManager(place);
@@ -78906,7 +79175,7 @@ var doctorCommand = {
     const rendered = args.format === "json" ? renderDoctorJson(report, VERSION) : renderDoctorText(report, (0, import_picocolors2.createColors)(ctx.useColor(args)));
     if (args.output) {
       try {
-        writeFileSync4(resolve10(ctx.io.cwd, args.output), rendered);
+        writeFileSync4(resolve11(ctx.io.cwd, args.output), rendered);
       } catch (err) {
         throw new UsageError(`--output ${args.output}: cannot write the report (${err.message}); choose a writable path`);
       }
@@ -78918,8 +79187,7 @@ var doctorCommand = {
 };
 
 // src/cli/commands/baseline.ts
-import { resolve as resolve11 } from "node:path";
-var DEFAULT_BASELINE = ".keyguard-baseline.json";
+import { resolve as resolve12 } from "node:path";
 var baselineCommand = {
   name: "baseline",
   usage: "baseline [paths..]",
@@ -78933,7 +79201,7 @@ var baselineCommand = {
     if (args.history) await historyCommand.handler({ ...inner }, ctx);
     else await scanCommand.handler({ ...inner, stdinName: "<stdin>" }, ctx);
     ctx.stdout = stdout;
-    const written = readBaseline(resolve11(ctx.io.cwd, file));
+    const written = readBaseline(resolve12(ctx.io.cwd, file));
     const count = written.ok === true ? written.value.entries.length : 0;
     if (!args.quiet) {
       ctx.stdout += `keyguard: wrote ${count} finding(s) to ${file} (${args.history ? "every commit" : args.paths.join(" ")}).
@@ -78947,10 +79215,10 @@ var baselineCommand = {
 
 // src/cli/commands/import-gitleaksignore.ts
 import { readFileSync as readFileSync11, writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join10, relative as relative8, resolve as resolve12 } from "node:path";
+import { join as join10, relative as relative9, resolve as resolve13 } from "node:path";
 
 // src/config/gitleaksignore.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 var GITLEAKS_RULES = {
   "gcp-api-key": "google-api-key",
   "gcp-service-account": "google-service-account-key"
@@ -79000,24 +79268,24 @@ function renderAllowYaml(allow) {
   return out;
 }
 function mergeIntoConfig(existing, allow) {
-  const doc = (0, import_yaml5.parseDocument)(existing);
+  const doc = (0, import_yaml6.parseDocument)(existing);
   if (doc.contents === null) {
     const text2 = renderAllowYaml(allow);
     return { text: existing.trim() ? `${existing.replace(/\n*$/, "\n")}${text2}` : text2, added: [...allow.values()].reduce((n, p) => n + p.length, 0) };
   }
-  if (!(0, import_yaml5.isMap)(doc.contents)) return { text: existing, added: 0 };
-  let added = 0;
+  if (!(0, import_yaml6.isMap)(doc.contents)) return { text: existing, added: 0 };
+  let added2 = 0;
   for (const [rule, paths] of allow) {
     const at = ["ruleAllowlists", rule, "paths"];
     const seq = doc.getIn(at, true);
-    const have = (0, import_yaml5.isSeq)(seq) ? seq.toJSON().map(String) : [];
+    const have = (0, import_yaml6.isSeq)(seq) ? seq.toJSON().map(String) : [];
     const missing = paths.filter((p) => !have.includes(p));
     if (missing.length === 0) continue;
-    if ((0, import_yaml5.isSeq)(seq)) for (const p of missing) seq.add(doc.createNode(p));
+    if ((0, import_yaml6.isSeq)(seq)) for (const p of missing) seq.add(doc.createNode(p));
     else doc.setIn(at, doc.createNode(missing));
-    added += missing.length;
+    added2 += missing.length;
   }
-  return { text: doc.toString(), added };
+  return { text: doc.toString(), added: added2 };
 }
 
 // src/cli/commands/import-gitleaksignore.ts
@@ -79029,10 +79297,10 @@ var importGitleaksIgnoreCommand = {
   positionals: (y) => y.positional("file", { type: "string", describe: "The .gitleaksignore to read (default: the one at the repository root)" }),
   async handler(args, ctx) {
     const root = await findWorkTree(ctx.io.cwd, ctx.io.env) ?? ctx.io.cwd;
-    const file = args.file ?? relative8(ctx.io.cwd, join10(root, ".gitleaksignore"));
+    const file = args.file ?? relative9(ctx.io.cwd, join10(root, ".gitleaksignore"));
     let text2;
     try {
-      text2 = readFileSync11(resolve12(ctx.io.cwd, file), "utf8");
+      text2 = readFileSync11(resolve13(ctx.io.cwd, file), "utf8");
     } catch (e) {
       const why = e.code === "ENOENT" ? "no such file" : `cannot read it (${e.message})`;
       throw new UsageError(`${file || ".gitleaksignore"}: ${why}; name the .gitleaksignore to import`);
@@ -79047,8 +79315,8 @@ ${renderAllowYaml(conversion.allow)}` : "";
       ctx.warn(`keyguard: ${summary2}`);
       return 0;
     }
-    const target = args.config ?? relative8(ctx.io.cwd, join10(root, CONFIG_FILE));
-    const abs = resolve12(ctx.io.cwd, target);
+    const target = args.config ?? relative9(ctx.io.cwd, join10(root, CONFIG_FILE));
+    const abs = resolve13(ctx.io.cwd, target);
     let existing = "";
     try {
       existing = readFileSync11(abs, "utf8");
@@ -79112,6 +79380,7 @@ var FLAGS = [
   // Configuration and suppression.
   { name: "config", type: "value", parse: text, describe: "Configuration file (default: KEYGUARD_CONFIG, else .keyguard.yaml at the repository root)", commands: [...SCANS, "doctor", "rules", "import-gitleaksignore"] },
   { name: "baseline", type: "value", parse: text, describe: "Report only findings not recorded in this baseline file (keyguard baseline writes one)", commands: SCANS },
+  { name: "inline-allow", type: "boolean", describe: "Honour inline markers (keyguard:allow, gitleaks:allow\u2026); --no-inline-allow reports what they hide, so a reviewer decides", commands: REPORTS },
   { name: "baseline-update", type: "boolean", describe: "Rewrite the --baseline file with the findings of this scan", commands: REPORTS },
   // scan
   { name: "gitignore", type: "boolean", default: true, describe: "Inside a git work tree, skip what .gitignore ignores (--no-gitignore scans everything)", commands: ["scan", "baseline"] },
@@ -79413,8 +79682,10 @@ async function runAction(env2 = process.env, scope2) {
     const failOnFindings = failInput !== "false";
     const verifyInput = getInput("verify").trim().toLowerCase();
     if (!["", "true", "false"].includes(verifyInput)) throw new ActionError(`input verify: "${verifyInput}" is not true or false`);
+    const inlineInput = getInput("inline-allow").trim().toLowerCase();
+    if (!["", "true", "false"].includes(inlineInput)) throw new ActionError(`input inline-allow: "${inlineInput}" is not true or false`);
     const sarifInput = getInput("sarif-file");
-    const sarifFile = resolve13(workspace, sarifInput || "keyguard.sarif");
+    const sarifFile = resolve14(workspace, sarifInput || "keyguard.sarif");
     const planned = planScan(mode.value, env2["GITHUB_EVENT_NAME"] ?? "", readEvent(env2), env2["GITHUB_SHA"]);
     if (!planned.ok) throw new ActionError(planned.errors[0]);
     const plan = planned.value;
@@ -79424,7 +79695,15 @@ async function runAction(env2 = process.env, scope2) {
     if (command3) {
       const config = getInput("config");
       const baseline = getInput("baseline");
-      const argv = [...command3, "--format", "json", ...config ? ["--config", config] : [], ...baseline ? ["--baseline", baseline] : [], ...verifyInput === "true" ? ["--verify"] : []];
+      const argv = [
+        ...command3,
+        "--format",
+        "json",
+        ...config ? ["--config", config] : [],
+        ...baseline ? ["--baseline", baseline] : [],
+        ...verifyInput === "true" ? ["--verify"] : [],
+        ...inlineInput === "false" ? ["--no-inline-allow"] : []
+      ];
       info(`keyguard ${argv.join(" ")}`);
       const { GITHUB_STEP_SUMMARY: _summary2, ...cliEnv } = env2;
       const out = await run(argv, {
@@ -79444,7 +79723,17 @@ async function runAction(env2 = process.env, scope2) {
       }
       if (out.exitCode === 2) throw new ActionError((out.stderr.trim().split("\n").at(-1) ?? "keyguard failed").replace(/^keyguard: /, ""));
       const doc = JSON.parse(out.stdout);
-      result = { mode: doc.mode, findings: doc.findings, skipped: doc.skipped, stats: doc.stats, notes: doc.notes ?? [], ...doc.incomplete ? { incomplete: true } : {}, ...doc.credentials ? { credentials: doc.credentials } : {} };
+      const reviewed = new Set((doc.review ?? []).map(describeReviewItem));
+      result = {
+        mode: doc.mode,
+        findings: doc.findings,
+        skipped: doc.skipped,
+        stats: doc.stats,
+        notes: (doc.notes ?? []).filter((n2) => !reviewed.has(n2)),
+        ...doc.incomplete ? { incomplete: true } : {},
+        ...doc.credentials ? { credentials: doc.credentials } : {},
+        ...doc.review?.length ? { review: doc.review } : {}
+      };
     }
     const options = { color: false, toolVersion: VERSION, today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10), rules: loadRules() };
     process.stdout.write(renderGithub(result, options));

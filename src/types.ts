@@ -290,6 +290,33 @@ export interface CredentialWindow {
   refs: string[];
 }
 
+/**
+ * What a range scan asks a reviewer to look at: changes the range makes to what keyguard trusts (they take effect
+ * once merged, not in this check), and findings that only an inline marker in the range hides.
+ */
+export type ReviewItem =
+  | {
+      type: 'config-change';
+      /** Root-relative path. */
+      file: string;
+      role: 'config' | 'baseline' | 'gitleaksignore';
+      change: 'added' | 'changed' | 'deleted';
+      /** What the change does, one short phrase each ("widens allowlist.paths: \"**\""). */
+      details: string[];
+    }
+  | {
+      type: 'inline-marker';
+      file: string;
+      /** The line of the finding, and of the marker (the line before, for an allow-next-line marker). */
+      line: number;
+      markerLine: number;
+      marker: string;
+      commit?: string;
+      ruleId: string;
+      title: string;
+      credential: string;
+    };
+
 export interface ScanResult {
   mode: Mode;
   findings: Finding[];
@@ -299,6 +326,8 @@ export interface ScanResult {
   incomplete?: boolean;
   /** History mode: the exposure window of each credential found. */
   credentials?: CredentialWindow[];
+  /** Range scans: what a reviewer should look at (src/report/review.ts words each item). */
+  review?: ReviewItem[];
 }
 
 export type Format = 'text' | 'json' | 'sarif' | 'github' | 'junit';

@@ -11,6 +11,7 @@ import { readRuleDir } from '../config/rule-file.js';
 import { renderGithub } from '../report/github.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderSummary } from '../report/summary.js';
+import { describeReviewItem } from '../report/review.js';
 import { runGit } from '../sources/git.js';
 import type { ReportOptions, Rule, ScanResult } from '../types.js';
 import { parseMode, planScan, type ScanPlan } from './plan.js';
@@ -111,6 +112,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, scope?: Sc
     const failOnFindings = failInput !== 'false';
     const verifyInput = core.getInput('verify').trim().toLowerCase();
     if (!['', 'true', 'false'].includes(verifyInput)) throw new ActionError(`input verify: "${verifyInput}" is not true or false`);
+    const inlineInput = core.getInput('inline-allow').trim().toLowerCase();
+    if (!['', 'true', 'false'].includes(inlineInput)) throw new ActionError(`input inline-allow: "${inlineInput}" is not true or false`);
     const sarifInput = core.getInput('sarif-file');
     const sarifFile = resolve(workspace, sarifInput || 'keyguard.sarif');
     const planned = planScan(mode.value, env['GITHUB_EVENT_NAME'] ?? '', readEvent(env), env['GITHUB_SHA']);
@@ -123,7 +126,17 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, scope?: Sc
     if (command) {
       const config = core.getInput('config');
       const baseline = core.getInput('baseline');
-      const argv = [...command, '--format', 'json', ...(config ? ['--config', config] : []), ...(baseline ? ['--baseline', baseline] : []), ...(verifyInput === 'true' ? ['--verify'] : [])];
+      // In a range (pull_request, push) the CLI reads the configuration and the baseline at the base of the range, a
+      // file named here included when it is inside the repository: a pull request cannot switch its own check off.
+      const argv = [
+        ...command,
+        '--format',
+        'json',
+        ...(config ? ['--config', config] : []),
+        ...(baseline ? ['--baseline', baseline] : []),
+        ...(verifyInput === 'true' ? ['--verify'] : []),
+        ...(inlineInput === 'false' ? ['--no-inline-allow'] : []),
+      ];
       core.info(`keyguard ${argv.join(' ')}`);
       // GITHUB_STEP_SUMMARY is left out: the action writes the summary itself, once.
       const { GITHUB_STEP_SUMMARY: _summary, ...cliEnv } = env;
@@ -144,9 +157,20 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, scope?: Sc
       }
       // The CLI's own line already starts with "keyguard: ", as the step's failure does.
       if (out.exitCode === 2) throw new ActionError((out.stderr.trim().split('\n').at(-1) ?? 'keyguard failed').replace(/^keyguard: /, ''));
-      // The JSON report is the ScanResult plus `version` and `tool`; `notes` and `incomplete` only when set.
+      // The JSON report is the ScanResult plus `version` and `tool`; `notes`, `review` and `incomplete` only when set.
+      // Its notes also word each review item; the reporters below word them again from `review`, on their files.
       const doc = JSON.parse(out.stdout) as Omit<ScanResult, 'notes'> & { notes?: string[] };
-      result = { mode: doc.mode, findings: doc.findings, skipped: doc.skipped, stats: doc.stats, notes: doc.notes ?? [], ...(doc.incomplete ? { incomplete: true } : {}), ...(doc.credentials ? { credentials: doc.credentials } : {}) };
+      const reviewed = new Set((doc.review ?? []).map(describeReviewItem));
+      result = {
+        mode: doc.mode,
+        findings: doc.findings,
+        skipped: doc.skipped,
+        stats: doc.stats,
+        notes: (doc.notes ?? []).filter((n) => !reviewed.has(n)),
+        ...(doc.incomplete ? { incomplete: true } : {}),
+        ...(doc.credentials ? { credentials: doc.credentials } : {}),
+        ...(doc.review?.length ? { review: doc.review } : {}),
+      };
     }
 
     const options: ReportOptions = { color: false, toolVersion: VERSION, today: new Date().toISOString().slice(0, 10), rules: loadRules() };

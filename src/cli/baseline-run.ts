@@ -3,7 +3,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding, Result, ScanResult } from '../types.js';
 import { entriesFor, parseBaseline, readBaseline, updateBaseline, writeBaseline, type Baseline, type BaselineEntry } from '../config/baseline.js';
-import { readIndexFile } from '../sources/index-file.js';
+import { describeSource, readTrustedFile, type TrustedSource } from '../sources/git-file.js';
 import { UsageError } from './errors.js';
 
 export interface BaselineArgs {
@@ -23,27 +23,41 @@ export class BaselineRun {
 
   /**
    * The run for these options, or undefined without --baseline. `fresh`: ignore what the file holds (keyguard
-   * baseline). `indexRoot` (the hook): a baseline inside this work tree is read from the index when it is staged
-   * there, so an unstaged edit cannot hide a new secret from the commit.
+   * baseline). `trusted`: a baseline inside this work tree is read from git, the way the configuration is: from the
+   * index in the hook (an unstaged edit cannot hide a new secret from the commit), from the base of a range in a range
+   * scan (a pull request cannot baseline its own key). With --baseline-update the file on disk is read, as it is the
+   * one rewritten. `warn` takes a line for stderr.
    */
-  static async open(args: BaselineArgs, cwd: string, options: { fresh?: boolean; indexRoot?: string | undefined; env?: NodeJS.ProcessEnv } = {}): Promise<BaselineRun | undefined> {
+  static async open(
+    args: BaselineArgs,
+    cwd: string,
+    options: { fresh?: boolean; trusted?: { root: string; source: TrustedSource } | undefined; env?: NodeJS.ProcessEnv; warn?: (line: string) => void } = {},
+  ): Promise<BaselineRun | undefined> {
     if (args.baselineUpdate && !args.baseline) throw new UsageError('--baseline-update: name the baseline with --baseline FILE (keyguard baseline writes a new one)');
     if (!args.baseline) return undefined;
     const file = args.baseline;
     const abs = resolve(cwd, file);
     if (options.fresh) return new BaselineRun(file, abs, [], true);
     let read: Result<Baseline> | { ok: 'missing' } | undefined;
-    const rel = options.indexRoot ? relative(options.indexRoot, abs) : '';
-    if (options.indexRoot && rel && !rel.startsWith('..') && !isAbsolute(rel)) {
-      const staged = await readIndexFile(options.indexRoot, rel.split(sep).join('/'), options.env);
-      if (staged) read = parseBaseline(staged.toString('utf8'));
+    let version = '';
+    const trusted = args.baselineUpdate ? undefined : options.trusted;
+    const rel = trusted ? relative(trusted.root, abs) : '';
+    if (trusted && rel && !rel.startsWith('..') && !isAbsolute(rel)) {
+      const held = await readTrustedFile(trusted.root, rel.split(sep).join('/'), trusted.source, options.env);
+      if (held.from === 'git') {
+        read = parseBaseline(held.content.toString('utf8'));
+        version = ` (${describeSource(trusted.source)})`;
+      } else if (held.from === 'added' && trusted.source.type === 'revision') {
+        options.warn?.(`keyguard: --baseline ${file} is not in ${trusted.source.rev.slice(0, 12)} (the base of the range, which this check reads): none of its entries apply`);
+        return new BaselineRun(file, abs, [], false);
+      }
     }
     read ??= readBaseline(abs);
     if (read.ok === 'missing') {
       if (args.baselineUpdate) return new BaselineRun(file, abs, [], true);
       throw new UsageError(`--baseline ${file}: no such file; create it with keyguard baseline --output ${file}`);
     }
-    if (!read.ok) throw new UsageError(`--baseline ${file}: ${read.errors[0]}; fix it or write a new one with keyguard baseline --output ${file}`);
+    if (!read.ok) throw new UsageError(`--baseline ${file}${version}: ${read.errors[0]}; fix it or write a new one with keyguard baseline --output ${file}`);
     return new BaselineRun(file, abs, read.value.entries, args.baselineUpdate ?? false);
   }
 

@@ -18,6 +18,7 @@ import type { Suppression } from '../filter/pipeline.js';
 import { BaselineRun } from './baseline-run.js';
 import { separateWarnings } from '../filter/file-facts.js';
 import { renderWarning } from '../report/advice.js';
+import type { TrustedSource } from '../sources/git-file.js';
 
 /** Below this, starting worker threads costs more than it saves. */
 const POOL_AFTER_BYTES = 16 * 1024 * 1024;
@@ -85,6 +86,8 @@ export interface CommonArgs {
   baselineUpdate?: boolean;
   /** Set by keyguard baseline (not an option): write the --baseline file from scratch, whatever it holds. */
   baselineFresh?: boolean;
+  /** --no-inline-allow (history, scan, staged): ignore keyguard:allow and the like, so a reviewer decides. */
+  inlineAllow?: boolean;
 }
 
 /** "42s", "3m05s": an ETA for the progress bar. */
@@ -105,6 +108,8 @@ export class Context {
   /** That work tree root, with forward slashes. */
   private workRoot: string | undefined;
   private baselineRun: BaselineRun | undefined;
+  /** Where the configuration and the baseline were read from, when not the disk (the index, a range's base). */
+  private trusted: TrustedSource | undefined;
   /** --verify only: credential id → raw API key, in memory until verify() ran. */
   private secrets: Map<string, string> | undefined;
   /** --verify only: the endpoint prepareVerify checked. */
@@ -241,17 +246,18 @@ export class Context {
 
   /**
    * Load the project configuration before the rules (src/config/read-config.ts says where it is looked up). `root`:
-   * the work tree of what is scanned (else found from `scanPath`, else the current folder's); `fromIndex` (the hook)
-   * reads a configuration inside the repository from the index. The configuration's `verify` is --verify's default.
+   * the work tree of what is scanned (else found from `scanPath`, else the current folder's); `from` reads a
+   * configuration (and later the baseline) inside the repository from git: the index (the hook) or the base of a range.
+   * The configuration's `verify` is --verify's default.
    */
-  async loadConfig(args: CommonArgs, where: { root?: string | undefined; scanPath?: string; fromIndex?: boolean }): Promise<ProjectConfig> {
+  async loadConfig(args: CommonArgs, where: { root?: string | undefined; scanPath?: string; from?: TrustedSource | undefined }): Promise<ProjectConfig> {
     let root = where.root;
     if (root === undefined) {
       const target = resolve(this.io.cwd, where.scanPath ?? '.');
       const dir = existsSync(target) && statSync(target).isDirectory() ? target : dirname(target);
       root = await this.workTreeOf(dir);
     }
-    const loaded = await readProjectConfig({ cwd: this.io.cwd, env: this.io.env, explicit: args.config, root, fromIndex: where.fromIndex ?? false, builtins: await this.builtinRules() });
+    const loaded = await readProjectConfig({ cwd: this.io.cwd, env: this.io.env, explicit: args.config, root, from: where.from, builtins: await this.builtinRules() });
     if (!loaded.ok) {
       const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more)` : '';
       throw new UsageError(`${formatConfigError(loaded.errors[0]!)}${more}`);
@@ -263,18 +269,27 @@ export class Context {
     const rel = root && where.scanPath !== undefined ? relative(root, this.io.cwd) : '';
     this.pathPrefix = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : '';
     this.workRoot = root?.split(sep).join('/');
+    this.trusted = root ? where.from : undefined;
     if (args.verify === undefined && this.config.verify !== undefined) args.verify = this.config.verify;
     return this.config;
   }
 
   /**
-   * Scan options for the layers after inline markers: the configuration's allowlists, then --baseline (read now, so
-   * a bad file fails before the scan). `fromIndex` (the hook): a baseline inside the repository is read from the index.
+   * Scan options for the suppression layers: inline markers (unless --no-inline-allow), the configuration's
+   * allowlists, then --baseline (read now, so a bad file fails before the scan, from where loadConfig read the
+   * configuration). In a range scan the findings only a marker hides are listed for review.
    */
-  async suppression(args: CommonArgs, where: { fromIndex?: boolean } = {}): Promise<{ suppress: Suppression; keepBaselined?: (findings: Finding[]) => void }> {
-    const run = await BaselineRun.open(args, this.io.cwd, { fresh: args.baselineFresh ?? false, indexRoot: where.fromIndex ? this.workRoot : undefined, env: this.io.env });
+  async suppression(args: CommonArgs): Promise<{ suppress: Suppression; keepBaselined?: (findings: Finding[]) => void }> {
+    const trusted = this.trusted && this.workRoot ? { root: this.workRoot, source: this.trusted } : undefined;
+    const run = await BaselineRun.open(args, this.io.cwd, { fresh: args.baselineFresh ?? false, trusted, env: this.io.env, warn: (line) => !args.quiet && this.warn(line) });
     this.baselineRun = run;
-    const suppress: Suppression = { allowlists: { global: this.config.allowlist, byRule: this.config.ruleAllowlists }, pathPrefix: this.pathPrefix, ...(this.workRoot ? { root: this.workRoot } : {}) };
+    const suppress: Suppression = {
+      allowlists: { global: this.config.allowlist, byRule: this.config.ruleAllowlists },
+      pathPrefix: this.pathPrefix,
+      ...(this.workRoot ? { root: this.workRoot } : {}),
+      ...(args.inlineAllow === false ? { inline: false } : {}),
+      ...(this.trusted?.type === 'revision' ? { reviewInline: true } : {}),
+    };
     if (!run) return { suppress };
     suppress.baseline = run.fingerprints();
     return { suppress, keepBaselined: (found) => run.keep(found) };
@@ -376,7 +391,7 @@ export class Context {
         throw new UsageError(`--output ${args.output}: cannot write the report (${(err as Error).message}); choose a writable path`);
       }
       if (!args.quiet) this.warn(result.findings.length > 0 ? `keyguard: ${result.findings.length} findings; report written to ${args.output}` : `keyguard: no leaks found; report written to ${args.output}`);
-    } else if (!(args.quiet && args.format === 'text' && result.findings.length === 0)) {
+    } else if (!(args.quiet && args.format === 'text' && result.findings.length === 0 && !result.review?.length)) {
       this.stdout += rendered;
     }
     // In GitHub Actions, --format github also appends the Markdown job summary (table + leak-response checklist).

@@ -76,6 +76,7 @@ export const FLAGS: readonly Flag[] = [
   // Configuration and suppression.
   { name: 'config', type: 'value', parse: text, describe: 'Configuration file (default: KEYGUARD_CONFIG, else .keyguard.yaml at the repository root)', commands: [...SCANS, 'doctor', 'rules', 'import-gitleaksignore'] },
   { name: 'baseline', type: 'value', parse: text, describe: 'Report only findings not recorded in this baseline file (keyguard baseline writes one)', commands: SCANS },
+  { name: 'inline-allow', type: 'boolean', describe: 'Honour inline markers (keyguard:allow, gitleaks:allow…); --no-inline-allow reports what they hide, so a reviewer decides', commands: REPORTS },
   { name: 'baseline-update', type: 'boolean', describe: 'Rewrite the --baseline file with the findings of this scan', commands: REPORTS },
   // scan
   { name: 'gitignore', type: 'boolean', default: true, describe: 'Inside a git work tree, skip what .gitignore ignores (--no-gitignore scans everything)', commands: ['scan', 'baseline'] },

@@ -6,6 +6,9 @@ import type { Finding, Result } from '../types.js';
 import { baselineKey } from '../filter/baseline.js';
 import { maskSecrets } from '../mask/secret-like.js';
 
+/** What keyguard baseline writes when no file is named. */
+export const DEFAULT_BASELINE = '.keyguard-baseline.json';
+
 export interface BaselineEntry {
   fingerprint: string;
   ruleId: string;

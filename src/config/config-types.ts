@@ -52,13 +52,13 @@ export interface ConfigError {
   /** The user rule at fault, when there is one. */
   rule?: string;
   message: string;
-  /** Read from the index (hook mode): the staged version is at fault, which may differ from the file on disk. */
-  staged?: boolean;
+  /** Read from git, not the disk: which version is at fault ("the staged version", "the version at abc1234, the base of the range"), which may differ from the file on disk. */
+  version?: string;
 }
 
 /** One line: file, line, field (and rule), what is wrong. Never quotes the file's content. */
 export function formatConfigError(e: ConfigError): string {
-  const where = `${e.source}${e.line ? `:${e.line}` : ''}${e.staged ? ' (the staged version)' : ''}`;
+  const where = `${e.source}${e.line ? `:${e.line}` : ''}${e.version ? ` (${e.version})` : ''}`;
   const what = [e.rule ? `rule '${e.rule}'` : '', e.field ? `field '${e.field}'` : ''].filter(Boolean).join(' ');
   return `${where}: ${what ? `${what}: ` : ''}${e.message}`;
 }

@@ -1,11 +1,13 @@
 // Where .keyguard.yaml comes from, and reading it (thin: the checks are project-config.ts).
 // Order: --config FILE, else KEYGUARD_CONFIG, else .keyguard.yaml at the work tree root of what is scanned (else the
-// current folder). In hook mode a configuration inside the repository is read from the index, never the disk.
+// current folder). A configuration inside the repository is read from git when the run names a trusted source: the
+// index in hook mode (so an unstaged edit cannot switch the hook off), the base of the range in a range scan (so a
+// pull request cannot switch its own check off). See docs/trust.md.
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Result, Rule } from '../types.js';
 import { DEFAULT_CONFIG, type ConfigError, type ProjectConfig } from './config-types.js';
-import { readIndexFile } from '../sources/index-file.js';
+import { describeSource, readTrustedFile, type TrustedSource } from '../sources/git-file.js';
 
 export const CONFIG_FILE = '.keyguard.yaml';
 
@@ -16,14 +18,14 @@ export interface ConfigRequest {
   explicit?: string | undefined;
   /** The git work tree root of what is scanned, if it is in one. */
   root?: string | undefined;
-  /** Hook mode: read the staged version of a configuration inside the repository. */
-  fromIndex?: boolean;
+  /** Read a configuration inside the repository from git: the index (the hook) or the base of a range. */
+  from?: TrustedSource | undefined;
   builtins: Rule[];
 }
 
 export interface LoadedConfig {
   config: ProjectConfig;
-  /** Things worth a line on stderr (a configuration on disk that the hook ignores because it is not staged). */
+  /** Things worth a line on stderr (a configuration on disk that the hook ignores because it is not staged, or that a range adds). */
   warnings: string[];
 }
 
@@ -43,20 +45,26 @@ export async function readProjectConfig(req: ConfigRequest): Promise<Result<Load
   const warnings: string[] = [];
   const envFile = req.env['KEYGUARD_CONFIG'] || undefined;
   const named = req.explicit ?? envFile;
-  const parse = async (text: string, source: string, staged = false): Promise<Result<LoadedConfig, ConfigError>> => {
+  const parse = async (text: string, source: string, from?: TrustedSource): Promise<Result<LoadedConfig, ConfigError>> => {
     // Loaded only when there is a configuration: the hook of a repository without one never parses the checker.
     const { parseConfig } = await import('./project-config.js');
     const parsed = parseConfig(text, source, req.builtins);
     if (parsed.ok) return { ok: true, value: { config: parsed.value, warnings } };
-    return staged ? { ok: false, errors: parsed.errors.map((e) => ({ ...e, staged: true })) } : parsed;
+    return from ? { ok: false, errors: parsed.errors.map((e) => ({ ...e, version: describeSource(from) })) } : parsed;
   };
+  const addedNote = (shown: string, from: Extract<TrustedSource, { type: 'revision' }>): string =>
+    `keyguard: ${shown} is not in ${from.rev.slice(0, 12)} (the base of the range, which this check reads): the defaults apply`;
   if (named !== undefined) {
     const option = req.explicit !== undefined ? '--config' : 'KEYGUARD_CONFIG=';
     const abs = resolve(req.cwd, named);
-    const staged = req.fromIndex ? insideRoot(req.root, abs) : undefined;
-    if (staged !== undefined) {
-      const content = await readIndexFile(req.root!, staged, req.env);
-      if (content) return parse(decode(content), named, true);
+    const inside = req.from ? insideRoot(req.root, abs) : undefined;
+    if (req.from && inside !== undefined) {
+      const held = await readTrustedFile(req.root!, inside, req.from, req.env);
+      if (held.from === 'git') return parse(decode(held.content), named, req.from);
+      if (held.from === 'added' && req.from.type === 'revision') {
+        warnings.push(addedNote(named, req.from));
+        return { ok: true, value: { config: DEFAULT_CONFIG, warnings } };
+      }
     }
     let text: string;
     try {
@@ -70,10 +78,12 @@ export async function readProjectConfig(req: ConfigRequest): Promise<Result<Load
   const dir = req.root ?? req.cwd;
   const abs = join(dir, CONFIG_FILE);
   const shown = relative(req.cwd, abs) || CONFIG_FILE;
-  if (req.fromIndex && req.root) {
-    const content = await readIndexFile(req.root, CONFIG_FILE, req.env);
-    if (content) return parse(decode(content), shown, true);
-    if (existsSync(abs)) warnings.push(`keyguard: warning: ${shown} is not staged, so the hook does not use it (git add ${shown} to apply it)`);
+  if (req.from && req.root) {
+    // Where the trusted source has none, the defaults apply, whatever is on disk.
+    const held = await readTrustedFile(req.root, CONFIG_FILE, req.from, req.env);
+    if (held.from === 'git') return parse(decode(held.content), shown, req.from);
+    if (req.from.type === 'index' && existsSync(abs)) warnings.push(`keyguard: warning: ${shown} is not staged, so the hook does not use it (git add ${shown} to apply it)`);
+    if (held.from === 'added' && req.from.type === 'revision') warnings.push(addedNote(shown, req.from));
     return { ok: true, value: { config: DEFAULT_CONFIG, warnings } };
   }
   let text: string;

@@ -4,6 +4,7 @@
 // The Markdown job summary is summary.ts; the CLI appends it to $GITHUB_STEP_SUMMARY.
 import type { Finding, Reporter } from '../types.js';
 import { summaryLine } from './text.js';
+import { describeReviewItem, reviewLocation, reviewTitle } from './review.js';
 
 /** GitHub shows at most this many error annotations per step. */
 export const MAX_ANNOTATIONS = 10;
@@ -54,6 +55,11 @@ export const renderGithub: Reporter = (result) => {
         `${rest} more finding${rest === 1 ? '' : 's'} not annotated (GitHub shows ${MAX_ANNOTATIONS} annotations of each type per step); the job summary and the SARIF report list them all.`,
       ),
     );
+  }
+  // What a range changes in what keyguard trusts, and markers that hide findings: a warning on the file, for review.
+  for (const item of result.review ?? []) {
+    const at = reviewLocation(item);
+    out.push(command('warning', [['file', at.file], ...(at.line ? [['line', at.line] as [string, number]] : []), ['title', reviewTitle(item)]], describeReviewItem(item)));
   }
   for (const note of result.notes) out.push(command('warning', [['title', 'keyguard']], note));
   out.push(summaryLine(result));

@@ -1,7 +1,12 @@
 import type { Reporter } from '../types.js';
+import { describeReviewItem } from './review.js';
 
-/** JSON report: `{ version, tool, mode, findings, skipped, stats }` (see README, "JSON output"). */
+/**
+ * JSON report: `{ version, tool, mode, findings, skipped, stats }` (see README, "JSON output"); a range scan adds
+ * `review` (what a reviewer should look at, docs/trust.md), each item also worded in `notes`.
+ */
 export const renderJson: Reporter = (result, options) => {
+  const notes = [...result.notes, ...(result.review ?? []).map(describeReviewItem)];
   const doc = {
     version: 1,
     tool: { name: 'keyguard', version: options.toolVersion },
@@ -11,7 +16,8 @@ export const renderJson: Reporter = (result, options) => {
     skipped: result.skipped,
     stats: result.stats,
     ...(result.credentials ? { credentials: result.credentials } : {}),
-    ...(result.notes.length > 0 ? { notes: result.notes } : {}),
+    ...(result.review?.length ? { review: result.review } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 };

@@ -1,6 +1,7 @@
 // JUnit XML for CI systems that read test reports: one failing test case per finding, or one passing case.
 import type { Finding, Reporter } from '../types.js';
 import { planLeakResponse, type CredentialResponse } from './response.js';
+import { describeReviewItem } from './review.js';
 
 /** XML text and attribute escaping; characters XML 1.0 cannot carry at all are dropped. */
 export function escapeXml(s: string): string {
@@ -47,7 +48,8 @@ export const renderJunit: Reporter = (result, options) => {
     out.push(`      <failure${attrs([['type', f.ruleId], ['message', `${f.title} ${f.secret} (credential ${f.credential})`]])}>${escapeXml(body(f, plans.get(f.credential)))}</failure>`);
     out.push('    </testcase>');
   }
-  if (result.notes.length) out.push(`    <system-out>${escapeXml(result.notes.join('\n'))}</system-out>`);
+  const notes = [...result.notes, ...(result.review ?? []).map((item) => `review: ${describeReviewItem(item)}`)];
+  if (notes.length) out.push(`    <system-out>${escapeXml(notes.join('\n'))}</system-out>`);
   out.push('  </testsuite>', '</testsuites>');
   return `${out.join('\n')}\n`;
 };

@@ -4,6 +4,7 @@
 import type { Log, ReportingDescriptor, Result as SarifResult, Notification } from 'sarif';
 import type { Finding, Kind, Reporter, Rule, Severity } from '../types.js';
 import { kindLabel, renderChecklist, type Situation } from './response.js';
+import { describeReviewItem, reviewLocation } from './review.js';
 
 /** Where people read about keyguard (SARIF tool.driver.informationUri). */
 export const KEYGUARD_URL = 'https://github.com/keyguard-dev/keyguard';
@@ -150,6 +151,16 @@ export const renderSarif: Reporter = (result, options) => {
     };
   });
   const notifications: Notification[] = [
+    // A range's changes to what keyguard trusts, and findings only a marker hides: warnings on the file, for review.
+    ...(result.review ?? []).map((item): Notification => {
+      const at = reviewLocation(item);
+      return {
+        level: 'warning',
+        message: { text: describeReviewItem(item) },
+        locations: [{ physicalLocation: { artifactLocation: { uri: toUri(at.file), uriBaseId: '%SRCROOT%' }, ...(at.line ? { region: { startLine: at.line } } : {}) } }],
+        properties: { review: item },
+      };
+    }),
     ...result.notes.map((text): Notification => ({ level: 'warning', message: { text } })),
     ...result.skipped.slice(0, 100).map((s): Notification => ({ level: 'note', message: { text: `skipped ${s.path}: ${s.reason}` } })),
   ];
@@ -171,7 +182,7 @@ export const renderSarif: Reporter = (result, options) => {
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the scanned repository or folder.' } } },
         columnKind: 'unicodeCodePoints',
         results,
-        properties: { mode: result.mode, ...(result.incomplete ? { incomplete: true } : {}), stats: result.stats },
+        properties: { mode: result.mode, ...(result.incomplete ? { incomplete: true } : {}), stats: result.stats, ...(result.review?.length ? { review: result.review } : {}) },
       },
     ],
   };

@@ -2,6 +2,7 @@
 import type { Finding, ReportOptions, ScanResult } from '../types.js';
 import { planLeakResponse, renderPlaces } from './response.js';
 import { summaryLine } from './text.js';
+import { describeReviewItem } from './review.js';
 
 /** The table stops here; GitHub caps a step summary at 1 MiB. */
 export const MAX_ROWS = 200;
@@ -27,17 +28,28 @@ function row(f: Finding, verified: boolean): string {
   return `| ${cells.map((c) => (c.startsWith('`') ? c.replace(/\|/g, '\\|') : escapeCell(c))).join(' | ')} |`;
 }
 
+/** The range's changes to what keyguard trusts, and findings only a marker hides: a section of their own. */
+function reviewSection(result: ScanResult): string[] {
+  if (!result.review?.length) return [];
+  // Globs (`src/**`) and markers hold Markdown's emphasis characters: shown as typed.
+  const plain = (s: string): string => escapeCell(s).replace(/[*_`~[\]]/g, (c) => `\\${c}`);
+  return ['### For review', '', ...result.review.map((item) => `- ${plain(describeReviewItem(item))}`), ''];
+}
+
 export function renderSummary(result: ScanResult, options: ReportOptions): string {
   const n = result.findings.length;
   const out: string[] = [];
   if (n === 0) {
     out.push('## keyguard: no leaked credentials', '', escapeCell(summaryLine(result)));
     for (const note of result.notes) out.push('', `> ${escapeCell(note)}`);
+    const review = reviewSection(result);
+    if (review.length) out.push('', ...review.slice(0, -1));
     return `${out.join('\n')}\n`;
   }
   const plans = planLeakResponse(result, options.today);
   out.push(`## keyguard: ${n} finding${n === 1 ? '' : 's'}, ${plans.length} leaked credential${plans.length === 1 ? '' : 's'}`, '');
   for (const note of result.notes) out.push(`> ${escapeCell(note)}`, '');
+  out.push(...reviewSection(result));
   // The Verified column appears only when --verify ran.
   const verified = result.findings.some((f) => f.verification);
   out.push(

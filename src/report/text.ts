@@ -2,6 +2,7 @@
 import { createColors } from 'picocolors';
 import { planLeakResponse, renderPlaces, type CredentialResponse } from './response.js';
 import type { Finding, Reporter, ScanResult, Severity } from '../types.js';
+import { describeReviewItem } from './review.js';
 import { renderGitAdvice } from './advice.js';
 
 type Colors = ReturnType<typeof createColors>;
@@ -87,6 +88,11 @@ export const renderText: Reporter = (result, options) => {
     out.push('');
   }
   if (result.findings.length > 0) out.push(...renderResponseText(planLeakResponse(result, options.today), c), '');
+  if (result.review?.length) {
+    out.push(c.bold('For review:'));
+    for (const item of result.review) out.push(`  ${c.yellow('!')} ${describeReviewItem(item)}`);
+    out.push('');
+  }
   for (const note of result.notes) out.push(c.dim(`note: ${note}`));
   out.push(result.findings.length > 0 ? c.red(summaryLine(result)) : c.green(summaryLine(result)));
   return `${out.join('\n')}\n`;

@@ -83,7 +83,7 @@ export async function scanEvents(events: AsyncIterable<SourceEvent>, options: Sc
   }
   raw = lowerIgnored(foldPathFindings(dropTemplateFiles(raw, options.ruleSet.pathRules, (f) => templates.has(f.file)), options.ruleSet.pathRules));
   options.keepSecrets?.(raw);
-  const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
+  const { findings, baselined, suppressed, review } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
   options.keepBaselined?.(baselined);
   attachFileFacts(markPathFindings(findings, options.ruleSet.pathRules), untracked);
   findings.sort(compareFindings);
@@ -93,6 +93,7 @@ export async function scanEvents(events: AsyncIterable<SourceEvent>, options: Sc
     skipped,
     stats: { files, bytes, binary, skipped: skipped.length, findings: findings.length, durationMs: Math.round(options.now() - started), ...suppressedStats(suppressed) },
     notes: [],
+    ...(review.length > 0 ? { review } : {}),
   };
 }
 
@@ -221,7 +222,7 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   const pathFound = dropTemplateFiles(attributePathFindings(attribution, options.ruleSet), options.ruleSet.pathRules, (f) => f.blobId !== undefined && templates.has(f.blobId));
   const raw = foldPathFindings([...attributeFindings(attribution), ...pathFound], options.ruleSet.pathRules);
   options.keepSecrets?.(raw);
-  const { findings, baselined, suppressed } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
+  const { findings, baselined, suppressed, review } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
   options.keepBaselined?.(baselined);
   markPathFindings(findings, options.ruleSet.pathRules);
   findings.sort(compareFindings);
@@ -254,5 +255,6 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
     },
     notes: [],
     ...(credentials ? { credentials } : {}),
+    ...(review.length > 0 ? { review } : {}),
   };
 }

@@ -26,7 +26,8 @@ describe('the committed action bundle', () => {
   it('action.yml runs it on node24 with the documented inputs and outputs', () => {
     const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
-    expect(Object.keys(action.inputs)).toEqual(['mode', 'config', 'baseline', 'verify', 'fail-on-findings', 'sarif-file']);
+    expect(Object.keys(action.inputs)).toEqual(['mode', 'config', 'baseline', 'verify', 'inline-allow', 'fail-on-findings', 'sarif-file']);
+    expect(action.inputs['inline-allow'].default).toBe('true');
     expect(action.inputs['verify'].default).toBe('false');
     expect(action.inputs['fail-on-findings'].default).toBe('true');
     expect(action.inputs['sarif-file'].default).toBe('keyguard.sarif');

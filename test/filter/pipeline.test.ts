@@ -80,4 +80,31 @@ describe('repoPath', () => {
     expect(repoPath('src', '<stdin>')).toBe('<stdin>');
     expect(repoPath('', '/elsewhere/x.js', '/repo')).toBe('/elsewhere/x.js');
   });
+
+  it('--no-inline-allow (inline: false) reports what markers hide', () => {
+    const out = filterFindings([raw('a.js', 1, { inlineMarker: 'keyguard:allow' })], { showSecrets: false, inline: false });
+    expect(out.findings.map((f) => f.file)).toEqual(['a.js']);
+    expect(out.suppressed).toEqual({ inline: 0, allowlist: 0, baseline: 0 });
+    expect(out.review).toEqual([]);
+  });
+
+  it('in a range (reviewInline) lists the findings only a marker hides, with the marker and its line', () => {
+    const byMarker = raw('src/a.js', 1, { line: 4, endLine: 4, inlineMarker: 'pragma: allowlist secret', commit: 'abc1234' });
+    const nextLine = raw('src/b.js', 2, { line: 9, endLine: 9, inlineMarker: 'keyguard:allow-next-line' });
+    const alsoAllowed = raw('fixtures/c.js', 3, { inlineMarker: 'keyguard:allow' });
+    const alsoBaselined = raw('d.js', 4, { inlineMarker: 'gitleaks:allow' });
+    const out = filterFindings([nextLine, byMarker, alsoAllowed, alsoBaselined], {
+      showSecrets: false,
+      reviewInline: true,
+      allowlists: { global: list({ path: compilePathGlobs(['fixtures/**']) }), byRule: new Map() },
+      baseline: new Set([baselineKey(toFinding(alsoBaselined, false))]),
+    });
+    expect(out.findings).toEqual([]);
+    expect(out.suppressed.inline).toBe(4);
+    expect(out.review).toEqual([
+      { type: 'inline-marker', file: 'src/a.js', line: 4, markerLine: 4, marker: 'pragma: allowlist secret', commit: 'abc1234', ruleId: 'google-api-key', title: 'Google API key', credential: toFinding(byMarker, false).credential },
+      { type: 'inline-marker', file: 'src/b.js', line: 9, markerLine: 8, marker: 'keyguard:allow-next-line', ruleId: 'google-api-key', title: 'Google API key', credential: toFinding(nextLine, false).credential },
+    ]);
+    expect(JSON.stringify(out.review)).not.toContain(byMarker.rawSecret);
+  });
 });

@@ -1,12 +1,12 @@
 import type { Argv } from 'yargs';
-import { readBaseline } from '../../config/baseline.js';
+import { DEFAULT_BASELINE, readBaseline } from '../../config/baseline.js';
 import { resolve } from 'node:path';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
 import { scanCommand } from './scan.js';
 import { historyCommand } from './history.js';
 
-export const DEFAULT_BASELINE = '.keyguard-baseline.json';
+export { DEFAULT_BASELINE };
 
 interface BaselineArgs extends CommonArgs {
   paths: string[];

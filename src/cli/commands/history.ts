@@ -6,6 +6,13 @@ import { UsageError } from '../errors.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
 import type { Scope } from '../../scope.js';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { ReviewItem } from '../../types.js';
+import { readChangedFiles } from '../../sources/git-file.js';
+import { CONFIG_FILE } from '../../config/read-config.js';
+import { reviewConfigChange, type TrustedRole } from '../../config/review-changes.js';
+import { baselineKey } from '../../filter/baseline.js';
+import { DEFAULT_BASELINE } from '../../config/baseline.js';
 
 interface HistoryArgs extends CommonArgs {
   jobs?: number;
@@ -14,33 +21,87 @@ interface HistoryArgs extends CommonArgs {
   branch?: string;
 }
 
-/** Check that a revision names a commit here; a shallow or partial clone is the usual reason it does not. */
-async function requireCommit(root: string, env: NodeJS.ProcessEnv, option: string, rev: string, scope: Scope): Promise<void> {
+/** The commit a revision names, or a usage error; a shallow or partial clone is the usual reason it does not. */
+async function requireCommit(root: string, env: NodeJS.ProcessEnv, option: string, rev: string, scope: Scope): Promise<string> {
   const r = await runGit(['rev-parse', '--verify', '-q', '--end-of-options', `${rev}^{commit}`], { cwd: root, env, scope });
   if (r.code !== 0) throw new UsageError(`${option} ${rev}: no such commit in this repository; check the name, or fetch the full history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)`);
+  return r.stdout.toString('utf8').trim();
 }
 
-/** The git log revision arguments for the options given. */
-async function revisionsFor(args: HistoryArgs, root: string, env: NodeJS.ProcessEnv, scope: Scope): Promise<string[]> {
+/** Both commits, asked of git side by side; the first one's error when both fail. */
+async function requireCommits(root: string, env: NodeJS.ProcessEnv, option: string, a: string, b: string, scope: Scope): Promise<[string, string]> {
+  const [x, y] = await Promise.allSettled([requireCommit(root, env, option, a, scope), requireCommit(root, env, option, b, scope)]);
+  if (x.status === 'rejected') throw x.reason;
+  if (y.status === 'rejected') throw y.reason;
+  return [x.value, y.value];
+}
+
+/** Where two commits fork, else `a` (unrelated histories). A failure waits for whoever awaits it. */
+function forkPoint(root: string, env: NodeJS.ProcessEnv, a: string, b: string, scope: Scope): Promise<string> {
+  const fork = runGit(['merge-base', a, b], { cwd: root, env, scope }).then((r) => (r.code === 0 && r.stdout.toString('utf8').trim()) || a);
+  fork.catch(() => undefined);
+  return fork;
+}
+
+/**
+ * What a history scan reads: the git log revisions, and for a range (a pull request, a push) its base and head. The
+ * configuration and the baseline are read at the base (docs/trust.md), and what the range changes in them is
+ * compared from `changesFrom` (where the range forks from its base) to the head.
+ */
+interface HistoryPlan {
+  revisions: string[];
+  /** `changesFrom` is asked of git while the scan runs: only the review at the end needs it. */
+  range?: { base: string; head: string; changesFrom: Promise<string> };
+}
+
+/** The plan for the options given. */
+async function planHistory(args: HistoryArgs, root: string, env: NodeJS.ProcessEnv, scope: Scope): Promise<HistoryPlan> {
   const chosen = [args.range && '--range', args.sinceCommit && '--since-commit', args.branch && '--branch'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')}: choose one of them`);
   if (args.range) {
     const m = /^(.*?)(\.\.\.?)(.*)$/.exec(args.range);
     if (!m) throw new UsageError(`--range ${args.range}: expected A..B (commits reachable from B but not from A)`);
     const [, from = '', dots = '..', to = ''] = m;
-    if (from) await requireCommit(root, env, '--range', from, scope);
-    if (to) await requireCommit(root, env, '--range', to, scope);
-    return [`${from || 'HEAD'}${dots}${to || 'HEAD'}`];
+    const [base, head] = await requireCommits(root, env, '--range', from || 'HEAD', to || 'HEAD', scope);
+    const fork = forkPoint(root, env, base, head, scope);
+    // A...B: the commits of both sides since they forked, so the merge base is what both trust.
+    const trusted = dots === '...' ? await fork : base;
+    return { revisions: [`${from || 'HEAD'}${dots}${to || 'HEAD'}`], range: { base: trusted, head, changesFrom: fork } };
   }
   if (args.sinceCommit) {
-    await requireCommit(root, env, '--since-commit', args.sinceCommit, scope);
-    return [`${args.sinceCommit}..HEAD`];
+    const [base, head] = await requireCommits(root, env, '--since-commit', args.sinceCommit, 'HEAD', scope);
+    return { revisions: [`${args.sinceCommit}..HEAD`], range: { base, head, changesFrom: forkPoint(root, env, base, head, scope) } };
   }
   if (args.branch) {
     await requireCommit(root, env, '--branch', args.branch, scope);
-    return [args.branch];
+    return { revisions: [args.branch] };
   }
-  return ['--all'];
+  return { revisions: ['--all'] };
+}
+
+/** The files a range may change that keyguard trusts (root-relative), and what each one is. */
+function trustedFiles(args: HistoryArgs, root: string, cwd: string, env: NodeJS.ProcessEnv): { path: string; role: TrustedRole }[] {
+  const inside = (file: string | undefined): string | undefined => {
+    if (!file) return undefined;
+    const rel = relative(root, resolve(cwd, file));
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : undefined;
+  };
+  const files: { path: string; role: TrustedRole }[] = [
+    { path: CONFIG_FILE, role: 'config' },
+    { path: inside(args.config ?? (env['KEYGUARD_CONFIG'] || undefined)) ?? CONFIG_FILE, role: 'config' },
+    { path: DEFAULT_BASELINE, role: 'baseline' },
+    { path: inside(args.baseline) ?? DEFAULT_BASELINE, role: 'baseline' },
+    { path: '.gitleaksignore', role: 'gitleaksignore' },
+  ];
+  return files.filter((f, i) => files.findIndex((g) => g.path === f.path) === i);
+}
+
+/** Read what the range changes in the files keyguard trusts (started before the scan, described after it). */
+function readTrustedChanges(args: HistoryArgs, ctx: Context, root: string, range: NonNullable<HistoryPlan['range']>): Promise<(found: ReadonlySet<string>) => ReviewItem[]> {
+  const files = trustedFiles(args, root, ctx.io.cwd, ctx.io.env);
+  return range.changesFrom
+    .then((from) => readChangedFiles(root, from, range.head, files.map((f) => f.path), ctx.io.env))
+    .then((changed) => (found) => changed.map((c) => reviewConfigChange(c.path, files.find((f) => f.path === c.path)!.role, c.before?.toString('utf8'), c.after?.toString('utf8'), found)));
 }
 
 export const historyCommand: Command<HistoryArgs> = {
@@ -59,7 +120,7 @@ export const historyCommand: Command<HistoryArgs> = {
     const repoFacts = readRepoFacts({ root, env, scope });
     repoFacts.catch(() => undefined);
     let source = early;
-    const open = async (): Promise<HistoryRead> => (source ??= readHistory({ root, env, scope, revisions: await revisionsFor(args, root, env, scope) }));
+    const open = async (plan: HistoryPlan): Promise<HistoryRead> => (source ??= readHistory({ root, env, scope, revisions: plan.revisions }));
     try {
       return await scan(args, ctx, root, repoFacts, open, Boolean(early));
     } finally {
@@ -70,12 +131,16 @@ export const historyCommand: Command<HistoryArgs> = {
 };
 
 /** The history scan; `open` gives the history being read (with every ref, already started). */
-async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, open: () => Promise<HistoryRead>, everyRef: boolean): Promise<number> {
+async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, open: (plan: HistoryPlan) => Promise<HistoryRead>, everyRef: boolean): Promise<number> {
   const env = ctx.io.env;
-  const scope = ctx.scope;
   ctx.checkOutput(args, []);
-  await ctx.loadConfig(args, { root });
+  const plan = everyRef ? { revisions: ['--all'] } : await planHistory(args, root, env, ctx.scope);
+  // A range trusts its base's configuration and baseline, never the code under check (docs/trust.md).
+  await ctx.loadConfig(args, { root, from: plan.range ? { type: 'revision', rev: plan.range.base, head: plan.range.head } : undefined });
   const suppression = await ctx.suppression(args);
+  // What the range changes in them is read while the scan runs, and reported after it.
+  const trustedChanges = plan.range ? readTrustedChanges(args, ctx, root, plan.range) : undefined;
+  trustedChanges?.catch(() => undefined);
   const ruleSet = await ctx.loadRuleSet();
   const facts = await repoFacts;
   const notes: string[] = [];
@@ -83,7 +148,7 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
     notes.push('this repository has no commits yet: nothing to scan');
     return ctx.report({ mode: 'history', findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
   }
-  const source = await open();
+  const source = await open(plan);
   const gate = createKeywordGate(ruleSet);
   const progress = ctx.progress(args, 'blobs', source.total);
   const verify = ctx.prepareVerify(args);
@@ -93,17 +158,17 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
   // the windows are worked out).
   let windowGit: Promise<WindowGit> | undefined;
   const startWindowGit = (): Promise<WindowGit> => {
-    if (!windowGit) (windowGit = readWindowGit({ root, env, scope }, { head: { sha: facts.head }, ...(everyRef ? { graph: source.commits } : {}) })).catch(() => undefined);
+    if (!windowGit) (windowGit = readWindowGit({ root, env, scope: ctx.scope }, { head: { sha: facts.head }, ...(everyRef ? { graph: source.commits } : {}) })).catch(() => undefined);
     return windowGit;
   };
   const result = await scanHistory(
-    { ...source, readMore: (oids) => readBlobs(oids, { root, env, scope, readers: 1 }), stashOnly: facts.stashOnly },
+    { ...source, readMore: (oids) => readBlobs(oids, { root, env, scope: ctx.scope, readers: 1 }), stashOnly: facts.stashOnly },
     {
       mode: 'history',
       ruleSet,
       showSecrets: args.showSecrets,
       now: ctx.io.now,
-      windowFacts: (commits) => readWindowFacts({ root, env, scope }, commits, startWindowGit()),
+      windowFacts: (commits) => readWindowFacts({ root, env, scope: ctx.scope }, commits, startWindowGit()),
       prepareWindowFacts: () => void startWindowGit(),
       ...(progress ? { onProgress: progress } : {}),
       ...(gate ? { gate } : {}),
@@ -123,5 +188,9 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
     ctx.warn(`keyguard: warning: ${note}`);
   }
   result.notes.push(...notes);
+  if (trustedChanges) {
+    const changes = (await trustedChanges)(new Set(result.findings.map((f) => baselineKey(f))));
+    if (changes.length > 0) result.review = [...changes, ...(result.review ?? [])];
+  }
   return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
 }

@@ -17,8 +17,8 @@ async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
   const diff = startStagedDiff({ root, env: ctx.io.env, allLines: args.allLines, scope: ctx.scope });
   ctx.checkOutput(args, []);
   // The staged .keyguard.yaml, never the disk's: an unstaged edit cannot switch the hook off.
-  await ctx.loadConfig(args, { root, fromIndex: true });
-  const suppression = await ctx.suppression(args, { fromIndex: true });
+  await ctx.loadConfig(args, { root, from: { type: 'index' } });
+  const suppression = await ctx.suppression(args);
   const ruleSet = await ctx.loadRuleSet();
   // The JavaScript gate: on a commit's few files, compiling the WebAssembly one at start-up would cost more than it saves.
   const gate = createKeywordGate(ruleSet, { engine: 'js' });
