@@ -1,18 +1,22 @@
-// The GitHub Action: pick what to scan from the event, run keyguard once in-process (JSON), then write the
-// annotations, the job summary, the SARIF file and the outputs, and fail the step on findings.
+// The GitHub Action: pick what to scan from the event, scan in-process through the CLI's own set-up and the
+// composition root (src/scan/), then write the annotations, the job summary, the SARIF file and the outputs, and
+// fail the step on findings.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import * as core from '@actions/core';
-import { run } from '../cli/run.js';
-import { VERSION } from '../cli/context.js';
+import { createRun, endRun } from '../cli/run-state.js';
+import { parseFlags } from '../cli/flags.js';
+import { scanFiles, type ScanArgs } from '../cli/commands/scan.js';
+import { scanHistoryOf, type HistoryArgs } from '../cli/commands/history.js';
+import { UsageError } from '../cli/errors.js';
+import { VERSION } from '../cli/run-io.js';
 import { builtinRulesDir } from '../config/rules.js';
 import { readRuleDir } from '../config/rule-file.js';
 import { renderGithub } from '../report/github.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderSummary } from '../report/summary.js';
-import { describeReviewItem } from '../report/review.js';
-import { runGit } from '../sources/git.js';
+import { GitError, runGit } from '../sources/git.js';
 import type { ReportOptions, Rule, ScanResult } from '../types.js';
 import { parseMode, planScan, type ScanPlan } from './plan.js';
 import type { Scope } from '../scope.js';
@@ -98,6 +102,46 @@ function loadRules(): Rule[] {
 const EMPTY: ScanResult = { mode: 'history', findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0 }, notes: [] };
 
 /**
+ * Scan in-process, as the CLI would for `argv` (its flags read from the same table, src/cli/flags.ts), through the
+ * same set-up and composition root, and hand back the result itself. Its warnings go to the log.
+ */
+async function scanFor(argv: string[], workspace: string, env: NodeJS.ProcessEnv, scope: Scope | undefined): Promise<ScanResult> {
+  const name = argv[0] === 'scan' ? 'scan' : 'history';
+  const parsed = parseFlags(name, argv.slice(1));
+  if (!parsed.ok) throw new ActionError('error' in parsed ? parsed.error : `cannot run keyguard ${argv.join(' ')}`);
+  // Machine-readable settings: warn-only matches go to the result's notes, nothing is coloured.
+  const args = { ...parsed.args, format: 'json' as const, color: false };
+  // GITHUB_STEP_SUMMARY is left out: the action writes the summary itself, once.
+  const { GITHUB_STEP_SUMMARY: _summary, ...scanEnv } = env;
+  const state = createRun({
+    cwd: workspace,
+    env: { ...scanEnv, NO_COLOR: '1' },
+    stdin: Readable.from([]),
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    now: () => performance.now(),
+    today: () => new Date().toISOString().slice(0, 10),
+    ...(scope ? { scope: scope.child() } : {}),
+  });
+  try {
+    const scanned =
+      name === 'scan'
+        ? await scanFiles({ ...(args as unknown as ScanArgs), paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'] }, state)
+        : await scanHistoryOf(args as unknown as HistoryArgs, state);
+    return scanned.result;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof GitError) throw new ActionError(err.message.replace(/\s*\n\s*/g, ' ').trim());
+    throw err;
+  } finally {
+    await endRun(state);
+    for (const line of state.out.stderr.split('\n').filter(Boolean)) {
+      if (/warning/i.test(line)) core.warning(line);
+      else core.info(line);
+    }
+  }
+}
+
+/**
  * Run the action; every outcome is reported through @actions/core (exit code 1 on failure). `scope` owns every git
  * process started (main.ts closes it on a signal); the scan itself ends what it started before it returns.
  */
@@ -130,47 +174,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, scope?: Sc
       // file named here included when it is inside the repository: a pull request cannot switch its own check off.
       const argv = [
         ...command,
-        '--format',
-        'json',
         ...(config ? ['--config', config] : []),
         ...(baseline ? ['--baseline', baseline] : []),
         ...(verifyInput === 'true' ? ['--verify'] : []),
         ...(inlineInput === 'false' ? ['--no-inline-allow'] : []),
       ];
       core.info(`keyguard ${argv.join(' ')}`);
-      // GITHUB_STEP_SUMMARY is left out: the action writes the summary itself, once.
-      const { GITHUB_STEP_SUMMARY: _summary, ...cliEnv } = env;
-      const out = await run(argv, {
-        cwd: workspace,
-        env: { ...cliEnv, NO_COLOR: '1' },
-        stdin: Readable.from([]),
-        stdoutIsTTY: false,
-        stderrIsTTY: false,
-        now: () => performance.now(),
-        today: () => new Date().toISOString().slice(0, 10),
-        ...(scope ? { scope: scope.child() } : {}),
-      });
-      for (const line of out.stderr.split('\n').filter(Boolean)) {
-        if (out.exitCode === 2) continue;
-        if (/warning/i.test(line)) core.warning(line);
-        else core.info(line);
-      }
-      // The CLI's own line already starts with "keyguard: ", as the step's failure does.
-      if (out.exitCode === 2) throw new ActionError((out.stderr.trim().split('\n').at(-1) ?? 'keyguard failed').replace(/^keyguard: /, ''));
-      // The JSON report is the ScanResult plus `version` and `tool`; `notes`, `review` and `incomplete` only when set.
-      // Its notes also word each review item; the reporters below word them again from `review`, on their files.
-      const doc = JSON.parse(out.stdout) as Omit<ScanResult, 'notes'> & { notes?: string[] };
-      const reviewed = new Set((doc.review ?? []).map(describeReviewItem));
-      result = {
-        mode: doc.mode,
-        findings: doc.findings,
-        skipped: doc.skipped,
-        stats: doc.stats,
-        notes: (doc.notes ?? []).filter((n) => !reviewed.has(n)),
-        ...(doc.incomplete ? { incomplete: true } : {}),
-        ...(doc.credentials ? { credentials: doc.credentials } : {}),
-        ...(doc.review?.length ? { review: doc.review } : {}),
-      };
+      result = await scanFor(argv, workspace, env, scope);
     }
 
     const options: ReportOptions = { color: false, toolVersion: VERSION, today: new Date().toISOString().slice(0, 10), rules: loadRules() };

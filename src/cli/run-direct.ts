@@ -1,7 +1,8 @@
 // `keyguard scan` and `keyguard history` with plain flags, without loading yargs (as run-staged.ts does for the
 // hook): a scan pays for Node's start, the scan and little else. Anything this parser does not know goes to the full
 // CLI (run.ts), which parses it (or explains the error) as before. The command itself is loaded only when it runs.
-import { Context, type RunIO, type RunResult } from './context.js';
+import type { RunIO, RunResult } from './run-io.js';
+import { createRun, endRun, resultOf } from './run-state.js';
 import type { scanCommand } from './commands/scan.js';
 import type { historyCommand } from './commands/history.js';
 import { parseFlags } from './flags.js';
@@ -32,17 +33,17 @@ export function parseDirectArgs(argv: string[]): DirectArgs | { error: string } 
 }
 
 export async function runDirect(direct: DirectArgs | { error: string }, io: RunIO): Promise<RunResult> {
-  const ctx = new Context(io);
+  const run = createRun(io);
   try {
     if ('error' in direct) throw new UsageError(direct.error);
     const exitCode =
       direct.command === 'scan'
-        ? await (await import('./commands/scan.js')).scanCommand.handler(direct.args, ctx)
-        : await (await import('./commands/history.js')).historyCommand.handler(direct.args, ctx);
-    return { exitCode, stdout: ctx.stdout, stderr: ctx.stderr };
+        ? await (await import('./commands/scan.js')).scanCommand.handler(direct.args, run)
+        : await (await import('./commands/history.js')).historyCommand.handler(direct.args, run);
+    return resultOf(run, exitCode);
   } catch (err) {
-    return failureResult(ctx, err, io);
+    return failureResult(run, err, io);
   } finally {
-    await ctx.end();
+    await endRun(run);
   }
 }

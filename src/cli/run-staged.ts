@@ -1,6 +1,7 @@
 // The pre-commit hook's fast path: `keyguard staged` with plain flags runs without loading yargs, so a commit pays
 // for Node's start-up and little else. Anything this parser does not know goes to the full CLI (run.ts) instead.
-import { Context, type RunIO, type RunResult } from './context.js';
+import type { RunIO, RunResult } from './run-io.js';
+import { createRun, endRun, resultOf } from './run-state.js';
 import { stagedCommand } from './commands/staged.js';
 import { parseFlags } from './flags.js';
 import { failureResult } from './failure.js';
@@ -21,14 +22,14 @@ export function parseStagedArgs(argv: string[]): StagedArgs | { error: string } 
 }
 
 export async function runStaged(args: StagedArgs | { error: string }, io: RunIO): Promise<RunResult> {
-  const ctx = new Context(io);
+  const run = createRun(io);
   try {
     if ('error' in args) throw new UsageError(args.error);
-    const exitCode = await stagedCommand.handler(args, ctx);
-    return { exitCode, stdout: ctx.stdout, stderr: ctx.stderr };
+    const exitCode = await stagedCommand.handler(args, run);
+    return resultOf(run, exitCode);
   } catch (err) {
-    return failureResult(ctx, err, io);
+    return failureResult(run, err, io);
   } finally {
-    await ctx.end();
+    await endRun(run);
   }
 }

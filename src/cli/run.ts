@@ -1,6 +1,7 @@
 // argv → { exitCode, stdout, stderr }. Exit codes: 0 nothing found, 1 findings (or --exit-code), 2 an error the user can fix.
 import yargs, { type Argv } from 'yargs';
-import { Context, VERSION, type RunIO, type RunResult } from './context.js';
+import { VERSION, type RunIO, type RunResult } from './run-io.js';
+import { createRun, endRun, resultOf } from './run-state.js';
 import { UsageError } from './errors.js';
 import { commands } from './commands/index.js';
 import { firstUnknownFlag, flagsOf, keyOf, parseValue, unknownFlagMessage, type CommandName } from './flags.js';
@@ -45,7 +46,7 @@ function withSameAs<A extends Record<string, unknown>>(args: A, command: Command
 
 export async function run(rawArgv: string[], io: RunIO): Promise<RunResult> {
   const argv = rawArgv.map((a) => (a === '-' ? STDIN_PATH : a));
-  const ctx = new Context(io);
+  const state = createRun(io);
   const command = commands.find((c) => c.name === argv[0])?.name;
   let exitCode = 0;
   let handled = false;
@@ -75,7 +76,7 @@ export async function run(rawArgv: string[], io: RunIO): Promise<RunResult> {
   for (const c of commands) {
     parser.command(c.usage, c.describe, (y) => withFlags(c.positionals ? c.positionals(y) : y, c.name), async (args) => {
       handled = true;
-      exitCode = await c.handler(withSameAs(args, c.name), ctx);
+      exitCode = await c.handler(withSameAs(args, c.name), state);
     });
   }
   try {
@@ -87,11 +88,11 @@ export async function run(rawArgv: string[], io: RunIO): Promise<RunResult> {
         })
         .catch(reject);
     });
-    if (!handled && output) ctx.stdout += `${output}\n`;
-    return { exitCode, stdout: ctx.stdout, stderr: ctx.stderr };
+    if (!handled && output) state.out.stdout += `${output}\n`;
+    return resultOf(state, exitCode);
   } catch (err) {
-    return failureResult(ctx, err, io);
+    return failureResult(state, err, io);
   } finally {
-    await ctx.end();
+    await endRun(state);
   }
 }

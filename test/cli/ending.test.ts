@@ -10,7 +10,7 @@ import { createRepo, gitEnv, tempDir, type TempRepo } from '../helpers/git-repo.
 import { BUILT_CLI } from '../helpers/cli.js';
 import { Readable } from 'node:stream';
 import { run } from '../../src/cli/run.js';
-import type { ProgressBar } from '../../src/cli/context.js';
+import type { ProgressBar } from '../../src/cli/run-io.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'junit'] as const;
 /** Generous, so a slow CI does not flake; a hang is far longer. */

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { run } from '../../src/cli/run.js';
-import { formatEta } from '../../src/cli/context.js';
-import type { ProgressBar } from '../../src/cli/context.js';
+import { formatEta } from '../../src/cli/run-io.js';
+import type { ProgressBar } from '../../src/cli/run-io.js';
 import { createRepo, gitEnv, type TempRepo } from '../helpers/git-repo.js';
 
 let r: TempRepo | undefined;

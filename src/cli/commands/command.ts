@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { Context } from '../context.js';
+import type { Run } from '../run-state.js';
 import type { CommandName } from '../flags.js';
 
 /** One subcommand: its name (its flags are in ../flags.ts), its positional arguments and a handler that returns the exit code. */
@@ -9,5 +9,5 @@ export interface Command<A> {
   usage: string;
   describe: string;
   positionals?: (y: Argv) => Argv;
-  handler: (args: A, ctx: Context) => Promise<number>;
+  handler: (args: A, run: Run) => Promise<number>;
 }

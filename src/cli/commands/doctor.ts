@@ -2,7 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createColors } from 'picocolors';
 import { UsageError } from '../errors.js';
-import { VERSION, type CommonArgs, type Context } from '../context.js';
+import { VERSION, type CommonArgs } from '../run-io.js';
+import { requireWorkTree, type Run } from '../run-state.js';
+import { readRules } from '../setup.js';
+import { useColor } from '../output.js';
 import type { Command } from './command.js';
 import { evaluateDoctor, renderDoctorJson, renderDoctorText } from '../../doctor/checks.js';
 import { readDoctorFacts } from '../../doctor/read-setup.js';
@@ -11,22 +14,21 @@ export const doctorCommand: Command<CommonArgs> = {
   name: 'doctor',
   usage: 'doctor',
   describe: 'Check the repository is set up against the next leak: hook, .gitignore, tracked credential files, CI (exit 1 with the fix for each)',
-  async handler(args, ctx: Context) {
+  async handler(args, run: Run) {
     if (args.format !== 'text' && args.format !== 'json') throw new UsageError(`--format ${args.format}: keyguard doctor writes text or json`);
-    const root = await ctx.requireWorkTree('keyguard doctor');
+    const root = await requireWorkTree(run, 'keyguard doctor');
     // .keyguard.yaml decides which rules apply: a disabled credential-file rule is neither probed nor matched.
-    await ctx.loadConfig(args, { root });
-    const rules = await ctx.loadRules();
-    const report = evaluateDoctor(await readDoctorFacts(root, ctx.io.env, rules), rules);
-    const rendered = args.format === 'json' ? renderDoctorJson(report, VERSION) : renderDoctorText(report, createColors(ctx.useColor(args)));
+    const { rules } = await readRules(run, args, { root });
+    const report = evaluateDoctor(await readDoctorFacts(root, run.io.env, rules), rules);
+    const rendered = args.format === 'json' ? renderDoctorJson(report, VERSION) : renderDoctorText(report, createColors(useColor(run, args)));
     if (args.output) {
       try {
-        writeFileSync(resolve(ctx.io.cwd, args.output), rendered);
+        writeFileSync(resolve(run.io.cwd, args.output), rendered);
       } catch (err) {
         throw new UsageError(`--output ${args.output}: cannot write the report (${(err as Error).message}); choose a writable path`);
       }
     } else if (!(args.quiet && report.ok)) {
-      ctx.stdout += rendered;
+      run.out.stdout += rendered;
     }
     return report.ok ? 0 : 1;
   },

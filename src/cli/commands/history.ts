@@ -1,9 +1,11 @@
-import { createKeywordGate } from '../../detect/gate.js';
-import { readBlobs, readHistory, readRepoFacts, readWindowFacts, readWindowGit, type HistoryRead, type RepoFacts, type WindowGit } from '../../sources/history.js';
+import { readHistory, readRepoFacts, type HistoryRead, type RepoFacts } from '../../sources/history.js';
 import { runGit } from '../../sources/git.js';
-import { scanHistory } from '../../scan/scan.js';
+import { scan } from '../../scan/index.js';
 import { UsageError } from '../errors.js';
-import type { CommonArgs, Context } from '../context.js';
+import type { CommonArgs } from '../run-io.js';
+import { requireWorkTree, scanDeps, warn, type Run } from '../run-state.js';
+import { poolPlan, readSetup } from '../setup.js';
+import { checkOutput, finishBaseline, progressFor, settle, writeReport, type Scanned } from '../output.js';
 import type { Command } from './command.js';
 import type { Scope } from '../../scope.js';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
@@ -14,7 +16,7 @@ import { reviewConfigChange, type TrustedRole } from '../../config/review-change
 import { baselineKey } from '../../filter/baseline.js';
 import { DEFAULT_BASELINE } from '../../config/baseline.js';
 
-interface HistoryArgs extends CommonArgs {
+export interface HistoryArgs extends CommonArgs {
   jobs?: number;
   range?: string;
   sinceCommit?: string;
@@ -97,10 +99,10 @@ function trustedFiles(args: HistoryArgs, root: string, cwd: string, env: NodeJS.
 }
 
 /** Read what the range changes in the files keyguard trusts (started before the scan, described after it). */
-function readTrustedChanges(args: HistoryArgs, ctx: Context, root: string, range: NonNullable<HistoryPlan['range']>): Promise<(found: ReadonlySet<string>) => ReviewItem[]> {
-  const files = trustedFiles(args, root, ctx.io.cwd, ctx.io.env);
+function readTrustedChanges(args: HistoryArgs, run: Run, root: string, range: NonNullable<HistoryPlan['range']>): Promise<(found: ReadonlySet<string>) => ReviewItem[]> {
+  const files = trustedFiles(args, root, run.io.cwd, run.io.env);
   return range.changesFrom
-    .then((from) => readChangedFiles(root, from, range.head, files.map((f) => f.path), ctx.io.env))
+    .then((from) => readChangedFiles(root, from, range.head, files.map((f) => f.path), run.io.env))
     .then((changed) => (found) => changed.map((c) => reviewConfigChange(c.path, files.find((f) => f.path === c.path)!.role, c.before?.toString('utf8'), c.after?.toString('utf8'), found)));
 }
 
@@ -108,89 +110,73 @@ export const historyCommand: Command<HistoryArgs> = {
   name: 'history',
   usage: 'history',
   describe: 'Scan commits: every ref by default, each leak attributed to the commit that introduced it',
-  async handler(args, ctx: Context) {
-    const root = await ctx.requireWorkTree('keyguard history');
-    const env = ctx.io.env;
-    // Every git process, socket and thread below belongs to the run's scope: a failure anywhere ends them all.
-    const scope = ctx.scope;
-    // Every ref (the default): the log and the readers start first, so git lists and reads commits while the facts
-    // below, the configuration and the rules load.
-    const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, scope, revisions: ['--all'] });
-    // git answers while the configuration and the rules load; a failure is reported where it was before (below).
-    const repoFacts = readRepoFacts({ root, env, scope });
-    repoFacts.catch(() => undefined);
-    let source = early;
-    const open = async (plan: HistoryPlan): Promise<HistoryRead> => (source ??= readHistory({ root, env, scope, revisions: plan.revisions }));
-    try {
-      return await scan(args, ctx, root, repoFacts, open, Boolean(early));
-    } finally {
-      // Its git processes end with the scan, or here when something failed before the scan began.
-      source?.stop();
-    }
+  async handler(args, run: Run) {
+    const { result, rules } = await scanHistoryOf(args, run);
+    return writeReport(run, result, args, rules);
   },
 };
 
-/** The history scan; `open` gives the history being read (with every ref, already started). */
-async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, open: (plan: HistoryPlan) => Promise<HistoryRead>, everyRef: boolean): Promise<number> {
-  const env = ctx.io.env;
-  ctx.checkOutput(args, []);
-  const plan = everyRef ? { revisions: ['--all'] } : await planHistory(args, root, env, ctx.scope);
-  // A range trusts its base's configuration and baseline, never the code under check (docs/trust.md).
-  await ctx.loadConfig(args, { root, from: plan.range ? { type: 'revision', rev: plan.range.base, head: plan.range.head } : undefined });
-  const suppression = await ctx.suppression(args);
-  // What the range changes in them is read while the scan runs, and reported after it.
-  const trustedChanges = plan.range ? readTrustedChanges(args, ctx, root, plan.range) : undefined;
-  trustedChanges?.catch(() => undefined);
-  const ruleSet = await ctx.loadRuleSet();
-  const facts = await repoFacts;
-  const notes: string[] = [];
-  if (!facts.hasCommits) {
-    notes.push('this repository has no commits yet: nothing to scan');
-    return ctx.report({ mode: 'history', findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, args);
+/** The commits the arguments name, scanned and settled (verified, warn-only matches taken out, range changes for review). */
+export async function scanHistoryOf(args: HistoryArgs, run: Run): Promise<Scanned> {
+  const root = await requireWorkTree(run, 'keyguard history');
+  const env = run.io.env;
+  // Every git process, socket and thread below belongs to the run's scope: a failure anywhere ends them all.
+  const scope = run.scope;
+  // Every ref (the default): the log and the readers start first, so git lists and reads commits while the facts
+  // below, the configuration and the rules load.
+  const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, scope, revisions: ['--all'] });
+  // git answers while the configuration and the rules load; a failure is reported where it was before (below).
+  const repoFacts = readRepoFacts({ root, env, scope });
+  repoFacts.catch(() => undefined);
+  let source = early;
+  const open = async (plan: HistoryPlan): Promise<HistoryRead> => (source ??= readHistory({ root, env, scope, revisions: plan.revisions }));
+  try {
+    return await scanCommits(args, run, root, repoFacts, open, Boolean(early));
+  } finally {
+    // Its git processes end with the scan, or here when something failed before the scan began.
+    source?.stop();
   }
-  const source = await open(plan);
-  const gate = createKeywordGate(ruleSet);
-  const progress = ctx.progress(args, 'blobs', source.total);
-  const verify = ctx.prepareVerify(args);
-  // The exposure windows' git calls start at the first secret found, hidden behind the rest of the scan (and made
-  // while Node's heap is small, which makes each git start cheaper); a rejection waits for readWindowFacts. A log of
-  // every ref lists the whole commit graph itself (its commits fill in as it is read, and it is read by the time
-  // the windows are worked out).
-  let windowGit: Promise<WindowGit> | undefined;
-  const startWindowGit = (): Promise<WindowGit> => {
-    if (!windowGit) (windowGit = readWindowGit({ root, env, scope: ctx.scope }, { head: { sha: facts.head }, ...(everyRef ? { graph: source.commits } : {}) })).catch(() => undefined);
-    return windowGit;
-  };
-  const result = await scanHistory(
-    { ...source, readMore: (oids) => readBlobs(oids, { root, env, scope: ctx.scope, readers: 1 }), stashOnly: facts.stashOnly },
+}
+
+/** The history scan; `open` gives the history being read (with every ref, already started). */
+async function scanCommits(args: HistoryArgs, run: Run, root: string, repoFacts: Promise<RepoFacts>, open: (plan: HistoryPlan) => Promise<HistoryRead>, everyRef: boolean): Promise<Scanned> {
+  const env = run.io.env;
+  checkOutput(run, args, []);
+  const plan = everyRef ? { revisions: ['--all'] } : await planHistory(args, root, env, run.scope);
+  // A range trusts its base's configuration and baseline, never the code under check (docs/trust.md).
+  const setup = await readSetup(run, args, { root, from: plan.range ? { type: 'revision', rev: plan.range.base, head: plan.range.head } : undefined });
+  // What the range changes in them is read while the scan runs, and reported after it.
+  const trustedChanges = plan.range ? readTrustedChanges(args, run, root, plan.range) : undefined;
+  trustedChanges?.catch(() => undefined);
+  const facts = await repoFacts;
+  if (!facts.hasCommits) {
+    const notes = ['this repository has no commits yet: nothing to scan'];
+    return { result: { mode: 'history', findings: [], skipped: [], stats: { files: 0, bytes: 0, binary: 0, skipped: 0, findings: 0, durationMs: 0, commits: 0, blobs: 0 }, notes }, rules: setup.rules };
+  }
+  const read = await open(plan);
+  const result = await scan(
     {
-      mode: 'history',
-      ruleSet,
+      source: { kind: 'history', root, read, facts, everyRef, pool: poolPlan(run.io, args.jobs) },
+      ruleSet: setup.ruleSet,
+      suppression: setup.suppression,
       showSecrets: args.showSecrets,
-      now: ctx.io.now,
-      windowFacts: (commits) => readWindowFacts({ root, env, scope: ctx.scope }, commits, startWindowGit()),
-      prepareWindowFacts: () => void startWindowGit(),
-      ...(progress ? { onProgress: progress } : {}),
-      ...(gate ? { gate } : {}),
-      ...ctx.detectPool(args.jobs, ruleSet.rules),
-      ...verify,
-      ...suppression,
+      verify: setup.verify,
+      progress: (unit, total) => progressFor(run, args, unit, total),
     },
+    scanDeps(run),
   );
-  progress?.stop();
   // A range does not see the whole history: --baseline-update then only adds.
-  ctx.finishBaseline(result, args, Boolean(args.range || args.sinceCommit || args.branch));
+  finishBaseline(run, setup, result, args, Boolean(args.range || args.sinceCommit || args.branch));
   if (facts.shallow) {
     const note = 'this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again';
     // One warning on stderr whatever the format; machine formats also carry it in the report.
     if (args.format !== 'text') result.notes.push(note);
     result.incomplete = true;
-    ctx.warn(`keyguard: warning: ${note}`);
+    warn(run, `keyguard: warning: ${note}`);
   }
-  result.notes.push(...notes);
   if (trustedChanges) {
     const changes = (await trustedChanges)(new Set(result.findings.map((f) => baselineKey(f))));
     if (changes.length > 0) result.review = [...changes, ...(result.review ?? [])];
   }
-  return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
+  return { result: settle(run, setup, result, args), rules: setup.rules };
 }

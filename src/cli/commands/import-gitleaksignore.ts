@@ -6,7 +6,9 @@ import { parseConfig, formatConfigError } from '../../config/project-config.js';
 import { CONFIG_FILE } from '../../config/read-config.js';
 import { findWorkTree } from '../../sources/git.js';
 import { UsageError } from '../errors.js';
-import type { CommonArgs, Context } from '../context.js';
+import type { CommonArgs } from '../run-io.js';
+import { warn, type Run } from '../run-state.js';
+import { readBuiltinRules } from '../setup.js';
 import type { Command } from './command.js';
 
 interface ImportArgs extends CommonArgs {
@@ -23,27 +25,27 @@ export const importGitleaksIgnoreCommand: Command<ImportArgs> = {
   usage: 'import-gitleaksignore [file]',
   describe: 'Convert a .gitleaksignore into .keyguard.yaml allowlist entries (prints them; --write adds them to the configuration)',
   positionals: (y: Argv) => y.positional('file', { type: 'string', describe: 'The .gitleaksignore to read (default: the one at the repository root)' }),
-  async handler(args, ctx: Context) {
-    const root = (await findWorkTree(ctx.io.cwd, ctx.io.env)) ?? ctx.io.cwd;
-    const file = args.file ?? relative(ctx.io.cwd, join(root, '.gitleaksignore'));
+  async handler(args, run: Run) {
+    const root = (await findWorkTree(run.io.cwd, run.io.env)) ?? run.io.cwd;
+    const file = args.file ?? relative(run.io.cwd, join(root, '.gitleaksignore'));
     let text: string;
     try {
-      text = readFileSync(resolve(ctx.io.cwd, file), 'utf8');
+      text = readFileSync(resolve(run.io.cwd, file), 'utf8');
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read it (${(e as Error).message})`;
       throw new UsageError(`${file || '.gitleaksignore'}: ${why}; name the .gitleaksignore to import`);
     }
-    const known = new Set((await ctx.loadRules()).map((r) => r.id));
+    const known = new Set((await readBuiltinRules()).map((r) => r.id));
     const conversion = convertGitleaksIgnore(text, known);
-    for (const u of conversion.unconverted) ctx.warn(`keyguard: ${file}:${u.line}: not converted: ${u.reason}: ${u.text}`);
+    for (const u of conversion.unconverted) warn(run, `keyguard: ${file}:${u.line}: not converted: ${u.reason}: ${u.text}`);
     const summary = `${conversion.converted} of ${conversion.converted + conversion.unconverted.length} entries converted to per-rule path allowlists (gitleaks fingerprints hold no secret, so each allows its rule in that whole file, in every commit)`;
     if (!args.write) {
-      ctx.stdout += conversion.converted > 0 ? `# Add this to ${CONFIG_FILE} (or run keyguard import-gitleaksignore --write):\n${renderAllowYaml(conversion.allow)}` : '';
-      ctx.warn(`keyguard: ${summary}`);
+      run.out.stdout += conversion.converted > 0 ? `# Add this to ${CONFIG_FILE} (or run keyguard import-gitleaksignore --write):\n${renderAllowYaml(conversion.allow)}` : '';
+      warn(run, `keyguard: ${summary}`);
       return 0;
     }
-    const target = args.config ?? relative(ctx.io.cwd, join(root, CONFIG_FILE));
-    const abs = resolve(ctx.io.cwd, target);
+    const target = args.config ?? relative(run.io.cwd, join(root, CONFIG_FILE));
+    const abs = resolve(run.io.cwd, target);
     let existing = '';
     try {
       existing = readFileSync(abs, 'utf8');
@@ -52,7 +54,7 @@ export const importGitleaksIgnoreCommand: Command<ImportArgs> = {
     }
     const merged = mergeIntoConfig(existing, conversion.allow);
     // Never write a configuration keyguard would refuse.
-    const check = parseConfig(merged.text, target, await ctx.loadRules());
+    const check = parseConfig(merged.text, target, await readBuiltinRules());
     if (!check.ok) throw new UsageError(`${formatConfigError(check.errors[0]!)}; fix it, then import again`);
     if (merged.added > 0) {
       try {
@@ -61,7 +63,7 @@ export const importGitleaksIgnoreCommand: Command<ImportArgs> = {
         throw new UsageError(`${target}: cannot write it (${(e as Error).message})`);
       }
     }
-    ctx.stdout += `keyguard: ${merged.added > 0 ? `added ${merged.added} path(s) to ${target}` : `${target} already has every entry`}; ${summary}\n`;
+    run.out.stdout += `keyguard: ${merged.added > 0 ? `added ${merged.added} path(s) to ${target}` : `${target} already has every entry`}; ${summary}\n`;
     return 0;
   },
 };

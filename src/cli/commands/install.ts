@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { VERSION, type Context } from '../context.js';
+import { VERSION } from '../run-io.js';
+import { requireWorkTree, type Run } from '../run-state.js';
 import type { Command } from './command.js';
 import { detectManager, readHookPlace, writeHuskyLine, writeLefthookConfig, writePlainHook } from '../../hook/install.js';
 import { HUSKY_LINE, LEFTHOOK_SNIPPET, renderPreCommitSnippet } from '../../hook/snippets.js';
@@ -39,49 +40,49 @@ export const installCommand: Command<InstallArgs> = {
   name: 'install',
   usage: 'install',
   describe: 'Install the pre-commit hook (plain git hooks, or --husky, --lefthook, --pre-commit)',
-  async handler(args, ctx: Context) {
+  async handler(args, run: Run) {
     const chosen = [args.husky && '--husky', args.lefthook && '--lefthook', args.preCommit && '--pre-commit'].filter(Boolean);
     if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')}: choose one hook manager`);
     if (args.preCommit) {
-      ctx.stdout += `Add this to .pre-commit-config.yaml, then run pre-commit install:\n\n${renderPreCommitSnippet(undefined, VERSION)}`;
+      run.out.stdout += `Add this to .pre-commit-config.yaml, then run pre-commit install:\n\n${renderPreCommitSnippet(undefined, VERSION)}`;
       return 0;
     }
-    const root = await ctx.requireWorkTree('keyguard install');
+    const root = await requireWorkTree(run, 'keyguard install');
     if (args.husky) {
       if (args.print) {
-        ctx.stdout += `Add this line to .husky/pre-commit:\n\n  ${HUSKY_LINE}\n`;
+        run.out.stdout += `Add this line to .husky/pre-commit:\n\n  ${HUSKY_LINE}\n`;
         return 0;
       }
       const r = attempt(() => writeHuskyLine(root));
-      ctx.stdout += r.changed ? `keyguard: added "${HUSKY_LINE}" to ${r.file}\n` : `keyguard: ${r.file} already runs keyguard; nothing to do\n`;
+      run.out.stdout += r.changed ? `keyguard: added "${HUSKY_LINE}" to ${r.file}\n` : `keyguard: ${r.file} already runs keyguard; nothing to do\n`;
       return 0;
     }
     if (args.lefthook) {
       if (args.print) {
-        ctx.stdout += `Add this to lefthook.yml, then run npx lefthook install:\n\n${LEFTHOOK_SNIPPET}`;
+        run.out.stdout += `Add this to lefthook.yml, then run npx lefthook install:\n\n${LEFTHOOK_SNIPPET}`;
         return 0;
       }
       const r = attempt(() => writeLefthookConfig(root));
-      ctx.stdout += r.changed ? `keyguard: added a keyguard job to ${r.file}; run npx lefthook install if lefthook's hooks are not installed yet\n` : `keyguard: ${r.file} already runs keyguard; nothing to do\n`;
+      run.out.stdout += r.changed ? `keyguard: added a keyguard job to ${r.file}; run npx lefthook install if lefthook's hooks are not installed yet\n` : `keyguard: ${r.file} already runs keyguard; nothing to do\n`;
       return 0;
     }
-    const place = await readHookPlace(root, ctx.io.env);
+    const place = await readHookPlace(root, run.io.env);
     const manager = detectManager(place);
     if (manager && !args.force) {
-      ctx.stdout += `keyguard: ${managerAdvice(manager)}`;
+      run.out.stdout += `keyguard: ${managerAdvice(manager)}`;
       return 0;
     }
-    const self = ctx.io.self ?? { node: 'node', cli: fileURLToPath(new URL(import.meta.url)) };
+    const self = run.io.self ?? { node: 'node', cli: fileURLToPath(new URL(import.meta.url)) };
     const cli = existsSync(self.cli) ? self.cli : join(root, 'node_modules', '.bin', 'keyguard');
     const outcome = attempt(() => writePlainHook(place, { node: self.node, cli }, args.force));
     if (outcome.action === 'already') {
-      ctx.stdout += `keyguard: the pre-commit hook is already installed (${outcome.hook})\n`;
+      run.out.stdout += `keyguard: the pre-commit hook is already installed (${outcome.hook})\n`;
       return 0;
     }
-    ctx.stdout += `keyguard: installed the pre-commit hook in ${outcome.hook}\n`;
-    if (outcome.chained) ctx.stdout += `keyguard: your existing hook was kept as ${outcome.chained} and still runs after keyguard\n`;
-    if (outcome.backup) ctx.stdout += `keyguard: your existing hook was replaced; it is kept as ${outcome.backup}\n`;
-    ctx.stdout += 'Every commit is now scanned; a commit that adds a Google or Gemini credential is refused.\n';
+    run.out.stdout += `keyguard: installed the pre-commit hook in ${outcome.hook}\n`;
+    if (outcome.chained) run.out.stdout += `keyguard: your existing hook was kept as ${outcome.chained} and still runs after keyguard\n`;
+    if (outcome.backup) run.out.stdout += `keyguard: your existing hook was replaced; it is kept as ${outcome.backup}\n`;
+    run.out.stdout += 'Every commit is now scanned; a commit that adds a Google or Gemini credential is refused.\n';
     return 0;
   },
 };

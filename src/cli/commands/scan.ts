@@ -1,18 +1,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { createKeywordGate } from '../../detect/gate.js';
-import type { SourceEvent } from '../../types.js';
-import { createGitLists, prefetchGitLists, readTree } from '../../sources/tree.js';
-import { readStdin } from '../../sources/stdin.js';
-import { scanEvents } from '../../scan/scan.js';
 import { UsageError } from '../errors.js';
 import { parseSize } from '../../config/size.js';
-import type { CommonArgs, Context } from '../context.js';
+import type { CommonArgs } from '../run-io.js';
+import { scanDeps, type Run } from '../run-state.js';
+import { readSetup } from '../setup.js';
+import { checkOutput, finishBaseline, progressFor, settle, writeReport, type Scanned } from '../output.js';
+import { scan, startTreeLists } from '../../scan/index.js';
 import type { Command } from './command.js';
 import { STDIN_PATH } from '../stdin-path.js';
 
-interface ScanArgs extends CommonArgs {
+export interface ScanArgs extends CommonArgs {
   paths: string[];
   gitignore: boolean;
   maxFileSize?: string;
@@ -24,36 +23,46 @@ export const scanCommand: Command<ScanArgs> = {
   usage: 'scan [paths..]',
   describe: 'Scan files and folders on disk (default: the current folder); "-" reads standard input',
   positionals: (y: Argv) => y.positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan' }),
-  async handler(args, ctx: Context) {
-    // The flag table checked its form (flags.ts); here it becomes bytes.
-    let maxFileSize = args.maxFileSize !== undefined ? parseSize(args.maxFileSize) : undefined;
-    const paths = args.paths.length > 0 ? args.paths : ['.'];
-    const onDisk = paths.filter((p) => p !== STDIN_PATH);
-    for (const p of onDisk) {
-      if (!existsSync(resolve(ctx.io.cwd, p))) throw new UsageError(`${p}: no such file or folder; check the path`);
-    }
-    ctx.checkOutput(args, onDisk);
-    // git lists the work tree's files while the configuration and the rules load.
-    const gitLists = createGitLists({ env: ctx.io.env, workTree: (dir) => ctx.workTreeOf(dir), scope: ctx.scope });
-    prefetchGitLists(gitLists, onDisk, ctx.io.cwd);
-    const config = await ctx.loadConfig(args, { scanPath: onDisk[0] ?? '.' });
-    maxFileSize ??= config.maxFileSize;
-    const suppression = await ctx.suppression(args);
-    const ruleSet = await ctx.loadRuleSet();
-    const gate = createKeywordGate(ruleSet);
-    const io = ctx.io;
-    async function* events(): AsyncGenerator<SourceEvent> {
-      if (paths.includes(STDIN_PATH)) yield* readStdin(io.stdin, args.stdinName);
-      if (onDisk.length > 0) {
-        yield* readTree({ paths: onDisk, cwd: io.cwd, gitignore: args.gitignore, env: io.env, workTree: (dir) => ctx.workTreeOf(dir), gitLists, scope: ctx.scope, ...(gate ? { gate } : {}), ...(maxFileSize !== undefined ? { maxFileSize } : {}), onListed: (n: number) => (listed += n), ...(args.output ? { exclude: [args.output] } : {}) });
-      }
-    }
-    let listed = 0;
-    const progress = ctx.progress(args, 'files', () => listed || undefined);
-    const verify = ctx.prepareVerify(args);
-    const result = await scanEvents(events(), { mode: 'scan', ruleSet, showSecrets: args.showSecrets, now: io.now, ...(progress ? { onProgress: progress } : {}), ...verify, ...suppression });
-    progress?.stop();
-    ctx.finishBaseline(result, args, false);
-    return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
+  async handler(args, run: Run) {
+    const { result, rules } = await scanFiles(args, run);
+    return writeReport(run, result, args, rules);
   },
 };
+
+/** The files and folders the arguments name, scanned and settled (verified, warn-only matches taken out). */
+export async function scanFiles(args: ScanArgs, run: Run): Promise<Scanned> {
+  // The flag table checked its form (flags.ts); here it becomes bytes.
+  let maxFileSize = args.maxFileSize !== undefined ? parseSize(args.maxFileSize) : undefined;
+  const paths = args.paths.length > 0 ? args.paths : ['.'];
+  const onDisk = paths.filter((p) => p !== STDIN_PATH);
+  for (const p of onDisk) {
+    if (!existsSync(resolve(run.io.cwd, p))) throw new UsageError(`${p}: no such file or folder; check the path`);
+  }
+  checkOutput(run, args, onDisk);
+  const deps = scanDeps(run);
+  // git lists the work tree's files while the configuration and the rules load.
+  const gitLists = startTreeLists(onDisk, deps);
+  const setup = await readSetup(run, args, { scanPath: onDisk[0] ?? '.' });
+  maxFileSize ??= setup.config.maxFileSize;
+  const result = await scan(
+    {
+      source: {
+        kind: 'tree',
+        paths: onDisk,
+        gitignore: args.gitignore,
+        gitLists,
+        ...(paths.includes(STDIN_PATH) ? { stdinName: args.stdinName } : {}),
+        ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+        ...(args.output ? { exclude: [args.output] } : {}),
+      },
+      ruleSet: setup.ruleSet,
+      suppression: setup.suppression,
+      showSecrets: args.showSecrets,
+      verify: setup.verify,
+      progress: (unit, total) => progressFor(run, args, unit, total),
+    },
+    deps,
+  );
+  finishBaseline(run, setup, result, args, false);
+  return { result: settle(run, setup, result, args), rules: setup.rules };
+}

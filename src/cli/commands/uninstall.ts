@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import { requireWorkTree, type Run } from '../run-state.js';
 import type { Command } from './command.js';
 import { readHookPlace, removeHuskyFromFile, removePlainHook } from '../../hook/install.js';
 
@@ -10,23 +10,23 @@ export const uninstallCommand: Command<UninstallArgs> = {
   name: 'uninstall',
   usage: 'uninstall',
   describe: 'Remove what keyguard install added (the hook it wrote, or the husky line)',
-  async handler(args, ctx: Context) {
-    const root = await ctx.requireWorkTree('keyguard uninstall');
+  async handler(args, run: Run) {
+    const root = await requireWorkTree(run, 'keyguard uninstall');
     if (args.husky) {
       const r = removeHuskyFromFile(root);
-      ctx.stdout += r.changed ? `keyguard: removed the keyguard line from ${r.file}\n` : `keyguard: ${r.file} has no keyguard line; nothing to do\n`;
+      run.out.stdout += r.changed ? `keyguard: removed the keyguard line from ${r.file}\n` : `keyguard: ${r.file} has no keyguard line; nothing to do\n`;
       return 0;
     }
-    const outcome = removePlainHook(await readHookPlace(root, ctx.io.env));
+    const outcome = removePlainHook(await readHookPlace(root, run.io.env));
     switch (outcome.action) {
       case 'removed':
-        ctx.stdout += `keyguard: removed the pre-commit hook ${outcome.hook}${outcome.restored ? '; the hook that was there before is back in place' : ''}\n`;
+        run.out.stdout += `keyguard: removed the pre-commit hook ${outcome.hook}${outcome.restored ? '; the hook that was there before is back in place' : ''}\n`;
         break;
       case 'absent':
-        ctx.stdout += `keyguard: no pre-commit hook in ${outcome.hook}; nothing to do\n`;
+        run.out.stdout += `keyguard: no pre-commit hook in ${outcome.hook}; nothing to do\n`;
         break;
       case 'foreign':
-        ctx.stdout += `keyguard: ${outcome.hook} was not written by keyguard; left alone\n`;
+        run.out.stdout += `keyguard: ${outcome.hook} was not written by keyguard; left alone\n`;
         break;
     }
     return 0;
