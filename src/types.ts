@@ -16,6 +16,8 @@ export const KINDS = [
   'hmac-key',
   'google-secret',
   'credential-file',
+  /** A PEM private key whose owner keyguard cannot tell (not beside a service account's fields). */
+  'private-key',
   /** A credential of a user rule that is not Google's (an internal token format): generic rotation steps. */
   'generic-secret',
 ] as const;
@@ -94,7 +96,7 @@ export interface PathGlob {
 }
 
 /** A built-in structural matcher a rule can name instead of a pattern. */
-export type StructureName = 'service-account' | 'authorized-user' | 'concatenated-key';
+export type StructureName = 'service-account' | 'authorized-user' | 'concatenated-key' | 'private-key';
 
 /** A rule after loading: patterns compiled, defaults filled in. */
 export interface Rule {

@@ -909,7 +909,8 @@ image_digest   = "sha256:${b.N('hash', K.hex(64))}"
     const obj = {
       account: '',
       client_id: b.N('oauth-client-id', K.clientId()),
-      client_secret: K.legacySecret(),
+      // The project's own OAuth client: its secret is a credential of its own (reset in Cloud Console → Credentials).
+      client_secret: b.P('oauth-client-secret-legacy', K.legacySecret()),
       quota_project_id: 'infra-ci-5510',
       refresh_token: b.P('authorized-user', K.refreshToken()),
       type: J('authorized', '_user'),
@@ -1556,10 +1557,119 @@ print(requests.get(URL).json())
   add('misc/src/authorized_user.py', (b) => `# copied from ~/.config/gcloud/application_default_credentials.json
 ADC = {
     "client_id": "${b.N('oauth-client-id', K.clientId())}",
-    "client_secret": "${K.legacySecret()}",
+    "client_secret": "${b.P('oauth-client-secret-legacy', K.legacySecret())}",
     "refresh_token": "${b.P('authorized-user', K.refreshToken())}",
     "type": "authorized_user",
 }
+`);
+
+  // ---- several credentials in one place, private keys wherever they sit, legacy client secrets by name
+  const pemParts = (pem) => {
+    const lines = pem.trimEnd().split('\n');
+    return { begin: lines[0], body: lines.slice(1, -1), end: lines[lines.length - 1], escaped: `${lines.join('\\n')}\\n` };
+  };
+  // gcloud's own public OAuth clients (published in the Cloud SDK): their secrets are not secrets.
+  const GCLOUD = { id: J('32555940559', '.apps.googleusercontent.com'), secret: J('ZmssLNjJy', '2998hD4CTg2ejr2') };
+  const ADC = { id: J('764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur', '.apps.googleusercontent.com'), secret: J('d-FL95Q19q7', 'MQmFpd7hHD0Ty') };
+  add('dotfiles/gcloud/application_default_credentials.json', (b) =>
+    JSON.stringify(
+      { client_id: ADC.id, client_secret: b.N('public-client-secret', ADC.secret), refresh_token: b.P('authorized-user', K.refreshToken()), type: J('authorized', '_user') },
+      null,
+      2,
+    ) + '\n',
+  );
+  add('dotfiles/gcloud/legacy_login.yaml', (b) => `type: ${J('authorized', '_user')}
+client_id: ${GCLOUD.id}
+client_secret: ${b.N('public-client-secret', GCLOUD.secret)}
+refresh_token: ${b.P('authorized-user', K.refreshToken())}
+`);
+  add('sheets-sync/token.json', (b) => {
+    const access = K.accessToken();
+    const refresh = K.refreshToken();
+    const secret = K.clientSecret();
+    b.P('oauth-access-token', access);
+    b.P('oauth-refresh-token', refresh, 'refresh_token');
+    b.P('oauth-client-secret', secret, 'client_secret');
+    return JSON.stringify({ token: access, refresh_token: refresh, token_uri: 'https://oauth2.googleapis.com/token', client_id: K.clientId(), client_secret: secret, scopes: ['https://www.googleapis.com/auth/spreadsheets'], expiry: '2026-11-02T10:11:12Z' }) + '\n';
+  });
+  add('sheets-sync/src/firebase-admin.js', (b) => {
+    const sa = serviceAccount(K, 'sheets-sync-7781', 'firebase-adminsdk-x1y2z');
+    const { begin, body, end } = pemParts(sa.pem);
+    return `// Firebase Admin SDK, initialised from an inline key (do not do this)
+const admin = require('firebase-admin');
+
+admin.initializeApp({
+  credential: admin.credential.cert({
+    projectId: 'sheets-sync-7781',
+    clientEmail: '${sa.obj.client_email}',
+    privateKey: '${b.P('service-account-key', begin)}\\n' +
+${body.map((l) => `      '${l}\\n' +`).join('\n')}
+      '${end}\\n',
+  }),
+});
+`;
+  });
+  add('sheets-sync/sa_settings.py', (b) => {
+    const sa = serviceAccount(K, 'sheets-sync-7781', 'py-sheets');
+    return `# Settings for the sheets worker
+SERVICE_ACCOUNT_INFO = {
+    "type": "${J('service', '_account')}",
+    "client_email": "${sa.obj.client_email}",
+    "private_key_id": "${sa.obj.private_key_id}",
+    "private_key": "${b.P('service-account-key', pemParts(sa.pem).escaped, sa.needle)}",
+}
+`;
+  });
+  add('sheets-sync/deploy/values.yaml', (b) => {
+    const sa = serviceAccount(K, 'sheets-sync-7781', 'helm-sheets');
+    return `worker:
+  replicas: 2
+  gcp:
+    client_email: ${sa.obj.client_email}
+    # old key, kept for reference
+    # private_key: "${b.P('service-account-key', pemParts(sa.pem).escaped, sa.needle)}"
+`;
+  });
+  add('sheets-sync/tls/server.go', (b) => {
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+    const cert = `-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIUQmT${K.str(40, ALNUM)}\n-----END CERTIFICATE-----`;
+    return `package tls
+
+// Test server key and certificate.
+const serverKey = \`${b.P('private-key', pemParts(pem).begin)}
+${pemParts(pem).body.join('\n')}
+${pemParts(pem).end}
+\`
+
+const serverCert = \`${b.N('certificate', cert.split('\n')[0])}
+${cert.split('\n').slice(1).join('\n')}
+\`
+`;
+  });
+  add('sheets-sync/config/jwt.js', (b) => {
+    const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const pub = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    return `module.exports = {
+  jwtPrivateKey: "${b.P('private-key', pemParts(pem).escaped, pemParts(pem).begin)}",
+  jwtPublicKey: "${b.N('public-key', pemParts(pub).escaped, pemParts(pub).begin)}",
+  placeholder: "${b.N('placeholder', '-----BEGIN PRIVATE KEY-----\\nYOUR_PRIVATE_KEY\\n-----END PRIVATE KEY-----')}",
+};
+`;
+  });
+  add('oauth-legacy/.env.production', (b) => `GOOGLE_CLIENT_ID=${b.N('oauth-client-id', K.clientId())}
+GOOGLE_CLIENT_SECRET=${b.P('oauth-client-secret-legacy', K.legacySecret())}
+GITHUB_CLIENT_SECRET=${b.N('other-vendor', K.str(24, ALNUM))}
+SESSION_SECRET=${b.N('other-secret', K.hex(32))}
+`);
+  add('oauth-legacy/src/auth.ts', (b) => `import { OAuth2Client } from 'google-auth-library';
+
+export const client = new OAuth2Client({
+  clientSecret: '${b.P('oauth-client-secret-legacy', K.legacySecret())}',
+  redirectUri: 'https://app.example.org/callback',
+});
+// Mongo id of the OAuth app document, not a secret
+export const appDoc = { client_secret: '${b.N('hex-id', K.hex(24))}' };
+export const fromVault = { clientSecret: ${b.N('identifier', 'clientSecretFromVault')} };
 `);
 
   return files;

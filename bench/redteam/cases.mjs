@@ -2,6 +2,7 @@
 // things that are not leaks), written independently of bench/corpus/generate.mjs. Every value is generated at run
 // time (keys.mjs). A case is { path, content, plants: [secret…], note }: plants are the credentials a scanner must
 // report in that file; anything else it reports there is a false positive.
+import { generateKeyPairSync } from 'node:crypto';
 import { makeGen, pemSecret, serviceAccount, PREFIX as P } from './keys.mjs';
 
 const crlf = (s) => s.replace(/\r?\n/g, '\r\n');
@@ -683,7 +684,9 @@ admin.initializeApp({
   }
   {
     const rt = g.refreshToken();
-    pos('home/.config/gcloud/application_default_credentials.json', JSON.stringify({ client_id: g.clientId(), client_secret: g.legacyClientSecret(), quota_project_id: 'acme', refresh_token: rt, type: 'authorized_user', universe_domain: 'googleapis.com' }, null, 2), rt, 'authorized_user ADC');
+    const id = g.clientId();
+    const cs = g.legacyClientSecret();
+    pos('home/.config/gcloud/application_default_credentials.json', JSON.stringify({ client_id: id, client_secret: cs, quota_project_id: 'acme', refresh_token: rt, type: 'authorized_user', universe_domain: 'googleapis.com' }, null, 2), [rt, cs], "authorized_user ADC made with the project's own client: refresh token and client secret");
   }
   {
     const cs = g.clientSecret();
@@ -980,7 +983,9 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
 
   {
     const rt = g.refreshToken();
-    pos('home/.config/gcloud/adc.yaml', `type: authorized_user\nclient_id: ${g.clientId()}\nclient_secret: ${g.legacyClientSecret()}\nrefresh_token: ${rt}\n`, rt, 'authorized_user as YAML: one finding for the file');
+    const id = g.clientId();
+    const cs = g.legacyClientSecret();
+    pos('home/.config/gcloud/adc.yaml', `type: authorized_user\nclient_id: ${id}\nclient_secret: ${cs}\nrefresh_token: ${rt}\n`, [rt, cs], "authorized_user as YAML with the project's own client: two credentials");
   }
 
   // ───────────────────────── keys split over string literals ─────────────────────────
@@ -993,6 +998,49 @@ llm = ChatGoogleGenerativeAI(model="gemini-pro", google_api_key=os.environ.get("
     pos('app/split_key.py', `GEMINI_API_KEY = (\n    "${k.slice(0, 20)}"\n    "${k.slice(20)}"\n)\n`, k, 'key split over adjacent Python literals');
   }
   neg('web/src/assemble.js', `const prefix = "${P.aiza}Sy";\nconst key = prefix + window.__SUFFIX__;\nconst parts = ["${P.aiza}Sy", "${g.generic(20)}"];\n`, 'key prefix joined to a variable; pieces in an array');
+
+  // ───────────────────────── credentials together, private keys in code, legacy secrets by name ─────────────────────────
+  {
+    // gcloud's own public OAuth clients (published in the Cloud SDK source): their secrets are not secrets.
+    const gcloud = { id: ['32555940559', '.apps.googleusercontent.com'].join(''), secret: ['ZmssLNjJy', '2998hD4CTg2ejr2'].join('') };
+    const adc = { id: ['764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur', '.apps.googleusercontent.com'].join(''), secret: ['d-FL95Q19q7', 'MQmFpd7hHD0Ty'].join('') };
+    const rt1 = g.refreshToken();
+    pos('dotfiles/gcloud/application_default_credentials.json', JSON.stringify({ client_id: adc.id, client_secret: adc.secret, refresh_token: rt1, type: 'authorized_user' }, null, 2), rt1, "ADC of gcloud's public client: only the refresh token");
+    const rt2 = g.refreshToken();
+    pos('dotfiles/gcloud/login.json', JSON.stringify({ client_id: gcloud.id, client_secret: gcloud.secret, refresh_token: rt2, type: 'authorized_user' }), rt2, "one-line authorized_user of gcloud auth login's public client");
+    neg('docs/gcloud-client.md', `gcloud's installed-app client is public: \`client_id=${gcloud.id}\`, \`client_secret=${gcloud.secret}\`.\n`, "the gcloud CLI's published client secret");
+    const rt3 = g.refreshToken();
+    const cs3 = g.clientSecret();
+    pos('tools/adc-own-client.json', JSON.stringify({ client_id: g.clientId(), client_secret: cs3, refresh_token: rt3, type: 'authorized_user' }), [rt3, cs3], 'one-line authorized_user with a GOCSPX secret: two findings on one line');
+  }
+  {
+    const lines = (pem) => pem.trimEnd().split('\n');
+    const escaped = (pem) => `${lines(pem).join('\\n')}\\n`;
+    const sa = serviceAccount(g, { name: 'admin-sdk' });
+    const l = lines(sa.private_key);
+    pos('functions/src/admin.js', `admin.initializeApp({\n  credential: admin.credential.cert({\n    projectId: '${sa.project_id}',\n    clientEmail: '${sa.client_email}',\n    privateKey:\n${l.map((x) => `      '${x}\\n'`).join(' +\n')},\n  }),\n});\n`, pemSecret(sa.private_key), 'service-account key split over lines with + in JavaScript');
+    const sa2 = serviceAccount(g, { name: 'py-worker' });
+    pos('worker/creds.py', `INFO = {\n    "type": "service_account",\n    "private_key_id": "${sa2.private_key_id}",\n    "private_key": (\n${lines(sa2.private_key).map((x) => `        "${x}\\n"`).join('\n')}\n    ),\n    "client_email": "${sa2.client_email}",\n}\n`, pemSecret(sa2.private_key), 'service-account key as adjacent Python strings');
+    const sa3 = serviceAccount(g, { name: 'old-ci' });
+    pos('ci/values.yaml', `gcp:\n  clientEmail: ${sa3.client_email}\n  # privateKey: "${escaped(sa3.private_key)}"\n`, pemSecret(sa3.private_key), 'service-account key commented out in YAML, escaped newlines');
+    const sa4 = serviceAccount(g, { name: 'ts-bot' });
+    pos('bot/src/google.ts', `const credentials = {\n  client_email: "${sa4.client_email}",\n  private_key: "${escaped(sa4.private_key)}",\n};\n`, pemSecret(sa4.private_key), 'service-account key as a TypeScript object with escaped newlines');
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    pos('server/tls.js', `// dev TLS\nexport const key = "${escaped(ec)}";\n`, pemSecret(ec), 'EC private key of unknown owner in JavaScript');
+    const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
+    pos('deploy/signing.yaml', `signing:\n  key: |\n${lines(ed).map((x) => `    ${x}`).join('\n')}\n`, pemSecret(ed), 'Ed25519 private key in a YAML block');
+    const pub = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' });
+    neg('server/public.js', `export const publicKey = "${escaped(pub)}";\n`, 'a public key');
+    neg('docs/keys.md', `Put your key in \`${P.begin}\\n...\\n${P.end}\` form.\n\n\`\`\`\n${P.begin}\n<your private key>\n${P.end}\n\`\`\`\n`, 'PEM placeholders in docs');
+  }
+  {
+    const a = g.legacyClientSecret();
+    pos('api/.env', `GOOGLE_CLIENT_SECRET=${a}\nPORT=3000\n`, a, 'legacy client secret by name in .env, no client id near');
+    const b = g.legacyClientSecret();
+    pos('api/src/oauth.ts', `export const oauth = new google.auth.OAuth2(process.env.ID, '${b}', REDIRECT);\nconst cfg = { clientSecret: '${b}' };\n`, b, 'legacy client secret assigned to clientSecret');
+    neg('api/.env.github', `GITHUB_CLIENT_SECRET=${g.generic(24)}\nSTRIPE_CLIENT_SECRET=${g.generic(24)}\n`, "other services' 24-character client secrets");
+    neg('api/src/models.ts', `const app = { client_secret: '${g.hex(24)}', clientSecret: clientSecretFromVault, CLIENT_SECRET: process.env.CLIENT_SECRET };\n`, 'a hex id, an identifier and an env reference under client_secret names');
+  }
 
   // ───────────────────────── credential files by name (path rules) ─────────────────────────
   // '@path' plants: the file itself is the credential (binary, or a format keyguard cannot read); a path-rule

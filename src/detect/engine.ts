@@ -1,10 +1,10 @@
 // The detection engine: keyword prefilter → pattern → entropy, placeholder and allowlist checks.
 // Pure: text in, findings out. No file system, git, clock or process.
-import type { Fragment, KindTable, RawFinding, Rule, Severity } from '../types.js';
+import type { Fragment, Kind, KindTable, RawFinding, Rule, Severity } from '../types.js';
 import { shannonEntropy } from './entropy.js';
 import { placeholderReason } from './placeholder.js';
 import { LineIndex } from './location.js';
-import { matchStructure } from './structure.js';
+import { CLAIMED_KINDS, matchStructure } from './structure.js';
 import { base64Signatures, base64ValueEnd, decodeRunAt } from './base64.js';
 import { classifyExposure } from './exposure.js';
 import { findInlineMarker } from './inline-marker.js';
@@ -109,6 +109,8 @@ interface Candidate {
   severity: Severity;
   note?: string;
   claim?: [number, number];
+  /** Other kinds that are parts of this credential inside its claim (a service account's private key). */
+  claimsKinds?: readonly Kind[];
   encoding?: 'base64' | 'json-escaped';
   titleSuffix?: string;
   kindFrom?: Rule;
@@ -181,6 +183,7 @@ function runStructure(rule: Rule, text: string, out: Candidate[]): void {
       entropy: shannonEntropy(m.secret),
       severity: rule.severity,
       claim: [m.claimStart, m.claimEnd],
+      claimsKinds: CLAIMED_KINDS[rule.structure!],
       ...(m.escaped ? { encoding: 'json-escaped' as const } : {}),
     });
   }
@@ -236,20 +239,32 @@ function collectCandidates(fragment: Fragment, set: RuleSet, depth: number): Can
   return out;
 }
 
+/** Kinds that say only where a value sits (a secret-sounding name, a file name), not which credential it is. */
+const NAME_ONLY_KINDS: ReadonlySet<Kind> = new Set<Kind>(['google-secret', 'generic-secret', 'credential-file']);
+
+const kindOf = (c: Candidate): Kind => (c.kindFrom ?? c.rule).kind;
+
 /**
- * One finding per place: where spans overlap, the more specific rule (lower priority) wins;
- * a credential file claims its whole object, so its parts are not reported again.
+ * Whether a credential object's claim swallows this candidate: a part of the same credential (its kind, or a value
+ * a name-based rule picked up between its fields, like a private_key_id). Another credential inside it (the client
+ * secret of an authorized_user file, an API key beside a service account's fields) has its own remedy and stays.
+ */
+function claims(k: Candidate, c: Candidate): boolean {
+  if (k.claim === undefined || c.rule === k.rule || c.start < k.claim[0] || c.end > k.claim[1]) return false;
+  const kind = kindOf(c);
+  return kind === kindOf(k) || NAME_ONLY_KINDS.has(kind) || (k.claimsKinds?.includes(kind) ?? false);
+}
+
+/**
+ * One finding per place: where spans overlap, the more specific rule (lower priority) wins; a credential object
+ * claims its span, so its own parts are not reported again (see claims).
  */
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   if (candidates.length < 2) return candidates;
   const ordered = [...candidates].sort((a, b) => a.rule.priority - b.rule.priority || a.start - b.start);
   const kept: Candidate[] = [];
   for (const c of ordered) {
-    const clash = kept.some(
-      (k) =>
-        (c.start < k.end && k.start < c.end) ||
-        (k.claim !== undefined && c.start >= k.claim[0] && c.end <= k.claim[1] && c.rule !== k.rule),
-    );
+    const clash = kept.some((k) => (c.start < k.end && k.start < c.end) || claims(k, c));
     if (!clash) kept.push(c);
   }
   return kept.sort((a, b) => a.start - b.start);

@@ -1,26 +1,47 @@
 // Fillers that look like keys: docs samples, test fixtures, templates.
-// Each check is tuned so that a random key trips it rarely: test/detect/placeholder.test.ts measures the rate on
-// 100,000 random AIza bodies (below 0.1%) and on long random tokens, and checks that real fillers are rejected.
+// Each check is tuned so that a random key practically never trips it (each below about one in ten million random
+// 35-character bodies, by the odds worked out beside it): a random key is never dropped as a filler. A value that
+// looks random but is known not to be a secret (a published sample key) is an allowlist entry of its rule, with an
+// example, not a heuristic here. test/detect/placeholder.test.ts measures the rate on random bodies and checks that
+// real fillers are rejected.
 
-/** Words that mark a value as a stand-in. */
+/**
+ * Words that mark a value as a stand-in. Six letters or more count anywhere (a random body spells one in one case
+ * about twice in a hundred million); shorter ones only between separators (see fillerWord).
+ */
 const FILLER_WORDS = [
   'example', 'sample', 'dummy', 'placeholder', 'your', 'insert', 'replace', 'changeme', 'change_me', 'redacted',
   'xxxx', 'fake', 'test', 'demo', 'mock', 'invalid', 'notreal', 'not_real', 'foobar', 'bogus', 'here', 'mykey',
   'apikey', 'api_key', 'secret', 'token', 'sk_live', 'todo', 'fixme', 'xyzxyz', 'abcabc', 'lorem', 'ipsum',
+  'qwerty', 'asdfgh', 'zxcvbn',
 ];
 const FILLER_RE = new RegExp(FILLER_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+/** Shorter than this, a filler word counts only between separators. */
+const LONG_WORD = 6;
+const isSeparator = (c: string | undefined): boolean => c === '-' || c === '_' || c === '.';
 
 /**
  * A filler word counts when it is written as a word: all lower, all upper or Capitalised (`DUMMY`, `Test`,
- * `your`), not in random mixed case (`tEsT`), which is how it shows up by chance inside a real key.
+ * `your`), not in random mixed case (`tEsT`), which is how it shows up by chance inside a real key. A word of
+ * four or five letters (`TEST`, `mock`, `here`) also shows up by chance in about one random key in ten thousand,
+ * so it counts only with a separator on both sides (`-my-key-goes-here-`, `_FAKE_`); an end of the value is not
+ * enough (a key starting or ending with `Mock_` is still one in a few million).
  */
-function fillerWord(body: string): string | undefined {
+function fillerWord(body: string, edges: boolean): string | undefined {
+  const bounded = (c: string | undefined): boolean => isSeparator(c) || (edges && c === undefined);
   FILLER_RE.lastIndex = 0;
   for (let m = FILLER_RE.exec(body); m; m = FILLER_RE.exec(body)) {
     const w = m[0];
     const letters = w.replace(/[^A-Za-z]/g, '');
-    if (letters === letters.toLowerCase() || letters === letters.toUpperCase()) return w;
-    if (letters[0] === letters[0]!.toUpperCase() && letters.slice(1) === letters.slice(1).toLowerCase()) return w;
+    const cased =
+      letters === letters.toLowerCase() ||
+      letters === letters.toUpperCase() ||
+      (letters[0] === letters[0]!.toUpperCase() && letters.slice(1) === letters.slice(1).toLowerCase());
+    if (!cased) continue;
+    if (w.length >= LONG_WORD) return w;
+    if (bounded(body[m.index - 1]) && bounded(body[m.index + w.length])) return w;
+    // An overlapping later match (`xxxxx`) is tried from the next character.
+    FILLER_RE.lastIndex = m.index + 1;
   }
   return undefined;
 }
@@ -119,7 +140,8 @@ function wordSegments(body: string): number {
       letters += seg.length;
     }
   }
-  return letters >= 10 ? n : 0;
+  // Fifteen letters: thirteen still came up by chance in a few random bodies in ten million.
+  return letters >= 15 ? n : 0;
 }
 
 /** How many distinct characters n uniform draws from a 64-symbol alphabet give on average. */
@@ -142,22 +164,34 @@ function decodedText(body: string): string | undefined {
  * `body` is the part after a fixed prefix (AIza, GOCSPX-…), so the prefix never counts against it.
  */
 export function placeholderReason(body: string): string | undefined {
-  const decoded = decodedText(body);
-  if (decoded !== undefined) {
-    const inner = placeholderReason(decoded);
+  return reasonFor(body, false);
+}
+
+/**
+ * `decoded`: the body is text a base64 value decoded to, which a random key almost never is, so a short filler word
+ * at either end counts too (`your-gemini-api-key-here`).
+ */
+function reasonFor(body: string, decoded: boolean): string | undefined {
+  const text = decoded ? undefined : decodedText(body);
+  if (text !== undefined) {
+    const inner = reasonFor(text, true);
     if (inner) return `base64 of a filler: ${inner}`;
   }
-  const word = fillerWord(body);
+  const word = fillerWord(body, decoded);
   if (word) return `contains the filler word '${word}'`;
   if (/[<>{}$%]|\.\.\.|…/.test(body)) return 'contains template or ellipsis characters';
   if (wordSegments(body) >= 3) return 'is made of words (NOT_A_REAL_KEY, default-maps-key-value)';
-  if (longestRepeat(body) >= 5) return 'repeats one character';
+  // Odds for a random 35-character body: one character six times, about 3e-8.
+  if (longestRepeat(body) >= 6) return 'repeats one character';
   if (body.length >= 12 && new Set(body).size < expectedDistinct(body.length) * 0.5) return 'uses too few distinct characters';
   if (repeatsBlock(body)) return 'repeats a block of characters';
   for (const stride of [1, 2]) {
-    if (longestSequence(body, stride, 1) >= 5 || longestSequence(body, stride, -1) >= 5) return 'contains a run like abcde or 12345';
+    // A run of six (abcdef, 123456, or every other character: A1B2C3D4E5F6), each about 1e-8 (five: 2e-6).
+    if (longestSequence(body, stride, 1) >= 6 || longestSequence(body, stride, -1) >= 6) return 'contains a run like abcdef or 123456';
   }
-  if (longestFoldedSequence(body) >= 6) return 'contains a run like AbCdEf';
-  if (countSequences(body, 3) >= Math.max(3, Math.ceil(body.length / 40))) return 'contains several runs like abc or 123';
+  // Seven letters in alphabetical order in any case (AbCdEfG), about 1e-8.
+  if (longestFoldedSequence(body) >= 7) return 'contains a run like AbCdEfG';
+  // Four runs of three (123…456…789…012), about 1e-9 (three: 1e-6).
+  if (countSequences(body, 3) >= Math.max(4, Math.ceil(body.length / 30))) return 'contains several runs like abc or 123';
   return undefined;
 }

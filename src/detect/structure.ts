@@ -1,6 +1,6 @@
 // Credentials recognised by their structure rather than by one token: service-account keys and gcloud
 // authorized_user files (plain, JSON-escaped inside a string, or YAML), and API keys split over string literals.
-import type { StructureName } from '../types.js';
+import type { Kind, StructureName } from '../types.js';
 import { shannonEntropy } from './entropy.js';
 import { placeholderReason } from './placeholder.js';
 
@@ -25,25 +25,39 @@ const SA_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}service_account\\b|[a-z0-9-]
 // A private key under a Google name (GOOGLE_PRIVATE_KEY, FIREBASE_PRIVATE_KEY, gcp_private_key) is a service
 // account's, even where its client_email sits in another file.
 const NAMED_KEY_ANCHOR = /(?:google|gcp|gcloud|firebase|gcs|bigquery|vertex|gsheets?)[a-z0-9_]{0,30}?_?private_?key/gi;
-// private_key, privateKey or GOOGLE_PRIVATE_KEY; the value plain, quoted (also Python's triple quotes) or a YAML block.
-const PRIVATE_KEY = new RegExp(
-  `(?:private_key|privateKey|PRIVATE_KEY)${Q}${SEP}(?:[|>][-+]?\\s*)?(?:\\\\*["'\`]){0,3}(-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)([\\s\\S]{0,12000}?)(-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----)`,
-  'g',
-);
-const AU_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}authorized_user\\b`, 'g');
-const REFRESH_TOKEN = new RegExp(`refresh_token${Q}${SEP}\\\\*["']?([^"'\\\\\\s,}]{16,})`, 'g');
-const CLIENT_SECRET_NAME = /client_secret/;
+const SA_FIELD_ANCHOR = new RegExp(`${Q}private_key_id${Q}${SEP}`, 'g');
+// A PEM private key block, however it is held: real lines, escaped \n in a string (once or twice), a string split
+// over lines with + or . or Python's adjacency, a commented-out block. PKCS#8, RSA, EC, DSA, OpenSSH, encrypted, PGP.
+const PEM_KEY = /-----BEGIN ((?:[A-Z0-9]+ ){0,2})PRIVATE KEY(?: BLOCK)?-----([\s\S]{0,16000}?)-----END (?:[A-Z0-9]+ ){0,2}PRIVATE KEY(?: BLOCK)?-----/g;
+// What names the key on the lines before it: private_key, privateKey, GOOGLE_PRIVATE_KEY; the value quoted (also
+// Python's triple quotes), or a YAML block (`private_key: |`).
+const KEY_NAME_BEFORE = new RegExp(`(?:private_key|privateKey|PRIVATE_KEY)${Q}${SEP}(?:[|>][-+]?\\s*)?(?:\\\\*["'\`]){0,3}$`);
 
-function normalisePemBody(body: string): string {
-  // Drop escaped or real newlines, quotes and whitespace, keep the base64.
-  return body.replace(/\\+[nr]/g, '').replace(/[^A-Za-z0-9+/=]/g, '');
+/**
+ * The key's base64, the same however it was quoted, escaped, split or commented out: escapes and string joins
+ * (`\n" +\n  "`) go first, then comment markers at line starts (`// `, `#`, `/*`), then everything not base64.
+ */
+export function normalisePemBody(body: string): string {
+  return body
+    .replace(/\\+[nrt]/g, '\n')
+    .replace(/\\+(["'`])/g, '$1')
+    .replace(/["'`][ \t]*(?:\+|\.|&|\|\|)?[ \t]*(?:\r?\n[ \t]*)?(?:\+|\.|&|\|\|)?[ \t]*["'`]/g, '')
+    .replace(/(^|\n)[ \t]*\/\/[ \t]/g, '$1')
+    .replace(/\/\*|\*\//g, '')
+    .replace(/[^A-Za-z0-9+/=]/g, '');
 }
 
+/** A real key, not a stand-in: long enough for the shortest keys (Ed25519, 64 characters) and random enough. */
 function pemLooksReal(body: string): boolean {
   if (/\.\.\.|…|<|>|X{6,}|x{6,}/.test(body)) return false;
   const b64 = normalisePemBody(body);
-  return b64.length >= 400 && shannonEntropy(b64) >= 5.0;
+  if (b64.length < 60) return false;
+  return shannonEntropy(b64) >= (b64.length < 100 ? 4.5 : b64.length < 400 ? 4.8 : 5.0);
 }
+
+const AU_ANCHOR = new RegExp(`${Q}type${Q}${SEP}${Q}authorized_user\\b`, 'g');
+const REFRESH_TOKEN = new RegExp(`refresh_token${Q}${SEP}\\\\*["']?([^"'\\\\\\s,}]{16,})`, 'g');
+const CLIENT_SECRET_NAME = /client_secret/;
 
 /**
  * The span of the credential object: the braces of the JSON object that holds both ends (no brace closes between
@@ -62,33 +76,56 @@ function claimAround(text: string, from: number, to: number, braceless: number):
   return [braceless, to];
 }
 
-function matchServiceAccount(text: string): StructureMatch[] {
-  const out: StructureMatch[] = [];
-  const anchors: number[] = [];
-  SA_ANCHOR.lastIndex = 0;
-  for (let m = SA_ANCHOR.exec(text); m; m = SA_ANCHOR.exec(text)) anchors.push(m.index);
-  NAMED_KEY_ANCHOR.lastIndex = 0;
-  for (let m = NAMED_KEY_ANCHOR.exec(text); m; m = NAMED_KEY_ANCHOR.exec(text)) anchors.push(m.index);
-  if (anchors.length === 0) return out;
-  PRIVATE_KEY.lastIndex = 0;
-  for (let m = PRIVATE_KEY.exec(text); m; m = PRIVATE_KEY.exec(text)) {
-    const pemStart = m.index + m[0].indexOf(m[1]!);
+interface PemKey {
+  /** Where the finding starts: the BEGIN line, or the name's line when the key is a block under it. */
+  start: number;
+  end: number;
+  secret: string;
+  escaped: boolean;
+}
+
+/** Every real-looking PEM private key in the text. */
+function findPemKeys(text: string): PemKey[] {
+  const out: PemKey[] = [];
+  if (!text.includes('PRIVATE KEY-----')) return out;
+  PEM_KEY.lastIndex = 0;
+  for (let m = PEM_KEY.exec(text); m; m = PEM_KEY.exec(text)) {
+    const body = m[2]!;
+    if (!pemLooksReal(body)) continue;
+    const before = text.slice(Math.max(0, m.index - 200), m.index);
+    const named = KEY_NAME_BEFORE.exec(before);
     // Report on the private_key line: in a YAML block (`private_key: |`) the PEM starts on the next line.
-    const keyStart = /[\r\n]/.test(text.slice(m.index, pemStart)) ? m.index : pemStart;
-    const keyEnd = m.index + m[0].length;
-    const near = anchors.some((a) => Math.abs(a - keyStart) <= WINDOW);
-    if (!near || !pemLooksReal(m[2]!)) continue;
-    const [claimStart, claimEnd] = claimAround(text, Math.min(keyStart, ...anchors.filter((a) => Math.abs(a - keyStart) <= WINDOW)), keyEnd, keyStart);
+    const start = named && /[\r\n]/.test(before.slice(named.index)) ? m.index - before.length + named.index : m.index;
     out.push({
-      start: keyStart,
-      end: keyEnd,
-      secret: normalisePemBody(m[2]!),
-      claimStart,
-      claimEnd,
-      escaped: /\\\\?n/.test(m[2]!.slice(0, 80)) && /\\"/.test(text.slice(Math.max(0, m.index - 40), m.index + 40)),
+      start,
+      end: m.index + m[0].length,
+      secret: normalisePemBody(body),
+      escaped: /\\\\?n/.test(body.slice(0, 80)) && /\\"/.test(text.slice(Math.max(0, m.index - 40), m.index + 40)),
     });
   }
   return out;
+}
+
+function matchServiceAccount(text: string): StructureMatch[] {
+  const out: StructureMatch[] = [];
+  const anchors: number[] = [];
+  for (const re of [SA_ANCHOR, SA_FIELD_ANCHOR, NAMED_KEY_ANCHOR]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) anchors.push(m.index);
+  }
+  if (anchors.length === 0) return out;
+  for (const key of findPemKeys(text)) {
+    const near = anchors.filter((a) => Math.abs(a - key.start) <= WINDOW);
+    if (near.length === 0) continue;
+    const [claimStart, claimEnd] = claimAround(text, Math.min(key.start, ...near), key.end, key.start);
+    out.push({ start: key.start, end: key.end, secret: key.secret, claimStart, claimEnd, escaped: key.escaped });
+  }
+  return out;
+}
+
+/** A private key of unknown owner: every PEM private key (one beside a service account's fields is that rule's). */
+function matchPrivateKey(text: string): StructureMatch[] {
+  return findPemKeys(text).map((k) => ({ start: k.start, end: k.end, secret: k.secret, claimStart: k.start, claimEnd: k.end, escaped: k.escaped }));
 }
 
 function matchAuthorizedUser(text: string): StructureMatch[] {
@@ -160,6 +197,18 @@ const MATCHERS: Record<StructureName, (text: string) => StructureMatch[]> = {
   'service-account': matchServiceAccount,
   'authorized-user': matchAuthorizedUser,
   'concatenated-key': matchConcatenatedKey,
+  'private-key': matchPrivateKey,
+};
+
+/**
+ * Kinds other than its own that are parts of a structure's credential inside its claim: the private key of a
+ * service account, the refresh token of an authorized_user file. Other credentials inside a claim stay findings.
+ */
+export const CLAIMED_KINDS: Record<StructureName, readonly Kind[]> = {
+  'service-account': ['private-key'],
+  'authorized-user': ['oauth-refresh-token'],
+  'concatenated-key': [],
+  'private-key': [],
 };
 
 export function matchStructure(name: StructureName, text: string): StructureMatch[] {

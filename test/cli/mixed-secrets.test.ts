@@ -53,11 +53,19 @@ describe('one line, several secrets', () => {
     }
   });
 
-  it('with --show-secrets only the finding itself is shown; the client secret on its line stays masked', async () => {
-    const dir = project({ 'application_default_credentials.json': adc });
+  it('with --show-secrets the findings are shown (the client secret is one of its own); another secret on the line stays masked', async () => {
+    const aws = fakeOtherCredentials(45)['awsSecretAccessKey']!;
+    const line = adc.replace(/}\n$/, `,"aws_secret_access_key":"${aws}"}\n`);
+    const dir = project({ 'application_default_credentials.json': line });
     const all = await outputs(dir, ['--show-secrets']);
-    expect(all['json']).toContain(refreshToken);
-    for (const [where, text] of Object.entries(all)) expect(text, where).not.toContain(clientSecret.slice(7, 23));
+    const json = JSON.parse(all['json']!) as { findings: { ruleId: string; secret: string }[] };
+    expect(json.findings.map((f) => [f.ruleId, f.secret]).sort()).toEqual(
+      [
+        ['google-authorized-user', refreshToken],
+        ['google-oauth-client-secret', clientSecret],
+      ].sort(),
+    );
+    for (const [where, text] of Object.entries(all)) expect(text, where).not.toContain(aws.slice(4, 20));
   });
 
   it('a one-line .env: a Google key beside AWS, GitHub, Slack, Stripe credentials and a password', async () => {

@@ -29,7 +29,7 @@ describe('keyguard rules --check on the kind files', () => {
 
   it('passes on the files the bundle was built from', () => {
     const r = check();
-    expect(r.stdout).toMatch(/^12 kind files valid$/m);
+    expect(r.stdout).toMatch(/^13 kind files valid$/m);
     expect(r.status).toBe(0);
   });
 
