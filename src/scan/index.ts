@@ -16,6 +16,10 @@ import { readStaged } from '../sources/staged.js';
 import { readBlobs, readWindowFacts, readWindowGit, type HistoryRead, type RepoFacts, type WindowGit } from '../sources/history.js';
 import { keepVerifiableSecrets, MAX_CONCURRENT, verifyCredentials, withVerification } from '../verify/verify.js';
 import type { Scope } from '../scope.js';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { runGit } from '../sources/git.js';
+import type { ReadFindingBytes } from '../sources/pkcs12-content.js';
 import { createDetectPool, type DetectPool, type WorkerFailure } from './detect-pool.js';
 import { scanEvents, scanHistory } from './scan.js';
 
@@ -114,14 +118,15 @@ export function startTreeLists(paths: string[], deps: Pick<ScanDeps, 'env' | 'cw
 export async function scan(plan: ScanPlan, deps: ScanDeps): Promise<ScanResult> {
   // --verify: the raw secrets of API keys and auth keys, in this function's memory until they were checked.
   const secrets = plan.verify ? new Map<string, string>() : undefined;
+  const source = plan.source;
   const common = {
     ruleSet: plan.ruleSet,
+    readFindingBytes: findingBytesReader(source, deps),
     showSecrets: plan.showSecrets,
     now: deps.now,
     ...plan.suppression,
     ...(secrets ? { keepSecrets: (raw: readonly RawFinding[]) => keepVerifiableSecrets(raw, secrets) } : {}),
   };
-  const source = plan.source;
   let result: ScanResult;
   if (source.kind === 'history') result = await scanCommits(source, plan, deps, common);
   else {
@@ -136,6 +141,20 @@ export async function scan(plan: ScanPlan, deps: ScanDeps): Promise<ScanResult> 
   }
   if (!plan.verify || !secrets) return result;
   return verified(result, secrets, plan.verify, deps.env);
+}
+
+/**
+ * How to read the bytes of a file found by its name (a .p12 judged by its content): from disk in a tree scan, from the
+ * index in a staged scan, by blob id in history. Undefined when it cannot be read: the finding by name then stands.
+ */
+function findingBytesReader(source: ScanPlan['source'], deps: ScanDeps): ReadFindingBytes {
+  const blob = async (root: string, object: string): Promise<Uint8Array | undefined> => {
+    const r = await runGit(['cat-file', 'blob', object], { cwd: root, env: deps.env, scope: deps.scope });
+    return r.code === 0 ? r.stdout : undefined;
+  };
+  if (source.kind === 'tree') return (f) => readFile(resolve(deps.cwd, f.file)).then((b) => b as Uint8Array, () => undefined);
+  if (source.kind === 'staged') return (f) => blob(source.root, `:${f.file}`);
+  return (f) => (f.blobId ? blob(source.root, f.blobId) : Promise.resolve(undefined));
 }
 
 async function* treeEvents(plan: TreePlan, ruleSet: RuleSet, deps: ScanDeps, listed: { files: number }): AsyncGenerator<SourceEvent> {

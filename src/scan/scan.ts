@@ -12,6 +12,7 @@ import { createBodyScreen, type BodyScreen } from '../sources/content.js';
 import { isBinaryFormatName } from '../sources/decode.js';
 import { createQueue } from '../sources/queue.js';
 import type { ChangedFile, CommitMeta } from '../sources/log-parse.js';
+import { refinePkcs12Findings, type ReadFindingBytes } from '../sources/pkcs12-content.js';
 import { dropTemplateFiles, foldPathFindings, isCredentialFileName, looksLikeTemplate } from '../detect/paths.js';
 import { attachFileFacts, detectFile } from './file-facts.js';
 import { lowerIgnored, markPathFindings } from '../filter/file-facts.js';
@@ -30,6 +31,8 @@ export interface ScanOptions {
   suppress?: Suppression;
   /** Sees the findings the baseline hid, for --baseline-update. */
   keepBaselined?: (findings: Finding[]) => void;
+  /** The bytes of a file or blob found by its name, for the rules that judge such files by content (PKCS#12). */
+  readFindingBytes?: ReadFindingBytes;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
@@ -81,6 +84,7 @@ export async function scanEvents(events: AsyncIterable<SourceEvent>, options: Sc
     }
     options.onProgress?.({ files, bytes });
   }
+  if (options.readFindingBytes) raw = await refinePkcs12Findings(raw, options.readFindingBytes);
   raw = lowerIgnored(foldPathFindings(dropTemplateFiles(raw, options.ruleSet.pathRules, (f) => templates.has(f.file)), options.ruleSet.pathRules));
   options.keepSecrets?.(raw);
   const { findings, baselined, suppressed, review } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
@@ -219,7 +223,8 @@ export async function scanHistory(input: HistoryInput, options: HistoryScanOptio
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const attribution = { commits: input.commits, files: input.files, findings: perBlob, ...(input.stashOnly ? { stashOnly: input.stashOnly } : {}) };
-  const pathFound = dropTemplateFiles(attributePathFindings(attribution, options.ruleSet), options.ruleSet.pathRules, (f) => f.blobId !== undefined && templates.has(f.blobId));
+  let pathFound = dropTemplateFiles(attributePathFindings(attribution, options.ruleSet), options.ruleSet.pathRules, (f) => f.blobId !== undefined && templates.has(f.blobId));
+  if (options.readFindingBytes) pathFound = await refinePkcs12Findings(pathFound, options.readFindingBytes);
   const raw = foldPathFindings([...attributeFindings(attribution), ...pathFound], options.ruleSet.pathRules);
   options.keepSecrets?.(raw);
   const { findings, baselined, suppressed, review } = filterFindings(raw, { showSecrets: options.showSecrets, ...options.suppress });
