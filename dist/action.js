@@ -91009,9 +91009,20 @@ async function scanContent(content, base, ruleSet, gate) {
 var GOOGLE_P12_PASSWORD = "notasecret";
 function classifyPkcs12(bytes, parse) {
   const opened = parse(bytes, GOOGLE_P12_PASSWORD);
-  if (!opened.ok) return opened.reason === "not-pkcs12" ? { verdict: "not-pkcs12" } : { verdict: "pkcs12" };
+  if (!opened.ok) return opened.reason === "not-pkcs12" && !startsLikePfx(bytes) ? { verdict: "not-pkcs12" } : { verdict: "pkcs12" };
   const key = opened.keys[0];
   return key !== void 0 ? { verdict: "service-account", key } : { verdict: "pkcs12" };
+}
+var PFX_VERSION = [2, 1, 3];
+var PKCS7_DATA = [6, 9, 42, 134, 72, 134, 247, 13, 1, 7, 1];
+function indexOfBytes(bytes, needle, from, to) {
+  for (let i = from; i + needle.length <= Math.min(bytes.length, to); i++) if (needle.every((b, j) => bytes[i + j] === b)) return i;
+  return -1;
+}
+function startsLikePfx(bytes) {
+  if (bytes[0] !== 48) return false;
+  const version = indexOfBytes(bytes, PFX_VERSION, 1, 8);
+  return version !== -1 && indexOfBytes(bytes, PKCS7_DATA, version + 3, version + 24) !== -1;
 }
 var PKCS12_RULE_ID = "pkcs12-key-file";
 function refinePkcs12Finding(finding, verdict) {

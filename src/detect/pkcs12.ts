@@ -23,10 +23,28 @@ export type Pkcs12Verdict =
 
 export function classifyPkcs12(bytes: Uint8Array, parse: Pkcs12Parser): Pkcs12Verdict {
   const opened = parse(bytes, GOOGLE_P12_PASSWORD);
-  if (!opened.ok) return opened.reason === 'not-pkcs12' ? { verdict: 'not-pkcs12' } : { verdict: 'pkcs12' };
+  // A file that starts as a PKCS#12 PFX does (version 3, then PKCS#7 data) but does not parse is a damaged or
+  // truncated key store, not something else: it keeps its finding by name rather than vanish.
+  if (!opened.ok) return opened.reason === 'not-pkcs12' && !startsLikePfx(bytes) ? { verdict: 'not-pkcs12' } : { verdict: 'pkcs12' };
   const key = opened.keys[0];
   // A key store that opens with notasecret but holds no key (certificates only) is still reported by its name.
   return key !== undefined ? { verdict: 'service-account', key } : { verdict: 'pkcs12' };
+}
+
+/** DER of `INTEGER 3` and of the PKCS#7 data OID, as a PFX opens: `SEQUENCE { version 3, SEQUENCE { pkcs7-data … } }`. */
+const PFX_VERSION = [0x02, 0x01, 0x03];
+const PKCS7_DATA = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+
+function indexOfBytes(bytes: Uint8Array, needle: number[], from: number, to: number): number {
+  for (let i = from; i + needle.length <= Math.min(bytes.length, to); i++) if (needle.every((b, j) => bytes[i + j] === b)) return i;
+  return -1;
+}
+
+/** Whether the first bytes are a PFX's opening: a SEQUENCE, version 3, then the PKCS#7 data content type. */
+export function startsLikePfx(bytes: Uint8Array): boolean {
+  if (bytes[0] !== 0x30) return false;
+  const version = indexOfBytes(bytes, PFX_VERSION, 1, 8);
+  return version !== -1 && indexOfBytes(bytes, PKCS7_DATA, version + 3, version + 24) !== -1;
 }
 
 /** The path rule whose findings this refines. */

@@ -91,3 +91,17 @@ describe('refinePkcs12Findings (what the scan root calls)', () => {
     ]);
   });
 });
+
+describe('a damaged key store', () => {
+  it('keeps its finding by name when it starts as a PFX but does not parse', async () => {
+    const { startsLikePfx, classifyPkcs12 } = await import('../../src/detect/pkcs12.js');
+    const { loadPkcs12Parser } = await import('../../src/detect/pkcs12-forge.js');
+    const head = Buffer.from([0x30, 0x82, 0x09, 0xf1, 0x02, 0x01, 0x03, 0x30, 0x82, 0x09, 0xb7, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01, 0xa0]);
+    const damaged = Buffer.concat([head, Buffer.alloc(64, 0x41)]);
+    expect(startsLikePfx(damaged)).toBe(true);
+    expect(startsLikePfx(Buffer.from('not a key store'))).toBe(false);
+    const parse = await loadPkcs12Parser();
+    expect(classifyPkcs12(damaged, parse).verdict).toBe('pkcs12');
+    expect(classifyPkcs12(Buffer.from('plain text, named .p12'), parse).verdict).toBe('not-pkcs12');
+  });
+});
