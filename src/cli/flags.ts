@@ -87,6 +87,7 @@ export const FLAGS: readonly Flag[] = [
   { name: 'range', type: 'value', parse: text, describe: 'Only commits in A..B (reachable from B, not from A), as for a pull request', commands: ['history'] },
   { name: 'since-commit', type: 'value', parse: text, describe: 'Only commits after this one, up to HEAD (SHA..HEAD), as for a push', commands: ['history'] },
   { name: 'branch', type: 'value', parse: text, describe: 'Only commits reachable from this ref', commands: ['history'] },
+  { name: 'unpushed', type: 'boolean', default: false, describe: 'Only commits on no remote-tracking branch (git log REF --not --remotes), from --branch or HEAD: what a push of a new branch sends', commands: ['history'] },
   { name: 'jobs', alias: 'j', type: 'value', parse: wholeNumber(1, 256, 'a whole number of threads from 1 to 256'), describe: 'Detection threads for big histories (default: one fewer than the cores; 1 = no worker threads)', commands: ['history'] },
   // baseline
   { name: 'history', type: 'boolean', default: false, describe: 'Baseline the findings of every commit (keyguard history) instead of the files on disk', commands: ['baseline'] },
@@ -94,6 +95,7 @@ export const FLAGS: readonly Flag[] = [
   { name: 'husky', type: 'boolean', default: false, describe: 'install: add keyguard to .husky/pre-commit (husky v9); uninstall: remove it from there', commands: ['install', 'uninstall'] },
   { name: 'lefthook', type: 'boolean', default: false, describe: 'Add a keyguard job to lefthook.yml', commands: ['install'] },
   { name: 'pre-commit', type: 'boolean', default: false, describe: 'Print the .pre-commit-config.yaml block for the pre-commit framework', commands: ['install'] },
+  { name: 'pre-push', type: 'boolean', default: false, describe: 'install: also write a pre-push hook that scans the commits being pushed (so commits that skipped the hook, rebased and merged ones are checked); uninstall: remove only that hook', commands: ['install', 'uninstall'] },
   { name: 'force', type: 'boolean', default: false, describe: 'Replace an existing pre-commit hook (kept as pre-commit.keyguard-backup) instead of chaining to it', commands: ['install'] },
   { name: 'print', type: 'boolean', default: false, describe: 'Only print the snippet, write nothing', commands: ['install'] },
   // rules

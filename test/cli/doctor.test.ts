@@ -1,5 +1,6 @@
 // `keyguard doctor` on real repositories: a fresh one (exit 1, each fix printed), one set up with the fixes it
 // printed (exit 0), hook managers, tracked credential files, and outside a repository (exit 2).
+import { LEFTHOOK_SNIPPET } from '../../src/hook/snippets.js';
 import { describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -100,6 +101,9 @@ describe('keyguard doctor', () => {
     expect(hook.fix!.commands).toEqual(['npx lefthook install']);
     lefthook.write('.git/hooks/pre-commit', '#!/bin/sh\n# lefthook\ncall_lefthook run "pre-commit" "$@"\n');
     chmodSync(join(lefthook.dir, '.git/hooks/pre-commit'), 0o755);
+    expect(check((await doctorJson(lefthook.dir)).report, 'hook').ok).toBe(true);
+    // The job keyguard install --lefthook writes now (keyguard found as the plain hook finds it, no npx).
+    lefthook.write('lefthook.yml', LEFTHOOK_SNIPPET);
     expect(check((await doctorJson(lefthook.dir)).report, 'hook').ok).toBe(true);
 
     const precommit = repo();

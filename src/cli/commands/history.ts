@@ -12,6 +12,7 @@ interface HistoryArgs extends CommonArgs {
   range?: string;
   sinceCommit?: string;
   branch?: string;
+  unpushed?: boolean;
 }
 
 /** Check that a revision names a commit here; a shallow or partial clone is the usual reason it does not. */
@@ -22,7 +23,7 @@ async function requireCommit(root: string, env: NodeJS.ProcessEnv, option: strin
 
 /** The git log revision arguments for the options given. */
 async function revisionsFor(args: HistoryArgs, root: string, env: NodeJS.ProcessEnv, scope: Scope): Promise<string[]> {
-  const chosen = [args.range && '--range', args.sinceCommit && '--since-commit', args.branch && '--branch'].filter(Boolean);
+  const chosen = [args.range && '--range', args.sinceCommit && '--since-commit', (args.branch || args.unpushed) && (args.unpushed ? '--unpushed' : '--branch')].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')}: choose one of them`);
   if (args.range) {
     const m = /^(.*?)(\.\.\.?)(.*)$/.exec(args.range);
@@ -35,6 +36,11 @@ async function revisionsFor(args: HistoryArgs, root: string, env: NodeJS.Process
   if (args.sinceCommit) {
     await requireCommit(root, env, '--since-commit', args.sinceCommit, scope);
     return [`${args.sinceCommit}..HEAD`];
+  }
+  if (args.unpushed) {
+    // What a push of a new branch sends: its commits that no remote-tracking branch holds.
+    if (args.branch) await requireCommit(root, env, '--branch', args.branch, scope);
+    return [args.branch ?? 'HEAD', '--not', '--remotes'];
   }
   if (args.branch) {
     await requireCommit(root, env, '--branch', args.branch, scope);
@@ -54,7 +60,7 @@ export const historyCommand: Command<HistoryArgs> = {
     const scope = ctx.scope;
     // Every ref (the default): the log and the readers start first, so git lists and reads commits while the facts
     // below, the configuration and the rules load.
-    const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, scope, revisions: ['--all'] });
+    const early = args.range || args.sinceCommit || args.branch || args.unpushed ? undefined : readHistory({ root, env, scope, revisions: ['--all'] });
     // git answers while the configuration and the rules load; a failure is reported where it was before (below).
     const repoFacts = readRepoFacts({ root, env, scope });
     repoFacts.catch(() => undefined);
@@ -114,7 +120,7 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
   );
   progress?.stop();
   // A range does not see the whole history: --baseline-update then only adds.
-  ctx.finishBaseline(result, args, Boolean(args.range || args.sinceCommit || args.branch));
+  ctx.finishBaseline(result, args, Boolean(args.range || args.sinceCommit || args.branch || args.unpushed));
   if (facts.shallow) {
     const note = 'this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again';
     // One warning on stderr whatever the format; machine formats also carry it in the report.
