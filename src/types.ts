@@ -57,6 +57,7 @@ export interface ChecklistConditions {
   client?: boolean;
   firebase?: boolean;
   notInGit?: boolean;
+  secretsFile?: boolean;
   tracked?: boolean;
   refs?: boolean;
   verification?: 'live' | 'invalid' | 'restricted' | 'error';
@@ -299,7 +300,15 @@ export interface ScanResult {
   incomplete?: boolean;
   /** History mode: the exposure window of each credential found. */
   credentials?: CredentialWindow[];
+  /**
+   * How the text report lays it out (other formats ignore it): `full`, each finding then the leak-response checklist
+   * (the default); `short`, the findings without the checklist (the default for staged: the hook's report fits on one
+   * screen, `keyguard staged --checklist` prints the rest); `brief`, one line per finding and the summary (--brief).
+   */
+  layout?: TextLayout;
 }
+
+export type TextLayout = 'full' | 'short' | 'brief';
 
 export type Format = 'text' | 'json' | 'sarif' | 'github' | 'junit';
 

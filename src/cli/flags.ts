@@ -69,6 +69,7 @@ export const FLAGS: readonly Flag[] = [
   { name: 'color', type: 'boolean', describe: 'Colour the text report (default: on a terminal; NO_COLOR turns it off)', commands: [...REPORTS, 'doctor'] },
   { name: 'quiet', alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when nothing is found, and no progress', commands: [...SCANS, 'doctor'] },
   { name: 'exit-code', type: 'value', parse: wholeNumber(0, 255, 'an exit code from 0 to 255'), default: 1, describe: 'Exit code when findings remain (0 to 255)', commands: REPORTS },
+  { name: 'brief', type: 'boolean', default: false, describe: 'Text report: one line per finding and the summary, no checklist (for CI logs)', commands: REPORTS },
   { name: 'progress', type: 'boolean', describe: 'Progress bar on stderr for long scans (default: on a terminal; never in CI or when piped)', commands: SCANS },
   // Liveness check.
   { name: 'verify', type: 'boolean', describe: 'Ask Google whether each API key and auth key found still works (one request per key; off by default)', commands: REPORTS },
@@ -83,6 +84,7 @@ export const FLAGS: readonly Flag[] = [
   { name: 'stdin-name', type: 'value', parse: text, default: '<stdin>', describe: 'Path shown for standard input', commands: ['scan'] },
   // staged
   { name: 'all-lines', type: 'boolean', default: false, describe: 'Scan whole staged files, not only the lines added or changed against HEAD', commands: ['staged'] },
+  { name: 'checklist', type: 'boolean', default: false, describe: 'Text report: add the leak-response checklist for each credential (the hook prints a short report without it)', commands: ['staged'] },
   // history
   { name: 'range', type: 'value', parse: text, describe: 'Only commits in A..B (reachable from B, not from A), as for a pull request', commands: ['history'] },
   { name: 'since-commit', type: 'value', parse: text, describe: 'Only commits after this one, up to HEAD (SHA..HEAD), as for a push', commands: ['history'] },

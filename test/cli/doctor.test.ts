@@ -80,8 +80,31 @@ describe('keyguard doctor', () => {
     const { report } = await doctorJson(r.dir);
     const tracked = check(report, 'tracked');
     expect(tracked.ok).toBe(false);
-    expect(tracked.items).toEqual(['.env', 'keys/sa.p12']);
-    expect(tracked.fix!.commands[0]).toBe('git rm --cached -- .env keys/sa.p12');
+    // The .env only warns, as in the hook and the scans; the key file fails the check.
+    expect(tracked.items).toEqual(['keys/sa.p12']);
+    expect(tracked.fix!.commands[0]).toBe('git rm --cached -- keys/sa.p12');
+    expect(tracked.warnings).toHaveLength(1);
+    expect(tracked.warnings![0]).toContain('.env is tracked by git');
+  });
+
+  it('does not fail a tracked .env.production of public settings, which the hook only warned about', async () => {
+    const r = repo();
+    r.write('.env.production', 'VITE_API_URL=https://api.example.com\n');
+    r.git('add', '.');
+    // The hook warns about it, and the commit goes through.
+    const staged = await runCli(['staged'], { cwd: r.dir, env: gitEnv() });
+    expect(staged.exitCode).toBe(0);
+    expect(staged.stderr).toContain('keyguard: warning: .env.production is staged');
+    r.commit('settings');
+    const { report } = await doctorJson(r.dir);
+    const tracked = check(report, 'tracked');
+    expect(tracked.ok).toBe(true);
+    expect(tracked.fix).toBeUndefined();
+    expect(tracked.warnings![0]).toMatch(/^\.env\.production is tracked by git \(\.env file\); the hook and scans only warn about it: keep it only if it holds nothing but public settings/);
+    expect(tracked.warnings![0]).not.toMatch(/rotate every credential/);
+    const text = await runCli(['doctor'], { cwd: r.dir, env: gitEnv() });
+    expect(text.stdout).toContain('✓ no credential file tracked');
+    expect(text.stdout).toContain('    warning: .env.production is tracked by git');
   });
 
   it('recognises husky, lefthook and pre-commit set-ups, and says what is left to do', async () => {

@@ -103,6 +103,26 @@ describe('keyguard install (plain git hooks)', () => {
     expectGuards(r);
   });
 
+  it('reports one key on one screen, with the checklist one command away', async () => {
+    const r = repo();
+    await runCli(['install'], { cwd: r.dir, env: gitEnv() });
+    r.write('src/gemini.ts', `const ai = new GoogleGenAI({ apiKey: "${key}" });\n`);
+    r.git('add', 'src/gemini.ts');
+    const refused = commit(r.dir, ['-m', 'add gemini']);
+    expect(refused.status).toBe(1);
+    const lines = refused.output.trimEnd().split('\n');
+    expect(lines.length, refused.output).toBeLessThanOrEqual(12);
+    expect(refused.output).toContain('src/gemini.ts: read the key from an environment variable');
+    expect(refused.output).toContain('keyguard staged --checklist');
+    expect(refused.output).not.toContain('Leak response');
+    const full = await runCli(['staged', '--checklist'], { cwd: r.dir, env: gitEnv() });
+    expect(full.exitCode).toBe(1);
+    expect(full.stdout).toContain('Leak response: 1 credential to deal with');
+    expect(full.stdout).toMatch(/^ {3}1\. Create a replacement auth key/m);
+    const brief = await runCli(['staged', '--brief'], { cwd: r.dir, env: gitEnv() });
+    expect(brief.stdout.trimEnd().split('\n')).toHaveLength(2);
+  });
+
   it('chains to an existing hook, and uninstall puts it back', async () => {
     const r = repo();
     const hook = join(r.dir, '.git/hooks/pre-commit');

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
 import type { Scope } from '../../scope.js';
+import { withLayout } from '../../report/layout.js';
 
 interface HistoryArgs extends CommonArgs {
   jobs?: number;
@@ -13,6 +14,8 @@ interface HistoryArgs extends CommonArgs {
   sinceCommit?: string;
   branch?: string;
   unpushed?: boolean;
+  /** --brief: one line per finding (text). */
+  brief?: boolean;
 }
 
 /** Check that a revision names a commit here; a shallow or partial clone is the usual reason it does not. */
@@ -129,5 +132,5 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
     ctx.warn(`keyguard: warning: ${note}`);
   }
   result.notes.push(...notes);
-  return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
+  return ctx.report(withLayout(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args), args);
 }

@@ -11,12 +11,15 @@ import { parseSize } from '../../config/size.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
 import { STDIN_PATH } from '../stdin-path.js';
+import { withLayout } from '../../report/layout.js';
 
 interface ScanArgs extends CommonArgs {
   paths: string[];
   gitignore: boolean;
   maxFileSize?: string;
   stdinName: string;
+  /** --brief: one line per finding (text). */
+  brief?: boolean;
 }
 
 export const scanCommand: Command<ScanArgs> = {
@@ -54,6 +57,6 @@ export const scanCommand: Command<ScanArgs> = {
     const result = await scanEvents(events(), { mode: 'scan', ruleSet, showSecrets: args.showSecrets, now: io.now, ...(progress ? { onProgress: progress } : {}), ...verify, ...suppression });
     progress?.stop();
     ctx.finishBaseline(result, args, false);
-    return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
+    return ctx.report(withLayout(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args), args);
   },
 };

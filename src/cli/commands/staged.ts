@@ -4,11 +4,15 @@ import { GitError } from '../../sources/git.js';
 import { scanEvents } from '../../scan/scan.js';
 import { isFailOpen, renderBlockedAdvice, renderFailClosed, renderFailOpen } from '../../hook/guidance.js';
 import { UsageError } from '../errors.js';
+import { withLayout } from '../../report/layout.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
 
 interface StagedArgs extends CommonArgs {
   allLines: boolean;
+  /** --brief: one line per finding; --checklist: the leak-response checklist too (text). */
+  brief?: boolean;
+  checklist?: boolean;
 }
 
 async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
@@ -37,8 +41,8 @@ async function scanStaged(args: StagedArgs, ctx: Context): Promise<number> {
   ctx.finishBaseline(scanned, args, true);
   // A `.env` file with no credential in it only warns (rules with `warnOnly`); everything else blocks.
   const result = ctx.separateWarnings(await ctx.verify(scanned, args), ruleSet.rules, args);
-  const code = ctx.report(result, args);
-  if (result.findings.length > 0) ctx.warn(renderBlockedAdvice(result.findings.length));
+  const code = ctx.report(withLayout(result, args), args);
+  if (result.findings.length > 0) ctx.warn(renderBlockedAdvice(result.findings, { checklist: Boolean(args.checklist) }));
   return code;
 }
 
