@@ -26,10 +26,16 @@ function keyguardEntry(node: unknown): YAMLMap | undefined {
   return isScalar(run) && typeof run.value === 'string' && /\bkeyguard\b/.test(run.value) ? node : undefined;
 }
 
+/** A file whose hooks use lefthook 1.x `commands:` (and no `jobs:`) gets keyguard's new hooks in that style too. */
+function usesCommands(doc: Document): boolean {
+  const hooks = isMap(doc.contents) ? doc.contents.items.map((p) => p.value).filter(isMap) : [];
+  return hooks.some((h) => h.has('commands')) && !hooks.some((h) => h.has('jobs'));
+}
+
 function addJob(doc: Document, job: Job): 'added' | 'updated' | 'present' | string {
   let hook = doc.get(job.hook);
   if (hook === undefined || hook === null) {
-    doc.set(job.hook, doc.createNode({ jobs: [] }));
+    doc.set(job.hook, doc.createNode(usesCommands(doc) ? { commands: {} } : { jobs: [] }));
     hook = doc.get(job.hook);
   }
   if (!isMap(hook)) return `${job.hook} is not a mapping`;

@@ -68,6 +68,8 @@ describe('hook snippets', () => {
     expect(v2.ok && parse(v2.text)['pre-merge-commit'].jobs).toEqual([{ name: 'keyguard', run: FIND_COMMAND }]);
     const v1 = mergeLefthookConfig('pre-commit:\n  commands:\n    lint:\n      run: eslint\n');
     expect(v1.ok && parse(v1.text)['pre-commit'].commands.keyguard).toEqual({ run: FIND_COMMAND });
+    // lefthook 1.x knows no jobs: the new hooks follow the file's style.
+    expect(v1.ok && parse(v1.text)['pre-merge-commit']).toEqual({ commands: { keyguard: { run: FIND_COMMAND } } });
     const other = mergeLefthookConfig('pre-push:\n  jobs:\n    - run: npm test\n', true);
     expect(other.ok && parse(other.text)['pre-commit'].jobs).toEqual([{ name: 'keyguard', run: FIND_COMMAND }]);
     expect(other.ok && parse(other.text)['pre-push'].jobs).toEqual([{ run: 'npm test' }, { name: 'keyguard', run: FIND_PRE_PUSH, use_stdin: true }]);
