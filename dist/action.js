@@ -26653,32 +26653,6 @@ var init_schema_errors = __esm({
   }
 });
 
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
-      let length = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length++;
-        value = str2.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
 // node_modules/.cache/keyguard/kind-validator.mjs
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -26902,9 +26876,9 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data3.tracked !== void 0) {
-          if (typeof data3.tracked !== "boolean") {
-            const err16 = { instancePath: instancePath + "/when/tracked", schemaPath: "#/$defs/conditions/properties/tracked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data3.secretsFile !== void 0) {
+          if (typeof data3.secretsFile !== "boolean") {
+            const err16 = { instancePath: instancePath + "/when/secretsFile", schemaPath: "#/$defs/conditions/properties/secretsFile/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err16];
             } else {
@@ -26913,9 +26887,9 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data3.refs !== void 0) {
-          if (typeof data3.refs !== "boolean") {
-            const err17 = { instancePath: instancePath + "/when/refs", schemaPath: "#/$defs/conditions/properties/refs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data3.tracked !== void 0) {
+          if (typeof data3.tracked !== "boolean") {
+            const err17 = { instancePath: instancePath + "/when/tracked", schemaPath: "#/$defs/conditions/properties/tracked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err17];
             } else {
@@ -26924,10 +26898,9 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data3.verification !== void 0) {
-          let data11 = data3.verification;
-          if (!(data11 === "live" || data11 === "invalid" || data11 === "restricted" || data11 === "error")) {
-            const err18 = { instancePath: instancePath + "/when/verification", schemaPath: "#/$defs/conditions/properties/verification/enum", keyword: "enum", params: { allowedValues: schema15.properties.verification.enum }, message: "must be equal to one of the allowed values" };
+        if (data3.refs !== void 0) {
+          if (typeof data3.refs !== "boolean") {
+            const err18 = { instancePath: instancePath + "/when/refs", schemaPath: "#/$defs/conditions/properties/refs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err18];
             } else {
@@ -26936,77 +26909,78 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data3.verification !== void 0) {
+          let data12 = data3.verification;
+          if (!(data12 === "live" || data12 === "invalid" || data12 === "restricted" || data12 === "error")) {
+            const err19 = { instancePath: instancePath + "/when/verification", schemaPath: "#/$defs/conditions/properties/verification/enum", keyword: "enum", params: { allowedValues: schema15.properties.verification.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
         if (data3.after !== void 0) {
-          let data12 = data3.after;
-          if (typeof data12 === "string") {
-            if (func2(data12) < 1) {
-              const err19 = { instancePath: instancePath + "/when/after", schemaPath: "#/$defs/conditions/properties/after/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          let data13 = data3.after;
+          if (typeof data13 === "string") {
+            if (func2(data13) < 1) {
+              const err20 = { instancePath: instancePath + "/when/after", schemaPath: "#/$defs/conditions/properties/after/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
-                vErrors = [err19];
+                vErrors = [err20];
               } else {
-                vErrors.push(err19);
+                vErrors.push(err20);
               }
               errors++;
             }
           } else {
-            const err20 = { instancePath: instancePath + "/when/after", schemaPath: "#/$defs/conditions/properties/after/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err21 = { instancePath: instancePath + "/when/after", schemaPath: "#/$defs/conditions/properties/after/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err20];
+              vErrors = [err21];
             } else {
-              vErrors.push(err20);
+              vErrors.push(err21);
             }
             errors++;
           }
         }
         if (data3.before !== void 0) {
-          let data13 = data3.before;
-          if (typeof data13 === "string") {
-            if (func2(data13) < 1) {
-              const err21 = { instancePath: instancePath + "/when/before", schemaPath: "#/$defs/conditions/properties/before/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          let data14 = data3.before;
+          if (typeof data14 === "string") {
+            if (func2(data14) < 1) {
+              const err22 = { instancePath: instancePath + "/when/before", schemaPath: "#/$defs/conditions/properties/before/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
-                vErrors = [err21];
+                vErrors = [err22];
               } else {
-                vErrors.push(err21);
+                vErrors.push(err22);
               }
               errors++;
             }
           } else {
-            const err22 = { instancePath: instancePath + "/when/before", schemaPath: "#/$defs/conditions/properties/before/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err23 = { instancePath: instancePath + "/when/before", schemaPath: "#/$defs/conditions/properties/before/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err22];
+              vErrors = [err23];
             } else {
-              vErrors.push(err22);
+              vErrors.push(err23);
             }
             errors++;
           }
         }
       } else {
-        const err23 = { instancePath: instancePath + "/when", schemaPath: "#/$defs/conditions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err24 = { instancePath: instancePath + "/when", schemaPath: "#/$defs/conditions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err23];
+          vErrors = [err24];
         } else {
-          vErrors.push(err23);
+          vErrors.push(err24);
         }
         errors++;
       }
     }
     if (data.unless !== void 0) {
-      let data14 = data.unless;
-      if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-        for (const key2 in data14) {
+      let data15 = data.unless;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        for (const key2 in data15) {
           if (!func9.call(schema15.properties, key2)) {
-            const err24 = { instancePath: instancePath + "/unless", schemaPath: "#/$defs/conditions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-        }
-        if (data14.history !== void 0) {
-          if (typeof data14.history !== "boolean") {
-            const err25 = { instancePath: instancePath + "/unless/history", schemaPath: "#/$defs/conditions/properties/history/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            const err25 = { instancePath: instancePath + "/unless", schemaPath: "#/$defs/conditions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err25];
             } else {
@@ -27015,9 +26989,9 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data14.staged !== void 0) {
-          if (typeof data14.staged !== "boolean") {
-            const err26 = { instancePath: instancePath + "/unless/staged", schemaPath: "#/$defs/conditions/properties/staged/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data15.history !== void 0) {
+          if (typeof data15.history !== "boolean") {
+            const err26 = { instancePath: instancePath + "/unless/history", schemaPath: "#/$defs/conditions/properties/history/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err26];
             } else {
@@ -27026,9 +27000,9 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data14.client !== void 0) {
-          if (typeof data14.client !== "boolean") {
-            const err27 = { instancePath: instancePath + "/unless/client", schemaPath: "#/$defs/conditions/properties/client/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data15.staged !== void 0) {
+          if (typeof data15.staged !== "boolean") {
+            const err27 = { instancePath: instancePath + "/unless/staged", schemaPath: "#/$defs/conditions/properties/staged/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err27];
             } else {
@@ -27037,9 +27011,9 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data14.firebase !== void 0) {
-          if (typeof data14.firebase !== "boolean") {
-            const err28 = { instancePath: instancePath + "/unless/firebase", schemaPath: "#/$defs/conditions/properties/firebase/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data15.client !== void 0) {
+          if (typeof data15.client !== "boolean") {
+            const err28 = { instancePath: instancePath + "/unless/client", schemaPath: "#/$defs/conditions/properties/client/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err28];
             } else {
@@ -27048,9 +27022,9 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data14.notInGit !== void 0) {
-          if (typeof data14.notInGit !== "boolean") {
-            const err29 = { instancePath: instancePath + "/unless/notInGit", schemaPath: "#/$defs/conditions/properties/notInGit/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data15.firebase !== void 0) {
+          if (typeof data15.firebase !== "boolean") {
+            const err29 = { instancePath: instancePath + "/unless/firebase", schemaPath: "#/$defs/conditions/properties/firebase/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err29];
             } else {
@@ -27059,9 +27033,9 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data14.tracked !== void 0) {
-          if (typeof data14.tracked !== "boolean") {
-            const err30 = { instancePath: instancePath + "/unless/tracked", schemaPath: "#/$defs/conditions/properties/tracked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data15.notInGit !== void 0) {
+          if (typeof data15.notInGit !== "boolean") {
+            const err30 = { instancePath: instancePath + "/unless/notInGit", schemaPath: "#/$defs/conditions/properties/notInGit/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err30];
             } else {
@@ -27070,9 +27044,9 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data14.refs !== void 0) {
-          if (typeof data14.refs !== "boolean") {
-            const err31 = { instancePath: instancePath + "/unless/refs", schemaPath: "#/$defs/conditions/properties/refs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data15.secretsFile !== void 0) {
+          if (typeof data15.secretsFile !== "boolean") {
+            const err31 = { instancePath: instancePath + "/unless/secretsFile", schemaPath: "#/$defs/conditions/properties/secretsFile/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err31];
             } else {
@@ -27081,10 +27055,9 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data14.verification !== void 0) {
-          let data22 = data14.verification;
-          if (!(data22 === "live" || data22 === "invalid" || data22 === "restricted" || data22 === "error")) {
-            const err32 = { instancePath: instancePath + "/unless/verification", schemaPath: "#/$defs/conditions/properties/verification/enum", keyword: "enum", params: { allowedValues: schema15.properties.verification.enum }, message: "must be equal to one of the allowed values" };
+        if (data15.tracked !== void 0) {
+          if (typeof data15.tracked !== "boolean") {
+            const err32 = { instancePath: instancePath + "/unless/tracked", schemaPath: "#/$defs/conditions/properties/tracked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err32];
             } else {
@@ -27093,20 +27066,21 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data14.after !== void 0) {
-          let data23 = data14.after;
-          if (typeof data23 === "string") {
-            if (func2(data23) < 1) {
-              const err33 = { instancePath: instancePath + "/unless/after", schemaPath: "#/$defs/conditions/properties/after/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err33];
-              } else {
-                vErrors.push(err33);
-              }
-              errors++;
+        if (data15.refs !== void 0) {
+          if (typeof data15.refs !== "boolean") {
+            const err33 = { instancePath: instancePath + "/unless/refs", schemaPath: "#/$defs/conditions/properties/refs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
             }
-          } else {
-            const err34 = { instancePath: instancePath + "/unless/after", schemaPath: "#/$defs/conditions/properties/after/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            errors++;
+          }
+        }
+        if (data15.verification !== void 0) {
+          let data24 = data15.verification;
+          if (!(data24 === "live" || data24 === "invalid" || data24 === "restricted" || data24 === "error")) {
+            const err34 = { instancePath: instancePath + "/unless/verification", schemaPath: "#/$defs/conditions/properties/verification/enum", keyword: "enum", params: { allowedValues: schema15.properties.verification.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err34];
             } else {
@@ -27115,11 +27089,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data14.before !== void 0) {
-          let data24 = data14.before;
-          if (typeof data24 === "string") {
-            if (func2(data24) < 1) {
-              const err35 = { instancePath: instancePath + "/unless/before", schemaPath: "#/$defs/conditions/properties/before/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data15.after !== void 0) {
+          let data25 = data15.after;
+          if (typeof data25 === "string") {
+            if (func2(data25) < 1) {
+              const err35 = { instancePath: instancePath + "/unless/after", schemaPath: "#/$defs/conditions/properties/after/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err35];
               } else {
@@ -27128,7 +27102,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err36 = { instancePath: instancePath + "/unless/before", schemaPath: "#/$defs/conditions/properties/before/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err36 = { instancePath: instancePath + "/unless/after", schemaPath: "#/$defs/conditions/properties/after/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err36];
             } else {
@@ -27137,22 +27111,44 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data15.before !== void 0) {
+          let data26 = data15.before;
+          if (typeof data26 === "string") {
+            if (func2(data26) < 1) {
+              const err37 = { instancePath: instancePath + "/unless/before", schemaPath: "#/$defs/conditions/properties/before/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/unless/before", schemaPath: "#/$defs/conditions/properties/before/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err37 = { instancePath: instancePath + "/unless", schemaPath: "#/$defs/conditions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err39 = { instancePath: instancePath + "/unless", schemaPath: "#/$defs/conditions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err37];
+          vErrors = [err39];
         } else {
-          vErrors.push(err37);
+          vErrors.push(err39);
         }
         errors++;
       }
     }
   } else {
-    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err38];
+      vErrors = [err40];
     } else {
-      vErrors.push(err38);
+      vErrors.push(err40);
     }
     errors++;
   }
@@ -27913,11 +27909,26 @@ var init_kind_validator = __esm({
   "node_modules/.cache/keyguard/kind-validator.mjs"() {
     "use strict";
     kind = validate10;
-    func2 = require_ucs2length().default;
+    func2 = (function ucs2length(str2) {
+      const len = str2.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str2.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str2.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    });
     pattern0 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
     pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
     schema14 = { "type": "object", "additionalProperties": false, "properties": { "text": { "type": "string", "minLength": 1, "description": "The note or step. Placeholders: {window}, {refs}, {files}, {deadline:NAME}." }, "use": { "type": "string", "minLength": 1, "description": "The name of a fragment in rules/kinds/_shared.yaml: its entries go here." }, "insert": { "enum": ["kind", "hygiene"], "description": "_shared.yaml only: `kind`, the kind's own notes or steps; `hygiene`, the .gitignore and chmod steps for the files that hold it." }, "when": { "$ref": "#/$defs/conditions", "description": "The entry applies only when every one of these holds." }, "unless": { "$ref": "#/$defs/conditions", "description": "The entry does not apply when every one of these holds." } }, "oneOf": [{ "required": ["text"] }, { "required": ["use"] }, { "required": ["insert"] }] };
-    schema15 = { "type": "object", "additionalProperties": false, "properties": { "history": { "type": "boolean", "description": "Found by a history scan (in a commit)." }, "staged": { "type": "boolean", "description": "Staged, not committed yet (the hook)." }, "client": { "type": "boolean", "description": "In code served to browsers or bundled into an app." }, "firebase": { "type": "boolean", "description": "A Firebase web config key (see situations.firebase)." }, "notInGit": { "type": "boolean", "description": "Every place it was seen is a file git ignores or does not track." }, "tracked": { "type": "boolean", "description": "A file that holds it is tracked by git (directory scans)." }, "refs": { "type": "boolean", "description": "History mode: the scan named the refs that still reach it ({refs})." }, "verification": { "enum": ["live", "invalid", "restricted", "error"], "description": "What --verify said." }, "after": { "type": "string", "minLength": 1, "description": "A deadline's name: today is on or after its date." }, "before": { "type": "string", "minLength": 1, "description": "A deadline's name: today is before its date, or unknown." } } };
+    schema15 = { "type": "object", "additionalProperties": false, "properties": { "history": { "type": "boolean", "description": "Found by a history scan (in a commit)." }, "staged": { "type": "boolean", "description": "Staged, not committed yet (the hook)." }, "client": { "type": "boolean", "description": "In code served to browsers or bundled into an app." }, "firebase": { "type": "boolean", "description": "A Firebase web config key (see situations.firebase)." }, "notInGit": { "type": "boolean", "description": "Every place it was seen is a file git ignores or does not track." }, "secretsFile": { "type": "boolean", "description": "Every file that holds it is a file of secrets by its name (.env, a credential JSON): it leaves git, it is not edited." }, "tracked": { "type": "boolean", "description": "A file that holds it is tracked by git (directory scans)." }, "refs": { "type": "boolean", "description": "History mode: the scan named the refs that still reach it ({refs})." }, "verification": { "enum": ["live", "invalid", "restricted", "error"], "description": "What --verify said." }, "after": { "type": "string", "minLength": 1, "description": "A deadline's name: today is on or after its date." }, "before": { "type": "string", "minLength": 1, "description": "A deadline's name: today is before its date, or unknown." } } };
     func9 = Object.prototype.hasOwnProperty;
     shared = validate14;
   }
@@ -28062,7 +28073,7 @@ var init_kinds = __esm({
     init_schema_errors();
     init_kind_validator();
     SHARED_KIND_FILE = "_shared.yaml";
-    CONDITION_NAMES = ["history", "staged", "client", "firebase", "notInGit", "tracked", "refs", "verification", "after", "before"];
+    CONDITION_NAMES = ["history", "staged", "client", "firebase", "notInGit", "secretsFile", "tracked", "refs", "verification", "after", "before"];
     PLACEHOLDERS = ["window", "refs", "files"];
   }
 });
@@ -29652,7 +29663,22 @@ var init_rule_validator = __esm({
     validate = validate102;
     schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/keyguard/keyguard/rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "private-key", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user", "concatenated-key", "private-key"], "description": "A built-in structural matcher (credential JSON, a key split over string literals), instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "warnOnly": { "type": "boolean", "default": false, "description": "Report a match as a warning (stderr, and notes in machine formats) in every command, never as a finding: it does not block a commit or fail a scan. For path rules whose files are often harmless (a .env of public settings)." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" }, "situation": { "enum": ["firebase"], "description": "The finding is in this situation of the leak-response checklist; its note is the one the kind file (rules/kinds/<kind>.yaml situations) gives that situation." } }, "oneOf": [{ "required": ["note"] }, { "required": ["situation"] }] }, "description": "Neighbourhoods that change the severity, with a note for the report (or a situation, whose note the kind file holds)." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
     func22 = Object.prototype.hasOwnProperty;
-    func3 = require_ucs2length().default;
+    func3 = (function ucs2length2(str2) {
+      const len = str2.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str2.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str2.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    });
     pattern02 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
     pattern12 = new RegExp("^https?://", "u");
   }
@@ -34061,7 +34087,22 @@ var init_config_validator = __esm({
     schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "keyguard configuration (.keyguard.yaml)", "description": "Project configuration for keyguard: user rules, disabled rules, allowlists and hook settings. Every key is optional.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Where editors find this schema; ignored by keyguard." }, "extends": { "type": "boolean", "default": true, "description": "Use keyguard's built-in rules (true, the default). false: only the rules in `rules` run." }, "rules": { "type": "array", "description": "Rules to add, in the format of rules/*.yaml. Each needs examples and negativeExamples, which are checked every time the configuration is loaded.", "items": { "$ref": "../rules/rule.schema.json" } }, "disable": { "type": "array", "description": "Ids of built-in rules to turn off (an unknown id is an error).", "items": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "uniqueItems": true }, "allowlist": { "$ref": "#/definitions/allowlist", "description": "Findings that match any entry here are not reported, whatever the rule." }, "ruleAllowlists": { "type": "object", "description": "Allowlists that apply to one rule only: rule id \u2192 allowlist.", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "$ref": "#/definitions/allowlist" } }, "maxFileSize": { "type": ["integer", "string"], "minimum": 1, "description": "keyguard scan skips (and reports) files larger than this: bytes, or units like 10MiB. --max-file-size wins." }, "failOpen": { "type": "boolean", "default": false, "description": "When the pre-commit hook cannot run (a git error), let the commit through with a warning instead of blocking it. A configuration that cannot be read always blocks. KEYGUARD_HOOK_FAIL_OPEN=1 does the same from the environment." }, "verify": { "type": "boolean", "default": false, "description": "Run --verify (ask Google whether each API key found still works) by default, the pre-commit hook included. --verify / --no-verify win." } }, "definitions": { "allowlist": { "type": "object", "additionalProperties": false, "properties": { "description": { "type": "string", "description": "Why these are allowed (for reviewers)." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "picomatch globs on the file path relative to the repository root (`test/fixtures/**`, `**/*.snap`). A glob without a slash matches the file name anywhere." }, "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the secret itself." }, "lineRegexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "JavaScript regular expressions tested against the line that holds the secret (secrets on it masked)." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret that contains any of these words (case-insensitive) is not reported." }, "commits": { "type": "array", "items": { "type": "string", "pattern": "^[0-9a-fA-F]{7,64}$" }, "description": "Commit ids (7 or more hex digits) whose findings are not reported (history scans)." } } } } };
     schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "../rules/rule.schema.json", "title": "keyguard rule", "description": "One detection rule. The file name (without .yaml) must equal the id.", "type": "object", "additionalProperties": false, "required": ["id", "title", "description", "severity", "kind", "examples", "negativeExamples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Stable kebab-case id; never changes once published." }, "title": { "type": "string", "minLength": 1 }, "description": { "type": "string", "minLength": 1 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "kind": { "enum": ["google-api-key", "gemini-auth-key", "oauth-client-secret", "oauth-access-token", "oauth-refresh-token", "service-account-key", "authorized-user", "fcm-server-key", "hmac-key", "google-secret", "credential-file", "private-key", "generic-secret"], "description": "Which credential this is; picks the leak-response checklist (generic-secret: a credential that is not Google's, for user rules). For a decode rule, the kind of what is found inside wins." }, "keywords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "minItems": 1, "description": "Literals for the prefilter: content with none of them never reaches the pattern." }, "keywordsIgnoreCase": { "type": "boolean", "default": false }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression; a named group `secret` marks the secret, else the whole match." }, "ignoreCase": { "type": "boolean", "default": false, "description": "Compile the pattern with the i flag." }, "structure": { "enum": ["service-account", "authorized-user", "concatenated-key", "private-key"], "description": "A built-in structural matcher (credential JSON, a key split over string literals), instead of a pattern." }, "decode": { "enum": ["base64"], "description": "Decode base64 values that hide a keyword of another rule, and scan the decoded text once." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "A path rule: picomatch globs for credential files found by name, not content (no pattern, no keywords). A glob without / matches the file name at any depth. Its examples and negativeExamples are paths." }, "warnOnly": { "type": "boolean", "default": false, "description": "Report a match as a warning (stderr, and notes in machine formats) in every command, never as a finding: it does not block a commit or fail a scan. For path rules whose files are often harmless (a .env of public settings)." }, "entropy": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the secret." }, "placeholders": { "type": "boolean", "default": true, "description": "Reject fillers: XXXX, abcdef, 123456, EXAMPLE, YOUR_\u2026" }, "requires": { "type": "object", "additionalProperties": false, "required": ["pattern"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 300 } }, "description": "The secret counts only when this pattern matches within `within` characters of it." }, "context": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["pattern", "severity"], "properties": { "pattern": { "type": "string", "minLength": 1 }, "within": { "type": "integer", "minimum": 1, "default": 600 }, "severity": { "enum": ["critical", "high", "medium", "low"] }, "note": { "type": "string" }, "situation": { "enum": ["firebase"], "description": "The finding is in this situation of the leak-response checklist; its note is the one the kind file (rules/kinds/<kind>.yaml situations) gives that situation." } }, "oneOf": [{ "required": ["note"] }, { "required": ["situation"] }] }, "description": "Neighbourhoods that change the severity, with a note for the report (or a situation, whose note the kind file holds)." }, "allowlist": { "type": "object", "additionalProperties": false, "properties": { "regexes": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "A secret matching any of these is not reported." }, "stopwords": { "type": "array", "items": { "type": "string", "minLength": 2 }, "description": "A secret containing any of these (case-insensitive) is not reported." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Path rules only: globs of files the rule never reports (.env.example)." } } }, "priority": { "type": "integer", "minimum": 0, "maximum": 100, "default": 50, "description": "When two rules report overlapping text, the lower priority wins." }, "references": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } }, "examples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text each of which must produce a finding of this rule." }, "negativeExamples": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Text none of which may produce a finding of this rule." } }, "allOf": [{ "oneOf": [{ "required": ["pattern"], "not": { "anyOf": [{ "required": ["structure"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["structure"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["decode"] }, { "required": ["paths"] }] } }, { "required": ["decode"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["paths"] }] } }, { "required": ["paths"], "not": { "anyOf": [{ "required": ["pattern"] }, { "required": ["structure"] }, { "required": ["decode"] }, { "required": ["keywords"] }] } }] }, { "if": { "required": ["pattern"] }, "then": { "required": ["keywords"] } }] };
     func23 = Object.prototype.hasOwnProperty;
-    func4 = require_ucs2length().default;
+    func4 = (function ucs2length3(str2) {
+      const len = str2.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str2.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str2.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    });
     pattern03 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
     pattern13 = new RegExp("^https?://", "u");
     pattern3 = new RegExp("^[0-9a-fA-F]{7,64}$", "u");
@@ -35108,9 +35149,9 @@ function runPattern(rule, text2, prefixes, out) {
       re.lastIndex++;
       continue;
     }
-    const span = m.indices?.groups?.["secret"] ?? m.indices?.[0];
-    if (!span) continue;
-    const [start, end] = span;
+    const span2 = m.indices?.groups?.["secret"] ?? m.indices?.[0];
+    if (!span2) continue;
+    const [start, end] = span2;
     const secret = text2.slice(start, end);
     if (rejectSecret(rule, secret, text2, start, end, prefixes)) continue;
     let severity = rule.severity;
@@ -87325,6 +87366,12 @@ init_builtin_kinds_data();
 
 // src/report/advice.ts
 var unique = (xs) => [...new Set(xs)];
+var baseName = (path) => path.slice(path.lastIndexOf("/") + 1);
+function isSecretsFile(path) {
+  const name2 = baseName(path).toLowerCase();
+  if (/^\.env(?:\..+)?$/.test(name2)) return !/\.(?:example|sample|template|tmpl|tpl|dist|defaults|schema|vault)$/.test(name2);
+  return /^(?:service-account.*\.json|.*-firebase-adminsdk-.*\.json|client_secret.*\.json|application_default_credentials\.json|credentials\.db|access_tokens\.db|token\.(?:json|pickle)|.*\.p12)$/.test(name2);
+}
 function shellPath(p) {
   return /^[\w./@%+=:,-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
@@ -87333,7 +87380,9 @@ function fileHygiene(findings) {
     files: unique(findings.map((f) => f.file)),
     tracked: unique(findings.filter((f) => f.git === "tracked").map((f) => f.file)),
     gitignore: unique(findings.flatMap((f) => f.git === "untracked" && f.gitignore ? [f.gitignore] : [])),
-    chmod: unique(findings.flatMap((f) => f.fileMode && f.git !== "tracked" ? [f.file] : []))
+    chmod: unique(findings.flatMap((f) => f.fileMode && f.git !== "tracked" ? [f.file] : [])),
+    // A file found by its name has its kind's own "stop tracking it" step (rules/kinds/credential-file.yaml).
+    untrack: unique(findings.filter((f) => f.git === "tracked" && f.match !== "path" && isSecretsFile(f.file)).map((f) => f.file))
   };
 }
 function renderGitAdvice(f) {
@@ -87356,6 +87405,10 @@ function hygieneSteps(h) {
     const lines = h.gitignore.map((l) => `\`${l}\``).join(", ");
     const cmd = `printf '%s\\n' ${h.gitignore.map(shellPath).join(" ")} >> .gitignore`;
     steps.push(`Before anything else, keep ${h.gitignore.length === 1 ? "the file" : "these files"} out of commits: add ${lines} to the .gitignore at the repository root (\`${cmd}\`).`);
+  }
+  if (h.untrack && h.untrack.length > 0) {
+    const names = h.untrack.map((f) => `\`/${f}\``).join(", ");
+    steps.push(`Take ${h.untrack.length === 1 ? "the file" : "these files"} of secrets out of git; ${h.untrack.length === 1 ? "it stays" : "they stay"} on disk for the application: \`git rm --cached ${h.untrack.map(shellPath).join(" ")}\`, add ${names} to .gitignore, and commit. This does not unpublish what was committed: rotate as below.`);
   }
   if (h.chmod.length > 0) steps.push(`Make ${h.chmod.length === 1 ? "it" : "them"} readable only by you: \`chmod 600 ${h.chmod.map(shellPath).join(" ")}\`.`);
   return steps;
@@ -87417,6 +87470,8 @@ function holds(name2, value, scope2) {
     case "firebase":
     case "notInGit":
       return s[name2] === value;
+    case "secretsFile":
+      return (s.secretsFile ?? false) === value;
     case "tracked":
       return (s.files !== void 0 && s.files.tracked.length > 0) === value;
     case "refs":
@@ -87483,6 +87538,7 @@ function planLeakResponse(result, today, kinds = BUILTIN_KINDS) {
       client: findings.some((f) => f.exposure === "client"),
       firebase: findings.some((f) => isFirebaseConfig(f, kinds)),
       notInGit: findings.every((f) => f.git === "ignored" || f.git === "untracked"),
+      secretsFile: findings.every((f) => isSecretsFile(f.file)),
       ...since ? { since } : {},
       ...windows.get(credential) ? { window: windows.get(credential) } : {},
       ...verification ? { verification } : {},
@@ -87526,6 +87582,12 @@ function reviewTitle(item) {
   return item.type === "config-change" ? `keyguard: ${item.file} ${item.change} in this range` : "keyguard: inline marker for review";
 }
 
+// src/report/layout.ts
+function chooseLayout(mode, flags) {
+  if (flags.brief) return "brief";
+  return mode === "staged" && !flags.checklist ? "short" : "full";
+}
+
 // src/report/text.ts
 function formatBytes(n) {
   if (n < 1024) return `${n} B`;
@@ -87556,23 +87618,82 @@ function summaryLine(result) {
 function renderCode(line, c) {
   return c.isColorSupported ? line.replace(/`([^`]+)`/g, (_m, code) => c.cyan(code)) : line;
 }
+function gist(text2) {
+  const cut = text2.search(/[:.](?:\s|$)/);
+  const head = cut > 0 ? text2.slice(0, cut) : text2;
+  return head.length > 70 ? `${head.slice(0, 69).trimEnd()}\u2026` : head;
+}
+var span = (from, to) => from === to ? `${from}` : `${from}\u2013${to}`;
 function renderResponseText(plans, c) {
   const out = [c.bold(`Leak response: ${plans.length === 1 ? "1 credential" : `${plans.length} credentials`} to deal with${plans.length > 1 ? ", most urgent first" : ""}`), ""];
+  const printedSteps = /* @__PURE__ */ new Map();
+  const printedNotes = /* @__PURE__ */ new Map();
   plans.forEach((p, i) => {
+    const n = i + 1;
     const urgent = p.situation.verification === "live" ? `${c.red(c.bold("ACT NOW \xB7 live"))}  ` : "";
-    out.push(`${urgent}${c.bold(`${i + 1}) ${p.label}`)}  ${c.dim(`credential ${p.credential} \xB7 ${p.severity} \xB7 ${plural(p.findings.length, "finding")}`)}`);
+    out.push(`${urgent}${c.bold(`${n}) ${p.label}`)}  ${c.dim(`credential ${p.credential} \xB7 ${p.severity} \xB7 ${plural(p.findings.length, "finding")}`)}`);
     out.push(`   ${c.dim(`at ${renderPlaces(p.findings)}`)}`);
-    for (const note of p.notes) out.push(`   ${c.yellow("!")} ${renderCode(note, c)}`);
-    p.steps.forEach((step, j) => out.push(`   ${c.bold(`${j + 1}.`)} ${renderCode(step, c)}`));
+    const repeated = /* @__PURE__ */ new Map();
+    for (const note of p.notes) {
+      const at = printedNotes.get(note);
+      if (at !== void 0) {
+        repeated.set(at, [...repeated.get(at) ?? [], gist(note)]);
+        continue;
+      }
+      printedNotes.set(note, n);
+      out.push(`   ${c.yellow("!")} ${renderCode(note, c)}`);
+    }
+    for (const [at, gists] of repeated) out.push(`   ${c.yellow("!")} ${c.dim(`As for ${at}) above: ${gists.join("; ")}.`)}`);
+    let run;
+    const flush = () => {
+      if (!run) return;
+      const steps = span(run.step, run.step + (run.to - run.from));
+      const what = run.from === run.to ? `${gist(run.text)} (as step ${steps} of ${run.plan}) above).` : `As steps ${steps} of ${run.plan}) above.`;
+      out.push(`   ${c.bold(`${span(run.from, run.to)}.`)} ${c.dim(what)}`);
+      run = void 0;
+    };
+    p.steps.forEach((step, j) => {
+      const at = printedSteps.get(step);
+      if (at) {
+        const [plan, num] = at;
+        if (run && run.plan === plan && run.step + (run.to - run.from) + 1 === num) run.to = j + 1;
+        else {
+          flush();
+          run = { from: j + 1, to: j + 1, plan, step: num, text: step };
+        }
+        return;
+      }
+      flush();
+      printedSteps.set(step, [n, j + 1]);
+      out.push(`   ${c.bold(`${j + 1}.`)} ${renderCode(step, c)}`);
+    });
+    flush();
     out.push("");
   });
   out.pop();
   return out;
 }
+function renderBriefLine(f, sev, c) {
+  const byName = f.match === "path";
+  const where = byName ? f.file : `${f.file}:${f.line}:${f.column}`;
+  const parts = [sev[f.severity](f.severity.toUpperCase()), c.cyan(where), f.ruleId, ...byName ? [] : [f.secret]];
+  if (f.commit) parts.push(`commit ${f.commit.slice(0, 12)}`);
+  parts.push(`credential ${f.credential}`);
+  if (f.verification && f.verification.status !== "unverified") parts.push(`verified ${f.verification.status}`);
+  return parts.join("  ");
+}
 var renderText = (result, options) => {
   const c = (0, import_picocolors.createColors)(options.color);
   const sev = { critical: c.red, high: c.red, medium: c.yellow, low: c.dim };
+  const layout = result.layout ?? chooseLayout(result.mode, {});
   const out = [];
+  if (layout === "brief") {
+    for (const f of result.findings) out.push(renderBriefLine(f, sev, c));
+    for (const note of result.notes) out.push(c.dim(`note: ${note}`));
+    out.push(result.findings.length > 0 ? c.red(summaryLine(result)) : c.green(summaryLine(result)));
+    return `${out.join("\n")}
+`;
+  }
   for (const f of result.findings) {
     const byName = f.match === "path";
     const where = byName ? f.file : `${f.file}:${f.line}:${f.column}`;
@@ -87585,7 +87706,7 @@ var renderText = (result, options) => {
     if (f.commit) out.push(`  commit ${f.commit.slice(0, 12)}${f.author ? ` by ${f.author}${f.email ? ` <${f.email}>` : ""}` : ""}${f.date ? ` on ${f.date.slice(0, 10)}` : ""}`);
     if (byName) out.push(`  ${f.excerpt}`);
     else {
-      out.push(`  secret ${c.yellow(f.secret)}`);
+      if (layout === "full" || !f.excerpt.includes(f.secret)) out.push(`  secret ${c.yellow(f.secret)}`);
       out.push(`  ${c.dim(`${f.line} \u2502`)} ${f.excerpt}`);
     }
     const advice = renderGitAdvice(f);
@@ -87593,7 +87714,7 @@ var renderText = (result, options) => {
     if (f.note) out.push(`  ${c.dim(`note: ${f.note}`)}`);
     out.push("");
   }
-  if (result.findings.length > 0) out.push(...renderResponseText(planLeakResponse(result, options.today), c), "");
+  if (result.findings.length > 0 && layout === "full") out.push(...renderResponseText(planLeakResponse(result, options.today), c), "");
   if (result.review?.length) {
     out.push(c.bold("For review:"));
     for (const item of result.review) out.push(`  ${c.yellow("!")} ${describeReviewItem(item)}`);
@@ -87973,6 +88094,7 @@ var FLAGS = [
   { name: "color", type: "boolean", describe: "Colour the text report (default: on a terminal; NO_COLOR turns it off)", commands: [...REPORTS, "doctor"] },
   { name: "quiet", alias: "q", type: "boolean", default: false, describe: "Print nothing when nothing is found, and no progress", commands: [...SCANS, "doctor"] },
   { name: "exit-code", type: "value", parse: wholeNumber(0, 255, "an exit code from 0 to 255"), default: 1, describe: "Exit code when findings remain (0 to 255)", commands: REPORTS },
+  { name: "brief", type: "boolean", default: false, describe: "Text report: one line per finding and the summary, no checklist (for CI logs)", commands: REPORTS },
   { name: "progress", type: "boolean", describe: "Progress bar on stderr for long scans (default: on a terminal; never in CI or when piped)", commands: SCANS },
   // Liveness check.
   { name: "verify", type: "boolean", describe: "Ask Google whether each API key and auth key found still works (one request per key; off by default)", commands: REPORTS },
@@ -87988,10 +88110,12 @@ var FLAGS = [
   { name: "stdin-name", type: "value", parse: text, default: "<stdin>", describe: "Path shown for standard input", commands: ["scan"] },
   // staged
   { name: "all-lines", type: "boolean", default: false, describe: "Scan whole staged files, not only the lines added or changed against HEAD", commands: ["staged"] },
+  { name: "checklist", type: "boolean", default: false, describe: "Text report: add the leak-response checklist for each credential (the hook prints a short report without it)", commands: ["staged"] },
   // history
   { name: "range", type: "value", parse: text, describe: "Only commits in A..B (reachable from B, not from A), as for a pull request", commands: ["history"] },
   { name: "since-commit", type: "value", parse: text, describe: "Only commits after this one, up to HEAD (SHA..HEAD), as for a push", commands: ["history"] },
   { name: "branch", type: "value", parse: text, describe: "Only commits reachable from this ref", commands: ["history"] },
+  { name: "unpushed", type: "boolean", default: false, describe: "Only commits on no remote-tracking branch (git log REF --not --remotes), from --branch or HEAD: what a push of a new branch sends", commands: ["history"] },
   { name: "jobs", alias: "j", type: "value", parse: wholeNumber(1, 256, "a whole number of threads from 1 to 256"), describe: "Detection threads for big histories (default: one fewer than the cores; 1 = no worker threads)", commands: ["history"] },
   // baseline
   { name: "history", type: "boolean", default: false, describe: "Baseline the findings of every commit (keyguard history) instead of the files on disk", commands: ["baseline"] },
@@ -87999,6 +88123,7 @@ var FLAGS = [
   { name: "husky", type: "boolean", default: false, describe: "install: add keyguard to .husky/pre-commit (husky v9); uninstall: remove it from there", commands: ["install", "uninstall"] },
   { name: "lefthook", type: "boolean", default: false, describe: "Add a keyguard job to lefthook.yml", commands: ["install"] },
   { name: "pre-commit", type: "boolean", default: false, describe: "Print the .pre-commit-config.yaml block for the pre-commit framework", commands: ["install"] },
+  { name: "pre-push", type: "boolean", default: false, describe: "install: also write a pre-push hook that scans the commits being pushed (so commits that skipped the hook, rebased and merged ones are checked); uninstall: remove only that hook", commands: ["install", "uninstall"] },
   { name: "force", type: "boolean", default: false, describe: "Replace an existing pre-commit hook (kept as pre-commit.keyguard-backup) instead of chaining to it", commands: ["install"] },
   { name: "print", type: "boolean", default: false, describe: "Only print the snippet, write nothing", commands: ["install"] },
   // rules
@@ -91558,7 +91683,7 @@ function forkPoint(root, env, a, b, scope2) {
   return fork;
 }
 async function planHistory(args, root, env, scope2) {
-  const chosen = [args.range && "--range", args.sinceCommit && "--since-commit", args.branch && "--branch"].filter(Boolean);
+  const chosen = [args.range && "--range", args.sinceCommit && "--since-commit", (args.branch || args.unpushed) && (args.unpushed ? "--unpushed" : "--branch")].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(" and ")}: choose one of them`);
   if (args.range) {
     const m = /^(.*?)(\.\.\.?)(.*)$/.exec(args.range);
@@ -91572,6 +91697,10 @@ async function planHistory(args, root, env, scope2) {
   if (args.sinceCommit) {
     const [base, head] = await requireCommits(root, env, "--since-commit", args.sinceCommit, "HEAD", scope2);
     return { revisions: [`${args.sinceCommit}..HEAD`], range: { base, head, changesFrom: forkPoint(root, env, base, head, scope2) } };
+  }
+  if (args.unpushed) {
+    if (args.branch) await requireCommit(root, env, "--branch", args.branch, scope2);
+    return { revisions: [args.branch ?? "HEAD", "--not", "--remotes"] };
   }
   if (args.branch) {
     await requireCommit(root, env, "--branch", args.branch, scope2);
@@ -91602,7 +91731,7 @@ async function scanHistoryOf(args, run) {
   const root = await requireWorkTree(run, "keyguard history");
   const env = run.io.env;
   const scope2 = run.scope;
-  const early = args.range || args.sinceCommit || args.branch ? void 0 : readHistory({ root, env, scope: scope2, revisions: ["--all"] });
+  const early = args.range || args.sinceCommit || args.branch || args.unpushed ? void 0 : readHistory({ root, env, scope: scope2, revisions: ["--all"] });
   const repoFacts = readRepoFacts({ root, env, scope: scope2 });
   repoFacts.catch(() => void 0);
   let source = early;
@@ -91637,7 +91766,7 @@ async function scanCommits2(args, run, root, repoFacts, open2, everyRef) {
     },
     scanDeps(run)
   );
-  finishBaseline(run, setup, result, args, Boolean(args.range || args.sinceCommit || args.branch));
+  finishBaseline(run, setup, result, args, Boolean(args.range || args.sinceCommit || args.branch || args.unpushed));
   if (facts.shallow) {
     const note = "this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again";
     if (args.format !== "text") result.notes.push(note);

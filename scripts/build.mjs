@@ -5,6 +5,7 @@
 import { build } from 'esbuild';
 import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
+import ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
@@ -29,13 +30,24 @@ mkdirSync(new URL('.', generated), { recursive: true });
 const schema = JSON.parse(readFileSync(new URL('rules/rule.schema.json', root), 'utf8'));
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, code: { source: true, esm: true } });
 const validateRuleSchema = ajv.compile(schema);
-const code = standalone.default(ajv, validateRuleSchema);
+/**
+ * ajv's standalone code still require()s its runtime helpers (ajv-validator/ajv#2209), which would make the bundle
+ * need ajv installed beside it. Inline the one helper these schemas use, so the package depends on nothing at run
+ * time; any other helper stops the build rather than ship a bundle that fails on a user's machine.
+ */
+function selfContained(code) {
+  const inlined = code.replaceAll('require("ajv/dist/runtime/ucs2length").default', `(${ucs2length.default.toString()})`);
+  const left = /require\("([^"]+)"\)/.exec(inlined);
+  if (left) throw new Error(`build: the generated validator needs ${left[1]} at run time; inline it in scripts/build.mjs`);
+  return inlined;
+}
+const code = selfContained(standalone.default(ajv, validateRuleSchema));
 writeFileSync(generated, `${code}\nexport function ruleValidator() { return validate; }\n`);
 // The same for .keyguard.yaml's schema, which refers to the rule schema for its `rules`.
 const generatedConfig = new URL('node_modules/.cache/keyguard/config-validator.mjs', root);
 const configAjv = new Ajv({ allErrors: true, strict: false, useDefaults: false, code: { source: true, esm: true } });
 configAjv.addSchema({ ...schema, $id: '../rules/rule.schema.json' });
-const configCode = standalone.default(configAjv, configAjv.compile(JSON.parse(readFileSync(new URL('schema/config.schema.json', root), 'utf8'))));
+const configCode = selfContained(standalone.default(configAjv, configAjv.compile(JSON.parse(readFileSync(new URL('schema/config.schema.json', root), 'utf8')))));
 writeFileSync(generatedConfig, `${configCode}\nexport function configValidator() { return validate; }\n`);
 // The built-in rule files parsed once here (src/config/builtin-rules-data.ts): the loader takes an entry only for a
 // file whose text has the same SHA-256, so an edited rule is read from its YAML as before.
@@ -64,7 +76,7 @@ const generatedKindValidator = new URL('node_modules/.cache/keyguard/kind-valida
 const kindSchema = JSON.parse(readFileSync(new URL('rules/kind.schema.json', root), 'utf8'));
 const kindAjv = new Ajv({ allErrors: true, strict: false, useDefaults: false, code: { source: true, esm: true } });
 kindAjv.addSchema(kindSchema);
-const kindCode = standalone.default(kindAjv, { kind: kindSchema.$id, shared: `${kindSchema.$id}#/$defs/shared` });
+const kindCode = selfContained(standalone.default(kindAjv, { kind: kindSchema.$id, shared: `${kindSchema.$id}#/$defs/shared` }));
 writeFileSync(generatedKindValidator, `${kindCode}\nexport function kindValidators() { return { kind, shared }; }\n`);
 // The kind files (rules/kinds/) read and validated once here by the sources' own reader (src/config/kind-file.ts,
 // bundled for this script), so the CLI bundle holds them as data and a start reads none. A broken file stops the build.

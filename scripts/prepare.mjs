@@ -1,4 +1,8 @@
 // npm's `prepare`: bundles the CLI (scripts/build.mjs), then sets up this repository's own husky hook.
+// It runs only where the sources are (a clone, or npm's clone when it installs keyguard from git): a packed tarball
+// ships the built dist/ and no src/, and npm runs no `prepare` when it installs a tarball or a registry package, so a
+// user's install runs no script of keyguard's. dist/ is not committed (only dist/action.js is, for the Action): a
+// fresh clone gets its dist/cli.js from this script on `npm ci`, which the README's quick start relies on.
 // npm runs it on `npm install`/`npm ci` in a checkout, on `npm pack`, and when it installs keyguard from git, which is
 // how the pre-commit framework installs a `language: node` hook (`npm install -g git+file://…`). In that last case npm
 // prepares the clone without its devDependencies (npm/cli#8440), so esbuild is missing: install them first, from the
@@ -26,6 +30,10 @@ const run = (command, args, env = process.env) => {
   }
 };
 
+if (!existsSync(`${root}src/cli/main.ts`) || !existsSync(`${root}scripts/build.mjs`)) {
+  // Not a source checkout (an unpacked package): dist/ is already built; nothing to do.
+  process.exit(0);
+}
 if (!resolvable('esbuild')) {
   const GLOBAL_ONLY = /^npm_config_(global|prefix|global_prefix|local_prefix|location|install_links|force|include|omit|only|production|dry_run|package_lock_only|save)$/i;
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !GLOBAL_ONLY.test(k)));

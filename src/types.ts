@@ -59,6 +59,7 @@ export interface ChecklistConditions {
   client?: boolean;
   firebase?: boolean;
   notInGit?: boolean;
+  secretsFile?: boolean;
   tracked?: boolean;
   refs?: boolean;
   verification?: 'live' | 'invalid' | 'restricted' | 'error';
@@ -330,7 +331,15 @@ export interface ScanResult {
   credentials?: CredentialWindow[];
   /** Range scans: what a reviewer should look at (src/report/review.ts words each item). */
   review?: ReviewItem[];
+  /**
+   * How the text report lays it out (other formats ignore it): `full`, each finding then the leak-response checklist
+   * (the default); `short`, the findings without the checklist (the default for staged: the hook's report fits on one
+   * screen, `keyguard staged --checklist` prints the rest); `brief`, one line per finding and the summary (--brief).
+   */
+  layout?: TextLayout;
 }
+
+export type TextLayout = 'full' | 'short' | 'brief';
 
 export type Format = 'text' | 'json' | 'sarif' | 'github' | 'junit';
 

@@ -69,6 +69,7 @@ export const FLAGS: readonly Flag[] = [
   { name: 'color', type: 'boolean', describe: 'Colour the text report (default: on a terminal; NO_COLOR turns it off)', commands: [...REPORTS, 'doctor'] },
   { name: 'quiet', alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when nothing is found, and no progress', commands: [...SCANS, 'doctor'] },
   { name: 'exit-code', type: 'value', parse: wholeNumber(0, 255, 'an exit code from 0 to 255'), default: 1, describe: 'Exit code when findings remain (0 to 255)', commands: REPORTS },
+  { name: 'brief', type: 'boolean', default: false, describe: 'Text report: one line per finding and the summary, no checklist (for CI logs)', commands: REPORTS },
   { name: 'progress', type: 'boolean', describe: 'Progress bar on stderr for long scans (default: on a terminal; never in CI or when piped)', commands: SCANS },
   // Liveness check.
   { name: 'verify', type: 'boolean', describe: 'Ask Google whether each API key and auth key found still works (one request per key; off by default)', commands: REPORTS },
@@ -84,10 +85,12 @@ export const FLAGS: readonly Flag[] = [
   { name: 'stdin-name', type: 'value', parse: text, default: '<stdin>', describe: 'Path shown for standard input', commands: ['scan'] },
   // staged
   { name: 'all-lines', type: 'boolean', default: false, describe: 'Scan whole staged files, not only the lines added or changed against HEAD', commands: ['staged'] },
+  { name: 'checklist', type: 'boolean', default: false, describe: 'Text report: add the leak-response checklist for each credential (the hook prints a short report without it)', commands: ['staged'] },
   // history
   { name: 'range', type: 'value', parse: text, describe: 'Only commits in A..B (reachable from B, not from A), as for a pull request', commands: ['history'] },
   { name: 'since-commit', type: 'value', parse: text, describe: 'Only commits after this one, up to HEAD (SHA..HEAD), as for a push', commands: ['history'] },
   { name: 'branch', type: 'value', parse: text, describe: 'Only commits reachable from this ref', commands: ['history'] },
+  { name: 'unpushed', type: 'boolean', default: false, describe: 'Only commits on no remote-tracking branch (git log REF --not --remotes), from --branch or HEAD: what a push of a new branch sends', commands: ['history'] },
   { name: 'jobs', alias: 'j', type: 'value', parse: wholeNumber(1, 256, 'a whole number of threads from 1 to 256'), describe: 'Detection threads for big histories (default: one fewer than the cores; 1 = no worker threads)', commands: ['history'] },
   // baseline
   { name: 'history', type: 'boolean', default: false, describe: 'Baseline the findings of every commit (keyguard history) instead of the files on disk', commands: ['baseline'] },
@@ -95,6 +98,7 @@ export const FLAGS: readonly Flag[] = [
   { name: 'husky', type: 'boolean', default: false, describe: 'install: add keyguard to .husky/pre-commit (husky v9); uninstall: remove it from there', commands: ['install', 'uninstall'] },
   { name: 'lefthook', type: 'boolean', default: false, describe: 'Add a keyguard job to lefthook.yml', commands: ['install'] },
   { name: 'pre-commit', type: 'boolean', default: false, describe: 'Print the .pre-commit-config.yaml block for the pre-commit framework', commands: ['install'] },
+  { name: 'pre-push', type: 'boolean', default: false, describe: 'install: also write a pre-push hook that scans the commits being pushed (so commits that skipped the hook, rebased and merged ones are checked); uninstall: remove only that hook', commands: ['install', 'uninstall'] },
   { name: 'force', type: 'boolean', default: false, describe: 'Replace an existing pre-commit hook (kept as pre-commit.keyguard-backup) instead of chaining to it', commands: ['install'] },
   { name: 'print', type: 'boolean', default: false, describe: 'Only print the snippet, write nothing', commands: ['install'] },
   // rules

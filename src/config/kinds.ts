@@ -11,7 +11,7 @@ import { kindValidators } from './kind-validator.js';
 export const SHARED_KIND_FILE = '_shared.yaml';
 
 /** Condition names an entry's `when`/`unless` may test (docs/credential-kinds.md). */
-export const CONDITION_NAMES = ['history', 'staged', 'client', 'firebase', 'notInGit', 'tracked', 'refs', 'verification', 'after', 'before'] as const satisfies readonly (keyof ChecklistConditions)[];
+export const CONDITION_NAMES = ['history', 'staged', 'client', 'firebase', 'notInGit', 'secretsFile', 'tracked', 'refs', 'verification', 'after', 'before'] as const satisfies readonly (keyof ChecklistConditions)[];
 
 /** Placeholders a text may hold, besides `{deadline:NAME}`. */
 export const PLACEHOLDERS = ['window', 'refs', 'files'] as const;

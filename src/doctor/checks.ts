@@ -2,7 +2,7 @@
 // .gitignore coverage of credential files, no credential file tracked, CI runs keyguard), each with the exact
 // command or line that fixes it. Pure: the facts are read first (read-setup.ts), then judged and rendered here.
 import type { Rule } from '../types.js';
-import { shellPath } from '../report/advice.js';
+import { renderTrackedSettingsWarning, shellPath } from '../report/advice.js';
 
 /** What the hook check learned (read-setup.ts reads it). */
 export interface HookFacts {
@@ -84,6 +84,8 @@ export interface DoctorCheck {
   summary: string;
   /** Items (files, names) the summary is about. */
   items?: string[];
+  /** What passes but deserves a look: the same warnings the hook and the scans give (a tracked .env of settings). */
+  warnings?: string[];
   fix?: DoctorFix;
 }
 
@@ -151,18 +153,27 @@ function checkGitignore(facts: DoctorFacts, rules: readonly Rule[]): DoctorCheck
   };
 }
 
-function checkTracked(facts: DoctorFacts): DoctorCheck {
+function checkTracked(facts: DoctorFacts, rules: readonly Rule[]): DoctorCheck {
   const title = 'no credential file tracked';
-  if (facts.tracked.length === 0) return { id: 'tracked', title, ok: true, summary: 'git tracks no file named like a credential file' };
-  const files = [...new Set(facts.tracked.map((t) => t.path))].sort();
+  // A file only a warn-only rule names (a .env of public settings) is a warning in the hook and every scan, so here too.
+  const warnOnly = new Map(rules.filter((r) => r.warnOnly).map((r) => [r.id, r.title]));
+  const warned = [...new Map(facts.tracked.filter((t) => warnOnly.has(t.ruleId)).map((t) => [t.path, t.ruleId])).entries()].sort(([a], [b]) => a.localeCompare(b));
+  const files = [...new Set(facts.tracked.filter((t) => !warnOnly.has(t.ruleId)).map((t) => t.path))].sort();
+  const warnings = warned.map(([path, ruleId]) => renderTrackedSettingsWarning(path, warnOnly.get(ruleId)!));
+  const withWarnings = warnings.length > 0 ? { warnings } : {};
+  if (files.length === 0) {
+    const summary = warned.length === 0 ? 'git tracks no file named like a credential file' : `git tracks no credential file; ${warned.length === 1 ? '1 file' : `${warned.length} files`} to look at (below)`;
+    return { id: 'tracked', title, ok: true, summary, ...withWarnings };
+  }
   return {
     id: 'tracked',
     title,
     ok: false,
     summary: `git tracks ${files.length === 1 ? 'a credential file' : `${files.length} credential files`}: ${files.join(', ')}`,
     items: files,
+    ...withWarnings,
     fix: {
-      text: 'Stop tracking them (the files stay on disk), commit, and rotate every credential they held: they are in history (`keyguard history` shows since when). A .env file of public settings only can stay; disable the rule for it in .keyguard.yaml.',
+      text: 'Stop tracking them (the files stay on disk), commit, and rotate every credential they held: they are in history (`keyguard history` shows since when).',
       commands: [`git rm --cached -- ${files.map(shellPath).join(' ')}`, `git commit -m 'Stop tracking credential files'`],
     },
   };
@@ -186,7 +197,7 @@ function checkCi(facts: DoctorFacts): DoctorCheck {
 }
 
 export function evaluateDoctor(facts: DoctorFacts, rules: readonly Rule[]): DoctorReport {
-  const checks = [checkHook(facts.hook), checkGitignore(facts, rules), checkTracked(facts), checkCi(facts)];
+  const checks = [checkHook(facts.hook), checkGitignore(facts, rules), checkTracked(facts, rules), checkCi(facts)];
   return { root: facts.root, ok: checks.every((c) => c.ok), checks };
 }
 
@@ -199,6 +210,7 @@ export function renderDoctorText(report: DoctorReport, color: { green: (s: strin
   const out: string[] = [`keyguard doctor: ${report.root}`, ''];
   for (const c of report.checks) {
     out.push(`${c.ok ? color.green('✓') : color.red('✗')} ${color.bold(c.title)}: ${c.summary}`);
+    for (const w of c.warnings ?? []) out.push(`    warning: ${w}`);
     if (!c.fix) continue;
     out.push(`    fix: ${c.fix.text}`);
     if (c.fix.gitignore) for (const l of c.fix.gitignore) out.push(`         ${color.cyan(l)}`);

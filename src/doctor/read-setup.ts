@@ -26,7 +26,8 @@ function hookRunner(root: string): (text: string | undefined) => boolean {
   } catch {
     // no package.json
   }
-  const line = self ? /(?:^|[\s/'"])keyguard(?:\s|$)|(?:^|[\s/])dist\/cli\.js\s+staged\b/ : /(?:^|[\s/'"])keyguard(?:\s|$)/;
+  // `keyguard staged`, or the command keyguard install writes for lefthook (`k=./node_modules/.bin/keyguard; …`).
+  const line = self ? /(?:^|[\s/'"])keyguard(?:[\s;]|$)|(?:^|[\s/])dist\/cli\.js\s+staged\b/ : /(?:^|[\s/'"])keyguard(?:[\s;]|$)/;
   return (text) => text !== undefined && text.split(/\r?\n/).some((l) => !/^\s*#/.test(l) && line.test(l));
 }
 

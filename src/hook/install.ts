@@ -2,7 +2,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gitOk, runGit } from '../sources/git.js';
-import { BACKUP_SUFFIX, CHAINED_SUFFIX, addHuskyLine, isKeyguardHook, removeHuskyLine, renderHookScript } from './snippets.js';
+import { BACKUP_SUFFIX, CHAINED_SUFFIX, CONFIG_CLI, CONFIG_NODE, HUSKY_TEST_LINE, addHuskyLine, isKeyguardHook, removeHuskyLine, renderHookScript, type HookName } from './snippets.js';
 import { mergeLefthookConfig } from './lefthook.js';
 
 export interface HookPlace {
@@ -38,10 +38,10 @@ export type InstallOutcome =
   | { action: 'installed'; hook: string; chained?: string; backup?: string }
   | { action: 'already'; hook: string };
 
-export function writePlainHook(place: HookPlace, fallback: { node: string; cli: string }, force: boolean): InstallOutcome {
-  const hook = join(place.hooksDir, 'pre-commit');
+export function writePlainHook(place: HookPlace, fallback: { node: string; cli: string }, force: boolean, name: HookName = 'pre-commit'): InstallOutcome {
+  const hook = join(place.hooksDir, name);
   mkdirSync(place.hooksDir, { recursive: true });
-  const script = renderHookScript(fallback);
+  const script = renderHookScript(fallback, name);
   if (existsSync(hook)) {
     const current = readFileSync(hook, 'utf8');
     if (isKeyguardHook(current)) {
@@ -65,8 +65,8 @@ export function writePlainHook(place: HookPlace, fallback: { node: string; cli: 
 
 export type UninstallOutcome = { action: 'removed'; hook: string; restored?: string } | { action: 'absent'; hook: string } | { action: 'foreign'; hook: string };
 
-export function removePlainHook(place: HookPlace): UninstallOutcome {
-  const hook = join(place.hooksDir, 'pre-commit');
+export function removePlainHook(place: HookPlace, name: HookName = 'pre-commit'): UninstallOutcome {
+  const hook = join(place.hooksDir, name);
   if (!existsSync(hook)) return { action: 'absent', hook };
   if (!isKeyguardHook(readFileSync(hook, 'utf8'))) return { action: 'foreign', hook };
   unlinkSync(hook);
@@ -78,32 +78,52 @@ export function removePlainHook(place: HookPlace): UninstallOutcome {
   return { action: 'removed', hook };
 }
 
-export function writeHuskyLine(root: string): { file: string; changed: boolean } {
+export function writeHuskyLine(root: string, name: HookName = 'pre-commit'): { file: string; changed: boolean; testLine?: string } {
   const dir = join(root, '.husky');
   if (!existsSync(dir)) throw new Error('.husky: husky is not set up in this repository; run npx husky init first, then keyguard install --husky');
-  const file = join(dir, 'pre-commit');
+  const file = join(dir, name);
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-  const { text, changed } = addHuskyLine(existing);
+  const { text, changed } = addHuskyLine(existing, name);
   if (changed) writeFileSync(file, text, { mode: 0o755 });
-  return { file: relative(root, file), changed };
+  const testLine = text.split('\n').find((l) => HUSKY_TEST_LINE.test(l));
+  return { file: relative(root, file), changed, ...(testLine ? { testLine: testLine.trim() } : {}) };
 }
 
-export function removeHuskyFromFile(root: string): { file: string; changed: boolean } {
-  const file = join(root, '.husky', 'pre-commit');
+/** Whether package.json has a test script that can pass (npm init's placeholder exits 1). */
+export function readHasTestScript(root: string): boolean {
+  try {
+    const test = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> }).scripts?.['test'];
+    return typeof test === 'string' && test.trim() !== '' && !/no test specified/.test(test);
+  } catch {
+    return false;
+  }
+}
+
+export function removeHuskyFromFile(root: string, name: HookName = 'pre-commit'): { file: string; changed: boolean } {
+  const file = join(root, '.husky', name);
   if (!existsSync(file)) return { file: relative(root, file), changed: false };
-  const { text, changed } = removeHuskyLine(readFileSync(file, 'utf8'));
+  const { text, changed } = removeHuskyLine(readFileSync(file, 'utf8'), name);
   if (changed) writeFileSync(file, text);
   return { file: relative(root, file), changed };
 }
 
 const LEFTHOOK_FILES = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml'];
 
-export function writeLefthookConfig(root: string): { file: string; changed: boolean } {
+export function writeLefthookConfig(root: string, prePush = false): { file: string; changed: boolean } {
   const name = LEFTHOOK_FILES.find((n) => existsSync(join(root, n))) ?? 'lefthook.yml';
   const file = join(root, name);
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-  const merged = mergeLefthookConfig(existing);
+  const merged = mergeLefthookConfig(existing, prePush);
   if (!merged.ok) throw new Error(`${name}: ${merged.message}; add the keyguard job by hand (keyguard install --lefthook --print shows it)`);
   if (merged.changed) writeFileSync(file, merged.text);
   return { file: name, changed: merged.changed };
+}
+
+/**
+ * Record the keyguard that runs `install` in this clone's git config, the last place the lefthook and pre-commit
+ * framework commands look (their files are shared, so no machine's path is written into them).
+ */
+export async function writeInstalledPath(root: string, env: NodeJS.ProcessEnv, self: { node: string; cli: string }): Promise<void> {
+  await gitOk(['config', '--local', CONFIG_CLI, self.cli], { cwd: root, env });
+  await gitOk(['config', '--local', CONFIG_NODE, self.node], { cwd: root, env });
 }

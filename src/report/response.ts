@@ -4,7 +4,7 @@
 // documentation. This file only interprets it: which entries apply to the situation, and the placeholders filled in.
 import type { ChecklistConditions, ChecklistEntry, CredentialWindow, Deadline, Finding, Kind, KindData, KindTable, Mode, Severity, SharedKindData, Verification as Verdict } from '../types.js';
 import { BUILTIN_KINDS } from '../config/builtin-kinds-data.js';
-import { fileHygiene, hygieneSteps, shellPath, type FileHygiene } from './advice.js';
+import { fileHygiene, hygieneSteps, isSecretsFile, shellPath, type FileHygiene } from './advice.js';
 
 /** What a liveness check (--verify) said about a key (`unverified` kinds carry none); live credentials come first. */
 export type Verification = Exclude<Verdict['status'], 'unverified'>;
@@ -21,6 +21,8 @@ export interface Situation {
   firebase: boolean;
   /** Every place it was seen is a file git ignores or does not track. */
   notInGit: boolean;
+  /** Every file that holds it is a file of secrets by its name (.env, a credential JSON): it leaves git, not edited. */
+  secretsFile?: boolean;
   /** Earliest commit that holds it (history mode). */
   since?: { date?: string; commit: string };
   /** History mode: whether HEAD still holds it, when HEAD's history removed it, and the refs that reach it. */
@@ -119,6 +121,8 @@ function holds(name: keyof ChecklistConditions, value: ChecklistConditions[keyof
     case 'firebase':
     case 'notInGit':
       return s[name] === value;
+    case 'secretsFile':
+      return (s.secretsFile ?? false) === value;
     case 'tracked':
       return (s.files !== undefined && s.files.tracked.length > 0) === value;
     case 'refs':
@@ -200,6 +204,7 @@ export function planLeakResponse(result: { mode: Mode; findings: Finding[]; cred
       client: findings.some((f) => f.exposure === 'client'),
       firebase: findings.some((f) => isFirebaseConfig(f, kinds)),
       notInGit: findings.every((f) => f.git === 'ignored' || f.git === 'untracked'),
+      secretsFile: findings.every((f) => isSecretsFile(f.file)),
       ...(since ? { since } : {}),
       ...(windows.get(credential) ? { window: windows.get(credential)! } : {}),
       ...(verification ? { verification } : {}),

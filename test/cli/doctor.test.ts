@@ -1,5 +1,6 @@
 // `keyguard doctor` on real repositories: a fresh one (exit 1, each fix printed), one set up with the fixes it
 // printed (exit 0), hook managers, tracked credential files, and outside a repository (exit 2).
+import { LEFTHOOK_SNIPPET } from '../../src/hook/snippets.js';
 import { describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,8 +80,31 @@ describe('keyguard doctor', () => {
     const { report } = await doctorJson(r.dir);
     const tracked = check(report, 'tracked');
     expect(tracked.ok).toBe(false);
-    expect(tracked.items).toEqual(['.env', 'keys/sa.p12']);
-    expect(tracked.fix!.commands[0]).toBe('git rm --cached -- .env keys/sa.p12');
+    // The .env only warns, as in the hook and the scans; the key file fails the check.
+    expect(tracked.items).toEqual(['keys/sa.p12']);
+    expect(tracked.fix!.commands[0]).toBe('git rm --cached -- keys/sa.p12');
+    expect(tracked.warnings).toHaveLength(1);
+    expect(tracked.warnings![0]).toContain('.env is tracked by git');
+  });
+
+  it('does not fail a tracked .env.production of public settings, which the hook only warned about', async () => {
+    const r = repo();
+    r.write('.env.production', 'VITE_API_URL=https://api.example.com\n');
+    r.git('add', '.');
+    // The hook warns about it, and the commit goes through.
+    const staged = await runCli(['staged'], { cwd: r.dir, env: gitEnv() });
+    expect(staged.exitCode).toBe(0);
+    expect(staged.stderr).toContain('keyguard: warning: .env.production is staged');
+    r.commit('settings');
+    const { report } = await doctorJson(r.dir);
+    const tracked = check(report, 'tracked');
+    expect(tracked.ok).toBe(true);
+    expect(tracked.fix).toBeUndefined();
+    expect(tracked.warnings![0]).toMatch(/^\.env\.production is tracked by git \(\.env file\); the hook and scans only warn about it: keep it only if it holds nothing but public settings/);
+    expect(tracked.warnings![0]).not.toMatch(/rotate every credential/);
+    const text = await runCli(['doctor'], { cwd: r.dir, env: gitEnv() });
+    expect(text.stdout).toContain('✓ no credential file tracked');
+    expect(text.stdout).toContain('    warning: .env.production is tracked by git');
   });
 
   it('recognises husky, lefthook and pre-commit set-ups, and says what is left to do', async () => {
@@ -100,6 +124,9 @@ describe('keyguard doctor', () => {
     expect(hook.fix!.commands).toEqual(['npx lefthook install']);
     lefthook.write('.git/hooks/pre-commit', '#!/bin/sh\n# lefthook\ncall_lefthook run "pre-commit" "$@"\n');
     chmodSync(join(lefthook.dir, '.git/hooks/pre-commit'), 0o755);
+    expect(check((await doctorJson(lefthook.dir)).report, 'hook').ok).toBe(true);
+    // The job keyguard install --lefthook writes now (keyguard found as the plain hook finds it, no npx).
+    lefthook.write('lefthook.yml', LEFTHOOK_SNIPPET);
     expect(check((await doctorJson(lefthook.dir)).report, 'hook').ok).toBe(true);
 
     const precommit = repo();

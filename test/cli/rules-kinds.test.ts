@@ -44,7 +44,7 @@ describe('keyguard rules --check on the kind files', () => {
     edit('fcm-server-key.yaml', (t) => t.replace("  - text: 'Audit {window}", "  - when: { stagd: true }\n    text: 'Audit {window}"));
     const r = check();
     const line = readFileSync(join(dir, 'rules', 'kinds', 'fcm-server-key.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('stagd')) + 1;
-    expect(r.stderr.split('\n')[0]).toBe(`keyguard: rules/kinds/fcm-server-key.yaml:${line}: field 'steps.3.when.stagd': is not a known condition: use history, staged, client, firebase, notInGit, tracked, refs, verification, after, before`);
+    expect(r.stderr.split('\n')[0]).toBe(`keyguard: rules/kinds/fcm-server-key.yaml:${line}: field 'steps.3.when.stagd': is not a known condition: use history, staged, client, firebase, notInGit, secretsFile, tracked, refs, verification, after, before`);
     expect(r.stderr.trim().split('\n')).toHaveLength(2);
     expect(r.status).toBe(2);
   });

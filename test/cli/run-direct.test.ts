@@ -33,7 +33,7 @@ describe('parseDirectArgs (scan and history without yargs)', () => {
     });
     expect(parseDirectArgs(['history', '--format', 'sarif', '-j', '1', '--range=a..b', '--baseline', 'b.json'])).toEqual({
       command: 'history',
-      args: { format: 'sarif', showSecrets: false, quiet: false, exitCode: 1, verifyTimeout: 5, jobs: 1, range: 'a..b', baseline: 'b.json' },
+      args: { format: 'sarif', showSecrets: false, quiet: false, exitCode: 1, verifyTimeout: 5, jobs: 1, range: 'a..b', baseline: 'b.json', brief: false, unpushed: false },
     });
     expect(parseScanArgs(['scan', '-', '--verify'])).toMatchObject({ paths: [STDIN_PATH], verify: true });
     // Given twice, the last counts, as yargs does it.

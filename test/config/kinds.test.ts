@@ -67,7 +67,7 @@ describe('a broken kind file', () => {
     const result = parseWith('hmac-key.yaml', (t) => `${t}  - when: { histroy: true }\n    text: Rewrite it.\n`);
     const errors = errorsOf(result);
     const line = files().get('hmac-key.yaml')!.trimEnd().split('\n').length + 1;
-    expect(errors).toEqual([`rules/kinds/hmac-key.yaml:${line}: field 'steps.5.when.histroy': is not a known condition: use history, staged, client, firebase, notInGit, tracked, refs, verification, after, before`]);
+    expect(errors).toEqual([`rules/kinds/hmac-key.yaml:${line}: field 'steps.5.when.histroy': is not a known condition: use history, staged, client, firebase, notInGit, secretsFile, tracked, refs, verification, after, before`]);
   });
 
   it('names a missing label', () => {
@@ -100,7 +100,7 @@ describe('a broken kind file', () => {
   it('a deadline in a shared entry must be shared', () => {
     const errors = errorsOf(parseWith('_shared.yaml', once('  - when: { client: true }\n    text: >-\n      It is in code', '  - when: { client: true, after: all-standard-keys-rejected }\n    text: >-\n      It is in code')));
     // Shown by every kind, and google-api-key alone has that deadline: one error, on the shared file.
-    expect(errors).toEqual([expect.stringMatching(/^rules\/kinds\/_shared\.yaml:\d+: field 'notes\.8\.when\.after': 'all-standard-keys-rejected' is not a deadline of every kind that shows this: define it under deadlines in _shared\.yaml$/)]);
+    expect(errors).toEqual([expect.stringMatching(/^rules\/kinds\/_shared\.yaml:\d+: field 'notes\.9\.when\.after': 'all-standard-keys-rejected' is not a deadline of every kind that shows this: define it under deadlines in _shared\.yaml$/)]);
   });
 
   it('keeps insert where it can go', () => {

@@ -22,6 +22,20 @@ function commit(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return { status: res.status, output: `${res.stdout}${res.stderr}` };
 }
 
+/** `git push` as a person types it; the pre-push hook runs for real. */
+function push(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const res = spawnSync('git', ['push', '-q', ...args], { cwd: dir, env: { ...gitEnv(), PATH: `${BIN}:${process.env['PATH']}`, ...env }, encoding: 'utf8' });
+  return { status: res.status, output: `${res.stdout}${res.stderr}` };
+}
+
+/** A folder holding only a `keyguard` command, for PATH: keyguard installed globally, not in the project. */
+function keyguardOnPath(): string {
+  const dir = tempDir('keyguard-path-');
+  symlinkSync(BUILT_CLI.cli, join(dir, 'keyguard'));
+  chmodSync(BUILT_CLI.cli, 0o755);
+  return dir;
+}
+
 /** What `npm install --save-dev keyguard` leaves in a project: a package.json and a bin link. */
 function addLocalKeyguard(r: TempRepo): void {
   r.write('package.json', '{ "name": "demo", "private": true }\n');
@@ -87,6 +101,26 @@ describe('keyguard install (plain git hooks)', () => {
     expect(existsSync(join(r.dir, '.git/hooks/pre-commit'))).toBe(true);
     expect((await runCli(['install'], { cwd: r.dir, env: gitEnv() })).stdout).toContain('already installed');
     expectGuards(r);
+  });
+
+  it('reports one key on one screen, with the checklist one command away', async () => {
+    const r = repo();
+    await runCli(['install'], { cwd: r.dir, env: gitEnv() });
+    r.write('src/gemini.ts', `const ai = new GoogleGenAI({ apiKey: "${key}" });\n`);
+    r.git('add', 'src/gemini.ts');
+    const refused = commit(r.dir, ['-m', 'add gemini']);
+    expect(refused.status).toBe(1);
+    const lines = refused.output.trimEnd().split('\n');
+    expect(lines.length, refused.output).toBeLessThanOrEqual(12);
+    expect(refused.output).toContain('src/gemini.ts: read the key from an environment variable');
+    expect(refused.output).toContain('keyguard staged --checklist');
+    expect(refused.output).not.toContain('Leak response');
+    const full = await runCli(['staged', '--checklist'], { cwd: r.dir, env: gitEnv() });
+    expect(full.exitCode).toBe(1);
+    expect(full.stdout).toContain('Leak response: 1 credential to deal with');
+    expect(full.stdout).toMatch(/^ {3}1\. Create a replacement auth key/m);
+    const brief = await runCli(['staged', '--brief'], { cwd: r.dir, env: gitEnv() });
+    expect(brief.stdout.trimEnd().split('\n')).toHaveLength(2);
   });
 
   it('chains to an existing hook, and uninstall puts it back', async () => {
@@ -161,13 +195,54 @@ describe('husky v9', () => {
     expect(init.status).toBe(0);
     mkdirSync(join(r.dir, '.husky'), { recursive: true });
     const res = await runCli(['install', '--husky'], { cwd: r.dir, env: gitEnv() });
-    expect(res.stdout).toContain('added "keyguard staged"');
+    expect(res.stdout).toContain('put "keyguard staged" first in .husky/pre-commit');
     expect(readFileSync(join(r.dir, '.husky/pre-commit'), 'utf8')).toBe('keyguard staged\n');
+    expect(readFileSync(join(r.dir, '.husky/pre-merge-commit'), 'utf8')).toBe('keyguard staged\n');
     expect(r.git('config', 'core.hooksPath').trim()).toBe('.husky/_');
     r.git('add', '.husky/pre-commit');
     commit(r.dir, ['-m', 'husky']);
     expectGuards(r);
     expect((await runCli(['uninstall', '--husky'], { cwd: r.dir, env: gitEnv() })).stdout).toContain('removed');
+  });
+});
+
+describe('husky v9 set up by husky init', () => {
+  it('keyguard goes first, so it blocks the key although npm test would fail; install says what to do about npm test', async () => {
+    const r = repo();
+    addLocalKeyguard(r);
+    // What `npx husky init` does in a fresh app with no test script: .husky/pre-commit holds `npm test`.
+    const env = Object.fromEntries(Object.entries(gitEnv()).filter(([k]) => !/^npm_/i.test(k)));
+    const init = spawnSync(process.execPath, [join(ROOT, 'node_modules/husky/bin.js'), 'init'], { cwd: r.dir, env, encoding: 'utf8' });
+    expect(init.status, init.stderr).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky/pre-commit'), 'utf8')).toBe('npm test\n');
+    const res = await runCli(['install', '--husky', '--pre-push'], { cwd: r.dir, env: gitEnv() });
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout).toContain('"npm test" (husky init\'s placeholder), and this project has no test script');
+    expect(res.stdout).toContain('delete that line from .husky/pre-commit');
+    expect(readFileSync(join(r.dir, '.husky/pre-commit'), 'utf8')).toBe('keyguard staged\nnpm test\n');
+    // Running it again changes nothing.
+    expect((await runCli(['install', '--husky', '--pre-push'], { cwd: r.dir, env: gitEnv() })).stdout).toContain('already runs keyguard');
+    r.write('src/gemini.ts', `const ai = new GoogleGenAI({ apiKey: "${key}" });\n`);
+    r.git('add', 'src/gemini.ts');
+    const refused = commit(r.dir, ['-m', 'add gemini']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain('keyguard blocked this commit');
+    // keyguard stopped the commit before npm test ran.
+    expect(refused.output).not.toMatch(/Missing script|npm (?:ERR|error)/);
+    // With the placeholder gone, as install said, a clean commit goes through.
+    r.git('rm', '-q', '--cached', 'src/gemini.ts');
+    r.write('.husky/pre-commit', 'keyguard staged\n');
+    r.git('add', '.husky', 'package.json');
+    expect(commit(r.dir, ['-m', 'hooks']).status).toBe(0);
+    // The husky pre-push check blocks a key committed with --no-verify.
+    const remote = join(tempDir(), 'remote.git');
+    spawnSync('git', ['init', '-q', '--bare', remote], { env: gitEnv() });
+    r.git('remote', 'add', 'origin', remote);
+    r.git('add', 'src/gemini.ts');
+    expect(commit(r.dir, ['--no-verify', '-m', 'sneak']).status).toBe(0);
+    const pushed = push(r.dir, ['origin', 'main']);
+    expect(pushed.status).not.toBe(0);
+    expect(pushed.output).toContain('keyguard blocked this push of refs/heads/main');
   });
 });
 
@@ -186,5 +261,96 @@ describe('lefthook', () => {
     r.git('add', 'lefthook.yml');
     commit(r.dir, ['-m', 'lefthook']);
     expectGuards(r);
+  });
+});
+
+describe('lefthook with keyguard on PATH only (a Go or Ruby project)', () => {
+  it('finds keyguard on PATH, then where install recorded it, and says so when it is nowhere', async () => {
+    const r = repo();
+    const res = await runCli(['install', '--lefthook'], { cwd: r.dir, env: gitEnv() });
+    expect(res.exitCode).toBe(0);
+    expect(readFileSync(join(r.dir, 'lefthook.yml'), 'utf8')).not.toContain('npx');
+    const lefthook = join(dirname(BIN), 'lefthook', 'bin', 'index.js');
+    const inst = spawnSync(process.execPath, [lefthook, 'install'], { cwd: r.dir, env: { ...gitEnv(), PATH: `${BIN}:${process.env['PATH']}` }, encoding: 'utf8' });
+    expect(inst.status, inst.stderr).toBe(0);
+    r.git('add', 'lefthook.yml');
+    commit(r.dir, ['-m', 'lefthook']);
+    expect(existsSync(join(r.dir, 'node_modules'))).toBe(false);
+    // 1. keyguard on PATH: the install that wrote the job is forgotten, so only PATH can find it.
+    r.git('config', '--unset', 'keyguard.cli');
+    const onPath = { PATH: `${keyguardOnPath()}:${BIN}:${process.env['PATH']}` };
+    expectGuards(r, onPath);
+    // 2. Not on PATH, but recorded by keyguard install in this clone's git config.
+    r.git('config', 'keyguard.cli', BUILT_CLI.cli);
+    r.git('config', 'keyguard.node', BUILT_CLI.node);
+    r.write('leak.env', `GEMINI_API_KEY=${key}\n`);
+    r.git('add', 'leak.env');
+    const recorded = commit(r.dir, ['-m', 'leak']);
+    expect(recorded.status).not.toBe(0);
+    expect(recorded.output).toContain('keyguard blocked this commit');
+    // 3. Nowhere: the commit is blocked and the message says how to install it, not npm install keyguard alone.
+    r.git('config', '--unset', 'keyguard.cli');
+    const nowhere = commit(r.dir, ['-m', 'leak']);
+    expect(nowhere.status).not.toBe(0);
+    expect(nowhere.output).toContain('keyguard: not found');
+    expect(nowhere.output).toContain('git URL or tarball');
+  });
+});
+
+describe('merges, --no-verify and pushes', () => {
+  it('pre-merge-commit blocks a clean merge of a branch that holds a key', async () => {
+    const r = repo();
+    await runCli(['install'], { cwd: r.dir, env: gitEnv() });
+    expect(existsSync(join(r.dir, '.git/hooks/pre-merge-commit'))).toBe(true);
+    r.git('checkout', '-q', '-b', 'feature');
+    r.write('config/keys.js', `export const key = "${apiKey}";\n`);
+    r.git('add', 'config/keys.js');
+    expect(commit(r.dir, ['--no-verify', '-m', 'feature with a key']).status).toBe(0);
+    r.git('checkout', '-q', 'main');
+    r.write('README.md', '# demo\n\nmain moved on\n');
+    expect(commit(r.dir, ['-a', '-m', 'main moves']).status).toBe(0);
+    const merged = spawnSync('git', ['merge', '--no-edit', 'feature'], { cwd: r.dir, env: { ...gitEnv(), PATH: `${BIN}:${process.env['PATH']}` }, encoding: 'utf8' });
+    expect(merged.status).not.toBe(0);
+    expect(`${merged.stdout}${merged.stderr}`).toContain('keyguard blocked this commit');
+    // No merge commit was made: HEAD is still main's own commit.
+    expect(r.git('log', '-1', '--format=%s').trim()).toBe('main moves');
+    expect(existsSync(join(r.dir, '.git/MERGE_HEAD'))).toBe(true);
+  });
+
+  it('pre-push blocks a key committed with --no-verify, on an existing branch and a new one', async () => {
+    const r = repo();
+    const remote = join(tempDir(), 'remote.git');
+    spawnSync('git', ['init', '-q', '--bare', remote], { env: gitEnv() });
+    r.git('remote', 'add', 'origin', remote);
+    const res = await runCli(['install', '--pre-push'], { cwd: r.dir, env: gitEnv() });
+    expect(res.stdout).toContain('installed the pre-push hook');
+    // A clean first push of a new branch goes through.
+    expect(push(r.dir, ['origin', 'main']).status).toBe(0);
+    r.write('src/app.js', `export const key = "${apiKey}";\n`);
+    expect(commit(r.dir, ['-a', '--no-verify', '-m', 'sneak']).status).toBe(0);
+    r.write('README.md', '# demo\n\nlater\n');
+    expect(commit(r.dir, ['-a', '-m', 'later']).status).toBe(0);
+    const blocked = push(r.dir, ['origin', 'main']);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('keyguard blocked this push of refs/heads/main');
+    expect(blocked.output).toContain('src/app.js');
+    expect(blocked.output).not.toContain(apiKey);
+    // The remote did not get it.
+    expect(spawnSync('git', ['--git-dir', remote, 'log', '--format=%s', 'main'], { encoding: 'utf8' }).stdout).not.toContain('sneak');
+    // A new branch: its commits on no remote-tracking branch are scanned.
+    const fresh = push(r.dir, ['origin', 'main:refs/heads/feature']);
+    expect(fresh.status).not.toBe(0);
+    expect(fresh.output).toContain('keyguard blocked this push of refs/heads/main');
+    // Take the key out (a new clean history on top of what the remote has): the push goes through.
+    r.git('reset', '-q', '--hard', 'origin/main');
+    r.write('README.md', '# demo\n\nclean\n');
+    expect(commit(r.dir, ['-a', '-m', 'clean']).status).toBe(0);
+    expect(push(r.dir, ['origin', 'main']).status).toBe(0);
+    // Deleting a remote branch pushes no commits.
+    expect(push(r.dir, ['origin', 'main:refs/heads/old']).status).toBe(0);
+    expect(push(r.dir, ['origin', '--delete', 'old']).status).toBe(0);
+    expect((await runCli(['uninstall', '--pre-push'], { cwd: r.dir, env: gitEnv() })).stdout).toContain('removed the pre-push hook');
+    expect(existsSync(join(r.dir, '.git/hooks/pre-push'))).toBe(false);
+    expect(existsSync(join(r.dir, '.git/hooks/pre-commit'))).toBe(true);
   });
 });

@@ -266,7 +266,7 @@ describe(`pre-commit framework ${PRE_COMMIT_VERSION}: repo: local`, () => {
   it('runs the block keyguard install --pre-commit prints, and guards commits', async (ctx) => {
     ctx.skip(!setup.ok, !setup.ok ? setup.reason : '');
     const r = repo();
-    // What `npm install --save-dev keyguard` leaves: a bin link, so the README's `npx --no-install keyguard` finds it.
+    // What installing keyguard in the project leaves: a bin link in node_modules/.bin, the first place the block looks.
     r.write('package.json', '{ "name": "demo", "private": true }\n');
     r.write('.gitignore', 'node_modules/\n');
     mkdirSync(join(r.dir, 'node_modules', '.bin'), { recursive: true });

@@ -7,6 +7,7 @@ import { requireWorkTree, scanDeps, warn, type Run } from '../run-state.js';
 import { poolPlan, readSetup } from '../setup.js';
 import { checkOutput, finishBaseline, progressFor, settle, writeReport, type Scanned } from '../output.js';
 import type { Command } from './command.js';
+import { withLayout } from '../../report/layout.js';
 import type { Scope } from '../../scope.js';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ReviewItem } from '../../types.js';
@@ -21,6 +22,10 @@ export interface HistoryArgs extends CommonArgs {
   range?: string;
   sinceCommit?: string;
   branch?: string;
+  /** --unpushed: the commits of --branch (default HEAD) that no remote-tracking branch holds (the pre-push hook). */
+  unpushed?: boolean;
+  /** --brief: one line per finding (text). */
+  brief?: boolean;
 }
 
 /** The commit a revision names, or a usage error; a shallow or partial clone is the usual reason it does not. */
@@ -58,7 +63,7 @@ interface HistoryPlan {
 
 /** The plan for the options given. */
 async function planHistory(args: HistoryArgs, root: string, env: NodeJS.ProcessEnv, scope: Scope): Promise<HistoryPlan> {
-  const chosen = [args.range && '--range', args.sinceCommit && '--since-commit', args.branch && '--branch'].filter(Boolean);
+  const chosen = [args.range && '--range', args.sinceCommit && '--since-commit', (args.branch || args.unpushed) && (args.unpushed ? '--unpushed' : '--branch')].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')}: choose one of them`);
   if (args.range) {
     const m = /^(.*?)(\.\.\.?)(.*)$/.exec(args.range);
@@ -73,6 +78,11 @@ async function planHistory(args: HistoryArgs, root: string, env: NodeJS.ProcessE
   if (args.sinceCommit) {
     const [base, head] = await requireCommits(root, env, '--since-commit', args.sinceCommit, 'HEAD', scope);
     return { revisions: [`${args.sinceCommit}..HEAD`], range: { base, head, changesFrom: forkPoint(root, env, base, head, scope) } };
+  }
+  if (args.unpushed) {
+    // What a push of a new branch sends: its commits that no remote-tracking branch holds.
+    if (args.branch) await requireCommit(root, env, '--branch', args.branch, scope);
+    return { revisions: [args.branch ?? 'HEAD', '--not', '--remotes'] };
   }
   if (args.branch) {
     await requireCommit(root, env, '--branch', args.branch, scope);
@@ -112,7 +122,7 @@ export const historyCommand: Command<HistoryArgs> = {
   describe: 'Scan commits: every ref by default, each leak attributed to the commit that introduced it',
   async handler(args, run: Run) {
     const { result, rules } = await scanHistoryOf(args, run);
-    return writeReport(run, result, args, rules);
+    return writeReport(run, withLayout(result, args), args, rules);
   },
 };
 
@@ -124,7 +134,7 @@ export async function scanHistoryOf(args: HistoryArgs, run: Run): Promise<Scanne
   const scope = run.scope;
   // Every ref (the default): the log and the readers start first, so git lists and reads commits while the facts
   // below, the configuration and the rules load.
-  const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, scope, revisions: ['--all'] });
+  const early = args.range || args.sinceCommit || args.branch || args.unpushed ? undefined : readHistory({ root, env, scope, revisions: ['--all'] });
   // git answers while the configuration and the rules load; a failure is reported where it was before (below).
   const repoFacts = readRepoFacts({ root, env, scope });
   repoFacts.catch(() => undefined);
@@ -166,7 +176,7 @@ async function scanCommits(args: HistoryArgs, run: Run, root: string, repoFacts:
     scanDeps(run),
   );
   // A range does not see the whole history: --baseline-update then only adds.
-  finishBaseline(run, setup, result, args, Boolean(args.range || args.sinceCommit || args.branch));
+  finishBaseline(run, setup, result, args, Boolean(args.range || args.sinceCommit || args.branch || args.unpushed));
   if (facts.shallow) {
     const note = 'this is a shallow clone, so older history was not scanned; run git fetch --unshallow (or set fetch-depth: 0 in actions/checkout) and scan again';
     // One warning on stderr whatever the format; machine formats also carry it in the report.

@@ -9,6 +9,7 @@ import { readSetup } from '../setup.js';
 import { checkOutput, finishBaseline, progressFor, settle, writeReport, type Scanned } from '../output.js';
 import { scan, startTreeLists } from '../../scan/index.js';
 import type { Command } from './command.js';
+import { withLayout } from '../../report/layout.js';
 import { STDIN_PATH } from '../stdin-path.js';
 
 export interface ScanArgs extends CommonArgs {
@@ -16,6 +17,8 @@ export interface ScanArgs extends CommonArgs {
   gitignore: boolean;
   maxFileSize?: string;
   stdinName: string;
+  /** --brief: one line per finding (text). */
+  brief?: boolean;
 }
 
 export const scanCommand: Command<ScanArgs> = {
@@ -25,7 +28,7 @@ export const scanCommand: Command<ScanArgs> = {
   positionals: (y: Argv) => y.positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan' }),
   async handler(args, run: Run) {
     const { result, rules } = await scanFiles(args, run);
-    return writeReport(run, result, args, rules);
+    return writeReport(run, withLayout(result, args), args, rules);
   },
 };
 

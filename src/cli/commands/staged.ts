@@ -9,9 +9,13 @@ import { readSetup } from '../setup.js';
 import { checkOutput, finishBaseline, settle, writeReport } from '../output.js';
 import { scan } from '../../scan/index.js';
 import type { Command } from './command.js';
+import { withLayout } from '../../report/layout.js';
 
 interface StagedArgs extends CommonArgs {
   allLines: boolean;
+  /** --brief: one line per finding; --checklist: the leak-response checklist too (text). */
+  brief?: boolean;
+  checklist?: boolean;
 }
 
 async function scanStaged(args: StagedArgs, run: Run, loaded: { config?: ProjectConfig }): Promise<number> {
@@ -31,8 +35,8 @@ async function scanStaged(args: StagedArgs, run: Run, loaded: { config?: Project
   finishBaseline(run, setup, scanned, args, true);
   // A `.env` file with no credential in it only warns (rules with `warnOnly`); everything else blocks.
   const result = settle(run, setup, scanned, args);
-  const code = writeReport(run, result, args, setup.rules);
-  if (result.findings.length > 0) warn(run, renderBlockedAdvice(result.findings.length));
+  const code = writeReport(run, withLayout(result, args), args, setup.rules);
+  if (result.findings.length > 0) warn(run, renderBlockedAdvice(result.findings, { checklist: Boolean(args.checklist) }));
   return code;
 }
 
