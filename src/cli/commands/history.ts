@@ -1,6 +1,7 @@
 import { createKeywordGate } from '../../detect/gate.js';
 import { readBlobs, readHistory, readRepoFacts, readWindowFacts, readWindowGit, type HistoryRead, type RepoFacts, type WindowGit } from '../../sources/history.js';
-import { runGit } from '../../sources/git.js';
+import { findRepository, repositoryRoot, runGit } from '../../sources/git.js';
+import { describeIncomplete, fetchMissingObjects, readCloneShape, shapeReadOptions, type CloneShape } from '../../sources/clone-shape.js';
 import { scanHistory } from '../../scan/scan.js';
 import { UsageError } from '../errors.js';
 import type { CommonArgs, Context } from '../context.js';
@@ -12,6 +13,7 @@ interface HistoryArgs extends CommonArgs {
   range?: string;
   sinceCommit?: string;
   branch?: string;
+  fetchMissing?: boolean;
 }
 
 /** Check that a revision names a commit here; a shallow or partial clone is the usual reason it does not. */
@@ -48,20 +50,31 @@ export const historyCommand: Command<HistoryArgs> = {
   usage: 'history',
   describe: 'Scan commits: every ref by default, each leak attributed to the commit that introduced it',
   async handler(args, ctx: Context) {
-    const root = await ctx.requireWorkTree('keyguard history');
     const env = ctx.io.env;
     // Every git process, socket and thread below belongs to the run's scope: a failure anywhere ends them all.
     const scope = ctx.scope;
+    // A work tree, a bare repository or a mirror: git runs at the work tree's root, else in the git directory.
+    const repo = await findRepository(ctx.io.cwd, env, scope);
+    if (!repo) throw new UsageError(`${ctx.io.cwd}: not inside a git repository; run keyguard history in a work tree, a bare repository or a mirror`);
+    const root = repositoryRoot(repo);
+    let shape = await readCloneShape({ cwd: root, env, scope });
+    if (args.fetchMissing && shape.partial) {
+      const revisions = await revisionsFor(args, root, env, scope);
+      const done = await fetchMissingObjects({ cwd: root, env, scope }, shape.partial, revisions);
+      if (!args.quiet) ctx.warn(`keyguard: fetched ${done.fetched} missing object(s) from ${shape.partial.remote}${done.stillMissing > 0 ? `; ${done.stillMissing} could not be fetched` : ''}`);
+      shape = await readCloneShape({ cwd: root, env, scope });
+    }
+    const read = shapeReadOptions(shape);
     // Every ref (the default): the log and the readers start first, so git lists and reads commits while the facts
     // below, the configuration and the rules load.
-    const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, scope, revisions: ['--all'] });
+    const early = args.range || args.sinceCommit || args.branch ? undefined : readHistory({ root, env, scope, revisions: ['--all'], ...read });
     // git answers while the configuration and the rules load; a failure is reported where it was before (below).
     const repoFacts = readRepoFacts({ root, env, scope });
     repoFacts.catch(() => undefined);
     let source = early;
-    const open = async (): Promise<HistoryRead> => (source ??= readHistory({ root, env, scope, revisions: await revisionsFor(args, root, env, scope) }));
+    const open = async (): Promise<HistoryRead> => (source ??= readHistory({ root, env, scope, revisions: await revisionsFor(args, root, env, scope), ...read }));
     try {
-      return await scan(args, ctx, root, repoFacts, open, Boolean(early));
+      return await scan(args, ctx, root, repoFacts, open, Boolean(early), shape);
     } finally {
       // Its git processes end with the scan, or here when something failed before the scan began.
       source?.stop();
@@ -70,7 +83,7 @@ export const historyCommand: Command<HistoryArgs> = {
 };
 
 /** The history scan; `open` gives the history being read (with every ref, already started). */
-async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, open: () => Promise<HistoryRead>, everyRef: boolean): Promise<number> {
+async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Promise<RepoFacts>, open: () => Promise<HistoryRead>, everyRef: boolean, shape: CloneShape): Promise<number> {
   const env = ctx.io.env;
   const scope = ctx.scope;
   ctx.checkOutput(args, []);
@@ -97,7 +110,7 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
     return windowGit;
   };
   const result = await scanHistory(
-    { ...source, readMore: (oids) => readBlobs(oids, { root, env, scope, readers: 1 }), stashOnly: facts.stashOnly },
+    { ...source, readMore: (oids) => readBlobs(oids, { root, env, scope, readers: 1, ...shapeReadOptions(shape) }), stashOnly: facts.stashOnly },
     {
       mode: 'history',
       ruleSet,
@@ -121,6 +134,18 @@ async function scan(args: HistoryArgs, ctx: Context, root: string, repoFacts: Pr
     if (args.format !== 'text') result.notes.push(note);
     result.incomplete = true;
     ctx.warn(`keyguard: warning: ${note}`);
+  }
+  // Objects git could not read (a partial or damaged clone): one line each on stderr, in the report's notes too.
+  const unseen = describeIncomplete(result.skipped, shape, source.incomplete, 'keyguard history');
+  for (const note of unseen) {
+    if (args.format !== 'text') result.notes.push(note);
+    result.incomplete = true;
+    ctx.warn(`keyguard: warning: ${note}`);
+  }
+  const chosen = args.range ?? args.sinceCommit ?? args.branch;
+  if (chosen !== undefined && result.stats.commits === 0) {
+    const option = args.range !== undefined ? '--range' : args.sinceCommit !== undefined ? '--since-commit' : '--branch';
+    ctx.warn(`keyguard: warning: ${option} ${chosen}: no commit in this range, so nothing was scanned; check the range (an empty CI variable gives "..")`);
   }
   result.notes.push(...notes);
   return ctx.report(ctx.separateWarnings(await ctx.verify(result, args), ruleSet.rules, args), args);
