@@ -1,5 +1,7 @@
 // Every git call goes through here. Streams for content, small buffered calls for queries.
 import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams, type StdioOptions } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ownProcess, type Scope } from '../scope.js';
 
 export class GitError extends Error {
@@ -31,6 +33,8 @@ export function spawnError(e: NodeJS.ErrnoException): GitError {
  * `scope`, which ends it if the run ends first (a failure elsewhere, a signal).
  */
 export function spawnGit<C extends ChildProcess>(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv | undefined; stdio: StdioOptions; scope?: Scope | undefined }): C {
+  // spawn says ENOENT for a missing folder as for a missing git: tell them apart (a folder deleted during the run).
+  if (!existsSync(options.cwd)) throw new GitError(`${options.cwd}: this folder no longer exists (deleted or moved while keyguard ran); run keyguard again from a folder that exists`, null, '');
   const child = spawn('git', args, {
     cwd: options.cwd,
     env: { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' },
@@ -172,4 +176,27 @@ export async function readPresentObjects(options: GitOptions): Promise<Set<strin
 /** Whether git failed because an object is missing from the repository (a partial clone, a damaged one). */
 export function isMissingObjectError(stderr: string): boolean {
   return /unable to read|could not fetch|lazy fetching disabled|missing (blob|tree|object)|bad object|did not receive expected object|Could not read|object .* is missing|promisor remote/i.test(stderr);
+}
+
+/**
+ * The git directory (a `.git` folder or a bare repository) that `path` is or lies inside, found as git finds one (a
+ * HEAD file, and objects and refs folders, or a commondir file), without starting git; undefined for anything else.
+ */
+export function gitDirectoryAround(path: string): string | undefined {
+  for (let dir = resolve(path); ; ) {
+    if (isGitDirectory(dir)) return dir;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+function isGitDirectory(dir: string): boolean {
+  try {
+    if (!statSync(join(dir, 'HEAD')).isFile()) return false;
+    if (existsSync(join(dir, 'commondir'))) return true;
+    return statSync(join(dir, 'objects')).isDirectory() && statSync(join(dir, 'refs')).isDirectory();
+  } catch {
+    return false;
+  }
 }

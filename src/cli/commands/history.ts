@@ -62,7 +62,8 @@ export const historyCommand: Command<HistoryArgs> = {
       const revisions = await revisionsFor(args, root, env, scope);
       const done = await fetchMissingObjects({ cwd: root, env, scope }, shape.partial, revisions);
       if (!args.quiet) ctx.warn(`keyguard: fetched ${done.fetched} missing object(s) from ${shape.partial.remote}${done.stillMissing > 0 ? `; ${done.stillMissing} could not be fetched` : ''}`);
-      shape = await readCloneShape({ cwd: root, env, scope });
+      // Everything is here now: read as in a full clone (rename detection included), else only what is present.
+      shape = done.stillMissing === 0 ? { partial: shape.partial } : await readCloneShape({ cwd: root, env, scope });
     }
     const read = shapeReadOptions(shape);
     // Every ref (the default): the log and the readers start first, so git lists and reads commits while the facts

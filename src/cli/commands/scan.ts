@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { createKeywordGate } from '../../detect/gate.js';
 import type { SourceEvent } from '../../types.js';
@@ -7,6 +7,7 @@ import { createGitLists, prefetchGitLists, readTree } from '../../sources/tree.j
 import { readStdin } from '../../sources/stdin.js';
 import { scanEvents } from '../../scan/scan.js';
 import { UsageError } from '../errors.js';
+import { gitDirectoryAround } from '../../sources/git.js';
 import { parseSize } from '../../config/size.js';
 import type { CommonArgs, Context } from '../context.js';
 import type { Command } from './command.js';
@@ -31,6 +32,10 @@ export const scanCommand: Command<ScanArgs> = {
     const onDisk = paths.filter((p) => p !== STDIN_PATH);
     for (const p of onDisk) {
       if (!existsSync(resolve(ctx.io.cwd, p))) throw new UsageError(`${p}: no such file or folder; check the path`);
+      // Its files are git's compressed objects, not the project's: what it holds is scanned by keyguard history.
+      const gitDir = gitDirectoryAround(resolve(ctx.io.cwd, p));
+      const home = gitDir && basename(gitDir) === '.git' ? dirname(gitDir) : gitDir;
+      if (gitDir) throw new UsageError(`${p}: is inside the git directory ${gitDir} (a bare repository or .git), whose files are compressed objects; scan its history instead: cd ${home} && keyguard history`);
     }
     ctx.checkOutput(args, onDisk);
     // git lists the work tree's files while the configuration and the rules load.
