@@ -1,6 +1,6 @@
 // File names as git and the file system give them: bytes. A name is shown as it is when it is valid UTF-8 with no
-// control character, backslash or double quote; otherwise in git's C-style quoting (`git ls-files` with
-// core.quotePath=false): in double quotes, with \\ \" \a \b \t \n \v \f \r and every other control byte or byte that is
+// control character, backslash or double quote; otherwise in git's C-style quoting (as `git ls-files` prints it; UTF-8
+// characters stay characters, as with core.quotePath=false): in double quotes, with \\ \" \a \b \t \n \v \f \r and every other control byte or byte that is
 // not UTF-8 as a three-digit octal escape (caf\xe9.txt is shown "caf\351.txt"). The form is reversible (parseName),
 // and it is the one git prints, so `git ls-files` and keyguard name a file alike.
 import { isUtf8 } from 'node:buffer';

@@ -1,7 +1,7 @@
 // Files on disk: walked folder by folder, or listed by git inside a work tree so .gitignore means exactly what git
 // says. Names are bytes from start to end: paths are held one character per byte (names.ts), given to the file system
 // as bytes and shown plain or C-quoted, so a name with a newline or a byte that is not UTF-8 is read like any other.
-import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readSync, promises as fs, type Stats } from 'node:fs';
+import { closeSync, createReadStream, existsSync, lstatSync, openSync, readFileSync, readSync, promises as fs, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { GitStatus, SourceEvent } from '../types.js';
 import { contentToEvents, type ContentGate } from './content.js';
@@ -66,13 +66,16 @@ interface GitSets {
   tracked: Set<string>;
   visible: Set<string>;
   unlisted?: Map<string, string>;
+  /** Submodule folders (from .gitmodules): git lists each as one entry; their own files are listed by their own git. */
+  submodules?: Set<string>;
 }
 
 async function gitSets(root: string, env?: NodeJS.ProcessEnv, scope?: Scope): Promise<GitSets> {
   const opts = { cwd: root, ...(env ? { env } : {}), ...(scope ? { scope } : {}) };
-  const [tracked, others] = await Promise.all([
+  const [tracked, others, modules] = await Promise.all([
     gitOk(['ls-files', '-z', '--cached', '--full-name'], opts),
     runGit(['ls-files', '-z', '--others', '--exclude-standard', '--full-name'], opts),
+    existsSync(join(root, '.gitmodules')) ? runGit(['config', '-z', '--file', '.gitmodules', '--get-regexp', '\\.path$'], opts) : undefined,
   ]);
   if (others.code !== 0) throw new GitError(`git ls-files failed: ${others.stderr.trim().split('\n')[0] ?? ''}`, others.code, others.stderr);
   // A folder git cannot open (a path over the system's limit, no permission) is a warning, and its files are not
@@ -88,7 +91,12 @@ async function gitSets(root: string, env?: NodeJS.ProcessEnv, scope?: Scope): Pr
   const t = new Set(splitNulBytes(tracked).map((p) => join(base, p.toString('latin1'))));
   const v = new Set(t);
   for (const p of splitNulBytes(others.stdout)) v.add(join(base, p.toString('latin1')));
-  return { tracked: t, visible: v, ...(unlisted.size > 0 ? { unlisted } : {}) };
+  const submodules = new Set<string>();
+  for (const entry of modules?.code === 0 ? splitNulBytes(modules.stdout) : []) {
+    const nl = entry.indexOf(10);
+    if (nl >= 0) submodules.add(join(base, entry.subarray(nl + 1).toString('latin1')));
+  }
+  return { tracked: t, visible: v, ...(unlisted.size > 0 ? { unlisted } : {}), ...(submodules.size > 0 ? { submodules } : {}) };
 }
 
 /** A folder's work tree root and git's lists of its files, or no root outside a work tree. */
@@ -143,6 +151,14 @@ async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator
     const files = [...sets.visible].filter((p) => p.startsWith(prefix) || p === top).sort();
     options.onListed?.(files.length);
     for (const abs of files) {
+      if (sets.submodules?.has(abs) && abs !== top) {
+        // A submodule checked out here is a work tree of its own: its files, as its git lists them (an empty folder
+        // when it is not checked out: nothing to scan).
+        const folder = binaryPathBytes(abs).toString('utf8');
+        const own = await (options.gitLists ?? createGitLists(options))(folder);
+        if (own.root === folder) yield* listDirectory(folder, options);
+        continue;
+      }
       const git = status(abs);
       yield { abs, display: toDisplay(cwd, abs), ...(git ? { git } : {}), ...inRepo(abs) };
     }

@@ -225,6 +225,10 @@ describe('keyguard history in every clone shape', () => {
     const sub = await run(join(dirs['super']!, 'sub'), ['history']);
     expect(names(account(sub.report, plants.filter((p) => p.atHead || showName(p.name) === 'old/config.js')).found).length).toBeGreaterThan(0);
     expect(account(sub.report, plants.filter((p) => p.atHead)).silent).toEqual([]);
+    // On disk, the superproject's scan goes into the submodule's work tree, as its own git lists it.
+    const disk = await run(dirs['super']!, ['scan', '.']);
+    const inSub = plants.filter((p) => p.atHead).map((p) => ({ ...p, name: Buffer.concat([Buffer.from('sub/'), p.name]) }));
+    expect(names(account(disk.report, inSub).found)).toEqual(names(inSub));
   });
 
   it('--range .. (empty CI variables) says in one line that the range holds no commit', async () => {

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createColors } from 'picocolors';
 import { UsageError } from '../errors.js';
+import { findRepository } from '../../sources/git.js';
 import { VERSION, type CommonArgs, type Context } from '../context.js';
 import type { Command } from './command.js';
 import { evaluateDoctor, renderDoctorJson, renderDoctorText } from '../../doctor/checks.js';
@@ -13,6 +14,10 @@ export const doctorCommand: Command<CommonArgs> = {
   describe: 'Check the repository is set up against the next leak: hook, .gitignore, tracked credential files, CI (exit 1 with the fix for each)',
   async handler(args, ctx: Context) {
     if (args.format !== 'text' && args.format !== 'json') throw new UsageError(`--format ${args.format}: keyguard doctor writes text or json`);
+    // A bare repository or a mirror has no hook to run, no .gitignore at work and no CI of its own: doctor checks a
+    // clone's set-up, and what the repository holds is scanned by history.
+    const repo = await findRepository(ctx.io.cwd, ctx.io.env, ctx.scope);
+    if (repo && !repo.workTree) throw new UsageError(`${ctx.io.cwd}: ${repo.bare ? 'a bare repository (or mirror)' : 'inside a git directory'} has no work tree to check; run keyguard doctor in a clone's work tree, and keyguard history here to scan what it holds`);
     const root = await ctx.requireWorkTree('keyguard doctor');
     // .keyguard.yaml decides which rules apply: a disabled credential-file rule is neither probed nor matched.
     await ctx.loadConfig(args, { root });
