@@ -91,6 +91,7 @@ export const FLAGS: readonly Flag[] = [
   { name: 'since-commit', type: 'value', parse: text, describe: 'Only commits after this one, up to HEAD (SHA..HEAD), as for a push', commands: ['history'] },
   { name: 'branch', type: 'value', parse: text, describe: 'Only commits reachable from this ref', commands: ['history'] },
   { name: 'unpushed', type: 'boolean', default: false, describe: 'Only commits on no remote-tracking branch (git log REF --not --remotes), from --branch or HEAD: what a push of a new branch sends', commands: ['history'] },
+  { name: 'fetch-missing', type: 'boolean', describe: 'In a partial clone, fetch the missing blobs from the promisor remote in one batch first, then scan everything', commands: ['history', 'baseline'] },
   { name: 'jobs', alias: 'j', type: 'value', parse: wholeNumber(1, 256, 'a whole number of threads from 1 to 256'), describe: 'Detection threads for big histories (default: one fewer than the cores; 1 = no worker threads)', commands: ['history'] },
   // baseline
   { name: 'history', type: 'boolean', default: false, describe: 'Baseline the findings of every commit (keyguard history) instead of the files on disk', commands: ['baseline'] },

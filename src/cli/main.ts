@@ -13,7 +13,7 @@ const signals = endOnSignals(scope);
 // The progress bar's library is loaded only when there is a terminal to draw it on (never in CI, hooks or pipes).
 const cliProgress = process.stderr.isTTY ? (await import('cli-progress')).default : undefined;
 const io = {
-  cwd: process.cwd(),
+  cwd: currentFolder(),
   env: process.env,
   stdin: process.stdin,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
@@ -39,6 +39,16 @@ const io = {
   scope,
 };
 const result = await runArgv(argv, io);
+
+/** The current folder, or one line and exit 2 when it was deleted (or moved) under the shell that started keyguard. */
+function currentFolder(): string {
+  try {
+    return process.cwd();
+  } catch {
+    process.stderr.write('keyguard: the current folder no longer exists (deleted or moved); cd into a folder that exists and run keyguard again\n');
+    process.exit(2);
+  }
+}
 
 /** Write, and say how it failed (undefined: it did not). */
 function write(stream: NodeJS.WriteStream, text: string): Promise<NodeJS.ErrnoException | undefined> {

@@ -14,6 +14,7 @@ import { createGitLists, prefetchGitLists, readTree, type GitLists } from '../so
 import { readStdin } from '../sources/stdin.js';
 import { readStaged } from '../sources/staged.js';
 import { readBlobs, readWindowFacts, readWindowGit, type HistoryRead, type RepoFacts, type WindowGit } from '../sources/history.js';
+import type { ReadOptions } from '../sources/cat-file.js';
 import { keepVerifiableSecrets, MAX_CONCURRENT, verifyCredentials, withVerification } from '../verify/verify.js';
 import type { Scope } from '../scope.js';
 import { readFile } from 'node:fs/promises';
@@ -56,6 +57,8 @@ export interface HistoryPlan {
   everyRef: boolean;
   /** Detection threads (see PoolPlan). */
   pool?: PoolPlan | undefined;
+  /** How the clone's shape limits reading (a partial clone: only the objects present; see sources/clone-shape.ts). */
+  readOptions?: Partial<ReadOptions> | undefined;
 }
 
 /** Worker threads for a big history. */
@@ -199,7 +202,7 @@ async function scanCommits(plan: HistoryPlan, scanPlan: ScanPlan, deps: ScanDeps
   const pool = plan.pool;
   try {
     return await scanHistory(
-      { ...read, readMore: (oids) => readBlobs(oids, { ...git, readers: 1 }), stashOnly: facts.stashOnly },
+      { ...read, readMore: (oids) => readBlobs(oids, { ...git, readers: 1, ...plan.readOptions }), stashOnly: facts.stashOnly },
       {
         mode: 'history',
         ...common,

@@ -222,6 +222,11 @@ export interface ReadOptions {
    * for it).
    */
   onScreened?: (blob: BlobContent) => boolean;
+  /**
+   * The objects present in a partial clone (git.ts readPresentObjects): an id not among them comes back missing
+   * without being asked of git, which would otherwise fetch it from the promisor remote, or fail.
+   */
+  present?: Promise<Set<string>> | Set<string>;
 }
 
 /**
@@ -399,7 +404,13 @@ export function startReading(wanted: Wanted, options: ReadOptions): { blobs: Asy
   const dealing = (async () => {
     try {
       await started;
+      const present = await options.present;
       for await (const w of wanted) {
+        if (present && !present.has(w.oid)) {
+          ready.push({ oid: w.oid, path: w.path, content: undefined });
+          signal();
+          continue;
+        }
         const screen = screenFor?.(w.path);
         if (screen === 'binary') {
           const blob: BlobContent = { oid: w.oid, path: w.path, content: undefined, screened: 'binary' };

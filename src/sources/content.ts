@@ -1,7 +1,7 @@
 // Bytes of one file or blob to source events: text fragments (chunked when big), binary, or `clean` when a
 // keyword gate says no rule can match (then the bytes are never decoded).
 import type { Fragment, SourceEvent } from '../types.js';
-import { decodeBytes, isBinary, SNIFF } from './decode.js';
+import { decodeBytes, isBinary, SNIFF, utf16Bom } from './decode.js';
 import { CHUNK_BYTES, chunkFragments, sliceBuffer } from './chunks.js';
 
 /**
@@ -11,7 +11,8 @@ import { CHUNK_BYTES, chunkFragments, sliceBuffer } from './chunks.js';
  */
 export type ContentGate = ((bytes: Uint8Array) => boolean) & { stream?: () => { push(part: Uint8Array): boolean } };
 
-const hasUtf16Bom = (b: Buffer): boolean => b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+/** UTF-16 by its BOM and its NULs (decode.ts utf16Bom): a BOM alone does not make it so. */
+const hasUtf16Bom = (b: Buffer): boolean => utf16Bom(b) !== undefined;
 
 /**
  * What can be told from the bytes alone: `binary`, `clean` (the gate says no rule keyword is there), or undefined
@@ -51,10 +52,11 @@ export function createBodyScreen(gate: ContentGate): BodyScreen | undefined {
       }
       if (!nul && seen < SNIFF) nul = Buffer.from(part.buffer, part.byteOffset, Math.min(part.length, SNIFF - seen)).indexOf(0) !== -1;
       seen += part.length;
-      // UTF-16 text is never gated (its NULs would hide keywords), and binary content needs no gate.
-      if (!hit && !nul && !utf16) hit = stream.push(part);
+      // Content with a NUL is UTF-16 (with a BOM: never gated, its NULs would hide keywords) or binary, and needs no
+      // gate; a BOM without NULs is only a hint (decode.ts utf16Bom): such content is gated as bytes.
+      if (!hit && !nul) hit = stream.push(part);
     },
-    end: () => (utf16 ? undefined : nul ? 'binary' : hit ? undefined : 'clean'),
+    end: () => (utf16 && nul ? undefined : nul ? 'binary' : hit ? undefined : 'clean'),
   };
 }
 

@@ -1,4 +1,4 @@
-// Bytes to text: UTF-16 with a BOM is text, a NUL in the first 8,000 bytes is binary, invalid UTF-8 becomes U+FFFD
+// Bytes to text: UTF-16 with a BOM is text (a BOM is a hint: see utf16Bom), a NUL in the first 8,000 bytes is binary, invalid UTF-8 becomes U+FFFD
 // so it never hides a key next to it.
 
 export type Decoded = { kind: 'text'; text: string } | { kind: 'binary' };
@@ -11,9 +11,21 @@ export function isBinary(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, SNIFF)).indexOf(0) !== -1;
 }
 
+/**
+ * The UTF-16 byte order content is in, or undefined when it is not UTF-16. A byte-order mark is a hint, not a verdict:
+ * text in UTF-16 holds a NUL byte beside every ASCII character, so content that starts with FF FE or FE FF and has no
+ * NUL in its first bytes is not UTF-16 (and, could it be, would hold no ASCII key): it is read as bytes, like any file.
+ */
+export function utf16Bom(bytes: Uint8Array): 'le' | 'be' | undefined {
+  if (bytes.length < 2) return undefined;
+  const order = bytes[0] === 0xff && bytes[1] === 0xfe ? 'le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'be' : undefined;
+  return order && isBinary(bytes.subarray(2)) ? order : undefined;
+}
+
 export function decodeBytes(bytes: Buffer): Decoded {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { kind: 'text', text: bytes.subarray(2).toString('utf16le') };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+  const order = utf16Bom(bytes);
+  if (order === 'le') return { kind: 'text', text: bytes.subarray(2).toString('utf16le') };
+  if (order === 'be') {
     const swapped = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
     swapped.swap16();
     return { kind: 'text', text: swapped.toString('utf16le') };

@@ -42,15 +42,18 @@ export function parseRawDiff(text: string): { entries: RawEntry[]; rest: string 
 
 const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
 
-/** Undo git's C-style quoting of a path ("a/\303\274.txt"), byte-exact for non-ASCII names. */
-export function unquoteGitPath(s: string): string {
+/**
+ * Undo git's C-style quoting of a path ("a/\303\274.txt"), byte-exact for non-ASCII names. `encoding`: how the bytes
+ * become a string (`latin1`: one character per byte, for text that was decoded so, see names.ts).
+ */
+export function unquoteGitPath(s: string, encoding: 'utf8' | 'latin1' = 'utf8'): string {
   if (!s.startsWith('"') || !s.endsWith('"') || s.length < 2) return s;
   const bytes: number[] = [];
   const body = s.slice(1, -1);
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (c !== '\\') {
-      for (const b of Buffer.from(c, 'utf8')) bytes.push(b);
+      for (const b of Buffer.from(c, encoding)) bytes.push(b);
       continue;
     }
     const n = body[i + 1] ?? '';
@@ -62,14 +65,14 @@ export function unquoteGitPath(s: string): string {
       i += 1;
     }
   }
-  return Buffer.from(bytes).toString('utf8');
+  return Buffer.from(bytes).toString(encoding);
 }
 
 /**
  * Line ranges added in the new version of each file, from a `-U0` patch made with `--dst-prefix=b/`.
  * Keyed by the new path. Files without a hunk (binary, pure renames, mode changes) are absent.
  */
-export function parseAddedLines(patch: string): Map<string, [number, number][]> {
+export function parseAddedLines(patch: string, encoding: 'utf8' | 'latin1' = 'utf8'): Map<string, [number, number][]> {
   const added = new Map<string, [number, number][]>();
   let current: [number, number][] | undefined;
   let at = 0;
@@ -84,7 +87,7 @@ export function parseAddedLines(patch: string): Map<string, [number, number][]> 
       if (name === '/dev/null') {
         current = [];
       } else {
-        name = unquoteGitPath(name);
+        name = unquoteGitPath(name, encoding);
         if (name.startsWith('b/')) name = name.slice(2);
         current = added.get(name) ?? [];
         added.set(name, current);

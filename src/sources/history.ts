@@ -1,10 +1,10 @@
 // Commits: one `git log` stream lists what every commit changed, and `git cat-file --batch` readers (cat-file.ts)
 // stream each distinct blob once, while the log is still running. Provenance (commit, path) stays apart from content; the composition
 // root attaches it afterwards.
-import { StringDecoder } from 'node:string_decoder';
 import { openReceiver } from './receive.js';
 import { createQueue } from './queue.js';
-import { GitError, gitOk, runGit, spawnError, spawnGit } from './git.js';
+import { GitError, gitOk, isMissingObjectError, runGit, spawnError, spawnGit } from './git.js';
+import { showName, splitNulBytes } from './names.js';
 import { createScope } from '../scope.js';
 import { createBodyPool, readBlobs, startReading, type BlobContent, type ReadOptions } from './cat-file.js';
 import { COMMIT_FORMAT, createLogParser, type ChangedFile, type CommitMeta } from './log-parse.js';
@@ -15,6 +15,8 @@ export type { ChangedFile, CommitMeta };
 export interface HistoryOptions extends ReadOptions {
   /** Revision arguments for git log; default every ref (`--all`). */
   revisions?: string[];
+  /** Rename detection in git log (default on); off in a partial clone, where it would need blobs that are not there. */
+  renames?: boolean;
 }
 
 export { readBlobs, type BlobContent };
@@ -35,38 +37,41 @@ export interface HistoryRead {
   setScreen: (screen: ReadOptions['screen'], onScreened?: (blob: BlobContent) => void) => void;
   /** End the git processes listing and reading blobs (for a caller that stops before it has read them all). */
   stop: () => void;
+  /** What git could not list (missing objects), one line each, filled in as the log is read. */
+  incomplete: string[];
 }
 
 const SKIP_MODES = new Set(['160000', '120000']);
 
 /**
- * Stream `git log` fields (NUL-separated) into a callback. Its output comes through a socket read into reused
- * memory where one can be made (receive.ts), else a pipe: callbacks either way, with no stream between.
+ * Stream `git log` fields (NUL-separated, as bytes: paths are names, not text) into a callback. Its output comes
+ * through a socket read into reused memory where one can be made (receive.ts), else a pipe: callbacks either way, with
+ * no stream between. A field is valid only during the call.
  */
-async function streamLog(options: HistoryOptions, onField: (f: string) => void): Promise<void> {
+async function streamLog(options: HistoryOptions, renames: boolean, onField: (f: Buffer) => void): Promise<void> {
   const args = [
     '-c', 'core.quotePath=false', '-c', 'log.showSignature=false',
     'log', ...(options.revisions ?? ['--all']),
-    '--root', '--raw', '-c', '--combined-all-paths', '--no-abbrev', '-z', '-M', '--no-color', '--no-ext-diff', '--no-textconv',
+    '--root', '--raw', '-c', '--combined-all-paths', '--no-abbrev', '-z', renames ? '-M' : '--no-renames', '--no-color', '--no-ext-diff', '--no-textconv',
     `--format=${COMMIT_FORMAT}`,
   ];
-  const decoder = new StringDecoder('utf8');
-  let carry = '';
+  let carry: Buffer | undefined;
   let failure: { error: unknown } | undefined;
-  const fields = (text: string): void => {
-    let at = 0;
-    for (;;) {
-      const nul = text.indexOf('\0', at);
-      if (nul < 0) break;
-      onField(text.slice(at, nul));
-      at = nul + 1;
-    }
-    carry = text.slice(at);
-  };
   const take = (chunk: Buffer): void => {
     if (failure) return;
     try {
-      fields(carry + decoder.write(chunk));
+      let at = 0;
+      for (;;) {
+        const nul = chunk.indexOf(0, at);
+        if (nul < 0) break;
+        if (carry) {
+          onField(Buffer.concat([carry, chunk.subarray(at, nul)]));
+          carry = undefined;
+        } else onField(chunk.subarray(at, nul));
+        at = nul + 1;
+      }
+      // A copy: the chunk's memory may be reused.
+      if (at < chunk.length) carry = Buffer.concat(carry ? [carry, chunk.subarray(at)] : [chunk.subarray(at)]);
     } catch (e) {
       failure = { error: e };
     }
@@ -89,11 +94,11 @@ async function streamLog(options: HistoryOptions, onField: (f: string) => void):
   });
   const [code] = await Promise.all([closed, ended]);
   if (failure) throw failure.error;
-  const rest = carry + decoder.end();
-  if (rest) onField(rest);
+  if (carry) onField(carry);
   if (code !== 0) {
-    const why = Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? '';
-    throw new GitError(`git log failed: ${why}`, code, why);
+    const stderr = Buffer.concat(err).toString('utf8').trim();
+    const why = stderr.split('\n').find((l) => l.startsWith('fatal:')) ?? stderr.split('\n')[0] ?? '';
+    throw new GitError(`git log failed: ${why}`, code, stderr);
   }
 }
 
@@ -102,22 +107,106 @@ export interface HistorySink {
   commit(c: CommitMeta): void;
   file(f: ChangedFile): void;
   blob(oid: string, path: string): void;
+  /** Told what could not be listed (git could not read an object it needed), as one line, when it happens. */
+  incomplete?(why: string): void;
 }
 
-/** Run git log over the revisions asked and hand what it lists to `sink`; resolves once the log is read. */
-export function listHistory(options: HistoryOptions, sink: HistorySink): Promise<void> {
+/** At most this many commits are listed whole when git cannot list what they changed (see listPresentTrees). */
+const MAX_TREE_LISTINGS = 20;
+
+/**
+ * Run git log over the revisions asked and hand what it lists to `sink`; resolves once the log is read. git log
+ * needs every tree and, for rename detection, blobs: when one is missing (a partial or damaged clone) the log is
+ * asked again without rename detection, going on after the commits already listed; when even that fails (a
+ * treeless clone), the commits whose trees are present are listed whole instead (listPresentTrees). A missing
+ * object never ends the listing.
+ */
+export async function listHistory(options: HistoryOptions, sink: HistorySink): Promise<void> {
   const seen = new Set<string>();
-  const parse = createLogParser(
-    (c) => sink.commit(c),
-    (f) => {
-      if (SKIP_MODES.has(f.mode)) return;
-      sink.file(f);
-      if (f.deleted || seen.has(f.oid)) return;
-      seen.add(f.oid);
-      sink.blob(f.oid, f.path);
-    },
+  const listed = new Set<string>();
+  /** Skipping the commits an earlier attempt listed, and their files. */
+  let skipping = false;
+  /** The index in the sink's commit list of the commit whose files come now (the parser counts skipped ones too). */
+  let current = -1;
+  const parse = (): ((field: Buffer) => void) =>
+    createLogParser(
+      (c) => {
+        skipping = listed.has(c.sha);
+        if (skipping) return;
+        listed.add(c.sha);
+        current = listed.size - 1;
+        sink.commit(c);
+      },
+      (f) => {
+        if (skipping || SKIP_MODES.has(f.mode)) return;
+        f.commit = current;
+        sink.file(f);
+        if (f.deleted || seen.has(f.oid)) return;
+        seen.add(f.oid);
+        sink.blob(f.oid, f.path);
+      },
+    );
+  const renames = options.renames ?? true;
+  try {
+    await streamLog(options, renames, parse());
+    return;
+  } catch (e) {
+    if (!(e instanceof GitError) || !isMissingObjectError(e.stderr)) throw e;
+    if (!renames) return listPresentTrees(options, sink, listed, seen, e);
+  }
+  try {
+    await streamLog(options, false, parse());
+    sink.incomplete?.('git could not read an object it needed for rename detection, so renamed files are listed as added (a commit that only renamed a file may be named as the one that introduced a secret)');
+  } catch (e) {
+    if (!(e instanceof GitError) || !isMissingObjectError(e.stderr)) throw e;
+    return listPresentTrees(options, sink, listed, seen, e);
+  }
+}
+
+/**
+ * When git log cannot list what commits changed (trees missing: a treeless clone, a lost pack), list the files of the
+ * newest commits whose whole tree is present, as if each added them (the commit named is one that holds the secret,
+ * not necessarily the one that introduced it), and say so.
+ */
+async function listPresentTrees(options: HistoryOptions, sink: HistorySink, listed: Set<string>, seen: Set<string>, failure: GitError): Promise<void> {
+  const git = { cwd: options.root, ...(options.env ? { env: options.env } : {}), ...(options.scope ? { scope: options.scope } : {}) };
+  const why = failure.stderr.split('\n').find((l) => l.startsWith('fatal:'))?.slice('fatal: '.length) ?? failure.message;
+  // Commits are there even when their trees are not: git log without --raw reads no tree.
+  const r = await runGit(['log', ...(options.revisions ?? ['--all']), '-z', `--format=${COMMIT_FORMAT}%x1f%T`], git);
+  const commits: (CommitMeta & { tree: string })[] = [];
+  for (const field of r.stdout.toString('utf8').split('\0')) {
+    const f = field.replace(/^\n/, '');
+    if (!f.startsWith('\x1e')) continue;
+    const [sha = '', parents = '', author = '', email = '', date = '', tree = ''] = f.slice(1).split('\x1f');
+    commits.push({ sha, parents: parents ? parents.split(' ') : [], author, email, date: date.trim(), tree: tree.trim() });
+  }
+  let trees = 0;
+  let index = listed.size - 1;
+  for (const c of commits) {
+    if (listed.has(c.sha) || trees >= MAX_TREE_LISTINGS) continue;
+    const t = await runGit(['ls-tree', '-r', '-z', '--full-tree', c.sha], git);
+    if (t.code !== 0) continue;
+    trees++;
+    const { tree: _tree, ...meta } = c;
+    listed.add(c.sha);
+    sink.commit(meta);
+    index++;
+    for (const entry of splitNulBytes(t.stdout)) {
+      // "<mode> blob <oid>\t<path>"
+      const tab = entry.indexOf(9);
+      const m = /^(\d+) blob ([0-9a-f]+)$/.exec(entry.subarray(0, tab).toString('latin1'));
+      if (!m || SKIP_MODES.has(m[1]!)) continue;
+      const path = showName(entry.subarray(tab + 1));
+      sink.file({ commit: index, path, oid: m[2]!, mode: m[1]!, parentOids: [] });
+      if (seen.has(m[2]!)) continue;
+      seen.add(m[2]!);
+      sink.blob(m[2]!, path);
+    }
+  }
+  const unread = commits.filter((c) => !listed.has(c.sha)).length;
+  sink.incomplete?.(
+    `git could not list what ${unread} commit(s) changed (${why}): ${trees > 0 ? `the files of the ${trees} newest commit(s) whose trees are present were scanned instead, each named as the commit holding what it found` : 'none of their trees is present'}; fetch the missing objects (see --fetch-missing) for a full scan`,
   );
-  return streamLog(options, parse);
 }
 
 /** Start reading history: the log and the blob reads run together. */
@@ -125,6 +214,7 @@ export function readHistory(options: HistoryOptions): HistoryRead {
   const bodies = options.bodies ?? createBodyPool();
   const commits: CommitMeta[] = [];
   const files: ChangedFile[] = [];
+  const incomplete: string[] = [];
   let blobCount = 0;
   const queue = createQueue<{ oid: string; path: string }>();
   let listed = false;
@@ -137,6 +227,7 @@ export function readHistory(options: HistoryOptions): HistoryRead {
       blobCount++;
       queue.push({ oid, path });
     },
+    incomplete: (why) => incomplete.push(why),
   }).then(
     () => {
       listed = true;
@@ -158,6 +249,7 @@ export function readHistory(options: HistoryOptions): HistoryRead {
   return {
     commits,
     files,
+    incomplete,
     total: () => (listed ? blobCount : undefined),
     release: (content) => bodies.give(content),
     blobs: (async function* () {

@@ -1,6 +1,8 @@
 // Pure, incremental parser for `git log --raw -z -c --combined-all-paths --format=<COMMIT_FORMAT>`: commits and,
 // for each, the files it changed with the blob ids on both sides.
 
+import { showName } from './names.js';
+
 /** %x1e starts a commit header, so a header is never mistaken for a path. */
 export const COMMIT_FORMAT = '%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI';
 
@@ -31,13 +33,14 @@ const ZERO = /^0+$/;
  * Feed NUL-separated fields one at a time. Callbacks receive each commit as its header arrives and each changed
  * file as its record completes.
  */
-export function createLogParser(onCommit: (c: CommitMeta) => void, onFile: (f: ChangedFile) => void): (field: string) => void {
+export function createLogParser(onCommit: (c: CommitMeta) => void, onFile: (f: ChangedFile) => void): (field: string | Buffer) => void {
   let commit = -1;
   // A raw record waiting for its paths.
   let pending: { parents: number; srcOids: string[]; dstOid: string; dstMode: string; status: string; paths: string[]; need: number } | undefined;
-  return (field: string) => {
+  return (raw: string | Buffer) => {
     if (pending) {
-      pending.paths.push(field);
+      // A path as git wrote it (bytes): shown plain, or C-quoted when it is not plain UTF-8 (names.ts).
+      pending.paths.push(typeof raw === 'string' ? raw : showName(raw));
       if (pending.paths.length < pending.need) return;
       const p = pending;
       pending = undefined;
@@ -53,6 +56,7 @@ export function createLogParser(onCommit: (c: CommitMeta) => void, onFile: (f: C
       });
       return;
     }
+    const field = typeof raw === 'string' ? raw : raw.toString('utf8');
     // Fields may carry the newline git puts between a header and its records.
     const f = field.charCodeAt(0) === 10 ? field.slice(1) : field;
     if (f.length === 0) return;

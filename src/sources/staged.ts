@@ -5,6 +5,7 @@ import { contentToEvents, type ContentGate } from './content.js';
 import { startReading } from './cat-file.js';
 import { gitOk } from './git.js';
 import { parseAddedLines, parseRawDiff, type RawEntry } from './diff-parse.js';
+import { showBinaryPath } from './names.js';
 import type { Scope } from '../scope.js';
 
 export interface StagedOptions {
@@ -61,21 +62,22 @@ export async function* readStaged(options: StagedOptions): AsyncGenerator<Source
     { root: options.root, ...(options.env ? { env: options.env } : {}), ...(options.scope ? { scope: options.scope } : {}), readers: 1 },
   );
   try {
-    const out = (await (options.diff ?? startStagedDiff(options))).toString('utf8');
+    // One character per byte (names.ts): a path that is not UTF-8 keeps its bytes, and is shown by showBinaryPath.
+    const out = (await (options.diff ?? startStagedDiff(options))).toString('latin1');
     const { entries, rest } = parseRawDiff(out);
-    const added = options.allLines ? undefined : parseAddedLines(rest);
+    const added = options.allLines ? undefined : parseAddedLines(rest, 'latin1');
 
     const scan: RawEntry[] = [];
     for (const e of entries) {
       const why = describeUnscannable(e);
       if (why === undefined) scan.push(e);
       // Deleted files are simply not part of the commit's new content.
-      else if (e.status !== 'D') yield { type: 'skipped', path: e.path, reason: why };
+      else if (e.status !== 'D') yield { type: 'skipped', path: showBinaryPath(e.path), reason: why };
     }
     // Files new at their path in this commit (added, copied or renamed into it; every file with --all-lines) go to
     // the path rules: a newly staged key file blocks even when keyguard recognises nothing in its content.
     for (const e of scan) {
-      if (options.allLines || /^[ACR]/.test(e.status)) yield { type: 'file', path: e.path, blobId: e.dstOid };
+      if (options.allLines || /^[ACR]/.test(e.status)) yield { type: 'file', path: showBinaryPath(e.path), blobId: e.dstOid };
     }
     const wanted = new Map<string, [number, number][] | undefined>();
     for (const e of scan) {
@@ -86,11 +88,11 @@ export async function* readStaged(options: StagedOptions): AsyncGenerator<Source
     giveIds(todo.map((e) => ({ oid: e.dstOid, path: e.path })));
     for await (const blob of reading.blobs) {
       if (!blob.content) {
-        yield { type: 'skipped', path: blob.path, reason: `object ${blob.oid.slice(0, 12)} is missing from the repository` };
+        yield { type: 'skipped', path: showBinaryPath(blob.path), reason: `object ${blob.oid.slice(0, 12)} is missing from the repository` };
         continue;
       }
       const lines = wanted.get(blob.path);
-      yield* contentToEvents(blob.content, { path: blob.path, blobId: blob.oid, ...(lines ? { lines } : {}) }, options.gate);
+      yield* contentToEvents(blob.content, { path: showBinaryPath(blob.path), blobId: blob.oid, ...(lines ? { lines } : {}) }, options.gate);
     }
   } finally {
     // No ids (nothing to read, or the diff failed): cat-file ends at once, or is stopped here.

@@ -1,11 +1,14 @@
-// Files on disk: walked with fast-glob, or listed by git inside a work tree so .gitignore means exactly what git says.
-import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readSync, promises as fs, type Stats } from 'node:fs';
+// Files on disk: walked folder by folder, or listed by git inside a work tree so .gitignore means exactly what git
+// says. Names are bytes from start to end: paths are held one character per byte (names.ts), given to the file system
+// as bytes and shown plain or C-quoted, so a name with a newline or a byte that is not UTF-8 is read like any other.
+import { closeSync, createReadStream, existsSync, lstatSync, openSync, readFileSync, readSync, promises as fs, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { GitStatus, SourceEvent } from '../types.js';
 import { contentToEvents, type ContentGate } from './content.js';
 import { CHUNK_BYTES, chunkFragments } from './chunks.js';
 import { isBinaryFormatName } from './decode.js';
-import { findWorkTree, gitOk, runGit, splitNul } from './git.js';
+import { findWorkTree, GitError, gitOk, runGit, splitNul } from './git.js';
+import { binaryPathBytes, showBinaryPath, splitNulBytes, toBinaryPath } from './names.js';
 import type { Scope } from '../scope.js';
 
 export interface TreeOptions {
@@ -32,7 +35,10 @@ export { CHUNK_BYTES, CHUNK_OVERLAP } from './chunks.js';
 const READ_CONCURRENCY = 16;
 
 interface Entry {
+  /** The absolute path, one character per byte (names.ts). */
   abs: string;
+  /** Why it cannot be read (a folder that could not be listed), instead of reading it. */
+  unreadable?: string;
   display: string;
   git?: GitStatus;
   /** The path relative to the work tree root, with `/` separators (inside a work tree). */
@@ -48,26 +54,53 @@ function relativeTo(base: string, abs: string): string {
   return abs.startsWith(prefix) ? abs.slice(prefix.length) : relative(base, abs);
 }
 
+/** How a path (one character per byte) is shown: relative to `cwd` (also one per byte) when inside it, plain or C-quoted. */
 function toDisplay(cwd: string, abs: string): string {
   const rel = relativeTo(cwd, abs);
   const shown = rel === '' ? '.' : rel.startsWith('..') ? abs : rel;
-  return sep === '/' ? shown : shown.split(sep).join('/');
+  return showBinaryPath(sep === '/' ? shown : shown.split(sep).join('/'));
 }
 
-async function gitSets(root: string, env?: NodeJS.ProcessEnv, scope?: Scope): Promise<{ tracked: Set<string>; visible: Set<string> }> {
+/** git's lists of a work tree's files, paths one character per byte; `unlisted`: folders git could not open (their reason). */
+interface GitSets {
+  tracked: Set<string>;
+  visible: Set<string>;
+  unlisted?: Map<string, string>;
+  /** Submodule folders (from .gitmodules): git lists each as one entry; their own files are listed by their own git. */
+  submodules?: Set<string>;
+}
+
+async function gitSets(root: string, env?: NodeJS.ProcessEnv, scope?: Scope): Promise<GitSets> {
   const opts = { cwd: root, ...(env ? { env } : {}), ...(scope ? { scope } : {}) };
-  const [tracked, others] = await Promise.all([
+  const [tracked, others, modules] = await Promise.all([
     gitOk(['ls-files', '-z', '--cached', '--full-name'], opts),
-    gitOk(['ls-files', '-z', '--others', '--exclude-standard', '--full-name'], opts),
+    runGit(['ls-files', '-z', '--others', '--exclude-standard', '--full-name'], opts),
+    existsSync(join(root, '.gitmodules')) ? runGit(['config', '-z', '--file', '.gitmodules', '--get-regexp', '\\.path$'], opts) : undefined,
   ]);
-  const t = new Set(splitNul(tracked).map((p) => join(root, p)));
+  if (others.code !== 0) throw new GitError(`git ls-files failed: ${others.stderr.trim().split('\n')[0] ?? ''}`, others.code, others.stderr);
+  // A folder git cannot open (a path over the system's limit, no permission) is a warning, and its files are not
+  // listed: each such folder is reported as skipped instead.
+  const unlisted = new Map<string, string>();
+  // git cuts a warning at 4 KB: a folder whose name was cut short is named as far as git named it.
+  for (const m of others.stderr.matchAll(/^warning: could not open directory '(.*?)(?:': (.*))?$/gm)) {
+    const why = m[2] ?? 'File name too long';
+    unlisted.set(join(toBinaryPath(root), toBinaryPath(m[2] === undefined ? `${m[1]!}…` : m[1]!)), why);
+  }
+  // Paths one character per byte: every name git lists, whatever its bytes.
+  const base = toBinaryPath(root);
+  const t = new Set(splitNulBytes(tracked).map((p) => join(base, p.toString('latin1'))));
   const v = new Set(t);
-  for (const p of splitNul(others)) v.add(join(root, p));
-  return { tracked: t, visible: v };
+  for (const p of splitNulBytes(others.stdout)) v.add(join(base, p.toString('latin1')));
+  const submodules = new Set<string>();
+  for (const entry of modules?.code === 0 ? splitNulBytes(modules.stdout) : []) {
+    const nl = entry.indexOf(10);
+    if (nl >= 0) submodules.add(join(base, entry.subarray(nl + 1).toString('latin1')));
+  }
+  return { tracked: t, visible: v, ...(unlisted.size > 0 ? { unlisted } : {}), ...(submodules.size > 0 ? { submodules } : {}) };
 }
 
 /** A folder's work tree root and git's lists of its files, or no root outside a work tree. */
-export type GitLists = (dir: string) => Promise<{ root?: string; sets?: { tracked: Set<string>; visible: Set<string> } }>;
+export type GitLists = (dir: string) => Promise<{ root?: string; sets?: GitSets }>;
 
 /**
  * Git's lists for each folder, asked once per folder: a caller can start them (see prefetchGitLists) before the scan
@@ -108,35 +141,65 @@ async function* listDirectory(dir: string, options: TreeOptions): AsyncGenerator
   const { root, sets } = await (options.gitLists ?? createGitLists(options))(dir);
   const status = (abs: string): GitStatus | undefined =>
     sets ? (sets.tracked.has(abs) ? 'tracked' : sets.visible.has(abs) ? 'untracked' : 'ignored') : undefined;
-  const inRepo = (abs: string): { inRepo?: string } => (root ? { inRepo: relativeTo(root, abs).split(sep).join('/') } : {});
+  const base = root === undefined ? undefined : toBinaryPath(root);
+  // The line for .gitignore: the name's text (a .gitignore cannot hold a byte that is not UTF-8 any better).
+  const inRepo = (abs: string): { inRepo?: string } => (base !== undefined ? { inRepo: binaryPathBytes(relativeTo(base, abs).split(sep).join('/')).toString('utf8') } : {});
+  const cwd = toBinaryPath(options.cwd);
+  const top = toBinaryPath(dir);
   if (sets && options.gitignore) {
-    const prefix = dir.endsWith(sep) ? dir : dir + sep;
-    const files = [...sets.visible].filter((p) => p.startsWith(prefix) || p === dir).sort();
+    const prefix = top.endsWith(sep) ? top : top + sep;
+    const files = [...sets.visible].filter((p) => p.startsWith(prefix) || p === top).sort();
     options.onListed?.(files.length);
     for (const abs of files) {
+      if (sets.submodules?.has(abs) && abs !== top) {
+        // A submodule checked out here is a work tree of its own: its files, as its git lists them (an empty folder
+        // when it is not checked out: nothing to scan).
+        const folder = binaryPathBytes(abs).toString('utf8');
+        const own = await (options.gitLists ?? createGitLists(options))(folder);
+        if (own.root === folder) yield* listDirectory(folder, options);
+        continue;
+      }
       const git = status(abs);
-      yield { abs, display: toDisplay(options.cwd, abs), ...(git ? { git } : {}), ...inRepo(abs) };
+      yield { abs, display: toDisplay(cwd, abs), ...(git ? { git } : {}), ...inRepo(abs) };
+    }
+    for (const [abs, why] of sets.unlisted ?? []) {
+      if (abs.startsWith(prefix)) yield { abs, display: toDisplay(cwd, abs), unreadable: `folder not read: ${/too long/i.test(why) ? 'path longer than the system allows (4096 bytes), not read' : why}` };
     }
     return;
   }
-  // fast-glob is loaded only here: a scan inside a work tree (git lists the files) never needs it.
-  const { default: fg } = await import('fast-glob');
-  const stream = fg.stream(['**'], {
-    cwd: dir,
-    dot: true,
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    ignore: ['**/.git', '**/.git/**'],
-    suppressErrors: true,
-    absolute: true,
-    objectMode: true,
-  });
-  for await (const item of stream as AsyncIterable<{ path: string; dirent: { isDirectory(): boolean } }>) {
-    if (item.dirent.isDirectory()) continue;
+  for await (const item of walk(top)) {
     options.onListed?.(1);
-    const abs = resolve(item.path);
-    const git = status(abs);
-    yield { abs, display: toDisplay(options.cwd, abs), ...(git ? { git } : {}), ...inRepo(abs) };
+    const git = status(item.abs);
+    yield { ...item, display: toDisplay(cwd, item.abs), ...(git ? { git } : {}), ...inRepo(item.abs) };
+  }
+}
+
+/**
+ * Every entry under a folder that is not a folder, names as bytes (one character per byte), without following
+ * symbolic links and without `.git` folders; a folder that cannot be listed comes back as an entry that says why.
+ */
+async function* walk(top: string): AsyncGenerator<{ abs: string; unreadable?: string }> {
+  const stack = [top];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries: { name: Buffer; isDirectory(): boolean }[];
+    try {
+      entries = await fs.readdir(binaryPathBytes(dir), { withFileTypes: true, encoding: 'buffer' });
+    } catch (err) {
+      yield { abs: dir, unreadable: `folder not read: ${describeError(err as NodeJS.ErrnoException)}` };
+      continue;
+    }
+    const folders: string[] = [];
+    for (const e of entries) {
+      const abs = join(dir, e.name.toString('latin1'));
+      if (e.isDirectory()) {
+        if (e.name.length !== 4 || e.name.toString('latin1') !== '.git') folders.push(abs);
+        continue;
+      }
+      yield { abs };
+    }
+    // Depth first, in name order.
+    stack.push(...folders.sort().reverse());
   }
 }
 
@@ -175,7 +238,7 @@ async function namedFileStatus(files: string[], options: TreeOptions): Promise<M
 
 /** Every file the paths name, in a stable order; a path that does not exist is the caller's error to report first. */
 async function* listEntries(options: TreeOptions): AsyncGenerator<Entry> {
-  const excluded = new Set((options.exclude ?? []).map((p) => resolve(options.cwd, p)));
+  const excluded = new Set((options.exclude ?? []).map((p) => toBinaryPath(resolve(options.cwd, p))));
   const seen = new Set<string>();
   const named: string[] = [];
   for (const p of options.paths) {
@@ -183,10 +246,11 @@ async function* listEntries(options: TreeOptions): AsyncGenerator<Entry> {
     if (!(await fs.lstat(abs)).isDirectory()) named.push(abs);
   }
   const status = named.length > 0 ? await namedFileStatus(named, options) : new Map<string, { git: GitStatus; inRepo: string }>();
+  const cwd = toBinaryPath(options.cwd);
   for (const p of options.paths) {
     const abs = resolve(options.cwd, p);
     const st = await fs.lstat(abs);
-    const entries: AsyncIterable<Entry> | Entry[] = st.isDirectory() ? listDirectory(abs, options) : [{ abs, display: toDisplay(options.cwd, abs), ...status.get(abs) }];
+    const entries: AsyncIterable<Entry> | Entry[] = st.isDirectory() ? listDirectory(abs, options) : [{ abs: toBinaryPath(abs), display: toDisplay(cwd, toBinaryPath(abs)), ...status.get(abs) }];
     for await (const e of entries) {
       if (seen.has(e.abs) || excluded.has(e.abs)) continue;
       seen.add(e.abs);
@@ -213,6 +277,8 @@ function describeError(err: NodeJS.ErrnoException): string {
       return 'removed while scanning';
     case 'EISDIR':
       return 'is a directory';
+    case 'ENAMETOOLONG':
+      return 'path longer than the system allows (4096 bytes), not read';
     default:
       return err.message;
   }
@@ -236,7 +302,7 @@ function fileEvent(e: Entry, st: Stats): SourceEvent {
 let readBuffer = Buffer.allocUnsafeSlow(1024 * 1024);
 
 /** A small file's bytes, in readBuffer (valid until the next call); read whole, as readFileSync would, if it grew. */
-function readSmallFile(path: string, size: number): Buffer {
+function readSmallFile(path: Buffer, size: number): Buffer {
   if (readBuffer.length <= size) readBuffer = Buffer.allocUnsafeSlow(Math.min(Math.max(size + 1, readBuffer.length * 2), CHUNK_BYTES + 1));
   const fd = openSync(path, 'r');
   let n = 0;
@@ -253,9 +319,11 @@ function readSmallFile(path: string, size: number): Buffer {
 // Small files are read synchronously: the promise API costs a thread-pool round trip for each of lstat, open, fstat,
 // read and close, about three times the time of the whole read on a tree of small files.
 async function readEntry(e: Entry, options: TreeOptions): Promise<{ events: SourceEvent[]; chunked?: true }> {
+  if (e.unreadable) return { events: [{ type: 'skipped', path: e.display, reason: e.unreadable }] };
+  const path = binaryPathBytes(e.abs);
   let st: Stats;
   try {
-    st = lstatSync(e.abs);
+    st = lstatSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // A tracked file deleted from the work tree is not content; anything else is worth a word.
@@ -272,7 +340,7 @@ async function readEntry(e: Entry, options: TreeOptions): Promise<{ events: Sour
   if (isBinaryFormatName(e.display)) return { events: [file, { type: 'binary', path: e.display, bytes: 0 }] };
   if (st.size > CHUNK_BYTES) return { events: [file], chunked: true };
   try {
-    const bytes = readSmallFile(e.abs, st.size);
+    const bytes = readSmallFile(path, st.size);
     const events = contentToEvents(bytes, { path: e.display, ...(e.git ? { git: e.git } : {}) }, options.gate);
     // Files up to CHUNK_BYTES always come back as a list.
     return Array.isArray(events) ? { events: [file, ...events] } : { events: [file], chunked: true };
@@ -283,9 +351,10 @@ async function readEntry(e: Entry, options: TreeOptions): Promise<{ events: Sour
 
 /** A big file in overlapping chunks (see chunks.ts). */
 async function* readChunks(e: Entry): AsyncGenerator<SourceEvent> {
-  const stream = createReadStream(e.abs, { highWaterMark: CHUNK_BYTES });
+  const path = binaryPathBytes(e.abs);
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   try {
-    yield* chunkFragments(stream as AsyncIterable<Buffer>, { path: e.display, ...(e.git ? { git: e.git } : {}) }, async () => (await fs.stat(e.abs)).size);
+    yield* chunkFragments(stream as AsyncIterable<Buffer>, { path: e.display, ...(e.git ? { git: e.git } : {}) }, async () => (await fs.stat(path)).size);
   } catch (err) {
     yield { type: 'skipped', path: e.display, reason: describeError(err as NodeJS.ErrnoException) };
   } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBytes, isBinary, isBinaryFormatName } from '../../src/sources/decode.js';
+import { decodeBytes, isBinary, isBinaryFormatName, utf16Bom } from '../../src/sources/decode.js';
 
 describe('isBinary', () => {
   it('looks for a NUL in the first 8,000 bytes only', () => {
@@ -32,5 +32,21 @@ describe('isBinaryFormatName', () => {
   it('names formats binary by their specification, in any case, by the extension of the last path segment', () => {
     for (const p of ['logo.png', 'assets/Photo.JPG', 'fonts/inter.woff2', 'dist/app.wasm', 'lib/x.so', 'a.tar.gz', 'app.apk']) expect(isBinaryFormatName(p), p).toBe(true);
     for (const p of ['notes.txt', 'doc.pdf', 'icon.svg', 'data.bin', 'blob.dat', 'png', 'img.png/readme', 'src/png.ts', 'key.p12', 'token.pickle']) expect(isBinaryFormatName(p), p).toBe(false);
+  });
+});
+
+describe('a byte-order mark is a hint', () => {
+  it('reads FF FE or FE FF content without NUL bytes as bytes, so the text after it is scanned', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('key = "value"\n')]);
+    expect(utf16Bom(bytes)).toBeUndefined();
+    expect(decodeBytes(bytes)).toEqual({ kind: 'text', text: '\ufffd\ufffdkey = "value"\n' });
+    expect(decodeBytes(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('x=1')]))).toEqual({ kind: 'text', text: '\ufffd\ufffdx=1' });
+  });
+
+  it('still reads UTF-16 with its BOM as UTF-16, either byte order', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('k=1', 'utf16le')]);
+    expect(utf16Bom(le)).toBe('le');
+    const be = Buffer.from(Buffer.from('k=1', 'utf16le')).swap16();
+    expect(decodeBytes(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))).toEqual({ kind: 'text', text: 'k=1' });
   });
 });

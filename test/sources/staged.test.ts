@@ -17,6 +17,22 @@ const key = fakeGoogleApiKey(11);
 const authKey = fakeGeminiAuthKey(12);
 
 describe('keyguard staged', () => {
+  it('names files by their bytes: a name that is not UTF-8 is C-quoted, and only its added lines count', async () => {
+    const r = repo();
+    r.write('README.md', '# x\n');
+    r.git('add', '.');
+    r.commit('init');
+    const name = Buffer.concat([Buffer.from(`${r.dir}/caf`), Buffer.from([0xe9]), Buffer.from('.txt')]);
+    writeFileSync(name, `old = "${key}"\n`);
+    writeFileSync(join(r.dir, 'new\nline.txt'), `k = "${key}"\n`);
+    r.git('add', '-A');
+    expect((await staged(r)).json!.findings.map((f) => [f.file, f.line]).sort()).toEqual([['"caf\\351.txt"', 1], ['"new\\nline.txt"', 1]]);
+    r.commit('keys');
+    writeFileSync(name, `old = "${key}"\nnew = "${authKey}"\n`);
+    r.git('add', '-A');
+    expect((await staged(r)).json!.findings.map((f) => [f.file, f.line])).toEqual([['"caf\\351.txt"', 2]]);
+  });
+
   it('finds a key in the first commit of a new repository (no HEAD)', async () => {
     const r = repo();
     r.write('src/app.js', `const key = "${key}";\n`);

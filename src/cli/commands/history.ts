@@ -1,9 +1,10 @@
 import { readHistory, readRepoFacts, type HistoryRead, type RepoFacts } from '../../sources/history.js';
-import { runGit } from '../../sources/git.js';
+import { findRepository, repositoryRoot, runGit } from '../../sources/git.js';
+import { describeIncomplete, fetchMissingObjects, readCloneShape, shapeReadOptions, type CloneShape } from '../../sources/clone-shape.js';
 import { scan } from '../../scan/index.js';
 import { UsageError } from '../errors.js';
 import type { CommonArgs } from '../run-io.js';
-import { requireWorkTree, scanDeps, warn, type Run } from '../run-state.js';
+import { scanDeps, warn, type Run } from '../run-state.js';
 import { poolPlan, readSetup } from '../setup.js';
 import { checkOutput, finishBaseline, progressFor, settle, writeReport, type Scanned } from '../output.js';
 import type { Command } from './command.js';
@@ -24,6 +25,8 @@ export interface HistoryArgs extends CommonArgs {
   branch?: string;
   /** --unpushed: the commits of --branch (default HEAD) that no remote-tracking branch holds (the pre-push hook). */
   unpushed?: boolean;
+  /** --fetch-missing: in a partial clone, fetch the missing blobs first. */
+  fetchMissing?: boolean;
   /** --brief: one line per finding (text). */
   brief?: boolean;
 }
@@ -128,20 +131,32 @@ export const historyCommand: Command<HistoryArgs> = {
 
 /** The commits the arguments name, scanned and settled (verified, warn-only matches taken out, range changes for review). */
 export async function scanHistoryOf(args: HistoryArgs, run: Run): Promise<Scanned> {
-  const root = await requireWorkTree(run, 'keyguard history');
   const env = run.io.env;
   // Every git process, socket and thread below belongs to the run's scope: a failure anywhere ends them all.
   const scope = run.scope;
+  // A work tree, a bare repository or a mirror: git runs at the work tree's root, else in the git directory.
+  const repo = await findRepository(run.io.cwd, env, scope);
+  if (!repo) throw new UsageError(`${run.io.cwd}: not inside a git repository; run keyguard history in a work tree, a bare repository or a mirror`);
+  const root = repositoryRoot(repo);
+  let shape = await readCloneShape({ cwd: root, env, scope });
+  if (args.fetchMissing && shape.partial) {
+    const { revisions } = await planHistory(args, root, env, scope);
+    const done = await fetchMissingObjects({ cwd: root, env, scope }, shape.partial, revisions);
+    if (!args.quiet) warn(run, `keyguard: fetched ${done.fetched} missing object(s) from ${shape.partial.remote}${done.stillMissing > 0 ? `; ${done.stillMissing} could not be fetched` : ''}`);
+    // Everything is here now: read as in a full clone (rename detection included), else only what is present.
+    shape = done.stillMissing === 0 ? { partial: shape.partial } : await readCloneShape({ cwd: root, env, scope });
+  }
+  const read = shapeReadOptions(shape);
   // Every ref (the default): the log and the readers start first, so git lists and reads commits while the facts
   // below, the configuration and the rules load.
-  const early = args.range || args.sinceCommit || args.branch || args.unpushed ? undefined : readHistory({ root, env, scope, revisions: ['--all'] });
+  const early = args.range || args.sinceCommit || args.branch || args.unpushed ? undefined : readHistory({ root, env, scope, revisions: ['--all'], ...read });
   // git answers while the configuration and the rules load; a failure is reported where it was before (below).
   const repoFacts = readRepoFacts({ root, env, scope });
   repoFacts.catch(() => undefined);
   let source = early;
-  const open = async (plan: HistoryPlan): Promise<HistoryRead> => (source ??= readHistory({ root, env, scope, revisions: plan.revisions }));
+  const open = async (plan: HistoryPlan): Promise<HistoryRead> => (source ??= readHistory({ root, env, scope, revisions: plan.revisions, ...read }));
   try {
-    return await scanCommits(args, run, root, repoFacts, open, Boolean(early));
+    return await scanCommits(args, run, root, repoFacts, open, Boolean(early), shape);
   } finally {
     // Its git processes end with the scan, or here when something failed before the scan began.
     source?.stop();
@@ -149,7 +164,7 @@ export async function scanHistoryOf(args: HistoryArgs, run: Run): Promise<Scanne
 }
 
 /** The history scan; `open` gives the history being read (with every ref, already started). */
-async function scanCommits(args: HistoryArgs, run: Run, root: string, repoFacts: Promise<RepoFacts>, open: (plan: HistoryPlan) => Promise<HistoryRead>, everyRef: boolean): Promise<Scanned> {
+async function scanCommits(args: HistoryArgs, run: Run, root: string, repoFacts: Promise<RepoFacts>, open: (plan: HistoryPlan) => Promise<HistoryRead>, everyRef: boolean, shape: CloneShape): Promise<Scanned> {
   const env = run.io.env;
   checkOutput(run, args, []);
   const plan = everyRef ? { revisions: ['--all'] } : await planHistory(args, root, env, run.scope);
@@ -166,7 +181,7 @@ async function scanCommits(args: HistoryArgs, run: Run, root: string, repoFacts:
   const read = await open(plan);
   const result = await scan(
     {
-      source: { kind: 'history', root, read, facts, everyRef, pool: poolPlan(run.io, args.jobs) },
+      source: { kind: 'history', root, read, facts, everyRef, pool: poolPlan(run.io, args.jobs), readOptions: shapeReadOptions(shape) },
       ruleSet: setup.ruleSet,
       suppression: setup.suppression,
       showSecrets: args.showSecrets,
@@ -183,6 +198,18 @@ async function scanCommits(args: HistoryArgs, run: Run, root: string, repoFacts:
     if (args.format !== 'text') result.notes.push(note);
     result.incomplete = true;
     warn(run, `keyguard: warning: ${note}`);
+  }
+  // Objects git could not read (a partial or damaged clone): one line each on stderr, in the report's notes too.
+  const unseen = describeIncomplete(result.skipped, shape, read.incomplete, 'keyguard history');
+  for (const note of unseen) {
+    if (args.format !== 'text') result.notes.push(note);
+    result.incomplete = true;
+    warn(run, `keyguard: warning: ${note}`);
+  }
+  const chosen = args.range ?? args.sinceCommit ?? args.branch;
+  if (chosen !== undefined && result.stats.commits === 0) {
+    const option = args.range !== undefined ? '--range' : args.sinceCommit !== undefined ? '--since-commit' : '--branch';
+    warn(run, `keyguard: warning: ${option} ${chosen}: no commit in this range, so nothing was scanned; check the range (an empty CI variable gives "..")`);
   }
   if (trustedChanges) {
     const changes = (await trustedChanges)(new Set(result.findings.map((f) => baselineKey(f))));

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { gitDirectoryAround } from '../../sources/git.js';
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import { parseSize } from '../../config/size.js';
@@ -40,6 +41,10 @@ export async function scanFiles(args: ScanArgs, run: Run): Promise<Scanned> {
   const onDisk = paths.filter((p) => p !== STDIN_PATH);
   for (const p of onDisk) {
     if (!existsSync(resolve(run.io.cwd, p))) throw new UsageError(`${p}: no such file or folder; check the path`);
+    // Its files are git's compressed objects, not the project's: what it holds is scanned by keyguard history.
+    const gitDir = gitDirectoryAround(resolve(run.io.cwd, p));
+    const home = gitDir && basename(gitDir) === '.git' ? dirname(gitDir) : gitDir;
+    if (gitDir) throw new UsageError(`${p}: is inside the git directory ${gitDir} (a bare repository or .git), whose files are compressed objects; scan its history instead: cd ${home} && keyguard history`);
   }
   checkOutput(run, args, onDisk);
   const deps = scanDeps(run);
