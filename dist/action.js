@@ -81932,7 +81932,7 @@ function summaryLine(result) {
   const found = s.findings === 0 ? "no leaks found" : `${plural(s.findings, "finding")} (${countByKind(result.findings)})`;
   const hidden = s.suppressed ? s.suppressed.inline + s.suppressed.allowlist + s.suppressed.baseline : 0;
   const layers = s.suppressed ? ["inline", "allowlist", "baseline"].filter((k) => s.suppressed[k] > 0).map((k) => `${s.suppressed[k]} ${k}`).join(", ") : "";
-  const extra = [s.skipped > 0 ? `${s.skipped} skipped` : "", s.binary > 0 ? `${s.binary} binary` : "", hidden > 0 ? `${hidden} suppressed (${layers})` : ""].filter(Boolean).join(", ");
+  const extra = [s.skipped > 0 ? `${s.skipped} skipped` : "", s.binary > 0 ? `${s.binary} binary` : "", hidden > 0 ? `${hidden} suppressed (${layers})` : "", result.incomplete ? "incomplete: not everything could be read (see the warnings)" : ""].filter(Boolean).join(", ");
   return `keyguard ${result.mode}: ${found} in ${what} (${formatBytes(s.bytes)}) in ${formatDuration(s.durationMs)}${extra ? `; ${extra}` : ""}`;
 }
 function renderCode(line, c) {
