@@ -2,11 +2,16 @@
 // SIGTERM ended the run (128 + the signal's number, as a shell reports a command a signal ended).
 // entry.ts picks the path: the hook's `keyguard staged` and a plain `scan` or `history` never load yargs.
 import { availableParallelism } from 'node:os';
-import { runArgv } from './entry.js';
 import { createScope } from '../scope.js';
 import { endOnSignals, exitWhenDone } from './ending.js';
+import { VERSION } from './run-io.js';
 
 const argv = process.argv.slice(2);
+// `keyguard --version` answers before the scanning code is even loaded (entry.ts answers it the same way in tests).
+if (argv.length === 1 && argv[0] === '--version') {
+  process.stdout.write(`${VERSION}\n`);
+  process.exit(0);
+}
 // Everything the run starts (git processes, sockets, threads, the progress bar) is owned here, so a signal ends it all.
 const scope = createScope();
 const signals = endOnSignals(scope);
@@ -38,6 +43,7 @@ const io = {
   cores: availableParallelism(),
   scope,
 };
+const { runArgv } = await import('./entry.js');
 const result = await runArgv(argv, io);
 
 /** The current folder, or one line and exit 2 when it was deleted (or moved) under the shell that started keyguard. */
