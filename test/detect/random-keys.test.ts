@@ -44,7 +44,8 @@ describe('random keys of every kind in every file type', () => {
           return found.some((f) => f.rawSecret === value);
         },
       ),
-      { numRuns: 5000, seed: 2020 },
+      // 48 kind and file-type pairs, each met about 30 times; the 100,000 keys below are the exhaustive check.
+      { numRuns: 1500, seed: 2020 },
     );
   });
 
