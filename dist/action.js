@@ -84465,62 +84465,8 @@ async function openReceiver(onChunk, hooks = {}) {
   }
 }
 
-// src/sources/cat-file.ts
-var MIN_CLASS = 12;
-var MAX_CLASS = 23;
-function createBodyPool(keepBytes = 32 * 1024 * 1024) {
-  const free = Array.from({ length: MAX_CLASS + 1 }, () => []);
-  let kept = 0;
-  const classOf = (n) => Math.max(MIN_CLASS, Math.ceil(Math.log2(Math.max(1, n))));
-  return {
-    take(size2) {
-      const c = classOf(size2);
-      if (c > MAX_CLASS) return Buffer.allocUnsafeSlow(size2);
-      const reused = free[c].pop();
-      if (reused) kept -= reused.byteLength;
-      return Buffer.from(reused ?? Buffer.allocUnsafeSlow(2 ** c).buffer, 0, size2);
-    },
-    give(body2) {
-      const ab = body2.buffer;
-      const c = Math.log2(ab.byteLength);
-      if (body2.byteOffset !== 0 || !Number.isInteger(c) || c < MIN_CLASS || c > MAX_CLASS || ab.byteLength === 0) return;
-      if (kept + ab.byteLength > keepBytes) return;
-      kept += ab.byteLength;
-      free[c].push(ab);
-    }
-  };
-}
+// src/sources/batch-parse.ts
 var NEWLINE = 10;
-async function startCatFile(cwd, env, onChunk, reuse = false, scope2) {
-  const receiver = reuse ? await openReceiver(onChunk, { scope: scope2 }) : void 0;
-  if (scope2?.signal.aborted) throw new GitError("git cat-file: not started, the scan has ended", null, "");
-  const child = spawnGit(["cat-file", "--batch", "--buffer"], { cwd, env, stdio: ["pipe", receiver?.sink ?? "pipe", "pipe"], scope: scope2 });
-  receiver?.handed();
-  const stdout = child.stdout;
-  stdout?.on("data", onChunk);
-  const stderr = [];
-  child.stderr.on("data", (d) => stderr.push(d));
-  child.stdin.on("error", () => void 0);
-  let startError;
-  child.on("error", (e) => {
-    startError = spawnError(e);
-  });
-  const closed = new Promise((resolve11) => child.on("close", (code) => resolve11(code)));
-  return {
-    child,
-    pause: () => receiver ? receiver.pause() : stdout.pause(),
-    resume: () => receiver ? receiver.resume() : stdout.resume(),
-    // Without a pipe, the child's close does not wait for its output: the socket's end does.
-    exited: receiver ? Promise.all([closed, receiver.ended.catch(() => void 0)]).then(([code]) => code) : closed,
-    check(code, answeredTooFew) {
-      if (startError) throw startError;
-      if (code !== 0 || answeredTooFew) {
-        const why = Buffer.concat(stderr).toString("utf8").trim().split("\n")[0] ?? "";
-        throw new GitError(`git cat-file failed${why ? `: ${why}` : ""}`, code, why);
-      }
-    }
-  };
-}
 function createBatchParser(take, onObject, screenFor) {
   let header = [];
   let body2;
@@ -84588,10 +84534,8 @@ function createBatchParser(take, onObject, screenFor) {
     }
   };
 }
-function defaultReaders(cores = availableParallelism()) {
-  return Math.min(4, cores + 1);
-}
-var READ_AHEAD_BYTES = 16 * 1024 * 1024;
+
+// src/sources/dealer.ts
 var MAX_DEALT_PATHS = 1 << 16;
 function createDealer(lanes, waiting) {
   const laneOf = /* @__PURE__ */ new Map();
@@ -84606,6 +84550,42 @@ function createDealer(lanes, waiting) {
     return lane;
   };
 }
+
+// src/sources/cat-file.ts
+async function startCatFile(cwd, env, onChunk, reuse = false, scope2) {
+  const receiver = reuse ? await openReceiver(onChunk, { scope: scope2 }) : void 0;
+  if (scope2?.signal.aborted) throw new GitError("git cat-file: not started, the scan has ended", null, "");
+  const child = spawnGit(["cat-file", "--batch", "--buffer"], { cwd, env, stdio: ["pipe", receiver?.sink ?? "pipe", "pipe"], scope: scope2 });
+  receiver?.handed();
+  const stdout = child.stdout;
+  stdout?.on("data", onChunk);
+  const stderr = [];
+  child.stderr.on("data", (d) => stderr.push(d));
+  child.stdin.on("error", () => void 0);
+  let startError;
+  child.on("error", (e) => {
+    startError = spawnError(e);
+  });
+  const closed = new Promise((resolve11) => child.on("close", (code) => resolve11(code)));
+  return {
+    child,
+    pause: () => receiver ? receiver.pause() : stdout.pause(),
+    resume: () => receiver ? receiver.resume() : stdout.resume(),
+    // Without a pipe, the child's close does not wait for its output: the socket's end does.
+    exited: receiver ? Promise.all([closed, receiver.ended.catch(() => void 0)]).then(([code]) => code) : closed,
+    check(code, answeredTooFew) {
+      if (startError) throw startError;
+      if (code !== 0 || answeredTooFew) {
+        const why = Buffer.concat(stderr).toString("utf8").trim().split("\n")[0] ?? "";
+        throw new GitError(`git cat-file failed${why ? `: ${why}` : ""}`, code, why);
+      }
+    }
+  };
+}
+function defaultReaders(cores = availableParallelism()) {
+  return Math.min(4, cores + 1);
+}
+var READ_AHEAD_BYTES = 16 * 1024 * 1024;
 async function* readBlobs(wanted, options) {
   yield* startReading(wanted, options).blobs;
 }
@@ -84946,6 +84926,32 @@ function createQueue() {
         await new Promise((r) => wake = r);
         wake = void 0;
       }
+    }
+  };
+}
+
+// src/sources/body-pool.ts
+var MIN_CLASS = 12;
+var MAX_CLASS = 23;
+function createBodyPool(keepBytes = 32 * 1024 * 1024) {
+  const free = Array.from({ length: MAX_CLASS + 1 }, () => []);
+  let kept = 0;
+  const classOf = (n) => Math.max(MIN_CLASS, Math.ceil(Math.log2(Math.max(1, n))));
+  return {
+    take(size2) {
+      const c = classOf(size2);
+      if (c > MAX_CLASS) return Buffer.allocUnsafeSlow(size2);
+      const reused = free[c].pop();
+      if (reused) kept -= reused.byteLength;
+      return Buffer.from(reused ?? Buffer.allocUnsafeSlow(2 ** c).buffer, 0, size2);
+    },
+    give(body2) {
+      const ab = body2.buffer;
+      const c = Math.log2(ab.byteLength);
+      if (body2.byteOffset !== 0 || !Number.isInteger(c) || c < MIN_CLASS || c > MAX_CLASS || ab.byteLength === 0) return;
+      if (kept + ab.byteLength > keepBytes) return;
+      kept += ab.byteLength;
+      free[c].push(ab);
     }
   };
 }

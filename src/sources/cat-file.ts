@@ -7,60 +7,10 @@ import type { Readable, Writable } from 'node:stream';
 import { GitError, spawnError, spawnGit } from './git.js';
 import type { Scope } from '../scope.js';
 import type { BodyScreen } from './content.js';
+import type { BodyPool } from './body-pool.js';
 import { openReceiver } from './receive.js';
-
-/**
- * What a screen made of a blob as git streamed it (see ReadOptions.screen): binary, clean (no rule keyword), or `hit`:
- * a keyword is there, or the text is UTF-16, and the blob must be read again whole to be scanned (its bytes are not
- * kept as they stream: a blob in a thousand has a hit, and the memory git's output is read into is reused).
- */
-export type Screened = 'binary' | 'clean' | 'hit';
-
-export type BlobRead =
-  | { oid: string; type: string; size: number; content: Buffer }
-  | { oid: string; type: string; size: number; screened: Screened }
-  | { oid: string; missing: true };
-
-/**
- * Memory for object bodies that the consumer hands back once it is done with a body (scanned on the same thread):
- * a history holds tens of thousands of blobs, and fresh memory for each costs more in garbage collection than the
- * copy itself. Buffers come in power-of-two sizes from 4 KiB to 8 MiB, at most `keepBytes` of them kept; a body that
- * is never handed back (given to a worker thread) is simply garbage.
- */
-export interface BodyPool {
-  take(size: number): Buffer;
-  /** Hand back a body from take() that nothing refers to any more. */
-  give(body: Buffer): void;
-}
-
-const MIN_CLASS = 12;
-const MAX_CLASS = 23;
-
-export function createBodyPool(keepBytes = 32 * 1024 * 1024): BodyPool {
-  const free: ArrayBuffer[][] = Array.from({ length: MAX_CLASS + 1 }, () => []);
-  let kept = 0;
-  const classOf = (n: number): number => Math.max(MIN_CLASS, Math.ceil(Math.log2(Math.max(1, n))));
-  return {
-    take(size) {
-      const c = classOf(size);
-      if (c > MAX_CLASS) return Buffer.allocUnsafeSlow(size);
-      const reused = free[c]!.pop();
-      if (reused) kept -= reused.byteLength;
-      // Its own ArrayBuffer, never Node's shared pool, so a worker thread can still be given it.
-      return Buffer.from(reused ?? Buffer.allocUnsafeSlow(2 ** c).buffer, 0, size);
-    },
-    give(body) {
-      const ab = body.buffer as ArrayBuffer;
-      const c = Math.log2(ab.byteLength);
-      if (body.byteOffset !== 0 || !Number.isInteger(c) || c < MIN_CLASS || c > MAX_CLASS || ab.byteLength === 0) return;
-      if (kept + ab.byteLength > keepBytes) return;
-      kept += ab.byteLength;
-      free[c]!.push(ab);
-    },
-  };
-}
-
-const NEWLINE = 10;
+import { createBatchParser, type Screened } from './batch-parse.js';
+import { createDealer } from './dealer.js';
 
 /** A running `git cat-file --batch --buffer`, with what is needed to say why it failed. */
 export interface CatFileProcess {
@@ -107,88 +57,6 @@ export async function startCatFile(cwd: string, env: NodeJS.ProcessEnv | undefin
         throw new GitError(`git cat-file failed${why ? `: ${why}` : ''}`, code, why);
       }
     },
-  };
-}
-
-/**
- * A parser for `git cat-file --batch` output, fed chunks as they arrive: each object is handed over once its body is
- * complete. A chunk is read only during the call (its memory may be reused for the next). `take(n)` gives the memory
- * for a body of n - 1 bytes (one extra for the newline after it, copied and dropped); give it memory of its own
- * (never Node's shared pool) so a worker thread can be handed it without a copy.
- *
- * With `screenFor`, an object it gives a screen for is screened as its parts arrive, in git's own chunks, and handed
- * over as the screen's verdict, its bytes never copied (see Screened).
- */
-export function createBatchParser(take: (size: number) => Buffer, onObject: (obj: BlobRead) => void, screenFor?: () => BodyScreen | undefined): (chunk: Buffer) => void {
-  // Either reading a header line, or filling the body of a known size.
-  let header: Buffer[] = [];
-  let body: Buffer | undefined;
-  let bodyFilled = 0;
-  let current: { oid: string; type: string; size: number } | undefined;
-  // A body being screened, and how much of it is left.
-  let screen: BodyScreen | undefined;
-  let left = 0;
-  /** The screened body is complete: hand it over as its verdict. */
-  const finishScreened = (): void => {
-    const obj = current!;
-    const verdict = screen!.end() ?? 'hit';
-    current = undefined;
-    screen = undefined;
-    onObject({ oid: obj.oid, type: obj.type, size: obj.size, screened: verdict });
-  };
-  return (chunk) => {
-    let at = 0;
-    while (at < chunk.length) {
-      if (current && screen) {
-        const n = Math.min(left, chunk.length - at);
-        screen.push(chunk.subarray(at, at + n));
-        left -= n;
-        at += n;
-        if (left === 0) finishScreened();
-        continue;
-      }
-      if (current && body) {
-        const n = Math.min(body.length - bodyFilled, chunk.length - at);
-        chunk.copy(body, bodyFilled, at, at + n);
-        bodyFilled += n;
-        at += n;
-        if (bodyFilled === body.length) {
-          const done = { ...current, content: body.subarray(0, current.size) };
-          current = undefined;
-          body = undefined;
-          onObject(done);
-        }
-        continue;
-      }
-      const nl = chunk.indexOf(NEWLINE, at);
-      if (nl < 0) {
-        // A copy: the chunk's memory may be reused.
-        header.push(Buffer.from(chunk.subarray(at)));
-        break;
-      }
-      header.push(chunk.subarray(at, nl));
-      at = nl + 1;
-      const line = Buffer.concat(header).toString('utf8');
-      header = [];
-      if (line === '') continue; // the newline that ends each body
-      const fields = line.split(' ');
-      if (fields.length === 2 && (fields[1] === 'missing' || fields[1] === 'ambiguous')) {
-        onObject({ oid: fields[0]!, missing: true });
-        continue;
-      }
-      const size = Number(fields[2]);
-      if (fields.length !== 3 || !Number.isSafeInteger(size)) throw new GitError(`git cat-file: unexpected output: ${line.slice(0, 80)}`, null, '');
-      current = { oid: fields[0]!, type: fields[1]!, size };
-      screen = screenFor?.();
-      if (screen) {
-        // Its newline is read as an empty header line.
-        left = size;
-        if (size === 0) finishScreened();
-      } else {
-        body = take(size + 1);
-        bodyFilled = 0;
-      }
-    }
   };
 }
 
@@ -256,29 +124,6 @@ export function defaultReaders(cores = availableParallelism()): number {
 
 /** Read ahead of the scan by at most this much: the readers pause above it and go on below half of it. */
 const READ_AHEAD_BYTES = 16 * 1024 * 1024;
-
-/** Paths remembered with their reader, at most: past it the memory starts afresh (only the sharing of bases suffers). */
-export const MAX_DEALT_PATHS = 1 << 16;
-
-/**
- * Which reader gets a blob, by its path: every version of a path goes to the reader that got the path first, chosen
- * then as the one with the fewest ids waiting. Versions of a file are stored as deltas of each other, and a reader
- * that has just rebuilt one holds its base in git's delta cache; dealt one by one to whichever had the fewest waiting,
- * two readers each rebuilt the other's bases, for about a third more of git's work.
- */
-export function createDealer<L>(lanes: readonly L[], waiting: (lane: L) => number): (path: string) => L {
-  const laneOf = new Map<string, L>();
-  return (path) => {
-    let lane = lanes.length === 1 ? lanes[0]! : laneOf.get(path);
-    if (lane === undefined) {
-      lane = lanes[0]!;
-      for (const l of lanes) if (waiting(l) < waiting(lane)) lane = l;
-      if (laneOf.size >= MAX_DEALT_PATHS) laneOf.clear();
-      laneOf.set(path, lane);
-    }
-    return lane;
-  };
-}
 
 /**
  * Read blobs by id (each with the path to show for it), in the order asked with one reader. Inflating and applying

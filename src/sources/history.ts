@@ -6,7 +6,8 @@ import { createQueue } from './queue.js';
 import { GitError, gitOk, isMissingObjectError, runGit, spawnError, spawnGit } from './git.js';
 import { showName, splitNulBytes } from './names.js';
 import { createScope } from '../scope.js';
-import { createBodyPool, readBlobs, startReading, type BlobContent, type ReadOptions } from './cat-file.js';
+import { readBlobs, startReading, type BlobContent, type ReadOptions } from './cat-file.js';
+import { createBodyPool } from './body-pool.js';
 import { COMMIT_FORMAT, createLogParser, type ChangedFile, type CommitMeta } from './log-parse.js';
 
 export type { ChangedFile, CommitMeta };

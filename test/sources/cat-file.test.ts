@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createRepo, gitEnv, type TempRepo } from '../helpers/git-repo.js';
-import fc from 'fast-check';
-import { createBatchParser, createBodyPool, createDealer, defaultReaders, MAX_DEALT_PATHS, readBlobs, type BlobContent, type BlobRead } from '../../src/sources/cat-file.js';
+import { defaultReaders, readBlobs, type BlobContent } from '../../src/sources/cat-file.js';
+import { createBodyPool } from '../../src/sources/body-pool.js';
 import { createBodyScreen } from '../../src/sources/content.js';
 import { createKeywordGate } from '../../src/detect/gate.js';
 import { createRuleSet } from '../../src/detect/engine.js';
@@ -60,88 +60,6 @@ describe('readBlobs with one reader', () => {
       bodies.give(o.content);
     }
     expect(got).toEqual(texts);
-  });
-});
-
-describe('createBodyPool', () => {
-  it('reuses memory handed back for a body of the same size class, and never a body still held', () => {
-    const pool = createBodyPool();
-    const a = pool.take(5000);
-    expect(a.length).toBe(5000);
-    const b = pool.take(6000);
-    expect(b.buffer).not.toBe(a.buffer);
-    pool.give(a);
-    const c = pool.take(7000);
-    expect(c.buffer).toBe(a.buffer);
-    expect(pool.take(7000).buffer).not.toBe(a.buffer);
-    // Bigger than the largest class: memory of its own, not kept.
-    const huge = pool.take(9 * 1024 * 1024);
-    pool.give(huge);
-    expect(pool.take(9 * 1024 * 1024).buffer).not.toBe(huge.buffer);
-  });
-});
-
-describe('createBatchParser with screens', () => {
-  const bodies = [
-    Buffer.from('const total = 1;\n'),
-    Buffer.from('const key = "AIzaSyD-example";\n'),
-    Buffer.concat([Buffer.from('PNG'), Buffer.alloc(20), Buffer.from('AIza')]),
-    Buffer.alloc(0),
-    Buffer.alloc(70000, 'plain words\n'),
-    Buffer.concat([Buffer.alloc(70000, 'x'), Buffer.from('gemini')]),
-  ];
-  const output = Buffer.concat([
-    ...bodies.flatMap((b, i) => [Buffer.from(`${String(i).repeat(40)} blob ${b.length}\n`), b, Buffer.from('\n')]),
-    Buffer.from(`${'f'.repeat(40)} missing\n`),
-  ]);
-
-  /**
-   * Objects parsed from `output` cut at `cuts`; with `screenAll` false every other object is read whole. Each part is
-   * handed over in the same memory, overwritten once the parser returns, as the socket reader does.
-   */
-  const parseCut = (cuts: number[], screenAll: boolean): BlobRead[] => {
-    const got: BlobRead[] = [];
-    let n = 0;
-    const parse = createBatchParser((size) => Buffer.alloc(size), (o) => got.push(o), () => (screenAll || n++ % 2 === 0 ? createBodyScreen(gate) : undefined));
-    const shared = Buffer.alloc(output.length);
-    let from = 0;
-    for (const to of [...new Set(cuts)].sort((a, b) => a - b).concat(output.length)) {
-      const part = shared.subarray(0, to - from);
-      output.copy(part, 0, from, to);
-      parse(part);
-      part.fill(0x5a);
-      from = to;
-    }
-    return got;
-  };
-
-  it('says a keyword is there, with its size, however the body is cut, down to parts of one byte', () => {
-    const start = output.indexOf('AIzaSyD') - 60;
-    for (let c = start; c < start + 120; c++) {
-      const got = parseCut([c, c + 1, c + 2], true);
-      expect(got.map((o) => ('screened' in o ? `${o.screened} ${o.size}` : 'whole')).slice(0, 2), `cut at ${c}`).toEqual(['clean 17', `hit ${bodies[1]!.length}`]);
-    }
-  });
-
-  it('hands over each body screened as its verdict, every other whole, however git cuts its output and its memory is reused', () => {
-    fc.assert(
-      fc.property(fc.array(fc.nat(output.length), { maxLength: 10 }), fc.boolean(), (cuts, screenAll) => {
-        // Every other object is read whole (as a file named like a credential is).
-        const got = parseCut(cuts, screenAll);
-        expect(got).toHaveLength(bodies.length + 1);
-        got.slice(0, bodies.length).forEach((o, i) => {
-          expect('missing' in o).toBe(false);
-          if ('screened' in o) {
-            expect(o.screened).toBe(i === 2 ? 'binary' : i === 1 || i === 5 ? 'hit' : 'clean');
-            expect(o.size).toBe(bodies[i]!.length);
-          } else if ('content' in o) expect(o.content.equals(bodies[i]!)).toBe(true);
-        });
-        expect(got[bodies.length]).toEqual({ oid: 'f'.repeat(40), missing: true });
-        if (screenAll) expect(got.slice(0, bodies.length).map((o) => ('screened' in o ? o.screened : 'whole'))).toEqual(['clean', 'hit', 'binary', 'clean', 'clean', 'hit']);
-        else expect(got.filter((o) => 'content' in o)).toHaveLength(3);
-      }),
-      { numRuns: 300 },
-    );
   });
 });
 
@@ -203,33 +121,6 @@ describe('readBlobs with a screen', () => {
       ['logo.png', 'binary', undefined],
       ['a.txt', 'clean', 5],
     ]);
-  });
-});
-
-describe('createDealer', () => {
-  it('sends every version of a path to the reader that got the path first, and a new path to the least busy', () => {
-    const waiting = new Map([['a', 0], ['b', 0]]);
-    const laneFor = createDealer(['a', 'b'], (l) => waiting.get(l)!);
-    expect(laneFor('src/app.ts')).toBe('a');
-    waiting.set('a', 5);
-    // A path already dealt stays with its reader, however busy that one is.
-    expect(laneFor('src/app.ts')).toBe('a');
-    expect(laneFor('README.md')).toBe('b');
-    waiting.set('b', 9);
-    expect(laneFor('README.md')).toBe('b');
-    expect(laneFor('package.json')).toBe('a');
-    expect(laneFor('src/app.ts')).toBe('a');
-  });
-
-  it('with one reader deals everything to it, and past its memory of paths still deals each path to a reader', () => {
-    expect(createDealer(['only'], () => 0)('x')).toBe('only');
-    const waiting = { a: 0, b: 1 };
-    const laneFor = createDealer(['a', 'b'] as const, (l) => waiting[l]);
-    expect(laneFor('first')).toBe('a');
-    waiting.a = 2;
-    for (let i = 0; i < MAX_DEALT_PATHS; i++) laneFor(`p${i}`);
-    // The memory started afresh: the first path is dealt again, to whichever is least busy now.
-    expect(laneFor('first')).toBe('b');
   });
 });
 
