@@ -3,24 +3,21 @@
 // the job summary and the SARIF file. Run as the runner runs it, against real repositories; the workspace is the
 // merge commit GitHub checks out for a pull request.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Log } from 'sarif';
-import { gitEnv, tempDir } from '../helpers/git-repo.js';
 import { createPrRepo, type PrRepo } from '../helpers/pr-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { validateSarif } from '../report/sarif-validate.js';
+import { cleanupRunners, runAction, type ActionRun } from '../helpers/action-runner.js';
 
-const ACTION = fileURLToPath(new URL('../../dist/action.js', import.meta.url));
 const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
+afterAll(() => {
+  cleanups.forEach((c) => c());
+  cleanupRunners();
+});
 
-interface ActionRun {
-  status: number | null;
-  stdout: string;
-  summary: string;
+interface PrRun extends ActionRun {
   findings: string | undefined;
   sarif: string;
 }
@@ -34,34 +31,16 @@ async function prCheckout(...args: Parameters<typeof createPrRepo>): Promise<PrR
   return p;
 }
 
-function runAction(p: PrRepo, inputs: Record<string, string> = {}): ActionRun {
-  const runner = tempDir('keyguard-runner-');
-  cleanups.push(() => rmSync(runner, { recursive: true, force: true }));
-  const event = join(runner, 'event.json');
-  writeFileSync(event, JSON.stringify({ action: 'opened', number: 25, pull_request: { number: 25, base: { ref: 'main', sha: p.base }, head: { ref: 'feature', sha: p.head } }, repository: { default_branch: 'main' } }));
-  writeFileSync(join(runner, 'output'), '');
-  writeFileSync(join(runner, 'summary'), '');
-  const base = Object.fromEntries(Object.entries(gitEnv()).filter(([k]) => !k.startsWith('GITHUB_') && !k.startsWith('INPUT_') && k !== 'RUNNER_TEMP' && k !== 'KEYGUARD_CONFIG'));
-  const env: NodeJS.ProcessEnv = {
-    ...base,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: event,
-    GITHUB_SHA: p.repo.git('rev-parse', 'HEAD').trim(),
-    GITHUB_OUTPUT: join(runner, 'output'),
-    GITHUB_STEP_SUMMARY: join(runner, 'summary'),
-    GITHUB_WORKSPACE: p.repo.dir,
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-  };
-  const r = spawnSync(process.execPath, [ACTION], { cwd: p.repo.dir, env, encoding: 'utf8', timeout: 60_000 });
-  const outputs = readFileSync(join(runner, 'output'), 'utf8');
+function runPr(p: PrRepo, inputs: Record<string, string> = {}): PrRun {
+  const payload = { action: 'opened', number: 25, pull_request: { number: 25, base: { ref: 'main', sha: p.base }, head: { ref: 'feature', sha: p.head } }, repository: { default_branch: 'main' } };
+  const r = runAction(p.repo.dir, { name: 'pull_request', payload }, inputs, { GITHUB_SHA: p.repo.git('rev-parse', 'HEAD').trim() });
   const sarif = readFileSync(join(p.repo.dir, 'keyguard.sarif'), 'utf8');
   for (const text of [r.stdout, r.stderr, sarif]) expect(text).not.toContain(p.key);
-  return { status: r.status, stdout: r.stdout, summary: readFileSync(join(runner, 'summary'), 'utf8'), findings: /^findings<<(.+)\n(.*)\n/m.exec(outputs)?.[2], sarif };
+  return { ...r, findings: r.outputs['findings'], sarif };
 }
 
 /** The change to `file` is named in the annotations (on the file), the job summary and the SARIF file. */
-function expectChangeNamed(r: ActionRun, file: string, verb: string, detail: string): void {
+function expectChangeNamed(r: PrRun, file: string, verb: string, detail: string): void {
   const phrase = `this range ${verb} ${file}`;
   const annotation = r.stdout.split('\n').find((l) => l.startsWith(`::warning file=${file},`));
   expect(annotation).toContain(phrase);
@@ -86,7 +65,7 @@ describe('the action on pull_request trusts the base, not the pull request', () 
         r.write('.keyguard.yaml', 'allowlist:\n  paths: ["**"]\n');
       },
     );
-    const r = runAction(p);
+    const r = runPr(p);
     expect(r.status).toBe(1);
     expect(r.findings).toBe('1');
     expect(r.stdout).toMatch(/^::error file=src\/maps.js,line=1,/m);
@@ -101,7 +80,7 @@ describe('the action on pull_request trusts the base, not the pull request', () 
         expect((await runCli(['baseline', '--output', '.keyguard-baseline.json'], { cwd: r.dir })).exitCode).toBe(0);
       },
     );
-    const r = runAction(p, { baseline: '.keyguard-baseline.json' });
+    const r = runPr(p, { baseline: '.keyguard-baseline.json' });
     expect(r.status).toBe(1);
     expect(r.findings).toBe('1');
     expectChangeNamed(r, '.keyguard-baseline.json', 'changes', 'adds 1 entry: src/maps.js (google-api-key); it hides a credential this range adds');
@@ -115,7 +94,7 @@ describe('the action on pull_request trusts the base, not the pull request', () 
         r.write('src/maps.js', `export const mapsKey = "${key}";\n`);
       },
     );
-    const r = runAction(p);
+    const r = runPr(p);
     expect(r.status).toBe(1);
     expect(r.findings).toBe('1');
     expectChangeNamed(r, '.keyguard.yaml', 'deletes', 'takes effect once merged');
@@ -126,7 +105,7 @@ describe('the action on pull_request trusts the base, not the pull request', () 
       () => undefined,
       (r, key) => r.write('src/maps.js', `export const mapsKey = "${key}"; // gitleaks:allow\n`),
     );
-    const r = runAction(p);
+    const r = runPr(p);
     expect(r.status).toBe(0);
     expect(r.findings).toBe('0');
     const phrase = 'suppressed by an inline marker added in this range: src/maps.js:1 (gitleaks:allow)';
@@ -135,12 +114,12 @@ describe('the action on pull_request trusts the base, not the pull request', () 
     const log = JSON.parse(r.sarif) as Log;
     expect(log.runs[0]!.invocations![0]!.toolExecutionNotifications?.some((n) => n.message.text?.includes(phrase))).toBe(true);
 
-    const strict = runAction(p, { 'inline-allow': 'false' });
+    const strict = runPr(p, { 'inline-allow': 'false' });
     expect(strict.status).toBe(1);
     expect(strict.findings).toBe('1');
     expect(strict.stdout).toMatch(/^::error file=src\/maps.js,line=1,/m);
 
-    const bad = runAction(p, { 'inline-allow': 'no' });
+    const bad = runPr(p, { 'inline-allow': 'no' });
     expect(bad.stdout).toMatch(/^::error::keyguard: input inline-allow: "no" is not true or false$/m);
   });
 });
