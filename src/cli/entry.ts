@@ -1,13 +1,11 @@
 // argv → result, by the cheapest path that can take it: the hook's `keyguard staged` and a plain `scan` or
 // `history` never load yargs (run-staged.ts, run-direct.ts); everything else goes through the full CLI (run.ts).
 // Both read the same flag table (flags.ts).
-import { VERSION, type RunIO, type RunResult } from './run-io.js';
+import type { RunIO, RunResult } from './run-io.js';
 import { parseStagedArgs } from './run-staged.js';
 import { parseDirectArgs } from './run-direct.js';
 
 export async function runArgv(argv: string[], io: RunIO): Promise<RunResult> {
-  // `keyguard --version` answers before anything else is loaded (yargs would print the same line).
-  if (argv.length === 1 && argv[0] === '--version') return { exitCode: 0, stdout: `${VERSION}\n`, stderr: '' };
   const staged = parseStagedArgs(argv);
   if (staged) return (await import('./run-staged.js')).runStaged(staged, io);
   const direct = parseDirectArgs(argv);

@@ -7,7 +7,7 @@ import { endOnSignals, exitWhenDone } from './ending.js';
 import { VERSION } from './run-io.js';
 
 const argv = process.argv.slice(2);
-// `keyguard --version` answers before the scanning code is even loaded (entry.ts answers it the same way in tests).
+// `keyguard --version` answers before the scanning code is even loaded (in-process, yargs prints the same line).
 if (argv.length === 1 && argv[0] === '--version') {
   process.stdout.write(`${VERSION}\n`);
   process.exit(0);

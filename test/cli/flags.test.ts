@@ -62,3 +62,16 @@ describe('both parsers, the same answers', () => {
     }
   });
 });
+
+describe('--version', () => {
+  it('the bin answers with the package version alone, and exits 0', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    const { BUILT_CLI } = await import('../helpers/cli.js');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const bin = spawnSync(BUILT_CLI.node, [BUILT_CLI.cli, '--version'], { encoding: 'utf8' });
+    expect(bin.status).toBe(0);
+    expect(bin.stdout).toBe(`${pkg.version}\n`);
+    expect(bin.stderr).toBe('');
+  });
+});
