@@ -35,7 +35,8 @@ export const importGitleaksIgnoreCommand: Command<ImportArgs> = {
       const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read it (${(e as Error).message})`;
       throw new UsageError(`${file || '.gitleaksignore'}: ${why}; name the .gitleaksignore to import`);
     }
-    const known = new Set((await readBuiltinRules()).map((r) => r.id));
+    const builtins = await readBuiltinRules();
+    const known = new Set(builtins.map((r) => r.id));
     const conversion = convertGitleaksIgnore(text, known);
     for (const u of conversion.unconverted) warn(run, `keyguard: ${file}:${u.line}: not converted: ${u.reason}: ${u.text}`);
     const summary = `${conversion.converted} of ${conversion.converted + conversion.unconverted.length} entries converted to per-rule path allowlists (gitleaks fingerprints hold no secret, so each allows its rule in that whole file, in every commit)`;
@@ -54,7 +55,7 @@ export const importGitleaksIgnoreCommand: Command<ImportArgs> = {
     }
     const merged = mergeIntoConfig(existing, conversion.allow);
     // Never write a configuration keyguard would refuse.
-    const check = parseConfig(merged.text, target, await readBuiltinRules());
+    const check = parseConfig(merged.text, target, builtins);
     if (!check.ok) throw new UsageError(`${formatConfigError(check.errors[0]!)}; fix it, then import again`);
     if (merged.added > 0) {
       try {
